@@ -1,0 +1,114 @@
+/* ms-cli.c: `mail-setup COMMAND ...`, the command line for admins and tests
+ *
+ * The same executable is the wizard and the command line. A first argument
+ * that does not start with a dash names a command; --version and --help are
+ * answered here too, so none of them ever opens a window or needs a display.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "ms-cli.h"
+#include "ms-cli-command.h"
+
+static const MsCliCommand commands[] = {
+  { NULL, NULL, NULL }
+};
+
+void
+ms_cli_printerr (const char *format,
+                 ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("mail-setup: %s\n", message);
+}
+
+static const MsCliCommand *
+find_command (const char *name)
+{
+  for (guint i = 0; commands[i].name != NULL; i++)
+    {
+      if (g_str_equal (commands[i].name, name))
+        return &commands[i];
+    }
+
+  return NULL;
+}
+
+static void
+print_help (void)
+{
+  g_print ("%s\n", _("Usage:"));
+  g_print ("  mail-setup                  %s\n", _("Open the Mail Setup wizard"));
+  g_print ("  mail-setup COMMAND [ARGS…]  %s\n", _("Run a command without opening a window"));
+  g_print ("\n%s\n", _("Commands:"));
+  for (guint i = 0; commands[i].name != NULL; i++)
+    g_print ("  %-26s  %s\n", commands[i].name, _(commands[i].summary));
+  g_print ("\n%s\n", _("Options:"));
+  g_print ("  -h, --help                  %s\n", _("Show this help"));
+  g_print ("  --version                   %s\n", _("Show the version"));
+  g_print ("\n%s\n", _("“mail-setup COMMAND --help” describes each command."));
+}
+
+static gboolean
+is_help_option (const char *arg)
+{
+  return g_str_equal (arg, "--help") || g_str_equal (arg, "-h") || g_str_equal (arg, "-?");
+}
+
+/**
+ * ms_cli_handles_arguments:
+ *
+ * Returns: %TRUE if @argv is for the command line, %FALSE if the wizard
+ *   (GApplication) should handle it
+ */
+gboolean
+ms_cli_handles_arguments (int    argc,
+                          char **argv)
+{
+  if (argc < 2)
+    return FALSE;
+
+  return argv[1][0] != '-' || is_help_option (argv[1]) || g_str_equal (argv[1], "--version");
+}
+
+int
+ms_cli_run (int    argc,
+            char **argv)
+{
+  const MsCliCommand *command;
+
+  g_return_val_if_fail (argc >= 2, MS_CLI_EXIT_USAGE);
+
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("mail-setup %s\n", PACKAGE_VERSION);
+      return MS_CLI_EXIT_OK;
+    }
+
+  if (is_help_option (argv[1]) || g_str_equal (argv[1], "help"))
+    {
+      print_help ();
+      return MS_CLI_EXIT_OK;
+    }
+
+  command = find_command (argv[1]);
+  if (command == NULL)
+    {
+      ms_cli_printerr (_("unknown command “%s”; “mail-setup --help” lists the commands"),
+                       argv[1]);
+      return MS_CLI_EXIT_USAGE;
+    }
+
+  return command->run (argc - 1, argv + 1);
+}

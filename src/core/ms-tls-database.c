@@ -1,0 +1,169 @@
+/* ms-tls-database.c: the system's trusted CAs plus an optional extra CA file
+ *
+ * glib-networking has no way to add a CA to the system database, and an
+ * organisation with its own CA (or a test with a private one) needs exactly
+ * that. This database asks the system first and, only when the chain ends at
+ * a CA the system does not know, asks the extra file. Every other error
+ * (expired, wrong host, revoked) stands as the system reported it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "ms-tls-database.h"
+
+struct _MsTlsDatabase
+{
+  GTlsDatabase  parent_instance;
+
+  GTlsDatabase *system;
+  GTlsDatabase *extra;
+};
+
+G_DEFINE_FINAL_TYPE (MsTlsDatabase, ms_tls_database, G_TYPE_TLS_DATABASE)
+
+static GTlsCertificateFlags
+ms_tls_database_verify_chain (GTlsDatabase             *database,
+                              GTlsCertificate          *chain,
+                              const char               *purpose,
+                              GSocketConnectable       *identity,
+                              GTlsInteraction          *interaction,
+                              GTlsDatabaseVerifyFlags   flags,
+                              GCancellable             *cancellable,
+                              GError                  **error)
+{
+  MsTlsDatabase *self = MS_TLS_DATABASE (database);
+  GTlsCertificateFlags result;
+  g_autoptr(GError) local_error = NULL;
+
+  result = g_tls_database_verify_chain (self->system, chain, purpose, identity,
+                                        interaction, flags, cancellable,
+                                        &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return result;
+    }
+
+  if (self->extra != NULL && (result & G_TLS_CERTIFICATE_UNKNOWN_CA) != 0)
+    {
+      GTlsCertificateFlags extra_result;
+
+      extra_result = g_tls_database_verify_chain (self->extra, chain, purpose,
+                                                  identity, interaction, flags,
+                                                  cancellable, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return result;
+        }
+
+      if ((extra_result & G_TLS_CERTIFICATE_UNKNOWN_CA) == 0)
+        result = extra_result;
+    }
+
+  return result;
+}
+
+static char *
+ms_tls_database_create_certificate_handle (GTlsDatabase    *database,
+                                           GTlsCertificate *certificate)
+{
+  MsTlsDatabase *self = MS_TLS_DATABASE (database);
+
+  return g_tls_database_create_certificate_handle (self->system, certificate);
+}
+
+static GTlsCertificate *
+ms_tls_database_lookup_certificate_issuer (GTlsDatabase             *database,
+                                           GTlsCertificate          *certificate,
+                                           GTlsInteraction          *interaction,
+                                           GTlsDatabaseLookupFlags   flags,
+                                           GCancellable             *cancellable,
+                                           GError                  **error)
+{
+  MsTlsDatabase *self = MS_TLS_DATABASE (database);
+  GTlsCertificate *issuer;
+  g_autoptr(GError) local_error = NULL;
+
+  issuer = g_tls_database_lookup_certificate_issuer (self->system, certificate,
+                                                     interaction, flags,
+                                                     cancellable, &local_error);
+  if (issuer != NULL || self->extra == NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return issuer;
+    }
+
+  return g_tls_database_lookup_certificate_issuer (self->extra, certificate,
+                                                   interaction, flags,
+                                                   cancellable, error);
+}
+
+static void
+ms_tls_database_dispose (GObject *object)
+{
+  MsTlsDatabase *self = MS_TLS_DATABASE (object);
+
+  g_clear_object (&self->system);
+  g_clear_object (&self->extra);
+
+  G_OBJECT_CLASS (ms_tls_database_parent_class)->dispose (object);
+}
+
+static void
+ms_tls_database_class_init (MsTlsDatabaseClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GTlsDatabaseClass *database_class = G_TLS_DATABASE_CLASS (klass);
+
+  object_class->dispose = ms_tls_database_dispose;
+
+  database_class->verify_chain = ms_tls_database_verify_chain;
+  database_class->create_certificate_handle = ms_tls_database_create_certificate_handle;
+  database_class->lookup_certificate_issuer = ms_tls_database_lookup_certificate_issuer;
+}
+
+static void
+ms_tls_database_init (MsTlsDatabase *self)
+{
+}
+
+/**
+ * ms_tls_database_new:
+ * @extra_ca_file: (nullable): a PEM file of CA certificates to trust besides
+ *   the system's, or %NULL
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): a database for #GTlsClientConnection, or %NULL
+ *   if the backend has no system database or @extra_ca_file cannot be read
+ */
+GTlsDatabase *
+ms_tls_database_new (const char  *extra_ca_file,
+                     GError     **error)
+{
+  g_autoptr(MsTlsDatabase) self = NULL;
+  GTlsDatabase *system;
+
+  system = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+  if (system == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "No TLS support: is glib-networking installed?");
+      return NULL;
+    }
+
+  self = g_object_new (MS_TYPE_TLS_DATABASE, NULL);
+  self->system = system;
+
+  if (extra_ca_file != NULL)
+    {
+      self->extra = g_tls_file_database_new (extra_ca_file, error);
+      if (self->extra == NULL)
+        return NULL;
+    }
+
+  return G_TLS_DATABASE (g_steal_pointer (&self));
+}

@@ -1,0 +1,19 @@
+/* ms-tls-database.h: the system's trusted CAs plus an optional extra CA file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define MS_TYPE_TLS_DATABASE (ms_tls_database_get_type ())
+
+G_DECLARE_FINAL_TYPE (MsTlsDatabase, ms_tls_database, MS, TLS_DATABASE, GTlsDatabase)
+
+GTlsDatabase *ms_tls_database_new (const char  *extra_ca_file,
+                                   GError     **error);
+
+G_END_DECLS
