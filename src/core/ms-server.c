@@ -1,0 +1,262 @@
+/* ms-server.c: one mail server as a provider file describes it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "ms-server.h"
+
+G_DEFINE_BOXED_TYPE (MsServer, ms_server, ms_server_ref, ms_server_unref)
+
+static const char *protocol_names[] = { "imap", "pop3", "smtp" };
+static const char *security_names[] = { "plain", "STARTTLS", "SSL" };
+static const char *auth_names[] = {
+  "password-cleartext",
+  "password-encrypted",
+  "OAuth2",
+  "GSSAPI",
+  "NTLM",
+  "none",
+  "client-IP-address",
+  "smtp-after-pop",
+};
+
+const char *
+ms_protocol_to_string (MsProtocol protocol)
+{
+  g_return_val_if_fail (protocol <= MS_PROTOCOL_SMTP, NULL);
+
+  return protocol_names[protocol];
+}
+
+gboolean
+ms_protocol_from_string (const char *string,
+                         MsProtocol *protocol)
+{
+  g_return_val_if_fail (string != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (protocol_names); i++)
+    {
+      if (g_ascii_strcasecmp (string, protocol_names[i]) == 0)
+        {
+          *protocol = (MsProtocol) i;
+          return TRUE;
+        }
+    }
+
+  /* Older provider files and SRV records say "pop". */
+  if (g_ascii_strcasecmp (string, "pop") == 0)
+    {
+      *protocol = MS_PROTOCOL_POP3;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+gboolean
+ms_protocol_is_incoming (MsProtocol protocol)
+{
+  return protocol != MS_PROTOCOL_SMTP;
+}
+
+/**
+ * ms_protocol_default_port:
+ *
+ * Returns: the port RFC 8314 and common practice give @protocol with
+ *   @security (MS_SECURITY_NONE shares the STARTTLS port)
+ */
+guint16
+ms_protocol_default_port (MsProtocol protocol,
+                          MsSecurity security)
+{
+  gboolean implicit = security == MS_SECURITY_TLS;
+
+  switch (protocol)
+    {
+    case MS_PROTOCOL_IMAP:
+      return implicit ? 993 : 143;
+    case MS_PROTOCOL_POP3:
+      return implicit ? 995 : 110;
+    case MS_PROTOCOL_SMTP:
+      return implicit ? 465 : 587;
+    default:
+      g_return_val_if_reached (0);
+    }
+}
+
+/* The autoconfig format's socketType values. */
+const char *
+ms_security_to_string (MsSecurity security)
+{
+  g_return_val_if_fail (security <= MS_SECURITY_TLS, NULL);
+
+  return security_names[security];
+}
+
+gboolean
+ms_security_from_string (const char *string,
+                         MsSecurity *security)
+{
+  g_return_val_if_fail (string != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (security_names); i++)
+    {
+      if (g_ascii_strcasecmp (string, security_names[i]) == 0)
+        {
+          *security = (MsSecurity) i;
+          return TRUE;
+        }
+    }
+
+  /* Spellings seen in the wild and on the command line. */
+  if (g_ascii_strcasecmp (string, "TLS") == 0)
+    *security = MS_SECURITY_TLS;
+  else if (g_ascii_strcasecmp (string, "none") == 0)
+    *security = MS_SECURITY_NONE;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+const char *
+ms_auth_method_to_string (MsAuthMethod method)
+{
+  g_return_val_if_fail (method <= MS_AUTH_SMTP_AFTER_POP, NULL);
+
+  return auth_names[method];
+}
+
+gboolean
+ms_auth_method_from_string (const char   *string,
+                            MsAuthMethod *method)
+{
+  g_return_val_if_fail (string != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (auth_names); i++)
+    {
+      if (g_ascii_strcasecmp (string, auth_names[i]) == 0)
+        {
+          *method = (MsAuthMethod) i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+MsServer *
+ms_server_new (MsProtocol  protocol,
+               const char *hostname,
+               guint16     port,
+               MsSecurity  security)
+{
+  MsServer *self;
+
+  g_return_val_if_fail (hostname != NULL, NULL);
+
+  self = g_new0 (MsServer, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->protocol = protocol;
+  self->hostname = g_strdup (hostname);
+  self->port = port;
+  self->security = security;
+  self->username = g_strdup ("%EMAILADDRESS%");
+  self->auth = MS_AUTH_PASSWORD_CLEARTEXT;
+
+  return self;
+}
+
+MsServer *
+ms_server_copy (const MsServer *self)
+{
+  MsServer *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = ms_server_new (self->protocol, self->hostname, self->port, self->security);
+  g_free (copy->username);
+  copy->username = g_strdup (self->username);
+  copy->auth = self->auth;
+
+  return copy;
+}
+
+MsServer *
+ms_server_ref (MsServer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+
+  return self;
+}
+
+void
+ms_server_unref (MsServer *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (g_atomic_ref_count_dec (&self->ref_count))
+    {
+      g_free (self->hostname);
+      g_free (self->username);
+      g_free (self);
+    }
+}
+
+gboolean
+ms_server_equal (const MsServer *a,
+                 const MsServer *b)
+{
+  return a->protocol == b->protocol &&
+         g_ascii_strcasecmp (a->hostname, b->hostname) == 0 &&
+         a->port == b->port &&
+         a->security == b->security &&
+         g_strcmp0 (a->username, b->username) == 0 &&
+         a->auth == b->auth;
+}
+
+/**
+ * ms_server_expand_username:
+ * @address: the full, validated email address
+ *
+ * Returns: (transfer full) (nullable): the username for @address, or %NULL
+ *   when the server needs no login
+ */
+char *
+ms_server_expand_username (const MsServer *self,
+                           const char     *address)
+{
+  g_autofree char *local_part = NULL;
+  const char *at;
+  GString *result;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (address != NULL, NULL);
+
+  if (self->username == NULL)
+    return NULL;
+
+  at = strrchr (address, '@');
+  local_part = at != NULL ? g_strndup (address, at - address) : g_strdup (address);
+
+  result = g_string_new (self->username);
+  g_string_replace (result, "%EMAILADDRESS%", address, 0);
+  g_string_replace (result, "%EMAILLOCALPART%", local_part, 0);
+  g_string_replace (result, "%EMAILDOMAIN%", at != NULL ? at + 1 : "", 0);
+
+  return g_string_free (result, FALSE);
+}
+
+char *
+ms_server_to_display_string (const MsServer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_strdup_printf ("%s %s:%u (%s)", ms_protocol_to_string (self->protocol),
+                          self->hostname, self->port,
+                          ms_security_to_string (self->security));
+}
