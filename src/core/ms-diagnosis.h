@@ -1,0 +1,184 @@
+/* ms-diagnosis.h: what went wrong, in plain words, and how to fix it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "ms-server.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  MS_SEVERITY_INFO,
+  MS_SEVERITY_WARNING,
+  MS_SEVERITY_ERROR,
+} MsSeverity;
+
+/* Every code has a stable string (ms_diagnosis_code_to_string), which is
+ * part of the command line's JSON API: never rename or reuse one. */
+typedef enum
+{
+  MS_DIAGNOSIS_OFFLINE,                     /* "offline" */
+  MS_DIAGNOSIS_DNS_FAILURE,                 /* "dns-failure" */
+  MS_DIAGNOSIS_CONNECTION_REFUSED,          /* "connection-refused" */
+  MS_DIAGNOSIS_TIMEOUT,                     /* "timeout": probably filtered by a firewall */
+  MS_DIAGNOSIS_NETWORK_UNREACHABLE,         /* "network-unreachable" */
+  MS_DIAGNOSIS_TLS_UNTRUSTED,               /* "tls-untrusted": unknown CA, self-signed */
+  MS_DIAGNOSIS_TLS_EXPIRED,                 /* "tls-expired": expired or not yet valid */
+  MS_DIAGNOSIS_TLS_WRONG_HOST,              /* "tls-wrong-host" */
+  MS_DIAGNOSIS_TLS_REVOKED,                 /* "tls-revoked" */
+  MS_DIAGNOSIS_TLS_INSECURE,                /* "tls-insecure": weak algorithm */
+  MS_DIAGNOSIS_TLS_CERTIFICATE_CHANGED,     /* "tls-certificate-changed": a pinned one changed */
+  MS_DIAGNOSIS_TLS_HANDSHAKE_FAILED,        /* "tls-handshake-failed" */
+  MS_DIAGNOSIS_TLS_VERSION_MISMATCH,        /* "tls-version-mismatch" */
+  MS_DIAGNOSIS_STARTTLS_NOT_OFFERED,        /* "starttls-not-offered" */
+  MS_DIAGNOSIS_STARTTLS_FAILED,             /* "starttls-failed": offered, then refused */
+  MS_DIAGNOSIS_SECURITY_MISMATCH,           /* "security-mismatch": port speaks other than listed (info) */
+  MS_DIAGNOSIS_PLAINTEXT_LOGIN_REFUSED,     /* "plaintext-login-refused": we or the server refuse a login without TLS */
+  MS_DIAGNOSIS_AUTH_FAILED,                 /* "auth-failed" */
+  MS_DIAGNOSIS_USERNAME_INCOMPLETE,         /* "username-incomplete": full address needed */
+  MS_DIAGNOSIS_AUTH_MECHANISM_UNSUPPORTED,  /* "auth-mechanism-unsupported": no mechanism in common */
+  MS_DIAGNOSIS_OAUTH_REQUIRED,              /* "oauth-required": app password or OAuth needed */
+  MS_DIAGNOSIS_ACCOUNT_LOCKED,              /* "account-locked": too many failed logins */
+  MS_DIAGNOSIS_SERVER_UNAVAILABLE,          /* "server-unavailable": 421, [UNAVAILABLE], [SYS/TEMP], BYE */
+  MS_DIAGNOSIS_PROTOCOL_ERROR,              /* "protocol-error": garbage, overlong line, closed mid-reply */
+  MS_DIAGNOSIS_RELAY_DENIED,                /* "relay-denied": 571 E1110, not on the provider's network */
+  MS_DIAGNOSIS_TOO_MANY_CONNECTIONS,        /* "too-many-connections": 421 E1550 */
+  MS_DIAGNOSIS_BLOCKLISTED,                 /* "blocklisted": 421, IP on a real-time blacklist */
+  MS_DIAGNOSIS_CONNECTION_LOST,             /* "connection-lost": 421 Lost (Connection timed out) */
+  MS_DIAGNOSIS_SEND_QUOTA_EXCEEDED,         /* "send-quota-exceeded": 452 E2210 */
+  MS_DIAGNOSIS_SESSION_LIMIT,               /* "session-limit": 452 E1520 */
+  MS_DIAGNOSIS_TOO_MANY_INVALID_RECIPIENTS, /* "too-many-invalid-recipients": 503 */
+  MS_DIAGNOSIS_MESSAGE_REJECTED_AS_SPAM,    /* "message-rejected-as-spam": 550 E5110 / Message Rejected */
+  MS_DIAGNOSIS_MESSAGE_TOO_LARGE,           /* "message-too-large": 552, 10 MB at Charter */
+  MS_DIAGNOSIS_SENDER_DOMAIN_UNKNOWN,       /* "sender-domain-unknown": 553 E2110 */
+  MS_DIAGNOSIS_RECIPIENT_DOMAIN_UNKNOWN,    /* "recipient-domain-unknown": 553 E2120 */
+  MS_DIAGNOSIS_SECURITY_ALERT,              /* "security-alert": CHTR 301 */
+  MS_DIAGNOSIS_PROFILE_NETWORK_RESTRICTED,  /* "profile-network-restricted": works only on the provider's own network (info) */
+  MS_DIAGNOSIS_TEST_MESSAGE_NOT_ARRIVED,    /* "test-message-not-arrived" */
+  MS_DIAGNOSIS_N_CODES
+} MsDiagnosisCode;
+
+/* A fix is automatic when the program can apply it (the UI shows a button),
+ * or a step the person must take. Kinds have stable strings too. */
+typedef enum
+{
+  MS_FIX_USE_PROFILE,          /* "use-profile", automatic: profile_id */
+  MS_FIX_USE_PORT,             /* "use-port", automatic: port, security */
+  MS_FIX_COMPLETE_USERNAME,    /* "complete-username", automatic: username */
+  MS_FIX_TRUST_CERTIFICATE,    /* "trust-certificate", automatic: host, port, fingerprint */
+  MS_FIX_RETRY,                /* "retry", automatic */
+  MS_FIX_CHECK_NETWORK,        /* "check-network" */
+  MS_FIX_CHECK_FIREWALL,       /* "check-firewall" */
+  MS_FIX_CHECK_OUTAGE,         /* "check-outage" */
+  MS_FIX_CHECK_PASSWORD,       /* "check-password" */
+  MS_FIX_USE_APP_PASSWORD,     /* "use-app-password" */
+  MS_FIX_WAIT,                 /* "wait": retry later */
+  MS_FIX_RESET_PASSWORD,       /* "reset-password" */
+  MS_FIX_CLOSE_OTHER_PROGRAMS, /* "close-other-programs" */
+  MS_FIX_SCAN_COMPUTER,        /* "scan-computer" */
+  MS_FIX_SEND_SMALLER,         /* "send-smaller" */
+  MS_FIX_CHECK_ADDRESS,        /* "check-address" */
+  MS_FIX_SECURE_ACCOUNT,       /* "secure-account": change passwords, review the account */
+  MS_FIX_CONTACT_PROVIDER,     /* "contact-provider" */
+  MS_FIX_N_KINDS
+} MsFixKind;
+
+#define MS_TYPE_FIX (ms_fix_get_type ())
+#define MS_TYPE_DIAGNOSIS (ms_diagnosis_get_type ())
+
+typedef struct _MsFix MsFix;
+typedef struct _MsDiagnosis MsDiagnosis;
+
+/**
+ * MsFix:
+ * @kind: what to do
+ * @label: a short, translated button label or step ("Use Mobile settings")
+ * @profile_id: for %MS_FIX_USE_PROFILE
+ * @port: @security: for %MS_FIX_USE_PORT (and the port of a certificate to trust)
+ * @username: for %MS_FIX_COMPLETE_USERNAME
+ * @host: @fingerprint: for %MS_FIX_TRUST_CERTIFICATE (SHA-256, colon-separated hex)
+ */
+struct _MsFix
+{
+  /*< private >*/
+  gatomicrefcount ref_count;
+
+  /*< public >*/
+  MsFixKind       kind;
+  char           *label;
+  char           *profile_id;
+  guint16         port;
+  MsSecurity      security;
+  char           *username;
+  char           *host;
+  char           *fingerprint;
+};
+
+/**
+ * MsDiagnosis:
+ * @code: the stable code
+ * @severity: how bad
+ * @title: a short, translated, plain-language title
+ * @explanation: one or two translated sentences, no jargon
+ * @detail: (nullable): the technical evidence (a server reply, an error
+ *   message), never a secret
+ * @server: (nullable): the server it is about
+ * @fixes: (element-type MsFix): what to do, best first
+ */
+struct _MsDiagnosis
+{
+  /*< private >*/
+  gatomicrefcount  ref_count;
+
+  /*< public >*/
+  MsDiagnosisCode  code;
+  MsSeverity       severity;
+  char            *title;
+  char            *explanation;
+  char            *detail;
+  MsServer        *server;
+  GPtrArray       *fixes;
+};
+
+GType        ms_fix_get_type                (void) G_GNUC_CONST;
+MsFix       *ms_fix_new                     (MsFixKind          kind);
+MsFix       *ms_fix_ref                     (MsFix             *self);
+void         ms_fix_unref                   (MsFix             *self);
+const char  *ms_fix_kind_to_string          (MsFixKind          kind);
+gboolean     ms_fix_is_automatic            (const MsFix       *self);
+JsonNode    *ms_fix_to_json                 (const MsFix       *self);
+
+GType        ms_diagnosis_get_type          (void) G_GNUC_CONST;
+MsDiagnosis *ms_diagnosis_new               (MsDiagnosisCode    code,
+                                             const MsServer    *server,
+                                             const char        *detail);
+MsDiagnosis *ms_diagnosis_ref               (MsDiagnosis       *self);
+void         ms_diagnosis_unref             (MsDiagnosis       *self);
+void         ms_diagnosis_add_fix           (MsDiagnosis       *self,
+                                             MsFix             *fix);
+const char  *ms_diagnosis_code_to_string    (MsDiagnosisCode    code);
+gboolean     ms_diagnosis_code_from_string  (const char        *string,
+                                             MsDiagnosisCode   *code);
+const char  *ms_severity_to_string          (MsSeverity         severity);
+JsonNode    *ms_diagnosis_to_json           (const MsDiagnosis *self);
+
+/* Classifiers: map an observation to a code. They return FALSE when the
+ * observation means nothing special. */
+gboolean     ms_diagnosis_classify_reply    (MsProtocol         protocol,
+                                             const char        *reply,
+                                             MsDiagnosisCode   *code);
+gboolean     ms_diagnosis_classify_error    (const GError      *error,
+                                             MsDiagnosisCode   *code);
+gboolean     ms_diagnosis_classify_certificate_flags (GTlsCertificateFlags flags,
+                                                      MsDiagnosisCode     *code);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsFix, ms_fix_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsDiagnosis, ms_diagnosis_unref)
+
+G_END_DECLS
