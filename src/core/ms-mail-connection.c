@@ -1,0 +1,688 @@
+/* ms-mail-connection.c: a line-based mail protocol connection with limits
+ *
+ * IMAP, POP3 and SMTP all speak in CRLF-terminated lines. This object reads
+ * them with a bound on line length and reply size and a deadline on every
+ * step, upgrades to TLS (implicit or after STARTTLS), and keeps a transcript
+ * in which the caller masks what is secret.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ms-deadline.h"
+#include "ms-mail-connection.h"
+
+#define READ_CHUNK_SIZE 4096
+#define MAX_TRANSCRIPT_LINES 200
+
+struct _MsMailConnection
+{
+  GObject               parent_instance;
+
+  char                 *host;
+  guint16               port;
+  GSocketConnection    *socket_connection;
+  GIOStream            *stream;          /* the socket, or TLS over it */
+  GTlsConnection       *tls;
+  GByteArray           *input;
+  GPtrArray            *transcript;
+  guint                 round_trips;
+
+  GTlsCertificate      *peer_certificate;
+  GTlsCertificateFlags  peer_errors;
+  gboolean              accepted_by_pin;
+  MsAcceptCertificateFunc accept_func;
+  gpointer              accept_data;
+
+  gboolean              busy;
+};
+
+G_DEFINE_FINAL_TYPE (MsMailConnection, ms_mail_connection, G_TYPE_OBJECT)
+
+static void
+ms_mail_connection_dispose (GObject *object)
+{
+  MsMailConnection *self = MS_MAIL_CONNECTION (object);
+
+  ms_mail_connection_close (self);
+  g_clear_object (&self->peer_certificate);
+
+  G_OBJECT_CLASS (ms_mail_connection_parent_class)->dispose (object);
+}
+
+static void
+ms_mail_connection_finalize (GObject *object)
+{
+  MsMailConnection *self = MS_MAIL_CONNECTION (object);
+
+  g_free (self->host);
+  g_byte_array_unref (self->input);
+  g_ptr_array_unref (self->transcript);
+
+  G_OBJECT_CLASS (ms_mail_connection_parent_class)->finalize (object);
+}
+
+static void
+ms_mail_connection_class_init (MsMailConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ms_mail_connection_dispose;
+  object_class->finalize = ms_mail_connection_finalize;
+}
+
+static void
+ms_mail_connection_init (MsMailConnection *self)
+{
+  self->input = g_byte_array_new ();
+  self->transcript = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+add_transcript (MsMailConnection *self,
+                const char       *direction,
+                const char       *line)
+{
+  if (self->transcript->len >= MAX_TRANSCRIPT_LINES)
+    return;
+
+  g_ptr_array_add (self->transcript, g_strdup_printf ("%s %.200s", direction, line));
+}
+
+/* Connecting */
+
+typedef struct
+{
+  MsDeadline *deadline;
+  char       *host;
+  guint16     port;
+} ConnectData;
+
+static void
+connect_data_free (ConnectData *data)
+{
+  ms_deadline_free (data->deadline);
+  g_free (data->host);
+  g_free (data);
+}
+
+static void
+connect_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ConnectData *data = g_task_get_task_data (task);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  MsMailConnection *self;
+
+  connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (object), result, &error);
+  ms_deadline_check_error (data->deadline, &error);
+  if (connection == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  self = g_object_new (MS_TYPE_MAIL_CONNECTION, NULL);
+  self->host = g_strdup (data->host);
+  self->port = data->port;
+  self->socket_connection = g_object_ref (connection);
+  self->stream = G_IO_STREAM (g_steal_pointer (&connection));
+  self->round_trips = 1;
+
+  g_task_return_pointer (task, self, g_object_unref);
+}
+
+/**
+ * ms_mail_connection_connect_async:
+ * @timeout_ms: how long resolving the name and connecting may take
+ *
+ * Opens a plain TCP connection; TLS comes with
+ * ms_mail_connection_start_tls_async(), right away for implicit TLS.
+ */
+void
+ms_mail_connection_connect_async (const char          *host,
+                                  guint16              port,
+                                  guint                timeout_ms,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GSocketClient) client = NULL;
+  ConnectData *data;
+
+  g_return_if_fail (host != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ms_mail_connection_connect_async);
+
+  data = g_new0 (ConnectData, 1);
+  data->deadline = ms_deadline_new (timeout_ms, cancellable);
+  data->host = g_strdup (host);
+  data->port = port;
+  g_task_set_task_data (task, data, (GDestroyNotify) connect_data_free);
+
+  client = g_socket_client_new ();
+  /* A backstop for every later read and write on this socket; each step
+   * also has its own, shorter deadline. */
+  g_socket_client_set_timeout (client, MAX (1, (timeout_ms + 999) / 1000) * 4);
+
+  g_socket_client_connect_to_host_async (client, host, port,
+                                         ms_deadline_get_cancellable (data->deadline),
+                                         connect_cb, g_steal_pointer (&task));
+}
+
+MsMailConnection *
+ms_mail_connection_connect_finish (GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* TLS */
+
+static gboolean
+accept_certificate_cb (GTlsConnection       *tls,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       MsMailConnection     *self)
+{
+  g_set_object (&self->peer_certificate, certificate);
+  self->peer_errors = errors;
+
+  if (self->accept_func != NULL && self->accept_func (certificate, errors, self->accept_data))
+    {
+      self->accepted_by_pin = TRUE;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+handshake_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsMailConnection *self = g_task_get_source_object (task);
+  MsDeadline *deadline = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  self->busy = FALSE;
+  self->round_trips++;
+
+  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (object), result, &error))
+    {
+      ms_deadline_check_error (deadline, &error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (self->peer_certificate == NULL)
+    {
+      self->peer_certificate = g_tls_connection_get_peer_certificate (self->tls);
+      if (self->peer_certificate != NULL)
+        g_object_ref (self->peer_certificate);
+      self->peer_errors = g_tls_connection_get_peer_certificate_errors (self->tls);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * ms_mail_connection_start_tls_async:
+ * @database: the CAs to validate against
+ * @accept_func: (nullable): asked only when validation fails
+ *
+ * Performs the TLS handshake on the connection as it is: right after
+ * connecting for implicit TLS, after a successful STARTTLS otherwise.
+ * Plaintext that arrived before the handshake is an error: a server (or a
+ * man in the middle) must not slip in replies the client would later read
+ * as protected.
+ */
+void
+ms_mail_connection_start_tls_async (MsMailConnection        *self,
+                                    GTlsDatabase            *database,
+                                    MsAcceptCertificateFunc  accept_func,
+                                    gpointer                 accept_data,
+                                    guint                    timeout_ms,
+                                    GCancellable            *cancellable,
+                                    GAsyncReadyCallback      callback,
+                                    gpointer                 user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GSocketConnectable) identity = NULL;
+  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GError) error = NULL;
+  MsDeadline *deadline;
+
+  g_return_if_fail (MS_IS_MAIL_CONNECTION (self));
+  g_return_if_fail (self->tls == NULL);
+  g_return_if_fail (!self->busy);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ms_mail_connection_start_tls_async);
+
+  if (self->input->len > 0)
+    {
+      g_task_return_new_error (task, MS_REPLY_ERROR, MS_REPLY_ERROR_MALFORMED,
+                               "The server sent data before the encrypted connection started");
+      return;
+    }
+
+  identity = g_network_address_new (self->host, self->port);
+  tls = g_tls_client_connection_new (self->stream, identity, &error);
+  if (tls == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (database != NULL)
+    g_tls_connection_set_database (G_TLS_CONNECTION (tls), database);
+
+  self->accept_func = accept_func;
+  self->accept_data = accept_data;
+  g_signal_connect_object (tls, "accept-certificate",
+                           G_CALLBACK (accept_certificate_cb), self, 0);
+
+  g_set_object (&self->stream, tls);
+  self->tls = G_TLS_CONNECTION (g_object_ref (tls));
+  self->busy = TRUE;
+
+  deadline = ms_deadline_new (timeout_ms, cancellable);
+  g_task_set_task_data (task, deadline, (GDestroyNotify) ms_deadline_free);
+
+  g_tls_connection_handshake_async (self->tls, G_PRIORITY_DEFAULT,
+                                    ms_deadline_get_cancellable (deadline),
+                                    handshake_cb, g_steal_pointer (&task));
+}
+
+gboolean
+ms_mail_connection_start_tls_finish (MsMailConnection  *self,
+                                     GAsyncResult      *result,
+                                     GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Sending */
+
+static void
+wipe_and_free (gpointer data)
+{
+  explicit_bzero (data, strlen (data));
+  g_free (data);
+}
+
+static void
+write_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsMailConnection *self = g_task_get_source_object (task);
+  MsDeadline *deadline = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  self->busy = FALSE;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error))
+    {
+      ms_deadline_check_error (deadline, &error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * ms_mail_connection_send_async:
+ * @line: the command, without its line end
+ * @transcript_line: (nullable): what the transcript shows instead of @line,
+ *   for commands that carry a secret
+ */
+void
+ms_mail_connection_send_async (MsMailConnection    *self,
+                               const char          *line,
+                               const char          *transcript_line,
+                               guint                timeout_ms,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  MsDeadline *deadline;
+  char *data;
+  gsize len;
+
+  g_return_if_fail (MS_IS_MAIL_CONNECTION (self));
+  g_return_if_fail (line != NULL);
+  g_return_if_fail (!self->busy);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ms_mail_connection_send_async);
+
+  if (self->stream == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The connection is closed");
+      return;
+    }
+
+  add_transcript (self, "C:", transcript_line != NULL ? transcript_line : line);
+
+  /* The buffer may hold a password: wipe it when the write is done. */
+  len = strlen (line) + 2;
+  data = g_malloc0 (len + 1);
+  memcpy (data, line, len - 2);
+  memcpy (data + len - 2, "\r\n", 2);
+
+  deadline = ms_deadline_new (timeout_ms, cancellable);
+  g_object_set_data_full (G_OBJECT (task), "ms-send-buffer",
+                          g_bytes_new_with_free_func (data, len, wipe_and_free, data),
+                          (GDestroyNotify) g_bytes_unref);
+  g_task_set_task_data (task, deadline, (GDestroyNotify) ms_deadline_free);
+  self->busy = TRUE;
+
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (self->stream),
+                                   data, len, G_PRIORITY_DEFAULT,
+                                   ms_deadline_get_cancellable (deadline),
+                                   write_cb, g_steal_pointer (&task));
+}
+
+gboolean
+ms_mail_connection_send_finish (MsMailConnection  *self,
+                                GAsyncResult      *result,
+                                GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Reading */
+
+typedef struct
+{
+  MsReply    *reply;
+  MsDeadline *deadline;
+  guint8      chunk[READ_CHUNK_SIZE];
+} ReadData;
+
+static void
+read_data_free (ReadData *data)
+{
+  ms_reply_free (data->reply);
+  ms_deadline_free (data->deadline);
+  g_free (data);
+}
+
+static void read_more (GTask *task);
+
+/* Takes one complete line out of the input buffer, if there is one. */
+static gboolean
+take_line (MsMailConnection  *self,
+           char             **line,
+           GError           **error)
+{
+  guint8 *newline = memchr (self->input->data, '\n', self->input->len);
+  gsize len;
+
+  if (newline == NULL)
+    {
+      if (self->input->len > MS_REPLY_MAX_LINE_LENGTH)
+        {
+          g_set_error (error, MS_REPLY_ERROR, MS_REPLY_ERROR_TOO_LARGE,
+                       "The server sent a line longer than %d bytes", MS_REPLY_MAX_LINE_LENGTH);
+          return FALSE;
+        }
+      *line = NULL;
+      return TRUE;
+    }
+
+  len = newline - self->input->data;
+  if (len > MS_REPLY_MAX_LINE_LENGTH)
+    {
+      g_set_error (error, MS_REPLY_ERROR, MS_REPLY_ERROR_TOO_LARGE,
+                   "The server sent a line longer than %d bytes", MS_REPLY_MAX_LINE_LENGTH);
+      return FALSE;
+    }
+
+  if (memchr (self->input->data, '\0', len) != NULL)
+    {
+      g_set_error_literal (error, MS_REPLY_ERROR, MS_REPLY_ERROR_MALFORMED,
+                           "The server sent binary data instead of text");
+      return FALSE;
+    }
+
+  *line = g_strndup ((const char *) self->input->data,
+                     len > 0 && self->input->data[len - 1] == '\r' ? len - 1 : len);
+  g_byte_array_remove_range (self->input, 0, len + 1);
+
+  return TRUE;
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsMailConnection *self = g_task_get_source_object (task);
+  ReadData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gssize n_read;
+
+  n_read = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  if (n_read < 0)
+    {
+      self->busy = FALSE;
+      ms_deadline_check_error (data->deadline, &error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (n_read == 0)
+    {
+      self->busy = FALSE;
+
+      /* IMAP servers close right after an untagged BYE. */
+      if (data->reply->status == MS_REPLY_STATUS_BYE && data->reply->lines->len > 0)
+        {
+          g_task_return_pointer (task, g_steal_pointer (&data->reply),
+                                 (GDestroyNotify) ms_reply_free);
+          return;
+        }
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                               data->reply->lines->len > 0 || self->input->len > 0
+                               ? "The server closed the connection in the middle of a reply"
+                               : "The server closed the connection");
+      return;
+    }
+
+  g_byte_array_append (self->input, data->chunk, n_read);
+  read_more (g_steal_pointer (&task));
+}
+
+static void
+read_more (GTask *task)
+{
+  MsMailConnection *self = g_task_get_source_object (task);
+  ReadData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  for (;;)
+    {
+      g_autofree char *line = NULL;
+
+      if (!take_line (self, &line, &error))
+        break;
+      if (line == NULL)
+        {
+          g_input_stream_read_async (g_io_stream_get_input_stream (self->stream),
+                                     data->chunk, sizeof data->chunk, G_PRIORITY_DEFAULT,
+                                     ms_deadline_get_cancellable (data->deadline),
+                                     read_cb, task);
+          return;
+        }
+
+      add_transcript (self, "S:", line);
+
+      if (!ms_reply_feed_line (data->reply, line, &error))
+        break;
+
+      if (ms_reply_is_complete (data->reply))
+        {
+          self->busy = FALSE;
+          g_task_return_pointer (task, g_steal_pointer (&data->reply),
+                                 (GDestroyNotify) ms_reply_free);
+          g_object_unref (task);
+          return;
+        }
+    }
+
+  self->busy = FALSE;
+  g_task_return_error (task, g_steal_pointer (&error));
+  g_object_unref (task);
+}
+
+/**
+ * ms_mail_connection_read_reply_async:
+ * @kind: the grammar of the expected reply
+ * @tag: (nullable): the IMAP command tag, for %MS_REPLY_KIND_IMAP_TAGGED
+ * @timeout_ms: how long the whole reply may take
+ *
+ * Reads one complete reply.
+ */
+void
+ms_mail_connection_read_reply_async (MsMailConnection    *self,
+                                     MsReplyKind          kind,
+                                     const char          *tag,
+                                     guint                timeout_ms,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GTask *task;
+  ReadData *data;
+
+  g_return_if_fail (MS_IS_MAIL_CONNECTION (self));
+  g_return_if_fail (!self->busy);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ms_mail_connection_read_reply_async);
+
+  if (self->stream == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The connection is closed");
+      g_object_unref (task);
+      return;
+    }
+
+  data = g_new0 (ReadData, 1);
+  data->reply = ms_reply_new (kind, tag);
+  data->deadline = ms_deadline_new (timeout_ms, cancellable);
+  g_task_set_task_data (task, data, (GDestroyNotify) read_data_free);
+
+  self->busy = TRUE;
+  self->round_trips++;
+
+  read_more (task);
+}
+
+MsReply *
+ms_mail_connection_read_reply_finish (MsMailConnection  *self,
+                                      GAsyncResult      *result,
+                                      GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ms_mail_connection_close:
+ *
+ * Drops the connection without waiting for the server. Closing the socket
+ * rather than the TLS stream: a polite TLS close could block on a server
+ * that stopped answering.
+ */
+void
+ms_mail_connection_close (MsMailConnection *self)
+{
+  g_return_if_fail (MS_IS_MAIL_CONNECTION (self));
+
+  if (self->socket_connection != NULL)
+    g_socket_close (g_socket_connection_get_socket (self->socket_connection), NULL);
+
+  g_clear_object (&self->tls);
+  g_clear_object (&self->stream);
+  g_clear_object (&self->socket_connection);
+}
+
+const char *
+ms_mail_connection_get_host (MsMailConnection *self)
+{
+  return self->host;
+}
+
+guint16
+ms_mail_connection_get_port (MsMailConnection *self)
+{
+  return self->port;
+}
+
+gboolean
+ms_mail_connection_is_tls (MsMailConnection *self)
+{
+  return self->tls != NULL;
+}
+
+GTlsConnection *
+ms_mail_connection_get_tls (MsMailConnection *self)
+{
+  return self->tls;
+}
+
+GTlsCertificate *
+ms_mail_connection_get_peer_certificate (MsMailConnection *self)
+{
+  return self->peer_certificate;
+}
+
+GTlsCertificateFlags
+ms_mail_connection_get_peer_certificate_errors (MsMailConnection *self)
+{
+  return self->peer_errors;
+}
+
+gboolean
+ms_mail_connection_get_peer_accepted_by_pin (MsMailConnection *self)
+{
+  return self->accepted_by_pin;
+}
+
+GPtrArray *
+ms_mail_connection_get_transcript (MsMailConnection *self)
+{
+  return self->transcript;
+}
+
+guint
+ms_mail_connection_get_round_trips (MsMailConnection *self)
+{
+  return self->round_trips;
+}
