@@ -30,6 +30,7 @@ struct _MsMailConnection
   GByteArray           *input;
   GPtrArray            *transcript;
   guint                 round_trips;
+  guint64               bytes_received;
 
   GTlsCertificate      *peer_certificate;
   GTlsCertificateFlags  peer_errors;
@@ -513,6 +514,7 @@ read_cb (GObject      *object,
       return;
     }
 
+  self->bytes_received += n_read;
   g_byte_array_append (self->input, data->chunk, n_read);
   read_more (g_steal_pointer (&task));
 }
@@ -685,4 +687,10 @@ guint
 ms_mail_connection_get_round_trips (MsMailConnection *self)
 {
   return self->round_trips;
+}
+
+guint64
+ms_mail_connection_get_bytes_received (MsMailConnection *self)
+{
+  return self->bytes_received;
 }

@@ -75,5 +75,6 @@ GTlsCertificateFlags ms_mail_connection_get_peer_certificate_errors (MsMailConne
 gboolean          ms_mail_connection_get_peer_accepted_by_pin (MsMailConnection *self);
 GPtrArray        *ms_mail_connection_get_transcript    (MsMailConnection      *self);
 guint             ms_mail_connection_get_round_trips   (MsMailConnection      *self);
+guint64           ms_mail_connection_get_bytes_received (MsMailConnection     *self);
 
 G_END_DECLS

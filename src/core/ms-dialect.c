@@ -1,0 +1,113 @@
+/* ms-dialect.c: what the three dialects share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ms-dialect.h"
+
+const MsDialect *
+ms_dialect_for_protocol (MsProtocol protocol)
+{
+  switch (protocol)
+    {
+    case MS_PROTOCOL_IMAP:
+      return &ms_imap_dialect;
+    case MS_PROTOCOL_POP3:
+      return &ms_pop3_dialect;
+    case MS_PROTOCOL_SMTP:
+      return &ms_smtp_dialect;
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * ms_command_new:
+ * @line: (transfer full): the command; wiped when the command is freed
+ * @transcript: (nullable): what to show instead of @line
+ */
+MsCommand *
+ms_command_new (MsReplyKind  reply_kind,
+                const char  *tag,
+                char        *line,
+                const char  *transcript)
+{
+  MsCommand *command = g_new0 (MsCommand, 1);
+
+  command->reply_kind = reply_kind;
+  command->tag = g_strdup (tag);
+  command->line = line;
+  command->transcript = g_strdup (transcript);
+
+  return command;
+}
+
+void
+ms_command_free (MsCommand *command)
+{
+  if (command == NULL)
+    return;
+
+  ms_secret_wipe_string (command->line);
+  g_free (command->transcript);
+  g_free (command->tag);
+  g_free (command);
+}
+
+char *
+ms_sasl_plain_response (const char     *username,
+                        const MsSecret *password)
+{
+  gsize username_len = strlen (username);
+  gsize password_len = ms_secret_get_length (password);
+  gsize len = 1 + username_len + 1 + password_len;
+  g_autofree guchar *message = g_malloc0 (len);
+  char *encoded;
+
+  memcpy (message + 1, username, username_len);
+  memcpy (message + 2 + username_len, ms_secret_get_text (password), password_len);
+  encoded = g_base64_encode (message, len);
+  explicit_bzero (message, len);
+
+  return encoded;
+}
+
+/**
+ * ms_imap_quote:
+ * @quoted: (out): the IMAP quoted string
+ *
+ * Returns: %FALSE if @string cannot be a quoted string (CR, LF, NUL or
+ *   8-bit characters) and needs a literal instead
+ */
+gboolean
+ms_imap_quote (const char  *string,
+               char       **quoted)
+{
+  GString *result;
+
+  for (const char *p = string; *p != '\0'; p++)
+    {
+      if (*p == '\r' || *p == '\n' || (guchar) *p >= 0x80)
+        {
+          *quoted = NULL;
+          return FALSE;
+        }
+    }
+
+  result = g_string_new ("\"");
+  for (const char *p = string; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (result, '\\');
+      g_string_append_c (result, *p);
+    }
+  g_string_append_c (result, '"');
+
+  *quoted = g_string_free (result, FALSE);
+
+  return TRUE;
+}

@@ -1,0 +1,86 @@
+/* ms-dialect.h: how IMAP, POP3 and SMTP spell the steps of a connection test
+ *
+ * The probe (ms-probe.c) runs the same steps for every protocol: greeting,
+ * capabilities, STARTTLS, capabilities again, one login, goodbye. A dialect
+ * says which command each step sends and how to read the answer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ms-capabilities.h"
+#include "ms-reply.h"
+#include "ms-secret.h"
+#include "ms-server.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char        *line;        /* what goes on the wire; may hold a secret */
+  char        *transcript;  /* what the transcript shows instead, or NULL */
+  MsReplyKind  reply_kind;
+  char        *tag;         /* the IMAP tag of @line, or NULL */
+} MsCommand;
+
+typedef enum
+{
+  MS_AUTH_PROGRESS_CONTINUE,    /* send the next command */
+  MS_AUTH_PROGRESS_SUCCEEDED,
+  MS_AUTH_PROGRESS_FAILED,      /* the server said no: never try again */
+  MS_AUTH_PROGRESS_UNSUPPORTED, /* no mechanism both sides know */
+} MsAuthProgress;
+
+typedef struct
+{
+  const char *username;
+  MsSecret   *password;
+  guint      *next_tag;   /* IMAP tags: a1, a2, ... */
+  const char *mechanism;  /* chosen by auth_start: "PLAIN", "LOGIN", "USER" */
+  guint       step;
+  char        tag[16];    /* IMAP: the tag of the login command */
+} MsAuthState;
+
+typedef struct
+{
+  MsProtocol   protocol;
+  MsReplyKind  greeting_kind;
+
+  /* NULL when the greeting already listed the capabilities. */
+  MsCommand *(*capability_command) (guint         *next_tag,
+                                    const MsReply *greeting,
+                                    const char    *client_name);
+  MsCommand *(*starttls_command)   (guint         *next_tag);
+  /* Chooses the mechanism; NULL with *progress UNSUPPORTED if none fits. */
+  MsCommand *(*auth_start)         (MsAuthState          *state,
+                                    const MsCapabilities *capabilities,
+                                    MsAuthProgress       *progress);
+  /* Reads the server's answer to the last auth command. */
+  MsCommand *(*auth_next)          (MsAuthState          *state,
+                                    const MsReply        *reply,
+                                    MsAuthProgress       *progress);
+  MsCommand *(*quit_command)       (guint         *next_tag);
+} MsDialect;
+
+extern const MsDialect ms_imap_dialect;
+extern const MsDialect ms_pop3_dialect;
+extern const MsDialect ms_smtp_dialect;
+
+const MsDialect *ms_dialect_for_protocol (MsProtocol protocol);
+
+MsCommand *ms_command_new          (MsReplyKind  reply_kind,
+                                    const char  *tag,
+                                    char        *line,
+                                    const char  *transcript);
+void       ms_command_free         (MsCommand   *command);
+
+/* Shared by the dialects: base64 of "\0username\0password" (RFC 4616). */
+char      *ms_sasl_plain_response  (const char     *username,
+                                    const MsSecret *password);
+gboolean   ms_imap_quote           (const char     *string,
+                                    char          **quoted);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsCommand, ms_command_free)
+
+G_END_DECLS
