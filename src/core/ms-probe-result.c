@@ -141,32 +141,3 @@ ms_probe_stage_to_string (MsProbeStage stage)
 
   return names[stage];
 }
-
-/**
- * ms_certificate_get_sha256:
- *
- * Returns: (transfer full): the SHA-256 fingerprint of the certificate's
- *   DER encoding, as upper-case hex pairs joined by colons
- */
-char *
-ms_certificate_get_sha256 (GTlsCertificate *certificate)
-{
-  g_autoptr(GByteArray) der = NULL;
-  g_autoptr(GChecksum) checksum = NULL;
-  guint8 digest[32];
-  gsize digest_len = sizeof digest;
-  GString *result;
-
-  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
-
-  g_object_get (certificate, "certificate", &der, NULL);
-  checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_checksum_update (checksum, der->data, der->len);
-  g_checksum_get_digest (checksum, digest, &digest_len);
-
-  result = g_string_new (NULL);
-  for (gsize i = 0; i < digest_len; i++)
-    g_string_append_printf (result, i == 0 ? "%02X" : ":%02X", digest[i]);
-
-  return g_string_free (result, FALSE);
-}

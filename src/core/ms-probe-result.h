@@ -99,7 +99,6 @@ gboolean       ms_probe_result_has_diagnosis (const MsProbeResult *self,
                                               MsDiagnosisCode     code);
 const char    *ms_login_result_to_string    (MsLoginResult        result);
 const char    *ms_probe_stage_to_string     (MsProbeStage         stage);
-char          *ms_certificate_get_sha256    (GTlsCertificate     *certificate);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsProbeResult, ms_probe_result_unref)
 

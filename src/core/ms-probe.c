@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "ms-capabilities.h"
+#include "ms-certificate-info.h"
 #include "ms-dialect.h"
 #include "ms-mail-connection.h"
 #include "ms-probe.h"
@@ -81,6 +82,7 @@ struct _MsProbe
   Step               step;
   gboolean           implicit_tls;     /* this connection starts with TLS */
   gboolean           fallback_tried;   /* reconnected with the other security */
+  GError            *first_error;      /* why the first way failed */
   MsReply           *greeting;
   MsCapabilities    *capabilities;
   MsAuthState        auth;
@@ -146,6 +148,7 @@ ms_probe_finalize (GObject *object)
   g_free (self->watch_token);
   g_free (self->current_tag);
   g_free (self->found_uid);
+  g_clear_error (&self->first_error);
 
   G_OBJECT_CLASS (ms_probe_parent_class)->finalize (object);
 }
@@ -385,7 +388,7 @@ diagnose_certificate (MsProbe *self)
     {
       MsFix *fix = ms_fix_new (MS_FIX_TRUST_CERTIFICATE);
 
-      fingerprint = ms_certificate_get_sha256 (certificate);
+      fingerprint = ms_certificate_dup_sha256 (certificate);
       fix->host = g_strdup (self->server->hostname);
       fix->port = self->server->port;
       fix->fingerprint = g_steal_pointer (&fingerprint);
@@ -626,30 +629,7 @@ record_tls_details (MsProbe *self)
   g_free (result->tls_cipher);
   result->tls_cipher = g_strdup (g_tls_connection_get_ciphersuite_name (tls));
   g_free (result->tls_version);
-  switch (g_tls_connection_get_protocol_version (tls))
-    {
-    case G_TLS_PROTOCOL_VERSION_TLS_1_0:
-      result->tls_version = g_strdup ("TLS 1.0");
-      break;
-    case G_TLS_PROTOCOL_VERSION_TLS_1_1:
-      result->tls_version = g_strdup ("TLS 1.1");
-      break;
-    case G_TLS_PROTOCOL_VERSION_TLS_1_2:
-      result->tls_version = g_strdup ("TLS 1.2");
-      break;
-    case G_TLS_PROTOCOL_VERSION_TLS_1_3:
-      result->tls_version = g_strdup ("TLS 1.3");
-      break;
-    case G_TLS_PROTOCOL_VERSION_SSL_3_0:
-      result->tls_version = g_strdup ("SSL 3.0");
-      break;
-    case G_TLS_PROTOCOL_VERSION_UNKNOWN:
-    case G_TLS_PROTOCOL_VERSION_DTLS_1_0:
-    case G_TLS_PROTOCOL_VERSION_DTLS_1_2:
-    default:
-      result->tls_version = NULL;
-      break;
-    }
+  result->tls_version = g_strdup (ms_tls_protocol_version_to_string (g_tls_connection_get_protocol_version (tls)));
 }
 
 static void
@@ -672,15 +652,24 @@ handshake_cb (GObject      *object,
       /* Listed as SSL, answered in plaintext: the port speaks STARTTLS (or
        * nothing secure). Start over without TLS and find out. */
       if (self->step == STEP_IMPLICIT_TLS && !self->fallback_tried &&
-          g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
+          ms_mail_connection_get_peer_certificate (self->connection) == NULL &&
+          (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS) ||
+           g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_MISC)))
         {
           self->fallback_tried = TRUE;
+          self->first_error = g_steal_pointer (&error);
           probe_connect (self, FALSE);
           return;
         }
 
+      /* Keep the certificate: the person may want to see who it is for. */
+      g_set_object (&self->result->certificate,
+                    ms_mail_connection_get_peer_certificate (self->connection));
+      self->result->certificate_errors =
+        ms_mail_connection_get_peer_certificate_errors (self->connection);
+
       if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) ||
-          ms_mail_connection_get_peer_certificate_errors (self->connection) != 0)
+          self->result->certificate_errors != 0)
         diagnose_certificate (self);
       else
         diagnose_error (self, error, MS_DIAGNOSIS_TLS_HANDSHAKE_FAILED);
@@ -1156,6 +1145,15 @@ reply_cb (GObject      *object,
 
   if (self->step == STEP_AUTH)
     self->result->login = MS_LOGIN_FAILED;
+
+  /* The other security did not work either: what went wrong first is what
+   * the person needs to hear. */
+  if (self->step == STEP_GREETING && self->fallback_tried && self->first_error != NULL)
+    {
+      diagnose_error (self, self->first_error, MS_DIAGNOSIS_TLS_HANDSHAKE_FAILED);
+      probe_finish (self);
+      return;
+    }
 
   diagnose_error (self, error, MS_DIAGNOSIS_PROTOCOL_ERROR);
   probe_finish (self);

@@ -1,0 +1,692 @@
+/* ms-account-test.c: test every server of an account's profile at once
+ *
+ * All servers of the chosen profile are probed in parallel, each with one
+ * login. At the same time the alternates worth knowing (the other ports of
+ * the same hosts, the provider's other profiles, the other host names the
+ * provider file lists) are probed without a login, so that a failure can
+ * come with the fix that works ("Try port 465", "Use Mobile settings").
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ms-account-test.h"
+#include "ms-certificate-info.h"
+
+#define DEFAULT_MESSAGE_WAIT_MS 30000
+
+struct _MsAccountTest
+{
+  GObject          parent_instance;
+
+  MsAddress       *address;
+  MsProvider      *provider;
+  MsProfile       *profile;
+  MsSecret        *password;
+  GTlsDatabase    *database;
+  MsTrustStore    *trust_store;
+  char            *source;
+  guint            timeout_ms;
+  gboolean         probe_alternates;
+  gboolean         send_test_message;
+  guint            message_wait_ms;
+};
+
+G_DEFINE_FINAL_TYPE (MsAccountTest, ms_account_test, G_TYPE_OBJECT)
+
+typedef struct
+{
+  MsAccountReport *report;
+  GPtrArray       *probes;        /* MsProbe, the profile's servers first */
+  GPtrArray       *alternate;     /* gboolean per probe, as GINT_TO_POINTER */
+  GPtrArray       *results;       /* MsProbeResult per probe, NULL while running */
+  guint            pending;
+  MsProbe         *sender;
+  MsProbe         *watcher;
+  char            *token;
+  GError          *cancelled;
+} RunData;
+
+/* Results of probes that were cancelled stay NULL. */
+static void
+probe_result_unref0 (gpointer result)
+{
+  if (result != NULL)
+    ms_probe_result_unref (result);
+}
+
+static void
+run_data_free (RunData *data)
+{
+  g_clear_object (&data->report);
+  g_ptr_array_unref (data->probes);
+  g_ptr_array_unref (data->alternate);
+  g_ptr_array_unref (data->results);
+  g_free (data->token);
+  g_clear_error (&data->cancelled);
+  g_free (data);
+}
+
+static void
+ms_account_test_dispose (GObject *object)
+{
+  MsAccountTest *self = MS_ACCOUNT_TEST (object);
+
+  g_clear_object (&self->provider);
+  g_clear_object (&self->profile);
+  g_clear_object (&self->database);
+  g_clear_object (&self->trust_store);
+
+  G_OBJECT_CLASS (ms_account_test_parent_class)->dispose (object);
+}
+
+static void
+ms_account_test_finalize (GObject *object)
+{
+  MsAccountTest *self = MS_ACCOUNT_TEST (object);
+
+  g_clear_pointer (&self->address, ms_address_unref);
+  g_clear_pointer (&self->password, ms_secret_unref);
+  g_free (self->source);
+
+  G_OBJECT_CLASS (ms_account_test_parent_class)->finalize (object);
+}
+
+static void
+ms_account_test_class_init (MsAccountTestClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ms_account_test_dispose;
+  object_class->finalize = ms_account_test_finalize;
+}
+
+static void
+ms_account_test_init (MsAccountTest *self)
+{
+  self->timeout_ms = 15000;
+  self->probe_alternates = TRUE;
+  self->message_wait_ms = DEFAULT_MESSAGE_WAIT_MS;
+}
+
+/**
+ * ms_account_test_new:
+ * @provider: (nullable): where the profile came from
+ * @profile: the servers to test
+ */
+MsAccountTest *
+ms_account_test_new (MsAddress  *address,
+                     MsProvider *provider,
+                     MsProfile  *profile)
+{
+  MsAccountTest *self;
+
+  g_return_val_if_fail (address != NULL, NULL);
+  g_return_val_if_fail (MS_IS_PROFILE (profile), NULL);
+
+  self = g_object_new (MS_TYPE_ACCOUNT_TEST, NULL);
+  self->address = ms_address_ref (address);
+  g_set_object (&self->provider, provider);
+  g_set_object (&self->profile, profile);
+
+  return self;
+}
+
+/**
+ * ms_account_test_set_password:
+ * @password: (nullable): without one, servers are tested up to the login
+ */
+void
+ms_account_test_set_password (MsAccountTest *self,
+                              MsSecret      *password)
+{
+  g_return_if_fail (MS_IS_ACCOUNT_TEST (self));
+
+  g_clear_pointer (&self->password, ms_secret_unref);
+  if (password != NULL)
+    self->password = ms_secret_ref (password);
+}
+
+void
+ms_account_test_set_tls_database (MsAccountTest *self,
+                                  GTlsDatabase  *database)
+{
+  g_return_if_fail (MS_IS_ACCOUNT_TEST (self));
+
+  g_set_object (&self->database, database);
+}
+
+void
+ms_account_test_set_trust_store (MsAccountTest *self,
+                                 MsTrustStore  *trust_store)
+{
+  g_return_if_fail (MS_IS_ACCOUNT_TEST (self));
+
+  g_set_object (&self->trust_store, trust_store);
+}
+
+void
+ms_account_test_set_timeout (MsAccountTest *self,
+                             guint          timeout_ms)
+{
+  g_return_if_fail (MS_IS_ACCOUNT_TEST (self));
+  g_return_if_fail (timeout_ms > 0);
+
+  self->timeout_ms = timeout_ms;
+}
+
+void
+ms_account_test_set_probe_alternates (MsAccountTest *self,
+                                      gboolean       probe_alternates)
+{
+  g_return_if_fail (MS_IS_ACCOUNT_TEST (self));
+
+  self->probe_alternates = probe_alternates;
+}
+
+/**
+ * ms_account_test_set_send_test_message:
+ * @wait_ms: how long to wait for the message to arrive
+ *
+ * Sends a short message from the address to itself through the SMTP
+ * server and watches the IMAP inbox until it arrives, then deletes it.
+ */
+void
+ms_account_test_set_send_test_message (MsAccountTest *self,
+                                       gboolean       send,
+                                       guint          wait_ms)
+{
+  g_return_if_fail (MS_IS_ACCOUNT_TEST (self));
+
+  self->send_test_message = send;
+  self->message_wait_ms = wait_ms > 0 ? wait_ms : DEFAULT_MESSAGE_WAIT_MS;
+}
+
+void
+ms_account_test_set_source (MsAccountTest *self,
+                            const char    *source)
+{
+  g_return_if_fail (MS_IS_ACCOUNT_TEST (self));
+
+  g_free (self->source);
+  self->source = g_strdup (source);
+}
+
+/* Certificates the user trusts: exactly this one, for this host and port. */
+static gboolean
+is_pinned_cb (const char      *host,
+              guint16          port,
+              GTlsCertificate *certificate,
+              gpointer         user_data)
+{
+  MsTrustStore *trust_store = user_data;
+  g_autofree char *fingerprint = ms_certificate_dup_sha256 (certificate);
+
+  return ms_trust_store_is_trusted (trust_store, host, port, fingerprint);
+}
+
+static gboolean
+same_endpoint (const MsServer *a,
+               const MsServer *b)
+{
+  return a->protocol == b->protocol && a->port == b->port &&
+         g_ascii_strcasecmp (a->hostname, b->hostname) == 0;
+}
+
+static gboolean
+has_endpoint (GPtrArray      *servers,
+              const MsServer *server)
+{
+  for (guint i = 0; i < servers->len; i++)
+    {
+      if (same_endpoint (g_ptr_array_index (servers, i), server))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+add_alternate (GPtrArray      *tested,
+               GPtrArray      *alternates,
+               const MsServer *server)
+{
+  if (has_endpoint (tested, server) || has_endpoint (alternates, server))
+    return;
+
+  g_ptr_array_add (alternates, ms_server_copy (server));
+}
+
+/* The other well-known port of each protocol on the same host. */
+static void
+add_standard_ports (GPtrArray      *tested,
+                    GPtrArray      *alternates,
+                    const MsServer *server)
+{
+  static const MsSecurity securities[] = { MS_SECURITY_TLS, MS_SECURITY_STARTTLS };
+
+  for (guint i = 0; i < G_N_ELEMENTS (securities); i++)
+    {
+      g_autoptr(MsServer) other = ms_server_copy (server);
+
+      other->security = securities[i];
+      other->port = ms_protocol_default_port (server->protocol, securities[i]);
+      add_alternate (tested, alternates, other);
+    }
+}
+
+static GPtrArray *
+collect_alternates (MsAccountTest *self,
+                    GPtrArray     *tested)
+{
+  GPtrArray *alternates = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_server_unref);
+  GPtrArray *listed = ms_profile_get_alternates (self->profile);
+
+  for (guint i = 0; i < tested->len; i++)
+    add_standard_ports (tested, alternates, g_ptr_array_index (tested, i));
+
+  for (guint i = 0; listed != NULL && i < listed->len; i++)
+    add_alternate (tested, alternates, g_ptr_array_index (listed, i));
+
+  if (self->provider != NULL)
+    {
+      GPtrArray *profiles = ms_provider_get_profiles (self->provider);
+
+      for (guint i = 0; i < profiles->len; i++)
+        {
+          MsProfile *profile = g_ptr_array_index (profiles, i);
+          GPtrArray *incoming = ms_profile_get_incoming (profile);
+          GPtrArray *outgoing = ms_profile_get_outgoing (profile);
+
+          if (profile == self->profile)
+            continue;
+          for (guint j = 0; j < incoming->len; j++)
+            add_alternate (tested, alternates, g_ptr_array_index (incoming, j));
+          for (guint j = 0; j < outgoing->len; j++)
+            add_alternate (tested, alternates, g_ptr_array_index (outgoing, j));
+        }
+    }
+
+  return alternates;
+}
+
+static MsProbe *
+create_probe (MsAccountTest  *self,
+              const MsServer *server,
+              gboolean        login)
+{
+  g_autoptr(MsServer) copy = ms_server_copy (server);
+  g_autofree char *username = ms_server_expand_username (server, ms_address_get_ascii (self->address));
+  MsProbe *probe = ms_probe_new (copy);
+
+  ms_probe_set_timeout (probe, self->timeout_ms);
+  if (self->database != NULL)
+    ms_probe_set_tls_database (probe, self->database);
+  if (self->trust_store != NULL)
+    ms_probe_set_trust_func (probe, is_pinned_cb, g_object_ref (self->trust_store), g_object_unref);
+  if (username != NULL)
+    ms_probe_set_credentials (probe, username, login ? self->password : NULL);
+
+  return probe;
+}
+
+static char *
+build_test_message (MsAccountTest *self,
+                    const char    *token)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%a, %d %b %Y %H:%M:%S %z");
+  const char *address = ms_address_get_ascii (self->address);
+
+  /* Lines end in CRLF; none starts with a dot, so no dot-stuffing. */
+  return g_strdup_printf ("From: <%s>\r\n"
+                          "To: <%s>\r\n"
+                          "Subject: Mail Setup test message\r\n"
+                          "Date: %s\r\n"
+                          "Message-ID: <%s@mail-setup.invalid>\r\n"
+                          MS_TEST_MESSAGE_HEADER ": %s\r\n"
+                          "MIME-Version: 1.0\r\n"
+                          "Content-Type: text/plain; charset=utf-8\r\n"
+                          "\r\n"
+                          "Mail Setup sent this message to check that your account can send\r\n"
+                          "and receive mail. It deletes it as soon as it arrives.\r\n",
+                          address, address, date, token, token);
+}
+
+/* Picks the first working server of the profile for each direction. */
+static MsProbeResult *
+choose (RunData  *data,
+        gboolean  incoming)
+{
+  for (guint i = 0; i < data->results->len; i++)
+    {
+      MsProbeResult *result = g_ptr_array_index (data->results, i);
+
+      if (GPOINTER_TO_INT (g_ptr_array_index (data->alternate, i)))
+        continue;
+      if (ms_protocol_is_incoming (result->server->protocol) == incoming &&
+          ms_probe_result_works (result))
+        return result;
+    }
+
+  return NULL;
+}
+
+/* An alternate of the same protocol that reached TLS: what to offer when
+ * the listed port fails. */
+static MsProbeResult *
+find_working_alternate (RunData        *data,
+                        const MsServer *failed)
+{
+  for (guint i = 0; i < data->results->len; i++)
+    {
+      MsProbeResult *result = g_ptr_array_index (data->results, i);
+
+      if (!GPOINTER_TO_INT (g_ptr_array_index (data->alternate, i)))
+        continue;
+      if (result->server->protocol == failed->protocol &&
+          g_ascii_strcasecmp (result->server->hostname, failed->hostname) == 0 &&
+          ms_probe_result_is_secure (result))
+        return result;
+    }
+
+  return NULL;
+}
+
+static MsProfile *
+find_recommended_other_profile (MsAccountTest *self)
+{
+  MsProfile *recommended;
+
+  if (self->provider == NULL)
+    return NULL;
+
+  recommended = ms_provider_get_recommended_profile (self->provider);
+  if (recommended == NULL || recommended == self->profile)
+    return NULL;
+
+  return recommended;
+}
+
+/* Adds the fixes only the whole picture can give: another port that
+ * answered, another profile, a username that needs the domain. */
+static void
+add_account_fixes (MsAccountTest *self,
+                   RunData       *data)
+{
+  MsProfile *other_profile = find_recommended_other_profile (self);
+
+  for (guint i = 0; i < data->results->len; i++)
+    {
+      MsProbeResult *result = g_ptr_array_index (data->results, i);
+
+      if (GPOINTER_TO_INT (g_ptr_array_index (data->alternate, i)))
+        continue;
+
+      for (guint j = 0; j < result->diagnoses->len; j++)
+        {
+          MsDiagnosis *diagnosis = g_ptr_array_index (result->diagnoses, j);
+          MsProbeResult *alternate;
+
+          switch (diagnosis->code)
+            {
+            case MS_DIAGNOSIS_TIMEOUT:
+            case MS_DIAGNOSIS_CONNECTION_REFUSED:
+            case MS_DIAGNOSIS_STARTTLS_NOT_OFFERED:
+            case MS_DIAGNOSIS_TLS_HANDSHAKE_FAILED:
+              alternate = find_working_alternate (data, result->server);
+              if (alternate != NULL)
+                {
+                  MsFix *fix = ms_fix_new (MS_FIX_USE_PORT);
+
+                  fix->port = alternate->server->port;
+                  fix->security = alternate->detected_security;
+                  ms_diagnosis_add_fix (diagnosis, fix);
+                }
+              G_GNUC_FALLTHROUGH;
+
+            case MS_DIAGNOSIS_RELAY_DENIED:
+              if (other_profile != NULL &&
+                  (diagnosis->code == MS_DIAGNOSIS_RELAY_DENIED ||
+                   ms_profile_get_restriction (self->profile) != NULL))
+                {
+                  MsFix *fix = ms_fix_new (MS_FIX_USE_PROFILE);
+
+                  fix->profile_id = g_strdup (ms_profile_get_id (other_profile));
+                  g_free (fix->label);
+                  fix->label = g_strdup_printf ("%s: %s", fix->label,
+                                                ms_profile_get_name (other_profile));
+                  ms_diagnosis_add_fix (diagnosis, fix);
+                }
+              break;
+
+            case MS_DIAGNOSIS_AUTH_FAILED:
+              if (result->username != NULL && strchr (result->username, '@') == NULL &&
+                  self->provider != NULL && ms_provider_get_username_is_address (self->provider))
+                {
+                  g_autoptr(MsDiagnosis) incomplete = NULL;
+                  MsFix *fix = ms_fix_new (MS_FIX_COMPLETE_USERNAME);
+
+                  incomplete = ms_diagnosis_new (MS_DIAGNOSIS_USERNAME_INCOMPLETE,
+                                                 result->server, result->username);
+                  fix->username = g_strdup (ms_address_get_ascii (self->address));
+                  ms_diagnosis_add_fix (incomplete, fix);
+                  ms_account_report_add_diagnosis (data->report, incomplete);
+                }
+              break;
+
+            default:
+              break;
+            }
+        }
+    }
+}
+
+static void
+complete_run (GTask *task)
+{
+  MsAccountTest *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  MsProbeResult *incoming;
+  MsProbeResult *outgoing;
+  g_autoptr(GNetworkMonitor) monitor = NULL;
+
+  if (data->cancelled != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&data->cancelled));
+      return;
+    }
+
+  for (guint i = 0; i < data->results->len; i++)
+    ms_account_report_add_result (data->report, g_ptr_array_index (data->results, i),
+                                  GPOINTER_TO_INT (g_ptr_array_index (data->alternate, i)));
+
+  monitor = g_object_ref (g_network_monitor_get_default ());
+  incoming = choose (data, TRUE);
+  outgoing = choose (data, FALSE);
+  if ((incoming == NULL || outgoing == NULL) && !g_network_monitor_get_network_available (monitor))
+    {
+      g_autoptr(MsDiagnosis) offline = ms_diagnosis_new (MS_DIAGNOSIS_OFFLINE, NULL, NULL);
+
+      ms_account_report_add_diagnosis (data->report, offline);
+    }
+
+  if (ms_profile_get_restriction (self->profile) != NULL)
+    {
+      g_autoptr(MsDiagnosis) restricted = NULL;
+
+      restricted = ms_diagnosis_new (MS_DIAGNOSIS_PROFILE_NETWORK_RESTRICTED, NULL,
+                                     ms_profile_get_restriction (self->profile));
+      ms_account_report_add_diagnosis (data->report, restricted);
+    }
+
+  add_account_fixes (self, data);
+  ms_account_report_set_chosen (data->report, incoming, outgoing);
+
+  if (self->send_test_message)
+    {
+      MsProbeResult *sent = NULL;
+      MsProbeResult *found = NULL;
+      gint64 delivery_ms = -1;
+
+      for (guint i = 0; i < data->probes->len; i++)
+        {
+          MsProbe *probe = g_ptr_array_index (data->probes, i);
+
+          if (probe == data->sender)
+            sent = g_ptr_array_index (data->results, i);
+          if (probe == data->watcher)
+            found = g_ptr_array_index (data->results, i);
+        }
+
+      if (sent != NULL && found != NULL && sent->message_sent_usec > 0 &&
+          found->message_found_usec > 0)
+        delivery_ms = MAX (0, (found->message_found_usec - sent->message_sent_usec) / 1000);
+
+      ms_account_report_set_test_message (data->report, TRUE,
+                                          sent != NULL && sent->message_sent_usec > 0,
+                                          found != NULL && found->message_found_usec > 0,
+                                          delivery_ms);
+    }
+
+  g_task_return_pointer (task, g_object_ref (data->report), g_object_unref);
+}
+
+static void
+probe_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RunData *data = g_task_get_task_data (task);
+  MsProbe *probe = MS_PROBE (object);
+  g_autoptr(GError) error = NULL;
+  MsProbeResult *probe_result;
+  guint index;
+
+  probe_result = ms_probe_run_finish (probe, result, &error);
+  g_assert (g_ptr_array_find (data->probes, probe, &index));
+
+  if (probe_result != NULL)
+    g_ptr_array_index (data->results, index) = probe_result;
+  else if (data->cancelled == NULL)
+    data->cancelled = g_steal_pointer (&error);
+
+  /* The message will never come if it was never sent. */
+  if (probe == data->sender && data->watcher != NULL &&
+      (probe_result == NULL || probe_result->message_sent_usec == 0))
+    ms_probe_stop_watching (data->watcher);
+
+  if (--data->pending == 0)
+    complete_run (task);
+}
+
+/**
+ * ms_account_test_run_async:
+ *
+ * Tests the profile. Problems are diagnoses in the report; the task fails
+ * only when cancelled.
+ */
+void
+ms_account_test_run_async (MsAccountTest       *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) tested = NULL;
+  g_autoptr(GPtrArray) alternates = NULL;
+  RunData *data;
+
+  g_return_if_fail (MS_IS_ACCOUNT_TEST (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ms_account_test_run_async);
+
+  data = g_new0 (RunData, 1);
+  data->report = ms_account_report_new (self->address, self->provider, self->profile);
+  ms_account_report_set_source (data->report, self->source);
+  data->probes = g_ptr_array_new_with_free_func (g_object_unref);
+  data->alternate = g_ptr_array_new ();
+  data->results = g_ptr_array_new_with_free_func (probe_result_unref0);
+  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
+
+  tested = g_ptr_array_new ();
+  g_ptr_array_extend (tested, ms_profile_get_incoming (self->profile), NULL, NULL);
+  g_ptr_array_extend (tested, ms_profile_get_outgoing (self->profile), NULL, NULL);
+
+  for (guint i = 0; i < tested->len; i++)
+    {
+      MsServer *server = g_ptr_array_index (tested, i);
+      MsProbe *probe = create_probe (self, server, TRUE);
+
+      g_ptr_array_add (data->probes, probe);
+      g_ptr_array_add (data->alternate, GINT_TO_POINTER (FALSE));
+    }
+
+  if (self->probe_alternates)
+    {
+      alternates = collect_alternates (self, tested);
+      for (guint i = 0; i < alternates->len; i++)
+        {
+          g_ptr_array_add (data->probes, create_probe (self, g_ptr_array_index (alternates, i), FALSE));
+          g_ptr_array_add (data->alternate, GINT_TO_POINTER (TRUE));
+        }
+    }
+
+  if (self->send_test_message && self->password != NULL)
+    {
+      for (guint i = 0; i < tested->len; i++)
+        {
+          MsServer *server = g_ptr_array_index (tested, i);
+          MsProbe *probe = g_ptr_array_index (data->probes, i);
+
+          if (server->protocol == MS_PROTOCOL_SMTP && data->sender == NULL)
+            data->sender = probe;
+          else if (server->protocol == MS_PROTOCOL_IMAP && data->watcher == NULL)
+            data->watcher = probe;
+        }
+
+      if (data->sender != NULL && data->watcher != NULL)
+        {
+          g_autofree char *message = NULL;
+          const char *address = ms_address_get_ascii (self->address);
+
+          data->token = g_uuid_string_random ();
+          message = build_test_message (self, data->token);
+          ms_probe_set_send_message (data->sender, address, address, message);
+          ms_probe_set_watch_message (data->watcher, data->token, self->message_wait_ms);
+        }
+      else
+        {
+          data->sender = NULL;
+          data->watcher = NULL;
+        }
+    }
+
+  g_ptr_array_set_size (data->results, data->probes->len);
+  data->pending = data->probes->len;
+
+  if (data->pending == 0)
+    {
+      complete_run (task);
+      return;
+    }
+
+  for (guint i = 0; i < data->probes->len; i++)
+    ms_probe_run_async (g_ptr_array_index (data->probes, i), cancellable,
+                        probe_done_cb, g_object_ref (task));
+}
+
+MsAccountReport *
+ms_account_test_run_finish (MsAccountTest  *self,
+                            GAsyncResult   *result,
+                            GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,478 @@
+/* test-probe.c: MsProbe against the real dovecot and postfix of tests/harness/
+ *
+ * Runs under tests/harness/run-with-mail-servers, which exports the ports,
+ * the private CA and the server logs (MS_TEST_*).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ms-probe.h"
+#include "ms-tls-database.h"
+
+static const char *
+need_env (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  if (value == NULL || *value == '\0')
+    g_error ("%s is not set: run this test through tests/harness/run-with-mail-servers", name);
+
+  return value;
+}
+
+static guint16
+env_port (const char *name)
+{
+  return (guint16) g_ascii_strtoull (need_env (name), NULL, 10);
+}
+
+static MsSecret *
+read_password (const char *file_variable)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (need_env (file_variable), &contents, NULL, &error);
+  g_assert_no_error (error);
+
+  return ms_secret_new (contents);
+}
+
+static GTlsDatabase *
+test_database (void)
+{
+  g_autoptr(GError) error = NULL;
+  GTlsDatabase *database = ms_tls_database_new (need_env ("MS_TEST_CA_FILE"), &error);
+
+  g_assert_no_error (error);
+
+  return database;
+}
+
+/* Counts the lines of the dovecot log that mention USER: a login attempt
+ * (good or bad) always does; a connection that never sent one does not. */
+static guint
+count_log_lines (const char *log_variable,
+                 const char *needle)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint count = 0;
+
+  if (!g_file_get_contents (need_env (log_variable), &contents, NULL, NULL))
+    return 0;
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (strstr (lines[i], needle) != NULL)
+        count++;
+    }
+
+  return count;
+}
+
+/* dovecot writes its log asynchronously: wait until it settles. */
+static guint
+settled_count (const char *log_variable,
+               const char *needle)
+{
+  guint previous = G_MAXUINT;
+  guint count = count_log_lines (log_variable, needle);
+
+  for (guint i = 0; i < 10 && count != previous; i++)
+    {
+      g_usleep (100 * 1000);
+      previous = count;
+      count = count_log_lines (log_variable, needle);
+    }
+
+  return count;
+}
+
+static void
+probe_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  MsProbeResult **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = ms_probe_run_finish (MS_PROBE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static MsProbeResult *
+run_probe_full (MsProtocol   protocol,
+                const char  *host,
+                guint16      port,
+                MsSecurity   listed,
+                const char  *user,
+                MsSecret    *password,
+                guint        timeout_ms)
+{
+  g_autoptr(MsServer) server = ms_server_new (protocol, host, port, listed);
+  g_autoptr(MsProbe) probe = ms_probe_new (server);
+  g_autoptr(GTlsDatabase) database = test_database ();
+  MsProbeResult *result = NULL;
+
+  ms_probe_set_tls_database (probe, database);
+  ms_probe_set_timeout (probe, timeout_ms);
+  if (user != NULL)
+    ms_probe_set_credentials (probe, user, password);
+
+  ms_probe_run_async (probe, NULL, probe_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return result;
+}
+
+static MsProbeResult *
+run_probe (MsProtocol  protocol,
+           const char *port_variable,
+           MsSecurity  listed,
+           gboolean    with_password)
+{
+  g_autoptr(MsSecret) password = with_password ? read_password ("MS_TEST_PASSWORD_FILE") : NULL;
+
+  return run_probe_full (protocol, need_env ("MS_TEST_HOST"), env_port (port_variable), listed,
+                         need_env ("MS_TEST_USER"), password, 10000);
+}
+
+static void
+assert_works (MsProbeResult *result,
+              MsSecurity     detected)
+{
+  for (guint i = 0; i < result->diagnoses->len; i++)
+    {
+      MsDiagnosis *diagnosis = g_ptr_array_index (result->diagnoses, i);
+
+      if (diagnosis->severity == MS_SEVERITY_ERROR)
+        g_error ("unexpected diagnosis %s: %s", ms_diagnosis_code_to_string (diagnosis->code),
+                 diagnosis->detail != NULL ? diagnosis->detail : "");
+    }
+
+  g_assert_true (result->connected);
+  g_assert_true (result->tls_established);
+  g_assert_false (result->certificate_pinned);
+  g_assert_cmpint (result->certificate_errors, ==, 0);
+  g_assert_nonnull (result->certificate);
+  g_assert_nonnull (result->tls_version);
+  g_assert_true (result->security_detected);
+  g_assert_cmpint (result->detected_security, ==, detected);
+  g_assert_cmpint (result->login, ==, MS_LOGIN_SUCCEEDED);
+  g_assert_true (ms_probe_result_works (result));
+  g_assert_cmpint (result->stage_ms[MS_PROBE_STAGE_TOTAL], >=, 0);
+  g_assert_cmpint (result->stage_ms[MS_PROBE_STAGE_AUTH], >=, 0);
+}
+
+static void
+assert_no_password_in_transcript (MsProbeResult *result)
+{
+  g_autoptr(MsSecret) password = read_password ("MS_TEST_PASSWORD_FILE");
+
+  for (guint i = 0; i < result->transcript->len; i++)
+    g_assert_null (strstr (g_ptr_array_index (result->transcript, i), ms_secret_get_text (password)));
+}
+
+static void
+test_imaps (void)
+{
+  g_autoptr(MsProbeResult) result = run_probe (MS_PROTOCOL_IMAP, "MS_TEST_IMAPS_PORT", MS_SECURITY_TLS, TRUE);
+
+  assert_works (result, MS_SECURITY_TLS);
+  g_assert_true (g_strv_contains ((const char * const *) result->capabilities, "IMAP4REV1"));
+  assert_no_password_in_transcript (result);
+}
+
+static void
+test_imap_starttls (void)
+{
+  g_autoptr(MsProbeResult) result = run_probe (MS_PROTOCOL_IMAP, "MS_TEST_IMAP_PORT", MS_SECURITY_STARTTLS, TRUE);
+
+  assert_works (result, MS_SECURITY_STARTTLS);
+  g_assert_cmpint (result->stage_ms[MS_PROBE_STAGE_STARTTLS], >=, 0);
+  /* Capabilities were read again after TLS: no STARTTLS any more. */
+  g_assert_false (g_strv_contains ((const char * const *) result->capabilities, "STARTTLS"));
+  assert_no_password_in_transcript (result);
+}
+
+static void
+test_pop3s (void)
+{
+  g_autoptr(MsProbeResult) result = run_probe (MS_PROTOCOL_POP3, "MS_TEST_POP3S_PORT", MS_SECURITY_TLS, TRUE);
+
+  assert_works (result, MS_SECURITY_TLS);
+}
+
+static void
+test_pop3_stls (void)
+{
+  g_autoptr(MsProbeResult) result = run_probe (MS_PROTOCOL_POP3, "MS_TEST_POP3_PORT", MS_SECURITY_STARTTLS, TRUE);
+
+  assert_works (result, MS_SECURITY_STARTTLS);
+  assert_no_password_in_transcript (result);
+}
+
+static void
+test_smtps (void)
+{
+  g_autoptr(MsProbeResult) result = run_probe (MS_PROTOCOL_SMTP, "MS_TEST_SUBMISSIONS_PORT", MS_SECURITY_TLS, TRUE);
+
+  assert_works (result, MS_SECURITY_TLS);
+  g_assert_true (g_strv_contains ((const char * const *) result->mechanisms, "PLAIN"));
+}
+
+static void
+test_submission_starttls (void)
+{
+  g_autoptr(MsProbeResult) result = run_probe (MS_PROTOCOL_SMTP, "MS_TEST_SUBMISSION_PORT", MS_SECURITY_STARTTLS, TRUE);
+
+  assert_works (result, MS_SECURITY_STARTTLS);
+  assert_no_password_in_transcript (result);
+}
+
+/* Charter: the file says STARTTLS on 587, the port speaks implicit TLS. */
+static void
+test_listed_starttls_speaks_tls (void)
+{
+  g_autoptr(MsProbeResult) result = run_probe (MS_PROTOCOL_SMTP, "MS_TEST_SUBMISSIONS_PORT", MS_SECURITY_STARTTLS, TRUE);
+
+  assert_works (result, MS_SECURITY_TLS);
+  g_assert_true (ms_probe_result_has_diagnosis (result, MS_DIAGNOSIS_SECURITY_MISMATCH));
+}
+
+/* The reverse: listed as SSL, the port speaks STARTTLS. */
+static void
+test_listed_tls_speaks_starttls (void)
+{
+  g_autoptr(MsProbeResult) result = run_probe (MS_PROTOCOL_IMAP, "MS_TEST_IMAP_PORT", MS_SECURITY_TLS, TRUE);
+
+  assert_works (result, MS_SECURITY_STARTTLS);
+  g_assert_true (ms_probe_result_has_diagnosis (result, MS_DIAGNOSIS_SECURITY_MISMATCH));
+}
+
+static void
+test_wrong_password (void)
+{
+  g_autoptr(MsSecret) wrong = ms_secret_new ("certainly-not-the-password");
+  g_autoptr(MsProbeResult) result = NULL;
+  guint before = settled_count ("MS_TEST_DOVECOT_LOG", "auth failed");
+
+  result = run_probe_full (MS_PROTOCOL_IMAP, need_env ("MS_TEST_HOST"), env_port ("MS_TEST_IMAPS_PORT"),
+                           MS_SECURITY_TLS, need_env ("MS_TEST_USER"), wrong, 10000);
+
+  g_assert_cmpint (result->login, ==, MS_LOGIN_FAILED);
+  g_assert_true (ms_probe_result_has_diagnosis (result, MS_DIAGNOSIS_AUTH_FAILED));
+  g_assert_false (ms_probe_result_works (result));
+  /* Exactly one failed login reached the server. */
+  g_assert_cmpuint (settled_count ("MS_TEST_DOVECOT_LOG", "auth failed, 1 attempts"), ==, before + 1);
+  g_assert_cmpuint (settled_count ("MS_TEST_DOVECOT_LOG", "auth failed"), ==, before + 1);
+}
+
+/* A password with a quote, a backslash, a space and a non-ASCII letter. */
+static void
+test_password_quoting (void)
+{
+  g_autoptr(MsSecret) password = read_password ("MS_TEST_PASSWORD2_FILE");
+  const char *user = need_env ("MS_TEST_USER2");
+  const char *host = need_env ("MS_TEST_HOST");
+  struct {
+    MsProtocol protocol;
+    const char *port;
+    MsSecurity security;
+  } servers[] = {
+    { MS_PROTOCOL_IMAP, "MS_TEST_IMAPS_PORT", MS_SECURITY_TLS },
+    { MS_PROTOCOL_POP3, "MS_TEST_POP3S_PORT", MS_SECURITY_TLS },
+    { MS_PROTOCOL_SMTP, "MS_TEST_SUBMISSIONS_PORT", MS_SECURITY_TLS },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
+    {
+      g_autoptr(MsProbeResult) result = NULL;
+
+      result = run_probe_full (servers[i].protocol, host, env_port (servers[i].port),
+                               servers[i].security, user, password, 10000);
+      assert_works (result, servers[i].security);
+    }
+}
+
+static void
+assert_no_credentials_sent (const char      *host_variable,
+                            const char      *port_variable,
+                            MsDiagnosisCode  expected)
+{
+  g_autoptr(MsSecret) password = read_password ("MS_TEST_PASSWORD_FILE");
+  g_autoptr(MsProbeResult) result = NULL;
+  guint before = settled_count ("MS_TEST_DOVECOT_LOG", need_env ("MS_TEST_USER"));
+
+  result = run_probe_full (MS_PROTOCOL_IMAP, need_env (host_variable), env_port (port_variable),
+                           MS_SECURITY_TLS, need_env ("MS_TEST_USER"), password, 10000);
+
+  g_assert_true (ms_probe_result_has_diagnosis (result, expected));
+  g_assert_false (result->tls_established);
+  g_assert_cmpint (result->login, ==, MS_LOGIN_NOT_ATTEMPTED);
+  g_assert_nonnull (result->certificate);
+  g_assert_false (ms_probe_result_works (result));
+  g_assert_cmpuint (settled_count ("MS_TEST_DOVECOT_LOG", need_env ("MS_TEST_USER")), ==, before);
+}
+
+static void
+test_untrusted_ca (void)
+{
+  assert_no_credentials_sent ("MS_TEST_UNTRUSTED_HOST", "MS_TEST_UNTRUSTED_PORT", MS_DIAGNOSIS_TLS_UNTRUSTED);
+}
+
+static void
+test_expired_certificate (void)
+{
+  assert_no_credentials_sent ("MS_TEST_EXPIRED_HOST", "MS_TEST_EXPIRED_PORT", MS_DIAGNOSIS_TLS_EXPIRED);
+}
+
+static void
+test_wrong_host (void)
+{
+  assert_no_credentials_sent ("MS_TEST_WRONG_HOST_HOST", "MS_TEST_WRONG_HOST_PORT", MS_DIAGNOSIS_TLS_WRONG_HOST);
+}
+
+/* Pinning: a certificate the user trusts is accepted for its host and
+ * port only, and the password then goes to it. */
+static gboolean
+trust_exactly_cb (const char      *host,
+                  guint16          port,
+                  GTlsCertificate *certificate,
+                  gpointer         user_data)
+{
+  guint16 *pinned_port = user_data;
+
+  return port == *pinned_port;
+}
+
+static void
+test_pinned_certificate (void)
+{
+  g_autoptr(MsSecret) password = read_password ("MS_TEST_PASSWORD_FILE");
+  g_autoptr(MsServer) server = ms_server_new (MS_PROTOCOL_IMAP, need_env ("MS_TEST_UNTRUSTED_HOST"),
+                                              env_port ("MS_TEST_UNTRUSTED_PORT"), MS_SECURITY_TLS);
+  g_autoptr(MsProbe) probe = ms_probe_new (server);
+  g_autoptr(GTlsDatabase) database = test_database ();
+  g_autoptr(MsProbeResult) result = NULL;
+  guint16 *pinned_port = g_new (guint16, 1);
+
+  *pinned_port = server->port;
+  ms_probe_set_tls_database (probe, database);
+  ms_probe_set_trust_func (probe, trust_exactly_cb, pinned_port, g_free);
+  ms_probe_set_credentials (probe, need_env ("MS_TEST_USER"), password);
+  ms_probe_run_async (probe, NULL, probe_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (result->tls_established);
+  g_assert_true (result->certificate_pinned);
+  g_assert_cmpint (result->certificate_errors & G_TLS_CERTIFICATE_UNKNOWN_CA, !=, 0);
+  g_assert_cmpint (result->login, ==, MS_LOGIN_SUCCEEDED);
+}
+
+/* dovecot sees a client on its own address as secure; on 127.0.0.2 with
+ * no STARTTLS it would take a plaintext password. We must not send it. */
+static void
+test_plaintext_without_starttls (void)
+{
+  g_autoptr(MsSecret) password = read_password ("MS_TEST_PASSWORD_FILE");
+  g_autoptr(MsProbeResult) result = NULL;
+  guint before = settled_count ("MS_TEST_DOVECOT_LOG", need_env ("MS_TEST_USER"));
+
+  result = run_probe_full (MS_PROTOCOL_IMAP, need_env ("MS_TEST_PLAIN_IMAP_HOST"),
+                           env_port ("MS_TEST_PLAIN_IMAP_PORT"), MS_SECURITY_STARTTLS,
+                           need_env ("MS_TEST_USER"), password, 10000);
+
+  g_assert_true (result->connected);
+  g_assert_false (result->tls_established);
+  g_assert_true (ms_probe_result_has_diagnosis (result, MS_DIAGNOSIS_STARTTLS_NOT_OFFERED));
+  g_assert_cmpint (result->login, ==, MS_LOGIN_REFUSED_INSECURE);
+  assert_no_password_in_transcript (result);
+  g_assert_cmpuint (settled_count ("MS_TEST_DOVECOT_LOG", need_env ("MS_TEST_USER")), ==, before);
+}
+
+static guint16
+closed_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, address, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+
+  /* Closed when this function returns: nothing listens there. */
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+test_refused (void)
+{
+  g_autoptr(MsProbeResult) result = NULL;
+
+  result = run_probe_full (MS_PROTOCOL_IMAP, "127.0.0.1", closed_port (), MS_SECURITY_TLS,
+                           "nobody", NULL, 5000);
+
+  g_assert_false (result->connected);
+  g_assert_true (ms_probe_result_has_diagnosis (result, MS_DIAGNOSIS_CONNECTION_REFUSED));
+}
+
+/* A port that accepts and then never says anything: the probe waits for
+ * a greeting, tries TLS once, and gives up with a timeout in bounded time. */
+static void
+test_silent_port (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(MsProbeResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+
+  start = g_get_monotonic_time ();
+  result = run_probe_full (MS_PROTOCOL_SMTP, "127.0.0.1", port, MS_SECURITY_STARTTLS,
+                           "nobody", NULL, 1500);
+
+  g_assert_true (result->connected);
+  g_assert_true (ms_probe_result_has_diagnosis (result, MS_DIAGNOSIS_TIMEOUT));
+  /* Greeting wait plus one TLS attempt, each bounded by the timeout. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * 1500 * 1000 + 2 * G_USEC_PER_SEC);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/probe/imaps", test_imaps);
+  g_test_add_func ("/probe/imap-starttls", test_imap_starttls);
+  g_test_add_func ("/probe/pop3s", test_pop3s);
+  g_test_add_func ("/probe/pop3-stls", test_pop3_stls);
+  g_test_add_func ("/probe/smtps", test_smtps);
+  g_test_add_func ("/probe/submission-starttls", test_submission_starttls);
+  g_test_add_func ("/probe/listed-starttls-speaks-tls", test_listed_starttls_speaks_tls);
+  g_test_add_func ("/probe/listed-tls-speaks-starttls", test_listed_tls_speaks_starttls);
+  g_test_add_func ("/probe/wrong-password", test_wrong_password);
+  g_test_add_func ("/probe/password-quoting", test_password_quoting);
+  g_test_add_func ("/probe/untrusted-ca", test_untrusted_ca);
+  g_test_add_func ("/probe/expired-certificate", test_expired_certificate);
+  g_test_add_func ("/probe/wrong-host", test_wrong_host);
+  g_test_add_func ("/probe/pinned-certificate", test_pinned_certificate);
+  g_test_add_func ("/probe/plaintext-without-starttls", test_plaintext_without_starttls);
+  g_test_add_func ("/probe/refused", test_refused);
+  g_test_add_func ("/probe/silent-port", test_silent_port);
+
+  return g_test_run ();
+}
