@@ -295,6 +295,86 @@ def test_files():
     assert ENV["MS_TEST_USER2"] == "bob@test.example"
 
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def start_helper(argv):
+    import subprocess
+    proc = subprocess.Popen([sys.executable] + argv, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    first = proc.stdout.readline()
+    assert first.startswith("PORT "), "%s printed %r; stderr %s" % (argv[0], first,
+                                                                  proc.stderr.read())
+    return proc, int(first.split()[1])
+
+
+def test_scripted_server_starttls_and_record():
+    import json
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        script = os.path.join(tmp, "script.json")
+        with open(script, "w") as f:
+            json.dump({"steps": [
+                {"send": "220 fake ESMTP\r\n"}, {"expect": "^EHLO "},
+                {"send": "250-fake\r\n250 STARTTLS\r\n"}, {"expect": "^STARTTLS$"},
+                {"send": "220 go ahead\r\n"}, {"starttls": True}, {"expect": "^AUTH PLAIN"},
+                {"send": "571 5.7.1 Rejected E1110\r\n"}, {"send_bytes": 100000, "byte": "A"},
+                {"send_hex": "00ff0d0a"}, {"expect_close": True}]}, f)
+        record, clear = os.path.join(tmp, "all"), os.path.join(tmp, "clear")
+        proc, port = start_helper([os.path.join(HERE, "scripted-server.py"), script,
+                                   "--record", record, "--record-cleartext", clear,
+                                   "--timeout", "20"])
+        c = Line(HOST, port)
+        assert c.line() == "220 fake ESMTP"
+        smtp_ehlo(c)
+        c.send("STARTTLS\r\n")
+        assert c.smtp_reply() == ["220 go ahead"]
+        c.starttls()
+        c.send("AUTH PLAIN c2VjcmV0\r\n")
+        assert c.line() == "571 5.7.1 Rejected E1110"
+        assert c.line() == "A" * 100000 + "\x00\ufffd"
+        c.close()
+        assert proc.wait(10) == 0, proc.stderr.read()
+        assert b"AUTH PLAIN c2VjcmV0" in open(record, "rb").read()
+        cleartext = open(clear, "rb").read()
+        assert b"STARTTLS" in cleartext and b"AUTH" not in cleartext, cleartext
+
+
+def test_scripted_server_reports_mismatch():
+    import json
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        script = os.path.join(tmp, "script.json")
+        with open(script, "w") as f:
+            json.dump({"tls": "implicit",
+                       "steps": [{"send": "* OK\r\n"}, {"expect": "^a1 CAPABILITY"}]}, f)
+        proc, port = start_helper([os.path.join(HERE, "scripted-server.py"), script])
+        c = Line(HOST, port, tls=True)
+        c.line()
+        c.send("a1 LOGOUT\r\n")
+        assert proc.wait(10) == 1
+        assert "expected" in proc.stderr.read()
+        c.close()
+
+
+def test_delay_proxy():
+    proc, port = start_helper([os.path.join(HERE, "delay-proxy.py"), "--delay-ms", "100",
+                               "--target", "%s:%s" % (HOST, ENV["MS_TEST_IMAP_PORT"])])
+    try:
+        started = time.monotonic()
+        c = Line(HOST, port)
+        assert c.line().startswith("* OK")
+        c.send("a1 NOOP\r\n")
+        assert c.until("a1 ")[-1].startswith("a1 OK")
+        elapsed = time.monotonic() - started
+        c.close()
+        # greeting one way, then one round trip: at least 0.3 s
+        assert 0.3 <= elapsed < 3, elapsed
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]
 
 
