@@ -26,4 +26,8 @@ typedef struct
 void ms_cli_printerr (const char *format,
                       ...) G_GNUC_PRINTF (1, 2);
 
+/* The commands, one per ms-cli-NAME.c. */
+int ms_cli_providers (int    argc,
+                      char **argv);
+
 G_END_DECLS

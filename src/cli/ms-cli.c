@@ -16,6 +16,7 @@
 #include "ms-cli-command.h"
 
 static const MsCliCommand commands[] = {
+  { "providers", N_("List known mail providers, or show one domain’s settings"), ms_cli_providers },
   { NULL, NULL, NULL }
 };
 

@@ -1,0 +1,402 @@
+/* ms-cli-providers.c: `mail-setup providers [DOMAIN] [--json]`
+ *
+ * Lists the provider files Mail Setup knows, or shows what one domain's
+ * file says and where it came from, so an administrator can check an
+ * override file. The JSON output is a stable interface, documented in
+ * data/providers/README.md.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "ms-cli-command.h"
+#include "ms-provider-database.h"
+
+/* Names a later subcommand ("providers lookup ADDRESS") will take; never
+ * read as a domain. */
+static const char *reserved_words[] = { "lookup", NULL };
+
+static void
+print_load_errors (MsProviderDatabase *database)
+{
+  GPtrArray *errors = ms_provider_database_get_load_errors (database);
+
+  for (guint i = 0; i < errors->len; i++)
+    {
+      const GError *error = g_ptr_array_index (errors, i);
+
+      ms_cli_printerr (_("warning: skipped a provider file: %s"), error->message);
+    }
+}
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *member,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_domains (JsonBuilder *builder,
+             MsProvider  *provider)
+{
+  const char * const *domains = ms_provider_get_domains (provider);
+
+  json_builder_set_member_name (builder, "domains");
+  json_builder_begin_array (builder);
+  for (guint i = 0; domains[i] != NULL; i++)
+    json_builder_add_string_value (builder, domains[i]);
+  json_builder_end_array (builder);
+}
+
+static void
+add_load_errors (JsonBuilder        *builder,
+                 MsProviderDatabase *database)
+{
+  GPtrArray *errors = ms_provider_database_get_load_errors (database);
+
+  json_builder_set_member_name (builder, "load_errors");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < errors->len; i++)
+    {
+      const GError *error = g_ptr_array_index (errors, i);
+
+      json_builder_add_string_value (builder, error->message);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_servers (JsonBuilder *builder,
+             const char  *member,
+             GPtrArray   *servers)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < servers->len; i++)
+    {
+      MsServer *server = g_ptr_array_index (servers, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "protocol");
+      json_builder_add_string_value (builder, ms_protocol_to_string (server->protocol));
+      json_builder_set_member_name (builder, "hostname");
+      json_builder_add_string_value (builder, server->hostname);
+      json_builder_set_member_name (builder, "port");
+      json_builder_add_int_value (builder, server->port);
+      json_builder_set_member_name (builder, "security");
+      json_builder_add_string_value (builder, ms_security_to_string (server->security));
+      add_string_or_null (builder, "username", server->username);
+      json_builder_set_member_name (builder, "auth");
+      json_builder_add_string_value (builder, ms_auth_method_to_string (server->auth));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_provider (JsonBuilder *builder,
+              MsProvider  *provider)
+{
+  GPtrArray *notices = ms_provider_get_notices (provider);
+  GPtrArray *profiles = ms_provider_get_profiles (provider);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, ms_provider_get_id (provider));
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, ms_provider_get_display_name (provider));
+  json_builder_set_member_name (builder, "short_name");
+  json_builder_add_string_value (builder, ms_provider_get_short_name (provider));
+  add_domains (builder, provider);
+  add_string_or_null (builder, "source", ms_provider_get_source (provider));
+  add_string_or_null (builder, "documentation_url", ms_provider_get_documentation_url (provider));
+  json_builder_set_member_name (builder, "username_is_address");
+  json_builder_add_boolean_value (builder, ms_provider_get_username_is_address (provider));
+
+  json_builder_set_member_name (builder, "support");
+  json_builder_begin_object (builder);
+  add_string_or_null (builder, "phone", ms_provider_get_support_phone (provider));
+  add_string_or_null (builder, "url", ms_provider_get_support_url (provider));
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "notices");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < notices->len; i++)
+    {
+      MsNotice *notice = g_ptr_array_index (notices, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, ms_notice_kind_to_string (ms_notice_get_kind (notice)));
+      add_string_or_null (builder, "text", ms_notice_get_text (notice));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "profiles");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < profiles->len; i++)
+    {
+      MsProfile *profile = g_ptr_array_index (profiles, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, ms_profile_get_id (profile));
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, ms_profile_get_name (profile));
+      add_string_or_null (builder, "description", ms_profile_get_description (profile));
+      json_builder_set_member_name (builder, "recommended");
+      json_builder_add_boolean_value (builder, ms_profile_get_recommended (profile));
+      add_string_or_null (builder, "restriction", ms_profile_get_restriction (profile));
+      add_servers (builder, "incoming", ms_profile_get_incoming (profile));
+      add_servers (builder, "outgoing", ms_profile_get_outgoing (profile));
+      add_servers (builder, "alternates", ms_profile_get_alternates (profile));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+}
+
+static void
+print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static void
+print_list_json (MsProviderDatabase *database)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GPtrArray *providers = ms_provider_database_get_providers (database);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "providers");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < providers->len; i++)
+    {
+      MsProvider *provider = g_ptr_array_index (providers, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, ms_provider_get_id (provider));
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, ms_provider_get_display_name (provider));
+      add_domains (builder, provider);
+      add_string_or_null (builder, "source", ms_provider_get_source (provider));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  add_load_errors (builder, database);
+  json_builder_end_object (builder);
+
+  print_json (builder);
+}
+
+static void
+print_list_text (MsProviderDatabase *database)
+{
+  GPtrArray *providers = ms_provider_database_get_providers (database);
+
+  for (guint i = 0; i < providers->len; i++)
+    {
+      MsProvider *provider = g_ptr_array_index (providers, i);
+      g_autofree char *domains = g_strjoinv (", ", (char **) ms_provider_get_domains (provider));
+
+      g_print ("%s (%s)\n", ms_provider_get_display_name (provider), ms_provider_get_id (provider));
+      g_print ("  %s %s\n", _("Domains:"), domains);
+      g_print ("  %s %s\n", _("Source:"), ms_provider_get_source (provider));
+    }
+}
+
+static void
+print_servers_text (const char *label,
+                    GPtrArray  *servers)
+{
+  for (guint i = 0; i < servers->len; i++)
+    {
+      MsServer *server = g_ptr_array_index (servers, i);
+      g_autofree char *display = ms_server_to_display_string (server);
+
+      g_print ("    %-12s %s, %s %s, %s\n", label, display, _("username"),
+               server->username != NULL ? server->username : _("(none)"),
+               ms_auth_method_to_string (server->auth));
+    }
+}
+
+static void
+print_provider_text (MsProvider *provider)
+{
+  GPtrArray *notices = ms_provider_get_notices (provider);
+  GPtrArray *profiles = ms_provider_get_profiles (provider);
+  g_autofree char *domains = g_strjoinv (", ", (char **) ms_provider_get_domains (provider));
+
+  g_print ("%s (%s)\n", ms_provider_get_display_name (provider), ms_provider_get_id (provider));
+  g_print ("  %s %s\n", _("Source:"), ms_provider_get_source (provider));
+  g_print ("  %s %s\n", _("Domains:"), domains);
+  if (ms_provider_get_username_is_address (provider))
+    g_print ("  %s %s\n", _("Username:"), _("always the full email address"));
+  if (ms_provider_get_support_phone (provider) != NULL)
+    g_print ("  %s %s\n", _("Support phone:"), ms_provider_get_support_phone (provider));
+  if (ms_provider_get_support_url (provider) != NULL)
+    g_print ("  %s %s\n", _("Support:"), ms_provider_get_support_url (provider));
+  if (ms_provider_get_documentation_url (provider) != NULL)
+    g_print ("  %s %s\n", _("Documentation:"), ms_provider_get_documentation_url (provider));
+
+  for (guint i = 0; i < notices->len; i++)
+    {
+      MsNotice *notice = g_ptr_array_index (notices, i);
+
+      g_print ("  %s (%s): %s\n", _("Notice"),
+               ms_notice_kind_to_string (ms_notice_get_kind (notice)),
+               ms_notice_get_text (notice) != NULL ? ms_notice_get_text (notice) : "");
+    }
+
+  for (guint i = 0; i < profiles->len; i++)
+    {
+      MsProfile *profile = g_ptr_array_index (profiles, i);
+
+      g_print ("\n  %s “%s” (%s)%s\n", _("Profile"), ms_profile_get_name (profile),
+               ms_profile_get_id (profile),
+               ms_profile_get_recommended (profile) ? _(", recommended") : "");
+      if (ms_profile_get_description (profile) != NULL)
+        g_print ("    %s\n", ms_profile_get_description (profile));
+      if (ms_profile_get_restriction (profile) != NULL)
+        g_print ("    %s %s\n", _("Restriction:"), ms_profile_get_restriction (profile));
+      print_servers_text (_("Incoming:"), ms_profile_get_incoming (profile));
+      print_servers_text (_("Outgoing:"), ms_profile_get_outgoing (profile));
+      print_servers_text (_("Alternate:"), ms_profile_get_alternates (profile));
+    }
+}
+
+static int
+show_domain (MsProviderDatabase *database,
+             const char         *domain,
+             gboolean            json)
+{
+  MsProvider *provider = ms_provider_database_lookup (database, domain);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "domain");
+      json_builder_add_string_value (builder, domain);
+      json_builder_set_member_name (builder, "provider");
+      if (provider != NULL)
+        add_provider (builder, provider);
+      else
+        json_builder_add_null_value (builder);
+      add_load_errors (builder, database);
+      json_builder_end_object (builder);
+
+      print_json (builder);
+    }
+  else if (provider != NULL)
+    {
+      print_provider_text (provider);
+    }
+
+  if (provider == NULL)
+    {
+      ms_cli_printerr (_("no provider file knows “%s”; “mail-setup providers” lists the known ones"),
+                       domain);
+      return MS_CLI_EXIT_FAILED;
+    }
+
+  return MS_CLI_EXIT_OK;
+}
+
+int
+ms_cli_providers (int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(MsProviderDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *domain = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print JSON (described in the provider files’ README)"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("[DOMAIN]"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Without DOMAIN, list the mail providers Mail Setup knows.\n"
+                                  "With DOMAIN (like charter.net), show its settings and profiles\n"
+                                  "and the file they come from."));
+  g_option_context_set_description (context,
+                                    _("Files in ~/.config/mail-setup/providers/, then in\n"
+                                      "mail-setup/providers/ under $XDG_CONFIG_DIRS and $XDG_DATA_DIRS,\n"
+                                      "replace the built-in ones with the same provider id or domain."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_set_prgname ("mail-setup providers");
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      ms_cli_printerr ("%s", error->message);
+      return MS_CLI_EXIT_USAGE;
+    }
+
+  if (argc > 2)
+    {
+      ms_cli_printerr (_("give at most one domain; “mail-setup providers --help” explains"));
+      return MS_CLI_EXIT_USAGE;
+    }
+
+  if (argc == 2)
+    {
+      if (g_strv_contains (reserved_words, argv[1]))
+        {
+          ms_cli_printerr (_("“providers %s” is not available in this version"), argv[1]);
+          return MS_CLI_EXIT_USAGE;
+        }
+      if (strchr (argv[1], '@') != NULL)
+        {
+          ms_cli_printerr (_("“%s” is an address; give only the part after the “@”"), argv[1]);
+          return MS_CLI_EXIT_USAGE;
+        }
+      domain = ms_provider_normalize_domain (argv[1]);
+      if (domain == NULL || strchr (domain, '.') == NULL)
+        {
+          ms_cli_printerr (_("“%s” is not a domain name (like charter.net)"), argv[1]);
+          return MS_CLI_EXIT_USAGE;
+        }
+    }
+
+  database = ms_provider_database_new ();
+  ms_provider_database_load (database, NULL, NULL);
+  print_load_errors (database);
+
+  if (domain != NULL)
+    return show_domain (database, domain, json);
+
+  if (json)
+    print_list_json (database);
+  else
+    print_list_text (database);
+
+  return MS_CLI_EXIT_OK;
+}

@@ -1,0 +1,749 @@
+/* ms-provider.c: a mail provider, as its provider file describes it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ms-provider.h"
+#include "ms-provider-private.h"
+
+/* Language variants */
+
+static char *
+normalize_lang (const char *lang)
+{
+  char *normal;
+
+  if (lang == NULL)
+    return g_strdup ("");
+
+  /* Files say "pt-BR", g_get_language_names() says "pt_BR". */
+  normal = g_strdup (lang);
+  g_strdelimit (normal, "-", '_');
+
+  return normal;
+}
+
+void
+ms_localized_text_add (GHashTable **table,
+                       const char  *lang,
+                       const char  *text)
+{
+  g_assert (table != NULL);
+  g_assert (text != NULL);
+
+  if (*table == NULL)
+    *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_hash_table_replace (*table, normalize_lang (lang), g_strdup (text));
+}
+
+const char *
+ms_localized_text_lookup (GHashTable *table)
+{
+  const char * const *languages;
+  const char *text;
+
+  if (table == NULL)
+    return NULL;
+
+  languages = g_get_language_names ();
+  for (guint i = 0; languages[i] != NULL; i++)
+    {
+      /* "C" ends the list: English, which is the untagged text. */
+      if (g_str_equal (languages[i], "C") || g_str_equal (languages[i], "POSIX"))
+        break;
+
+      text = g_hash_table_lookup (table, languages[i]);
+      if (text != NULL)
+        return text;
+    }
+
+  if ((text = g_hash_table_lookup (table, "")) != NULL ||
+      (text = g_hash_table_lookup (table, "en")) != NULL)
+    return text;
+
+  /* Only other languages: better than nothing. */
+  {
+    GHashTableIter iter;
+    gpointer value = NULL;
+
+    g_hash_table_iter_init (&iter, table);
+    if (g_hash_table_iter_next (&iter, NULL, &value))
+      return value;
+  }
+
+  return NULL;
+}
+
+/* MsNotice */
+
+struct _MsNotice
+{
+  gatomicrefcount ref_count;
+  MsNoticeKind    kind;
+  GHashTable     *text;
+};
+
+G_DEFINE_BOXED_TYPE (MsNotice, ms_notice, ms_notice_ref, ms_notice_unref)
+
+static const char *notice_kind_names[] = { "info", "app-password", "oauth-required" };
+
+const char *
+ms_notice_kind_to_string (MsNoticeKind kind)
+{
+  g_return_val_if_fail (kind <= MS_NOTICE_OAUTH_REQUIRED, NULL);
+
+  return notice_kind_names[kind];
+}
+
+gboolean
+ms_notice_kind_from_string (const char   *string,
+                            MsNoticeKind *kind)
+{
+  g_return_val_if_fail (string != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (notice_kind_names); i++)
+    {
+      if (g_str_equal (string, notice_kind_names[i]))
+        {
+          *kind = (MsNoticeKind) i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+MsNotice *
+ms_notice_new (MsNoticeKind kind)
+{
+  MsNotice *self;
+
+  self = g_new0 (MsNotice, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->kind = kind;
+
+  return self;
+}
+
+MsNotice *
+ms_notice_ref (MsNotice *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+
+  return self;
+}
+
+void
+ms_notice_unref (MsNotice *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (g_atomic_ref_count_dec (&self->ref_count))
+    {
+      g_clear_pointer (&self->text, g_hash_table_unref);
+      g_free (self);
+    }
+}
+
+MsNoticeKind
+ms_notice_get_kind (const MsNotice *self)
+{
+  g_return_val_if_fail (self != NULL, MS_NOTICE_INFO);
+
+  return self->kind;
+}
+
+/**
+ * ms_notice_get_text:
+ *
+ * Returns: (nullable): the plain-language text, in the current locale's
+ *   language if the provider file has it
+ */
+const char *
+ms_notice_get_text (const MsNotice *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return ms_localized_text_lookup (self->text);
+}
+
+void
+ms_notice_add_text (MsNotice   *self,
+                    const char *lang,
+                    const char *text)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (text != NULL);
+
+  ms_localized_text_add (&self->text, lang, text);
+}
+
+/* MsProvider */
+
+struct _MsProvider
+{
+  GObject    parent_instance;
+
+  char      *id;
+  char      *display_name;
+  char      *short_name;
+  GPtrArray *domains;   /* NULL-terminated, normalised */
+  char      *source;
+  char      *documentation_url;
+  char      *support_phone;
+  char      *support_url;
+  GPtrArray *profiles;
+  GPtrArray *notices;
+  guint      username_is_address : 1;
+};
+
+G_DEFINE_FINAL_TYPE (MsProvider, ms_provider, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_DISPLAY_NAME,
+  PROP_SHORT_NAME,
+  PROP_DOMAINS,
+  PROP_SOURCE,
+  PROP_DOCUMENTATION_URL,
+  PROP_SUPPORT_PHONE,
+  PROP_SUPPORT_URL,
+  PROP_USERNAME_IS_ADDRESS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/**
+ * ms_provider_normalize_domain:
+ * @domain: a domain as typed or as a provider file gives it
+ *
+ * Returns: (transfer full) (nullable): @domain in lower-case ASCII (IDN
+ *   encoded), without a trailing dot; %NULL if it is not a host name
+ */
+char *
+ms_provider_normalize_domain (const char *domain)
+{
+  g_autofree char *ascii = NULL;
+  g_autofree char *trimmed = NULL;
+  gsize length;
+
+  g_return_val_if_fail (domain != NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (domain));
+  length = strlen (trimmed);
+  if (length > 0 && trimmed[length - 1] == '.')
+    trimmed[--length] = '\0';
+
+  if (length == 0 || length > 253 || !g_utf8_validate (trimmed, length, NULL))
+    return NULL;
+
+  ascii = g_hostname_to_ascii (trimmed);
+  if (ascii == NULL || ascii[0] == '\0' || ascii[0] == '.' || strstr (ascii, "..") != NULL)
+    return NULL;
+
+  for (const char *p = ascii; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
+        return NULL;
+    }
+
+  return g_ascii_strdown (ascii, -1);
+}
+
+static void
+ms_provider_dispose (GObject *object)
+{
+  MsProvider *self = (MsProvider *)object;
+
+  g_clear_pointer (&self->profiles, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ms_provider_parent_class)->dispose (object);
+}
+
+static void
+ms_provider_finalize (GObject *object)
+{
+  MsProvider *self = (MsProvider *)object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->short_name, g_free);
+  g_clear_pointer (&self->domains, g_ptr_array_unref);
+  g_clear_pointer (&self->source, g_free);
+  g_clear_pointer (&self->documentation_url, g_free);
+  g_clear_pointer (&self->support_phone, g_free);
+  g_clear_pointer (&self->support_url, g_free);
+  g_clear_pointer (&self->notices, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ms_provider_parent_class)->finalize (object);
+}
+
+static void
+ms_provider_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  MsProvider *self = MS_PROVIDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+
+    case PROP_DISPLAY_NAME:
+      g_value_set_string (value, ms_provider_get_display_name (self));
+      break;
+
+    case PROP_SHORT_NAME:
+      g_value_set_string (value, ms_provider_get_short_name (self));
+      break;
+
+    case PROP_DOMAINS:
+      g_value_set_boxed (value, ms_provider_get_domains (self));
+      break;
+
+    case PROP_SOURCE:
+      g_value_set_string (value, self->source);
+      break;
+
+    case PROP_DOCUMENTATION_URL:
+      g_value_set_string (value, self->documentation_url);
+      break;
+
+    case PROP_SUPPORT_PHONE:
+      g_value_set_string (value, self->support_phone);
+      break;
+
+    case PROP_SUPPORT_URL:
+      g_value_set_string (value, self->support_url);
+      break;
+
+    case PROP_USERNAME_IS_ADDRESS:
+      g_value_set_boolean (value, self->username_is_address);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ms_provider_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  MsProvider *self = MS_PROVIDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      self->id = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ms_provider_class_init (MsProviderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ms_provider_dispose;
+  object_class->finalize = ms_provider_finalize;
+  object_class->get_property = ms_provider_get_property;
+  object_class->set_property = ms_provider_set_property;
+
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DISPLAY_NAME] =
+    g_param_spec_string ("display-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SHORT_NAME] =
+    g_param_spec_string ("short-name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DOMAINS] =
+    g_param_spec_boxed ("domains", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SOURCE] =
+    g_param_spec_string ("source", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DOCUMENTATION_URL] =
+    g_param_spec_string ("documentation-url", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SUPPORT_PHONE] =
+    g_param_spec_string ("support-phone", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SUPPORT_URL] =
+    g_param_spec_string ("support-url", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_USERNAME_IS_ADDRESS] =
+    g_param_spec_boolean ("username-is-address", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+ms_provider_init (MsProvider *self)
+{
+  self->domains = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->domains, NULL);
+  self->profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  self->notices = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_notice_unref);
+}
+
+MsProvider *
+ms_provider_new (const char *id)
+{
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return g_object_new (MS_TYPE_PROVIDER, "id", id, NULL);
+}
+
+const char *
+ms_provider_get_id (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  return self->id;
+}
+
+/* Falls back to the short name, then the id, so there is always a name. */
+const char *
+ms_provider_get_display_name (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  if (self->display_name != NULL)
+    return self->display_name;
+
+  return self->short_name != NULL ? self->short_name : self->id;
+}
+
+const char *
+ms_provider_get_short_name (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  if (self->short_name != NULL)
+    return self->short_name;
+
+  return self->display_name != NULL ? self->display_name : self->id;
+}
+
+/**
+ * ms_provider_get_domains:
+ *
+ * Returns: (transfer none): the domains, lower-case ASCII, in file order
+ */
+const char * const *
+ms_provider_get_domains (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  return (const char * const *) self->domains->pdata;
+}
+
+gboolean
+ms_provider_has_domain (MsProvider *self,
+                        const char *domain)
+{
+  g_autofree char *normal = NULL;
+
+  g_return_val_if_fail (MS_IS_PROVIDER (self), FALSE);
+  g_return_val_if_fail (domain != NULL, FALSE);
+
+  normal = ms_provider_normalize_domain (domain);
+  if (normal == NULL)
+    return FALSE;
+
+  return g_strv_contains (ms_provider_get_domains (self), normal);
+}
+
+/**
+ * ms_provider_get_source:
+ *
+ * Returns: (nullable): where the provider came from: a file path, or a
+ *   `resource://` URI for the files built into Mail Setup
+ */
+const char *
+ms_provider_get_source (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  return self->source;
+}
+
+const char *
+ms_provider_get_documentation_url (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  return self->documentation_url;
+}
+
+const char *
+ms_provider_get_support_phone (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  return self->support_phone;
+}
+
+const char *
+ms_provider_get_support_url (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  return self->support_url;
+}
+
+/**
+ * ms_provider_get_username_is_address:
+ *
+ * Returns: %TRUE if the login is always the full address, so a bare user
+ *   name should be completed with the provider's first domain
+ */
+gboolean
+ms_provider_get_username_is_address (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), FALSE);
+
+  return self->username_is_address;
+}
+
+/**
+ * ms_provider_get_profiles:
+ *
+ * Returns: (transfer none) (element-type MsProfile): the profiles, in file
+ *   order
+ */
+GPtrArray *
+ms_provider_get_profiles (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  return self->profiles;
+}
+
+/**
+ * ms_provider_get_profile:
+ *
+ * Returns: (transfer none) (nullable): the profile called @id
+ */
+MsProfile *
+ms_provider_get_profile (MsProvider *self,
+                         const char *id)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  for (guint i = 0; i < self->profiles->len; i++)
+    {
+      MsProfile *profile = g_ptr_array_index (self->profiles, i);
+
+      if (g_str_equal (ms_profile_get_id (profile), id))
+        return profile;
+    }
+
+  return NULL;
+}
+
+/**
+ * ms_provider_get_recommended_profile:
+ *
+ * Returns: (transfer none) (nullable): the first profile marked as
+ *   recommended, else the first profile
+ */
+MsProfile *
+ms_provider_get_recommended_profile (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  for (guint i = 0; i < self->profiles->len; i++)
+    {
+      MsProfile *profile = g_ptr_array_index (self->profiles, i);
+
+      if (ms_profile_get_recommended (profile))
+        return profile;
+    }
+
+  return self->profiles->len > 0 ? g_ptr_array_index (self->profiles, 0) : NULL;
+}
+
+/**
+ * ms_provider_get_notices:
+ *
+ * Returns: (transfer none) (element-type MsNotice): what the person needs
+ *   to know before signing in, in file order, at most one of each kind
+ */
+GPtrArray *
+ms_provider_get_notices (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  return self->notices;
+}
+
+/**
+ * ms_provider_get_notice:
+ *
+ * Returns: (transfer none) (nullable): the notice of @kind
+ */
+MsNotice *
+ms_provider_get_notice (MsProvider   *self,
+                        MsNoticeKind  kind)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  for (guint i = 0; i < self->notices->len; i++)
+    {
+      MsNotice *notice = g_ptr_array_index (self->notices, i);
+
+      if (ms_notice_get_kind (notice) == kind)
+        return notice;
+    }
+
+  return NULL;
+}
+
+static void
+set_string (MsProvider  *self,
+            char       **field,
+            const char  *value,
+            guint        prop_id)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+void
+ms_provider_set_display_name (MsProvider *self,
+                              const char *display_name)
+{
+  g_return_if_fail (MS_IS_PROVIDER (self));
+
+  set_string (self, &self->display_name, display_name, PROP_DISPLAY_NAME);
+}
+
+void
+ms_provider_set_short_name (MsProvider *self,
+                            const char *short_name)
+{
+  g_return_if_fail (MS_IS_PROVIDER (self));
+
+  set_string (self, &self->short_name, short_name, PROP_SHORT_NAME);
+}
+
+/**
+ * ms_provider_add_domain:
+ *
+ * Returns: %FALSE if @domain is not a valid domain name (nothing is added)
+ */
+gboolean
+ms_provider_add_domain (MsProvider *self,
+                        const char *domain)
+{
+  char *normal;
+
+  g_return_val_if_fail (MS_IS_PROVIDER (self), FALSE);
+  g_return_val_if_fail (domain != NULL, FALSE);
+
+  normal = ms_provider_normalize_domain (domain);
+  if (normal == NULL)
+    return FALSE;
+
+  if (g_strv_contains (ms_provider_get_domains (self), normal))
+    {
+      g_free (normal);
+      return TRUE;
+    }
+
+  /* Keep the array NULL-terminated for ms_provider_get_domains(). */
+  g_ptr_array_insert (self->domains, self->domains->len - 1, normal);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOMAINS]);
+
+  return TRUE;
+}
+
+void
+ms_provider_set_source (MsProvider *self,
+                        const char *source)
+{
+  g_return_if_fail (MS_IS_PROVIDER (self));
+
+  set_string (self, &self->source, source, PROP_SOURCE);
+}
+
+void
+ms_provider_set_documentation_url (MsProvider *self,
+                                   const char *url)
+{
+  g_return_if_fail (MS_IS_PROVIDER (self));
+
+  set_string (self, &self->documentation_url, url, PROP_DOCUMENTATION_URL);
+}
+
+void
+ms_provider_set_support (MsProvider *self,
+                         const char *phone,
+                         const char *url)
+{
+  g_return_if_fail (MS_IS_PROVIDER (self));
+
+  set_string (self, &self->support_phone, phone, PROP_SUPPORT_PHONE);
+  set_string (self, &self->support_url, url, PROP_SUPPORT_URL);
+}
+
+void
+ms_provider_set_username_is_address (MsProvider *self,
+                                     gboolean    username_is_address)
+{
+  g_return_if_fail (MS_IS_PROVIDER (self));
+
+  username_is_address = !!username_is_address;
+  if (self->username_is_address == (guint) username_is_address)
+    return;
+
+  self->username_is_address = username_is_address;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USERNAME_IS_ADDRESS]);
+}
+
+void
+ms_provider_add_profile (MsProvider *self,
+                         MsProfile  *profile)
+{
+  g_return_if_fail (MS_IS_PROVIDER (self));
+  g_return_if_fail (MS_IS_PROFILE (profile));
+
+  g_ptr_array_add (self->profiles, g_object_ref (profile));
+}
+
+void
+ms_provider_add_notice (MsProvider *self,
+                        MsNotice   *notice)
+{
+  g_return_if_fail (MS_IS_PROVIDER (self));
+  g_return_if_fail (notice != NULL);
+
+  g_ptr_array_add (self->notices, ms_notice_ref (notice));
+}

@@ -1,0 +1,101 @@
+/* ms-provider.h: a mail provider, as its provider file describes it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "ms-profile.h"
+
+G_BEGIN_DECLS
+
+/**
+ * MsNoticeKind:
+ * @MS_NOTICE_INFO: something else the person should know
+ * @MS_NOTICE_APP_PASSWORD: the normal password will not work; the
+ *   provider wants an app password (often after turning on 2-step
+ *   verification)
+ * @MS_NOTICE_OAUTH_REQUIRED: the provider only accepts an OAuth sign-in,
+ *   which Mail Setup does not do yet
+ *
+ * Stable names ("info", "app-password", "oauth-required") are used in
+ * provider files and in the command line's JSON.
+ */
+typedef enum
+{
+  MS_NOTICE_INFO,
+  MS_NOTICE_APP_PASSWORD,
+  MS_NOTICE_OAUTH_REQUIRED,
+} MsNoticeKind;
+
+const char *ms_notice_kind_to_string   (MsNoticeKind  kind);
+gboolean    ms_notice_kind_from_string (const char   *string,
+                                        MsNoticeKind *kind);
+
+#define MS_TYPE_NOTICE (ms_notice_get_type ())
+
+typedef struct _MsNotice MsNotice;
+
+GType        ms_notice_get_type  (void) G_GNUC_CONST;
+MsNotice    *ms_notice_new       (MsNoticeKind  kind);
+MsNotice    *ms_notice_ref       (MsNotice     *self);
+void         ms_notice_unref     (MsNotice     *self);
+MsNoticeKind ms_notice_get_kind  (const MsNotice *self);
+const char  *ms_notice_get_text  (const MsNotice *self);
+void         ms_notice_add_text  (MsNotice     *self,
+                                  const char   *lang,
+                                  const char   *text);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsNotice, ms_notice_unref)
+
+#define MS_TYPE_PROVIDER (ms_provider_get_type ())
+
+G_DECLARE_FINAL_TYPE (MsProvider, ms_provider, MS, PROVIDER, GObject)
+
+char               *ms_provider_normalize_domain       (const char  *domain);
+
+MsProvider         *ms_provider_new                    (const char  *id);
+
+const char         *ms_provider_get_id                 (MsProvider  *self);
+const char         *ms_provider_get_display_name       (MsProvider  *self);
+const char         *ms_provider_get_short_name         (MsProvider  *self);
+const char * const *ms_provider_get_domains            (MsProvider  *self);
+gboolean            ms_provider_has_domain             (MsProvider  *self,
+                                                        const char  *domain);
+const char         *ms_provider_get_source             (MsProvider  *self);
+const char         *ms_provider_get_documentation_url  (MsProvider  *self);
+const char         *ms_provider_get_support_phone      (MsProvider  *self);
+const char         *ms_provider_get_support_url        (MsProvider  *self);
+gboolean            ms_provider_get_username_is_address (MsProvider *self);
+GPtrArray          *ms_provider_get_profiles           (MsProvider  *self);
+MsProfile          *ms_provider_get_profile            (MsProvider  *self,
+                                                        const char  *id);
+MsProfile          *ms_provider_get_recommended_profile (MsProvider *self);
+GPtrArray          *ms_provider_get_notices            (MsProvider  *self);
+MsNotice           *ms_provider_get_notice             (MsProvider  *self,
+                                                        MsNoticeKind kind);
+
+/* For whoever builds a provider (the provider file reader, tests). */
+void                ms_provider_set_display_name       (MsProvider  *self,
+                                                        const char  *display_name);
+void                ms_provider_set_short_name         (MsProvider  *self,
+                                                        const char  *short_name);
+gboolean            ms_provider_add_domain             (MsProvider  *self,
+                                                        const char  *domain);
+void                ms_provider_set_source             (MsProvider  *self,
+                                                        const char  *source);
+void                ms_provider_set_documentation_url  (MsProvider  *self,
+                                                        const char  *url);
+void                ms_provider_set_support            (MsProvider  *self,
+                                                        const char  *phone,
+                                                        const char  *url);
+void                ms_provider_set_username_is_address (MsProvider *self,
+                                                         gboolean    username_is_address);
+void                ms_provider_add_profile            (MsProvider  *self,
+                                                        MsProfile   *profile);
+void                ms_provider_add_notice             (MsProvider  *self,
+                                                        MsNotice    *notice);
+
+G_END_DECLS

@@ -1,0 +1,68 @@
+/* fuzz-provider-parser.c: libFuzzer target for the provider file reader
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "ms-provider-parser.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data,
+                            size_t         size);
+
+static void
+check_servers (GPtrArray *servers)
+{
+  for (guint i = 0; i < servers->len; i++)
+    {
+      MsServer *server = g_ptr_array_index (servers, i);
+      g_autofree char *display = ms_server_to_display_string (server);
+      g_autofree char *username = ms_server_expand_username (server, "fuzz@example.com");
+
+      g_assert_cmpuint (server->port, >, 0);
+      g_assert_true (server->hostname[0] != '\0');
+    }
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsProvider) provider = NULL;
+
+  provider = ms_provider_parse_data ((const char *) data, size, "fuzz.xml", &error);
+
+  if (provider == NULL)
+    {
+      /* Every failure is an error that names the file and a line. */
+      g_assert_nonnull (error);
+      g_assert_true (g_str_has_prefix (error->message, "fuzz.xml:"));
+      return 0;
+    }
+
+  g_assert_null (error);
+  g_assert_nonnull (ms_provider_get_id (provider));
+  g_assert_nonnull (ms_provider_get_display_name (provider));
+  g_assert_nonnull (ms_provider_get_domains (provider)[0]);
+
+  for (guint i = 0; i < ms_provider_get_profiles (provider)->len; i++)
+    {
+      MsProfile *profile = g_ptr_array_index (ms_provider_get_profiles (provider), i);
+
+      g_assert_nonnull (ms_profile_get_name (profile));
+      ms_profile_get_description (profile);
+      ms_profile_get_restriction (profile);
+      check_servers (ms_profile_get_incoming (profile));
+      check_servers (ms_profile_get_outgoing (profile));
+      check_servers (ms_profile_get_alternates (profile));
+    }
+
+  for (guint i = 0; i < ms_provider_get_notices (provider)->len; i++)
+    ms_notice_get_text (g_ptr_array_index (ms_provider_get_notices (provider), i));
+
+  return 0;
+}
