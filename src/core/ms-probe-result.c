@@ -87,6 +87,11 @@ ms_probe_result_works (const MsProbeResult *self)
         return FALSE;
     }
 
+  /* A server that would not take the test message does not work, even if
+   * its reason is only a warning (a quota, say). */
+  if (self->message_send_requested && self->message_sent_usec == 0)
+    return FALSE;
+
   return self->tls_established &&
          (self->login == MS_LOGIN_SUCCEEDED || self->login == MS_LOGIN_NOT_ATTEMPTED);
 }

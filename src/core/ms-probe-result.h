@@ -83,6 +83,7 @@ struct _MsProbeResult
   guint                 round_trips;
   GPtrArray            *diagnoses;
   GPtrArray            *transcript;
+  gboolean              message_send_requested;
   gint64                message_sent_usec;
   gint64                message_found_usec;
 };

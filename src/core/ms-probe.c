@@ -1231,6 +1231,7 @@ ms_probe_run_async (MsProbe             *self,
   self->start_usec = g_get_monotonic_time ();
 
   self->result = ms_probe_result_new (self->server);
+  self->result->message_send_requested = self->message != NULL;
 
   /* Start the way the file says; the other way is tried once if the port
    * turns out to speak it. */
