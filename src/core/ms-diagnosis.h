@@ -20,7 +20,17 @@ typedef enum
 } MsSeverity;
 
 /* Every code has a stable string (ms_diagnosis_code_to_string), which is
- * part of the command line's JSON API: never rename or reuse one. */
+ * part of the command line's JSON API: never rename or reuse one. New codes
+ * go before MS_DIAGNOSIS_N_CODES.
+ *
+ * JSON (ms_diagnosis_to_json), every member always present:
+ *   {"code": "relay-denied", "severity": "info" | "warning" | "error",
+ *    "title": "...", "explanation": "...", "detail": "..." | null,
+ *    "server": {"protocol": "smtp", "host": "smtp.charter.net", "port": 25,
+ *               "security": "plain"} | null,
+ *    "fixes": [ ...ms_fix_to_json objects, best first... ]}
+ * "title" and "explanation" are translated, plain-language text; "detail"
+ * is the sanitised technical evidence (a server reply, an error message). */
 typedef enum
 {
   MS_DIAGNOSIS_OFFLINE,                     /* "offline" */
@@ -65,7 +75,18 @@ typedef enum
 } MsDiagnosisCode;
 
 /* A fix is automatic when the program can apply it (the UI shows a button),
- * or a step the person must take. Kinds have stable strings too. */
+ * or a step the person must take. Kinds have stable strings too.
+ *
+ * JSON (ms_fix_to_json): every fix has "kind", "automatic" (boolean) and
+ * "label" (translated); the kinds with parameters add exactly these:
+ *   use-profile        "profile": the profile id ("mobile")
+ *   use-port           "port": number, "security": "plain" | "STARTTLS" | "SSL"
+ *   complete-username  "username": the username to use
+ *   trust-certificate  "host", "port", "fingerprint" (SHA-256, "AB:CD:...")
+ * The automatic kinds are use-profile, use-port, complete-username,
+ * trust-certificate and retry. ms_diagnosis_new() adds only fixes without
+ * parameters; the caller adds the others (ms_fix_new_use_port() and
+ * friends), and ms_diagnosis_add_fix() puts those first. */
 typedef enum
 {
   MS_FIX_USE_PROFILE,          /* "use-profile", automatic: profile_id */
@@ -86,6 +107,7 @@ typedef enum
   MS_FIX_CHECK_ADDRESS,        /* "check-address" */
   MS_FIX_SECURE_ACCOUNT,       /* "secure-account": change passwords, review the account */
   MS_FIX_CONTACT_PROVIDER,     /* "contact-provider" */
+  MS_FIX_CHECK_CLOCK,          /* "check-clock": a wrong date makes valid certificates look expired */
   MS_FIX_N_KINDS
 } MsFixKind;
 
@@ -148,9 +170,19 @@ struct _MsDiagnosis
 
 GType        ms_fix_get_type                (void) G_GNUC_CONST;
 MsFix       *ms_fix_new                     (MsFixKind          kind);
+MsFix       *ms_fix_new_use_profile         (const char        *profile_id,
+                                             const char        *label);
+MsFix       *ms_fix_new_use_port            (guint16            port,
+                                             MsSecurity         security);
+MsFix       *ms_fix_new_complete_username   (const char        *username);
+MsFix       *ms_fix_new_trust_certificate   (const char        *host,
+                                             guint16            port,
+                                             const char        *fingerprint);
 MsFix       *ms_fix_ref                     (MsFix             *self);
 void         ms_fix_unref                   (MsFix             *self);
 const char  *ms_fix_kind_to_string          (MsFixKind          kind);
+gboolean     ms_fix_kind_from_string        (const char        *string,
+                                             MsFixKind         *kind);
 gboolean     ms_fix_is_automatic            (const MsFix       *self);
 JsonNode    *ms_fix_to_json                 (const MsFix       *self);
 
@@ -165,14 +197,25 @@ void         ms_diagnosis_add_fix           (MsDiagnosis       *self,
 const char  *ms_diagnosis_code_to_string    (MsDiagnosisCode    code);
 gboolean     ms_diagnosis_code_from_string  (const char        *string,
                                              MsDiagnosisCode   *code);
+MsSeverity   ms_diagnosis_code_get_severity (MsDiagnosisCode    code);
 const char  *ms_severity_to_string          (MsSeverity         severity);
 JsonNode    *ms_diagnosis_to_json           (const MsDiagnosis *self);
+char        *ms_diagnosis_sanitize_detail   (const char        *detail);
 
 /* Classifiers: map an observation to a code. They return FALSE when the
- * observation means nothing special. */
+ * observation means nothing special (and never for a success reply or a
+ * cancellation). classify_reply reads only the reply's text, so a bare
+ * NO / -ERR / 5xx is FALSE; classify_login_reply knows the reply answers a
+ * login and calls that auth-failed. With several certificate errors, the
+ * order is revoked > insecure > wrong host > expired > untrusted, so that
+ * "trust this certificate" is only ever offered when untrusted is the sole
+ * problem. See ms-diagnosis.c for the words each code is recognised by. */
 gboolean     ms_diagnosis_classify_reply    (MsProtocol         protocol,
                                              const char        *reply,
                                              MsDiagnosisCode   *code);
+gboolean     ms_diagnosis_classify_login_reply (MsProtocol       protocol,
+                                                const char      *reply,
+                                                MsDiagnosisCode *code);
 gboolean     ms_diagnosis_classify_error    (const GError      *error,
                                              MsDiagnosisCode   *code);
 gboolean     ms_diagnosis_classify_certificate_flags (GTlsCertificateFlags flags,
