@@ -690,7 +690,8 @@ format_date (GDateTime *date_time)
   g_autoptr(GDateTime) local = g_date_time_to_local (date_time);
 
   /* Translators: a date as in "valid until 3 March 2027"; see
-   * g_date_time_format() for the codes. */
+   * g_date_time_format() for the codes.
+   * xgettext:no-c-format */
   return g_date_time_format (local, _("%-d %B %Y"));
 }
 
