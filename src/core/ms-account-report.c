@@ -522,7 +522,7 @@ append_diagnoses (GString   *text,
                               ms_diagnosis_code_to_string (diagnosis->code), diagnosis->title);
       g_string_append_printf (text, "%s    %s\n", indent, diagnosis->explanation);
       if (diagnosis->detail != NULL)
-        g_string_append_printf (text, "%s    %s %s\n", indent, _("Server said:"), diagnosis->detail);
+        g_string_append_printf (text, "%s    %s %s\n", indent, _("Details:"), diagnosis->detail);
       for (guint j = 0; j < diagnosis->fixes->len; j++)
         {
           MsFix *fix = g_ptr_array_index (diagnosis->fixes, j);

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "ms-account-test.h"
@@ -36,6 +37,15 @@ struct _MsAccountTest
 };
 
 G_DEFINE_FINAL_TYPE (MsAccountTest, ms_account_test, G_TYPE_OBJECT)
+
+/* Progress for a live view (the wizard's testing page). */
+enum {
+  SERVER_STARTED,
+  SERVER_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 typedef struct
 {
@@ -102,6 +112,36 @@ ms_account_test_class_init (MsAccountTestClass *klass)
 
   object_class->dispose = ms_account_test_dispose;
   object_class->finalize = ms_account_test_finalize;
+
+  /**
+   * MsAccountTest::server-started:
+   * @server: the server being tested
+   * @alternate: whether it is an alternate (tested without a login)
+   */
+  signals[SERVER_STARTED] =
+    g_signal_new ("server-started",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2,
+                  MS_TYPE_SERVER | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_BOOLEAN);
+
+  /**
+   * MsAccountTest::server-finished:
+   * @result: what testing the server found out
+   * @alternate: whether it is an alternate (tested without a login)
+   *
+   * Not emitted for servers whose test was cancelled.
+   */
+  signals[SERVER_FINISHED] =
+    g_signal_new ("server-finished",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2,
+                  MS_TYPE_PROBE_RESULT | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_BOOLEAN);
 }
 
 static void
@@ -440,11 +480,9 @@ add_account_fixes (MsAccountTest *self,
               alternate = find_working_alternate (data, result->server);
               if (alternate != NULL)
                 {
-                  MsFix *fix = ms_fix_new (MS_FIX_USE_PORT);
-
-                  fix->port = alternate->server->port;
-                  fix->security = alternate->detected_security;
-                  ms_diagnosis_add_fix (diagnosis, fix);
+                  ms_diagnosis_add_fix (diagnosis,
+                                        ms_fix_new_use_port (alternate->server->port,
+                                                             alternate->detected_security));
                 }
               G_GNUC_FALLTHROUGH;
 
@@ -453,13 +491,27 @@ add_account_fixes (MsAccountTest *self,
                   (diagnosis->code == MS_DIAGNOSIS_RELAY_DENIED ||
                    ms_profile_get_restriction (self->profile) != NULL))
                 {
-                  MsFix *fix = ms_fix_new (MS_FIX_USE_PROFILE);
+                  g_autofree char *label = g_strdup_printf (_("Use %s settings"),
+                                                            ms_profile_get_name (other_profile));
 
-                  fix->profile_id = g_strdup (ms_profile_get_id (other_profile));
-                  g_free (fix->label);
-                  fix->label = g_strdup_printf ("%s: %s", fix->label,
-                                                ms_profile_get_name (other_profile));
-                  ms_diagnosis_add_fix (diagnosis, fix);
+                  ms_diagnosis_add_fix (diagnosis,
+                                        ms_fix_new_use_profile (ms_profile_get_id (other_profile),
+                                                                label));
+                }
+              break;
+
+            case MS_DIAGNOSIS_TLS_UNTRUSTED:
+              if (self->trust_store != NULL && result->certificate != NULL &&
+                  ms_trust_store_get_pinned_fingerprint (self->trust_store,
+                                                         result->server->hostname,
+                                                         result->server->port) != NULL)
+                {
+                  g_autoptr(MsDiagnosis) changed = NULL;
+
+                  /* Trusted once, different now: say so, loudly. */
+                  changed = ms_diagnosis_new (MS_DIAGNOSIS_TLS_CERTIFICATE_CHANGED,
+                                              result->server, NULL);
+                  ms_account_report_add_diagnosis (data->report, changed);
                 }
               break;
 
@@ -468,12 +520,11 @@ add_account_fixes (MsAccountTest *self,
                   self->provider != NULL && ms_provider_get_username_is_address (self->provider))
                 {
                   g_autoptr(MsDiagnosis) incomplete = NULL;
-                  MsFix *fix = ms_fix_new (MS_FIX_COMPLETE_USERNAME);
 
                   incomplete = ms_diagnosis_new (MS_DIAGNOSIS_USERNAME_INCOMPLETE,
                                                  result->server, result->username);
-                  fix->username = g_strdup (ms_address_get_ascii (self->address));
-                  ms_diagnosis_add_fix (incomplete, fix);
+                  ms_diagnosis_add_fix (incomplete,
+                                        ms_fix_new_complete_username (ms_address_get_ascii (self->address)));
                   ms_account_report_add_diagnosis (data->report, incomplete);
                 }
               break;
@@ -571,7 +622,11 @@ probe_done_cb (GObject      *object,
   g_assert (g_ptr_array_find (data->probes, probe, &index));
 
   if (probe_result != NULL)
-    g_ptr_array_index (data->results, index) = probe_result;
+    {
+      g_ptr_array_index (data->results, index) = probe_result;
+      g_signal_emit (g_task_get_source_object (task), signals[SERVER_FINISHED], 0, probe_result,
+                     GPOINTER_TO_INT (g_ptr_array_index (data->alternate, index)));
+    }
   else if (data->cancelled == NULL)
     data->cancelled = g_steal_pointer (&error);
 
@@ -677,8 +732,13 @@ ms_account_test_run_async (MsAccountTest       *self,
     }
 
   for (guint i = 0; i < data->probes->len; i++)
-    ms_probe_run_async (g_ptr_array_index (data->probes, i), cancellable,
-                        probe_done_cb, g_object_ref (task));
+    {
+      MsProbe *probe = g_ptr_array_index (data->probes, i);
+
+      g_signal_emit (self, signals[SERVER_STARTED], 0, ms_probe_get_server (probe),
+                     GPOINTER_TO_INT (g_ptr_array_index (data->alternate, i)));
+      ms_probe_run_async (probe, cancellable, probe_done_cb, g_object_ref (task));
+    }
 }
 
 MsAccountReport *

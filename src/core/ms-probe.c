@@ -369,6 +369,19 @@ diagnose_reply (MsProbe         *self,
 }
 
 static void
+diagnose_login_reply (MsProbe       *self,
+                      const MsReply *reply)
+{
+  g_autofree char *text = ms_reply_to_string (reply);
+  MsDiagnosisCode code;
+
+  if (!ms_diagnosis_classify_login_reply (self->server->protocol, text, &code))
+    code = MS_DIAGNOSIS_AUTH_FAILED;
+
+  diagnose (self, code, text);
+}
+
+static void
 diagnose_certificate (MsProbe *self)
 {
   GTlsCertificate *certificate = ms_mail_connection_get_peer_certificate (self->connection);
@@ -382,17 +395,14 @@ diagnose_certificate (MsProbe *self)
 
   diagnosis = diagnose (self, code, NULL);
 
-  /* Offer to trust exactly this certificate for this host and port; never
-   * for a revoked one or one with broken cryptography. */
-  if (certificate != NULL && code != MS_DIAGNOSIS_TLS_REVOKED && code != MS_DIAGNOSIS_TLS_INSECURE)
+  /* Offer to trust exactly this certificate for this host and port, and
+   * only when being unknown is all that is wrong with it. */
+  if (certificate != NULL && code == MS_DIAGNOSIS_TLS_UNTRUSTED)
     {
-      MsFix *fix = ms_fix_new (MS_FIX_TRUST_CERTIFICATE);
-
       fingerprint = ms_certificate_dup_sha256 (certificate);
-      fix->host = g_strdup (self->server->hostname);
-      fix->port = self->server->port;
-      fix->fingerprint = g_steal_pointer (&fingerprint);
-      ms_diagnosis_add_fix (diagnosis, fix);
+      ms_diagnosis_add_fix (diagnosis,
+                            ms_fix_new_trust_certificate (self->server->hostname,
+                                                          self->server->port, fingerprint));
     }
 }
 
@@ -406,11 +416,8 @@ diagnose_security_mismatch (MsProbe    *self,
                                              ms_security_to_string (self->server->security),
                                              ms_security_to_string (detected));
   MsDiagnosis *diagnosis = diagnose (self, MS_DIAGNOSIS_SECURITY_MISMATCH, detail);
-  MsFix *fix = ms_fix_new (MS_FIX_USE_PORT);
 
-  fix->port = self->server->port;
-  fix->security = detected;
-  ms_diagnosis_add_fix (diagnosis, fix);
+  ms_diagnosis_add_fix (diagnosis, ms_fix_new_use_port (self->server->port, detected));
 }
 
 /* Finishing */
@@ -1004,7 +1011,7 @@ handle_auth_reply (MsProbe *self,
    * cancelling "*" goes out, but its answer changes nothing. */
   g_clear_pointer (&command, ms_command_free);
   self->result->login = MS_LOGIN_FAILED;
-  diagnose_reply (self, reply, MS_DIAGNOSIS_AUTH_FAILED);
+  diagnose_login_reply (self, reply);
   probe_quit (self);
 }
 
