@@ -153,8 +153,16 @@ normalize_domain (const char  *typed,
       return NULL;
     }
 
+  if (domain[length - 1] == '.')
+    {
+      set_invalid_domain (typed, error);
+      return NULL;
+    }
+
+  /* The IDN conversion may drop dots (a trailing "。" for one), so the
+   * result is checked again below, label by label. */
   ascii = g_hostname_to_ascii (domain);
-  if (ascii == NULL || strlen (ascii) > MAX_DOMAIN_LENGTH)
+  if (ascii == NULL || strlen (ascii) > MAX_DOMAIN_LENGTH || strchr (ascii, '.') == NULL)
     {
       set_invalid_domain (domain, error);
       return NULL;

@@ -5,13 +5,11 @@
 
 #include "config.h"
 
-#include <stdint.h>
 #include <string.h>
 
 #include "ms-address.h"
 
-int LLVMFuzzerTestOneInput (const uint8_t *data,
-                            size_t         size);
+#include "fuzz-common.h"
 
 static void
 check_address (MsAddress *address)
@@ -42,6 +40,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(MsAddress) completed_address = NULL;
   gboolean completed = FALSE;
 
+  fuzz_init ();
   address = ms_address_parse (input, &error);
   if (address != NULL)
     check_address (address);

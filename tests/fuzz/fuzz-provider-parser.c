@@ -5,13 +5,11 @@
 
 #include "config.h"
 
-#include <stdint.h>
 #include <string.h>
 
 #include "ms-provider-parser.h"
 
-int LLVMFuzzerTestOneInput (const uint8_t *data,
-                            size_t         size);
+#include "fuzz-common.h"
 
 static void
 check_servers (GPtrArray *servers)
@@ -34,6 +32,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GError) error = NULL;
   g_autoptr(MsProvider) provider = NULL;
 
+  fuzz_init ();
   provider = ms_provider_parse_data ((const char *) data, size, "fuzz.xml", &error);
 
   if (provider == NULL)

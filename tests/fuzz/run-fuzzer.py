@@ -37,6 +37,9 @@ def main():
             '-rss_limit_mb=2048',
             '-timeout=10',
             '-print_final_stats=1',
+            # libFuzzer's default, 77, means "skipped" to meson.
+            '-error_exitcode=1',
+            '-timeout_exitcode=1',
             f'-artifact_prefix={artifacts}',
         ]
         if dictionary:
@@ -47,7 +50,8 @@ def main():
         if status != 0:
             print(f'{name} failed (status {status}); the input is in {artifacts}',
                   file=sys.stderr)
-        sys.exit(status)
+        # Never let a failure read as "skipped" (77) to meson.
+        sys.exit(1 if status == 77 else status)
 
 
 if __name__ == '__main__':

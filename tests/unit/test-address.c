@@ -62,6 +62,9 @@ static const BadCase bad_cases[] = {
   { "jsmith@localhost", MS_ADDRESS_ERROR_DOMAIN_NO_DOT },
   { "jsmith@charter..net", MS_ADDRESS_ERROR_INVALID_DOMAIN },
   { "jsmith@.charter.net", MS_ADDRESS_ERROR_INVALID_DOMAIN },
+  { "jsmith@charter.net..", MS_ADDRESS_ERROR_INVALID_DOMAIN },
+  /* Found by fuzz-address: the IDN conversion dropped the last dot. */
+  { "jans@\xc3\xbc..", MS_ADDRESS_ERROR_INVALID_DOMAIN },
   { "jsmith@-charter.net", MS_ADDRESS_ERROR_INVALID_DOMAIN },
   { "jsmith@charter-.net", MS_ADDRESS_ERROR_INVALID_DOMAIN },
   { "jsmith@192.0.2.1", MS_ADDRESS_ERROR_INVALID_DOMAIN },

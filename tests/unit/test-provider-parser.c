@@ -424,6 +424,12 @@ static const HostileCase hostile_cases[] = {
   { "binary", "\x7f" "ELF\x02\x01\x01\x00\x00\x00\xff\xfe\n\x01", 14, MS_PROVIDER_PARSER_ERROR_MALFORMED, 1 },
   { "nul-inside", "<clientConfig>\n<emailProvider id=\"x\0y\">", 39, MS_PROVIDER_PARSER_ERROR_MALFORMED, 2 },
   { "invalid-utf8", "<clientConfig>\n<emailProvider id=\"\xc3\x28\">", 0, MS_PROVIDER_PARSER_ERROR_MALFORMED, 2 },
+  /* Found by fuzz-provider-parser: GMarkup went on after this one. */
+  { "invalid-utf8-in-cdata", HEAD "<displayName><![CDATA[\xff]]></displayName>\n" IMAP ("99\"3") TAIL,
+    0, MS_PROVIDER_PARSER_ERROR_MALFORMED, 4 },
+  /* Found by fuzz-provider-parser: GMarkup reads no element at all. */
+  { "unclosed-doctype", "<?xml version=\"1.0\"?>\n<!DOCTYPE<!-- x -->\n" HEAD IMAP ("993") TAIL ">",
+    0, MS_PROVIDER_PARSER_ERROR_INVALID, 0 },
   { "unclosed", HEAD IMAP ("993"), 0, MS_PROVIDER_PARSER_ERROR_MALFORMED, 0 },
   { "mismatched", HEAD "<displayName>x</domain>\n", 0, MS_PROVIDER_PARSER_ERROR_MALFORMED, 4 },
   { "unknown-entity", HEAD "<displayName>&nbsp;</displayName>\n", 0, MS_PROVIDER_PARSER_ERROR_MALFORMED, 4 },
