@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ms-cli-command.h"
+#include "ms-cli-providers-lookup.h"
 #include "ms-provider-database.h"
 
 /* Names a later subcommand ("providers lookup ADDRESS") will take; never
@@ -353,6 +354,13 @@ ms_cli_providers (int    argc,
                                       "replace the built-in ones with the same provider id or domain."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_set_prgname ("mail-setup providers");
+
+  /* "providers lookup ADDRESS" has options of its own. */
+  if (argc >= 2 && g_str_equal (argv[1], "lookup"))
+    {
+      g_set_prgname ("mail-setup providers lookup");
+      return ms_cli_providers_lookup (argc - 1, argv + 1);
+    }
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

@@ -12,6 +12,7 @@
 
 #include "ms-account-test.h"
 #include "ms-cli-command.h"
+#include "ms-cli-providers-lookup.h"
 #include "ms-cli-test.h"
 #include "ms-provider-database.h"
 #include "ms-tls-database.h"
@@ -65,6 +66,8 @@ ms_cli_test_options_group (MsCliTestOptions *options)
       N_("Seconds each network step may take (default 15)"), N_("SECONDS") },
     { "domain", 0, 0, G_OPTION_ARG_STRING, &options->domain,
       N_("Complete a bare username with this domain"), N_("DOMAIN") },
+    { "accept-config-from-untrusted-source", 0, 0, G_OPTION_ARG_NONE, &options->accept_untrusted,
+      N_("Send the password even to discovered settings that came over plain HTTP or name servers outside the address’s domain"), NULL },
     { NULL }
   };
   GOptionGroup *group;
@@ -85,6 +88,56 @@ ms_cli_test_options_clear (MsCliTestOptions *options)
   g_clear_pointer (&options->domain, g_free);
 }
 
+/* For a domain no provider file knows: discovery, and the confirmation
+ * that settings from an unauthenticated source need before a password
+ * goes to them. */
+static MsDiscoveryAttempt *
+discover_settings (MsAddress          *address,
+                   MsProviderDatabase *database,
+                   MsCliTestOptions   *options,
+                   int                *exit_status)
+{
+  g_autoptr(MsDiscovery) discovery = ms_discovery_new (address);
+  g_autoptr(GTlsDatabase) tls_database = NULL;
+  g_autoptr(MsDiscoveryAttempt) winner = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *concerns = NULL;
+
+  tls_database = ms_tls_database_new (options->ca_file, &error);
+  if (tls_database == NULL)
+    {
+      ms_cli_printerr ("%s", error->message);
+      *exit_status = MS_CLI_EXIT_USAGE;
+      return NULL;
+    }
+
+  g_printerr (_("No provider file knows %s; looking for its settings…\n"),
+              ms_address_get_domain (address));
+  ms_discovery_set_provider_database (discovery, database);
+  ms_cli_discovery_configure (discovery, tls_database, options->timeout_seconds * 1000, FALSE);
+  winner = ms_cli_discovery_run (discovery, TRUE, &error);
+  if (winner == NULL)
+    {
+      ms_cli_printerr ("%s", error->message);
+      return NULL;
+    }
+
+  g_printerr (_("Settings found by %s (%s).\n"), ms_discovery_attempt_get_name (winner),
+              ms_provider_get_source (ms_discovery_attempt_get_provider (winner)));
+
+  concerns = ms_discovery_attempt_explain_concerns (winner);
+  if (concerns != NULL && options->password_stdin && !options->accept_untrusted)
+    {
+      ms_cli_printerr (_("%s The password was not sent. If these servers are right, run again with --accept-config-from-untrusted-source."),
+                       concerns);
+      return NULL;
+    }
+  if (concerns != NULL)
+    g_printerr (_("Warning: %s\n"), concerns);
+
+  return g_steal_pointer (&winner);
+}
+
 /**
  * ms_cli_test_prepare:
  *
@@ -102,6 +155,8 @@ ms_cli_test_prepare (const char       *input,
   g_autoptr(MsTrustStore) trust_store = NULL;
   g_autoptr(MsSecret) password = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(MsDiscoveryAttempt) discovered = NULL;
+  const char *source = "provider-file";
   MsAccountTest *test;
   MsProvider *provider;
   MsProfile *profile;
@@ -144,9 +199,11 @@ ms_cli_test_prepare (const char       *input,
   provider = ms_provider_database_lookup (database, ms_address_get_domain (address));
   if (provider == NULL)
     {
-      ms_cli_printerr (_("no settings are known for %s; an administrator can add a provider file (see “mail-setup providers --help”)"),
-                       ms_address_get_domain (address));
-      return NULL;
+      discovered = discover_settings (address, database, options, exit_status);
+      if (discovered == NULL)
+        return NULL;
+      provider = ms_discovery_attempt_get_provider (discovered);
+      source = ms_discovery_attempt_get_name (discovered);
     }
 
   if (options->profile_id != NULL)
@@ -199,7 +256,7 @@ ms_cli_test_prepare (const char       *input,
     }
 
   test = ms_account_test_new (address, provider, profile);
-  ms_account_test_set_source (test, "provider-file");
+  ms_account_test_set_source (test, source);
   ms_account_test_set_tls_database (test, tls_database);
   ms_account_test_set_trust_store (test, trust_store);
   ms_account_test_set_timeout (test, options->timeout_seconds * 1000);

@@ -18,6 +18,7 @@ typedef struct
   char     *ca_file;
   int       timeout_seconds;
   char     *domain;
+  gboolean  accept_untrusted;
 } MsCliTestOptions;
 
 GOptionGroup    *ms_cli_test_options_group (MsCliTestOptions *options);

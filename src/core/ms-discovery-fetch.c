@@ -1,0 +1,348 @@
+/* ms-discovery-fetch.c: fetch an autoconfig file over the web, with limits
+ *
+ * The file comes from a server nobody vouched for, so every step is
+ * bounded: one deadline for the whole fetch, redirects followed by hand (a
+ * few, and never from HTTPS down to plain HTTP), the body read in chunks
+ * and abandoned as soon as it passes the size limit, and the XML checked
+ * by the provider parser, which has its own limits on depth and counts.
+ * libsoup validates certificates against the session's TLS database.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ms-deadline.h"
+#include "ms-discovery-fetch.h"
+#include "ms-provider-parser.h"
+
+#define READ_CHUNK 16384
+
+typedef struct
+{
+  SoupSession  *session;
+  GUri         *uri;
+  MsDeadline   *deadline;
+  SoupMessage  *message;
+  GInputStream *stream;
+  GByteArray   *body;
+  guint         redirects;
+} FetchData;
+
+static void
+fetch_data_free (FetchData *data)
+{
+  g_clear_object (&data->session);
+  g_clear_pointer (&data->uri, g_uri_unref);
+  g_clear_pointer (&data->deadline, ms_deadline_free);
+  g_clear_object (&data->message);
+  g_clear_object (&data->stream);
+  g_clear_pointer (&data->body, g_byte_array_unref);
+  g_free (data);
+}
+
+/**
+ * ms_discovery_fetch_session_new:
+ * @tls_database: (nullable): the CAs to trust, or %NULL for the system's
+ *
+ * Returns: (transfer full): a session for ms_discovery_fetch_async()
+ */
+SoupSession *
+ms_discovery_fetch_session_new (GTlsDatabase *tls_database,
+                                guint         timeout_ms)
+{
+  g_autofree char *user_agent = g_strdup_printf ("MailSetup/%s", PACKAGE_VERSION);
+  guint seconds = MAX (1, (timeout_ms + 999) / 1000);
+  SoupSession *session;
+
+  session = soup_session_new_with_options ("user-agent", user_agent,
+                                           "timeout", seconds,
+                                           "idle-timeout", seconds,
+                                           NULL);
+  if (tls_database != NULL)
+    soup_session_set_tls_database (session, tls_database);
+
+  return session;
+}
+
+static void fetch_send (GTask *task);
+
+/* Turns whatever went wrong into a sentence naming the URL. */
+static void
+fetch_fail (GTask  *task,
+            GError *error)
+{
+  FetchData *data = g_task_get_task_data (task);
+  g_autofree char *url = g_uri_to_string (data->uri);
+
+  if (ms_deadline_check_error (data->deadline, &error))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                               _("%s: no answer in time"), url);
+      g_error_free (error);
+      return;
+    }
+
+  if (error->domain == G_TLS_ERROR)
+    {
+      g_task_return_new_error (task, error->domain, error->code,
+                               _("%s: the web server’s certificate is not valid (%s)"),
+                               url, error->message);
+      g_error_free (error);
+      return;
+    }
+
+  if (error->domain == MS_PROVIDER_PARSER_ERROR || error->domain == MS_DISCOVERY_ERROR ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (error->domain == G_RESOLVER_ERROR)
+    {
+      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NOT_FOUND,
+                               _("%s: no such web server (%s)"), url, error->message);
+      g_error_free (error);
+      return;
+    }
+
+  g_task_return_new_error (task, error->domain, error->code, "%s: %s", url, error->message);
+  g_error_free (error);
+}
+
+static void
+parse_body (GTask *task)
+{
+  FetchData *data = g_task_get_task_data (task);
+  g_autofree char *url = g_uri_to_string (data->uri);
+  GError *error = NULL;
+  MsProvider *provider;
+
+  provider = ms_provider_parse_data ((const char *) data->body->data, data->body->len, url, &error);
+  if (provider == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, provider, g_object_unref);
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  FetchData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (bytes == NULL)
+    {
+      fetch_fail (task, error);
+      return;
+    }
+
+  if (g_bytes_get_size (bytes) == 0)
+    {
+      parse_body (task);
+      return;
+    }
+
+  g_byte_array_append (data->body, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  if (data->body->len > MS_DISCOVERY_FETCH_MAX_SIZE)
+    {
+      g_autofree char *url = g_uri_to_string (data->uri);
+
+      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_TOO_LARGE,
+                               _("%s: the file is larger than %u KiB, which no mail settings file is"),
+                               url, MS_DISCOVERY_FETCH_MAX_SIZE / 1024);
+      return;
+    }
+
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   ms_deadline_get_cancellable (data->deadline),
+                                   read_cb, g_steal_pointer (&task));
+}
+
+static gboolean
+follow_redirect (GTask *task)
+{
+  FetchData *data = g_task_get_task_data (task);
+  g_autofree char *url = g_uri_to_string (data->uri);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (data->message);
+  const char *location = soup_message_headers_get_one (headers, "Location");
+  g_autoptr(GUri) next = NULL;
+  const char *scheme;
+
+  if (location == NULL)
+    return FALSE;
+
+  if (++data->redirects > MS_DISCOVERY_FETCH_MAX_REDIRECTS)
+    {
+      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_REDIRECT,
+                               _("%s: more than %u redirects"), url,
+                               MS_DISCOVERY_FETCH_MAX_REDIRECTS);
+      return TRUE;
+    }
+
+  next = g_uri_parse_relative (data->uri, location, G_URI_FLAGS_ENCODED, NULL);
+  scheme = next != NULL ? g_uri_get_scheme (next) : NULL;
+  if (scheme == NULL || g_uri_get_host (next) == NULL ||
+      (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
+    {
+      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_REDIRECT,
+                               _("%s: redirects to something that is not a web address"), url);
+      return TRUE;
+    }
+
+  /* Settings fetched securely must stay secure all the way. */
+  if (g_ascii_strcasecmp (g_uri_get_scheme (data->uri), "https") == 0 &&
+      g_ascii_strcasecmp (scheme, "http") == 0)
+    {
+      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_REDIRECT,
+                               _("%s: redirects from a secure address to an insecure one"), url);
+      return TRUE;
+    }
+
+  g_clear_object (&data->stream);
+  g_clear_object (&data->message);
+  g_uri_unref (data->uri);
+  data->uri = g_steal_pointer (&next);
+  fetch_send (g_object_ref (task));
+
+  return TRUE;
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  FetchData *data = g_task_get_task_data (task);
+  g_autofree char *url = g_uri_to_string (data->uri);
+  GError *error = NULL;
+  SoupStatus status;
+  goffset length;
+
+  data->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (data->stream == NULL)
+    {
+      fetch_fail (task, error);
+      return;
+    }
+
+  status = soup_message_get_status (data->message);
+  if (SOUP_STATUS_IS_REDIRECTION (status) && follow_redirect (task))
+    return;
+
+  if (status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_GONE)
+    {
+      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NOT_FOUND,
+                               _("%s: no such file (HTTP %u)"), url, status);
+      return;
+    }
+
+  if (status != SOUP_STATUS_OK)
+    {
+      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_HTTP,
+                               _("%s: the web server answered HTTP %u %s"), url, status,
+                               soup_message_get_reason_phrase (data->message) != NULL ?
+                               soup_message_get_reason_phrase (data->message) : "");
+      return;
+    }
+
+  /* Refuse a declared size at once rather than reading up to the limit. */
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (data->message));
+  if (length > MS_DISCOVERY_FETCH_MAX_SIZE)
+    {
+      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_TOO_LARGE,
+                               _("%s: the file is larger than %u KiB, which no mail settings file is"),
+                               url, MS_DISCOVERY_FETCH_MAX_SIZE / 1024);
+      return;
+    }
+
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   ms_deadline_get_cancellable (data->deadline),
+                                   read_cb, g_steal_pointer (&task));
+}
+
+/* Takes the reference to @task. */
+static void
+fetch_send (GTask *task)
+{
+  FetchData *data = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+
+  data->message = soup_message_new_from_uri (SOUP_METHOD_GET, data->uri);
+  soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);
+  headers = soup_message_get_request_headers (data->message);
+  soup_message_headers_replace (headers, "Accept", "application/xml, text/xml;q=0.9");
+
+  soup_session_send_async (data->session, data->message, G_PRIORITY_DEFAULT,
+                           ms_deadline_get_cancellable (data->deadline), send_cb, task);
+}
+
+/**
+ * ms_discovery_fetch_async:
+ * @url: an http:// or https:// URL
+ * @timeout_ms: how long the whole fetch, redirects included, may take
+ *
+ * Fetches @url and reads it as an autoconfig file. The provider's source
+ * is the URL it was finally read from.
+ */
+void
+ms_discovery_fetch_async (SoupSession         *session,
+                          const char          *url,
+                          guint                timeout_ms,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  FetchData *data;
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (url != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ms_discovery_fetch_async);
+
+  data = g_new0 (FetchData, 1);
+  data->session = g_object_ref (session);
+  data->deadline = ms_deadline_new (timeout_ms, cancellable);
+  data->body = g_byte_array_new ();
+  g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
+
+  data->uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, &error);
+  if (data->uri == NULL)
+    {
+      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_REDIRECT,
+                               "%s: %s", url, error->message);
+      return;
+    }
+
+  fetch_send (g_steal_pointer (&task));
+}
+
+/**
+ * ms_discovery_fetch_finish:
+ *
+ * Returns: (transfer full) (nullable): the provider, or %NULL with a
+ *   #MS_DISCOVERY_ERROR, #MS_PROVIDER_PARSER_ERROR, TLS or I/O error
+ */
+MsProvider *
+ms_discovery_fetch_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,166 @@
+/* bench-discovery.c: how much the guesser's dead candidates cost, against the real servers
+ *
+ * Not a timed test: prints the ratios of one run. Run through
+ * tests/harness/run-with-mail-servers (`meson test --benchmark`).
+ *
+ *  1. Refusing dead candidates: the guess's time against the winning
+ *     candidate's own probe time (target: at most 1.5).
+ *  2. Silent dead candidates: the guess's time against one probe timeout
+ *     (target: never more than 1.0 plus scheduling).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "ms-discovery-guess.h"
+#include "ms-probe.h"
+#include "test-discovery-fixture.h"
+
+#define ROUNDS 5
+#define SILENT_TIMEOUT_MS 2000
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *slot;
+}
+
+static MsDiscoveryPort *
+harness_ports (guint *n_ports)
+{
+  MsDiscoveryPort *ports = g_new0 (MsDiscoveryPort, 4);
+
+  ports[0] = (MsDiscoveryPort) { MS_PROTOCOL_IMAP, fixture_env_port ("MS_TEST_IMAPS_PORT"), MS_SECURITY_TLS };
+  ports[1] = (MsDiscoveryPort) { MS_PROTOCOL_IMAP, fixture_env_port ("MS_TEST_IMAP_PORT"), MS_SECURITY_STARTTLS };
+  ports[2] = (MsDiscoveryPort) { MS_PROTOCOL_SMTP, fixture_env_port ("MS_TEST_SUBMISSIONS_PORT"), MS_SECURITY_TLS };
+  ports[3] = (MsDiscoveryPort) { MS_PROTOCOL_SMTP, fixture_env_port ("MS_TEST_SUBMISSION_PORT"), MS_SECURITY_STARTTLS };
+  *n_ports = 4;
+
+  return ports;
+}
+
+/* One probe of one of the winning servers. */
+static double
+probe_one_ms (GTlsDatabase *tls,
+              MsProtocol    protocol,
+              const char   *port_variable)
+{
+  g_autoptr(MsServer) server = ms_server_new (protocol, "mail.test",
+                                              fixture_env_port (port_variable), MS_SECURITY_TLS);
+  g_autoptr(MsProbe) probe = ms_probe_new (server);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(MsProbeResult) probe_result = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  ms_probe_set_tls_database (probe, tls);
+  ms_probe_run_async (probe, NULL, store_result_cb, &result);
+  probe_result = ms_probe_run_finish (probe, wait_for (&result), NULL);
+  g_assert_true (ms_probe_result_works (probe_result));
+
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* The winners' own test: the incoming and the outgoing server probed at
+ * once, as the account test does. */
+static double
+probe_ms (GTlsDatabase *tls)
+{
+  double incoming = probe_one_ms (tls, MS_PROTOCOL_IMAP, "MS_TEST_IMAPS_PORT");
+  double outgoing = probe_one_ms (tls, MS_PROTOCOL_SMTP, "MS_TEST_SUBMISSIONS_PORT");
+
+  g_print ("  (winners probed alone: incoming %.1f ms, outgoing %.1f ms)\n", incoming, outgoing);
+
+  return MAX (incoming, outgoing);
+}
+
+static double
+guess_ms (GTlsDatabase *tls,
+          guint         timeout_ms)
+{
+  g_autoptr(MsDiscoveryGuess) guess = ms_discovery_guess_new ("mail.test");
+  g_autofree MsDiscoveryPort *ports = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(MsProvider) provider = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  guint n_ports;
+
+  ports = harness_ports (&n_ports);
+  ms_discovery_guess_set_ports (guess, ports, n_ports);
+  ms_discovery_guess_set_tls_database (guess, tls);
+  ms_discovery_guess_set_timeout (guess, timeout_ms);
+
+  start = g_get_monotonic_time ();
+  ms_discovery_guess_run_async (guess, NULL, store_result_cb, &result);
+  provider = ms_discovery_guess_run_finish (guess, wait_for (&result), &error);
+  g_assert_no_error (error);
+
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GTlsDatabase) tls = NULL;
+  g_autofree MsDiscoveryPort *ports = NULL;
+  guint16 silent[4];
+  guint n_ports;
+  double probe_total = 0, guess_total = 0, worst_ratio = 0;
+
+  fixture_resolver_install ();
+  tls = fixture_tls_database ();
+
+  /* Warm up: the first TLS handshake loads the trust store. */
+  fixture_resolver_add_host ("mail.test", "127.0.0.1");
+  probe_ms (tls);
+
+  /* 1. Every other name refuses. */
+  fixture_resolver_add_host ("imap.mail.test", "127.0.0.9");
+  fixture_resolver_add_host ("mail.mail.test", "127.0.0.9");
+  fixture_resolver_add_host ("smtp.mail.test", "127.0.0.9");
+  for (guint i = 0; i < ROUNDS; i++)
+    {
+      double probe = probe_ms (tls);
+      double guess = guess_ms (tls, 10000);
+
+      probe_total += probe;
+      guess_total += guess;
+      worst_ratio = MAX (worst_ratio, guess / probe);
+      g_print ("refusing round %u: winner's probe %.1f ms, guess %.1f ms, ratio %.2f\n",
+               i + 1, probe, guess, guess / probe);
+    }
+  g_print ("refusing: mean ratio %.2f (worst %.2f), target <= 1.5\n",
+           guess_total / probe_total, worst_ratio);
+
+  /* 2. A better-ranked name that never answers. */
+  ports = harness_ports (&n_ports);
+  for (guint i = 0; i < n_ports; i++)
+    silent[i] = ports[i].port;
+  fixture_silent_listen ("127.0.0.21", silent, n_ports);
+  fixture_resolver_reset ();
+  fixture_resolver_add_host ("mail.test", "127.0.0.1");
+  fixture_resolver_add_host ("imap.mail.test", "127.0.0.21");
+  fixture_resolver_add_host ("mail.mail.test", "127.0.0.21");
+  fixture_resolver_add_host ("smtp.mail.test", "127.0.0.21");
+  {
+    double guess = guess_ms (tls, SILENT_TIMEOUT_MS);
+
+    g_print ("silent: probe timeout %d ms, guess %.1f ms, ratio %.2f, target <= 1.0 (+ scheduling)\n",
+             SILENT_TIMEOUT_MS, guess, guess / SILENT_TIMEOUT_MS);
+  }
+
+  return 0;
+}
