@@ -438,8 +438,16 @@ take_line (MsMailConnection  *self,
            char             **line,
            GError           **error)
 {
-  guint8 *newline = memchr (self->input->data, '\n', self->input->len);
+  guint8 *newline;
   gsize len;
+
+  if (self->input->len == 0)
+    {
+      *line = NULL;
+      return TRUE;
+    }
+
+  newline = memchr (self->input->data, '\n', self->input->len);
 
   if (newline == NULL)
     {

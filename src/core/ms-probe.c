@@ -634,7 +634,7 @@ record_tls_details (MsProbe *self)
   result->certificate_errors = ms_mail_connection_get_peer_certificate_errors (self->connection);
 
   g_free (result->tls_cipher);
-  result->tls_cipher = g_strdup (g_tls_connection_get_ciphersuite_name (tls));
+  result->tls_cipher = g_tls_connection_get_ciphersuite_name (tls);
   g_free (result->tls_version);
   result->tls_version = g_strdup (ms_tls_protocol_version_to_string (g_tls_connection_get_protocol_version (tls)));
 }
@@ -1026,6 +1026,7 @@ handle_reply (MsProbe *self,
       if (reply->status != MS_REPLY_STATUS_OK && reply->status != MS_REPLY_STATUS_PREAUTH)
         {
           diagnose_reply (self, reply, MS_DIAGNOSIS_SERVER_UNAVAILABLE);
+          ms_reply_free (reply);
           probe_finish (self);
           return;
         }

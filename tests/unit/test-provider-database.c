@@ -118,7 +118,7 @@ test_override_directories (void)
                               PROVIDER_FILE ("spectrum", "spectrum.net", "imap.spectrum.example"));
   idn_path = write_file (low, "idn.xml",
                          PROVIDER_FILE ("idn", "bücher.example", "imap.xn--bcher-kva.example"));
-  write_file (low, "not-a-provider.txt", "ignored: not .xml");
+  g_free (write_file (low, "not-a-provider.txt", "ignored: not .xml"));
 
   database = ms_provider_database_new_for_directories (directories, TRUE);
   g_assert_cmpstrv (ms_provider_database_get_directories (database), directories);
@@ -169,8 +169,8 @@ test_broken_file (void)
                             "    <incomingServer type=\"imap\">\n"
                             "      <hostname>imap.broken.example</hostname>\n"
                             "      <port>0</port>\n");
-  write_file (dir, "b-good.xml", PROVIDER_FILE ("good", "good.example", "imap.good.example"));
-  write_file (dir, "c-binary.xml", "\x89PNG\r\n\x1a\n\0\0\0");
+  g_free (write_file (dir, "b-good.xml", PROVIDER_FILE ("good", "good.example", "imap.good.example")));
+  g_free (write_file (dir, "c-binary.xml", "\x89PNG\r\n\x1a\n\0\0\0"));
 
   database = ms_provider_database_new_for_directories (directories, FALSE);
   g_assert_true (ms_provider_database_load (database, NULL, NULL));
