@@ -30,7 +30,6 @@
 /* How long a port listed as plaintext/STARTTLS may stay silent before we
  * suspect it waits for a TLS handshake instead (Charter's 587). */
 #define MAX_DETECT_TIMEOUT_MS 4000
-#define QUIT_TIMEOUT_MS 1000
 #define WATCH_INTERVAL_MS 500
 
 typedef enum
@@ -88,6 +87,7 @@ struct _MsProbe
   MsAuthState        auth;
   guint              next_tag;
   char              *current_tag;
+  MsReplyKind        pending_reply_kind;
   gint64             start_usec;
   gint64             stage_start_usec;
   MsProbeStage       stage;
@@ -494,10 +494,16 @@ send_cb (GObject      *object,
       return;
     }
 
-  ms_mail_connection_read_reply_async (self->connection,
-                                       GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "reply-kind")),
-                                       self->current_tag,
-                                       self->step == STEP_QUIT ? QUIT_TIMEOUT_MS : self->timeout_ms,
+  /* The goodbye is a courtesy: its answer would cost a round trip and
+   * tell nothing. */
+  if (self->step == STEP_QUIT)
+    {
+      probe_finish (self);
+      return;
+    }
+
+  ms_mail_connection_read_reply_async (self->connection, self->pending_reply_kind,
+                                       self->current_tag, self->timeout_ms,
                                        g_task_get_cancellable (self->task),
                                        reply_cb, g_object_ref (self));
 }
@@ -508,7 +514,7 @@ send_command (MsProbe   *self,
               MsCommand *command)
 {
   set_string (&self->current_tag, command->tag);
-  g_object_set_data (G_OBJECT (self), "reply-kind", GINT_TO_POINTER (command->reply_kind));
+  self->pending_reply_kind = command->reply_kind;
 
   ms_mail_connection_send_async (self->connection, command->line, command->transcript,
                                  self->timeout_ms, g_task_get_cancellable (self->task),
@@ -1101,10 +1107,6 @@ handle_reply (MsProbe *self,
       return;
 
     case STEP_QUIT:
-      ms_reply_free (reply);
-      probe_finish (self);
-      return;
-
     case STEP_CONNECT:
     case STEP_IMPLICIT_TLS:
     case STEP_STARTTLS_HANDSHAKE:
@@ -1132,12 +1134,6 @@ reply_cb (GObject      *object,
 
   if (handle_cancelled (self, error))
     return;
-
-  if (self->step == STEP_QUIT)
-    {
-      probe_finish (self);
-      return;
-    }
 
   stage_end (self);
 
