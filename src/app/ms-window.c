@@ -8,13 +8,13 @@
 #include <glib/gi18n.h>
 
 #include "ms-window.h"
+#include "ms-wizard.h"
 
 struct _MsWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  AdwLeaflet           *leaflet;
-  AdwStatusPage        *welcome_page;
+  MsWizard             *wizard;
 };
 
 G_DEFINE_FINAL_TYPE (MsWindow, ms_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -28,14 +28,27 @@ remember_window_size (MsWindow  *self,
   g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 }
 
+/* Closing the window stops every connection at once, not when it is freed. */
+static gboolean
+ms_window_close_request (GtkWindow *window)
+{
+  MsWindow *self = MS_WINDOW (window);
+
+  if (self->wizard != NULL)
+    ms_wizard_cancel (self->wizard);
+
+  return GTK_WINDOW_CLASS (ms_window_parent_class)->close_request (window);
+}
+
 static void
 ms_window_class_init (MsWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  window_class->close_request = ms_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ms-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, MsWindow, leaflet);
-  gtk_widget_class_bind_template_child (widget_class, MsWindow, welcome_page);
 }
 
 static void
@@ -45,21 +58,36 @@ ms_window_init (MsWindow *self)
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
-
-  adw_status_page_set_icon_name (self->welcome_page, APPLICATION_ID);
 }
 
 MsWindow *
 ms_window_new (MsApplication *application)
 {
   MsWindow *self;
+  GSettings *settings;
 
   g_return_val_if_fail (MS_IS_APPLICATION (application), NULL);
 
+  settings = ms_application_get_settings (application);
   self = g_object_new (MS_TYPE_WINDOW,
                        "application", application,
                        NULL);
-  remember_window_size (self, ms_application_get_settings (application));
+  self->wizard = ms_wizard_new (settings);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), GTK_WIDGET (self->wizard));
+  remember_window_size (self, settings);
 
   return self;
+}
+
+/**
+ * ms_window_get_wizard:
+ *
+ * Returns: (transfer none): the wizard the window shows
+ */
+MsWizard *
+ms_window_get_wizard (MsWindow *self)
+{
+  g_return_val_if_fail (MS_IS_WINDOW (self), NULL);
+
+  return self->wizard;
 }

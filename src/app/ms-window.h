@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "ms-application.h"
+#include "ms-wizard.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MsWindow, ms_window, MS, WINDOW, AdwApplicationWindow)
 
-MsWindow *ms_window_new (MsApplication *application);
+MsWindow *ms_window_new        (MsApplication *application);
+MsWizard *ms_window_get_wizard (MsWindow      *self);
 
 G_END_DECLS

@@ -1,0 +1,269 @@
+/* ms-account-page.c: the wizard page for name, email address and password
+ *
+ * The address is checked as it is typed and the reason shown at once; for
+ * a provider that wants the whole address as the username (Charter), a bare
+ * username is completed and the person is told.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ms-account-page.h"
+
+struct _MsAccountPage
+{
+  AdwBin               parent_instance;
+
+  AdwEntryRow         *name_row;
+  AdwEntryRow         *address_row;
+  AdwPasswordEntryRow *password_row;
+  GtkLabel            *address_hint;
+  GtkButton           *continue_button;
+
+  char                *default_domain;
+  MsAddress           *address;
+  gboolean             valid;
+};
+
+G_DEFINE_FINAL_TYPE (MsAccountPage, ms_account_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_VALID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+show_hint (MsAccountPage *self,
+           const char    *text,
+           gboolean       is_error)
+{
+  gtk_label_set_label (self->address_hint, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->address_hint), text != NULL);
+
+  if (is_error)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->address_hint), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->address_hint), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->address_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text != NULL ? text : "",
+                                  -1);
+}
+
+static void
+update_validity (MsAccountPage *self)
+{
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  gboolean valid = self->address != NULL && password != NULL && password[0] != '\0';
+
+  if (valid == self->valid)
+    return;
+
+  self->valid = valid;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
+}
+
+static void
+address_changed_cb (MsAccountPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->address_row));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autoptr(GError) error = NULL;
+  gboolean completed = FALSE;
+
+  g_clear_pointer (&self->address, ms_address_unref);
+
+  /* Nothing typed yet is not a mistake worth pointing out. */
+  if (stripped[0] == '\0')
+    {
+      show_hint (self, NULL, FALSE);
+      update_validity (self);
+      return;
+    }
+
+  if (self->default_domain != NULL)
+    self->address = ms_address_complete (text, self->default_domain, &completed, &error);
+  else
+    self->address = ms_address_parse (text, &error);
+
+  if (self->address == NULL)
+    show_hint (self, error->message, TRUE);
+  else if (completed)
+    {
+      g_autofree char *hint = NULL;
+
+      /* Translators: %s is a full email address such as jsmith@charter.net */
+      hint = g_strdup_printf (_("Your full address is %s. It is also your username."),
+                              ms_address_get_display (self->address));
+      show_hint (self, hint, FALSE);
+    }
+  else
+    show_hint (self, NULL, FALSE);
+
+  update_validity (self);
+}
+
+static void
+password_changed_cb (MsAccountPage *self)
+{
+  update_validity (self);
+}
+
+static void
+ms_account_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  MsAccountPage *self = MS_ACCOUNT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_VALID:
+      g_value_set_boolean (value, self->valid);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ms_account_page_finalize (GObject *object)
+{
+  MsAccountPage *self = MS_ACCOUNT_PAGE (object);
+
+  g_clear_pointer (&self->address, ms_address_unref);
+  g_clear_pointer (&self->default_domain, g_free);
+
+  G_OBJECT_CLASS (ms_account_page_parent_class)->finalize (object);
+}
+
+static void
+ms_account_page_class_init (MsAccountPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = ms_account_page_get_property;
+  object_class->finalize = ms_account_page_finalize;
+
+  properties[PROP_VALID] =
+    g_param_spec_boolean ("valid", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ms-account-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsAccountPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, MsAccountPage, address_row);
+  gtk_widget_class_bind_template_child (widget_class, MsAccountPage, password_row);
+  gtk_widget_class_bind_template_child (widget_class, MsAccountPage, address_hint);
+  gtk_widget_class_bind_template_child (widget_class, MsAccountPage, continue_button);
+  gtk_widget_class_bind_template_callback (widget_class, address_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, password_changed_cb);
+}
+
+static void
+ms_account_page_init (MsAccountPage *self)
+{
+  const char *real_name = g_get_real_name ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* GLib says "Unknown" when the system has no name for the user. */
+  if (real_name != NULL && g_strcmp0 (real_name, "Unknown") != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->name_row), real_name);
+}
+
+void
+ms_account_page_set_default_domain (MsAccountPage *self,
+                                    const char    *domain)
+{
+  g_return_if_fail (MS_IS_ACCOUNT_PAGE (self));
+
+  g_free (self->default_domain);
+  self->default_domain = g_strdup (domain);
+  address_changed_cb (self);
+}
+
+gboolean
+ms_account_page_get_valid (MsAccountPage *self)
+{
+  g_return_val_if_fail (MS_IS_ACCOUNT_PAGE (self), FALSE);
+
+  return self->valid;
+}
+
+const char *
+ms_account_page_get_name (MsAccountPage *self)
+{
+  g_return_val_if_fail (MS_IS_ACCOUNT_PAGE (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+}
+
+/**
+ * ms_account_page_get_address:
+ *
+ * Returns: (transfer none) (nullable): the address, completed, or %NULL
+ *   while what is typed is not an address
+ */
+MsAddress *
+ms_account_page_get_address (MsAccountPage *self)
+{
+  g_return_val_if_fail (MS_IS_ACCOUNT_PAGE (self), NULL);
+
+  return self->address;
+}
+
+MsSecret *
+ms_account_page_dup_password (MsAccountPage *self)
+{
+  g_return_val_if_fail (MS_IS_ACCOUNT_PAGE (self), NULL);
+
+  return ms_secret_new (gtk_editable_get_text (GTK_EDITABLE (self->password_row)));
+}
+
+GtkWidget *
+ms_account_page_get_default_widget (MsAccountPage *self)
+{
+  g_return_val_if_fail (MS_IS_ACCOUNT_PAGE (self), NULL);
+
+  return GTK_WIDGET (self->continue_button);
+}
+
+/* The first field still empty, so a person who comes back lands where
+ * they left off. */
+void
+ms_account_page_focus (MsAccountPage *self)
+{
+  g_return_if_fail (MS_IS_ACCOUNT_PAGE (self));
+
+  if (gtk_editable_get_text (GTK_EDITABLE (self->name_row))[0] == '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+  else if (self->address == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}
+
+void
+ms_account_page_focus_password (MsAccountPage *self)
+{
+  g_return_if_fail (MS_IS_ACCOUNT_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+  gtk_editable_select_region (GTK_EDITABLE (self->password_row), 0, -1);
+}

@@ -1,0 +1,1303 @@
+/* ms-wizard.c: the page flow from an email address to a working account
+ *
+ * The whole flow is one state machine: the current step, a history of the
+ * steps that led here (Back pops it), and ms_wizard_handle(), which is the
+ * only place that decides what an event does in a step. Pages only show
+ * and collect; buttons activate "wizard.*" actions, which become events.
+ *
+ * Every piece of network, keyring and file work runs asynchronously under
+ * self->cancellable, which is cancelled when the step that started it is
+ * left, when the test is cancelled, and when the window closes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ms-account-page.h"
+#include "ms-account-settings.h"
+#include "ms-account-test.h"
+#include "ms-certificate-dialog.h"
+#include "ms-export-page.h"
+#include "ms-export-qr.h"
+#include "ms-exporter.h"
+#include "ms-keyring.h"
+#include "ms-manual-page.h"
+#include "ms-provider-database.h"
+#include "ms-result-page.h"
+#include "ms-save-page.h"
+#include "ms-settings-page.h"
+#include "ms-testing-page.h"
+#include "ms-tls-database.h"
+#include "ms-trust-store.h"
+#include "ms-wizard.h"
+
+/* Charter customers often type only their username: complete it. */
+#define DEFAULT_DOMAIN "charter.net"
+
+typedef enum
+{
+  EVENT_NEXT,              /* the page's main button, or Enter */
+  EVENT_BACK,
+  EVENT_EDIT_SETTINGS,
+  EVENT_START_TEST,
+  EVENT_CANCEL_TEST,
+  EVENT_TEST_FINISHED,     /* self->report holds the report */
+  EVENT_TEST_AGAIN,        /* a fix changed the settings, or Try Again */
+  EVENT_CHANGE_PASSWORD,
+  EVENT_PROVIDERS_LOADED,
+  EVENT_SAVED,             /* the keyring stored the password */
+} Event;
+
+struct _MsWizard
+{
+  AdwBin              parent_instance;
+
+  AdwToastOverlay    *toast_overlay;
+  AdwLeaflet         *leaflet;
+  GtkWidget          *welcome_page;
+  MsAccountPage      *account_page;
+  MsSettingsPage     *settings_page;
+  MsManualPage       *manual_page;
+  MsTestingPage      *testing_page;
+  MsResultPage       *result_page;
+  MsSavePage         *save_page;
+  MsExportPage       *export_page;
+  GtkWidget          *done_page;
+  GtkWidget          *start_button;
+  GtkWidget          *close_button;
+
+  GSettings          *settings;
+  MsWizardStep        step;
+  GArray             *history;          /* MsWizardStep, the current one last */
+  GCancellable       *cancellable;      /* the current step's work */
+  GCancellable       *lifetime;         /* work for the whole wizard */
+
+  MsProviderDatabase *database;
+  gboolean            database_loaded;
+  gboolean            next_when_loaded;
+  GTlsDatabase       *tls_database;
+  MsTrustStore       *trust_store;
+
+  MsProvider         *provider;         /* NULL for settings typed in */
+  MsProfile          *profile;          /* what is tested */
+  MsAccountTest      *test;             /* while running */
+  MsAccountReport    *report;
+  MsSecret           *password;         /* the one tested */
+  MsAccountSettings  *account_settings;
+  gboolean            saving;
+  gboolean            saved;
+};
+
+G_DEFINE_FINAL_TYPE (MsWizard, ms_wizard, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STEP,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void ms_wizard_handle (MsWizard *self,
+                              Event     event);
+
+const char *
+ms_wizard_step_to_string (MsWizardStep step)
+{
+  static const char * const names[] = {
+    "welcome", "account", "settings", "manual", "testing", "result", "save", "export", "done",
+  };
+
+  g_return_val_if_fail (step < MS_WIZARD_N_STEPS, NULL);
+
+  return names[step];
+}
+
+static GtkWidget *
+page_for_step (MsWizard     *self,
+               MsWizardStep  step)
+{
+  switch (step)
+    {
+    case MS_WIZARD_STEP_WELCOME: return self->welcome_page;
+    case MS_WIZARD_STEP_ACCOUNT: return GTK_WIDGET (self->account_page);
+    case MS_WIZARD_STEP_SETTINGS: return GTK_WIDGET (self->settings_page);
+    case MS_WIZARD_STEP_MANUAL: return GTK_WIDGET (self->manual_page);
+    case MS_WIZARD_STEP_TESTING: return GTK_WIDGET (self->testing_page);
+    case MS_WIZARD_STEP_RESULT: return GTK_WIDGET (self->result_page);
+    case MS_WIZARD_STEP_SAVE: return GTK_WIDGET (self->save_page);
+    case MS_WIZARD_STEP_EXPORT: return GTK_WIDGET (self->export_page);
+    case MS_WIZARD_STEP_DONE: return self->done_page;
+    case MS_WIZARD_N_STEPS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static GtkWidget *
+default_widget_for_step (MsWizard     *self,
+                         MsWizardStep  step)
+{
+  switch (step)
+    {
+    case MS_WIZARD_STEP_WELCOME: return self->start_button;
+    case MS_WIZARD_STEP_ACCOUNT: return ms_account_page_get_default_widget (self->account_page);
+    case MS_WIZARD_STEP_SETTINGS: return ms_settings_page_get_default_widget (self->settings_page);
+    case MS_WIZARD_STEP_MANUAL: return ms_manual_page_get_default_widget (self->manual_page);
+    case MS_WIZARD_STEP_TESTING: return ms_testing_page_get_default_widget (self->testing_page);
+    case MS_WIZARD_STEP_RESULT: return ms_result_page_get_default_widget (self->result_page);
+    case MS_WIZARD_STEP_SAVE: return ms_save_page_get_default_widget (self->save_page);
+    case MS_WIZARD_STEP_EXPORT: return ms_export_page_get_default_widget (self->export_page);
+    case MS_WIZARD_STEP_DONE: return self->close_button;
+    case MS_WIZARD_N_STEPS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+focus_step (MsWizard *self)
+{
+  switch (self->step)
+    {
+    case MS_WIZARD_STEP_ACCOUNT: ms_account_page_focus (self->account_page); break;
+    case MS_WIZARD_STEP_SETTINGS: ms_settings_page_focus (self->settings_page); break;
+    case MS_WIZARD_STEP_MANUAL: ms_manual_page_focus (self->manual_page); break;
+    case MS_WIZARD_STEP_TESTING: ms_testing_page_focus (self->testing_page); break;
+    case MS_WIZARD_STEP_RESULT: ms_result_page_focus (self->result_page); break;
+    case MS_WIZARD_STEP_SAVE: ms_save_page_focus (self->save_page); break;
+    case MS_WIZARD_STEP_EXPORT: ms_export_page_focus (self->export_page); break;
+    case MS_WIZARD_STEP_WELCOME:
+    case MS_WIZARD_STEP_DONE:
+    case MS_WIZARD_N_STEPS:
+    default:
+      gtk_widget_grab_focus (default_widget_for_step (self, self->step));
+      break;
+    }
+}
+
+/* Which actions make sense where: a button that does nothing is disabled. */
+static void
+update_actions (MsWizard *self)
+{
+  gboolean running = self->test != NULL;
+  gboolean next = TRUE;
+  GtkRoot *root;
+
+  switch (self->step)
+    {
+    case MS_WIZARD_STEP_ACCOUNT:
+      next = ms_account_page_get_valid (self->account_page) && !self->next_when_loaded;
+      break;
+    case MS_WIZARD_STEP_MANUAL:
+      next = ms_manual_page_get_valid (self->manual_page);
+      break;
+    case MS_WIZARD_STEP_TESTING:
+      next = FALSE;
+      break;
+    case MS_WIZARD_STEP_RESULT:
+      next = self->report != NULL && ms_account_report_works (self->report);
+      break;
+    case MS_WIZARD_STEP_SAVE:
+      next = !self->saving;
+      break;
+    case MS_WIZARD_STEP_WELCOME:
+    case MS_WIZARD_STEP_SETTINGS:
+    case MS_WIZARD_STEP_EXPORT:
+    case MS_WIZARD_STEP_DONE:
+    case MS_WIZARD_N_STEPS:
+    default:
+      break;
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", next);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", self->history->len > 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.edit-settings",
+                                 self->step == MS_WIZARD_STEP_SETTINGS);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.start-test",
+                                 self->step == MS_WIZARD_STEP_TESTING && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.cancel-test", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.retry", self->step == MS_WIZARD_STEP_RESULT);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.apply-fix", self->step == MS_WIZARD_STEP_RESULT);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.change-password",
+                                 self->step == MS_WIZARD_STEP_RESULT);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.copy-details",
+                                 self->step == MS_WIZARD_STEP_RESULT && self->report != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export", self->step == MS_WIZARD_STEP_EXPORT);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_default_widget (GTK_WINDOW (root), default_widget_for_step (self, self->step));
+}
+
+static void
+cancel_work (MsWizard *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+}
+
+static void
+show_step (MsWizard     *self,
+           MsWizardStep  step)
+{
+  /* Leaving a step stops what it started. */
+  if (step != self->step)
+    cancel_work (self);
+
+  self->step = step;
+  adw_leaflet_set_visible_child (self->leaflet, page_for_step (self, step));
+  update_actions (self);
+  focus_step (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+}
+
+static void
+push_step (MsWizard     *self,
+           MsWizardStep  step)
+{
+  g_array_append_val (self->history, step);
+  show_step (self, step);
+}
+
+static void
+pop_step (MsWizard *self)
+{
+  g_assert (self->history->len > 1);
+
+  g_array_set_size (self->history, self->history->len - 1);
+  show_step (self, g_array_index (self->history, MsWizardStep, self->history->len - 1));
+}
+
+/* Back to an earlier step, dropping everything after it. */
+static void
+return_to_step (MsWizard     *self,
+                MsWizardStep  step)
+{
+  while (self->history->len > 1 &&
+         g_array_index (self->history, MsWizardStep, self->history->len - 1) != step)
+    g_array_set_size (self->history, self->history->len - 1);
+
+  show_step (self, step);
+}
+
+static void
+toast (MsWizard   *self,
+       const char *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+set_profile (MsWizard  *self,
+             MsProfile *profile)
+{
+  g_set_object (&self->profile, profile);
+  g_clear_object (&self->report);
+  g_clear_pointer (&self->account_settings, ms_account_settings_unref);
+  self->saved = FALSE;
+}
+
+/* ---- the test ------------------------------------------------------ */
+
+static void
+server_finished_cb (MsWizard      *self,
+                    MsProbeResult *result,
+                    gboolean       alternate,
+                    MsAccountTest *test)
+{
+  if (!alternate && test == self->test)
+    ms_testing_page_server_finished (self->testing_page, result);
+}
+
+static void
+test_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(MsWizard) self = user_data;
+  MsAccountTest *test = MS_ACCOUNT_TEST (object);
+  g_autoptr(MsAccountReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  report = ms_account_test_run_finish (test, result, &error);
+
+  /* A test cancelled and already replaced by a newer one. */
+  if (test != self->test)
+    return;
+
+  g_signal_handlers_disconnect_by_data (test, self);
+  g_clear_object (&self->test);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+
+  if (report == NULL)
+    {
+      ms_testing_page_set_running (self->testing_page, FALSE);
+      update_actions (self);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+
+  g_set_object (&self->report, report);
+  ms_testing_page_show_report (self->testing_page, report);
+  ms_wizard_handle (self, EVENT_TEST_FINISHED);
+}
+
+static void
+start_test (MsWizard *self)
+{
+  MsAddress *address = ms_account_page_get_address (self->account_page);
+
+  g_assert (self->test == NULL);
+  g_assert (address != NULL && self->profile != NULL);
+
+  g_clear_object (&self->report);
+  g_clear_pointer (&self->account_settings, ms_account_settings_unref);
+  g_clear_pointer (&self->password, ms_secret_unref);
+  self->password = ms_account_page_dup_password (self->account_page);
+  self->saved = FALSE;
+
+  self->test = ms_account_test_new (address, self->provider, self->profile);
+  ms_account_test_set_source (self->test, self->provider != NULL ? "provider-file" : "manual");
+  ms_account_test_set_password (self->test, self->password);
+  if (self->tls_database != NULL)
+    ms_account_test_set_tls_database (self->test, self->tls_database);
+  ms_account_test_set_trust_store (self->test, self->trust_store);
+  ms_account_test_set_send_test_message (self->test,
+                                         ms_testing_page_get_send_test_message (self->testing_page), 0);
+  g_signal_connect_object (self->test, "server-finished", G_CALLBACK (server_finished_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  ms_testing_page_set_running (self->testing_page, TRUE);
+  ms_account_test_run_async (self->test, self->cancellable, test_done_cb, g_object_ref (self));
+
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* ---- the keyring --------------------------------------------------- */
+
+static MsAccountSettings *
+ensure_account_settings (MsWizard  *self,
+                         GError   **error)
+{
+  g_autofree char *ca_file = NULL;
+
+  if (self->account_settings != NULL)
+    return self->account_settings;
+
+  self->account_settings = ms_account_settings_new_from_report (self->report, error);
+  if (self->account_settings == NULL)
+    return NULL;
+
+  ms_account_settings_set_display_name (self->account_settings,
+                                        ms_account_page_get_name (self->account_page));
+  ca_file = g_settings_get_string (self->settings, "extra-ca-file");
+  if (ca_file[0] != '\0')
+    ms_account_settings_set_ca_file (self->account_settings, ca_file);
+
+  return self->account_settings;
+}
+
+static void
+stored_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(MsWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ms_keyring_store_finish (result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->saving = FALSE;
+  ms_save_page_set_busy (self->save_page, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+
+  if (error != NULL)
+    {
+      ms_save_page_show_problem (self->save_page, error->message);
+      update_actions (self);
+      return;
+    }
+
+  self->saved = TRUE;
+  ms_wizard_handle (self, EVENT_SAVED);
+}
+
+static void
+store_password (MsWizard *self)
+{
+  g_autoptr(GError) error = NULL;
+  MsAccountSettings *account_settings = ensure_account_settings (self, &error);
+
+  if (account_settings == NULL)
+    {
+      ms_save_page_show_problem (self->save_page, error->message);
+      return;
+    }
+
+  self->saving = TRUE;
+  ms_save_page_set_busy (self->save_page, TRUE);
+  ms_keyring_store_async (account_settings, self->password, self->cancellable,
+                          stored_cb, g_object_ref (self));
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* ---- the state machine --------------------------------------------- */
+
+static void
+choose_settings (MsWizard *self)
+{
+  MsAddress *address = ms_account_page_get_address (self->account_page);
+  g_autofree char *last_profile = g_settings_get_string (self->settings, "last-profile");
+  MsProvider *provider;
+
+  provider = ms_provider_database_lookup (self->database, ms_address_get_domain (address));
+  g_set_object (&self->provider, provider);
+
+  if (provider != NULL && ms_provider_get_recommended_profile (provider) != NULL)
+    {
+      ms_settings_page_set_provider (self->settings_page, provider, last_profile);
+      push_step (self, MS_WIZARD_STEP_SETTINGS);
+    }
+  else
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the part of an address after the @ */
+      message = g_strdup_printf (_("No settings are known for %s. Enter the ones your provider gives."),
+                                 ms_address_get_domain (address));
+      ms_manual_page_fill (self->manual_page, NULL, ms_address_get_ascii (address));
+      push_step (self, MS_WIZARD_STEP_MANUAL);
+      toast (self, message);
+    }
+}
+
+static void
+prepare_test (MsWizard  *self,
+              MsProfile *profile)
+{
+  set_profile (self, profile);
+  ms_testing_page_prepare (self->testing_page, profile,
+                           ms_address_get_display (ms_account_page_get_address (self->account_page)));
+}
+
+/* What each event does in each step; nothing else moves between pages. */
+static void
+ms_wizard_handle (MsWizard *self,
+                  Event     event)
+{
+  if (event == EVENT_BACK)
+    {
+      if (self->history->len > 1)
+        pop_step (self);
+      return;
+    }
+
+  switch (self->step)
+    {
+    case MS_WIZARD_STEP_WELCOME:
+      if (event == EVENT_NEXT)
+        push_step (self, MS_WIZARD_STEP_ACCOUNT);
+      break;
+
+    case MS_WIZARD_STEP_ACCOUNT:
+      if (event == EVENT_NEXT && ms_account_page_get_valid (self->account_page))
+        {
+          if (!self->database_loaded)
+            self->next_when_loaded = TRUE;
+          else
+            choose_settings (self);
+        }
+      else if (event == EVENT_PROVIDERS_LOADED && self->next_when_loaded)
+        {
+          self->next_when_loaded = FALSE;
+          choose_settings (self);
+        }
+      update_actions (self);
+      break;
+
+    case MS_WIZARD_STEP_SETTINGS:
+      if (event == EVENT_NEXT && ms_settings_page_get_profile (self->settings_page) != NULL)
+        {
+          MsProfile *profile = ms_settings_page_get_profile (self->settings_page);
+
+          g_settings_set_string (self->settings, "last-profile", ms_profile_get_id (profile));
+          prepare_test (self, profile);
+          push_step (self, MS_WIZARD_STEP_TESTING);
+        }
+      else if (event == EVENT_EDIT_SETTINGS)
+        {
+          ms_manual_page_fill (self->manual_page, ms_settings_page_get_profile (self->settings_page),
+                               ms_address_get_ascii (ms_account_page_get_address (self->account_page)));
+          push_step (self, MS_WIZARD_STEP_MANUAL);
+        }
+      break;
+
+    case MS_WIZARD_STEP_MANUAL:
+      if (event == EVENT_NEXT && ms_manual_page_get_valid (self->manual_page))
+        {
+          g_autoptr(MsProfile) profile = ms_manual_page_build_profile (self->manual_page);
+
+          g_clear_object (&self->provider);
+          prepare_test (self, profile);
+          push_step (self, MS_WIZARD_STEP_TESTING);
+        }
+      break;
+
+    case MS_WIZARD_STEP_TESTING:
+      if (event == EVENT_START_TEST && self->test == NULL)
+        start_test (self);
+      else if (event == EVENT_CANCEL_TEST && self->test != NULL)
+        cancel_work (self);
+      else if (event == EVENT_TEST_FINISHED)
+        {
+          ms_result_page_set_report (self->result_page, self->report);
+          push_step (self, MS_WIZARD_STEP_RESULT);
+        }
+      break;
+
+    case MS_WIZARD_STEP_RESULT:
+      if (event == EVENT_NEXT && ms_account_report_works (self->report))
+        push_step (self, MS_WIZARD_STEP_SAVE);
+      else if (event == EVENT_TEST_AGAIN)
+        {
+          g_autoptr(MsProfile) profile = g_object_ref (self->profile);
+
+          prepare_test (self, profile);
+          pop_step (self);
+          start_test (self);
+        }
+      else if (event == EVENT_CHANGE_PASSWORD)
+        {
+          return_to_step (self, MS_WIZARD_STEP_ACCOUNT);
+          ms_account_page_focus_password (self->account_page);
+        }
+      break;
+
+    case MS_WIZARD_STEP_SAVE:
+      if (event == EVENT_NEXT && self->saving)
+        break;
+      if (event == EVENT_NEXT && ms_save_page_get_store (self->save_page) && !self->saved)
+        store_password (self);
+      else if (event == EVENT_NEXT || event == EVENT_SAVED)
+        {
+          if (self->saved)
+            toast (self, _("Your password is kept in the keyring."));
+          push_step (self, MS_WIZARD_STEP_EXPORT);
+        }
+      break;
+
+    case MS_WIZARD_STEP_EXPORT:
+      if (event == EVENT_NEXT)
+        push_step (self, MS_WIZARD_STEP_DONE);
+      break;
+
+    case MS_WIZARD_STEP_DONE:
+      if (event == EVENT_NEXT)
+        {
+          GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+          if (GTK_IS_WINDOW (root))
+            gtk_window_close (GTK_WINDOW (root));
+        }
+      break;
+
+    case MS_WIZARD_N_STEPS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* ---- fixes --------------------------------------------------------- */
+
+/* The profile being tested, with @change applied to each server. */
+static MsProfile *
+copy_profile (MsProfile *profile,
+              void     (*change) (MsServer *server, gpointer data),
+              gpointer   data)
+{
+  MsProfile *copy = ms_profile_new (ms_profile_get_id (profile));
+  GPtrArray *lists[] = { ms_profile_get_incoming (profile), ms_profile_get_outgoing (profile),
+                         ms_profile_get_alternates (profile) };
+
+  ms_profile_add_name (copy, NULL, ms_profile_get_name (profile));
+  if (ms_profile_get_description (profile) != NULL)
+    ms_profile_add_description (copy, NULL, ms_profile_get_description (profile));
+  if (ms_profile_get_restriction (profile) != NULL)
+    ms_profile_add_restriction (copy, NULL, ms_profile_get_restriction (profile));
+  ms_profile_set_recommended (copy, ms_profile_get_recommended (profile));
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
+      {
+        g_autoptr(MsServer) server = ms_server_copy (g_ptr_array_index (lists[l], i));
+
+        if (l < 2)
+          change (server, data);
+        if (l == 0)
+          ms_profile_add_incoming (copy, server);
+        else if (l == 1)
+          ms_profile_add_outgoing (copy, server);
+        else
+          ms_profile_add_alternate (copy, server);
+      }
+
+  return copy;
+}
+
+typedef struct
+{
+  const MsServer *target;
+  const MsFix    *fix;
+} PortChange;
+
+static void
+change_port (MsServer *server,
+             gpointer  data)
+{
+  PortChange *change = data;
+
+  if (change->target != NULL && !ms_server_equal (server, change->target))
+    return;
+  if (change->target == NULL && server->protocol != MS_PROTOCOL_SMTP)
+    return;
+
+  server->port = change->fix->port;
+  server->security = change->fix->security;
+}
+
+static void
+change_username (MsServer *server,
+                 gpointer  data)
+{
+  const MsFix *fix = data;
+
+  if (server->username == NULL)
+    return;
+
+  g_free (server->username);
+  server->username = g_strdup (fix->username);
+}
+
+static MsProbeResult *
+find_result (MsAccountReport *report,
+             const char      *host,
+             guint16          port)
+{
+  GPtrArray *results = ms_account_report_get_results (report);
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      MsProbeResult *result = g_ptr_array_index (results, i);
+
+      if (result->server->port == port && g_ascii_strcasecmp (result->server->hostname, host) == 0 &&
+          result->certificate != NULL)
+        return result;
+    }
+
+  return NULL;
+}
+
+static void
+certificate_response_cb (MsWizard            *self,
+                         const char          *response,
+                         MsCertificateDialog *dialog)
+{
+  MsCertificateInfo *info = ms_certificate_dialog_get_info (dialog);
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, MS_CERTIFICATE_DIALOG_RESPONSE_TRUST) != 0 || self->step != MS_WIZARD_STEP_RESULT)
+    return;
+
+  if (!ms_trust_store_trust (self->trust_store, ms_certificate_info_get_host (info),
+                             ms_certificate_info_get_port (info), info, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  ms_wizard_handle (self, EVENT_TEST_AGAIN);
+}
+
+static void
+show_certificate (MsWizard    *self,
+                  const MsFix *fix)
+{
+  g_autoptr(MsCertificateInfo) info = NULL;
+  MsProbeResult *result = find_result (self->report, fix->host, fix->port);
+  GtkWidget *dialog;
+
+  if (result == NULL)
+    return;
+
+  info = ms_certificate_info_new (result->certificate, result->certificate_errors, fix->host, fix->port);
+  dialog = ms_certificate_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), info);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (certificate_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+apply_fix_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  MsWizard *self = MS_WIZARD (widget);
+  guint index = g_variant_get_uint32 (parameter);
+  MsFix *fix = ms_result_page_get_fix (self->result_page, index);
+  MsDiagnosis *diagnosis = ms_result_page_get_fix_diagnosis (self->result_page, index);
+  g_autoptr(MsProfile) changed = NULL;
+  MsProfile *profile;
+
+  if (fix == NULL || self->step != MS_WIZARD_STEP_RESULT)
+    return;
+
+  switch (fix->kind)
+    {
+    case MS_FIX_USE_PROFILE:
+      profile = self->provider != NULL ? ms_provider_get_profile (self->provider, fix->profile_id) : NULL;
+      if (profile == NULL)
+        return;
+      ms_settings_page_set_provider (self->settings_page, self->provider, fix->profile_id);
+      g_set_object (&self->profile, profile);
+      break;
+
+    case MS_FIX_USE_PORT:
+      {
+        PortChange change = { diagnosis != NULL ? diagnosis->server : NULL, fix };
+
+        changed = copy_profile (self->profile, change_port, &change);
+        g_set_object (&self->profile, changed);
+      }
+      break;
+
+    case MS_FIX_COMPLETE_USERNAME:
+      changed = copy_profile (self->profile, change_username, fix);
+      g_set_object (&self->profile, changed);
+      break;
+
+    case MS_FIX_TRUST_CERTIFICATE:
+      show_certificate (self, fix);
+      return;
+
+    case MS_FIX_RETRY:
+    default:
+      break;
+    }
+
+  ms_wizard_handle (self, EVENT_TEST_AGAIN);
+}
+
+/* ---- exports ------------------------------------------------------- */
+
+typedef struct
+{
+  MsWizard         *self;
+  const MsExporter *exporter;
+} ExportData;
+
+static void
+open_path_activated (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(GdkAppLaunchContext) context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
+
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL, NULL, NULL);
+}
+
+static void
+exported_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ExportData *data = user_data;
+  g_autoptr(MsWizard) self = data->self;
+  g_autoptr(MsExportResult) export = NULL;
+  g_autoptr(GError) error = NULL;
+  const MsExporter *exporter = data->exporter;
+  AdwToast *toast;
+  g_autofree char *title = NULL;
+
+  g_free (data);
+  export = ms_exporter_export_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  ms_export_page_set_busy (self->export_page, ms_exporter_get_id (exporter), FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+
+  if (export == NULL)
+    {
+      toast = adw_toast_new (error->message);
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      return;
+    }
+
+  if (ms_exporter_writes_file (exporter) && export->paths->len > 0)
+    {
+      g_autofree char *name = g_path_get_basename (g_ptr_array_index (export->paths, 0));
+
+      /* Translators: %s is a file name */
+      title = g_strdup_printf (_("Saved as %s"), name);
+    }
+  else
+    /* Translators: %s is a program such as Thunderbird */
+    title = g_strdup_printf (_("Added to %s"), ms_exporter_get_name (exporter));
+
+  if (export->warnings->len > 0)
+    {
+      g_autofree char *with_warning = g_strdup_printf ("%s. %s", title,
+                                                       (char *) g_ptr_array_index (export->warnings, 0));
+      g_free (title);
+      title = g_steal_pointer (&with_warning);
+    }
+
+  toast = adw_toast_new (title);
+  adw_toast_set_timeout (toast, 10);
+  if (export->paths->len > 0)
+    {
+      const char *path = g_ptr_array_index (export->paths, 0);
+      g_autofree char *folder = g_path_get_dirname (path);
+
+      if (ms_exporter_writes_file (exporter))
+        {
+          adw_toast_set_button_label (toast, _("_Open"));
+          adw_toast_set_action_target_value (toast, g_variant_new_string (path));
+        }
+      else
+        {
+          adw_toast_set_button_label (toast, _("Open _Folder"));
+          adw_toast_set_action_target_value (toast, g_variant_new_string (folder));
+        }
+      adw_toast_set_action_name (toast, "wizard.open-path");
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+show_qr_code (MsWizard *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *payload = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *picture;
+
+  payload = ms_export_qr_payload (self->account_settings, NULL);
+  png = ms_export_qr_png (payload, 8, &error);
+  if (png != NULL)
+    texture = gdk_texture_new_from_bytes (png, &error);
+  if (texture == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                       _("Scan With Your Phone"),
+                                                       _("In Thunderbird for Android, choose to import settings and scan this code. Then type your password on the phone.")));
+  picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+  gtk_widget_set_size_request (picture, 240, 240);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (picture),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("QR code with your account settings"),
+                                  -1);
+  adw_message_dialog_set_extra_child (dialog, picture);
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_default_response (dialog, "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+export_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  MsWizard *self = MS_WIZARD (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  const MsExporter *exporter = ms_exporter_find (id);
+  g_autoptr(GError) error = NULL;
+  ExportData *data;
+
+  if (exporter == NULL || self->step != MS_WIZARD_STEP_EXPORT)
+    return;
+
+  if (ensure_account_settings (self, &error) == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  if (g_str_equal (id, "qr"))
+    {
+      show_qr_code (self);
+      return;
+    }
+
+  data = g_new0 (ExportData, 1);
+  data->self = g_object_ref (self);
+  data->exporter = exporter;
+  ms_export_page_set_busy (self->export_page, id, TRUE);
+  ms_exporter_export_async (exporter, self->account_settings, self->password, MS_EXPORT_FLAGS_NONE,
+                            NULL, self->cancellable, exported_cb, data);
+}
+
+/* ---- actions ------------------------------------------------------- */
+
+static void
+copy_details_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  MsWizard *self = MS_WIZARD (widget);
+  g_autofree char *text = NULL;
+
+  if (self->report == NULL)
+    return;
+
+  /* The report never holds the password; the transcripts are masked. */
+  text = ms_account_report_to_text (self->report);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  toast (self, _("Details copied, without your password. Paste them into a message to support."));
+}
+
+static void
+event_activated (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  static const struct { const char *action; Event event; } events[] = {
+    { "wizard.next", EVENT_NEXT },
+    { "wizard.back", EVENT_BACK },
+    { "wizard.edit-settings", EVENT_EDIT_SETTINGS },
+    { "wizard.start-test", EVENT_START_TEST },
+    { "wizard.cancel-test", EVENT_CANCEL_TEST },
+    { "wizard.retry", EVENT_TEST_AGAIN },
+    { "wizard.change-password", EVENT_CHANGE_PASSWORD },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++)
+    if (g_str_equal (action_name, events[i].action))
+      {
+        ms_wizard_handle (MS_WIZARD (widget), events[i].event);
+        return;
+      }
+
+  g_assert_not_reached ();
+}
+
+/* ---- start-up ------------------------------------------------------ */
+
+typedef struct
+{
+  GTlsDatabase *tls_database;
+  MsTrustStore *trust_store;
+  GError       *tls_error;
+  GError       *trust_error;
+} Resources;
+
+static void
+resources_free (Resources *resources)
+{
+  g_clear_object (&resources->tls_database);
+  g_clear_object (&resources->trust_store);
+  g_clear_error (&resources->tls_error);
+  g_clear_error (&resources->trust_error);
+  g_free (resources);
+}
+
+/* Reading CA files and the trust store is file work: off the main loop. */
+static void
+load_resources_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  const char *ca_file = task_data;
+  Resources *resources = g_new0 (Resources, 1);
+
+  resources->tls_database = ms_tls_database_new (ca_file[0] != '\0' ? ca_file : NULL, &resources->tls_error);
+  resources->trust_store = ms_trust_store_new (NULL);
+  ms_trust_store_load (resources->trust_store, &resources->trust_error);
+
+  g_task_return_pointer (task, resources, (GDestroyNotify) resources_free);
+}
+
+static void
+database_loaded_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(MsWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ms_provider_database_load_finish (MS_PROVIDER_DATABASE (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (error != NULL)
+    g_warning ("Could not read the provider files: %s", error->message);
+
+  self->database_loaded = TRUE;
+  ms_wizard_handle (self, EVENT_PROVIDERS_LOADED);
+}
+
+static void
+resources_loaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  MsWizard *self = MS_WIZARD (object);
+  Resources *resources = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (resources == NULL)
+    return;
+
+  g_set_object (&self->tls_database, resources->tls_database);
+  g_set_object (&self->trust_store, resources->trust_store);
+  if (resources->tls_error != NULL)
+    toast (self, resources->tls_error->message);
+  if (resources->trust_error != NULL)
+    g_warning ("%s", resources->trust_error->message);
+  resources_free (resources);
+
+  ms_provider_database_load_async (self->database, self->lifetime, database_loaded_cb,
+                                   g_object_ref (self));
+}
+
+static void
+page_validity_cb (MsWizard *self)
+{
+  update_actions (self);
+}
+
+static void
+ms_wizard_root (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ms_wizard_parent_class)->root (widget);
+
+  update_actions (MS_WIZARD (widget));
+}
+
+static void
+ms_wizard_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  MsWizard *self = MS_WIZARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_STEP:
+      g_value_set_int (value, self->step);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, ms_wizard_get_busy (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ms_wizard_dispose (GObject *object)
+{
+  MsWizard *self = MS_WIZARD (object);
+
+  ms_wizard_cancel (self);
+  g_cancellable_cancel (self->lifetime);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MS_TYPE_WIZARD);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->lifetime);
+  g_clear_object (&self->database);
+  g_clear_object (&self->tls_database);
+  g_clear_object (&self->trust_store);
+  g_clear_object (&self->provider);
+  g_clear_object (&self->profile);
+  g_clear_object (&self->test);
+  g_clear_object (&self->report);
+
+  G_OBJECT_CLASS (ms_wizard_parent_class)->dispose (object);
+}
+
+static void
+ms_wizard_finalize (GObject *object)
+{
+  MsWizard *self = MS_WIZARD (object);
+
+  g_clear_pointer (&self->history, g_array_unref);
+  g_clear_pointer (&self->password, ms_secret_unref);
+  g_clear_pointer (&self->account_settings, ms_account_settings_unref);
+
+  G_OBJECT_CLASS (ms_wizard_parent_class)->finalize (object);
+}
+
+static void
+ms_wizard_class_init (MsWizardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = ms_wizard_get_property;
+  object_class->dispose = ms_wizard_dispose;
+  object_class->finalize = ms_wizard_finalize;
+
+  widget_class->root = ms_wizard_root;
+
+  properties[PROP_STEP] =
+    g_param_spec_int ("step", NULL, NULL, 0, MS_WIZARD_N_STEPS - 1, 0,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (MS_TYPE_ACCOUNT_PAGE);
+  g_type_ensure (MS_TYPE_SETTINGS_PAGE);
+  g_type_ensure (MS_TYPE_MANUAL_PAGE);
+  g_type_ensure (MS_TYPE_TESTING_PAGE);
+  g_type_ensure (MS_TYPE_RESULT_PAGE);
+  g_type_ensure (MS_TYPE_SAVE_PAGE);
+  g_type_ensure (MS_TYPE_EXPORT_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ms-wizard.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsWizard, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, MsWizard, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, MsWizard, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, MsWizard, account_page);
+  gtk_widget_class_bind_template_child (widget_class, MsWizard, settings_page);
+  gtk_widget_class_bind_template_child (widget_class, MsWizard, manual_page);
+  gtk_widget_class_bind_template_child (widget_class, MsWizard, testing_page);
+  gtk_widget_class_bind_template_child (widget_class, MsWizard, result_page);
+  gtk_widget_class_bind_template_child (widget_class, MsWizard, save_page);
+  gtk_widget_class_bind_template_child (widget_class, MsWizard, export_page);
+  gtk_widget_class_bind_template_child (widget_class, MsWizard, done_page);
+  gtk_widget_class_bind_template_child (widget_class, MsWizard, start_button);
+  gtk_widget_class_bind_template_child (widget_class, MsWizard, close_button);
+
+  gtk_widget_class_install_action (widget_class, "wizard.next", NULL, event_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.back", NULL, event_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.edit-settings", NULL, event_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.start-test", NULL, event_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.cancel-test", NULL, event_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.retry", NULL, event_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.change-password", NULL, event_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.apply-fix", "u", apply_fix_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.copy-details", NULL, copy_details_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.export", "s", export_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.open-path", "s", open_path_activated);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.cancel-test", NULL);
+}
+
+static void
+ms_wizard_init (MsWizard *self)
+{
+  MsWizardStep first = MS_WIZARD_STEP_WELCOME;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->history = g_array_new (FALSE, FALSE, sizeof (MsWizardStep));
+  g_array_append_val (self->history, first);
+  self->cancellable = g_cancellable_new ();
+  self->lifetime = g_cancellable_new ();
+  self->database = ms_provider_database_new ();
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->welcome_page), APPLICATION_ID);
+  ms_account_page_set_default_domain (self->account_page, DEFAULT_DOMAIN);
+
+  g_signal_connect_object (self->account_page, "notify::valid", G_CALLBACK (page_validity_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->manual_page, "notify::valid", G_CALLBACK (page_validity_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  update_actions (self);
+}
+
+MsWizard *
+ms_wizard_new (GSettings *settings)
+{
+  MsWizard *self;
+  g_autoptr(GTask) task = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (MS_TYPE_WIZARD, NULL);
+  self->settings = g_object_ref (settings);
+
+  task = g_task_new (self, self->lifetime, resources_loaded_cb, NULL);
+  g_task_set_source_tag (task, ms_wizard_new);
+  g_task_set_task_data (task, g_settings_get_string (settings, "extra-ca-file"), g_free);
+  g_task_run_in_thread (task, load_resources_thread);
+
+  return self;
+}
+
+MsWizardStep
+ms_wizard_get_step (MsWizard *self)
+{
+  g_return_val_if_fail (MS_IS_WIZARD (self), MS_WIZARD_STEP_WELCOME);
+
+  return self->step;
+}
+
+/**
+ * ms_wizard_get_busy:
+ *
+ * Returns: whether network or keyring work is running
+ */
+gboolean
+ms_wizard_get_busy (MsWizard *self)
+{
+  g_return_val_if_fail (MS_IS_WIZARD (self), FALSE);
+
+  return self->test != NULL || self->saving;
+}
+
+/**
+ * ms_wizard_get_report:
+ *
+ * Returns: (transfer none) (nullable): the last test's report
+ */
+MsAccountReport *
+ms_wizard_get_report (MsWizard *self)
+{
+  g_return_val_if_fail (MS_IS_WIZARD (self), NULL);
+
+  return self->report;
+}
+
+/* Stops all network, keyring and file work at once. */
+void
+ms_wizard_cancel (MsWizard *self)
+{
+  g_return_if_fail (MS_IS_WIZARD (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}

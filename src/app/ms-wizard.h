@@ -1,0 +1,52 @@
+/* ms-wizard.h: the page flow from an email address to a working account
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "ms-account-report.h"
+
+G_BEGIN_DECLS
+
+/**
+ * MsWizardStep:
+ * @MS_WIZARD_STEP_WELCOME: what the wizard does and what it sends where
+ * @MS_WIZARD_STEP_ACCOUNT: name, address and password
+ * @MS_WIZARD_STEP_SETTINGS: how the computer is used (the profile), or a
+ *   summary of the settings found
+ * @MS_WIZARD_STEP_MANUAL: the settings typed in by hand
+ * @MS_WIZARD_STEP_TESTING: the servers being tested, live
+ * @MS_WIZARD_STEP_RESULT: it works, or what went wrong and how to fix it
+ * @MS_WIZARD_STEP_SAVE: keep the password in the keyring
+ * @MS_WIZARD_STEP_EXPORT: put the settings into mail programs
+ * @MS_WIZARD_STEP_DONE: the end
+ */
+typedef enum
+{
+  MS_WIZARD_STEP_WELCOME,
+  MS_WIZARD_STEP_ACCOUNT,
+  MS_WIZARD_STEP_SETTINGS,
+  MS_WIZARD_STEP_MANUAL,
+  MS_WIZARD_STEP_TESTING,
+  MS_WIZARD_STEP_RESULT,
+  MS_WIZARD_STEP_SAVE,
+  MS_WIZARD_STEP_EXPORT,
+  MS_WIZARD_STEP_DONE,
+  MS_WIZARD_N_STEPS
+} MsWizardStep;
+
+#define MS_TYPE_WIZARD (ms_wizard_get_type ())
+
+G_DECLARE_FINAL_TYPE (MsWizard, ms_wizard, MS, WIZARD, AdwBin)
+
+MsWizard        *ms_wizard_new            (GSettings *settings);
+MsWizardStep     ms_wizard_get_step       (MsWizard  *self);
+gboolean         ms_wizard_get_busy       (MsWizard  *self);
+MsAccountReport *ms_wizard_get_report     (MsWizard  *self);
+void             ms_wizard_cancel         (MsWizard  *self);
+const char      *ms_wizard_step_to_string (MsWizardStep step);
+
+G_END_DECLS
