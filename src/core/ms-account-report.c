@@ -34,6 +34,7 @@ struct _MsAccountReport
   gboolean         message_requested;
   gboolean         message_sent;
   gboolean         message_arrived;
+  gboolean         message_checked;
   gint64           delivery_ms;
 };
 
@@ -217,7 +218,21 @@ ms_account_report_set_test_message (MsAccountReport *self,
   self->message_requested = requested;
   self->message_sent = sent;
   self->message_arrived = arrived;
+  self->message_checked = TRUE;
   self->delivery_ms = delivery_ms;
+}
+
+/**
+ * ms_account_report_set_test_message_checked:
+ *
+ * Says whether the message's arrival could be watched (it needs IMAP); a
+ * POP3-only account proves sending only.
+ */
+void
+ms_account_report_set_test_message_checked (MsAccountReport *self,
+                                            gboolean         checked)
+{
+  self->message_checked = checked;
 }
 
 /**
@@ -238,7 +253,8 @@ ms_account_report_works (MsAccountReport *self)
     }
 
   return self->incoming != NULL && self->outgoing != NULL &&
-         (!self->message_requested || self->message_arrived);
+         (!self->message_requested ||
+          (self->message_checked ? self->message_arrived : self->message_sent));
 }
 
 /* JSON */
@@ -491,7 +507,10 @@ ms_account_report_to_json (MsAccountReport *self)
       json_builder_set_member_name (builder, "sent");
       json_builder_add_boolean_value (builder, self->message_sent);
       json_builder_set_member_name (builder, "arrived");
-      json_builder_add_boolean_value (builder, self->message_arrived);
+      if (self->message_checked)
+        json_builder_add_boolean_value (builder, self->message_arrived);
+      else
+        json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "delivery_ms");
       if (self->delivery_ms >= 0)
         json_builder_add_int_value (builder, self->delivery_ms);
@@ -600,6 +619,9 @@ ms_account_report_to_text (MsAccountReport *self)
       if (self->message_arrived)
         g_string_append_printf (text, "\n%s %" G_GINT64_FORMAT " ms\n",
                                 _("Test message arrived after"), self->delivery_ms);
+      else if (self->message_sent && !self->message_checked)
+        g_string_append_printf (text, "\n%s\n",
+                                _("Test message sent; its arrival can only be checked over IMAP"));
       else if (self->message_sent)
         g_string_append_printf (text, "\n%s\n", _("Test message sent, but it did not arrive"));
       else

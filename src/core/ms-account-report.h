@@ -45,6 +45,8 @@ void             ms_account_report_set_test_message   (MsAccountReport *self,
                                                        gboolean         sent,
                                                        gboolean         arrived,
                                                        gint64           delivery_ms);
+void             ms_account_report_set_test_message_checked (MsAccountReport *self,
+                                                             gboolean         checked);
 gboolean         ms_account_report_works              (MsAccountReport *self);
 JsonNode        *ms_account_report_to_json            (MsAccountReport *self);
 char            *ms_account_report_to_text            (MsAccountReport *self);

@@ -130,6 +130,27 @@ def main():
         check("text report: exit 0", done.returncode == 0, done.stderr)
         check("text report: says it works", "the account works" in done.stdout, done.stdout)
 
+        # POP3 only: the message goes out, its arrival cannot be watched.
+        with tempfile.TemporaryDirectory() as pop_home:
+            pop_providers = os.path.join(pop_home, "mail-setup", "providers")
+            os.makedirs(pop_providers)
+            xml = PROVIDER.format(host=env("MS_TEST_HOST"), imaps=env("MS_TEST_IMAPS_PORT"),
+                                  pop3=env("MS_TEST_POP3_PORT"),
+                                  submissions=env("MS_TEST_SUBMISSIONS_PORT"))
+            start = xml.index('<incomingServer type="imap">')
+            end = xml.index("</incomingServer>", start) + len("</incomingServer>")
+            with open(os.path.join(pop_providers, "test.example.xml"), "w") as f:
+                f.write(xml[:start] + xml[end:])
+            done = run(["test"] + common + ["--password-stdin", "--send-test-message",
+                                            "--no-alternates", "--json"], password, pop_home)
+            check("pop3 only: exit 0", done.returncode == 0, done.stderr)
+            report = json.loads(done.stdout)
+            check("pop3 only: no imap tested",
+                  [s["protocol"] for s in report["servers"]] == ["pop3", "smtp"])
+            check("pop3 only: sent, arrival unchecked",
+                  report["test_message"]["sent"] is True and
+                  report["test_message"]["arrived"] is None, report["test_message"])
+
         # Usage errors and unknown domains.
         check("no address: exit 2", run(["test"], None, config_home).returncode == 2)
         check("bad timeout: exit 2",
