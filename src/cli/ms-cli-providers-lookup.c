@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ms-cli-command.h"
+#include "ms-json.h"
 #include "ms-cli-providers-lookup.h"
 #include "ms-tls-database.h"
 
@@ -172,92 +173,11 @@ attempts_in_start_order (MsDiscovery *discovery)
 }
 
 static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *member,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_servers_json (JsonBuilder *builder,
-                  const char  *member,
-                  GPtrArray   *servers)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < servers->len; i++)
-    {
-      MsServer *server = g_ptr_array_index (servers, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "protocol");
-      json_builder_add_string_value (builder, ms_protocol_to_string (server->protocol));
-      json_builder_set_member_name (builder, "hostname");
-      json_builder_add_string_value (builder, server->hostname);
-      json_builder_set_member_name (builder, "port");
-      json_builder_add_int_value (builder, server->port);
-      json_builder_set_member_name (builder, "security");
-      json_builder_add_string_value (builder, ms_security_to_string (server->security));
-      add_string_or_null (builder, "username", server->username);
-      json_builder_set_member_name (builder, "auth");
-      json_builder_add_string_value (builder, ms_auth_method_to_string (server->auth));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-}
-
-static void
-add_provider_json (JsonBuilder *builder,
-                   MsProvider  *provider)
-{
-  const char * const *domains = ms_provider_get_domains (provider);
-  GPtrArray *profiles = ms_provider_get_profiles (provider);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, ms_provider_get_id (provider));
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, ms_provider_get_display_name (provider));
-  add_string_or_null (builder, "source", ms_provider_get_source (provider));
-  json_builder_set_member_name (builder, "domains");
-  json_builder_begin_array (builder);
-  for (guint i = 0; domains[i] != NULL; i++)
-    json_builder_add_string_value (builder, domains[i]);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "profiles");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < profiles->len; i++)
-    {
-      MsProfile *profile = g_ptr_array_index (profiles, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, ms_profile_get_id (profile));
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, ms_profile_get_name (profile));
-      json_builder_set_member_name (builder, "recommended");
-      json_builder_add_boolean_value (builder, ms_profile_get_recommended (profile));
-      add_servers_json (builder, "incoming", ms_profile_get_incoming (profile));
-      add_servers_json (builder, "outgoing", ms_profile_get_outgoing (profile));
-      add_servers_json (builder, "alternates", ms_profile_get_alternates (profile));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-}
-
-static void
 print_json (MsDiscovery        *discovery,
             MsDiscoveryAttempt *winner,
             const GError       *error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) attempts = attempts_in_start_order (discovery);
   g_autofree char *text = NULL;
@@ -286,7 +206,7 @@ print_json (MsDiscovery        *discovery,
       json_builder_add_int_value (builder, ms_discovery_attempt_get_order (attempt));
       json_builder_set_member_name (builder, "domain");
       json_builder_add_string_value (builder, ms_discovery_attempt_get_domain (attempt));
-      add_string_or_null (builder, "detail", ms_discovery_attempt_get_detail (attempt));
+      ms_json_add_string_or_null (builder, "detail", ms_discovery_attempt_get_detail (attempt));
       json_builder_set_member_name (builder, "state");
       json_builder_add_string_value (builder, ms_discovery_state_to_string (ms_discovery_attempt_get_state (attempt)));
       json_builder_set_member_name (builder, "duration_ms");
@@ -294,12 +214,12 @@ print_json (MsDiscovery        *discovery,
         json_builder_add_int_value (builder, ms_discovery_attempt_get_duration_ms (attempt));
       else
         json_builder_add_null_value (builder);
-      add_string_or_null (builder, "message", ms_discovery_attempt_get_message (attempt));
+      ms_json_add_string_or_null (builder, "message", ms_discovery_attempt_get_message (attempt));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
 
-  add_string_or_null (builder, "winner", winner != NULL ? ms_discovery_attempt_get_name (winner) : NULL);
+  ms_json_add_string_or_null (builder, "winner", winner != NULL ? ms_discovery_attempt_get_name (winner) : NULL);
   json_builder_set_member_name (builder, "needs_confirmation");
   json_builder_add_boolean_value (builder, concerns != 0);
   json_builder_set_member_name (builder, "concerns");
@@ -309,23 +229,17 @@ print_json (MsDiscovery        *discovery,
   if (concerns & MS_DISCOVERY_CONCERN_FOREIGN_SERVERS)
     json_builder_add_string_value (builder, "foreign-servers");
   json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "foreign_hosts");
-  json_builder_begin_array (builder);
-  for (guint i = 0; foreign != NULL && foreign[i] != NULL; i++)
-    json_builder_add_string_value (builder, foreign[i]);
-  json_builder_end_array (builder);
+  ms_json_add_strv (builder, "foreign_hosts", foreign);
   json_builder_set_member_name (builder, "provider");
   if (winner != NULL)
-    add_provider_json (builder, ms_discovery_attempt_get_provider (winner));
+    json_builder_add_value (builder, ms_provider_to_json (ms_discovery_attempt_get_provider (winner)));
   else
     json_builder_add_null_value (builder);
-  add_string_or_null (builder, "error", error != NULL ? error->message : NULL);
+  ms_json_add_string_or_null (builder, "error", error != NULL ? error->message : NULL);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
+  text = ms_json_to_pretty_string (root);
   g_print ("%s\n", text);
 }
 

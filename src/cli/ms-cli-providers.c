@@ -16,6 +16,7 @@
 
 #include "ms-cli-command.h"
 #include "ms-cli-providers-lookup.h"
+#include "ms-json.h"
 #include "ms-provider-database.h"
 
 /* Names a later subcommand ("providers lookup ADDRESS") will take; never
@@ -36,31 +37,6 @@ print_load_errors (MsProviderDatabase *database)
 }
 
 static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *member,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_domains (JsonBuilder *builder,
-             MsProvider  *provider)
-{
-  const char * const *domains = ms_provider_get_domains (provider);
-
-  json_builder_set_member_name (builder, "domains");
-  json_builder_begin_array (builder);
-  for (guint i = 0; domains[i] != NULL; i++)
-    json_builder_add_string_value (builder, domains[i]);
-  json_builder_end_array (builder);
-}
-
-static void
 add_load_errors (JsonBuilder        *builder,
                  MsProviderDatabase *database)
 {
@@ -78,108 +54,11 @@ add_load_errors (JsonBuilder        *builder,
 }
 
 static void
-add_servers (JsonBuilder *builder,
-             const char  *member,
-             GPtrArray   *servers)
-{
-  json_builder_set_member_name (builder, member);
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < servers->len; i++)
-    {
-      MsServer *server = g_ptr_array_index (servers, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "protocol");
-      json_builder_add_string_value (builder, ms_protocol_to_string (server->protocol));
-      json_builder_set_member_name (builder, "hostname");
-      json_builder_add_string_value (builder, server->hostname);
-      json_builder_set_member_name (builder, "port");
-      json_builder_add_int_value (builder, server->port);
-      json_builder_set_member_name (builder, "security");
-      json_builder_add_string_value (builder, ms_security_to_string (server->security));
-      add_string_or_null (builder, "username", server->username);
-      json_builder_set_member_name (builder, "auth");
-      json_builder_add_string_value (builder, ms_auth_method_to_string (server->auth));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-}
-
-static void
-add_provider (JsonBuilder *builder,
-              MsProvider  *provider)
-{
-  GPtrArray *notices = ms_provider_get_notices (provider);
-  GPtrArray *profiles = ms_provider_get_profiles (provider);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, ms_provider_get_id (provider));
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, ms_provider_get_display_name (provider));
-  json_builder_set_member_name (builder, "short_name");
-  json_builder_add_string_value (builder, ms_provider_get_short_name (provider));
-  add_domains (builder, provider);
-  add_string_or_null (builder, "source", ms_provider_get_source (provider));
-  add_string_or_null (builder, "documentation_url", ms_provider_get_documentation_url (provider));
-  json_builder_set_member_name (builder, "username_is_address");
-  json_builder_add_boolean_value (builder, ms_provider_get_username_is_address (provider));
-
-  json_builder_set_member_name (builder, "support");
-  json_builder_begin_object (builder);
-  add_string_or_null (builder, "phone", ms_provider_get_support_phone (provider));
-  add_string_or_null (builder, "url", ms_provider_get_support_url (provider));
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "notices");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < notices->len; i++)
-    {
-      MsNotice *notice = g_ptr_array_index (notices, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "kind");
-      json_builder_add_string_value (builder, ms_notice_kind_to_string (ms_notice_get_kind (notice)));
-      add_string_or_null (builder, "text", ms_notice_get_text (notice));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "profiles");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < profiles->len; i++)
-    {
-      MsProfile *profile = g_ptr_array_index (profiles, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, ms_profile_get_id (profile));
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, ms_profile_get_name (profile));
-      add_string_or_null (builder, "description", ms_profile_get_description (profile));
-      json_builder_set_member_name (builder, "recommended");
-      json_builder_add_boolean_value (builder, ms_profile_get_recommended (profile));
-      add_string_or_null (builder, "restriction", ms_profile_get_restriction (profile));
-      add_servers (builder, "incoming", ms_profile_get_incoming (profile));
-      add_servers (builder, "outgoing", ms_profile_get_outgoing (profile));
-      add_servers (builder, "alternates", ms_profile_get_alternates (profile));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_end_object (builder);
-}
-
-static void
 print_json (JsonBuilder *builder)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
+  g_autofree char *text = ms_json_to_pretty_string (root);
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
   g_print ("%s\n", text);
 }
 
@@ -201,8 +80,8 @@ print_list_json (MsProviderDatabase *database)
       json_builder_add_string_value (builder, ms_provider_get_id (provider));
       json_builder_set_member_name (builder, "name");
       json_builder_add_string_value (builder, ms_provider_get_display_name (provider));
-      add_domains (builder, provider);
-      add_string_or_null (builder, "source", ms_provider_get_source (provider));
+      ms_json_add_strv (builder, "domains", ms_provider_get_domains (provider));
+      ms_json_add_string_or_null (builder, "source", ms_provider_get_source (provider));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -304,7 +183,7 @@ show_domain (MsProviderDatabase *database,
       json_builder_add_string_value (builder, domain);
       json_builder_set_member_name (builder, "provider");
       if (provider != NULL)
-        add_provider (builder, provider);
+        json_builder_add_value (builder, ms_provider_to_json (provider));
       else
         json_builder_add_null_value (builder);
       add_load_errors (builder, database);

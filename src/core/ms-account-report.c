@@ -14,6 +14,7 @@
 
 #include "ms-account-report.h"
 #include "ms-certificate-info.h"
+#include "ms-json.h"
 
 #define JSON_FORMAT_VERSION 1
 
@@ -259,44 +260,6 @@ ms_account_report_works (MsAccountReport *self)
 
 /* JSON */
 
-JsonNode *
-ms_server_to_json (const MsServer *server)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "protocol");
-  json_builder_add_string_value (builder, ms_protocol_to_string (server->protocol));
-  json_builder_set_member_name (builder, "host");
-  json_builder_add_string_value (builder, server->hostname);
-  json_builder_set_member_name (builder, "port");
-  json_builder_add_int_value (builder, server->port);
-  json_builder_set_member_name (builder, "security");
-  json_builder_add_string_value (builder, ms_security_to_string (server->security));
-  json_builder_set_member_name (builder, "username");
-  if (server->username != NULL)
-    json_builder_add_string_value (builder, server->username);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "authentication");
-  json_builder_add_string_value (builder, ms_auth_method_to_string (server->auth));
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
-static void
-add_strv_member (JsonBuilder        *builder,
-                 const char         *name,
-                 const char * const *strv)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_array (builder);
-  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    json_builder_add_string_value (builder, strv[i]);
-  json_builder_end_array (builder);
-}
-
 static void
 add_diagnoses_member (JsonBuilder *builder,
                       GPtrArray   *diagnoses)
@@ -317,7 +280,7 @@ ms_probe_result_to_json (MsProbeResult *result)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "protocol");
   json_builder_add_string_value (builder, ms_protocol_to_string (server->protocol));
-  json_builder_set_member_name (builder, "host");
+  json_builder_set_member_name (builder, "hostname");
   json_builder_add_string_value (builder, server->hostname);
   json_builder_set_member_name (builder, "port");
   json_builder_add_int_value (builder, server->port);
@@ -341,16 +304,8 @@ ms_probe_result_to_json (MsProbeResult *result)
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "established");
       json_builder_add_boolean_value (builder, result->tls_established);
-      json_builder_set_member_name (builder, "version");
-      if (result->tls_version != NULL)
-        json_builder_add_string_value (builder, result->tls_version);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "cipher");
-      if (result->tls_cipher != NULL)
-        json_builder_add_string_value (builder, result->tls_cipher);
-      else
-        json_builder_add_null_value (builder);
+      ms_json_add_string_or_null (builder, "version", result->tls_version);
+      ms_json_add_string_or_null (builder, "cipher", result->tls_cipher);
       json_builder_set_member_name (builder, "trusted_by_user");
       json_builder_add_boolean_value (builder, result->certificate_pinned);
       json_builder_set_member_name (builder, "certificate");
@@ -360,21 +315,13 @@ ms_probe_result_to_json (MsProbeResult *result)
   else
     json_builder_add_null_value (builder);
 
-  add_strv_member (builder, "capabilities", (const char * const *) result->capabilities);
-  add_strv_member (builder, "auth_mechanisms", (const char * const *) result->mechanisms);
+  ms_json_add_strv (builder, "capabilities", (const char * const *) result->capabilities);
+  ms_json_add_strv (builder, "auth_mechanisms", (const char * const *) result->mechanisms);
 
   json_builder_set_member_name (builder, "login");
   json_builder_add_string_value (builder, ms_login_result_to_string (result->login));
-  json_builder_set_member_name (builder, "login_mechanism");
-  if (result->login_mechanism != NULL)
-    json_builder_add_string_value (builder, result->login_mechanism);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "username");
-  if (result->username != NULL)
-    json_builder_add_string_value (builder, result->username);
-  else
-    json_builder_add_null_value (builder);
+  ms_json_add_string_or_null (builder, "login_mechanism", result->login_mechanism);
+  ms_json_add_string_or_null (builder, "username", result->username);
 
   json_builder_set_member_name (builder, "timings_ms");
   json_builder_begin_object (builder);
@@ -458,11 +405,7 @@ ms_account_report_to_json (MsAccountReport *self)
   else
     json_builder_add_null_value (builder);
 
-  json_builder_set_member_name (builder, "source");
-  if (self->source != NULL)
-    json_builder_add_string_value (builder, self->source);
-  else
-    json_builder_add_null_value (builder);
+  ms_json_add_string_or_null (builder, "source", self->source);
 
   json_builder_set_member_name (builder, "works");
   json_builder_add_boolean_value (builder, ms_account_report_works (self));

@@ -51,7 +51,6 @@ gboolean         ms_account_report_works              (MsAccountReport *self);
 JsonNode        *ms_account_report_to_json            (MsAccountReport *self);
 char            *ms_account_report_to_text            (MsAccountReport *self);
 
-JsonNode        *ms_server_to_json                    (const MsServer  *server);
 JsonNode        *ms_probe_result_to_json              (MsProbeResult   *result);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include <gnutls/x509.h>
 
 #include "ms-certificate-info.h"
+#include "ms-json.h"
 
 /* Longer names are not names: they are an attack on the display. */
 #define MAX_NAME_BYTES 1024
@@ -769,18 +770,6 @@ add_date (JsonBuilder *builder,
     }
 }
 
-static void
-add_nullable_string (JsonBuilder *builder,
-                     const char  *name,
-                     const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /**
  * ms_certificate_info_to_json:
  *
@@ -801,11 +790,11 @@ ms_certificate_info_to_json (MsCertificateInfo *self)
   builder = json_builder_new ();
   json_builder_begin_object (builder);
 
-  add_nullable_string (builder, "host", self->host);
+  ms_json_add_string_or_null (builder, "host", self->host);
   json_builder_set_member_name (builder, "port");
   json_builder_add_int_value (builder, self->port);
-  add_nullable_string (builder, "subject", self->subject);
-  add_nullable_string (builder, "issuer", self->issuer);
+  ms_json_add_string_or_null (builder, "subject", self->subject);
+  ms_json_add_string_or_null (builder, "issuer", self->issuer);
   add_date (builder, "not_before", self->not_before);
   add_date (builder, "not_after", self->not_after);
 
@@ -817,7 +806,7 @@ ms_certificate_info_to_json (MsCertificateInfo *self)
     json_builder_add_string_value (builder, self->ip_addresses[i]);
   json_builder_end_array (builder);
 
-  add_nullable_string (builder, "sha256", self->sha256);
+  ms_json_add_string_or_null (builder, "sha256", self->sha256);
 
   json_builder_set_member_name (builder, "errors");
   json_builder_begin_array (builder);
@@ -828,9 +817,9 @@ ms_certificate_info_to_json (MsCertificateInfo *self)
 
   json_builder_set_member_name (builder, "self_signed");
   json_builder_add_boolean_value (builder, self->self_signed);
-  add_nullable_string (builder, "tls_version",
+  ms_json_add_string_or_null (builder, "tls_version",
                        ms_tls_protocol_version_to_string (self->protocol_version));
-  add_nullable_string (builder, "ciphersuite", self->ciphersuite);
+  ms_json_add_string_or_null (builder, "ciphersuite", self->ciphersuite);
 
   json_builder_end_object (builder);
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ms-diagnosis.h"
+#include "ms-json.h"
 
 /* A server reply or error message is evidence for a support request, not a
  * document: a bounded, printable excerpt is all the UI or JSON needs. */
@@ -513,18 +514,6 @@ fix_kind_has_parameters (MsFixKind kind)
 }
 
 static void
-add_nullable_string (JsonBuilder *builder,
-                     const char  *name,
-                     const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 build_fix (JsonBuilder *builder,
            const MsFix *self)
 {
@@ -534,12 +523,12 @@ build_fix (JsonBuilder *builder,
   json_builder_add_string_value (builder, ms_fix_kind_to_string (self->kind));
   json_builder_set_member_name (builder, "automatic");
   json_builder_add_boolean_value (builder, ms_fix_is_automatic (self));
-  add_nullable_string (builder, "label", self->label);
+  ms_json_add_string_or_null (builder, "label", self->label);
 
   switch (self->kind)
     {
     case MS_FIX_USE_PROFILE:
-      add_nullable_string (builder, "profile", self->profile_id);
+      ms_json_add_string_or_null (builder, "profile", self->profile_id);
       break;
 
     case MS_FIX_USE_PORT:
@@ -550,14 +539,14 @@ build_fix (JsonBuilder *builder,
       break;
 
     case MS_FIX_COMPLETE_USERNAME:
-      add_nullable_string (builder, "username", self->username);
+      ms_json_add_string_or_null (builder, "username", self->username);
       break;
 
     case MS_FIX_TRUST_CERTIFICATE:
-      add_nullable_string (builder, "host", self->host);
+      ms_json_add_string_or_null (builder, "host", self->host);
       json_builder_set_member_name (builder, "port");
       json_builder_add_int_value (builder, self->port);
-      add_nullable_string (builder, "fingerprint", self->fingerprint);
+      ms_json_add_string_or_null (builder, "fingerprint", self->fingerprint);
       break;
 
     case MS_FIX_RETRY:
@@ -929,27 +918,15 @@ ms_diagnosis_to_json (const MsDiagnosis *self)
   json_builder_add_string_value (builder, ms_diagnosis_code_to_string (self->code));
   json_builder_set_member_name (builder, "severity");
   json_builder_add_string_value (builder, ms_severity_to_string (self->severity));
-  add_nullable_string (builder, "title", self->title);
-  add_nullable_string (builder, "explanation", self->explanation);
-  add_nullable_string (builder, "detail", self->detail);
+  ms_json_add_string_or_null (builder, "title", self->title);
+  ms_json_add_string_or_null (builder, "explanation", self->explanation);
+  ms_json_add_string_or_null (builder, "detail", self->detail);
 
   json_builder_set_member_name (builder, "server");
   if (self->server != NULL)
-    {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "protocol");
-      json_builder_add_string_value (builder, ms_protocol_to_string (self->server->protocol));
-      add_nullable_string (builder, "host", self->server->hostname);
-      json_builder_set_member_name (builder, "port");
-      json_builder_add_int_value (builder, self->server->port);
-      json_builder_set_member_name (builder, "security");
-      json_builder_add_string_value (builder, ms_security_to_string (self->server->security));
-      json_builder_end_object (builder);
-    }
+    json_builder_add_value (builder, ms_server_to_json (self->server));
   else
-    {
-      json_builder_add_null_value (builder);
-    }
+    json_builder_add_null_value (builder);
 
   json_builder_set_member_name (builder, "fixes");
   json_builder_begin_array (builder);

@@ -26,8 +26,8 @@ typedef enum
  * JSON (ms_diagnosis_to_json), every member always present:
  *   {"code": "relay-denied", "severity": "info" | "warning" | "error",
  *    "title": "...", "explanation": "...", "detail": "..." | null,
- *    "server": {"protocol": "smtp", "host": "smtp.charter.net", "port": 25,
- *               "security": "plain"} | null,
+ *    "server": {"protocol": "smtp", "hostname": "smtp.charter.net", "port": 25,
+ *               "security": "plain", "username": ..., "auth": ...} | null,
  *    "fixes": [ ...ms_fix_to_json objects, best first... ]}
  * "title" and "explanation" are translated, plain-language text; "detail"
  * is the sanitised technical evidence (a server reply, an error message). */

@@ -212,9 +212,9 @@ test_json (void)
                    "571 You must connect from Charter IP space. E1110");
 
   server_object = json_object_get_object_member (object, "server");
-  g_assert_cmpuint (json_object_get_size (server_object), ==, 4);
+  g_assert_cmpuint (json_object_get_size (server_object), ==, 6);
   g_assert_cmpstr (json_object_get_string_member (server_object, "protocol"), ==, "smtp");
-  g_assert_cmpstr (json_object_get_string_member (server_object, "host"), ==, "smtp.charter.net");
+  g_assert_cmpstr (json_object_get_string_member (server_object, "hostname"), ==, "smtp.charter.net");
   g_assert_cmpint (json_object_get_int_member (server_object, "port"), ==, 25);
   g_assert_cmpstr (json_object_get_string_member (server_object, "security"), ==, "plain");
 
