@@ -21,6 +21,7 @@ struct _MsSavePage
   GtkLabel  *problem_label;
   GtkButton *continue_button;
 
+  gulong     switch_handler;
   gboolean   failed;
 };
 
@@ -49,8 +50,9 @@ ms_save_page_init (MsSavePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_signal_connect_object (self->keyring_switch, "notify::active",
-                           G_CALLBACK (switch_changed_cb), self, G_CONNECT_SWAPPED);
+  self->switch_handler = g_signal_connect_object (self->keyring_switch, "notify::active",
+                                                  G_CALLBACK (switch_changed_cb), self,
+                                                  G_CONNECT_SWAPPED);
 }
 
 gboolean
@@ -88,6 +90,15 @@ ms_save_page_show_problem (MsSavePage *self,
     /* Translators: %s says why the keyring could not be used */
     text = g_strdup_printf (_("The password could not be kept: %s You can go on without it; mail programs will ask for the password when they need it."),
                             problem);
+
+  /* The switch tells the truth: the password is not kept. Turning it on
+   * again is how to try once more. */
+  if (problem != NULL)
+    {
+      g_signal_handler_block (self->keyring_switch, self->switch_handler);
+      gtk_switch_set_active (self->keyring_switch, FALSE);
+      g_signal_handler_unblock (self->keyring_switch, self->switch_handler);
+    }
 
   gtk_label_set_label (self->problem_label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);

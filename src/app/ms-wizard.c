@@ -427,8 +427,17 @@ stored_cb (GObject      *object,
 
   if (error != NULL)
     {
-      ms_save_page_show_problem (self->save_page, error->message);
+      /* The D-Bus detail means nothing to the person; the rest is plain. */
+      if (g_error_matches (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_NO_SERVICE))
+        {
+          g_debug ("No keyring: %s", error->message);
+          ms_save_page_show_problem (self->save_page, _("This computer has no keyring service to keep it in."));
+        }
+      else
+        ms_save_page_show_problem (self->save_page, error->message);
       update_actions (self);
+      /* The button was disabled while saving, which took the focus away. */
+      focus_step (self);
       return;
     }
 
@@ -1094,7 +1103,9 @@ ms_wizard_root (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (ms_wizard_parent_class)->root (widget);
 
+  /* Only now is there a window to hold the default widget and the focus. */
   update_actions (MS_WIZARD (widget));
+  focus_step (MS_WIZARD (widget));
 }
 
 static void

@@ -178,7 +178,9 @@ test_main_window (void)
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GdkTexture) reloaded = NULL;
   GtkWindow *window;
+  GtkWidget *leaflet;
   GtkWidget *status_page;
+  GtkWidget *start_button;
   GStatBuf st;
 
   g_assert_cmpstr (g_application_get_application_id (G_APPLICATION (app)), ==, APPLICATION_ID);
@@ -200,12 +202,21 @@ test_main_window (void)
 
   wait_until_painted (GTK_WIDGET (window));
 
-  status_page = find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE);
-  g_assert_nonnull (status_page);
+  /* The page on screen, not merely the first one in the tree: the wizard
+   * holds every page, most of them hidden. */
+  leaflet = find_widget_of_type (GTK_WIDGET (window), ADW_TYPE_LEAFLET);
+  g_assert_nonnull (leaflet);
+  status_page = adw_leaflet_get_visible_child (ADW_LEAFLET (leaflet));
+  g_assert_true (ADW_IS_STATUS_PAGE (status_page));
   g_assert_true (gtk_widget_is_visible (status_page));
   g_assert_true (gtk_widget_get_mapped (status_page));
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status_page)), ==,
                    "Set Up Your Email");
+  start_button = find_widget_of_type (status_page, GTK_TYPE_BUTTON);
+  g_assert_nonnull (start_button);
+  g_assert_true (gtk_widget_get_mapped (start_button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start_button)), ==, "_Start");
+  g_assert_true (gtk_widget_has_focus (start_button));
 
   texture = save_screenshot (GTK_WIDGET (window), path);
   g_test_message ("screenshot: %s", path);

@@ -3,7 +3,7 @@
  * Runs on a real session bus that has no services at all (see
  * no-services-session.conf), as on a system without gnome-keyring, with
  * real mail servers and a real window. The save page must say why the
- * password could not be kept and let the person go on.
+ * password could not be kept, in plain words, and let the person go on.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -55,8 +55,13 @@ test_no_keyring (void)
   problem = find_visible_by_id (f.wizard, "problem_label");
   g_assert_true (gtk_widget_get_visible (problem));
   g_test_message ("shown: %s", gtk_label_get_label (GTK_LABEL (problem)));
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (problem)), "keyring"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (problem)), "no keyring"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (problem)), "You can go on without it"));
+  /* Plain words: no D-Bus names. */
+  g_assert_null (strstr (gtk_label_get_label (GTK_LABEL (problem)), "freedesktop"));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (find_visible_by_id (f.wizard, "keyring_switch"))));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Continue Without Saving");
+  g_assert_true (gtk_widget_has_focus (button));
   screenshot (GTK_WIDGET (f.window), "wizard-save-no-keyring.png");
 
   click (button);

@@ -176,7 +176,11 @@ test_happy_path (void)
   wait_for_step (f.wizard, MS_WIZARD_STEP_EXPORT, 5);
   click (find_visible_by_id (f.wizard, "finish_button"));
   wait_for_step (f.wizard, MS_WIZARD_STEP_DONE, 5);
-  g_assert_true (gtk_widget_get_sensitive (find_visible_by_id (f.wizard, "close_button")));
+  g_assert_true (gtk_widget_has_focus (find_visible_by_id (f.wizard, "close_button")));
+
+  /* Close really closes, and nothing is left running. */
+  click (find_visible_by_id (f.wizard, "close_button"));
+  wait_window_closed (&f, 5);
 
   wizard_fixture_close (&f);
 }
@@ -487,6 +491,15 @@ test_cancel (void)
   wait_for_step (f.wizard, MS_WIZARD_STEP_SETTINGS, 2);
   wait_not_busy (f.wizard, 2);
   wait_until (sockets_back_to, &wait, 3, "every connection to be closed after Back");
+
+  /* Closing the window in the middle of a test stops everything too. */
+  click (find_visible_by_id (f.wizard, "continue_button"));
+  wait_for_step (f.wizard, MS_WIZARD_STEP_TESTING, 5);
+  click (find_visible_by_id (f.wizard, "start_button"));
+  wait_until (some_row_running, f.wizard, 5, "the third test to start");
+  gtk_window_close (GTK_WINDOW (f.window));
+  wait_window_closed (&f, 2);
+  wait_until (sockets_back_to, &wait, 3, "every connection to be closed with the window");
 
   wizard_fixture_close (&f);
   g_subprocess_force_exit (proxy);

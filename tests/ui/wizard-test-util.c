@@ -134,6 +134,10 @@ wizard_fixture_open (WizardFixture *fixture,
   fixture->wizard = ms_window_get_wizard (fixture->window);
   g_assert_true (MS_IS_WIZARD (fixture->wizard));
 
+  /* Both become NULL when freed: wait_window_closed() watches that. */
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  g_object_add_weak_pointer (G_OBJECT (fixture->wizard), (gpointer *) &fixture->wizard);
+
   wait_painted (GTK_WIDGET (fixture->window));
   g_assert_cmpint (ms_wizard_get_step (fixture->wizard), ==, MS_WIZARD_STEP_WELCOME);
 }
@@ -141,11 +145,37 @@ wizard_fixture_open (WizardFixture *fixture,
 void
 wizard_fixture_close (WizardFixture *fixture)
 {
+  if (fixture->wizard != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (fixture->wizard), (gpointer *) &fixture->wizard);
   if (fixture->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (fixture->window));
+    {
+      g_object_remove_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+    }
+  fixture->window = NULL;
+  fixture->wizard = NULL;
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_clear_object (&fixture->app);
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  WizardFixture *fixture = data;
+
+  return fixture->window == NULL && fixture->wizard == NULL;
+}
+
+/* After something closed the window: it must really go away, and the
+ * wizard must be freed, which it only is once every piece of its work has
+ * ended (each holds a reference until its callback ran). */
+void
+wait_window_closed (WizardFixture *fixture,
+                    guint          seconds)
+{
+  wait_until (window_gone, fixture, seconds, "the window to close and the wizard's work to end");
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (fixture->app)));
 }
 
 GtkWidget *
@@ -205,6 +235,18 @@ find_button_with_label (GtkWidget  *root,
   return NULL;
 }
 
+static void
+set_true_cb (gboolean *flag)
+{
+  *flag = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
 /* A person's click: only on a button that is shown and enabled. */
 void
 click (GtkWidget *button)
@@ -215,7 +257,24 @@ click (GtkWidget *button)
              GTK_IS_BUTTON (button) ? gtk_button_get_label (GTK_BUTTON (button)) : "?",
              gtk_widget_is_visible (button), gtk_widget_is_sensitive (button));
 
-  gtk_widget_activate (button);
+  /* A button activated from the keyboard only emits "clicked" when its
+   * pressed look has been shown (a quarter of a second later): wait for it,
+   * or the test would look at the page before the click happened. */
+  if (GTK_IS_BUTTON (button))
+    {
+      g_autoptr(GtkWidget) held = g_object_ref (button);
+      gboolean clicked = FALSE;
+      gulong id = g_signal_connect_swapped (button, "clicked", G_CALLBACK (set_true_cb), &clicked);
+
+      gtk_widget_activate (button);
+      wait_until (is_true, &clicked, 5, "the button to be clicked");
+      /* A click that closed the window has taken the handler with it. */
+      if (g_signal_handler_is_connected (button, id))
+        g_signal_handler_disconnect (button, id);
+    }
+  else
+    gtk_widget_activate (button);
+
   while (g_main_context_iteration (NULL, FALSE))
     ;
 }

@@ -26,6 +26,8 @@ void        wizard_fixture_open      (WizardFixture *fixture,
                                       int            width,
                                       int            height);
 void        wizard_fixture_close     (WizardFixture *fixture);
+void        wait_window_closed       (WizardFixture *fixture,
+                                      guint          seconds);
 
 void        wait_until               (WaitFunc       func,
                                       gpointer       data,
