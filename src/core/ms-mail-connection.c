@@ -239,6 +239,80 @@ handshake_cb (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+typedef struct
+{
+  GIOStream    *base;
+  char         *host;
+  guint16       port;
+  GTlsDatabase *database;
+} CreateTlsData;
+
+static void
+create_tls_data_free (CreateTlsData *data)
+{
+  g_clear_object (&data->base);
+  g_clear_object (&data->database);
+  g_free (data->host);
+  g_free (data);
+}
+
+/* GnuTLS loads its credentials (the system's whole CA list, unless the
+ * database is glib-networking's own) when the connection is made: tens of
+ * milliseconds that must not stall the main loop. */
+static void
+create_tls_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  CreateTlsData *data = task_data;
+  g_autoptr(GSocketConnectable) identity = g_network_address_new (data->host, data->port);
+  g_autoptr(GError) error = NULL;
+  GIOStream *tls;
+
+  tls = g_tls_client_connection_new (data->base, identity, &error);
+  if (tls == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (data->database != NULL)
+    g_tls_connection_set_database (G_TLS_CONNECTION (tls), data->database);
+
+  g_task_return_pointer (task, tls, g_object_unref);
+}
+
+static void
+create_tls_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsMailConnection *self = g_task_get_source_object (task);
+  MsDeadline *deadline = g_task_get_task_data (task);
+  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tls = g_task_propagate_pointer (G_TASK (result), &error);
+  if (tls == NULL || g_cancellable_set_error_if_cancelled (ms_deadline_get_cancellable (deadline), &error))
+    {
+      self->busy = FALSE;
+      ms_deadline_check_error (deadline, &error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_signal_connect_object (tls, "accept-certificate",
+                           G_CALLBACK (accept_certificate_cb), self, 0);
+  g_set_object (&self->stream, tls);
+  self->tls = G_TLS_CONNECTION (g_object_ref (tls));
+
+  g_tls_connection_handshake_async (self->tls, G_PRIORITY_DEFAULT,
+                                    ms_deadline_get_cancellable (deadline),
+                                    handshake_cb, g_steal_pointer (&task));
+}
+
 /**
  * ms_mail_connection_start_tls_async:
  * @database: the CAs to validate against
@@ -261,9 +335,8 @@ ms_mail_connection_start_tls_async (MsMailConnection        *self,
                                     gpointer                 user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GSocketConnectable) identity = NULL;
-  g_autoptr(GIOStream) tls = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) creation = NULL;
+  CreateTlsData *data;
   MsDeadline *deadline;
 
   g_return_if_fail (MS_IS_MAIL_CONNECTION (self));
@@ -280,32 +353,23 @@ ms_mail_connection_start_tls_async (MsMailConnection        *self,
       return;
     }
 
-  identity = g_network_address_new (self->host, self->port);
-  tls = g_tls_client_connection_new (self->stream, identity, &error);
-  if (tls == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (database != NULL)
-    g_tls_connection_set_database (G_TLS_CONNECTION (tls), database);
-
   self->accept_func = accept_func;
   self->accept_data = accept_data;
-  g_signal_connect_object (tls, "accept-certificate",
-                           G_CALLBACK (accept_certificate_cb), self, 0);
-
-  g_set_object (&self->stream, tls);
-  self->tls = G_TLS_CONNECTION (g_object_ref (tls));
   self->busy = TRUE;
 
   deadline = ms_deadline_new (timeout_ms, cancellable);
   g_task_set_task_data (task, deadline, (GDestroyNotify) ms_deadline_free);
 
-  g_tls_connection_handshake_async (self->tls, G_PRIORITY_DEFAULT,
-                                    ms_deadline_get_cancellable (deadline),
-                                    handshake_cb, g_steal_pointer (&task));
+  data = g_new0 (CreateTlsData, 1);
+  data->base = g_object_ref (self->stream);
+  data->host = g_strdup (self->host);
+  data->port = self->port;
+  g_set_object (&data->database, database);
+
+  creation = g_task_new (NULL, NULL, create_tls_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (creation, create_tls_thread);
+  g_task_set_task_data (creation, data, (GDestroyNotify) create_tls_data_free);
+  g_task_run_in_thread (creation, create_tls_thread);
 }
 
 gboolean
