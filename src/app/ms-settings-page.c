@@ -26,6 +26,8 @@ struct _MsSettingsPage
 
   MsProvider           *provider;
   MsProfile            *profile;
+  char                 *source;          /* where a lookup found them */
+  char                 *concerns;        /* why to look twice, or NULL */
   GPtrArray            *profile_rows;    /* GtkWidget */
   GPtrArray            *summary_rows;    /* GtkWidget */
   GPtrArray            *checks;          /* GtkCheckButton, one per profile */
@@ -125,12 +127,21 @@ update_summary (MsSettingsPage *self)
   add_server_rows (self, ms_profile_get_incoming (self->profile));
   add_server_rows (self, ms_profile_get_outgoing (self->profile));
 
-  if (self->provider != NULL)
+  if (self->source != NULL)
+    add_summary_row (self, _("Where these settings come from"), self->source);
+  else if (self->provider != NULL)
     {
       /* Translators: %s is a provider's name, such as “Charter Spectrum” */
       source = g_strdup_printf (_("Mail Setup’s list of providers: %s"),
                                 ms_provider_get_display_name (self->provider));
       add_summary_row (self, _("Where these settings come from"), source);
+    }
+
+  if (self->concerns != NULL)
+    {
+      add_summary_row (self, _("Check Before You Go On"), self->concerns);
+      gtk_widget_add_css_class (g_ptr_array_index (self->summary_rows, self->summary_rows->len - 1),
+                                "warning");
     }
 }
 
@@ -205,6 +216,8 @@ ms_settings_page_finalize (GObject *object)
   g_clear_pointer (&self->profile_rows, g_ptr_array_unref);
   g_clear_pointer (&self->summary_rows, g_ptr_array_unref);
   g_clear_pointer (&self->checks, g_ptr_array_unref);
+  g_clear_pointer (&self->source, g_free);
+  g_clear_pointer (&self->concerns, g_free);
 
   G_OBJECT_CLASS (ms_settings_page_parent_class)->finalize (object);
 }
@@ -254,6 +267,8 @@ ms_settings_page_set_provider (MsSettingsPage *self,
   g_return_if_fail (MS_IS_PROVIDER (provider));
 
   g_set_object (&self->provider, provider);
+  g_clear_pointer (&self->source, g_free);
+  g_clear_pointer (&self->concerns, g_free);
   clear_rows (self->profiles_group, self->profile_rows);
   g_ptr_array_set_size (self->checks, 0);
 
@@ -324,6 +339,42 @@ ms_settings_page_set_provider (MsSettingsPage *self,
       if (g_object_get_data (G_OBJECT (check), "ms-profile") == (gpointer) selected)
         gtk_check_button_set_active (check, TRUE);
     }
+  update_summary (self);
+}
+
+/**
+ * ms_settings_page_set_found:
+ * @provider: what a lookup found
+ * @domain: the part of the address after the @
+ * @source: where it was found, in words for people
+ * @concerns: (nullable): why the person should look twice before the
+ *   password goes to these servers
+ *
+ * Shows settings that a lookup found rather than Mail Setup's own list.
+ */
+void
+ms_settings_page_set_found (MsSettingsPage *self,
+                            MsProvider     *provider,
+                            const char     *domain,
+                            const char     *source,
+                            const char     *concerns)
+{
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (MS_IS_SETTINGS_PAGE (self));
+  g_return_if_fail (MS_IS_PROVIDER (provider));
+  g_return_if_fail (source != NULL);
+
+  ms_settings_page_set_provider (self, provider, NULL);
+
+  gtk_label_set_label (self->title_label, _("Settings Found"));
+  /* Translators: %s is the part of an email address after the @ */
+  description = g_strdup_printf (_("Mail Setup found these settings for %s. The next step checks that they really work; if you know better, edit them."),
+                                 domain);
+  gtk_label_set_label (self->description_label, description);
+
+  self->source = g_strdup (source);
+  self->concerns = g_strdup (concerns);
   update_summary (self);
 }
 

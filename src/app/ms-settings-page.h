@@ -18,6 +18,11 @@ G_DECLARE_FINAL_TYPE (MsSettingsPage, ms_settings_page, MS, SETTINGS_PAGE, AdwBi
 void       ms_settings_page_set_provider      (MsSettingsPage *self,
                                                MsProvider     *provider,
                                                const char     *profile_id);
+void       ms_settings_page_set_found         (MsSettingsPage *self,
+                                               MsProvider     *provider,
+                                               const char     *domain,
+                                               const char     *source,
+                                               const char     *concerns);
 MsProfile *ms_settings_page_get_profile       (MsSettingsPage *self);
 GtkWidget *ms_settings_page_get_default_widget (MsSettingsPage *self);
 void       ms_settings_page_focus             (MsSettingsPage *self);

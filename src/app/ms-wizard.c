@@ -49,6 +49,8 @@ typedef enum
   EVENT_CHANGE_PASSWORD,
   EVENT_PROVIDERS_LOADED,
   EVENT_SAVED,             /* the keyring stored the password */
+  EVENT_LOOKUP_FINISHED,   /* self->found holds what was found, or NULL */
+  EVENT_CONFIRMED,         /* the person accepted settings with concerns */
 } Event;
 
 struct _MsWizard
@@ -58,7 +60,11 @@ struct _MsWizard
   AdwToastOverlay    *toast_overlay;
   AdwLeaflet         *leaflet;
   GtkWidget          *welcome_page;
+  GtkLabel           *public_lookup_label;
   MsAccountPage      *account_page;
+  GtkWidget          *lookup_page;
+  GtkSpinner         *lookup_spinner;
+  GtkWidget          *lookup_cancel_button;
   MsSettingsPage     *settings_page;
   MsManualPage       *manual_page;
   MsTestingPage      *testing_page;
@@ -81,7 +87,14 @@ struct _MsWizard
   GTlsDatabase       *tls_database;
   MsTrustStore       *trust_store;
 
-  MsProvider         *provider;         /* NULL for settings typed in */
+  MsDiscovery        *discovery;        /* while looking */
+  MsDiscoveryAttempt *found;            /* what the lookup found */
+  gboolean            confirmed;        /* its concerns were accepted */
+  MsWizardDiscoveryFunc discovery_func;
+  gpointer            discovery_data;
+
+  MsProvider         *provider;
+  gboolean            manual;           /* the settings were typed in */
   MsProfile          *profile;          /* what is tested */
   MsAccountTest      *test;             /* while running */
   MsAccountReport    *report;
@@ -109,7 +122,7 @@ const char *
 ms_wizard_step_to_string (MsWizardStep step)
 {
   static const char * const names[] = {
-    "welcome", "account", "settings", "manual", "testing", "result", "save", "export", "done",
+    "welcome", "account", "lookup", "settings", "manual", "testing", "result", "save", "export", "done",
   };
 
   g_return_val_if_fail (step < MS_WIZARD_N_STEPS, NULL);
@@ -125,6 +138,7 @@ page_for_step (MsWizard     *self,
     {
     case MS_WIZARD_STEP_WELCOME: return self->welcome_page;
     case MS_WIZARD_STEP_ACCOUNT: return GTK_WIDGET (self->account_page);
+    case MS_WIZARD_STEP_LOOKUP: return self->lookup_page;
     case MS_WIZARD_STEP_SETTINGS: return GTK_WIDGET (self->settings_page);
     case MS_WIZARD_STEP_MANUAL: return GTK_WIDGET (self->manual_page);
     case MS_WIZARD_STEP_TESTING: return GTK_WIDGET (self->testing_page);
@@ -146,6 +160,7 @@ default_widget_for_step (MsWizard     *self,
     {
     case MS_WIZARD_STEP_WELCOME: return self->start_button;
     case MS_WIZARD_STEP_ACCOUNT: return ms_account_page_get_default_widget (self->account_page);
+    case MS_WIZARD_STEP_LOOKUP: return self->lookup_cancel_button;
     case MS_WIZARD_STEP_SETTINGS: return ms_settings_page_get_default_widget (self->settings_page);
     case MS_WIZARD_STEP_MANUAL: return ms_manual_page_get_default_widget (self->manual_page);
     case MS_WIZARD_STEP_TESTING: return ms_testing_page_get_default_widget (self->testing_page);
@@ -172,6 +187,7 @@ focus_step (MsWizard *self)
     case MS_WIZARD_STEP_SAVE: ms_save_page_focus (self->save_page); break;
     case MS_WIZARD_STEP_EXPORT: ms_export_page_focus (self->export_page); break;
     case MS_WIZARD_STEP_WELCOME:
+    case MS_WIZARD_STEP_LOOKUP:
     case MS_WIZARD_STEP_DONE:
     case MS_WIZARD_N_STEPS:
     default:
@@ -196,6 +212,7 @@ update_actions (MsWizard *self)
     case MS_WIZARD_STEP_MANUAL:
       next = ms_manual_page_get_valid (self->manual_page);
       break;
+    case MS_WIZARD_STEP_LOOKUP:
     case MS_WIZARD_STEP_TESTING:
       next = FALSE;
       break;
@@ -368,7 +385,12 @@ start_test (MsWizard *self)
   self->saved = FALSE;
 
   self->test = ms_account_test_new (address, self->provider, self->profile);
-  ms_account_test_set_source (self->test, self->provider != NULL ? "provider-file" : "manual");
+  if (self->manual)
+    ms_account_test_set_source (self->test, "manual");
+  else if (self->found != NULL)
+    ms_account_test_set_source (self->test, ms_discovery_attempt_get_name (self->found));
+  else
+    ms_account_test_set_source (self->test, "provider-file");
   ms_account_test_set_password (self->test, self->password);
   if (self->tls_database != NULL)
     ms_account_test_set_tls_database (self->test, self->tls_database);
@@ -465,6 +487,167 @@ store_password (MsWizard *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* ---- the lookup (discovery) --------------------------------------- */
+
+static void
+attempt_changed_cb (MsWizard           *self,
+                    MsDiscoveryAttempt *attempt,
+                    MsDiscovery        *discovery)
+{
+  if (discovery != self->discovery ||
+      ms_discovery_attempt_get_state (attempt) != MS_DISCOVERY_STATE_RUNNING)
+    return;
+
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->lookup_page),
+                                   ms_discovery_source_get_progress_text (ms_discovery_attempt_get_source (attempt)));
+}
+
+static void
+lookup_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(MsWizard) self = user_data;
+  MsDiscovery *discovery = MS_DISCOVERY (object);
+  g_autoptr(MsDiscoveryAttempt) winner = NULL;
+  g_autoptr(GError) error = NULL;
+
+  winner = ms_discovery_run_finish (discovery, result, &error);
+
+  /* A lookup cancelled and already replaced by a newer one. */
+  if (discovery != self->discovery)
+    return;
+
+  g_signal_handlers_disconnect_by_data (discovery, self);
+  g_clear_object (&self->discovery);
+  gtk_spinner_stop (self->lookup_spinner);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    g_debug ("Nothing found: %s", error->message);
+
+  g_set_object (&self->found, winner);
+  ms_wizard_handle (self, EVENT_LOOKUP_FINISHED);
+}
+
+static void
+start_lookup (MsWizard *self)
+{
+  MsAddress *address = ms_account_page_get_address (self->account_page);
+
+  if (self->discovery != NULL)
+    g_signal_handlers_disconnect_by_data (self->discovery, self);
+  g_clear_object (&self->discovery);
+  g_clear_object (&self->found);
+  self->confirmed = FALSE;
+
+  self->discovery = ms_discovery_new (address);
+  ms_discovery_set_provider_database (self->discovery, self->database);
+  if (self->tls_database != NULL)
+    ms_discovery_set_tls_database (self->discovery, self->tls_database);
+  ms_discovery_set_use_public_database (self->discovery,
+                                        g_settings_get_boolean (self->settings, "use-public-provider-database"));
+  if (self->discovery_func != NULL)
+    self->discovery_func (self->discovery, self->discovery_data);
+  g_signal_connect_object (self->discovery, "attempt-changed", G_CALLBACK (attempt_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->lookup_page),
+                                   ms_discovery_source_get_progress_text (MS_DISCOVERY_SOURCE_AUTOCONFIG));
+  gtk_spinner_start (self->lookup_spinner);
+
+  push_step (self, MS_WIZARD_STEP_LOOKUP);
+  /* After the step changed: leaving the account step cancelled its work. */
+  ms_discovery_run_async (self->discovery, self->cancellable, lookup_done_cb, g_object_ref (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* Where a lookup found the settings, in words for people. */
+static char *
+describe_source (MsDiscoveryAttempt *attempt)
+{
+  const char *domain = ms_discovery_attempt_get_domain (attempt);
+  g_autofree char *where = NULL;
+
+  switch (ms_discovery_attempt_get_source (attempt))
+    {
+    case MS_DISCOVERY_SOURCE_PROVIDER_FILE:
+      where = g_strdup (_("Mail Setup’s list of providers"));
+      break;
+    case MS_DISCOVERY_SOURCE_AUTOCONFIG:
+    case MS_DISCOVERY_SOURCE_WELL_KNOWN:
+      /* Translators: %s is a domain such as example.com */
+      where = g_strdup_printf (_("The website of %s"), domain);
+      break;
+    case MS_DISCOVERY_SOURCE_AUTOCONFIG_HTTP:
+    case MS_DISCOVERY_SOURCE_WELL_KNOWN_HTTP:
+      /* Translators: %s is a domain such as example.com */
+      where = g_strdup_printf (_("The website of %s, over an unencrypted connection"), domain);
+      break;
+    case MS_DISCOVERY_SOURCE_SRV:
+      /* Translators: %s is a domain such as example.com */
+      where = g_strdup_printf (_("The DNS records of %s"), domain);
+      break;
+    case MS_DISCOVERY_SOURCE_PUBLIC_DATABASE:
+      where = g_strdup (_("Thunderbird’s public list of providers"));
+      break;
+    case MS_DISCOVERY_SOURCE_GUESS:
+      /* Translators: %s is a domain such as example.com */
+      where = g_strdup_printf (_("Trying common server names at %s"), domain);
+      break;
+    case MS_DISCOVERY_SOURCE_MX:
+    default:
+      /* Translators: %s is a domain such as example.com */
+      where = g_strdup_printf (_("The provider %s"), domain);
+      break;
+    }
+
+  if (ms_discovery_attempt_get_via_mx (attempt))
+    /* Translators: the first %s says where settings were found; mail for
+     * the address is handled by that provider */
+    return g_strdup_printf (_("%s, which handles the mail for your address"), where);
+
+  return g_steal_pointer (&where);
+}
+
+static void
+confirm_response_cb (MsWizard   *self,
+                     const char *response)
+{
+  if (g_strcmp0 (response, "use") == 0 &&
+      (self->step == MS_WIZARD_STEP_SETTINGS || self->step == MS_WIZARD_STEP_MANUAL))
+    ms_wizard_handle (self, EVENT_CONFIRMED);
+}
+
+/* Settings that came over plain HTTP or name servers outside the
+ * provider's domains: nothing is sent before the person says yes. */
+static void
+ask_confirmation (MsWizard *self)
+{
+  g_autofree char *concerns = ms_discovery_attempt_explain_concerns (self->found);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  /* Translators: %s explains what is unusual about the settings found */
+  body = g_strdup_printf (_("%s Use these servers only if you know they belong to your provider."),
+                          concerns);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Send Your Password to These Servers?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "use", _("_Use These Servers"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "use",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- the state machine --------------------------------------------- */
 
 static void
@@ -476,6 +659,8 @@ choose_settings (MsWizard *self)
 
   provider = ms_provider_database_lookup (self->database, ms_address_get_domain (address));
   g_set_object (&self->provider, provider);
+  g_clear_object (&self->found);
+  self->manual = FALSE;
 
   if (provider != NULL && ms_provider_get_recommended_profile (provider) != NULL)
     {
@@ -483,16 +668,48 @@ choose_settings (MsWizard *self)
       push_step (self, MS_WIZARD_STEP_SETTINGS);
     }
   else
+    start_lookup (self);
+}
+
+/* What the lookup found, or the form when it found nothing; either way
+ * in place of the lookup step, so that Back returns to the account. */
+static void
+show_found (MsWizard *self)
+{
+  MsAddress *address = ms_account_page_get_address (self->account_page);
+  MsProvider *provider = self->found != NULL ? ms_discovery_attempt_get_provider (self->found) : NULL;
+
+  g_array_set_size (self->history, self->history->len - 1);
+
+  if (provider != NULL && ms_provider_get_recommended_profile (provider) != NULL)
+    {
+      g_autofree char *source = describe_source (self->found);
+      g_autofree char *concerns = ms_discovery_attempt_explain_concerns (self->found);
+
+      g_set_object (&self->provider, provider);
+      ms_settings_page_set_found (self->settings_page, provider, ms_address_get_domain (address),
+                                  source, concerns);
+      push_step (self, MS_WIZARD_STEP_SETTINGS);
+    }
+  else
     {
       g_autofree char *message = NULL;
 
+      g_clear_object (&self->found);
       /* Translators: %s is the part of an address after the @ */
-      message = g_strdup_printf (_("No settings are known for %s. Enter the ones your provider gives."),
+      message = g_strdup_printf (_("No settings were found for %s. Enter the ones your provider gives."),
                                  ms_address_get_domain (address));
       ms_manual_page_fill (self->manual_page, NULL, ms_address_get_ascii (address));
       push_step (self, MS_WIZARD_STEP_MANUAL);
       toast (self, message);
     }
+}
+
+static gboolean
+needs_confirmation (MsWizard *self)
+{
+  return self->found != NULL && ms_discovery_attempt_needs_confirmation (self->found) &&
+         !self->confirmed;
 }
 
 static void
@@ -539,12 +756,28 @@ ms_wizard_handle (MsWizard *self,
       update_actions (self);
       break;
 
+    case MS_WIZARD_STEP_LOOKUP:
+      if (event == EVENT_LOOKUP_FINISHED)
+        show_found (self);
+      break;
+
     case MS_WIZARD_STEP_SETTINGS:
-      if (event == EVENT_NEXT && ms_settings_page_get_profile (self->settings_page) != NULL)
+      if ((event == EVENT_NEXT || event == EVENT_CONFIRMED) &&
+          ms_settings_page_get_profile (self->settings_page) != NULL)
         {
           MsProfile *profile = ms_settings_page_get_profile (self->settings_page);
 
-          g_settings_set_string (self->settings, "last-profile", ms_profile_get_id (profile));
+          if (event == EVENT_CONFIRMED)
+            self->confirmed = TRUE;
+          if (needs_confirmation (self))
+            {
+              ask_confirmation (self);
+              break;
+            }
+
+          if (self->found == NULL)
+            g_settings_set_string (self->settings, "last-profile", ms_profile_get_id (profile));
+          self->manual = FALSE;
           prepare_test (self, profile);
           push_step (self, MS_WIZARD_STEP_TESTING);
         }
@@ -557,11 +790,21 @@ ms_wizard_handle (MsWizard *self,
       break;
 
     case MS_WIZARD_STEP_MANUAL:
-      if (event == EVENT_NEXT && ms_manual_page_get_valid (self->manual_page))
+      if ((event == EVENT_NEXT || event == EVENT_CONFIRMED) && ms_manual_page_get_valid (self->manual_page))
         {
-          g_autoptr(MsProfile) profile = ms_manual_page_build_profile (self->manual_page);
+          g_autoptr(MsProfile) profile = NULL;
 
-          g_clear_object (&self->provider);
+          /* A form filled from a lookup with concerns still needs the yes. */
+          if (event == EVENT_CONFIRMED)
+            self->confirmed = TRUE;
+          if (needs_confirmation (self))
+            {
+              ask_confirmation (self);
+              break;
+            }
+
+          profile = ms_manual_page_build_profile (self->manual_page);
+          self->manual = TRUE;
           prepare_test (self, profile);
           push_step (self, MS_WIZARD_STEP_TESTING);
         }
@@ -1147,6 +1390,10 @@ ms_wizard_dispose (GObject *object)
   g_clear_object (&self->database);
   g_clear_object (&self->tls_database);
   g_clear_object (&self->trust_store);
+  if (self->discovery != NULL)
+    g_signal_handlers_disconnect_by_data (self->discovery, self);
+  g_clear_object (&self->discovery);
+  g_clear_object (&self->found);
   g_clear_object (&self->provider);
   g_clear_object (&self->profile);
   g_clear_object (&self->test);
@@ -1199,7 +1446,11 @@ ms_wizard_class_init (MsWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsWizard, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MsWizard, leaflet);
   gtk_widget_class_bind_template_child (widget_class, MsWizard, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, MsWizard, public_lookup_label);
   gtk_widget_class_bind_template_child (widget_class, MsWizard, account_page);
+  gtk_widget_class_bind_template_child (widget_class, MsWizard, lookup_page);
+  gtk_widget_class_bind_template_child (widget_class, MsWizard, lookup_spinner);
+  gtk_widget_class_bind_template_child (widget_class, MsWizard, lookup_cancel_button);
   gtk_widget_class_bind_template_child (widget_class, MsWizard, settings_page);
   gtk_widget_class_bind_template_child (widget_class, MsWizard, manual_page);
   gtk_widget_class_bind_template_child (widget_class, MsWizard, testing_page);
@@ -1250,6 +1501,19 @@ ms_wizard_init (MsWizard *self)
   update_actions (self);
 }
 
+/* The welcome page says what goes where: the public lookup is a third
+ * party, and it can be turned off. */
+static void
+update_public_lookup_text (MsWizard *self)
+{
+  if (g_settings_get_boolean (self->settings, "use-public-provider-database"))
+    gtk_label_set_label (self->public_lookup_label,
+                         _("If your provider is not in Mail Setup’s own list, Mail Setup looks for its settings on your provider’s website and in DNS, and asks Thunderbird’s public list of providers. That list is run by a third party and only sees the part of your address after the @."));
+  else
+    gtk_label_set_label (self->public_lookup_label,
+                         _("If your provider is not in Mail Setup’s own list, Mail Setup looks for its settings on your provider’s website and in DNS. Asking Thunderbird’s public list of providers is turned off."));
+}
+
 MsWizard *
 ms_wizard_new (GSettings *settings)
 {
@@ -1260,6 +1524,9 @@ ms_wizard_new (GSettings *settings)
 
   self = g_object_new (MS_TYPE_WIZARD, NULL);
   self->settings = g_object_ref (settings);
+  update_public_lookup_text (self);
+  g_signal_connect_object (settings, "changed::use-public-provider-database",
+                           G_CALLBACK (update_public_lookup_text), self, G_CONNECT_SWAPPED);
 
   task = g_task_new (self, self->lifetime, resources_loaded_cb, NULL);
   g_task_set_source_tag (task, ms_wizard_new);
@@ -1280,14 +1547,14 @@ ms_wizard_get_step (MsWizard *self)
 /**
  * ms_wizard_get_busy:
  *
- * Returns: whether network or keyring work is running
+ * Returns: whether network (a lookup or a test) or keyring work is running
  */
 gboolean
 ms_wizard_get_busy (MsWizard *self)
 {
   g_return_val_if_fail (MS_IS_WIZARD (self), FALSE);
 
-  return self->test != NULL || self->saving;
+  return self->test != NULL || self->saving || self->discovery != NULL;
 }
 
 /**
@@ -1301,6 +1568,21 @@ ms_wizard_get_report (MsWizard *self)
   g_return_val_if_fail (MS_IS_WIZARD (self), NULL);
 
   return self->report;
+}
+
+/**
+ * ms_wizard_set_discovery_func:
+ * @func: (nullable): called with every lookup before it starts
+ */
+void
+ms_wizard_set_discovery_func (MsWizard              *self,
+                              MsWizardDiscoveryFunc  func,
+                              gpointer               user_data)
+{
+  g_return_if_fail (MS_IS_WIZARD (self));
+
+  self->discovery_func = func;
+  self->discovery_data = user_data;
 }
 
 /* Stops all network, keyring and file work at once. */

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "ms-account-report.h"
+#include "ms-discovery.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,8 @@ G_BEGIN_DECLS
  * MsWizardStep:
  * @MS_WIZARD_STEP_WELCOME: what the wizard does and what it sends where
  * @MS_WIZARD_STEP_ACCOUNT: name, address and password
+ * @MS_WIZARD_STEP_LOOKUP: looking for the settings of a domain that is not
+ *   in the provider files (discovery)
  * @MS_WIZARD_STEP_SETTINGS: how the computer is used (the profile), or a
  *   summary of the settings found
  * @MS_WIZARD_STEP_MANUAL: the settings typed in by hand
@@ -28,6 +31,7 @@ typedef enum
 {
   MS_WIZARD_STEP_WELCOME,
   MS_WIZARD_STEP_ACCOUNT,
+  MS_WIZARD_STEP_LOOKUP,
   MS_WIZARD_STEP_SETTINGS,
   MS_WIZARD_STEP_MANUAL,
   MS_WIZARD_STEP_TESTING,
@@ -37,6 +41,16 @@ typedef enum
   MS_WIZARD_STEP_DONE,
   MS_WIZARD_N_STEPS
 } MsWizardStep;
+
+/**
+ * MsWizardDiscoveryFunc:
+ * @discovery: a lookup about to start
+ *
+ * Adjusts a lookup before it starts (ports, timeouts, addresses of the
+ * web sources): for tests, which run servers on private ports.
+ */
+typedef void (*MsWizardDiscoveryFunc) (MsDiscovery *discovery,
+                                       gpointer     user_data);
 
 #define MS_TYPE_WIZARD (ms_wizard_get_type ())
 
@@ -48,5 +62,8 @@ gboolean         ms_wizard_get_busy       (MsWizard  *self);
 MsAccountReport *ms_wizard_get_report     (MsWizard  *self);
 void             ms_wizard_cancel         (MsWizard  *self);
 const char      *ms_wizard_step_to_string (MsWizardStep step);
+void             ms_wizard_set_discovery_func (MsWizard              *self,
+                                               MsWizardDiscoveryFunc  func,
+                                               gpointer               user_data);
 
 G_END_DECLS
