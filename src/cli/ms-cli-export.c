@@ -1,0 +1,246 @@
+/* ms-cli-export.c: `mail-setup export ADDRESS --to CLIENT`, write a tested account into a mail program
+ *
+ * With --password-stdin the account is tested first (the same options as
+ * `mail-setup test`) and only exported if the test passes; the working
+ * settings are then saved and the password kept in the keyring. Without
+ * it, the settings saved by an earlier passing test are used, and the
+ * password (where the program needs one) comes from the keyring.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gio/gunixinputstream.h>
+#include <glib/gi18n.h>
+
+#include "ms-account-settings.h"
+#include "ms-cli-command.h"
+#include "ms-cli-export.h"
+#include "ms-cli-test.h"
+#include "ms-exporter.h"
+#include "ms-keyring.h"
+
+static char *
+client_list (void)
+{
+  const MsExporter * const *all = ms_exporter_get_all ();
+  GString *list = g_string_new (NULL);
+
+  for (guint i = 0; all[i] != NULL; i++)
+    g_string_append_printf (list, "%s%s", i > 0 ? ", " : "", ms_exporter_get_id (all[i]));
+
+  return g_string_free (list, FALSE);
+}
+
+static void
+print_clients (void)
+{
+  const MsExporter * const *all = ms_exporter_get_all ();
+
+  for (guint i = 0; all[i] != NULL; i++)
+    g_print ("%-14s %s\n", ms_exporter_get_id (all[i]), ms_exporter_get_name (all[i]));
+}
+
+/* Tests the account; returns the proven settings, saved, with the password
+ * stored in the keyring (a keyring failure only warns). */
+static MsAccountSettings *
+test_and_save (const char        *input,
+               MsCliTestOptions  *options,
+               MsSecret         **password,
+               int               *exit_status)
+{
+  g_autoptr(MsAccountTest) test = NULL;
+  g_autoptr(MsAccountReport) report = NULL;
+  g_autoptr(MsAccountSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stdin_stream = g_unix_input_stream_new (0, FALSE);
+
+  /* Read here rather than in ms_cli_test_prepare(): the keyring and the
+   * exporters need the password too. */
+  *password = ms_secret_new_from_stream (stdin_stream, &error);
+  if (*password == NULL)
+    {
+      ms_cli_printerr ("%s", error->message);
+      *exit_status = MS_CLI_EXIT_USAGE;
+      return NULL;
+    }
+  options->password_stdin = FALSE;
+
+  test = ms_cli_test_prepare (input, options, exit_status);
+  if (test == NULL)
+    return NULL;
+  ms_account_test_set_password (test, *password);
+
+  report = ms_cli_test_run (test);
+  *exit_status = MS_CLI_EXIT_FAILED;
+  if (report == NULL)
+    return NULL;
+
+  settings = ms_account_settings_new_from_report (report, &error);
+  if (settings == NULL)
+    {
+      g_autofree char *text = ms_account_report_to_text (report);
+
+      g_printerr ("%s", text);
+      ms_cli_printerr ("%s", error->message);
+      return NULL;
+    }
+
+  ms_account_settings_set_ca_file (settings, options->ca_file);
+  if (!ms_account_settings_save (settings, &error))
+    {
+      ms_cli_printerr (_("warning: the tested settings could not be saved: %s"), error->message);
+      g_clear_error (&error);
+    }
+
+  if (!ms_keyring_store_sync (settings, *password, NULL, &error))
+    {
+      ms_cli_printerr (_("warning: %s"), error->message);
+      g_clear_error (&error);
+    }
+
+  *exit_status = MS_CLI_EXIT_OK;
+
+  return g_steal_pointer (&settings);
+}
+
+int
+ms_cli_export (int    argc,
+               char **argv)
+{
+  g_auto(MsCliTestOptions) options = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(MsAccountSettings) settings = NULL;
+  g_autoptr(MsSecret) password = NULL;
+  g_autoptr(MsExportResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *client = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *clients = client_list ();
+  g_autofree char *to_help = g_strdup_printf (_("The mail program or file to export to: %s"), clients);
+  gboolean include_password = FALSE;
+  gboolean list = FALSE;
+  const MsExporter *exporter;
+  int exit_status;
+  const GOptionEntry entries[] = {
+    { "to", 0, 0, G_OPTION_ARG_STRING, &client, to_help, N_("CLIENT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write here instead of the program’s own place (a profile or folder for thunderbird, evolution and geary)"), N_("PATH") },
+    { "include-password", 0, 0, G_OPTION_ARG_NONE, &include_password,
+      N_("Put the password into the exported file (mobileconfig and qr only); the file is then readable only by you"), NULL },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name,
+      N_("Your name, as others see it on your messages"), N_("NAME") },
+    { "list", 0, 0, G_OPTION_ARG_NONE, &list, N_("List the clients and exit"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("ADDRESS --to CLIENT — put a tested account into a mail program"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("With --password-stdin the account is tested first and exported only if the test passes; "
+      "the settings are saved and the password kept in the keyring. Without it, the settings "
+      "saved by the last passing test are used. Terminal programs fetch the password from the "
+      "keyring with secret-tool; it is never written into their files. Exit status: 0 when "
+      "exported, 1 when not, 2 on bad usage."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, ms_cli_test_options_group (&options));
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      ms_cli_printerr ("%s", error->message);
+      return MS_CLI_EXIT_USAGE;
+    }
+
+  if (list)
+    {
+      print_clients ();
+      return MS_CLI_EXIT_OK;
+    }
+
+  if (argc != 2 || client == NULL)
+    {
+      ms_cli_printerr (_("export takes one email address and --to CLIENT; “mail-setup export --help” says more"));
+      return MS_CLI_EXIT_USAGE;
+    }
+
+  exporter = ms_exporter_find (client);
+  if (exporter == NULL)
+    {
+      ms_cli_printerr (_("unknown client “%s”; the clients are: %s"), client, clients);
+      return MS_CLI_EXIT_USAGE;
+    }
+  if (output != NULL && !ms_exporter_writes_file (exporter))
+    {
+      ms_cli_printerr (_("--output does not apply to %s"), client);
+      return MS_CLI_EXIT_USAGE;
+    }
+
+  if (options.password_stdin)
+    {
+      settings = test_and_save (argv[1], &options, &password, &exit_status);
+      if (settings == NULL)
+        return exit_status;
+    }
+  else
+    {
+      g_autoptr(MsAddress) address = NULL;
+
+      if (options.domain != NULL)
+        address = ms_address_complete (argv[1], options.domain, NULL, &error);
+      else
+        address = ms_address_parse (argv[1], &error);
+      if (address == NULL)
+        {
+          ms_cli_printerr ("%s", error->message);
+          return MS_CLI_EXIT_USAGE;
+        }
+
+      settings = ms_account_settings_load (ms_address_get_ascii (address), &error);
+      if (settings == NULL)
+        {
+          ms_cli_printerr (_("%s. Test the account first: mail-setup export %s --to %s --password-stdin"),
+                           error->message, ms_address_get_ascii (address), client);
+          return MS_CLI_EXIT_FAILED;
+        }
+
+      password = ms_keyring_lookup_sync (settings->address, settings->incoming->protocol, NULL, &error);
+      if (password == NULL && include_password)
+        {
+          ms_cli_printerr (_("--include-password needs the password: %s"), error->message);
+          return MS_CLI_EXIT_FAILED;
+        }
+      g_clear_error (&error);
+    }
+
+  if (name != NULL)
+    {
+      ms_account_settings_set_display_name (settings, name);
+      if (!ms_account_settings_save (settings, &error))
+        {
+          ms_cli_printerr (_("warning: the tested settings could not be saved: %s"), error->message);
+          g_clear_error (&error);
+        }
+    }
+
+  result = ms_exporter_export_sync (exporter, settings, password,
+                                    include_password ? MS_EXPORT_FLAGS_INCLUDE_PASSWORD : MS_EXPORT_FLAGS_NONE,
+                                    output, NULL, &error);
+  if (result == NULL)
+    {
+      ms_cli_printerr ("%s", error->message);
+      return MS_CLI_EXIT_FAILED;
+    }
+
+  for (guint i = 0; i < result->paths->len; i++)
+    g_print (_("Wrote %s\n"), (const char *) g_ptr_array_index (result->paths, i));
+  for (guint i = 0; i < result->backups->len; i++)
+    g_print (_("Kept the previous file as %s\n"), (const char *) g_ptr_array_index (result->backups, i));
+  if (result->account_id != NULL)
+    g_print (_("Added to %s as %s\n"), ms_exporter_get_name (exporter), result->account_id);
+  for (guint i = 0; i < result->warnings->len; i++)
+    ms_cli_printerr (_("warning: %s"), (const char *) g_ptr_array_index (result->warnings, i));
+
+  return MS_CLI_EXIT_OK;
+}

@@ -1,0 +1,380 @@
+/* ms-account-settings.c: a tested account's settings, what every exporter writes out
+ *
+ * Built from a report whose test passed, so exporters write the security
+ * each port was found to speak, not what a provider file claims. Saved per
+ * address under $XDG_CONFIG_HOME/mail-setup/accounts/ so a later export
+ * needs no new test and no password typed again.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ms-account-settings.h"
+#include "ms-atomic-file.h"
+
+G_DEFINE_QUARK (ms-account-settings-error-quark, ms_account_settings_error)
+
+G_DEFINE_BOXED_TYPE (MsAccountSettings, ms_account_settings,
+                     ms_account_settings_ref, ms_account_settings_unref)
+
+MsAccountSettings *
+ms_account_settings_new (const char *address,
+                         MsServer   *incoming,
+                         MsServer   *outgoing)
+{
+  MsAccountSettings *self;
+
+  g_return_val_if_fail (address != NULL, NULL);
+  g_return_val_if_fail (incoming != NULL, NULL);
+  g_return_val_if_fail (outgoing != NULL, NULL);
+
+  self = g_new0 (MsAccountSettings, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->address = g_strdup (address);
+  self->incoming = ms_server_ref (incoming);
+  self->outgoing = ms_server_ref (outgoing);
+
+  return self;
+}
+
+MsAccountSettings *
+ms_account_settings_ref (MsAccountSettings *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+
+  return self;
+}
+
+void
+ms_account_settings_unref (MsAccountSettings *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->incoming, ms_server_unref);
+  g_clear_pointer (&self->outgoing, ms_server_unref);
+  g_clear_pointer (&self->provider_id, g_free);
+  g_clear_pointer (&self->provider_name, g_free);
+  g_clear_pointer (&self->support_phone, g_free);
+  g_clear_pointer (&self->profile_id, g_free);
+  g_clear_pointer (&self->ca_file, g_free);
+  g_free (self);
+}
+
+void
+ms_account_settings_set_display_name (MsAccountSettings *self,
+                                      const char        *display_name)
+{
+  g_return_if_fail (self != NULL);
+
+  g_free (self->display_name);
+  self->display_name = (display_name != NULL && *display_name != '\0') ? g_strdup (display_name) : NULL;
+}
+
+void
+ms_account_settings_set_ca_file (MsAccountSettings *self,
+                                 const char        *ca_file)
+{
+  g_return_if_fail (self != NULL);
+
+  g_free (self->ca_file);
+  self->ca_file = ca_file != NULL ? g_canonicalize_filename (ca_file, NULL) : NULL;
+}
+
+/**
+ * ms_account_settings_get_name:
+ *
+ * Returns: the person's name, or the address when none was given
+ */
+const char *
+ms_account_settings_get_name (MsAccountSettings *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->display_name != NULL ? self->display_name : self->address;
+}
+
+/* The server as it was proven to work: the detected security, the
+ * username that logged in. */
+static MsServer *
+server_from_result (MsProbeResult *result,
+                    const char    *address)
+{
+  MsServer *server = ms_server_copy (result->server);
+
+  if (result->security_detected)
+    server->security = result->detected_security;
+
+  g_free (server->username);
+  if (result->username != NULL)
+    server->username = g_strdup (result->username);
+  else
+    server->username = ms_server_expand_username (result->server, address);
+
+  return server;
+}
+
+/**
+ * ms_account_settings_new_from_report:
+ *
+ * Returns: (transfer full) (nullable): the settings the test proved, or
+ *   %NULL with %MS_ACCOUNT_SETTINGS_ERROR_NOT_WORKING if it did not pass
+ */
+MsAccountSettings *
+ms_account_settings_new_from_report (MsAccountReport  *report,
+                                     GError          **error)
+{
+  g_autoptr(MsServer) incoming = NULL;
+  g_autoptr(MsServer) outgoing = NULL;
+  MsProbeResult *in_result;
+  MsProbeResult *out_result;
+  MsAccountSettings *self;
+  MsProvider *provider;
+  MsProfile *profile;
+  const char *address;
+
+  g_return_val_if_fail (MS_IS_ACCOUNT_REPORT (report), NULL);
+
+  in_result = ms_account_report_get_incoming (report);
+  out_result = ms_account_report_get_outgoing (report);
+  if (!ms_account_report_works (report) || in_result == NULL || out_result == NULL)
+    {
+      g_set_error_literal (error, MS_ACCOUNT_SETTINGS_ERROR, MS_ACCOUNT_SETTINGS_ERROR_NOT_WORKING,
+                           _("The account’s test did not pass, so there are no working settings to export"));
+      return NULL;
+    }
+
+  address = ms_address_get_ascii (ms_account_report_get_address (report));
+  incoming = server_from_result (in_result, address);
+  outgoing = server_from_result (out_result, address);
+  self = ms_account_settings_new (address, incoming, outgoing);
+
+  provider = ms_account_report_get_provider (report);
+  if (provider != NULL)
+    {
+      self->provider_id = g_strdup (ms_provider_get_id (provider));
+      self->provider_name = g_strdup (ms_provider_get_display_name (provider));
+      self->support_phone = g_strdup (ms_provider_get_support_phone (provider));
+    }
+  profile = ms_account_report_get_profile (report);
+  if (profile != NULL)
+    self->profile_id = g_strdup (ms_profile_get_id (profile));
+
+  return self;
+}
+
+/**
+ * ms_account_settings_get_path:
+ *
+ * Returns: (transfer full): where the settings for @address are saved
+ */
+char *
+ms_account_settings_get_path (const char *address)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (address != NULL, NULL);
+
+  /* A validated address has no '/', but never trust a file name built
+   * from input. */
+  name = g_strdelimit (g_ascii_strdown (address, -1), "/\\", '_');
+
+  return g_build_filename (g_get_user_config_dir (), "mail-setup", "accounts",
+                           name, NULL);
+}
+
+static void
+set_optional (GKeyFile   *key_file,
+              const char *group,
+              const char *key,
+              const char *value)
+{
+  if (value != NULL)
+    g_key_file_set_string (key_file, group, key, value);
+}
+
+static void
+server_to_key_file (GKeyFile       *key_file,
+                    const char     *group,
+                    const MsServer *server)
+{
+  g_key_file_set_string (key_file, group, "Protocol", ms_protocol_to_string (server->protocol));
+  g_key_file_set_string (key_file, group, "Host", server->hostname);
+  g_key_file_set_integer (key_file, group, "Port", server->port);
+  g_key_file_set_string (key_file, group, "Security", ms_security_to_string (server->security));
+  g_key_file_set_string (key_file, group, "Auth", ms_auth_method_to_string (server->auth));
+  set_optional (key_file, group, "Username", server->username);
+}
+
+char *
+ms_account_settings_to_data (MsAccountSettings *self)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_key_file_set_comment (key_file, NULL, NULL,
+                          " Settings Mail Setup tested for this account; no password", NULL);
+  g_key_file_set_string (key_file, "Account", "Address", self->address);
+  set_optional (key_file, "Account", "Name", self->display_name);
+  set_optional (key_file, "Account", "ProviderId", self->provider_id);
+  set_optional (key_file, "Account", "ProviderName", self->provider_name);
+  set_optional (key_file, "Account", "SupportPhone", self->support_phone);
+  set_optional (key_file, "Account", "Profile", self->profile_id);
+  set_optional (key_file, "Account", "CaFile", self->ca_file);
+  server_to_key_file (key_file, "Incoming", self->incoming);
+  server_to_key_file (key_file, "Outgoing", self->outgoing);
+
+  return g_key_file_to_data (key_file, NULL, NULL);
+}
+
+static MsServer *
+server_from_key_file (GKeyFile    *key_file,
+                      const char  *group,
+                      GError     **error)
+{
+  g_autofree char *protocol_name = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *security_name = NULL;
+  g_autofree char *auth_name = NULL;
+  MsProtocol protocol;
+  MsSecurity security;
+  MsAuthMethod auth = MS_AUTH_PASSWORD_CLEARTEXT;
+  MsServer *server;
+  int port;
+
+  protocol_name = g_key_file_get_string (key_file, group, "Protocol", error);
+  if (protocol_name == NULL)
+    return NULL;
+  host = g_key_file_get_string (key_file, group, "Host", error);
+  if (host == NULL)
+    return NULL;
+  port = g_key_file_get_integer (key_file, group, "Port", error);
+  security_name = g_key_file_get_string (key_file, group, "Security", error);
+  if (security_name == NULL)
+    return NULL;
+  auth_name = g_key_file_get_string (key_file, group, "Auth", NULL);
+
+  if (!ms_protocol_from_string (protocol_name, &protocol) ||
+      !ms_security_from_string (security_name, &security) ||
+      (auth_name != NULL && !ms_auth_method_from_string (auth_name, &auth)) ||
+      port <= 0 || port > G_MAXUINT16 || *host == '\0')
+    {
+      g_set_error (error, MS_ACCOUNT_SETTINGS_ERROR, MS_ACCOUNT_SETTINGS_ERROR_INVALID,
+                   _("The saved settings have an invalid [%s] section"), group);
+      return NULL;
+    }
+
+  server = ms_server_new (protocol, host, port, security);
+  server->auth = auth;
+  server->username = g_key_file_get_string (key_file, group, "Username", NULL);
+
+  return server;
+}
+
+MsAccountSettings *
+ms_account_settings_new_from_data (const char  *data,
+                                   GError     **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(MsServer) incoming = NULL;
+  g_autoptr(MsServer) outgoing = NULL;
+  g_autofree char *address = NULL;
+  MsAccountSettings *self;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (!g_key_file_load_from_data (key_file, data, -1, G_KEY_FILE_NONE, error))
+    return NULL;
+
+  address = g_key_file_get_string (key_file, "Account", "Address", error);
+  if (address == NULL)
+    return NULL;
+  incoming = server_from_key_file (key_file, "Incoming", error);
+  if (incoming == NULL)
+    return NULL;
+  outgoing = server_from_key_file (key_file, "Outgoing", error);
+  if (outgoing == NULL)
+    return NULL;
+  if (!ms_protocol_is_incoming (incoming->protocol) || outgoing->protocol != MS_PROTOCOL_SMTP)
+    {
+      g_set_error_literal (error, MS_ACCOUNT_SETTINGS_ERROR, MS_ACCOUNT_SETTINGS_ERROR_INVALID,
+                           _("The saved settings mix up the incoming and outgoing servers"));
+      return NULL;
+    }
+
+  self = ms_account_settings_new (address, incoming, outgoing);
+  self->display_name = g_key_file_get_string (key_file, "Account", "Name", NULL);
+  self->provider_id = g_key_file_get_string (key_file, "Account", "ProviderId", NULL);
+  self->provider_name = g_key_file_get_string (key_file, "Account", "ProviderName", NULL);
+  self->support_phone = g_key_file_get_string (key_file, "Account", "SupportPhone", NULL);
+  self->profile_id = g_key_file_get_string (key_file, "Account", "Profile", NULL);
+  self->ca_file = g_key_file_get_string (key_file, "Account", "CaFile", NULL);
+
+  return self;
+}
+
+gboolean
+ms_account_settings_save (MsAccountSettings  *self,
+                          GError            **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *data = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  path = ms_account_settings_get_path (self->address);
+  data = ms_account_settings_to_data (self);
+
+  /* Private: which servers someone uses is nobody else's business. */
+  return ms_atomic_file_replace (path, data, strlen (data), MS_ATOMIC_FILE_PRIVATE, NULL, error);
+}
+
+/**
+ * ms_account_settings_load:
+ *
+ * Returns: (transfer full) (nullable): the settings saved for @address, or
+ *   %NULL with %MS_ACCOUNT_SETTINGS_ERROR_NOT_SAVED when there are none
+ */
+MsAccountSettings *
+ms_account_settings_load (const char  *address,
+                          GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local_error = NULL;
+  MsAccountSettings *self;
+
+  g_return_val_if_fail (address != NULL, NULL);
+
+  path = ms_account_settings_get_path (address);
+  if (!g_file_get_contents (path, &data, NULL, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        g_set_error (error, MS_ACCOUNT_SETTINGS_ERROR, MS_ACCOUNT_SETTINGS_ERROR_NOT_SAVED,
+                     _("No tested settings are saved for %s"), address);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  self = ms_account_settings_new_from_data (data, &local_error);
+  if (self == NULL)
+    {
+      g_set_error (error, MS_ACCOUNT_SETTINGS_ERROR, MS_ACCOUNT_SETTINGS_ERROR_INVALID,
+                   _("The saved settings for %s are damaged: %s"), address, local_error->message);
+      return NULL;
+    }
+
+  return self;
+}

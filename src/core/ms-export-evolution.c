@@ -1,0 +1,149 @@
+/* ms-export-evolution.c: Evolution's account, identity and transport sources, and their keyring entries
+ *
+ * evolution-source-registry watches ~/.config/evolution/sources/ and
+ * loads new .source key files by itself. The UIDs come from the address,
+ * so a second export replaces the same three files.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ms-exporter-private.h"
+#include "ms-keyring.h"
+
+static const SecretSchema *
+evolution_schema (void)
+{
+  static const SecretSchema schema = {
+    "org.gnome.Evolution.Data.Source", SECRET_SCHEMA_DONT_MATCH_NAME,
+    {
+      { "e-source-uid", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "eds-origin", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+static const char *
+security_method (MsSecurity security)
+{
+  return security == MS_SECURITY_TLS ? "ssl-on-alternate-port" :
+         security == MS_SECURITY_STARTTLS ? "starttls-on-standard-port" : "none";
+}
+
+static void
+authentication (GKeyFile       *key_file,
+                const MsServer *server,
+                const char     *method)
+{
+  g_key_file_set_string (key_file, "Authentication", "Host", server->hostname);
+  g_key_file_set_integer (key_file, "Authentication", "Port", server->port);
+  g_key_file_set_string (key_file, "Authentication", "User", server->username != NULL ? server->username : "");
+  g_key_file_set_string (key_file, "Authentication", "Method", method);
+  g_key_file_set_boolean (key_file, "Authentication", "RememberPassword", TRUE);
+  g_key_file_set_string (key_file, "Security", "Method", security_method (server->security));
+}
+
+static gboolean
+write_source (MsExportContext  *context,
+              const char       *dir,
+              const char       *uid,
+              GKeyFile         *key_file,
+              GError          **error)
+{
+  g_autofree char *name = g_strconcat (uid, ".source", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *data = NULL;
+  gsize length;
+
+  data = g_key_file_to_data (key_file, &length, NULL);
+
+  return ms_export_write_file (context, path, data, length, FALSE, error);
+}
+
+static gboolean
+store_password (MsExportContext  *context,
+                const char       *uid,
+                GError          **error)
+{
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *label = NULL;
+
+  g_hash_table_insert (attributes, (char *) "e-source-uid", (char *) uid);
+  g_hash_table_insert (attributes, (char *) "eds-origin", (char *) "evolution-data-server");
+  label = g_strdup_printf ("Evolution Data Source “%s”", context->settings->address);
+
+  return ms_keyring_store_other_sync (evolution_schema (), attributes, label, context->password,
+                                      context->cancellable, error);
+}
+
+static gboolean
+export_evolution (MsExportContext  *context,
+                  GError          **error)
+{
+  MsAccountSettings *settings = context->settings;
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, settings->address, -1);
+  g_autofree char *account_uid = g_strdup_printf ("mail-setup-%.16s-account", hash);
+  g_autofree char *identity_uid = g_strdup_printf ("mail-setup-%.16s-identity", hash);
+  g_autofree char *transport_uid = g_strdup_printf ("mail-setup-%.16s-transport", hash);
+  g_autofree char *dir = NULL;
+  g_autoptr(GKeyFile) account = g_key_file_new ();
+  g_autoptr(GKeyFile) identity = g_key_file_new ();
+  g_autoptr(GKeyFile) transport = g_key_file_new ();
+
+  if (context->password == NULL)
+    {
+      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_NEEDS_PASSWORD,
+                           _("Evolution needs the password in its keyring; give the password or store it in the keyring first"));
+      return FALSE;
+    }
+
+  dir = context->output_path != NULL ? g_strdup (context->output_path)
+                                     : g_build_filename (g_get_user_config_dir (), "evolution", "sources", NULL);
+
+  g_key_file_set_string (account, "Data Source", "DisplayName", settings->address);
+  g_key_file_set_boolean (account, "Data Source", "Enabled", TRUE);
+  g_key_file_set_string (account, "Data Source", "Parent", "");
+  g_key_file_set_string (account, "Mail Account", "BackendName",
+                         settings->incoming->protocol == MS_PROTOCOL_POP3 ? "pop" : "imapx");
+  g_key_file_set_string (account, "Mail Account", "IdentityUid", identity_uid);
+  authentication (account, settings->incoming, "");
+
+  g_key_file_set_string (identity, "Data Source", "DisplayName", settings->address);
+  g_key_file_set_boolean (identity, "Data Source", "Enabled", TRUE);
+  g_key_file_set_string (identity, "Data Source", "Parent", account_uid);
+  g_key_file_set_string (identity, "Mail Identity", "Address", settings->address);
+  g_key_file_set_string (identity, "Mail Identity", "Name", ms_account_settings_get_name (settings));
+  g_key_file_set_string (identity, "Mail Submission", "TransportUid", transport_uid);
+
+  g_key_file_set_string (transport, "Data Source", "DisplayName", settings->address);
+  g_key_file_set_boolean (transport, "Data Source", "Enabled", TRUE);
+  g_key_file_set_string (transport, "Data Source", "Parent", account_uid);
+  g_key_file_set_string (transport, "Mail Transport", "BackendName", "smtp");
+  authentication (transport, settings->outgoing, settings->outgoing->username != NULL ? "PLAIN" : "");
+
+  if (!store_password (context, account_uid, error) ||
+      !store_password (context, transport_uid, error))
+    return FALSE;
+
+  /* Children first: the registry ignores a child whose parent it has not
+   * seen yet only until the parent arrives, but an account without its
+   * identity shows up broken. */
+  if (!write_source (context, dir, transport_uid, transport, error) ||
+      !write_source (context, dir, identity_uid, identity, error) ||
+      !write_source (context, dir, account_uid, account, error))
+    return FALSE;
+
+  context->result->account_id = g_steal_pointer (&account_uid);
+
+  return TRUE;
+}
+
+const MsExporter ms_export_evolution = {
+  "evolution", N_("Evolution"), TRUE, export_evolution,
+};

@@ -1,0 +1,186 @@
+/* ms-export-geary.c: a Geary account directory with geary.ini, and its keyring entry
+ *
+ * The format is Geary's version 1 account file (Geary 3.32 to 46):
+ * $XDG_CONFIG_HOME/geary/account_NN/geary.ini, with the password under
+ * Geary's own keyring schema so Geary never asks for it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ms-exporter-private.h"
+#include "ms-keyring.h"
+
+static const SecretSchema *
+geary_schema (void)
+{
+  static const SecretSchema schema = {
+    "org.gnome.Geary", SECRET_SCHEMA_NONE,
+    {
+      { "proto", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "host", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "login", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+static const char *
+transport_security (MsSecurity security)
+{
+  return security == MS_SECURITY_TLS ? "transport" :
+         security == MS_SECURITY_STARTTLS ? "start-tls" : "none";
+}
+
+/* The account directory that already holds this address, or a free one. */
+static char *
+find_account_dir (const char *root,
+                  const char *address,
+                  int        *ordinal)
+{
+  g_autoptr(GDir) dir = g_dir_open (root, 0, NULL);
+  const char *name;
+  int highest = 0;
+
+  *ordinal = 1;
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *ini = g_build_filename (root, name, "geary.ini", NULL);
+      g_autoptr(GKeyFile) key_file = g_key_file_new ();
+      g_auto(GStrv) senders = NULL;
+      int number;
+
+      if (!g_str_has_prefix (name, "account_"))
+        continue;
+      number = atoi (name + strlen ("account_"));
+      highest = MAX (highest, number);
+
+      if (!g_key_file_load_from_file (key_file, ini, G_KEY_FILE_NONE, NULL))
+        continue;
+      senders = g_key_file_get_string_list (key_file, "Account", "sender_mailboxes", NULL, NULL);
+      if (senders != NULL && senders[0] != NULL && strstr (senders[0], address) != NULL)
+        {
+          *ordinal = g_key_file_get_integer (key_file, "Account", "ordinal", NULL);
+          return g_build_filename (root, name, NULL);
+        }
+    }
+
+  *ordinal = highest + 1;
+  {
+    g_autofree char *name_new = g_strdup_printf ("account_%02d", highest + 1);
+
+    return g_build_filename (root, name_new, NULL);
+  }
+}
+
+static void
+write_service (GKeyFile       *key_file,
+               const char     *group,
+               const MsServer *server,
+               gboolean        outgoing)
+{
+  if (server->username != NULL)
+    g_key_file_set_string (key_file, group, "login", server->username);
+  g_key_file_set_boolean (key_file, group, "remember_password", TRUE);
+  g_key_file_set_string (key_file, group, "host", server->hostname);
+  g_key_file_set_integer (key_file, group, "port", server->port);
+  g_key_file_set_string (key_file, group, "transport_security", transport_security (server->security));
+  g_key_file_set_string (key_file, group, "credentials",
+                         server->username == NULL ? "none" : outgoing ? "custom" : "custom");
+}
+
+static gboolean
+store_password (MsExportContext  *context,
+                const MsServer   *server,
+                const char       *proto,
+                GError          **error)
+{
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *label = NULL;
+
+  if (server->username == NULL)
+    return TRUE;
+
+  g_hash_table_insert (attributes, (char *) "proto", (char *) proto);
+  g_hash_table_insert (attributes, (char *) "host", (char *) server->hostname);
+  g_hash_table_insert (attributes, (char *) "login", (char *) server->username);
+  label = g_strdup_printf ("Geary %s password for %s", proto, context->settings->address);
+
+  return ms_keyring_store_other_sync (geary_schema (), attributes, label, context->password,
+                                      context->cancellable, error);
+}
+
+static gboolean
+export_geary (MsExportContext  *context,
+              GError          **error)
+{
+  MsAccountSettings *settings = context->settings;
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *root = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sender = NULL;
+  g_autofree char *data = NULL;
+  const char *senders[2] = { NULL, NULL };
+  int ordinal;
+  gsize length;
+
+  if (settings->incoming->protocol != MS_PROTOCOL_IMAP)
+    {
+      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED,
+                           _("Geary reads mail over IMAP only; this account was set up with POP3"));
+      return FALSE;
+    }
+
+  if (context->password == NULL)
+    {
+      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_NEEDS_PASSWORD,
+                           _("Geary needs the password in its keyring; give the password or store it in the keyring first"));
+      return FALSE;
+    }
+
+  root = context->output_path != NULL ? g_strdup (context->output_path)
+                                      : g_build_filename (g_get_user_config_dir (), "geary", NULL);
+  dir = find_account_dir (root, settings->address, &ordinal);
+  path = g_build_filename (dir, "geary.ini", NULL);
+
+  if (settings->display_name != NULL)
+    sender = g_strdup_printf ("\"%s\" <%s>", settings->display_name, settings->address);
+  else
+    sender = g_strdup (settings->address);
+  senders[0] = sender;
+
+  g_key_file_set_integer (key_file, "Metadata", "version", 1);
+  g_key_file_set_integer (key_file, "Account", "ordinal", ordinal);
+  g_key_file_set_string (key_file, "Account", "label",
+                         settings->provider_name != NULL ? settings->provider_name : "");
+  g_key_file_set_string_list (key_file, "Account", "sender_mailboxes", senders, 1);
+  g_key_file_set_string (key_file, "Account", "service_provider", "other");
+  g_key_file_set_boolean (key_file, "Account", "save_sent", TRUE);
+  write_service (key_file, "Incoming", settings->incoming, FALSE);
+  write_service (key_file, "Outgoing", settings->outgoing, TRUE);
+
+  /* The keyring first: an account Geary cannot log in to is worse than none. */
+  if (!store_password (context, settings->incoming, "imap", error) ||
+      !store_password (context, settings->outgoing, "smtp", error))
+    return FALSE;
+
+  data = g_key_file_to_data (key_file, &length, NULL);
+  if (!ms_export_write_file (context, path, data, length, FALSE, error))
+    return FALSE;
+
+  context->result->account_id = g_path_get_basename (dir);
+
+  return TRUE;
+}
+
+const MsExporter ms_export_geary = {
+  "geary", N_("Geary"), TRUE, export_geary,
+};

@@ -1,0 +1,171 @@
+/* ms-export-goa.c: the account in GNOME Online Accounts, through its D-Bus API
+ *
+ * goa-daemon's AddAccount stores the account and its passwords; Evolution,
+ * Geary and the rest of GNOME then pick it up by themselves. GOA ignores
+ * ports unless the host is written "host:port", so a port other than the
+ * default goes there. An account GOA already has for the address is
+ * refused rather than duplicated.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ms-exporter-private.h"
+
+#define GOA_BUS_NAME     "org.gnome.OnlineAccounts"
+#define GOA_MANAGER_PATH "/org/gnome/OnlineAccounts/Manager"
+
+static char *
+host_port (const MsServer *server)
+{
+  if (server->port == ms_protocol_default_port (server->protocol, server->security))
+    return g_strdup (server->hostname);
+
+  return g_strdup_printf ("%s:%u", server->hostname, server->port);
+}
+
+static void
+add_bool (GVariantBuilder *builder,
+          const char      *key,
+          gboolean         value)
+{
+  g_variant_builder_add (builder, "{ss}", key, value ? "true" : "false");
+}
+
+static gboolean
+goa_has_account (GDBusConnection  *bus,
+                 const char       *address,
+                 GCancellable     *cancellable,
+                 GError          **error)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariantIter) objects = NULL;
+  const char *path;
+  GVariant *interfaces;
+
+  reply = g_dbus_connection_call_sync (bus, GOA_BUS_NAME, "/org/gnome/OnlineAccounts",
+                                       "org.freedesktop.DBus.ObjectManager", "GetManagedObjects",
+                                       NULL, G_VARIANT_TYPE ("(a{oa{sa{sv}}})"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, cancellable, error);
+  if (reply == NULL)
+    return FALSE;
+
+  g_variant_get (reply, "(a{oa{sa{sv}}})", &objects);
+  while (g_variant_iter_next (objects, "{&o@a{sa{sv}}}", &path, &interfaces))
+    {
+      g_autoptr(GVariant) owned = interfaces;
+      g_autoptr(GVariant) mail = g_variant_lookup_value (interfaces, "org.gnome.OnlineAccounts.Mail",
+                                                         G_VARIANT_TYPE ("a{sv}"));
+      const char *email = NULL;
+
+      if (mail != NULL && g_variant_lookup (mail, "EmailAddress", "&s", &email) &&
+          g_ascii_strcasecmp (email, address) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+export_goa (MsExportContext  *context,
+            GError          **error)
+{
+  MsAccountSettings *settings = context->settings;
+  const MsServer *imap = settings->incoming;
+  const MsServer *smtp = settings->outgoing;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *imap_host = NULL;
+  g_autofree char *smtp_host = NULL;
+  GVariantBuilder credentials;
+  GVariantBuilder details;
+
+  if (imap->protocol != MS_PROTOCOL_IMAP)
+    {
+      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED,
+                           _("GNOME Online Accounts reads mail over IMAP only; this account was set up with POP3"));
+      return FALSE;
+    }
+  if (context->password == NULL)
+    {
+      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_NEEDS_PASSWORD,
+                           _("GNOME Online Accounts needs the password; give the password or store it in the keyring first"));
+      return FALSE;
+    }
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, context->cancellable, &local_error);
+  if (bus == NULL)
+    {
+      g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_NO_SERVICE,
+                   _("GNOME Online Accounts cannot be reached: %s"), local_error->message);
+      return FALSE;
+    }
+
+  if (goa_has_account (bus, settings->address, context->cancellable, &local_error))
+    {
+      g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_FAILED,
+                   _("GNOME Online Accounts already has an account for %s; remove it in Settings first to replace it"),
+                   settings->address);
+      return FALSE;
+    }
+  if (local_error != NULL)
+    {
+      g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_NO_SERVICE,
+                   _("GNOME Online Accounts is not available: %s"), local_error->message);
+      return FALSE;
+    }
+
+  imap_host = host_port (imap);
+  smtp_host = host_port (smtp);
+
+  g_variant_builder_init (&credentials, G_VARIANT_TYPE ("a{sv}"));
+  g_variant_builder_add (&credentials, "{sv}", "imap-password",
+                         g_variant_new_string (ms_secret_get_text (context->password)));
+  g_variant_builder_add (&credentials, "{sv}", "smtp-password",
+                         g_variant_new_string (ms_secret_get_text (context->password)));
+
+  g_variant_builder_init (&details, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_builder_add (&details, "{ss}", "Enabled", "true");
+  g_variant_builder_add (&details, "{ss}", "EmailAddress", settings->address);
+  g_variant_builder_add (&details, "{ss}", "Name", ms_account_settings_get_name (settings));
+  g_variant_builder_add (&details, "{ss}", "ImapHost", imap_host);
+  g_variant_builder_add (&details, "{ss}", "ImapUserName", imap->username != NULL ? imap->username : "");
+  add_bool (&details, "ImapUseSsl", imap->security == MS_SECURITY_TLS);
+  add_bool (&details, "ImapUseTls", imap->security == MS_SECURITY_STARTTLS);
+  add_bool (&details, "ImapAcceptSslErrors", FALSE);
+  g_variant_builder_add (&details, "{ss}", "SmtpHost", smtp_host);
+  add_bool (&details, "SmtpUseAuth", smtp->username != NULL);
+  g_variant_builder_add (&details, "{ss}", "SmtpUserName", smtp->username != NULL ? smtp->username : "");
+  add_bool (&details, "SmtpAuthLogin", FALSE);
+  add_bool (&details, "SmtpAuthPlain", smtp->username != NULL);
+  add_bool (&details, "SmtpUseSsl", smtp->security == MS_SECURITY_TLS);
+  add_bool (&details, "SmtpUseTls", smtp->security == MS_SECURITY_STARTTLS);
+  add_bool (&details, "SmtpAcceptSslErrors", FALSE);
+
+  reply = g_dbus_connection_call_sync (bus, GOA_BUS_NAME, GOA_MANAGER_PATH,
+                                       "org.gnome.OnlineAccounts.Manager", "AddAccount",
+                                       g_variant_new ("(sssa{sv}a{ss})", "imap_smtp",
+                                                      settings->address, settings->address,
+                                                      &credentials, &details),
+                                       G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                       context->cancellable, &local_error);
+  if (reply == NULL)
+    {
+      g_dbus_error_strip_remote_error (local_error);
+      g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_FAILED,
+                   _("GNOME Online Accounts did not add the account: %s"), local_error->message);
+      return FALSE;
+    }
+
+  g_variant_get (reply, "(o)", &context->result->account_id);
+
+  return TRUE;
+}
+
+const MsExporter ms_export_goa = {
+  "goa", N_("GNOME Online Accounts"), FALSE, export_goa,
+};

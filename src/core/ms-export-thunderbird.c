@@ -1,0 +1,324 @@
+/* ms-export-thunderbird.c: add the account to Thunderbird's default profile via user.js
+ *
+ * Thunderbird applies user.js over prefs.js at every start and then keeps
+ * the account in prefs.js. The account's pref keys are derived from the
+ * address, so a second export rewrites the same keys (and the same user.js
+ * block) instead of adding a second account. The account and SMTP server
+ * lists are merged with what prefs.js already has, so the person's other
+ * accounts stay. A running Thunderbird would overwrite prefs.js on exit,
+ * so its profile lock makes the export refuse.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ms-exporter-private.h"
+
+static char *
+find_default_profile (GError **error)
+{
+  g_autofree char *root = g_build_filename (g_get_home_dir (), ".thunderbird", NULL);
+  g_autofree char *ini = g_build_filename (root, "profiles.ini", NULL);
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_auto(GStrv) groups = NULL;
+  g_autofree char *chosen = NULL;
+  gboolean relative = TRUE;
+
+  if (!g_key_file_load_from_file (key_file, ini, G_KEY_FILE_NONE, NULL))
+    {
+      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_PROGRAM_NOT_SET_UP,
+                           _("Thunderbird has no profile yet. Start Thunderbird once, close it, and export again."));
+      return NULL;
+    }
+
+  groups = g_key_file_get_groups (key_file, NULL);
+  /* Newer releases name the profile they start in an [Install…] group. */
+  for (guint i = 0; groups[i] != NULL && chosen == NULL; i++)
+    if (g_str_has_prefix (groups[i], "Install"))
+      chosen = g_key_file_get_string (key_file, groups[i], "Default", NULL);
+  for (guint i = 0; groups[i] != NULL && chosen == NULL; i++)
+    if (g_str_has_prefix (groups[i], "Profile") &&
+        g_key_file_get_boolean (key_file, groups[i], "Default", NULL))
+      {
+        chosen = g_key_file_get_string (key_file, groups[i], "Path", NULL);
+        relative = g_key_file_get_boolean (key_file, groups[i], "IsRelative", NULL);
+      }
+  for (guint i = 0; groups[i] != NULL && chosen == NULL; i++)
+    if (g_str_has_prefix (groups[i], "Profile"))
+      {
+        chosen = g_key_file_get_string (key_file, groups[i], "Path", NULL);
+        relative = g_key_file_get_boolean (key_file, groups[i], "IsRelative", NULL);
+      }
+
+  if (chosen == NULL)
+    {
+      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_PROGRAM_NOT_SET_UP,
+                           _("Thunderbird’s profiles.ini names no profile. Start Thunderbird once, close it, and export again."));
+      return NULL;
+    }
+
+  if (relative && !g_path_is_absolute (chosen))
+    return g_build_filename (root, chosen, NULL);
+
+  return g_steal_pointer (&chosen);
+}
+
+/* Thunderbird's `lock` symlink points to "IP:+PID"; a stale one (after a
+ * crash) names a process that is gone. `.parentlock` holds an fcntl lock
+ * while it runs. */
+static gboolean
+profile_is_locked (const char *profile)
+{
+  g_autofree char *lock = g_build_filename (profile, "lock", NULL);
+  g_autofree char *parentlock = g_build_filename (profile, ".parentlock", NULL);
+  g_autofree char *target = g_file_read_link (lock, NULL);
+  int fd;
+
+  if (target != NULL)
+    {
+      const char *plus = strrchr (target, '+');
+      gint64 pid = plus != NULL ? g_ascii_strtoll (plus + 1, NULL, 10) : 0;
+
+      if (pid > 0 && (kill ((pid_t) pid, 0) == 0 || errno == EPERM))
+        return TRUE;
+    }
+
+  fd = open (parentlock, O_RDWR | O_CLOEXEC);
+  if (fd >= 0)
+    {
+      struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+      gboolean locked = fcntl (fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+
+      close (fd);
+      if (locked)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The value of a string pref in a prefs.js/user.js text, or NULL. */
+static char *
+read_pref (const char *text,
+           const char *name)
+{
+  g_autofree char *escaped = g_regex_escape_string (name, -1);
+  g_autofree char *pattern = g_strdup_printf ("^\\s*user_pref\\(\"%s\",\\s*\"([^\"]*)\"\\);", escaped);
+  g_autoptr(GRegex) regex = g_regex_new (pattern, G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  char *value = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  /* The last one wins, as when Thunderbird reads the file. */
+  g_regex_match (regex, text, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_free (value);
+      value = g_match_info_fetch (match, 1);
+      g_match_info_next (match, NULL);
+    }
+
+  return value;
+}
+
+/* @list with @key added once, keeping its order. */
+static char *
+merge_list (const char *list,
+            const char *key)
+{
+  g_auto(GStrv) items = g_strsplit (list != NULL ? list : "", ",", -1);
+  GStrvBuilder *builder = g_strv_builder_new ();
+  g_auto(GStrv) merged = NULL;
+  gboolean present = FALSE;
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_strstrip (items[i]);
+      if (*items[i] == '\0')
+        continue;
+      if (g_str_equal (items[i], key))
+        present = TRUE;
+      g_strv_builder_add (builder, items[i]);
+    }
+  if (!present)
+    g_strv_builder_add (builder, key);
+  merged = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+
+  return g_strjoinv (",", merged);
+}
+
+static void
+pref_string (GString    *out,
+             const char *name,
+             const char *value)
+{
+  g_autofree char *escaped = g_strescape (value, NULL);
+
+  g_string_append_printf (out, "user_pref(\"%s\", \"%s\");\n", name, escaped);
+}
+
+static void
+pref_int (GString    *out,
+          const char *name,
+          int         value)
+{
+  g_string_append_printf (out, "user_pref(\"%s\", %d);\n", name, value);
+}
+
+static int
+socket_type (MsSecurity security)
+{
+  return security == MS_SECURITY_TLS ? 3 : security == MS_SECURITY_STARTTLS ? 2 : 0;
+}
+
+static int
+auth_method (const MsServer *server)
+{
+  if (server->username == NULL)
+    return 1;
+
+  switch (server->auth)
+    {
+    case MS_AUTH_PASSWORD_ENCRYPTED:
+      return 4;
+    case MS_AUTH_GSSAPI:
+      return 5;
+    case MS_AUTH_NTLM:
+      return 6;
+    case MS_AUTH_OAUTH2:
+      return 10;
+    default:
+      return 3;
+    }
+}
+
+static char *
+render_user_js (MsAccountSettings *settings,
+                const char        *prefs)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, settings->address, -1);
+  g_autofree char *suffix = g_strndup (hash, 10);
+  g_autofree char *account = g_strconcat ("account_ms", suffix, NULL);
+  g_autofree char *server = g_strconcat ("server_ms", suffix, NULL);
+  g_autofree char *identity = g_strconcat ("id_ms", suffix, NULL);
+  g_autofree char *smtp = g_strconcat ("smtp_ms", suffix, NULL);
+  g_autofree char *accounts = NULL;
+  g_autofree char *smtps = NULL;
+  g_autofree char *default_account = NULL;
+  g_autofree char *default_smtp = NULL;
+  const MsServer *in = settings->incoming;
+  const MsServer *out_server = settings->outgoing;
+  GString *out = g_string_new (NULL);
+  g_autofree char *key = NULL;
+
+#define KEY(fmt, id, name) (g_free (key), key = g_strdup_printf (fmt, id, name))
+
+  accounts = read_pref (prefs, "mail.accountmanager.accounts");
+  smtps = read_pref (prefs, "mail.smtpservers");
+  default_account = read_pref (prefs, "mail.accountmanager.defaultaccount");
+  default_smtp = read_pref (prefs, "mail.smtp.defaultserver");
+
+  {
+    g_autofree char *merged = merge_list (accounts, account);
+    pref_string (out, "mail.accountmanager.accounts", merged);
+  }
+  if (default_account == NULL)
+    pref_string (out, "mail.accountmanager.defaultaccount", account);
+  {
+    g_autofree char *merged = merge_list (smtps, smtp);
+    pref_string (out, "mail.smtpservers", merged);
+  }
+  if (default_smtp == NULL)
+    pref_string (out, "mail.smtp.defaultserver", smtp);
+
+  pref_string (out, KEY ("mail.account.%s.%s", account, "server"), server);
+  pref_string (out, KEY ("mail.account.%s.%s", account, "identities"), identity);
+
+  pref_string (out, KEY ("mail.server.%s.%s", server, "type"),
+               in->protocol == MS_PROTOCOL_POP3 ? "pop3" : "imap");
+  pref_string (out, KEY ("mail.server.%s.%s", server, "hostname"), in->hostname);
+  pref_int (out, KEY ("mail.server.%s.%s", server, "port"), in->port);
+  pref_int (out, KEY ("mail.server.%s.%s", server, "socketType"), socket_type (in->security));
+  pref_int (out, KEY ("mail.server.%s.%s", server, "authMethod"), auth_method (in));
+  if (in->username != NULL)
+    pref_string (out, KEY ("mail.server.%s.%s", server, "userName"), in->username);
+  pref_string (out, KEY ("mail.server.%s.%s", server, "name"), settings->address);
+
+  pref_string (out, KEY ("mail.identity.%s.%s", identity, "fullName"),
+               settings->display_name != NULL ? settings->display_name : "");
+  pref_string (out, KEY ("mail.identity.%s.%s", identity, "useremail"), settings->address);
+  pref_string (out, KEY ("mail.identity.%s.%s", identity, "smtpServer"), smtp);
+  g_string_append_printf (out, "user_pref(\"mail.identity.%s.valid\", true);\n", identity);
+
+  pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "type"), "smtp");
+  pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "hostname"), out_server->hostname);
+  pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "port"), out_server->port);
+  pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "try_ssl"), socket_type (out_server->security));
+  pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "authMethod"), auth_method (out_server));
+  if (out_server->username != NULL)
+    pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "username"), out_server->username);
+  pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "description"),
+               settings->provider_name != NULL ? settings->provider_name : settings->address);
+
+#undef KEY
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+export_thunderbird (MsExportContext  *context,
+                    GError          **error)
+{
+  g_autofree char *profile = NULL;
+  g_autofree char *prefs_path = NULL;
+  g_autofree char *user_js = NULL;
+  g_autofree char *prefs = NULL;
+  g_autofree char *block = NULL;
+
+  if (context->output_path != NULL)
+    profile = g_strdup (context->output_path);
+  else
+    {
+      profile = find_default_profile (error);
+      if (profile == NULL)
+        return FALSE;
+    }
+
+  if (!g_file_test (profile, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_PROGRAM_NOT_SET_UP,
+                   _("The Thunderbird profile folder %s does not exist"), profile);
+      return FALSE;
+    }
+
+  if (profile_is_locked (profile))
+    {
+      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_PROGRAM_RUNNING,
+                           _("Thunderbird is running. Close it, then export again: Thunderbird would otherwise undo the change."));
+      return FALSE;
+    }
+
+  prefs_path = g_build_filename (profile, "prefs.js", NULL);
+  g_file_get_contents (prefs_path, &prefs, NULL, NULL);
+
+  user_js = g_build_filename (profile, "user.js", NULL);
+  block = render_user_js (context->settings, prefs);
+
+  return ms_export_write_block (context, user_js, "//", block, FALSE, error);
+}
+
+const MsExporter ms_export_thunderbird = {
+  "thunderbird", N_("Thunderbird"), TRUE, export_thunderbird,
+};

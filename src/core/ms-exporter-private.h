@@ -1,0 +1,84 @@
+/* ms-exporter-private.h: what each ms-export-NAME.c provides and may use
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ms-atomic-file.h"
+#include "ms-exporter.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  MsAccountSettings *settings;
+  MsSecret          *password;
+  MsExportFlags      flags;
+  const char        *output_path;
+  GCancellable      *cancellable;
+  MsExportResult    *result;
+} MsExportContext;
+
+struct _MsExporter
+{
+  const char *id;
+  const char *name;          /* N_() */
+  gboolean    writes_file;   /* honours an output path */
+  gboolean  (*run)           (MsExportContext *context,
+                              GError         **error);
+};
+
+/* Writes @contents to @path atomically with a backup, and records it. */
+gboolean ms_export_write_file  (MsExportContext  *context,
+                                const char       *path,
+                                const char       *contents,
+                                gsize             length,
+                                gboolean          private_file,
+                                GError          **error);
+/* Puts @block between "@comment BEGIN/END Mail Setup ADDRESS" lines into
+ * the file at @path, replacing an earlier block for the same address and
+ * leaving everything else as it was. */
+gboolean ms_export_write_block (MsExportContext  *context,
+                                const char       *path,
+                                const char       *comment,
+                                const char       *block,
+                                gboolean          private_file,
+                                GError          **error);
+char    *ms_export_replace_block (const char     *original,
+                                  const char     *comment,
+                                  const char     *address,
+                                  const char     *block);
+void     ms_export_add_warning (MsExportContext  *context,
+                                const char       *warning);
+gboolean ms_export_include_password (MsExportContext *context);
+char    *ms_export_default_document_path (MsAccountSettings *settings,
+                                          const char        *extension);
+char    *ms_export_uri_escape_user (const char *username);
+
+/* The exporters, one per ms-export-NAME.c. */
+extern const MsExporter ms_export_thunderbird;
+extern const MsExporter ms_export_evolution;
+extern const MsExporter ms_export_goa;
+extern const MsExporter ms_export_geary;
+extern const MsExporter ms_export_mobileconfig;
+extern const MsExporter ms_export_qr;
+extern const MsExporter ms_export_autodiscover;
+extern const MsExporter ms_export_pdf;
+extern const MsExporter ms_export_msmtp;
+extern const MsExporter ms_export_mbsync;
+extern const MsExporter ms_export_neomutt;
+extern const MsExporter ms_export_aerc;
+
+/* Renderers the unit tests call directly. */
+char    *ms_export_msmtp_render        (MsAccountSettings *settings);
+char    *ms_export_mbsync_render       (MsAccountSettings *settings,
+                                        GError           **error);
+char    *ms_export_neomutt_render      (MsAccountSettings *settings);
+char    *ms_export_aerc_render         (MsAccountSettings *settings,
+                                        GError           **error);
+char    *ms_export_mobileconfig_render (MsAccountSettings *settings,
+                                        MsSecret          *password);
+char    *ms_export_autodiscover_render (MsAccountSettings *settings);
+
+G_END_DECLS

@@ -1,0 +1,459 @@
+#!/usr/bin/env python3
+# test-export-programs.py: every file exporter proven by the real program that reads it
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Runs inside run-with-mail-servers (real dovecot and postfix) and
+run-with-keyring (a private D-Bus session with a real gnome-keyring).
+
+`mail-setup export --password-stdin` tests the account against the real
+servers, saves the settings and stores the password in the keyring; the
+exported files are then used by the real programs: msmtp sends through
+postfix with its password from the keyring, mbsync syncs from dovecot,
+neomutt reads its configuration and sends in batch mode, Thunderbird
+(headless) turns user.js into prefs.js, plistlib reads the mobileconfig,
+zbarimg decodes the QR code, pdftotext reads the PDF. A program that is
+missing or cannot run fails its test with the reason; nothing is skipped.
+Output is TAP.
+"""
+
+import json
+import os
+import plistlib
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+
+ADDRESS = os.environ.get("MS_TEST_USER", "alice@test.example")
+BUILD = os.environ.get("MS_BUILD_ROOT", "")
+MAIL_SETUP = os.path.join(BUILD, "src", "mail-setup")
+SCHEMA = "io.github.mailsetup.MailSetup.Account"
+
+results = []
+
+
+def env(name):
+    value = os.environ.get(name)
+    if not value:
+        raise RuntimeError(f"{name} is not set: run this through run-with-mail-servers")
+    return value
+
+
+def password():
+    with open(env("MS_TEST_PASSWORD_FILE")) as f:
+        return f.read().strip()
+
+
+def run(argv, input=None, check=True, timeout=120, **kwargs):
+    proc = subprocess.run(argv, input=input, capture_output=True, text=True,
+                          timeout=timeout, **kwargs)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{argv[0]} exited {proc.returncode}\nstdout: {proc.stdout}\n"
+                             f"stderr: {proc.stderr}")
+    return proc
+
+
+def need(program, package):
+    if shutil.which(program) is None:
+        raise AssertionError(f"{program} is missing: install the Debian package {package}")
+
+
+def write_provider(submission_port, submission_security, host=None):
+    host = host or env("MS_TEST_HOST")
+    config = os.environ["XDG_CONFIG_HOME"]
+    os.makedirs(os.path.join(config, "mail-setup", "providers"), exist_ok=True)
+    with open(os.path.join(config, "mail-setup", "providers", "test.example.xml"), "w") as f:
+        f.write(f"""<?xml version="1.0"?>
+<clientConfig version="1.1">
+  <emailProvider id="test.example">
+    <domain>test.example</domain>
+    <displayName>Test Mail</displayName>
+    <incomingServer type="imap">
+      <hostname>{host}</hostname>
+      <port>{env("MS_TEST_IMAPS_PORT")}</port>
+      <socketType>SSL</socketType>
+      <username>%EMAILADDRESS%</username>
+      <authentication>password-cleartext</authentication>
+    </incomingServer>
+    <outgoingServer type="smtp">
+      <hostname>{host}</hostname>
+      <port>{submission_port}</port>
+      <socketType>{submission_security}</socketType>
+      <username>%EMAILADDRESS%</username>
+      <authentication>password-cleartext</authentication>
+    </outgoingServer>
+  </emailProvider>
+</clientConfig>
+""")
+
+
+def export(client, output=None, with_password=False, extra=(), check=True):
+    argv = [MAIL_SETUP, "export", ADDRESS, "--to", client, "--name", "Alice Tester"]
+    if output is not None:
+        argv += ["--output", output]
+    argv += list(extra)
+    stdin = None
+    if with_password:
+        argv += ["--password-stdin", "--ca-file", env("MS_TEST_CA_FILE"), "--no-alternates"
+                 if False else "--timeout", "20"]
+        stdin = password() + "\n"
+    return run(argv, input=stdin, check=check)
+
+
+def test(name):
+    def wrap(fn):
+        results.append((name, fn))
+        return fn
+    return wrap
+
+
+WORK = tempfile.mkdtemp(prefix="ms-export-test-")
+
+
+@test("export tests the account, saves the settings and fills the keyring")
+def t_first_export():
+    write_provider(env("MS_TEST_SUBMISSIONS_PORT"), "STARTTLS")
+    out = os.path.join(WORK, "msmtprc")
+    export("msmtp", out, with_password=True)
+    saved = os.path.join(os.environ["XDG_CONFIG_HOME"], "mail-setup", "accounts", ADDRESS)
+    assert os.path.exists(saved), "the tested settings were not saved"
+    text = open(saved).read()
+    assert password() not in text, "the saved settings hold the password"
+    # The provider file claims STARTTLS; the port speaks implicit TLS.
+    assert "Security=SSL" in text.split("[Outgoing]")[1], text
+    for protocol in ("imap", "smtp"):
+        found = run(["secret-tool", "lookup", "xdg:schema", SCHEMA, "address", ADDRESS,
+                     "protocol", protocol]).stdout
+        assert found == password(), f"keyring returned {found!r} for {protocol}"
+
+
+@test("msmtp sends through postfix with the exported msmtprc, password from the keyring")
+def t_msmtp():
+    need("msmtp", "msmtp")
+    out = os.path.join(WORK, "msmtprc")
+    text = open(out).read()
+    assert password() not in text, "the msmtprc holds the password"
+    assert "tls_starttls off" in text, "implicit TLS must come out as tls_starttls off"
+    assert oct(os.stat(out).st_mode & 0o777) == "0o600", "msmtprc is not 0600"
+    message = f"From: {ADDRESS}\nTo: {ADDRESS}\nSubject: msmtp export test\n\nhello from msmtp\n"
+    run(["msmtp", "-C", out, "-a", ADDRESS, ADDRESS], input=message)
+    log = open(env("MS_TEST_POSTFIX_LOG"), errors="replace").read()
+    assert "sasl_username=" + ADDRESS in log, "postfix did not see an authenticated submission"
+
+
+@test("mbsync syncs from dovecot with the exported mbsyncrc")
+def t_mbsync():
+    need("mbsync", "isync")
+    out = os.path.join(WORK, "mbsyncrc")
+    # isync 1.4 matches only DNS names, not IP addresses, against the
+    # certificate: test and export the account under the certificate's
+    # name "localhost" for this one, then put the usual settings back.
+    write_provider(env("MS_TEST_SUBMISSIONS_PORT"), "STARTTLS", host="localhost")
+    try:
+        export("mbsync", out, with_password=True)
+    finally:
+        write_provider(env("MS_TEST_SUBMISSIONS_PORT"), "STARTTLS")
+        export("msmtp", os.path.join(WORK, "msmtprc"), with_password=True)
+    text = open(out).read()
+    assert password() not in text and "PassCmd" in text and "SSLType IMAPS" in text, text
+    run(["mbsync", "-c", out, ADDRESS])
+    inbox = os.path.join(os.environ["HOME"], "Mail", ADDRESS, "INBOX")
+    assert os.path.isdir(os.path.join(inbox, "cur")), f"mbsync made no Maildir at {inbox}"
+    files = os.listdir(os.path.join(inbox, "cur")) + os.listdir(os.path.join(inbox, "new"))
+    assert files, "mbsync fetched no message (msmtp's test message should be there)"
+
+
+@test("neomutt reads the exported config (-Q) and sends in batch mode")
+def t_neomutt():
+    need("neomutt", "neomutt")
+    out = os.path.join(WORK, "neomuttrc")
+    export("neomutt", out)
+    text = open(out).read()
+    assert password() not in text, "the neomuttrc holds the password"
+    host = env("MS_TEST_HOST")
+    proc = run(["neomutt", "-n", "-F", out, "-Q", "folder", "-Q", "smtp_url", "-Q", "imap_pass"])
+    q = proc.stdout
+    # neomutt prints the folder URL with the user part unescaped.
+    assert f"imaps://{ADDRESS}@{host}:{env('MS_TEST_IMAPS_PORT')}/" in q, q
+    assert f"smtps://{ADDRESS.replace('@', '%40')}@{host}:{env('MS_TEST_SUBMISSIONS_PORT')}/" in q, q
+    # The backticks ran secret-tool: the value neomutt holds is the password.
+    assert f'imap_pass = "{password()}"' in q, "neomutt did not get the password from the keyring"
+    before = open(env("MS_TEST_POSTFIX_LOG"), errors="replace").read().count("sasl_username=")
+    run(["neomutt", "-n", "-F", out, "-s", "neomutt export test", ADDRESS],
+        input="hello from neomutt\n", env=dict(os.environ, TERM="dumb"))
+    after = open(env("MS_TEST_POSTFIX_LOG"), errors="replace").read().count("sasl_username=")
+    assert after > before, "neomutt's batch send did not reach postfix"
+
+
+@test("aerc accounts.conf: URLs and credential commands, 0600")
+def t_aerc():
+    out = os.path.join(WORK, "accounts.conf")
+    export("aerc", out)
+    text = open(out).read()
+    host = env("MS_TEST_HOST")
+    assert f"source = imaps://alice%40test.example@{host}:{env('MS_TEST_IMAPS_PORT')}" in text, text
+    assert f"outgoing = smtps://alice%40test.example@{host}:{env('MS_TEST_SUBMISSIONS_PORT')}" in text
+    assert password() not in text
+    assert oct(os.stat(out).st_mode & 0o777) == "0o600"
+    # The credential command really yields the password.
+    cmd = [line.split("=", 1)[1].strip() for line in text.splitlines()
+           if line.startswith("source-cred-cmd")][0]
+    assert run(["sh", "-c", cmd]).stdout == password()
+
+
+@test("mobileconfig: plistlib reads every required key with its type, no password")
+def t_mobileconfig():
+    out = os.path.join(WORK, "alice.mobileconfig")
+    export("mobileconfig", out)
+    with open(out, "rb") as f:
+        plist = plistlib.load(f)
+    assert plist["PayloadType"] == "Configuration" and plist["PayloadVersion"] == 1
+    for key in ("PayloadIdentifier", "PayloadUUID", "PayloadDisplayName"):
+        assert isinstance(plist[key], str) and plist[key], key
+    mail = plist["PayloadContent"][0]
+    expected = {
+        "PayloadType": "com.apple.mail.managed", "PayloadVersion": 1,
+        "EmailAccountType": "EmailTypeIMAP", "EmailAddress": ADDRESS,
+        "IncomingMailServerHostName": env("MS_TEST_HOST"),
+        "IncomingMailServerPortNumber": int(env("MS_TEST_IMAPS_PORT")),
+        "IncomingMailServerUseSSL": True,
+        "IncomingMailServerAuthentication": "EmailAuthPassword",
+        "IncomingMailServerUsername": ADDRESS,
+        "OutgoingMailServerHostName": env("MS_TEST_HOST"),
+        "OutgoingMailServerPortNumber": int(env("MS_TEST_SUBMISSIONS_PORT")),
+        "OutgoingMailServerUseSSL": True,
+        "OutgoingMailServerAuthentication": "EmailAuthPassword",
+        "OutgoingMailServerUsername": ADDRESS,
+        "OutgoingPasswordSameAsIncomingPassword": True,
+    }
+    for key, value in expected.items():
+        assert type(mail[key]) is type(value) and mail[key] == value, (key, mail.get(key))
+    for key in ("PayloadIdentifier", "PayloadUUID", "EmailAccountName", "EmailAccountDescription"):
+        assert isinstance(mail[key], str) and mail[key], key
+    assert "IncomingPassword" not in mail and password() not in open(out).read()
+    assert oct(os.stat(out).st_mode & 0o777) == "0o644"
+
+
+@test("mobileconfig --include-password: the password is there, the file is 0600, a warning")
+def t_mobileconfig_password():
+    out = os.path.join(WORK, "alice-pw.mobileconfig")
+    proc = export("mobileconfig", out, extra=["--include-password"])
+    with open(out, "rb") as f:
+        mail = plistlib.load(f)["PayloadContent"][0]
+    assert mail["IncomingPassword"] == password() and mail["OutgoingPassword"] == password()
+    assert oct(os.stat(out).st_mode & 0o777) == "0o600"
+    assert "warning" in proc.stderr, proc.stderr
+
+
+@test("QR code: zbarimg decodes it and the payload matches field by field")
+def t_qr():
+    need("zbarimg", "zbar-tools")
+    out = os.path.join(WORK, "alice.png")
+    export("qr", out)
+    decoded = run(["zbarimg", "--raw", "-q", out]).stdout.strip()
+    payload = json.loads(decoded)
+    host = env("MS_TEST_HOST")
+    assert payload[0] == 1 and payload[1] == [1, 1], payload
+    assert payload[2] == [0, host, int(env("MS_TEST_IMAPS_PORT")), 3, 1, ADDRESS], payload[2]
+    outgoing, identity = payload[3][0]
+    assert outgoing == [0, host, int(env("MS_TEST_SUBMISSIONS_PORT")), 3, 1, ADDRESS], outgoing
+    assert identity == [ADDRESS, "Alice Tester"], identity
+    out2 = os.path.join(WORK, "alice-pw.png")
+    export("qr", out2, extra=["--include-password"])
+    payload = json.loads(run(["zbarimg", "--raw", "-q", out2]).stdout.strip())
+    assert payload[2][7] == password() and payload[3][0][0][6] == password()
+    assert oct(os.stat(out2).st_mode & 0o777) == "0o600"
+
+
+@test("PDF sheet: pdftotext finds servers, ports, security, username, never the password")
+def t_pdf():
+    need("pdftotext", "poppler-utils")
+    out = os.path.join(WORK, "alice.pdf")
+    export("pdf", out)
+    text = run(["pdftotext", "-layout", out, "-"]).stdout
+    for expected in (ADDRESS, "Test Mail", env("MS_TEST_HOST"), env("MS_TEST_IMAPS_PORT"),
+                     env("MS_TEST_SUBMISSIONS_PORT"), "SSL/TLS", "Incoming mail (IMAP)",
+                     "Outgoing mail (SMTP)"):
+        assert expected in text, f"{expected!r} not in the PDF text:\n{text}"
+    assert password() not in text and password().encode() not in open(out, "rb").read()
+
+
+@test("Autodiscover XML: namespaces, one Protocol per server, SSL encryption")
+def t_autodiscover():
+    out = os.path.join(WORK, "autodiscover.xml")
+    export("autodiscover", out)
+    ns = {"a": "http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006",
+          "r": "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"}
+    root = ET.parse(out).getroot()
+    protocols = root.findall("r:Response/r:Account/r:Protocol", ns)
+    assert [p.find("r:Type", ns).text for p in protocols] == ["IMAP", "SMTP"]
+    smtp = protocols[1]
+    assert smtp.find("r:Port", ns).text == env("MS_TEST_SUBMISSIONS_PORT")
+    assert smtp.find("r:Encryption", ns).text == "SSL" and smtp.find("r:SPA", ns).text == "off"
+
+
+def thunderbird_profile():
+    need("thunderbird", "thunderbird")
+    home = os.environ["HOME"]
+    run(["thunderbird", "--headless", "--createprofile", "default"], timeout=120,
+        env=dict(os.environ, MOZ_HEADLESS="1"))
+    ini = open(os.path.join(home, ".thunderbird", "profiles.ini")).read()
+    path = [line.split("=", 1)[1] for line in ini.splitlines() if line.startswith("Path=")][0]
+    return os.path.join(home, ".thunderbird", path)
+
+
+def run_thunderbird(profile, seconds=25):
+    prefs = os.path.join(profile, "prefs.js")
+    proc = subprocess.Popen(["thunderbird", "--headless", "-profile", profile],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=dict(os.environ, MOZ_HEADLESS="1"), start_new_session=True)
+    deadline = time.monotonic() + 90
+    try:
+        while time.monotonic() < deadline:
+            time.sleep(2)
+            if os.path.exists(prefs) and "id_ms" in open(prefs).read():
+                time.sleep(2)
+                break
+            if proc.poll() is not None:
+                raise AssertionError(f"thunderbird exited {proc.returncode} early")
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return open(prefs).read()
+
+
+@test("Thunderbird (real, headless) reads the exported user.js into prefs.js; 587 implicit TLS is socketType 3")
+def t_thunderbird():
+    profile = thunderbird_profile()
+    proc = export("thunderbird")
+    user_js = open(os.path.join(profile, "user.js")).read()
+    assert password() not in user_js
+    prefs = run_thunderbird(profile)
+    host = env("MS_TEST_HOST")
+    assert f'.hostname", "{host}");' in prefs, "prefs.js lacks the server"
+    assert f'"mail.identity.' in prefs and f'.useremail", "{ADDRESS}");' in prefs
+    smtp_lines = [line for line in prefs.splitlines() if "mail.smtpserver.smtp_ms" in line]
+    assert any('.try_ssl", 3)' in line for line in smtp_lines), smtp_lines
+    assert any(f'.port", {env("MS_TEST_SUBMISSIONS_PORT")})' in line for line in smtp_lines)
+    accounts = [line for line in prefs.splitlines() if '"mail.accountmanager.accounts"' in line][0]
+    assert accounts.count("account_ms") == 1, accounts
+    del proc
+
+
+@test("Thunderbird: a second export neither duplicates the account nor loses another")
+def t_thunderbird_again():
+    profile = os.path.dirname(os.path.join(os.environ["HOME"], ".thunderbird", "x"))
+    ini = open(os.path.join(profile, "profiles.ini")).read()
+    profile = os.path.join(profile, [line.split("=", 1)[1] for line in ini.splitlines()
+                                     if line.startswith("Path=")][0])
+    proc = export("thunderbird")
+    assert "Kept the previous file" in proc.stdout, proc.stdout
+    user_js = open(os.path.join(profile, "user.js")).read()
+    assert user_js.count("BEGIN Mail Setup") == 1, user_js
+    prefs = run_thunderbird(profile)
+    accounts = [line for line in prefs.splitlines() if '"mail.accountmanager.accounts"' in line][0]
+    assert accounts.count("account_ms") == 1, accounts
+    # Thunderbird's own Local Folders account (added on first start) stays.
+    assert "account" in accounts.replace("account_ms", "", 1), accounts
+
+
+@test("Thunderbird: refused with a clear message while it runs (profile lock)")
+def t_thunderbird_locked():
+    home = os.path.join(os.environ["HOME"], ".thunderbird")
+    ini = open(os.path.join(home, "profiles.ini")).read()
+    profile = os.path.join(home, [line.split("=", 1)[1] for line in ini.splitlines()
+                                  if line.startswith("Path=")][0])
+    before = open(os.path.join(profile, "user.js")).read()
+    # A Thunderbird stopped by a signal leaves its lock link behind (the
+    # exporter rightly treats that one as stale); wait for a fresh one.
+    if os.path.islink(os.path.join(profile, "lock")):
+        os.unlink(os.path.join(profile, "lock"))
+    proc = subprocess.Popen(["thunderbird", "--headless", "-profile", profile],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=dict(os.environ, MOZ_HEADLESS="1"), start_new_session=True)
+    try:
+        for _ in range(60):
+            if os.path.islink(os.path.join(profile, "lock")):
+                break
+            time.sleep(1)
+        assert os.path.islink(os.path.join(profile, "lock")), "thunderbird took no profile lock"
+        result = export("thunderbird", check=False)
+        assert result.returncode == 1, (result.returncode, result.stdout, result.stderr,
+                                        os.readlink(os.path.join(profile, "lock")), ini)
+        assert "Thunderbird is running" in result.stderr, result.stderr
+        assert open(os.path.join(profile, "user.js")).read() == before
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@test("kill -9 in the middle of exports leaves the original whole; blocks never duplicate")
+def t_kill():
+    target = os.path.join(WORK, "killed-msmtprc")
+    original = "# the person's own account\naccount other\nhost smtp.other.example\n" * 2000
+    with open(target, "w") as f:
+        f.write(original)
+    os.chmod(target, 0o600)
+    for i in range(25):
+        proc = subprocess.Popen([MAIL_SETUP, "export", ADDRESS, "--to", "msmtp", "--output", target],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(random.uniform(0, 0.03))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        text = open(target).read()
+        assert text.startswith(original), "the person's own lines were damaged"
+        rest = text[len(original):]
+        assert rest == "" or (rest.count("BEGIN Mail Setup") == 1 and rest.rstrip().endswith(
+            f"# END Mail Setup {ADDRESS}")), f"a partial file after kill -9: {rest[-200:]!r}"
+    export("msmtp", target)
+    export("msmtp", target)
+    text = open(target).read()
+    assert text.startswith(original) and text.count("BEGIN Mail Setup") == 1
+    stray = [n for n in os.listdir(WORK) if ".mail-setup-" in n and "backup" not in n]
+    # A killed writer may leave its temporary file; never the target half-written.
+    assert all(n.startswith("killed-msmtprc.mail-setup-") for n in stray), stray
+
+
+@test("export without a saved test and without a password says to test first")
+def t_not_tested():
+    argv = [MAIL_SETUP, "export", "bob@nowhere.example", "--to", "msmtp"]
+    proc = run(argv, check=False)
+    assert proc.returncode == 1 and "Test the account first" in proc.stderr, proc.stderr
+
+
+def main():
+    if not os.path.exists(MAIL_SETUP):
+        print(f"Bail out! {MAIL_SETUP} is not built (MS_BUILD_ROOT)")
+        return 1
+    only = set(sys.argv[1:])
+    chosen = [(n, f) for n, f in results if not only or f.__name__ in only]
+    print(f"1..{len(chosen)}")
+    failed = 0
+    for number, (name, fn) in enumerate(chosen, 1):
+        try:
+            fn()
+            print(f"ok {number} - {name}")
+        except Exception as error:  # noqa: BLE001 - any failure fails the test, with its reason
+            failed += 1
+            print(f"not ok {number} - {name}")
+            for line in str(error).splitlines() or [repr(error)]:
+                print(f"# {line}")
+        sys.stdout.flush()
+    shutil.rmtree(WORK, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

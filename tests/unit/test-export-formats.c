@@ -1,0 +1,409 @@
+/* test-export-formats.c: tested settings, atomic files and what each exporter writes
+ *
+ * The real programs read these files in tests/integration/; here the
+ * pieces are checked one by one, without network or keyring.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "ms-account-settings.h"
+#include "ms-atomic-file.h"
+#include "ms-export-pdf.h"
+#include "ms-export-qr.h"
+#include "ms-exporter-private.h"
+#include "ms-keyring.h"
+
+/* Charter's real quirk: the provider file says STARTTLS on 587, the port
+ * speaks implicit TLS, and the test found that out. */
+static MsAccountReport *
+charter_report (void)
+{
+  g_autoptr(MsAddress) address = ms_address_parse ("pat@charter.net", NULL);
+  g_autoptr(MsProvider) provider = ms_provider_new ("charter.net");
+  g_autoptr(MsServer) imap = ms_server_new (MS_PROTOCOL_IMAP, "mobile.charter.net", 993, MS_SECURITY_TLS);
+  g_autoptr(MsServer) smtp = ms_server_new (MS_PROTOCOL_SMTP, "mobile.charter.net", 587, MS_SECURITY_STARTTLS);
+  g_autoptr(MsProbeResult) in = NULL;
+  g_autoptr(MsProbeResult) out = NULL;
+  MsAccountReport *report;
+
+  ms_provider_set_display_name (provider, "Spectrum (Charter)");
+  ms_provider_set_support (provider, "1-833-267-6094", NULL);
+  imap->username = g_strdup ("%EMAILADDRESS%");
+  smtp->username = g_strdup ("%EMAILADDRESS%");
+
+  in = ms_probe_result_new (imap);
+  in->connected = TRUE;
+  in->tls_established = TRUE;
+  in->security_detected = TRUE;
+  in->detected_security = MS_SECURITY_TLS;
+  in->login = MS_LOGIN_SUCCEEDED;
+  in->username = g_strdup ("pat@charter.net");
+
+  out = ms_probe_result_new (smtp);
+  out->connected = TRUE;
+  out->tls_established = TRUE;
+  out->security_detected = TRUE;
+  out->detected_security = MS_SECURITY_TLS;
+  out->login = MS_LOGIN_SUCCEEDED;
+  out->username = g_strdup ("pat@charter.net");
+
+  report = ms_account_report_new (address, provider, NULL);
+  ms_account_report_add_result (report, in, FALSE);
+  ms_account_report_add_result (report, out, FALSE);
+  ms_account_report_set_chosen (report, in, out);
+
+  return report;
+}
+
+static MsAccountSettings *
+charter_settings (void)
+{
+  g_autoptr(MsAccountReport) report = charter_report ();
+  g_autoptr(GError) error = NULL;
+  MsAccountSettings *settings;
+
+  settings = ms_account_settings_new_from_report (report, &error);
+  g_assert_no_error (error);
+  ms_account_settings_set_display_name (settings, "Pat Example");
+
+  return settings;
+}
+
+static void
+test_settings_from_report (void)
+{
+  g_autoptr(MsAccountSettings) settings = charter_settings ();
+
+  g_assert_cmpstr (settings->address, ==, "pat@charter.net");
+  g_assert_cmpint (settings->outgoing->port, ==, 587);
+  /* What the port speaks, not what the provider file claimed. */
+  g_assert_cmpint (settings->outgoing->security, ==, MS_SECURITY_TLS);
+  g_assert_cmpstr (settings->outgoing->username, ==, "pat@charter.net");
+  g_assert_cmpstr (settings->provider_name, ==, "Spectrum (Charter)");
+  g_assert_cmpstr (settings->support_phone, ==, "1-833-267-6094");
+}
+
+static void
+test_settings_refuse_failed_report (void)
+{
+  g_autoptr(MsAddress) address = ms_address_parse ("pat@charter.net", NULL);
+  g_autoptr(MsAccountReport) report = ms_account_report_new (address, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsAccountSettings) settings = NULL;
+
+  settings = ms_account_settings_new_from_report (report, &error);
+  g_assert_null (settings);
+  g_assert_error (error, MS_ACCOUNT_SETTINGS_ERROR, MS_ACCOUNT_SETTINGS_ERROR_NOT_WORKING);
+}
+
+static void
+test_settings_round_trip (void)
+{
+  g_autoptr(MsAccountSettings) settings = charter_settings ();
+  g_autoptr(MsAccountSettings) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *path = NULL;
+  struct stat st;
+
+  g_assert_true (ms_account_settings_save (settings, &error));
+  g_assert_no_error (error);
+  path = ms_account_settings_get_path ("pat@charter.net");
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  loaded = ms_account_settings_load ("PAT@charter.net", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded->display_name, ==, "Pat Example");
+  g_assert_true (ms_server_equal (loaded->incoming, settings->incoming));
+  g_assert_cmpint (loaded->outgoing->security, ==, MS_SECURITY_TLS);
+  g_assert_cmpstr (loaded->outgoing->username, ==, "pat@charter.net");
+  g_assert_cmpstr (loaded->support_phone, ==, "1-833-267-6094");
+
+  g_assert_null (ms_account_settings_load ("nobody@charter.net", &error));
+  g_assert_error (error, MS_ACCOUNT_SETTINGS_ERROR, MS_ACCOUNT_SETTINGS_ERROR_NOT_SAVED);
+  g_clear_error (&error);
+
+  g_assert_null (ms_account_settings_new_from_data ("[Account]\nAddress=a@b.c\n[Incoming]\nProtocol=imap\nHost=h\nPort=0\nSecurity=SSL\n[Outgoing]\nProtocol=smtp\nHost=h\nPort=1\nSecurity=SSL\n", &error));
+  g_assert_nonnull (error);
+}
+
+static char *
+temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("ms-export-unit-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (g_dir_read_name (d) != NULL)
+    n++;
+
+  return n;
+}
+
+static void
+test_atomic_file (void)
+{
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "sub", "file", NULL);
+  g_autofree char *backup = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sub = g_path_get_dirname (path);
+  struct stat st;
+
+  g_assert_true (ms_atomic_file_replace (path, "one\n", 4, MS_ATOMIC_FILE_BACKUP, &backup, &error));
+  g_assert_no_error (error);
+  g_assert_null (backup);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0644);
+
+  g_assert_true (ms_atomic_file_replace (path, "two\n", 4,
+                                         MS_ATOMIC_FILE_BACKUP | MS_ATOMIC_FILE_PRIVATE,
+                                         &backup, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (backup);
+  g_assert_true (g_file_get_contents (backup, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "one\n");
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "two\n");
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  /* The file and its backup, no temporary left behind. */
+  g_assert_cmpuint (count_files (sub), ==, 2);
+
+  /* A directory in the way is refused, not replaced. */
+  g_assert_false (ms_atomic_file_replace (sub, "x", 1, MS_ATOMIC_FILE_NONE, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+}
+
+static void
+test_replace_block (void)
+{
+  const char *theirs = "account other\nhost smtp.other.example\n";
+  g_autofree char *once = ms_export_replace_block (theirs, "#", "a@b.c", "host one\n");
+  g_autofree char *twice = ms_export_replace_block (once, "#", "a@b.c", "host two\n");
+  g_autofree char *other = ms_export_replace_block (twice, "#", "z@b.c", "host z\n");
+  g_autofree char *again = ms_export_replace_block (other, "#", "a@b.c", "host three\n");
+
+  g_assert_true (g_str_has_prefix (once, theirs));
+  g_assert_nonnull (strstr (once, "# BEGIN Mail Setup a@b.c\nhost one\n# END Mail Setup a@b.c\n"));
+  g_assert_true (g_str_has_prefix (twice, theirs));
+  g_assert_null (strstr (twice, "host one"));
+  g_assert_nonnull (strstr (twice, "host two"));
+  g_assert_cmpstr (strstr (twice, "BEGIN"), ==, g_strrstr (twice, "BEGIN"));
+  g_assert_nonnull (strstr (again, "host three"));
+  g_assert_nonnull (strstr (again, "host z"));
+  g_assert_null (strstr (again, "host two"));
+  g_assert_true (g_str_has_prefix (again, theirs));
+}
+
+static void
+test_terminal_renderers (void)
+{
+  g_autoptr(MsAccountSettings) settings = charter_settings ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *msmtp = ms_export_msmtp_render (settings);
+  g_autofree char *mbsync = ms_export_mbsync_render (settings, &error);
+  g_autofree char *neomutt = ms_export_neomutt_render (settings);
+  g_autofree char *aerc = ms_export_aerc_render (settings, &error);
+  g_autofree char *command = ms_keyring_lookup_command ("pat@charter.net", MS_PROTOCOL_SMTP);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (command, ==,
+                   "secret-tool lookup xdg:schema io.github.mailsetup.MailSetup.Account address pat@charter.net protocol smtp");
+  g_assert_nonnull (strstr (msmtp, "port 587\nfrom pat@charter.net\ntls on\ntls_starttls off\n"));
+  g_assert_nonnull (strstr (msmtp, "passwordeval \"secret-tool lookup"));
+  g_assert_nonnull (strstr (mbsync, "SSLType IMAPS\n"));
+  g_assert_nonnull (strstr (mbsync, "PassCmd \"secret-tool lookup"));
+  g_assert_nonnull (strstr (neomutt, "set smtp_url = \"smtps://pat%40charter.net@mobile.charter.net:587/\""));
+  g_assert_nonnull (strstr (neomutt, "set imap_pass = \"`secret-tool lookup"));
+  g_assert_nonnull (strstr (aerc, "outgoing = smtps://pat%40charter.net@mobile.charter.net:587\n"));
+
+  /* An address with shell specials is quoted in the command. */
+  g_clear_pointer (&command, g_free);
+  command = ms_keyring_lookup_command ("o'neil$x@example.com", MS_PROTOCOL_IMAP);
+  g_assert_nonnull (strstr (command, "address 'o'\\''neil$x@example.com' protocol imap"));
+}
+
+static void
+test_pop3_unsupported (void)
+{
+  g_autoptr(MsServer) pop = ms_server_new (MS_PROTOCOL_POP3, "pop.example.com", 995, MS_SECURITY_TLS);
+  g_autoptr(MsServer) smtp = ms_server_new (MS_PROTOCOL_SMTP, "smtp.example.com", 465, MS_SECURITY_TLS);
+  g_autoptr(MsAccountSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mbsync = NULL;
+  g_autofree char *neomutt = NULL;
+
+  g_free (pop->username);
+  pop->username = g_strdup ("a@example.com");
+  settings = ms_account_settings_new ("a@example.com", pop, smtp);
+  mbsync = ms_export_mbsync_render (settings, &error);
+  neomutt = ms_export_neomutt_render (settings);
+
+  g_assert_null (mbsync);
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (neomutt, "set pop_host = \"pops://a%40example.com@pop.example.com:995/\""));
+}
+
+static void
+test_mobileconfig_render (void)
+{
+  g_autoptr(MsAccountSettings) settings = charter_settings ();
+  g_autoptr(MsSecret) password = ms_secret_new ("s3cret&<pw>");
+  g_autofree char *without = ms_export_mobileconfig_render (settings, NULL);
+  g_autofree char *with = ms_export_mobileconfig_render (settings, password);
+  g_autofree char *again = ms_export_mobileconfig_render (settings, NULL);
+
+  g_assert_null (strstr (without, "Password</key>\n      <string>"));
+  g_assert_nonnull (strstr (with, "<key>IncomingPassword</key>\n      <string>s3cret&amp;&lt;pw&gt;</string>"));
+  /* Stable identifiers: importing again replaces, never adds. */
+  g_assert_cmpstr (without, ==, again);
+}
+
+static void
+test_qr (void)
+{
+  g_autoptr(MsAccountSettings) settings = charter_settings ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *payload = ms_export_qr_payload (settings, NULL);
+  g_autoptr(GBytes) matrix = NULL;
+  g_autoptr(GBytes) png = NULL;
+  const guint8 *modules;
+  guint width = 0;
+  gsize size;
+
+  g_assert_cmpstr (payload, ==,
+                   "[1,[1,1],[0,\"mobile.charter.net\",993,3,1,\"pat@charter.net\"],"
+                   "[[[0,\"mobile.charter.net\",587,3,1,\"pat@charter.net\"],[\"pat@charter.net\",\"Pat Example\"]]]]");
+
+  matrix = ms_export_qr_matrix (payload, &width, &error);
+  g_assert_no_error (error);
+  modules = g_bytes_get_data (matrix, &size);
+  g_assert_cmpuint (width, >=, 21);
+  g_assert_cmpuint (size, ==, width * width);
+  /* A finder pattern's dark corner. */
+  g_assert_cmpuint (modules[0], ==, 1);
+
+  png = ms_export_qr_png (payload, 4, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (png, NULL), 8, "\x89PNG\r\n\x1a\n", 8);
+}
+
+static void
+test_pdf (void)
+{
+  g_autoptr(MsAccountSettings) settings = charter_settings ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = ms_export_pdf_render (settings, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (pdf, NULL), 5, "%PDF-", 5);
+}
+
+static void
+test_thunderbird_user_js (void)
+{
+  g_autoptr(MsAccountSettings) settings = charter_settings ();
+  g_autofree char *profile = temp_dir ();
+  g_autofree char *prefs = g_build_filename (profile, "prefs.js", NULL);
+  g_autofree char *user_js = g_build_filename (profile, "user.js", NULL);
+  g_autofree char *lock = g_build_filename (profile, "lock", NULL);
+  g_autofree char *self_lock = g_strdup_printf ("127.0.0.1:+%d", (int) getpid ());
+  g_autoptr(MsExportResult) result = NULL;
+  g_autoptr(MsExportResult) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const MsExporter *exporter = ms_exporter_find ("thunderbird");
+
+  g_assert_true (g_file_set_contents (prefs,
+                                      "user_pref(\"mail.accountmanager.accounts\", \"account1,account2\");\n"
+                                      "user_pref(\"mail.accountmanager.defaultaccount\", \"account1\");\n"
+                                      "user_pref(\"mail.smtpservers\", \"smtp1\");\n", -1, NULL));
+
+  result = ms_exporter_export_sync (exporter, settings, NULL, MS_EXPORT_FLAGS_NONE, profile, NULL, &error);
+  g_assert_no_error (error);
+  second = ms_exporter_export_sync (exporter, settings, NULL, MS_EXPORT_FLAGS_NONE, profile, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (second->backups->len, ==, 1);
+
+  g_assert_true (g_file_get_contents (user_js, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"mail.accountmanager.accounts\", \"account1,account2,account_ms"));
+  g_assert_null (strstr (text, "mail.accountmanager.defaultaccount"));
+  g_assert_nonnull (strstr (text, "\"mail.smtpservers\", \"smtp1,smtp_ms"));
+  g_assert_nonnull (strstr (text, ".try_ssl\", 3);"));
+  g_assert_nonnull (strstr (text, ".port\", 587);"));
+  g_assert_nonnull (strstr (text, ".socketType\", 3);"));
+  g_assert_cmpstr (strstr (text, "BEGIN Mail Setup"), ==, g_strrstr (text, "BEGIN Mail Setup"));
+
+  /* A live lock (this very process) means Thunderbird runs. */
+  g_assert_cmpint (symlink (self_lock, lock), ==, 0);
+  g_clear_pointer (&result, ms_export_result_free);
+  result = ms_exporter_export_sync (exporter, settings, NULL, MS_EXPORT_FLAGS_NONE, profile, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_PROGRAM_RUNNING);
+}
+
+static void
+test_exporter_list (void)
+{
+  const char *ids[] = { "thunderbird", "evolution", "goa", "geary", "mobileconfig", "qr",
+                        "autodiscover", "pdf", "msmtp", "mbsync", "neomutt", "aerc" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      const MsExporter *exporter = ms_exporter_find (ids[i]);
+
+      g_assert_nonnull (exporter);
+      g_assert_cmpstr (ms_exporter_get_id (exporter), ==, ids[i]);
+      g_assert_nonnull (ms_exporter_get_name (exporter));
+    }
+  g_assert_null (ms_exporter_find ("outlook"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *home = NULL;
+
+  /* Settings are saved under XDG_CONFIG_HOME: keep them out of the real one. */
+  home = g_dir_make_tmp ("ms-export-home-XXXXXX", NULL);
+  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+  g_setenv ("HOME", home, TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/export/settings/from-report", test_settings_from_report);
+  g_test_add_func ("/export/settings/refuse-failed", test_settings_refuse_failed_report);
+  g_test_add_func ("/export/settings/round-trip", test_settings_round_trip);
+  g_test_add_func ("/export/atomic-file", test_atomic_file);
+  g_test_add_func ("/export/replace-block", test_replace_block);
+  g_test_add_func ("/export/terminal", test_terminal_renderers);
+  g_test_add_func ("/export/pop3", test_pop3_unsupported);
+  g_test_add_func ("/export/mobileconfig", test_mobileconfig_render);
+  g_test_add_func ("/export/qr", test_qr);
+  g_test_add_func ("/export/pdf", test_pdf);
+  g_test_add_func ("/export/thunderbird", test_thunderbird_user_js);
+  g_test_add_func ("/export/list", test_exporter_list);
+
+  return g_test_run ();
+}
