@@ -399,6 +399,28 @@ def t_thunderbird_locked():
             proc.wait()
 
 
+@test("GNOME Online Accounts (real goa-daemon): AddAccount, Mail interface hosts/ports/security, no duplicate")
+def t_goa():
+    need("gdbus", "libglib2.0-bin")
+    if not os.path.exists("/usr/libexec/goa-daemon"):
+        raise AssertionError("goa-daemon is missing: install the Debian package gnome-online-accounts")
+    proc = export("goa")
+    assert "/org/gnome/OnlineAccounts/Accounts/" in proc.stdout, proc.stdout
+    objects = run(["gdbus", "call", "--session", "--dest", "org.gnome.OnlineAccounts",
+                   "--object-path", "/org/gnome/OnlineAccounts", "--method",
+                   "org.freedesktop.DBus.ObjectManager.GetManagedObjects"]).stdout
+    host = env("MS_TEST_HOST")
+    for expected in (f"'ImapHost': <'{host}:{env('MS_TEST_IMAPS_PORT')}'>",
+                     f"'SmtpHost': <'{host}:{env('MS_TEST_SUBMISSIONS_PORT')}'>",
+                     "'ImapUseSsl': <true>", "'ImapUseTls': <false>",
+                     "'SmtpUseSsl': <true>", "'SmtpUseTls': <false>",
+                     f"'EmailAddress': <'{ADDRESS}'>", f"'ImapUserName': <'{ADDRESS}'>"):
+        assert expected in objects, f"{expected} not in goa-daemon's objects:\n{objects}"
+    again = export("goa", check=False)
+    assert again.returncode == 1 and "already has an account" in again.stderr, again.stderr
+    assert objects.count("org.gnome.OnlineAccounts.Mail") == 1
+
+
 @test("kill -9 in the middle of exports leaves the original whole; blocks never duplicate")
 def t_kill():
     target = os.path.join(WORK, "killed-msmtprc")
