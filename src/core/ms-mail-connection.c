@@ -766,3 +766,32 @@ ms_mail_connection_get_bytes_received (MsMailConnection *self)
 {
   return self->bytes_received;
 }
+
+/**
+ * ms_mail_connection_dup_address_literal:
+ *
+ * Returns: (transfer full): this end's address as an SMTP address literal,
+ *   "[192.0.2.1]" or "[IPv6:2001:db8::1]"
+ */
+char *
+ms_mail_connection_dup_address_literal (MsMailConnection *self)
+{
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autofree char *text = NULL;
+  GInetAddress *address;
+
+  g_return_val_if_fail (MS_IS_MAIL_CONNECTION (self), NULL);
+
+  if (self->socket_connection != NULL)
+    local = g_socket_connection_get_local_address (self->socket_connection, NULL);
+  if (!G_IS_INET_SOCKET_ADDRESS (local))
+    return g_strdup ("[127.0.0.1]");
+
+  address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
+  text = g_inet_address_to_string (address);
+
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("[IPv6:%s]", text);
+
+  return g_strdup_printf ("[%s]", text);
+}

@@ -76,5 +76,6 @@ gboolean          ms_mail_connection_get_peer_accepted_by_pin (MsMailConnection 
 GPtrArray        *ms_mail_connection_get_transcript    (MsMailConnection      *self);
 guint             ms_mail_connection_get_round_trips   (MsMailConnection      *self);
 guint64           ms_mail_connection_get_bytes_received (MsMailConnection     *self);
+char             *ms_mail_connection_dup_address_literal (MsMailConnection    *self);
 
 G_END_DECLS

@@ -731,7 +731,9 @@ store_capabilities (MsProbe       *self,
 static void
 request_capabilities (MsProbe *self)
 {
-  g_autofree char *client_name = g_strdup ("[127.0.0.1]");
+  /* EHLO names this end by its address literal (RFC 5321 4.1.3), which
+   * tells the server nothing it does not know already. */
+  g_autofree char *client_name = ms_mail_connection_dup_address_literal (self->connection);
   MsCommand *command;
 
   stage_begin (self, MS_PROBE_STAGE_CAPABILITIES);

@@ -171,6 +171,8 @@ test_auth_failed_535_once (void)
   assert_diagnosis (result, MS_DIAGNOSIS_AUTH_FAILED);
   g_assert_cmpint (result->login, ==, MS_LOGIN_FAILED);
   g_assert_cmpuint (count_occurrences (received, "AUTH "), ==, 1);
+  /* EHLO names the client by its address literal, nothing more. */
+  g_assert_nonnull (strstr (received, "EHLO [127.0.0.1]\r\n"));
 }
 
 static void
