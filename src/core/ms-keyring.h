@@ -21,7 +21,9 @@ G_BEGIN_DECLS
  * MsKeyringError:
  * @MS_KEYRING_ERROR_NO_SERVICE: no keyring service runs (or no session bus)
  * @MS_KEYRING_ERROR_LOCKED: the keyring is locked and could not be unlocked
- * @MS_KEYRING_ERROR_DISMISSED: the person closed the keyring's prompt
+ *   (its unlock prompt got no answer in time, see ms_keyring_set_timeout())
+ * @MS_KEYRING_ERROR_DISMISSED: the person closed the keyring's unlock
+ *   prompt, or it could not be shown
  * @MS_KEYRING_ERROR_NOT_FOUND: no password is stored for the account
  * @MS_KEYRING_ERROR_FAILED: any other keyring failure
  *
@@ -39,6 +41,7 @@ typedef enum
 
 GQuark              ms_keyring_error_quark        (void);
 const SecretSchema *ms_keyring_get_schema         (void);
+void                ms_keyring_set_timeout        (guint                timeout_ms);
 
 void                ms_keyring_store_async        (MsAccountSettings   *settings,
                                                    MsSecret            *password,
@@ -61,7 +64,20 @@ void                ms_keyring_forget_async       (const char          *address,
 gboolean            ms_keyring_forget_finish      (GAsyncResult        *result,
                                                    GError             **error);
 
-/* Blocking forms, for threads (the exporters) and the command line. */
+/* For exporters storing under another program's schema. @attributes:
+ * (element-type utf8 utf8). */
+void                ms_keyring_store_other_async  (const SecretSchema  *schema,
+                                                   GHashTable          *attributes,
+                                                   const char          *label,
+                                                   MsSecret            *password,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean            ms_keyring_store_other_finish (GAsyncResult        *result,
+                                                   GError             **error);
+
+/* Blocking forms (the same operations in a private main context), for
+ * threads (the exporters) and the command line. */
 gboolean            ms_keyring_store_sync         (MsAccountSettings   *settings,
                                                    MsSecret            *password,
                                                    GCancellable        *cancellable,
@@ -74,8 +90,6 @@ gboolean            ms_keyring_forget_sync        (const char          *address,
                                                    GCancellable        *cancellable,
                                                    GError             **error);
 
-/* For exporters storing under another program's schema. @attributes:
- * (element-type utf8 utf8). */
 gboolean            ms_keyring_store_other_sync   (const SecretSchema  *schema,
                                                    GHashTable          *attributes,
                                                    const char          *label,
