@@ -264,7 +264,7 @@ build_server (MsProtocol   protocol,
   server = ms_server_new (protocol, host, port, selected_security (security_row));
   server->auth = MS_AUTH_PASSWORD_CLEARTEXT;
   if (username[0] != '\0')
-    server->username = g_steal_pointer (&username);
+    ms_server_take_username (server, g_steal_pointer (&username));
 
   return server;
 }

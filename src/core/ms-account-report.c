@@ -351,14 +351,12 @@ chosen_server_to_json (MsProbeResult *result,
                        MsAddress     *address)
 {
   g_autoptr(MsServer) server = ms_server_copy (result->server);
-  g_autofree char *username = NULL;
 
   if (result->security_detected && result->detected_security != MS_SECURITY_NONE)
     server->security = result->detected_security;
 
-  username = ms_server_expand_username (result->server, ms_address_get_ascii (address));
-  g_free (server->username);
-  server->username = g_steal_pointer (&username);
+  ms_server_take_username (server, ms_server_expand_username (result->server,
+                                                              ms_address_get_ascii (address)));
 
   return ms_server_to_json (server);
 }

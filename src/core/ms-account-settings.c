@@ -115,11 +115,10 @@ server_from_result (MsProbeResult *result,
   if (result->security_detected)
     server->security = result->detected_security;
 
-  g_free (server->username);
   if (result->username != NULL)
-    server->username = g_strdup (result->username);
+    ms_server_set_username (server, result->username);
   else
-    server->username = ms_server_expand_username (result->server, address);
+    ms_server_take_username (server, ms_server_expand_username (result->server, address));
 
   return server;
 }
@@ -277,7 +276,7 @@ server_from_key_file (GKeyFile    *key_file,
 
   server = ms_server_new (protocol, host, port, security);
   server->auth = auth;
-  server->username = g_key_file_get_string (key_file, group, "Username", NULL);
+  ms_server_take_username (server, g_key_file_get_string (key_file, group, "Username", NULL));
 
   return server;
 }

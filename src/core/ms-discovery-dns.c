@@ -87,12 +87,9 @@ server_new (MsProtocol  protocol,
             guint16     port,
             MsSecurity  security)
 {
-  MsServer *server = ms_server_new (protocol, host, port, security);
-
-  server->username = g_strdup ("%EMAILADDRESS%");
-  server->auth = MS_AUTH_PASSWORD_CLEARTEXT;
-
-  return server;
+  /* The full address as username, a password login: what RFC 6186 servers
+   * expect (ms_server_new() starts with exactly that). */
+  return ms_server_new (protocol, host, port, security);
 }
 
 static MsProvider *

@@ -12,6 +12,18 @@
  * of its own probe, and dead candidates cost nothing. Candidates that never
  * answer cost at most one probe timeout: then the best answer so far wins.
  *
+ * Names often lead to the same server (mail.example.com and example.com on
+ * one address). Each address and port is probed once: the other names on
+ * it wait and take that answer when the server's certificate is valid for
+ * them too, and are probed themselves only when it is not. Fewer
+ * connections at once, and none of the "too many connections from your
+ * address" refusals (Charter's 421 E1550) that a burst of them can cause.
+ *
+ * For the same reason the candidates come in two waves, as in "happy
+ * eyeballs": first the best-ranked port of each direction (implicit TLS
+ * IMAP and submission); the rest start when that wave has found nothing
+ * usable for their direction, or after STAGGER_MS, whichever comes first.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -23,6 +35,9 @@
 #include "ms-probe.h"
 
 #define DEFAULT_TIMEOUT_MS 15000
+/* How long the best-ranked port of each direction (993, 465) has to
+ * answer alone before the others are probed too. */
+#define STAGGER_MS 250
 
 static const MsDiscoveryPort default_ports[] = {
   { MS_PROTOCOL_IMAP, 993, MS_SECURITY_TLS },
@@ -52,6 +67,9 @@ typedef struct
   gboolean       usable;        /* TLS with a valid certificate, or with one to confirm */
   gboolean       valid;         /* TLS with a valid certificate */
   MsSecurity     security;
+  GPtrArray     *followers;     /* Candidate: other names on the same address and port */
+  GInetAddress  *address;       /* once the name resolved */
+  gboolean       started;
 } Candidate;
 
 struct _MsDiscoveryGuess
@@ -69,6 +87,9 @@ struct _MsDiscoveryGuess
   gulong           cancelled_id;
   GSource         *timer;
   GPtrArray       *candidates;  /* Candidate */
+  GHashTable      *endpoints;   /* "address|port" -> the Candidate probing it */
+  GSource         *stagger;     /* opens the second wave */
+  gboolean         second_wave;
 };
 
 G_DEFINE_FINAL_TYPE (MsDiscoveryGuess, ms_discovery_guess, G_TYPE_OBJECT)
@@ -79,6 +100,8 @@ candidate_free (Candidate *candidate)
   g_clear_pointer (&candidate->server, ms_server_unref);
   g_clear_object (&candidate->probe);
   g_clear_pointer (&candidate->result, ms_probe_result_unref);
+  g_clear_pointer (&candidate->followers, g_ptr_array_unref);
+  g_clear_object (&candidate->address);
   g_free (candidate);
 }
 
@@ -109,6 +132,11 @@ stop_everything (MsDiscoveryGuess *self)
       g_source_destroy (self->timer);
       g_clear_pointer (&self->timer, g_source_unref);
     }
+  if (self->stagger != NULL)
+    {
+      g_source_destroy (self->stagger);
+      g_clear_pointer (&self->stagger, g_source_unref);
+    }
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
 }
@@ -123,6 +151,7 @@ ms_discovery_guess_dispose (GObject *object)
   g_clear_object (&self->database);
   g_clear_object (&self->task);
   g_clear_pointer (&self->candidates, g_ptr_array_unref);
+  g_clear_pointer (&self->endpoints, g_hash_table_unref);
 
   G_OBJECT_CLASS (ms_discovery_guess_parent_class)->dispose (object);
 }
@@ -154,6 +183,7 @@ ms_discovery_guess_init (MsDiscoveryGuess *self)
   self->ports = g_array_new (FALSE, FALSE, sizeof (MsDiscoveryPort));
   g_array_append_vals (self->ports, default_ports, G_N_ELEMENTS (default_ports));
   self->candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
+  self->endpoints = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
@@ -469,6 +499,11 @@ typedef struct
   Candidate        *candidate;
 } ProbeData;
 
+static void settle_follower (MsDiscoveryGuess *self,
+                             Candidate        *follower,
+                             Candidate        *leader);
+static void launch_ready    (MsDiscoveryGuess *self);
+
 static void
 probe_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -505,31 +540,166 @@ probe_done_cb (GObject      *object,
   if (candidate->security == MS_SECURITY_NONE)
     candidate->usable = candidate->valid = FALSE;
 
+  for (guint i = 0; candidate->followers != NULL && i < candidate->followers->len; i++)
+    settle_follower (self, g_ptr_array_index (candidate->followers, i), candidate);
+
+  launch_ready (self);
   finish (self, FALSE);
 }
 
 static void
-start_probes (MsDiscoveryGuess *self,
-              const char       *host)
+start_probe (MsDiscoveryGuess *self,
+             Candidate        *candidate)
+{
+  ProbeData *data = g_new0 (ProbeData, 1);
+
+  candidate->probe = ms_probe_new (candidate->server);
+  ms_probe_set_timeout (candidate->probe, self->timeout_ms);
+  if (self->database != NULL)
+    ms_probe_set_tls_database (candidate->probe, self->database);
+
+  data->self = g_object_ref (self);
+  data->candidate = candidate;
+  ms_probe_run_async (candidate->probe, self->cancellable, probe_done_cb, data);
+}
+
+/* Whether the certificate @leader's server showed is valid for
+ * @follower's name too. */
+static gboolean
+certificate_covers (MsDiscoveryGuess *self,
+                    Candidate        *leader,
+                    Candidate        *follower)
+{
+  g_autoptr(GSocketConnectable) identity = NULL;
+  g_autoptr(GTlsDatabase) fallback = NULL;
+  GTlsDatabase *database = self->database;
+  GTlsCertificateFlags flags;
+
+  if (database == NULL)
+    database = fallback = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+  if (database == NULL)
+    return FALSE;
+
+  identity = g_network_address_new (follower->server->hostname, follower->server->port);
+  flags = g_tls_database_verify_chain (database, leader->result->certificate,
+                                       G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+                                       identity, NULL, G_TLS_DATABASE_VERIFY_NONE, NULL, NULL);
+
+  return flags == 0;
+}
+
+/* Another name on an address and port already probed: take the answer if
+ * it holds for this name, probe for real only if it may not (a server can
+ * show each name its own certificate). */
+static void
+settle_follower (MsDiscoveryGuess *self,
+                 Candidate        *follower,
+                 Candidate        *leader)
+{
+  MsProbeResult *result = leader->result;
+
+  if (result != NULL && result->tls_established && leader->valid &&
+      certificate_covers (self, leader, follower))
+    {
+      follower->done = TRUE;
+      follower->result = ms_probe_result_ref (result);
+      follower->valid = leader->valid;
+      follower->usable = leader->usable;
+      follower->security = leader->security;
+      return;
+    }
+
+  if (result == NULL || result->certificate == NULL)
+    {
+      /* Refused, silent, or no TLS at all: the same for every name. */
+      follower->done = TRUE;
+      return;
+    }
+
+  start_probe (self, follower);
+}
+
+static void
+launch (MsDiscoveryGuess *self,
+        Candidate        *candidate)
+{
+  g_autofree char *address_text = g_inet_address_to_string (candidate->address);
+  g_autofree char *endpoint = g_strdup_printf ("%s|%u", address_text, candidate->server->port);
+  Candidate *leader = g_hash_table_lookup (self->endpoints, endpoint);
+
+  candidate->started = TRUE;
+
+  if (leader == NULL)
+    {
+      g_hash_table_insert (self->endpoints, g_steal_pointer (&endpoint), candidate);
+      start_probe (self, candidate);
+    }
+  else if (leader->done)
+    settle_follower (self, candidate, leader);
+  else
+    {
+      if (leader->followers == NULL)
+        leader->followers = g_ptr_array_new ();
+      g_ptr_array_add (leader->followers, candidate);
+    }
+}
+
+static gboolean
+in_first_wave (const Candidate *candidate)
+{
+  return candidate->protocol_rank == 0 && candidate->port_index == 0;
+}
+
+/* Whether the first wave of @incoming's direction is over without a
+ * usable server, so the second need not wait for the stagger. */
+static gboolean
+first_wave_failed (MsDiscoveryGuess *self,
+                   gboolean          incoming)
 {
   for (guint i = 0; i < self->candidates->len; i++)
     {
       Candidate *candidate = g_ptr_array_index (self->candidates, i);
-      ProbeData *data;
 
-      if (g_strcmp0 (candidate->server->hostname, host) != 0)
+      if (candidate->incoming != incoming || !in_first_wave (candidate))
         continue;
-
-      data = g_new0 (ProbeData, 1);
-      candidate->probe = ms_probe_new (candidate->server);
-      ms_probe_set_timeout (candidate->probe, self->timeout_ms);
-      if (self->database != NULL)
-        ms_probe_set_tls_database (candidate->probe, self->database);
-
-      data->self = g_object_ref (self);
-      data->candidate = candidate;
-      ms_probe_run_async (candidate->probe, self->cancellable, probe_done_cb, data);
+      if (!candidate->done || candidate->usable)
+        return FALSE;
     }
+
+  return TRUE;
+}
+
+/* Starts every resolved candidate whose wave is open. */
+static void
+launch_ready (MsDiscoveryGuess *self)
+{
+  gboolean open[2] = {
+    self->second_wave || first_wave_failed (self, FALSE),
+    self->second_wave || first_wave_failed (self, TRUE),
+  };
+
+  for (guint i = 0; i < self->candidates->len; i++)
+    {
+      Candidate *candidate = g_ptr_array_index (self->candidates, i);
+
+      if (candidate->started || candidate->done || candidate->address == NULL)
+        continue;
+      if (in_first_wave (candidate) || open[candidate->incoming])
+        launch (self, candidate);
+    }
+}
+
+static gboolean
+stagger_expired_cb (gpointer user_data)
+{
+  MsDiscoveryGuess *self = user_data;
+
+  g_clear_pointer (&self->stagger, g_source_unref);
+  self->second_wave = TRUE;
+  launch_ready (self);
+  finish (self, FALSE);
+
+  return G_SOURCE_REMOVE;
 }
 
 typedef struct
@@ -551,14 +721,25 @@ resolve_cb (GObject      *object,
 
   g_free (data);
   addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (object), result, &error);
-  g_resolver_free_addresses (addresses);
 
   if (self->task == NULL)
-    return;
-
-  if (error == NULL)
     {
-      start_probes (self, host);
+      g_resolver_free_addresses (addresses);
+      return;
+    }
+
+  if (error == NULL && addresses != NULL)
+    {
+      for (guint i = 0; i < self->candidates->len; i++)
+        {
+          Candidate *candidate = g_ptr_array_index (self->candidates, i);
+
+          if (g_str_equal (candidate->server->hostname, host))
+            g_set_object (&candidate->address, addresses->data);
+        }
+      g_resolver_free_addresses (addresses);
+      launch_ready (self);
+      finish (self, FALSE);
       return;
     }
 
@@ -570,6 +751,7 @@ resolve_cb (GObject      *object,
       if (g_str_equal (candidate->server->hostname, host))
         candidate->done = TRUE;
     }
+  launch_ready (self);
   finish (self, FALSE);
 }
 
@@ -627,9 +809,9 @@ add_candidates (MsDiscoveryGuess *self)
           g_autofree char *host = g_strconcat (prefixes[h], self->domain, NULL);
           Candidate *candidate = g_new0 (Candidate, 1);
 
+          /* ms_server_new() gives the full address as username and a
+           * password login, as a guessed server should have. */
           candidate->server = ms_server_new (port->protocol, host, port->port, port->security);
-          candidate->server->username = g_strdup ("%EMAILADDRESS%");
-          candidate->server->auth = MS_AUTH_PASSWORD_CLEARTEXT;
           candidate->incoming = ms_protocol_is_incoming (port->protocol);
           candidate->protocol_rank = port->protocol == MS_PROTOCOL_POP3 ? 1 : 0;
           candidate->port_index = port_index[port->protocol];
@@ -675,6 +857,11 @@ ms_discovery_guess_run_async (MsDiscoveryGuess    *self,
   g_source_set_callback (self->timer, timer_expired_cb, self, NULL);
   g_source_set_static_name (self->timer, "[mail-setup] guess deadline");
   g_source_attach (self->timer, g_main_context_get_thread_default ());
+
+  self->stagger = g_timeout_source_new (MIN (STAGGER_MS, self->timeout_ms));
+  g_source_set_callback (self->stagger, stagger_expired_cb, self, NULL);
+  g_source_set_static_name (self->stagger, "[mail-setup] guess second wave");
+  g_source_attach (self->stagger, g_main_context_get_thread_default ());
 
   if (self->candidates->len == 0)
     {

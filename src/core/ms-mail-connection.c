@@ -14,6 +14,7 @@
 
 #include "ms-deadline.h"
 #include "ms-mail-connection.h"
+#include "ms-tls-database.h"
 
 #define READ_CHUNK_SIZE 4096
 #define MAX_TRANSCRIPT_LINES 200
@@ -37,6 +38,7 @@ struct _MsMailConnection
   gboolean              accepted_by_pin;
   MsAcceptCertificateFunc accept_func;
   gpointer              accept_data;
+  MsTlsDatabase        *extra_database;  /* asked after the system's, or NULL */
 
   gboolean              busy;
 };
@@ -50,6 +52,7 @@ ms_mail_connection_dispose (GObject *object)
 
   ms_mail_connection_close (self);
   g_clear_object (&self->peer_certificate);
+  g_clear_object (&self->extra_database);
 
   G_OBJECT_CLASS (ms_mail_connection_parent_class)->dispose (object);
 }
@@ -196,8 +199,18 @@ accept_certificate_cb (GTlsConnection       *tls,
                        GTlsCertificateFlags  errors,
                        MsMailConnection     *self)
 {
+  if (self->extra_database != NULL)
+    {
+      g_autoptr(GSocketConnectable) identity = g_network_address_new (self->host, self->port);
+
+      errors = ms_tls_database_reverify (self->extra_database, certificate, identity, errors);
+    }
+
   g_set_object (&self->peer_certificate, certificate);
   self->peer_errors = errors;
+
+  if (errors == 0)
+    return TRUE;
 
   if (self->accept_func != NULL && self->accept_func (certificate, errors, self->accept_data))
     {
@@ -277,7 +290,12 @@ create_tls_thread (GTask        *task,
       return;
     }
 
-  if (data->database != NULL)
+  /* With the system's own database the credentials are shared; the extra
+   * CA file is asked afterwards, in accept_certificate_cb(). */
+  if (MS_IS_TLS_DATABASE (data->database))
+    g_tls_connection_set_database (G_TLS_CONNECTION (tls),
+                                   ms_tls_database_get_system (MS_TLS_DATABASE (data->database)));
+  else if (data->database != NULL)
     g_tls_connection_set_database (G_TLS_CONNECTION (tls), data->database);
 
   g_task_return_pointer (task, tls, g_object_unref);
@@ -355,6 +373,8 @@ ms_mail_connection_start_tls_async (MsMailConnection        *self,
 
   self->accept_func = accept_func;
   self->accept_data = accept_data;
+  if (MS_IS_TLS_DATABASE (database))
+    g_set_object (&self->extra_database, MS_TLS_DATABASE (database));
   self->busy = TRUE;
 
   deadline = ms_deadline_new (timeout_ms, cancellable);

@@ -785,11 +785,10 @@ end_server (ParserState  *state,
   if (builder->has_auth)
     server->auth = builder->auth;
 
-  g_clear_pointer (&server->username, g_free);
   if (builder->has_username)
-    server->username = g_steal_pointer (&builder->username);
-  else if (auth_needs_login (server->auth))
-    server->username = g_strdup ("%EMAILADDRESS%");
+    ms_server_take_username (server, g_steal_pointer (&builder->username));
+  else if (!auth_needs_login (server->auth))
+    ms_server_set_username (server, NULL);
 
   switch (builder->target)
     {

@@ -177,8 +177,7 @@ ms_server_copy (const MsServer *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   copy = ms_server_new (self->protocol, self->hostname, self->port, self->security);
-  g_free (copy->username);
-  copy->username = g_strdup (self->username);
+  ms_server_set_username (copy, self->username);
   copy->auth = self->auth;
 
   return copy;
@@ -217,6 +216,35 @@ ms_server_equal (const MsServer *a,
          a->security == b->security &&
          g_strcmp0 (a->username, b->username) == 0 &&
          a->auth == b->auth;
+}
+
+/**
+ * ms_server_set_username:
+ * @username: (nullable): a username template, or %NULL for no login
+ *
+ * Servers start with "%EMAILADDRESS%"; this replaces it.
+ */
+void
+ms_server_set_username (MsServer   *self,
+                        const char *username)
+{
+  g_return_if_fail (self != NULL);
+
+  ms_server_take_username (self, g_strdup (username));
+}
+
+/**
+ * ms_server_take_username:
+ * @username: (transfer full) (nullable): as ms_server_set_username()
+ */
+void
+ms_server_take_username (MsServer *self,
+                         char     *username)
+{
+  g_return_if_fail (self != NULL);
+
+  g_free (self->username);
+  self->username = username;
 }
 
 /**

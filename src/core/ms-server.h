@@ -93,6 +93,10 @@ MsServer *ms_server_ref               (MsServer       *self);
 void      ms_server_unref             (MsServer       *self);
 gboolean  ms_server_equal             (const MsServer *a,
                                        const MsServer *b);
+void      ms_server_set_username      (MsServer       *self,
+                                       const char     *username);
+void      ms_server_take_username     (MsServer       *self,
+                                       char           *username);
 char     *ms_server_expand_username   (const MsServer *self,
                                        const char     *address);
 char     *ms_server_to_display_string (const MsServer *self);

@@ -167,3 +167,63 @@ ms_tls_database_new (const char  *extra_ca_file,
 
   return G_TLS_DATABASE (g_steal_pointer (&self));
 }
+
+/**
+ * ms_tls_database_get_system:
+ *
+ * Returns: (transfer none): the system's database. A TLS connection should
+ *   use it directly: glib-networking shares its GnuTLS credentials between
+ *   connections only for its own database type, and loads the whole system
+ *   CA list again for each connection with any other.
+ */
+GTlsDatabase *
+ms_tls_database_get_system (MsTlsDatabase *self)
+{
+  g_return_val_if_fail (MS_IS_TLS_DATABASE (self), NULL);
+
+  return self->system;
+}
+
+/**
+ * ms_tls_database_get_extra:
+ *
+ * Returns: (transfer none) (nullable): the extra CA file's database
+ */
+GTlsDatabase *
+ms_tls_database_get_extra (MsTlsDatabase *self)
+{
+  g_return_val_if_fail (MS_IS_TLS_DATABASE (self), NULL);
+
+  return self->extra;
+}
+
+/**
+ * ms_tls_database_reverify:
+ * @system_errors: what validating against the system's CAs found
+ *
+ * For a connection that validated against the system database only: asks
+ * the extra CA file too when the chain ends at a CA the system does not
+ * know, as ms_tls_database_verify_chain() does.
+ *
+ * Returns: the errors that stand
+ */
+GTlsCertificateFlags
+ms_tls_database_reverify (MsTlsDatabase        *self,
+                          GTlsCertificate      *chain,
+                          GSocketConnectable   *identity,
+                          GTlsCertificateFlags  system_errors)
+{
+  GTlsCertificateFlags extra_errors;
+
+  g_return_val_if_fail (MS_IS_TLS_DATABASE (self), system_errors);
+
+  if (self->extra == NULL || (system_errors & G_TLS_CERTIFICATE_UNKNOWN_CA) == 0)
+    return system_errors;
+
+  extra_errors = g_tls_database_verify_chain (self->extra, chain,
+                                              G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER,
+                                              identity, NULL, G_TLS_DATABASE_VERIFY_NONE,
+                                              NULL, NULL);
+
+  return (extra_errors & G_TLS_CERTIFICATE_UNKNOWN_CA) == 0 ? extra_errors : system_errors;
+}

@@ -13,7 +13,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MsTlsDatabase, ms_tls_database, MS, TLS_DATABASE, GTlsDatabase)
 
-GTlsDatabase *ms_tls_database_new (const char  *extra_ca_file,
-                                   GError     **error);
+GTlsDatabase *ms_tls_database_new       (const char    *extra_ca_file,
+                                         GError       **error);
+GTlsDatabase *ms_tls_database_get_system (MsTlsDatabase *self);
+GTlsDatabase *ms_tls_database_get_extra  (MsTlsDatabase *self);
+GTlsCertificateFlags ms_tls_database_reverify (MsTlsDatabase        *self,
+                                               GTlsCertificate      *chain,
+                                               GSocketConnectable   *identity,
+                                               GTlsCertificateFlags  system_errors);
 
 G_END_DECLS
