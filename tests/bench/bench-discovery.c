@@ -85,9 +85,16 @@ probe_ms (GTlsDatabase *tls)
   return MAX (incoming, outgoing);
 }
 
+static void
+settle_servers (void)
+{
+  g_usleep (300 * 1000);
+}
+
 static double
 guess_ms (GTlsDatabase *tls,
-          guint         timeout_ms)
+          guint         timeout_ms,
+          gint64       *winner_in_run_ms)
 {
   g_autoptr(MsDiscoveryGuess) guess = ms_discovery_guess_new ("mail.test");
   g_autofree MsDiscoveryPort *ports = NULL;
@@ -107,6 +114,25 @@ guess_ms (GTlsDatabase *tls,
   provider = ms_discovery_guess_run_finish (guess, wait_for (&result), &error);
   g_assert_no_error (error);
 
+  if (winner_in_run_ms != NULL)
+    {
+      g_autoptr(GPtrArray) results = ms_discovery_guess_get_results (guess);
+      MsProfile *profile = ms_provider_get_recommended_profile (provider);
+
+      /* The winners' own probes, as they ran inside this lookup. */
+      *winner_in_run_ms = 0;
+      for (guint i = 0; i < results->len; i++)
+        {
+          MsProbeResult *probe = g_ptr_array_index (results, i);
+          MsServer *in = g_ptr_array_index (ms_profile_get_incoming (profile), 0);
+          MsServer *out = g_ptr_array_index (ms_profile_get_outgoing (profile), 0);
+
+          if ((g_str_equal (probe->server->hostname, in->hostname) && probe->server->port == in->port) ||
+              (g_str_equal (probe->server->hostname, out->hostname) && probe->server->port == out->port))
+            *winner_in_run_ms = MAX (*winner_in_run_ms, probe->stage_ms[MS_PROBE_STAGE_TOTAL]);
+        }
+    }
+
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
@@ -118,7 +144,7 @@ main (int    argc,
   g_autofree MsDiscoveryPort *ports = NULL;
   guint16 silent[4];
   guint n_ports;
-  double probe_total = 0, guess_total = 0, worst_ratio = 0;
+  double probe_total = 0, guess_total = 0, in_run_total = 0, worst_ratio = 0;
 
   fixture_resolver_install ();
   tls = fixture_tls_database ();
@@ -133,17 +159,29 @@ main (int    argc,
   fixture_resolver_add_host ("smtp.mail.test", "127.0.0.9");
   for (guint i = 0; i < ROUNDS; i++)
     {
-      double probe = probe_ms (tls);
-      double guess = guess_ms (tls, 10000);
+      double probe, guess;
+      gint64 winner_in_run;
+
+      /* Each measurement starts with the servers idle: postfix forks a
+       * new smtpd (tens of ms) while the previous session's process is
+       * still finishing, which would charge one side for the other. */
+      settle_servers ();
+      probe = probe_ms (tls);
+      settle_servers ();
+      guess = guess_ms (tls, 10000, &winner_in_run);
+      in_run_total += winner_in_run;
 
       probe_total += probe;
       guess_total += guess;
       worst_ratio = MAX (worst_ratio, guess / probe);
-      g_print ("refusing round %u: winner's probe %.1f ms, guess %.1f ms, ratio %.2f\n",
-               i + 1, probe, guess, guess / probe);
+      g_print ("refusing round %u: winner's probe %.1f ms alone, %" G_GINT64_FORMAT " ms inside the lookup; "
+               "guess %.1f ms, ratio %.2f\n",
+               i + 1, probe, winner_in_run, guess, guess / probe);
     }
-  g_print ("refusing: mean ratio %.2f (worst %.2f), target <= 1.5\n",
+  g_print ("refusing: mean ratio %.2f against the winners probed alone (worst %.2f), target <= 1.5\n",
            guess_total / probe_total, worst_ratio);
+  g_print ("refusing: mean ratio %.2f against the winners' own probes inside the lookup "
+           "(what the dead candidates add)\n", guess_total / in_run_total);
 
   /* 2. A better-ranked name that never answers. */
   ports = harness_ports (&n_ports);
@@ -156,7 +194,7 @@ main (int    argc,
   fixture_resolver_add_host ("mail.mail.test", "127.0.0.21");
   fixture_resolver_add_host ("smtp.mail.test", "127.0.0.21");
   {
-    double guess = guess_ms (tls, SILENT_TIMEOUT_MS);
+    double guess = guess_ms (tls, SILENT_TIMEOUT_MS, NULL);
 
     g_print ("silent: probe timeout %d ms, guess %.1f ms, ratio %.2f, target <= 1.0 (+ scheduling)\n",
              SILENT_TIMEOUT_MS, guess, guess / SILENT_TIMEOUT_MS);
