@@ -10,12 +10,14 @@ servers, saves the settings and stores the password in the keyring; the
 exported files are then used by the real programs: msmtp sends through
 postfix with its password from the keyring, mbsync syncs from dovecot,
 neomutt reads its configuration and sends in batch mode, Thunderbird
-(headless) turns user.js into prefs.js, plistlib reads the mobileconfig,
+(headless) turns user.js into prefs.js, the real evolution-source-registry
+loads the Evolution sources (read back through libedataserver), plistlib reads the mobileconfig,
 zbarimg decodes the QR code, pdftotext reads the PDF. A program that is
 missing or cannot run fails its test with the reason; nothing is skipped.
 Output is TAP.
 """
 
+import hashlib
 import json
 import os
 import plistlib
@@ -49,6 +51,12 @@ def password():
 
 
 def run(argv, input=None, check=True, timeout=120, **kwargs):
+    # The session's daemons (gnome-keyring, evolution-source-registry,
+    # goa-daemon) run without the tests' G_DEBUG: under fatal-warnings
+    # gnome-keyring-daemon aborts on its own warnings. Only this product's
+    # program gets it back (meson.build passes it as MS_TEST_PROGRAM_G_DEBUG).
+    if argv[0] == MAIL_SETUP and os.environ.get("MS_TEST_PROGRAM_G_DEBUG") and "env" not in kwargs:
+        kwargs["env"] = dict(os.environ, G_DEBUG=os.environ["MS_TEST_PROGRAM_G_DEBUG"])
     proc = subprocess.run(argv, input=input, capture_output=True, text=True,
                           timeout=timeout, **kwargs)
     if check and proc.returncode != 0:
@@ -189,7 +197,7 @@ def t_neomutt():
     assert after > before, "neomutt's batch send did not reach postfix"
 
 
-@test("aerc accounts.conf: URLs and credential commands, 0600")
+@test("aerc: the real aerc connects to dovecot with the exported accounts.conf, password from the keyring")
 def t_aerc():
     out = os.path.join(WORK, "accounts.conf")
     export("aerc", out)
@@ -203,6 +211,32 @@ def t_aerc():
     cmd = [line.split("=", 1)[1].strip() for line in text.splitlines()
            if line.startswith("source-cred-cmd")][0]
     assert run(["sh", "-c", cmd]).stdout == password()
+    # The real aerc, in a tmux pane (it needs a terminal), with the file as
+    # its accounts.conf: it connects to dovecot with the password from the
+    # keyring and lists the message msmtp sent earlier. Go reads the test
+    # CA from SSL_CERT_FILE.
+    need("aerc", "aerc")
+    need("tmux", "tmux")
+    config = os.path.join(WORK, "aerc-config")
+    os.makedirs(os.path.join(config, "aerc"), exist_ok=True)
+    shutil.copy(out, os.path.join(config, "aerc", "accounts.conf"))
+    os.chmod(os.path.join(config, "aerc", "accounts.conf"), 0o600)
+    socket = f"ms-aerc-{os.getpid()}"
+    aerc_env = dict(os.environ, XDG_CONFIG_HOME=config, SSL_CERT_FILE=env("MS_TEST_CA_FILE"),
+                    TERM="xterm-256color")
+    run(["tmux", "-L", socket, "new-session", "-d", "-x", "200", "-y", "50", "aerc"], env=aerc_env)
+    try:
+        screen = ""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            screen = run(["tmux", "-L", socket, "capture-pane", "-p"]).stdout
+            if "msmtp export test" in screen and "Connected" in screen:
+                break
+            time.sleep(0.5)
+        assert f"[{ADDRESS}] Connected" in screen, f"aerc did not connect:\n{screen}"
+        assert "msmtp export test" in screen, f"aerc does not list the message:\n{screen}"
+    finally:
+        run(["tmux", "-L", socket, "kill-server"], check=False)
 
 
 @test("mobileconfig: plistlib reads every required key with its type, no password")
@@ -397,6 +431,57 @@ def t_thunderbird_locked():
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+@test("Evolution: the real evolution-source-registry loads the three sources; libedataserver finds the password")
+def t_evolution():
+    registry = "/usr/libexec/evolution-source-registry"
+    if not os.path.exists(registry):
+        raise AssertionError(f"{registry} is missing: install the Debian package evolution-data-server")
+    system_python = "/usr/bin/python3"
+    probe = run([system_python, "-c", "import gi; gi.require_version('EDataServer', '1.2')"], check=False)
+    if probe.returncode != 0:
+        raise AssertionError("libedataserver's Python bindings are missing: install the Debian packages "
+                             f"python3-gi and gir1.2-edataserver-1.2\n{probe.stderr}")
+    proc = export("evolution")
+    digest = hashlib.sha256(ADDRESS.encode()).hexdigest()[:16]
+    uids = [f"mail-setup-{digest}-{role}" for role in ("account", "identity", "transport")]
+    sources = os.path.join(os.environ["XDG_CONFIG_HOME"], "evolution", "sources")
+    for uid in uids:
+        assert os.path.exists(os.path.join(sources, uid + ".source")), f"{uid}.source not written: {proc.stdout}"
+    # The registry starts by D-Bus activation in this private session and
+    # reads the sources directory; libedataserver asks it for each UID.
+    checker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "test-export-evolution-eds.py")
+    found = json.loads(run([system_python, checker] + uids, input=password() + "\n", timeout=60).stdout)
+    account, identity, transport = found["account"], found["identity"], found["transport"]
+    host = env("MS_TEST_HOST")
+    assert account is not None and identity is not None and transport is not None, found
+    assert found["listed_as_mail_account"], found
+    assert account["enabled"] and account["backend"] == "imapx", account
+    assert (account["host"], account["port"], account["user"]) == (host, int(env("MS_TEST_IMAPS_PORT")), ADDRESS), account
+    # Implicit TLS on both ports (the submission port speaks TLS at once).
+    assert account["security"] == "ssl-on-alternate-port", account
+    assert account["identity_uid"] == uids[1], account
+    assert identity["parent"] == uids[0] and identity["address"] == ADDRESS, identity
+    assert identity["name"] == "Alice Tester" and identity["transport_uid"] == uids[2], identity
+    assert transport["parent"] == uids[0] and transport["backend"] == "smtp", transport
+    assert (transport["host"], transport["port"], transport["user"]) == (
+        host, int(env("MS_TEST_SUBMISSIONS_PORT")), ADDRESS), transport
+    assert transport["security"] == "ssl-on-alternate-port" and transport["method"] == "PLAIN", transport
+    # Evolution's own keyring lookup (schema org.gnome.Evolution.Data.Source).
+    assert account.get("password_matches") is True, account
+    assert transport.get("password_matches") is True, transport
+    for uid in (uids[0], uids[2]):
+        found_password = run(["secret-tool", "lookup", "xdg:schema", "org.gnome.Evolution.Data.Source",
+                              "e-source-uid", uid]).stdout
+        assert found_password == password(), f"secret-tool found {found_password!r} for {uid}"
+    for uid in uids:
+        text = open(os.path.join(sources, uid + ".source")).read()
+        assert password() not in text, f"{uid}.source holds the password"
+    # A second export replaces the same three files.
+    export("evolution")
+    assert sorted(n for n in os.listdir(sources) if n.startswith("mail-setup-") and n.endswith(".source")) == sorted(
+        u + ".source" for u in uids), os.listdir(sources)
 
 
 @test("GNOME Online Accounts (real goa-daemon): AddAccount, Mail interface hosts/ports/security, no duplicate")

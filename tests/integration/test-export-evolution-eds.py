@@ -1,0 +1,77 @@
+#!/usr/bin/python3
+# test-export-evolution-eds.py: what Evolution's own library makes of the exported sources
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Run by test-export-programs.py with Debian's /usr/bin/python3, which has
+the GObject bindings for libedataserver (gir1.2-edataserver-1.2).
+
+Connects to the real evolution-source-registry (D-Bus activation in the
+test's private session), looks up the three sources by UID, and prints
+as JSON what libedataserver reads from each: hosts, ports, users,
+security methods, links between the sources. The expected password comes
+on stdin (never argv); libedataserver looks each source's password up in
+the keyring itself, and only whether it matched is printed.
+
+Usage: test-export-evolution-eds.py ACCOUNT_UID IDENTITY_UID TRANSPORT_UID < password
+"""
+
+import json
+import sys
+
+import gi
+
+gi.require_version("EDataServer", "1.2")
+from gi.repository import EDataServer  # noqa: E402
+
+
+def main():
+    account_uid, identity_uid, transport_uid = sys.argv[1:4]
+    expected_password = sys.stdin.read().rstrip("\n")
+    registry = EDataServer.SourceRegistry.new_sync(None)
+    found = {}
+    for role, uid in (("account", account_uid), ("identity", identity_uid),
+                      ("transport", transport_uid)):
+        source = registry.ref_source(uid)
+        if source is None:
+            found[role] = None
+            continue
+        info = {"display_name": source.get_display_name(), "parent": source.get_parent(),
+                "enabled": source.get_enabled()}
+        if source.has_extension(EDataServer.SOURCE_EXTENSION_AUTHENTICATION):
+            auth = source.get_extension(EDataServer.SOURCE_EXTENSION_AUTHENTICATION)
+            info["host"] = auth.get_host()
+            info["port"] = auth.get_port()
+            info["user"] = auth.get_user()
+            info["method"] = auth.get_method()
+        if source.has_extension(EDataServer.SOURCE_EXTENSION_SECURITY):
+            info["security"] = source.get_extension(EDataServer.SOURCE_EXTENSION_SECURITY).get_method()
+        if source.has_extension(EDataServer.SOURCE_EXTENSION_MAIL_ACCOUNT):
+            extension = source.get_extension(EDataServer.SOURCE_EXTENSION_MAIL_ACCOUNT)
+            info["backend"] = extension.get_backend_name()
+            info["identity_uid"] = extension.get_identity_uid()
+        if source.has_extension(EDataServer.SOURCE_EXTENSION_MAIL_IDENTITY):
+            extension = source.get_extension(EDataServer.SOURCE_EXTENSION_MAIL_IDENTITY)
+            info["address"] = extension.get_address()
+            info["name"] = extension.get_name()
+        if source.has_extension(EDataServer.SOURCE_EXTENSION_MAIL_SUBMISSION):
+            info["transport_uid"] = source.get_extension(
+                EDataServer.SOURCE_EXTENSION_MAIL_SUBMISSION).get_transport_uid()
+        if source.has_extension(EDataServer.SOURCE_EXTENSION_MAIL_TRANSPORT):
+            info["backend"] = source.get_extension(
+                EDataServer.SOURCE_EXTENSION_MAIL_TRANSPORT).get_backend_name()
+        if role != "identity":
+            try:
+                # (success, password): the boolean says the lookup ran.
+                _, password = source.lookup_password_sync(None)
+                info["password_matches"] = password == expected_password
+                info["password_found"] = password is not None
+            except Exception as error:  # noqa: BLE001 - reported to the test
+                info["password_error"] = str(error)
+        found[role] = info
+    mail_accounts = [s.get_uid() for s in registry.list_sources(EDataServer.SOURCE_EXTENSION_MAIL_ACCOUNT)]
+    found["listed_as_mail_account"] = account_uid in mail_accounts
+    print(json.dumps(found, indent=1, sort_keys=True))
+
+
+if __name__ == "__main__":
+    main()
