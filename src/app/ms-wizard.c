@@ -86,6 +86,7 @@ struct _MsWizard
   gboolean            next_when_loaded;
   GTlsDatabase       *tls_database;
   MsTrustStore       *trust_store;
+  guint               load_source;
 
   MsDiscovery        *discovery;        /* while looking */
   MsDiscoveryAttempt *found;            /* what the lookup found */
@@ -1379,6 +1380,7 @@ ms_wizard_dispose (GObject *object)
 {
   MsWizard *self = MS_WIZARD (object);
 
+  g_clear_handle_id (&self->load_source, g_source_remove);
   ms_wizard_cancel (self);
   g_cancellable_cancel (self->lifetime);
 
@@ -1514,11 +1516,30 @@ update_public_lookup_text (MsWizard *self)
                          _("If your provider is not in Mail Setup’s own list, Mail Setup looks for its settings on your provider’s website and in DNS. Asking Thunderbird’s public list of providers is turned off."));
 }
 
+/* The CA list, the trusted certificates and the provider files are read
+ * in a thread, but only once the first frame is on screen: on two cores,
+ * reading them during start-up would delay that frame. The welcome page
+ * needs none of them. */
+static gboolean
+load_resources_cb (gpointer user_data)
+{
+  MsWizard *self = MS_WIZARD (user_data);
+  g_autoptr(GTask) task = NULL;
+
+  self->load_source = 0;
+
+  task = g_task_new (self, self->lifetime, resources_loaded_cb, NULL);
+  g_task_set_source_tag (task, load_resources_cb);
+  g_task_set_task_data (task, g_settings_get_string (self->settings, "extra-ca-file"), g_free);
+  g_task_run_in_thread (task, load_resources_thread);
+
+  return G_SOURCE_REMOVE;
+}
+
 MsWizard *
 ms_wizard_new (GSettings *settings)
 {
   MsWizard *self;
-  g_autoptr(GTask) task = NULL;
 
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
@@ -1528,10 +1549,8 @@ ms_wizard_new (GSettings *settings)
   g_signal_connect_object (settings, "changed::use-public-provider-database",
                            G_CALLBACK (update_public_lookup_text), self, G_CONNECT_SWAPPED);
 
-  task = g_task_new (self, self->lifetime, resources_loaded_cb, NULL);
-  g_task_set_source_tag (task, ms_wizard_new);
-  g_task_set_task_data (task, g_settings_get_string (settings, "extra-ca-file"), g_free);
-  g_task_run_in_thread (task, load_resources_thread);
+  /* Below the frame clock's priorities: runs after the first frame. */
+  self->load_source = g_idle_add_full (G_PRIORITY_LOW, load_resources_cb, self, NULL);
 
   return self;
 }
