@@ -131,6 +131,116 @@ ms_wizard_step_to_string (MsWizardStep step)
   return names[step];
 }
 
+static void page_validity_cb (MsWizard *self);
+
+/* Where each page's widget is kept, for the pages built on first use. */
+static GtkWidget **
+lazy_page_slot (MsWizard     *self,
+                MsWizardStep  step)
+{
+  switch (step)
+    {
+    case MS_WIZARD_STEP_ACCOUNT: return (GtkWidget **) &self->account_page;
+    case MS_WIZARD_STEP_SETTINGS: return (GtkWidget **) &self->settings_page;
+    case MS_WIZARD_STEP_MANUAL: return (GtkWidget **) &self->manual_page;
+    case MS_WIZARD_STEP_TESTING: return (GtkWidget **) &self->testing_page;
+    case MS_WIZARD_STEP_RESULT: return (GtkWidget **) &self->result_page;
+    case MS_WIZARD_STEP_SAVE: return (GtkWidget **) &self->save_page;
+    case MS_WIZARD_STEP_EXPORT: return (GtkWidget **) &self->export_page;
+    case MS_WIZARD_STEP_WELCOME:
+    case MS_WIZARD_STEP_LOOKUP:
+    case MS_WIZARD_STEP_DONE:
+    case MS_WIZARD_N_STEPS:
+    default:
+      return NULL;
+    }
+}
+
+static GtkWidget *
+create_page (MsWizard     *self,
+             MsWizardStep  step)
+{
+  GtkWidget *page;
+
+  switch (step)
+    {
+    case MS_WIZARD_STEP_ACCOUNT:
+      page = g_object_new (MS_TYPE_ACCOUNT_PAGE, NULL);
+      ms_account_page_set_default_domain (MS_ACCOUNT_PAGE (page), DEFAULT_DOMAIN);
+      g_signal_connect_object (page, "notify::valid", G_CALLBACK (page_validity_cb),
+                               self, G_CONNECT_SWAPPED);
+      return page;
+    case MS_WIZARD_STEP_SETTINGS:
+      return g_object_new (MS_TYPE_SETTINGS_PAGE, NULL);
+    case MS_WIZARD_STEP_MANUAL:
+      page = g_object_new (MS_TYPE_MANUAL_PAGE, NULL);
+      g_signal_connect_object (page, "notify::valid", G_CALLBACK (page_validity_cb),
+                               self, G_CONNECT_SWAPPED);
+      return page;
+    case MS_WIZARD_STEP_TESTING:
+      return g_object_new (MS_TYPE_TESTING_PAGE, NULL);
+    case MS_WIZARD_STEP_RESULT:
+      return g_object_new (MS_TYPE_RESULT_PAGE, NULL);
+    case MS_WIZARD_STEP_SAVE:
+      return g_object_new (MS_TYPE_SAVE_PAGE, NULL);
+    case MS_WIZARD_STEP_EXPORT:
+      return g_object_new (MS_TYPE_EXPORT_PAGE, NULL);
+    case MS_WIZARD_STEP_WELCOME:
+    case MS_WIZARD_STEP_LOOKUP:
+    case MS_WIZARD_STEP_DONE:
+    case MS_WIZARD_N_STEPS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The pages past the welcome page are built the first time they are
+ * needed: building all of them delayed the window's first frame. Each goes
+ * into the leaflet after the page of the step before it, so the pages keep
+ * the order of the steps. */
+static gpointer
+ensure_page (MsWizard     *self,
+             MsWizardStep  step)
+{
+  GtkWidget **slot = lazy_page_slot (self, step);
+  GtkWidget *before = self->welcome_page;
+
+  g_assert (slot != NULL);
+
+  if (*slot != NULL)
+    return *slot;
+
+  *slot = create_page (self, step);
+
+  for (MsWizardStep earlier = MS_WIZARD_STEP_WELCOME; earlier < step; earlier++)
+    {
+      GtkWidget **earlier_slot = lazy_page_slot (self, earlier);
+      GtkWidget *earlier_page;
+
+      if (earlier == MS_WIZARD_STEP_WELCOME)
+        earlier_page = self->welcome_page;
+      else if (earlier == MS_WIZARD_STEP_LOOKUP)
+        earlier_page = self->lookup_page;
+      else
+        earlier_page = earlier_slot != NULL ? *earlier_slot : NULL;
+
+      if (earlier_page != NULL)
+        before = earlier_page;
+    }
+
+  adw_leaflet_insert_child_after (self->leaflet, *slot, before);
+
+  return *slot;
+}
+
+#define ACCOUNT_PAGE(self) MS_ACCOUNT_PAGE (ensure_page (self, MS_WIZARD_STEP_ACCOUNT))
+#define SETTINGS_PAGE(self) MS_SETTINGS_PAGE (ensure_page (self, MS_WIZARD_STEP_SETTINGS))
+#define MANUAL_PAGE(self) MS_MANUAL_PAGE (ensure_page (self, MS_WIZARD_STEP_MANUAL))
+#define TESTING_PAGE(self) MS_TESTING_PAGE (ensure_page (self, MS_WIZARD_STEP_TESTING))
+#define RESULT_PAGE(self) MS_RESULT_PAGE (ensure_page (self, MS_WIZARD_STEP_RESULT))
+#define SAVE_PAGE(self) MS_SAVE_PAGE (ensure_page (self, MS_WIZARD_STEP_SAVE))
+#define EXPORT_PAGE(self) MS_EXPORT_PAGE (ensure_page (self, MS_WIZARD_STEP_EXPORT))
+
 static GtkWidget *
 page_for_step (MsWizard     *self,
                MsWizardStep  step)
@@ -138,14 +248,14 @@ page_for_step (MsWizard     *self,
   switch (step)
     {
     case MS_WIZARD_STEP_WELCOME: return self->welcome_page;
-    case MS_WIZARD_STEP_ACCOUNT: return GTK_WIDGET (self->account_page);
+    case MS_WIZARD_STEP_ACCOUNT: return GTK_WIDGET (ACCOUNT_PAGE (self));
     case MS_WIZARD_STEP_LOOKUP: return self->lookup_page;
-    case MS_WIZARD_STEP_SETTINGS: return GTK_WIDGET (self->settings_page);
-    case MS_WIZARD_STEP_MANUAL: return GTK_WIDGET (self->manual_page);
-    case MS_WIZARD_STEP_TESTING: return GTK_WIDGET (self->testing_page);
-    case MS_WIZARD_STEP_RESULT: return GTK_WIDGET (self->result_page);
-    case MS_WIZARD_STEP_SAVE: return GTK_WIDGET (self->save_page);
-    case MS_WIZARD_STEP_EXPORT: return GTK_WIDGET (self->export_page);
+    case MS_WIZARD_STEP_SETTINGS: return GTK_WIDGET (SETTINGS_PAGE (self));
+    case MS_WIZARD_STEP_MANUAL: return GTK_WIDGET (MANUAL_PAGE (self));
+    case MS_WIZARD_STEP_TESTING: return GTK_WIDGET (TESTING_PAGE (self));
+    case MS_WIZARD_STEP_RESULT: return GTK_WIDGET (RESULT_PAGE (self));
+    case MS_WIZARD_STEP_SAVE: return GTK_WIDGET (SAVE_PAGE (self));
+    case MS_WIZARD_STEP_EXPORT: return GTK_WIDGET (EXPORT_PAGE (self));
     case MS_WIZARD_STEP_DONE: return self->done_page;
     case MS_WIZARD_N_STEPS:
     default:
@@ -160,14 +270,14 @@ default_widget_for_step (MsWizard     *self,
   switch (step)
     {
     case MS_WIZARD_STEP_WELCOME: return self->start_button;
-    case MS_WIZARD_STEP_ACCOUNT: return ms_account_page_get_default_widget (self->account_page);
+    case MS_WIZARD_STEP_ACCOUNT: return ms_account_page_get_default_widget (ACCOUNT_PAGE (self));
     case MS_WIZARD_STEP_LOOKUP: return self->lookup_cancel_button;
-    case MS_WIZARD_STEP_SETTINGS: return ms_settings_page_get_default_widget (self->settings_page);
-    case MS_WIZARD_STEP_MANUAL: return ms_manual_page_get_default_widget (self->manual_page);
-    case MS_WIZARD_STEP_TESTING: return ms_testing_page_get_default_widget (self->testing_page);
-    case MS_WIZARD_STEP_RESULT: return ms_result_page_get_default_widget (self->result_page);
-    case MS_WIZARD_STEP_SAVE: return ms_save_page_get_default_widget (self->save_page);
-    case MS_WIZARD_STEP_EXPORT: return ms_export_page_get_default_widget (self->export_page);
+    case MS_WIZARD_STEP_SETTINGS: return ms_settings_page_get_default_widget (SETTINGS_PAGE (self));
+    case MS_WIZARD_STEP_MANUAL: return ms_manual_page_get_default_widget (MANUAL_PAGE (self));
+    case MS_WIZARD_STEP_TESTING: return ms_testing_page_get_default_widget (TESTING_PAGE (self));
+    case MS_WIZARD_STEP_RESULT: return ms_result_page_get_default_widget (RESULT_PAGE (self));
+    case MS_WIZARD_STEP_SAVE: return ms_save_page_get_default_widget (SAVE_PAGE (self));
+    case MS_WIZARD_STEP_EXPORT: return ms_export_page_get_default_widget (EXPORT_PAGE (self));
     case MS_WIZARD_STEP_DONE: return self->close_button;
     case MS_WIZARD_N_STEPS:
     default:
@@ -180,13 +290,13 @@ focus_step (MsWizard *self)
 {
   switch (self->step)
     {
-    case MS_WIZARD_STEP_ACCOUNT: ms_account_page_focus (self->account_page); break;
-    case MS_WIZARD_STEP_SETTINGS: ms_settings_page_focus (self->settings_page); break;
-    case MS_WIZARD_STEP_MANUAL: ms_manual_page_focus (self->manual_page); break;
-    case MS_WIZARD_STEP_TESTING: ms_testing_page_focus (self->testing_page); break;
-    case MS_WIZARD_STEP_RESULT: ms_result_page_focus (self->result_page); break;
-    case MS_WIZARD_STEP_SAVE: ms_save_page_focus (self->save_page); break;
-    case MS_WIZARD_STEP_EXPORT: ms_export_page_focus (self->export_page); break;
+    case MS_WIZARD_STEP_ACCOUNT: ms_account_page_focus (ACCOUNT_PAGE (self)); break;
+    case MS_WIZARD_STEP_SETTINGS: ms_settings_page_focus (SETTINGS_PAGE (self)); break;
+    case MS_WIZARD_STEP_MANUAL: ms_manual_page_focus (MANUAL_PAGE (self)); break;
+    case MS_WIZARD_STEP_TESTING: ms_testing_page_focus (TESTING_PAGE (self)); break;
+    case MS_WIZARD_STEP_RESULT: ms_result_page_focus (RESULT_PAGE (self)); break;
+    case MS_WIZARD_STEP_SAVE: ms_save_page_focus (SAVE_PAGE (self)); break;
+    case MS_WIZARD_STEP_EXPORT: ms_export_page_focus (EXPORT_PAGE (self)); break;
     case MS_WIZARD_STEP_WELCOME:
     case MS_WIZARD_STEP_LOOKUP:
     case MS_WIZARD_STEP_DONE:
@@ -208,10 +318,10 @@ update_actions (MsWizard *self)
   switch (self->step)
     {
     case MS_WIZARD_STEP_ACCOUNT:
-      next = ms_account_page_get_valid (self->account_page) && !self->next_when_loaded;
+      next = ms_account_page_get_valid (ACCOUNT_PAGE (self)) && !self->next_when_loaded;
       break;
     case MS_WIZARD_STEP_MANUAL:
-      next = ms_manual_page_get_valid (self->manual_page);
+      next = ms_manual_page_get_valid (MANUAL_PAGE (self));
       break;
     case MS_WIZARD_STEP_LOOKUP:
     case MS_WIZARD_STEP_TESTING:
@@ -334,7 +444,7 @@ server_finished_cb (MsWizard      *self,
                     MsAccountTest *test)
 {
   if (!alternate && test == self->test)
-    ms_testing_page_server_finished (self->testing_page, result);
+    ms_testing_page_server_finished (TESTING_PAGE (self), result);
 }
 
 static void
@@ -359,7 +469,7 @@ test_done_cb (GObject      *object,
 
   if (report == NULL)
     {
-      ms_testing_page_set_running (self->testing_page, FALSE);
+      ms_testing_page_set_running (TESTING_PAGE (self), FALSE);
       update_actions (self);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         toast (self, error->message);
@@ -367,14 +477,14 @@ test_done_cb (GObject      *object,
     }
 
   g_set_object (&self->report, report);
-  ms_testing_page_show_report (self->testing_page, report);
+  ms_testing_page_show_report (TESTING_PAGE (self), report);
   ms_wizard_handle (self, EVENT_TEST_FINISHED);
 }
 
 static void
 start_test (MsWizard *self)
 {
-  MsAddress *address = ms_account_page_get_address (self->account_page);
+  MsAddress *address = ms_account_page_get_address (ACCOUNT_PAGE (self));
 
   g_assert (self->test == NULL);
   g_assert (address != NULL && self->profile != NULL);
@@ -382,7 +492,7 @@ start_test (MsWizard *self)
   g_clear_object (&self->report);
   g_clear_pointer (&self->account_settings, ms_account_settings_unref);
   g_clear_pointer (&self->password, ms_secret_unref);
-  self->password = ms_account_page_dup_password (self->account_page);
+  self->password = ms_account_page_dup_password (ACCOUNT_PAGE (self));
   self->saved = FALSE;
 
   self->test = ms_account_test_new (address, self->provider, self->profile);
@@ -397,11 +507,11 @@ start_test (MsWizard *self)
     ms_account_test_set_tls_database (self->test, self->tls_database);
   ms_account_test_set_trust_store (self->test, self->trust_store);
   ms_account_test_set_send_test_message (self->test,
-                                         ms_testing_page_get_send_test_message (self->testing_page), 0);
+                                         ms_testing_page_get_send_test_message (TESTING_PAGE (self)), 0);
   g_signal_connect_object (self->test, "server-finished", G_CALLBACK (server_finished_cb),
                            self, G_CONNECT_SWAPPED);
 
-  ms_testing_page_set_running (self->testing_page, TRUE);
+  ms_testing_page_set_running (TESTING_PAGE (self), TRUE);
   ms_account_test_run_async (self->test, self->cancellable, test_done_cb, g_object_ref (self));
 
   update_actions (self);
@@ -424,7 +534,7 @@ ensure_account_settings (MsWizard  *self,
     return NULL;
 
   ms_account_settings_set_display_name (self->account_settings,
-                                        ms_account_page_get_name (self->account_page));
+                                        ms_account_page_get_name (ACCOUNT_PAGE (self)));
   ca_file = g_settings_get_string (self->settings, "extra-ca-file");
   if (ca_file[0] != '\0')
     ms_account_settings_set_ca_file (self->account_settings, ca_file);
@@ -445,7 +555,7 @@ stored_cb (GObject      *object,
     return;
 
   self->saving = FALSE;
-  ms_save_page_set_busy (self->save_page, FALSE);
+  ms_save_page_set_busy (SAVE_PAGE (self), FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 
   if (error != NULL)
@@ -454,10 +564,10 @@ stored_cb (GObject      *object,
       if (g_error_matches (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_NO_SERVICE))
         {
           g_debug ("No keyring: %s", error->message);
-          ms_save_page_show_problem (self->save_page, _("This computer has no keyring service to keep it in."));
+          ms_save_page_show_problem (SAVE_PAGE (self), _("This computer has no keyring service to keep it in."));
         }
       else
-        ms_save_page_show_problem (self->save_page, error->message);
+        ms_save_page_show_problem (SAVE_PAGE (self), error->message);
       update_actions (self);
       /* The button was disabled while saving, which took the focus away. */
       focus_step (self);
@@ -476,12 +586,12 @@ store_password (MsWizard *self)
 
   if (account_settings == NULL)
     {
-      ms_save_page_show_problem (self->save_page, error->message);
+      ms_save_page_show_problem (SAVE_PAGE (self), error->message);
       return;
     }
 
   self->saving = TRUE;
-  ms_save_page_set_busy (self->save_page, TRUE);
+  ms_save_page_set_busy (SAVE_PAGE (self), TRUE);
   ms_keyring_store_async (account_settings, self->password, self->cancellable,
                           stored_cb, g_object_ref (self));
   update_actions (self);
@@ -536,7 +646,7 @@ lookup_done_cb (GObject      *object,
 static void
 start_lookup (MsWizard *self)
 {
-  MsAddress *address = ms_account_page_get_address (self->account_page);
+  MsAddress *address = ms_account_page_get_address (ACCOUNT_PAGE (self));
 
   if (self->discovery != NULL)
     g_signal_handlers_disconnect_by_data (self->discovery, self);
@@ -654,7 +764,7 @@ ask_confirmation (MsWizard *self)
 static void
 choose_settings (MsWizard *self)
 {
-  MsAddress *address = ms_account_page_get_address (self->account_page);
+  MsAddress *address = ms_account_page_get_address (ACCOUNT_PAGE (self));
   g_autofree char *last_profile = g_settings_get_string (self->settings, "last-profile");
   MsProvider *provider;
 
@@ -665,7 +775,7 @@ choose_settings (MsWizard *self)
 
   if (provider != NULL && ms_provider_get_recommended_profile (provider) != NULL)
     {
-      ms_settings_page_set_provider (self->settings_page, provider, last_profile);
+      ms_settings_page_set_provider (SETTINGS_PAGE (self), provider, last_profile);
       push_step (self, MS_WIZARD_STEP_SETTINGS);
     }
   else
@@ -677,7 +787,7 @@ choose_settings (MsWizard *self)
 static void
 show_found (MsWizard *self)
 {
-  MsAddress *address = ms_account_page_get_address (self->account_page);
+  MsAddress *address = ms_account_page_get_address (ACCOUNT_PAGE (self));
   MsProvider *provider = self->found != NULL ? ms_discovery_attempt_get_provider (self->found) : NULL;
 
   g_array_set_size (self->history, self->history->len - 1);
@@ -688,7 +798,7 @@ show_found (MsWizard *self)
       g_autofree char *concerns = ms_discovery_attempt_explain_concerns (self->found);
 
       g_set_object (&self->provider, provider);
-      ms_settings_page_set_found (self->settings_page, provider, ms_address_get_domain (address),
+      ms_settings_page_set_found (SETTINGS_PAGE (self), provider, ms_address_get_domain (address),
                                   source, concerns);
       push_step (self, MS_WIZARD_STEP_SETTINGS);
     }
@@ -700,7 +810,7 @@ show_found (MsWizard *self)
       /* Translators: %s is the part of an address after the @ */
       message = g_strdup_printf (_("No settings were found for %s. Enter the ones your provider gives."),
                                  ms_address_get_domain (address));
-      ms_manual_page_fill (self->manual_page, NULL, ms_address_get_ascii (address));
+      ms_manual_page_fill (MANUAL_PAGE (self), NULL, ms_address_get_ascii (address));
       push_step (self, MS_WIZARD_STEP_MANUAL);
       toast (self, message);
     }
@@ -718,8 +828,8 @@ prepare_test (MsWizard  *self,
               MsProfile *profile)
 {
   set_profile (self, profile);
-  ms_testing_page_prepare (self->testing_page, profile,
-                           ms_address_get_display (ms_account_page_get_address (self->account_page)));
+  ms_testing_page_prepare (TESTING_PAGE (self), profile,
+                           ms_address_get_display (ms_account_page_get_address (ACCOUNT_PAGE (self))));
 }
 
 /* What each event does in each step; nothing else moves between pages. */
@@ -742,7 +852,7 @@ ms_wizard_handle (MsWizard *self,
       break;
 
     case MS_WIZARD_STEP_ACCOUNT:
-      if (event == EVENT_NEXT && ms_account_page_get_valid (self->account_page))
+      if (event == EVENT_NEXT && ms_account_page_get_valid (ACCOUNT_PAGE (self)))
         {
           if (!self->database_loaded)
             self->next_when_loaded = TRUE;
@@ -764,9 +874,9 @@ ms_wizard_handle (MsWizard *self,
 
     case MS_WIZARD_STEP_SETTINGS:
       if ((event == EVENT_NEXT || event == EVENT_CONFIRMED) &&
-          ms_settings_page_get_profile (self->settings_page) != NULL)
+          ms_settings_page_get_profile (SETTINGS_PAGE (self)) != NULL)
         {
-          MsProfile *profile = ms_settings_page_get_profile (self->settings_page);
+          MsProfile *profile = ms_settings_page_get_profile (SETTINGS_PAGE (self));
 
           if (event == EVENT_CONFIRMED)
             self->confirmed = TRUE;
@@ -784,14 +894,14 @@ ms_wizard_handle (MsWizard *self,
         }
       else if (event == EVENT_EDIT_SETTINGS)
         {
-          ms_manual_page_fill (self->manual_page, ms_settings_page_get_profile (self->settings_page),
-                               ms_address_get_ascii (ms_account_page_get_address (self->account_page)));
+          ms_manual_page_fill (MANUAL_PAGE (self), ms_settings_page_get_profile (SETTINGS_PAGE (self)),
+                               ms_address_get_ascii (ms_account_page_get_address (ACCOUNT_PAGE (self))));
           push_step (self, MS_WIZARD_STEP_MANUAL);
         }
       break;
 
     case MS_WIZARD_STEP_MANUAL:
-      if ((event == EVENT_NEXT || event == EVENT_CONFIRMED) && ms_manual_page_get_valid (self->manual_page))
+      if ((event == EVENT_NEXT || event == EVENT_CONFIRMED) && ms_manual_page_get_valid (MANUAL_PAGE (self)))
         {
           g_autoptr(MsProfile) profile = NULL;
 
@@ -804,7 +914,7 @@ ms_wizard_handle (MsWizard *self,
               break;
             }
 
-          profile = ms_manual_page_build_profile (self->manual_page);
+          profile = ms_manual_page_build_profile (MANUAL_PAGE (self));
           self->manual = TRUE;
           prepare_test (self, profile);
           push_step (self, MS_WIZARD_STEP_TESTING);
@@ -818,7 +928,7 @@ ms_wizard_handle (MsWizard *self,
         cancel_work (self);
       else if (event == EVENT_TEST_FINISHED)
         {
-          ms_result_page_set_report (self->result_page, self->report);
+          ms_result_page_set_report (RESULT_PAGE (self), self->report);
           push_step (self, MS_WIZARD_STEP_RESULT);
         }
       break;
@@ -837,14 +947,14 @@ ms_wizard_handle (MsWizard *self,
       else if (event == EVENT_CHANGE_PASSWORD)
         {
           return_to_step (self, MS_WIZARD_STEP_ACCOUNT);
-          ms_account_page_focus_password (self->account_page);
+          ms_account_page_focus_password (ACCOUNT_PAGE (self));
         }
       break;
 
     case MS_WIZARD_STEP_SAVE:
       if (event == EVENT_NEXT && self->saving)
         break;
-      if (event == EVENT_NEXT && ms_save_page_get_store (self->save_page) && !self->saved)
+      if (event == EVENT_NEXT && ms_save_page_get_store (SAVE_PAGE (self)) && !self->saved)
         store_password (self);
       else if (event == EVENT_NEXT || event == EVENT_SAVED)
         {
@@ -1011,8 +1121,8 @@ apply_fix_activated (GtkWidget  *widget,
 {
   MsWizard *self = MS_WIZARD (widget);
   guint index = g_variant_get_uint32 (parameter);
-  MsFix *fix = ms_result_page_get_fix (self->result_page, index);
-  MsDiagnosis *diagnosis = ms_result_page_get_fix_diagnosis (self->result_page, index);
+  MsFix *fix = ms_result_page_get_fix (RESULT_PAGE (self), index);
+  MsDiagnosis *diagnosis = ms_result_page_get_fix_diagnosis (RESULT_PAGE (self), index);
   g_autoptr(MsProfile) changed = NULL;
   MsProfile *profile;
 
@@ -1025,7 +1135,7 @@ apply_fix_activated (GtkWidget  *widget,
       profile = self->provider != NULL ? ms_provider_get_profile (self->provider, fix->profile_id) : NULL;
       if (profile == NULL)
         return;
-      ms_settings_page_set_provider (self->settings_page, self->provider, fix->profile_id);
+      ms_settings_page_set_provider (SETTINGS_PAGE (self), self->provider, fix->profile_id);
       g_set_object (&self->profile, profile);
       break;
 
@@ -1093,7 +1203,7 @@ exported_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  ms_export_page_set_busy (self->export_page, ms_exporter_get_id (exporter), FALSE);
+  ms_export_page_set_busy (EXPORT_PAGE (self), ms_exporter_get_id (exporter), FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 
   if (export == NULL)
@@ -1208,7 +1318,7 @@ export_activated (GtkWidget  *widget,
   data = g_new0 (ExportData, 1);
   data->self = g_object_ref (self);
   data->exporter = exporter;
-  ms_export_page_set_busy (self->export_page, id, TRUE);
+  ms_export_page_set_busy (EXPORT_PAGE (self), id, TRUE);
   ms_exporter_export_async (exporter, self->account_settings, self->password, MS_EXPORT_FLAGS_NONE,
                             NULL, self->cancellable, exported_cb, data);
 }
@@ -1436,29 +1546,15 @@ ms_wizard_class_init (MsWizardClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (MS_TYPE_ACCOUNT_PAGE);
-  g_type_ensure (MS_TYPE_SETTINGS_PAGE);
-  g_type_ensure (MS_TYPE_MANUAL_PAGE);
-  g_type_ensure (MS_TYPE_TESTING_PAGE);
-  g_type_ensure (MS_TYPE_RESULT_PAGE);
-  g_type_ensure (MS_TYPE_SAVE_PAGE);
-  g_type_ensure (MS_TYPE_EXPORT_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ms-wizard.ui");
   gtk_widget_class_bind_template_child (widget_class, MsWizard, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MsWizard, leaflet);
   gtk_widget_class_bind_template_child (widget_class, MsWizard, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, MsWizard, public_lookup_label);
-  gtk_widget_class_bind_template_child (widget_class, MsWizard, account_page);
   gtk_widget_class_bind_template_child (widget_class, MsWizard, lookup_page);
   gtk_widget_class_bind_template_child (widget_class, MsWizard, lookup_spinner);
   gtk_widget_class_bind_template_child (widget_class, MsWizard, lookup_cancel_button);
-  gtk_widget_class_bind_template_child (widget_class, MsWizard, settings_page);
-  gtk_widget_class_bind_template_child (widget_class, MsWizard, manual_page);
-  gtk_widget_class_bind_template_child (widget_class, MsWizard, testing_page);
-  gtk_widget_class_bind_template_child (widget_class, MsWizard, result_page);
-  gtk_widget_class_bind_template_child (widget_class, MsWizard, save_page);
-  gtk_widget_class_bind_template_child (widget_class, MsWizard, export_page);
   gtk_widget_class_bind_template_child (widget_class, MsWizard, done_page);
   gtk_widget_class_bind_template_child (widget_class, MsWizard, start_button);
   gtk_widget_class_bind_template_child (widget_class, MsWizard, close_button);
@@ -1493,12 +1589,6 @@ ms_wizard_init (MsWizard *self)
   self->database = ms_provider_database_new ();
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->welcome_page), APPLICATION_ID);
-  ms_account_page_set_default_domain (self->account_page, DEFAULT_DOMAIN);
-
-  g_signal_connect_object (self->account_page, "notify::valid", G_CALLBACK (page_validity_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->manual_page, "notify::valid", G_CALLBACK (page_validity_cb),
-                           self, G_CONNECT_SWAPPED);
 
   update_actions (self);
 }
@@ -1553,6 +1643,24 @@ ms_wizard_new (GSettings *settings)
   self->load_source = g_idle_add_full (G_PRIORITY_LOW, load_resources_cb, self, NULL);
 
   return self;
+}
+
+/**
+ * ms_wizard_build_all_pages:
+ *
+ * Builds every page now rather than when first shown, for checks that
+ * look at the whole wizard (accessible names, say).
+ */
+void
+ms_wizard_build_all_pages (MsWizard *self)
+{
+  g_return_if_fail (MS_IS_WIZARD (self));
+
+  for (MsWizardStep step = MS_WIZARD_STEP_WELCOME; step < MS_WIZARD_N_STEPS; step++)
+    {
+      if (lazy_page_slot (self, step) != NULL)
+        ensure_page (self, step);
+    }
 }
 
 MsWizardStep

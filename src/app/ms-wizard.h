@@ -57,6 +57,7 @@ typedef void (*MsWizardDiscoveryFunc) (MsDiscovery *discovery,
 G_DECLARE_FINAL_TYPE (MsWizard, ms_wizard, MS, WIZARD, AdwBin)
 
 MsWizard        *ms_wizard_new            (GSettings *settings);
+void             ms_wizard_build_all_pages (MsWizard  *self);
 MsWizardStep     ms_wizard_get_step       (MsWizard  *self);
 gboolean         ms_wizard_get_busy       (MsWizard  *self);
 MsAccountReport *ms_wizard_get_report     (MsWizard  *self);
