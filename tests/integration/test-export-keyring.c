@@ -63,7 +63,9 @@ make_settings (const char *address)
   g_autoptr(MsServer) imap = ms_server_new (MS_PROTOCOL_IMAP, "imap.example.com", 993, MS_SECURITY_TLS);
   g_autoptr(MsServer) smtp = ms_server_new (MS_PROTOCOL_SMTP, "smtp.example.com", 587, MS_SECURITY_TLS);
 
+  g_free (imap->username);
   imap->username = g_strdup (address);
+  g_free (smtp->username);
   smtp->username = g_strdup (address);
 
   return ms_account_settings_new (address, imap, smtp);
@@ -201,10 +203,9 @@ lock_keyring (void)
 {
   g_autofree char *path = default_collection ();
   const char *paths[] = { path, NULL };
-  g_autoptr(GVariant) reply = call ("org.freedesktop.secrets", "/org/freedesktop/secrets",
-                                    "org.freedesktop.Secret.Service", "Lock",
-                                    g_variant_new ("(^ao)", paths));
 
+  g_variant_unref (call ("org.freedesktop.secrets", "/org/freedesktop/secrets",
+                         "org.freedesktop.Secret.Service", "Lock", g_variant_new ("(^ao)", paths)));
   g_assert_true (collection_locked ());
 }
 
@@ -214,12 +215,11 @@ prompter_environment (const char *display,
                       const char *g_debug)
 {
   g_autoptr(GVariantBuilder) builder = g_variant_builder_new (G_VARIANT_TYPE ("a{ss}"));
-  g_autoptr(GVariant) reply = NULL;
 
   g_variant_builder_add (builder, "{ss}", "DISPLAY", display);
   g_variant_builder_add (builder, "{ss}", "G_DEBUG", g_debug);
-  reply = call ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                "UpdateActivationEnvironment", g_variant_new ("(a{ss})", builder));
+  g_variant_unref (call ("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                         "UpdateActivationEnvironment", g_variant_new ("(a{ss})", builder)));
 }
 
 static gboolean

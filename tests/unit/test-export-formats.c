@@ -35,7 +35,9 @@ charter_report (void)
 
   ms_provider_set_display_name (provider, "Spectrum (Charter)");
   ms_provider_set_support (provider, "1-833-267-6094", NULL);
+  g_free (imap->username);
   imap->username = g_strdup ("%EMAILADDRESS%");
+  g_free (smtp->username);
   smtp->username = g_strdup ("%EMAILADDRESS%");
 
   in = ms_probe_result_new (imap);
@@ -109,7 +111,6 @@ test_settings_round_trip (void)
   g_autoptr(MsAccountSettings) settings = charter_settings ();
   g_autoptr(MsAccountSettings) loaded = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
   g_autofree char *path = NULL;
   struct stat st;
 
