@@ -58,6 +58,34 @@ ms_command_free (MsCommand *command)
   g_free (command);
 }
 
+/**
+ * ms_command_new_sasl_plain:
+ * @tag: (nullable): the IMAP tag
+ * @verb: "AUTH" or "AUTHENTICATE"
+ *
+ * The one-line SASL PLAIN login with its initial response (RFC 4954, 5034,
+ * 4959); the transcript shows it without the response.
+ */
+MsCommand *
+ms_command_new_sasl_plain (MsAuthState *state,
+                           MsReplyKind  reply_kind,
+                           const char  *tag,
+                           const char  *verb)
+{
+  char *response = ms_sasl_plain_response (state->username, state->password);
+  g_autofree char *prefix = tag != NULL ? g_strdup_printf ("%s ", tag) : g_strdup ("");
+  g_autofree char *shown = g_strdup_printf ("%s%s PLAIN <password hidden>", prefix, verb);
+  MsCommand *command;
+
+  state->mechanism = "PLAIN";
+  state->step = 2;
+  command = ms_command_new (reply_kind, tag,
+                            g_strdup_printf ("%s%s PLAIN %s", prefix, verb, response), shown);
+  ms_secret_wipe_string (response);
+
+  return command;
+}
+
 char *
 ms_sasl_plain_response (const char     *username,
                         const MsSecret *password)

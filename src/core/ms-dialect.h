@@ -76,6 +76,10 @@ MsCommand *ms_command_new          (MsReplyKind  reply_kind,
 void       ms_command_free         (MsCommand   *command);
 
 /* Shared by the dialects: base64 of "\0username\0password" (RFC 4616). */
+MsCommand *ms_command_new_sasl_plain (MsAuthState    *state,
+                                      MsReplyKind     reply_kind,
+                                      const char     *tag,
+                                      const char     *verb);
 char      *ms_sasl_plain_response  (const char     *username,
                                     const MsSecret *password);
 gboolean   ms_imap_quote           (const char     *string,

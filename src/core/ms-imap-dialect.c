@@ -63,14 +63,9 @@ imap_auth_start (MsAuthState          *state,
       state->mechanism = "PLAIN";
       if (ms_capabilities_has (capabilities, "SASL-IR"))
         {
-          char *response = ms_sasl_plain_response (state->username, state->password);
-          char *line = g_strdup_printf ("AUTHENTICATE PLAIN %s", response);
+          g_autofree char *tag = g_strdup_printf ("a%u", (*state->next_tag)++);
 
-          state->step = 2;
-          command = tagged_command (state->next_tag, line, "AUTHENTICATE PLAIN <password hidden>");
-          ms_secret_wipe_string (response);
-          ms_secret_wipe_string (line);
-          return command;
+          return ms_command_new_sasl_plain (state, MS_REPLY_KIND_IMAP_TAGGED, tag, "AUTHENTICATE");
         }
 
       state->step = 1;

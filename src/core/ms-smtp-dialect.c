@@ -32,18 +32,7 @@ smtp_auth_start (MsAuthState          *state,
   *progress = MS_AUTH_PROGRESS_CONTINUE;
 
   if (ms_capabilities_has_mechanism (capabilities, "PLAIN"))
-    {
-      char *response = ms_sasl_plain_response (state->username, state->password);
-      MsCommand *command;
-
-      state->mechanism = "PLAIN";
-      state->step = 2;
-      command = ms_command_new (MS_REPLY_KIND_SMTP, NULL,
-                                g_strdup_printf ("AUTH PLAIN %s", response),
-                                "AUTH PLAIN <password hidden>");
-      ms_secret_wipe_string (response);
-      return command;
-    }
+    return ms_command_new_sasl_plain (state, MS_REPLY_KIND_SMTP, NULL, "AUTH");
 
   if (ms_capabilities_has_mechanism (capabilities, "LOGIN"))
     {
