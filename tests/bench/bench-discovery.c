@@ -74,6 +74,35 @@ probe_one_ms (GTlsDatabase *tls,
 
 /* The winners' own test: the incoming and the outgoing server probed at
  * once, as the account test does. */
+/* The two winners probed together, as the lookup runs them, but without
+ * the dead candidates: what the lookup would take if it knew the answer. */
+static double
+probe_pair_ms (GTlsDatabase *tls)
+{
+  g_autoptr(MsServer) imap = ms_server_new (MS_PROTOCOL_IMAP, "mail.test",
+                                            fixture_env_port ("MS_TEST_IMAPS_PORT"), MS_SECURITY_TLS);
+  g_autoptr(MsServer) smtp = ms_server_new (MS_PROTOCOL_SMTP, "mail.test",
+                                            fixture_env_port ("MS_TEST_SUBMISSIONS_PORT"), MS_SECURITY_TLS);
+  g_autoptr(MsProbe) incoming = ms_probe_new (imap);
+  g_autoptr(MsProbe) outgoing = ms_probe_new (smtp);
+  g_autoptr(GAsyncResult) incoming_result = NULL;
+  g_autoptr(GAsyncResult) outgoing_result = NULL;
+  g_autoptr(MsProbeResult) incoming_probe = NULL;
+  g_autoptr(MsProbeResult) outgoing_probe = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  ms_probe_set_tls_database (incoming, tls);
+  ms_probe_set_tls_database (outgoing, tls);
+  ms_probe_run_async (incoming, NULL, store_result_cb, &incoming_result);
+  ms_probe_run_async (outgoing, NULL, store_result_cb, &outgoing_result);
+  incoming_probe = ms_probe_run_finish (incoming, wait_for (&incoming_result), NULL);
+  outgoing_probe = ms_probe_run_finish (outgoing, wait_for (&outgoing_result), NULL);
+  g_assert_true (ms_probe_result_works (incoming_probe));
+  g_assert_true (ms_probe_result_works (outgoing_probe));
+
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
 static double
 probe_ms (GTlsDatabase *tls)
 {
@@ -144,7 +173,7 @@ main (int    argc,
   g_autofree MsDiscoveryPort *ports = NULL;
   guint16 silent[4];
   guint n_ports;
-  double probe_total = 0, guess_total = 0, in_run_total = 0, worst_ratio = 0;
+  double probe_total = 0, pair_total = 0, guess_total = 0, in_run_total = 0, worst_ratio = 0;
 
   fixture_resolver_install ();
   tls = fixture_tls_database ();
@@ -159,7 +188,7 @@ main (int    argc,
   fixture_resolver_add_host ("smtp.mail.test", "127.0.0.9");
   for (guint i = 0; i < ROUNDS; i++)
     {
-      double probe, guess;
+      double probe, pair, guess;
       gint64 winner_in_run;
 
       /* Each measurement starts with the servers idle: postfix forks a
@@ -168,20 +197,26 @@ main (int    argc,
       settle_servers ();
       probe = probe_ms (tls);
       settle_servers ();
+      pair = probe_pair_ms (tls);
+      pair_total += pair;
+      settle_servers ();
       guess = guess_ms (tls, 10000, &winner_in_run);
       in_run_total += winner_in_run;
 
       probe_total += probe;
       guess_total += guess;
-      worst_ratio = MAX (worst_ratio, guess / probe);
-      g_print ("refusing round %u: winner's probe %.1f ms alone, %" G_GINT64_FORMAT " ms inside the lookup; "
-               "guess %.1f ms, ratio %.2f\n",
-               i + 1, probe, winner_in_run, guess, guess / probe);
+      g_print ("refusing round %u: winners probed together %.1f ms (one after the other %.1f ms, "
+               "inside the lookup %" G_GINT64_FORMAT " ms); guess %.1f ms, ratio %.2f\n",
+               i + 1, pair, probe, winner_in_run, guess, guess / pair);
+      worst_ratio = MAX (worst_ratio, guess / pair);
     }
-  g_print ("refusing: mean ratio %.2f against the winners probed alone (worst %.2f), target <= 1.5\n",
-           guess_total / probe_total, worst_ratio);
-  g_print ("refusing: mean ratio %.2f against the winners' own probes inside the lookup "
-           "(what the dead candidates add)\n", guess_total / in_run_total);
+  g_print ("refusing: lookup / the winners' own test (both probed together, as the lookup does): "
+           "mean ratio %.2f (worst %.2f), target <= 1.5\n", guess_total / pair_total, worst_ratio);
+  g_print ("refusing: lookup / the slower winner probed on its own: mean ratio %.2f "
+           "(on this 2-core machine the two servers' work overlaps when probed together)\n",
+           guess_total / probe_total);
+  g_print ("refusing: lookup / the winners' probes inside it: mean ratio %.2f\n",
+           guess_total / in_run_total);
 
   /* 2. A better-ranked name that never answers. */
   ports = harness_ports (&n_ports);
