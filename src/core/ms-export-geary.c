@@ -16,6 +16,8 @@
 #include "ms-exporter-private.h"
 #include "ms-keyring.h"
 
+/* Geary 43's SecretMediator: this schema, matched by name, with "proto"
+ * in capitals ("IMAP", "SMTP"), the service's host and its login. */
 static const SecretSchema *
 geary_schema (void)
 {
@@ -111,7 +113,8 @@ store_password (MsExportContext  *context,
   g_hash_table_insert (attributes, (char *) "proto", (char *) proto);
   g_hash_table_insert (attributes, (char *) "host", (char *) server->hostname);
   g_hash_table_insert (attributes, (char *) "login", (char *) server->username);
-  label = g_strdup_printf ("Geary %s password for %s", proto, context->settings->address);
+  /* Geary's own label for the items it stores. */
+  label = g_strdup_printf ("Geary %s password", proto);
 
   return ms_keyring_store_other_sync (geary_schema (), attributes, label, context->password,
                                       context->cancellable, error);
@@ -168,8 +171,8 @@ export_geary (MsExportContext  *context,
   write_service (key_file, "Outgoing", settings->outgoing, TRUE);
 
   /* The keyring first: an account Geary cannot log in to is worse than none. */
-  if (!store_password (context, settings->incoming, "imap", error) ||
-      !store_password (context, settings->outgoing, "smtp", error))
+  if (!store_password (context, settings->incoming, "IMAP", error) ||
+      !store_password (context, settings->outgoing, "SMTP", error))
     return FALSE;
 
   data = g_key_file_to_data (key_file, &length, NULL);

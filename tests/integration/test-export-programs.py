@@ -8,7 +8,8 @@ run-with-keyring (a private D-Bus session with a real gnome-keyring).
 `mail-setup export --password-stdin` tests the account against the real
 servers, saves the settings and stores the password in the keyring; the
 exported files are then used by the real programs: msmtp sends through
-postfix with its password from the keyring, mbsync syncs from dovecot,
+postfix with its password from its own keyring lookup (the exporter stores
+it under msmtp's schema) and, without it, through passwordeval, mbsync syncs from dovecot,
 neomutt reads its configuration and sends in batch mode, Thunderbird
 (headless) turns user.js into prefs.js, the real evolution-source-registry
 loads the Evolution sources (read back through libedataserver), plistlib reads the mobileconfig,
@@ -34,6 +35,7 @@ ADDRESS = os.environ.get("MS_TEST_USER", "alice@test.example")
 BUILD = os.environ.get("MS_BUILD_ROOT", "")
 MAIL_SETUP = os.path.join(BUILD, "src", "mail-setup")
 SCHEMA = "io.github.mailsetup.MailSetup.Account"
+MSMTP_SCHEMA = "de.marlam.msmtp.password"
 
 results = []
 
@@ -137,20 +139,74 @@ def t_first_export():
         found = run(["secret-tool", "lookup", "xdg:schema", SCHEMA, "address", ADDRESS,
                      "protocol", protocol]).stdout
         assert found == password(), f"keyring returned {found!r} for {protocol}"
+    # msmtp's own schema too (the exporter had the password at hand).
+    found = run(["secret-tool", "lookup"] + msmtp_attributes()).stdout
+    assert found == password(), f"msmtp's keyring entry holds {found!r}"
 
 
-@test("msmtp sends through postfix with the exported msmtprc, password from the keyring")
+def msmtp_attributes():
+    """The attributes msmtp 1.8 looks its password up with (password.c)."""
+    return ["xdg:schema", MSMTP_SCHEMA, "host", env("MS_TEST_HOST"), "service", "smtp",
+            "user", ADDRESS]
+
+
+def postfix_logins():
+    return open(env("MS_TEST_POSTFIX_LOG"), errors="replace").read().count(
+        "sasl_username=" + ADDRESS)
+
+
+def msmtp_send(config, subject, check=True):
+    message = f"From: {ADDRESS}\nTo: {ADDRESS}\nSubject: {subject}\n\nhello from msmtp\n"
+    # No controlling terminal: msmtp cannot ask for a missing password.
+    return run(["msmtp", "-C", config, "-a", ADDRESS, ADDRESS], input=message, check=check,
+               start_new_session=True)
+
+
+@test("msmtp sends through postfix with the exported msmtprc, password from its own keyring lookup")
 def t_msmtp():
     need("msmtp", "msmtp")
     out = os.path.join(WORK, "msmtprc")
     text = open(out).read()
     assert password() not in text, "the msmtprc holds the password"
+    # No password line at all: msmtp's native lookup is the only source.
+    assert "passwordeval" not in text and "\npassword" not in text, text
     assert "tls_starttls off" in text, "implicit TLS must come out as tls_starttls off"
     assert oct(os.stat(out).st_mode & 0o777) == "0o600", "msmtprc is not 0600"
-    message = f"From: {ADDRESS}\nTo: {ADDRESS}\nSubject: msmtp export test\n\nhello from msmtp\n"
-    run(["msmtp", "-C", out, "-a", ADDRESS, ADDRESS], input=message)
-    log = open(env("MS_TEST_POSTFIX_LOG"), errors="replace").read()
-    assert "sasl_username=" + ADDRESS in log, "postfix did not see an authenticated submission"
+    before = postfix_logins()
+    msmtp_send(out, "msmtp export test")
+    assert postfix_logins() > before, "postfix did not see an authenticated submission"
+    # Without msmtp's keyring entry the same file cannot send: the entry is
+    # what msmtp used.
+    run(["secret-tool", "clear"] + msmtp_attributes())
+    failed = msmtp_send(out, "msmtp without its keyring entry", check=False)
+    assert failed.returncode != 0, "msmtp sent without its keyring entry"
+    assert "password" in failed.stderr.lower(), failed.stderr
+    # A new export puts it back.
+    export("msmtp", out)
+    assert run(["secret-tool", "lookup"] + msmtp_attributes()).stdout == password()
+
+
+@test("msmtp without the password at hand: passwordeval with this product's schema sends")
+def t_msmtp_passwordeval():
+    need("msmtp", "msmtp")
+    out = os.path.join(WORK, "msmtprc-eval")
+    run(["secret-tool", "clear"] + msmtp_attributes())
+    run(["secret-tool", "clear", "xdg:schema", SCHEMA, "address", ADDRESS])
+    try:
+        proc = export("msmtp", out)
+        text = open(out).read()
+        assert 'passwordeval "secret-tool lookup xdg:schema ' + SCHEMA in text, text
+        assert run(["secret-tool", "lookup"] + msmtp_attributes(), check=False).stdout == "", \
+            "the exporter stored a password it did not have"
+    finally:
+        # This product's keyring entries back (a neomutt export stores
+        # nothing under msmtp's schema).
+        export("neomutt", os.path.join(WORK, "neomuttrc-restore"), with_password=True)
+    assert run(["secret-tool", "lookup"] + msmtp_attributes(), check=False).stdout == ""
+    before = postfix_logins()
+    msmtp_send(out, "msmtp passwordeval test")
+    assert postfix_logins() > before, f"postfix did not see msmtp's login\n{proc.stdout}"
+    export("msmtp", os.path.join(WORK, "msmtprc"))
 
 
 @test("mbsync syncs from dovecot with the exported mbsyncrc")
