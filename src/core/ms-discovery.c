@@ -449,6 +449,24 @@ run_provider_file (MsDiscovery *self,
     }
 }
 
+/* Every source ends the same way: an answer or a reason, then the
+ * ranking is looked at again. */
+static void
+slot_settle (SlotCall   *call,
+             MsProvider *provider,
+             GError     *error)
+{
+  if (provider != NULL)
+    {
+      slot_found (call->self, call->slot, provider);
+      g_clear_error (&error);
+    }
+  else
+    slot_fail (call->self, call->slot, error);
+
+  evaluate (call->self);
+}
+
 static void
 fetch_cb (GObject      *object,
           GAsyncResult *result,
@@ -459,12 +477,7 @@ fetch_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   provider = ms_discovery_fetch_finish (result, &error);
-  if (provider != NULL)
-    slot_found (call->self, call->slot, provider);
-  else
-    slot_fail (call->self, call->slot, g_steal_pointer (&error));
-
-  evaluate (call->self);
+  slot_settle (call, provider, g_steal_pointer (&error));
 }
 
 static void
@@ -487,12 +500,7 @@ srv_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   provider = ms_discovery_srv_lookup_finish (result, &error);
-  if (provider != NULL)
-    slot_found (call->self, call->slot, provider);
-  else
-    slot_fail (call->self, call->slot, g_steal_pointer (&error));
-
-  evaluate (call->self);
+  slot_settle (call, provider, g_steal_pointer (&error));
 }
 
 static void
@@ -628,12 +636,7 @@ guess_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   provider = ms_discovery_guess_run_finish (MS_DISCOVERY_GUESS (object), result, &error);
-  if (provider != NULL)
-    slot_found (call->self, call->slot, provider);
-  else
-    slot_fail (call->self, call->slot, g_steal_pointer (&error));
-
-  evaluate (call->self);
+  slot_settle (call, provider, g_steal_pointer (&error));
 }
 
 static void
