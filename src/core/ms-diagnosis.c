@@ -11,6 +11,7 @@
 
 #include "ms-diagnosis.h"
 #include "ms-json.h"
+#include "ms-untrusted-text.h"
 
 /* A server reply or error message is evidence for a support request, not a
  * document: a bounded, printable excerpt is all the UI or JSON needs. */
@@ -637,23 +638,11 @@ ms_severity_to_string (MsSeverity severity)
   return severity_names[severity];
 }
 
-static gboolean
-is_bidi_control (gunichar c)
-{
-  /* They can make a reply display as something it does not say. */
-  return (c >= 0x202A && c <= 0x202E) ||
-         (c >= 0x2066 && c <= 0x2069) ||
-         c == 0x200E || c == 0x200F;
-}
-
 /**
  * ms_diagnosis_sanitize_detail:
  * @detail: (nullable): text from a server or an error message
  *
- * Makes untrusted text safe to show and store: valid UTF-8, line breaks and
- * tabs turned into single spaces, other control and direction-changing
- * characters removed, surrounding space trimmed, and at most 512 bytes
- * (cut at a character boundary, ending in "…").
+ * ms_untrusted_text_sanitize() at the length a diagnosis shows.
  *
  * Returns: (transfer full) (nullable): the cleaned text, or %NULL when
  *   nothing printable is left
@@ -661,70 +650,7 @@ is_bidi_control (gunichar c)
 char *
 ms_diagnosis_sanitize_detail (const char *detail)
 {
-  g_autofree char *valid = NULL;
-  GString *result;
-  gsize length;
-  gboolean truncated;
-  gboolean pending_space = FALSE;
-
-  if (detail == NULL)
-    return NULL;
-
-  /* Never validate or copy more than needed: the input may be huge. */
-  length = strnlen (detail, MAX_DETAIL_BYTES * 4 + 1);
-  truncated = length > MAX_DETAIL_BYTES * 4;
-  if (truncated)
-    length = MAX_DETAIL_BYTES * 4;
-  valid = g_utf8_make_valid (detail, length);
-
-  result = g_string_sized_new (MAX_DETAIL_BYTES + 4);
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      char buffer[6];
-      int n;
-
-      if (c == '\n' || c == '\r' || c == '\t' || c == ' ')
-        {
-          pending_space = result->len > 0;
-          continue;
-        }
-      if (g_unichar_iscntrl (c) || is_bidi_control (c))
-        continue;
-
-      n = g_unichar_to_utf8 (c, buffer);
-      if (result->len + (pending_space ? 1 : 0) + n > MAX_DETAIL_BYTES)
-        {
-          truncated = TRUE;
-          break;
-        }
-      if (pending_space)
-        g_string_append_c (result, ' ');
-      pending_space = FALSE;
-      g_string_append_len (result, buffer, n);
-    }
-
-  if (result->len == 0)
-    {
-      g_string_free (result, TRUE);
-      return NULL;
-    }
-
-  if (truncated)
-    {
-      /* Make room for the ellipsis within the limit. */
-      while (result->len > MAX_DETAIL_BYTES - strlen ("…"))
-        {
-          const char *last = g_utf8_find_prev_char (result->str,
-                                                    result->str + result->len);
-          g_string_truncate (result, last - result->str);
-        }
-      while (result->len > 0 && result->str[result->len - 1] == ' ')
-        g_string_truncate (result, result->len - 1);
-      g_string_append (result, "…");
-    }
-
-  return g_string_free (result, FALSE);
+  return ms_untrusted_text_sanitize (detail, MAX_DETAIL_BYTES);
 }
 
 /* The explanation of codes where naming the server helps the person (and

@@ -1,0 +1,327 @@
+/* ms-validate.c: the one validation boundary for values from outside
+ *
+ * Host names, usernames, addresses, display names, ports and paths reach
+ * the engine and the exporters from provider files, autoconfig answers,
+ * DNS, saved settings, the command line and the wizard. Each kind has one
+ * validator here, called where the value enters: a newline in a username
+ * or a ":port" on a host name is refused with an error naming the source,
+ * long before an exporter could write it into another program's
+ * configuration. The exporters still escape per format as a second wall.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ms-address.h"
+#include "ms-untrusted-text.h"
+#include "ms-validate.h"
+
+G_DEFINE_QUARK (ms-validate-error-quark, ms_validate_error)
+
+/* How much of a refused value an error shows (sanitized). */
+#define SHOWN_BYTES 64
+
+static gboolean G_GNUC_PRINTF (5, 6)
+refuse (GError          **error,
+        MsValidateError   code,
+        const char       *source,
+        const char       *value,
+        const char       *format,
+        ...)
+{
+  g_autofree char *shown = ms_untrusted_text_sanitize (value, SHOWN_BYTES);
+  g_autofree char *reason = NULL;
+  va_list args;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (shown != NULL)
+    /* Translators: the first %s is where the value came from (a provider
+     * file, a DNS record …), the second the value, the third why not. */
+    g_set_error (error, MS_VALIDATE_ERROR, code, _("%s: “%s” was refused: %s"),
+                 source, shown, reason);
+  else
+    g_set_error (error, MS_VALIDATE_ERROR, code, _("%s: a value was refused: %s"),
+                 source, reason);
+
+  return FALSE;
+}
+
+/* Text for people and programs: UTF-8 with nothing hidden in it. */
+static gboolean
+check_text (const char  *value,
+            gsize        max_length,
+            const char  *what,
+            const char  *source,
+            GError     **error)
+{
+  gsize length = strnlen (value, max_length + 1);
+
+  if (length > max_length)
+    /* Translators: %s is what was refused (“the server name”), %u a length. */
+    return refuse (error, MS_VALIDATE_ERROR_TOO_LONG, source, value,
+                   _("%s is longer than %u bytes"), what, (guint) max_length);
+
+  if (!g_utf8_validate_len (value, length, NULL))
+    return refuse (error, MS_VALIDATE_ERROR_CONTROL_CHARACTER, source, value,
+                   _("%s is not valid UTF-8 text"), what);
+
+  for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (ms_untrusted_text_is_hidden_character (g_utf8_get_char (p)))
+        return refuse (error, MS_VALIDATE_ERROR_CONTROL_CHARACTER, source, value,
+                       _("%s holds a line break, control character or text-direction mark"),
+                       what);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_label (const char *label,
+             gsize       length)
+{
+  if (length == 0 || length > 63)
+    return FALSE;
+  if (label[0] == '-' || label[length - 1] == '-')
+    return FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      /* '_' appears in real provider host names, never in a way that
+       * could change what a configuration file means. */
+      if (!g_ascii_isalnum (label[i]) && label[i] != '-' && label[i] != '_')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ms_validate_hostname:
+ * @value: a host name in ASCII (IDNs as A-labels), or an IPv4 address
+ * @flags: %MS_VALIDATE_FLAGS_TEMPLATE allows %EMAILDOMAIN%
+ * @source: where @value came from, for the message
+ *
+ * Letters, digits, "-" and "_" in dot-separated labels of 1 to 63
+ * characters, 253 in all: no port, no user, no trailing dot, no space,
+ * quote or markup.
+ *
+ * Returns: whether @value is a host name
+ */
+gboolean
+ms_validate_hostname (const char       *value,
+                      MsValidateFlags   flags,
+                      const char       *source,
+                      GError          **error)
+{
+  g_autofree char *expanded = NULL;
+  const char *label;
+  const char *host;
+  const char *what = _("the server name");
+
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  if (value == NULL || *value == '\0')
+    return refuse (error, MS_VALIDATE_ERROR_EMPTY, source, NULL, _("%s is empty"), what);
+  if (!check_text (value, MS_VALIDATE_HOSTNAME_MAX_LENGTH, what, source, error))
+    return FALSE;
+
+  host = value;
+  if (flags & MS_VALIDATE_FLAGS_TEMPLATE)
+    {
+      /* Stands for any valid domain; checked again once expanded. */
+      g_auto(GStrv) parts = g_strsplit (value, "%EMAILDOMAIN%", -1);
+
+      expanded = g_strjoinv ("example.com", parts);
+      host = expanded;
+    }
+
+  if (strchr (host, ':') != NULL)
+    return refuse (error, MS_VALIDATE_ERROR_INVALID, source, value,
+                   _("a server name cannot hold a port or address part (“:”)"));
+
+  label = host;
+  for (const char *p = host; ; p++)
+    {
+      if (*p == '.' || *p == '\0')
+        {
+          if (!check_label (label, p - label))
+            return refuse (error, MS_VALIDATE_ERROR_INVALID, source, value,
+                           _("it is not a valid server name"));
+          if (*p == '\0')
+            break;
+          label = p + 1;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * ms_validate_username:
+ * @flags: %MS_VALIDATE_FLAGS_TEMPLATE allows the %EMAIL…% placeholders;
+ *   without it a placeholder means a template was never expanded
+ *
+ * Any UTF-8 text of 1 to 255 bytes without line breaks, control
+ * characters or text-direction marks, and without blanks around it.
+ *
+ * Returns: whether @value can be a username
+ */
+gboolean
+ms_validate_username (const char       *value,
+                      MsValidateFlags   flags,
+                      const char       *source,
+                      GError          **error)
+{
+  const char *what = _("the username");
+  gsize length;
+
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  if (value == NULL || *value == '\0')
+    return refuse (error, MS_VALIDATE_ERROR_EMPTY, source, NULL, _("%s is empty"), what);
+  if (!check_text (value, MS_VALIDATE_USERNAME_MAX_LENGTH, what, source, error))
+    return FALSE;
+
+  length = strlen (value);
+  if (value[0] == ' ' || value[length - 1] == ' ')
+    return refuse (error, MS_VALIDATE_ERROR_INVALID, source, value,
+                   _("a username cannot start or end with a space"));
+
+  if (!(flags & MS_VALIDATE_FLAGS_TEMPLATE) &&
+      (strstr (value, "%EMAILADDRESS%") != NULL || strstr (value, "%EMAILLOCALPART%") != NULL ||
+       strstr (value, "%EMAILDOMAIN%") != NULL))
+    return refuse (error, MS_VALIDATE_ERROR_INVALID, source, value,
+                   _("the username still holds a placeholder"));
+
+  return TRUE;
+}
+
+/**
+ * ms_validate_address:
+ *
+ * An email address as ms_address_parse() takes it, with nothing hidden.
+ *
+ * Returns: whether @value is an email address
+ */
+gboolean
+ms_validate_address (const char  *value,
+                     const char  *source,
+                     GError     **error)
+{
+  g_autoptr(MsAddress) address = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *what = _("the email address");
+
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  if (value == NULL || *value == '\0')
+    return refuse (error, MS_VALIDATE_ERROR_EMPTY, source, NULL, _("%s is empty"), what);
+  if (!check_text (value, MS_ADDRESS_MAX_LENGTH * 4, what, source, error))
+    return FALSE;
+
+  address = ms_address_parse (value, &local_error);
+  if (address == NULL)
+    return refuse (error, MS_VALIDATE_ERROR_INVALID, source, value, "%s", local_error->message);
+
+  return TRUE;
+}
+
+/**
+ * ms_validate_display_name:
+ *
+ * A person's or provider's name: UTF-8 of at most 256 bytes with nothing
+ * hidden. Empty is allowed (no name).
+ *
+ * Returns: whether @value can be shown and written as a name
+ */
+gboolean
+ms_validate_display_name (const char  *value,
+                          const char  *source,
+                          GError     **error)
+{
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  if (value == NULL)
+    return TRUE;
+
+  return check_text (value, MS_VALIDATE_DISPLAY_NAME_MAX_LENGTH, _("the name"), source, error);
+}
+
+/**
+ * ms_validate_port:
+ *
+ * Returns: whether @value is a TCP port (1 to 65535)
+ */
+gboolean
+ms_validate_port (gint64       value,
+                  const char  *source,
+                  GError     **error)
+{
+  g_autofree char *shown = NULL;
+
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  if (value >= 1 && value <= G_MAXUINT16)
+    return TRUE;
+
+  shown = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+  return refuse (error, MS_VALIDATE_ERROR_INVALID, source, shown,
+                 _("a port is a number from 1 to 65535"));
+}
+
+/**
+ * ms_validate_path:
+ *
+ * A file name another program will be told (the CA file): absolute, UTF-8,
+ * at most 4096 bytes, nothing hidden.
+ *
+ * Returns: whether @value can be written into a configuration
+ */
+gboolean
+ms_validate_path (const char  *value,
+                  const char  *source,
+                  GError     **error)
+{
+  const char *what = _("the file name");
+
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  if (value == NULL || *value == '\0')
+    return refuse (error, MS_VALIDATE_ERROR_EMPTY, source, NULL, _("%s is empty"), what);
+  if (!check_text (value, MS_VALIDATE_PATH_MAX_LENGTH, what, source, error))
+    return FALSE;
+  if (!g_path_is_absolute (value))
+    return refuse (error, MS_VALIDATE_ERROR_INVALID, source, value,
+                   _("the file name must be absolute"));
+
+  return TRUE;
+}
+
+/**
+ * ms_validate_server:
+ *
+ * The host name, port and (if any) username of @server.
+ *
+ * Returns: whether every field is valid
+ */
+gboolean
+ms_validate_server (const MsServer   *server,
+                    MsValidateFlags   flags,
+                    const char       *source,
+                    GError          **error)
+{
+  g_return_val_if_fail (server != NULL, FALSE);
+
+  return ms_validate_hostname (server->hostname, flags, source, error) &&
+         ms_validate_port (server->port, source, error) &&
+         (server->username == NULL ||
+          ms_validate_username (server->username, flags, source, error));
+}
