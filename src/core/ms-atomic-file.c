@@ -352,8 +352,10 @@ compare_backups_newest_first (gconstpointer a,
  * regular files with this file's backup names are candidates; a failure
  * to remove one is no reason to fail the export. */
 static void
-remove_old_backups (const char *path)
+remove_old_backups (const char *path,
+                    const char *just_made)
 {
+  g_autofree char *just_made_name = g_path_get_basename (just_made);
   g_autofree char *dir_path = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *prefix = g_strconcat (base, BACKUP_INFIX, NULL);
@@ -372,6 +374,12 @@ remove_old_backups (const char *path)
 
       if (backup == NULL)
         continue;
+      /* Whatever the clock says, the copy just made is one to keep. */
+      if (g_str_equal (name, just_made_name))
+        {
+          backup_free (backup);
+          continue;
+        }
       full = g_build_filename (dir_path, name, NULL);
       if (lstat (full, &st) != 0 || !S_ISREG (st.st_mode))
         {
@@ -383,7 +391,7 @@ remove_old_backups (const char *path)
 
   g_ptr_array_sort (backups, compare_backups_newest_first);
 
-  for (guint i = MS_ATOMIC_FILE_BACKUPS_KEPT; i < backups->len; i++)
+  for (guint i = MS_ATOMIC_FILE_BACKUPS_KEPT - 1; i < backups->len; i++)
     {
       Backup *backup = g_ptr_array_index (backups, i);
       g_autofree char *full = g_build_filename (dir_path, backup->name, NULL);
@@ -422,7 +430,7 @@ make_backup (const char         *path,
   if (!write_and_rename (backup, contents, length, target_st->st_mode & 0777, FALSE, error))
     return NULL;
 
-  remove_old_backups (path);
+  remove_old_backups (path, backup);
 
   return g_steal_pointer (&backup);
 }

@@ -9,7 +9,8 @@
  * waits without O_NONBLOCK), and again on the open descriptor, which is
  * what counts, since the name may change in between. The size is capped by
  * the caller and enforced while reading, as a file may grow, and some
- * regular files (in /proc) report no size at all.
+ * regular files (in /proc) report no size at all. Errors read
+ * "PATH: reason", as the parsers' "PATH:LINE: reason" do.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,8 +32,7 @@ set_errno_error (GError     **error,
   g_autofree char *display = g_filename_display_name (path);
 
   g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-               /* Translators: %s is a file name, then the reason */
-               _("Could not read %s: %s"), display, g_strerror (saved_errno));
+               "%s: %s", display, g_strerror (saved_errno));
 }
 
 static void
@@ -45,15 +45,15 @@ set_not_regular_error (GError            **error,
   if (S_ISLNK (st->st_mode))
     g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_LOOP,
                  /* Translators: %s is a file name */
-                 _("%s is a symbolic link, which is not followed here"), display);
+                 _("%s: a symbolic link, which is not followed here"), display);
   else if (S_ISDIR (st->st_mode))
     g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,
                  /* Translators: %s is a file name */
-                 _("%s is a folder, not a file"), display);
+                 _("%s: a folder, not a file"), display);
   else
     g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                  /* Translators: %s is a file name */
-                 _("%s is not a regular file (a pipe or a device, say), so it is not read"),
+                 _("%s: not a regular file (a pipe or a device, say), so it is not read"),
                  display);
 }
 
@@ -142,7 +142,7 @@ set_too_large_error (GError     **error,
 
   g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
                /* Translators: %s is a file name, then a size such as “16.8 MB” */
-               _("%s is larger than %s, so it is not read"), display, size);
+               _("%s: larger than %s, so it is not read"), display, size);
 }
 
 /**
