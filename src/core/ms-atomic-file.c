@@ -259,7 +259,7 @@ resolve_target (const char   *path,
       g_autofree char *display_target = g_filename_display_name (current);
 
       /* TRANSLATORS: %s is a file name */
-      refuse (error, G_IO_ERROR_NOT_REGULAR_FILE, _("%s is not a regular file"), display_target);
+      refuse (error, G_IO_ERROR_NOT_REGULAR_FILE, _("%s is not a regular file (a pipe or a device, say), so Mail Setup does not write to it"), display_target);
       return NULL;
     }
   if (links > 0 && st->st_uid != getuid ())
@@ -433,6 +433,33 @@ make_backup (const char         *path,
   remove_old_backups (path, backup);
 
   return g_steal_pointer (&backup);
+}
+
+/**
+ * ms_atomic_file_check:
+ * @path: a file to be replaced later
+ *
+ * Says whether ms_atomic_file_replace() would write to @path: nothing is
+ * there yet, or a regular file, or the caller's own symbolic links to a
+ * regular file of the caller's. For callers that read the old file first,
+ * so a FIFO or a device is refused as what it is before anything reads it.
+ *
+ * Returns: %TRUE if @path can be replaced
+ */
+gboolean
+ms_atomic_file_check (const char  *path,
+                      GError     **error)
+{
+  g_autofree char *target = NULL;
+  gboolean exists;
+  struct stat st;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  target = resolve_target (path, &st, &exists, error);
+
+  return target != NULL;
 }
 
 /**

@@ -37,4 +37,7 @@ gboolean ms_atomic_file_replace (const char         *path,
                                  char              **backup_path,
                                  GError            **error);
 
+gboolean ms_atomic_file_check   (const char         *path,
+                                 GError            **error);
+
 G_END_DECLS

@@ -338,6 +338,8 @@ ms_export_write_block (MsExportContext  *context,
   g_autoptr(GError) local_error = NULL;
 
   /* Never blocks on a FIFO or reads a device: the path may be anything. */
+  if (!ms_atomic_file_check (path, error))
+    return FALSE;
   if (!ms_safe_file_read (path, MS_SAFE_FILE_CONFIG_MAX_SIZE, MS_SAFE_FILE_NONE,
                           &original, NULL, NULL, &local_error) &&
       !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
