@@ -201,7 +201,7 @@ def test_symlinks(home, scratch):
         check(f"through a link, round {round_number}: exit 0", done.returncode == 0,
               f"{done.returncode}: {done.stderr}")
     check("through a link: still a link", os.path.islink(link))
-    check("through a link: still points there", os.readlink(link) == target)
+    check("through a link: still points there", os.path.islink(link) and os.readlink(link) == target)
     with open(target) as f:
         contents = f.read()
     check("through a link: the file it points to has the block",
