@@ -90,7 +90,10 @@ def run(home, args, stdin=b"", umask=None):
         "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
         "XDG_CACHE_HOME": os.path.join(home, ".cache"),
         "XDG_CONFIG_DIRS": os.path.join(home, "etc-xdg"),
-        "XDG_DATA_DIRS": os.path.join(home, "usr-share"),
+        # The system's folders stay for GSettings' schemas; no provider
+        # files are installed there.
+        "XDG_DATA_DIRS": os.pathsep.join([os.path.join(home, "usr-share"), "/usr/local/share",
+                                          "/usr/share"]),
         "LC_ALL": "C.UTF-8",
         "LANGUAGE": "",
     })
