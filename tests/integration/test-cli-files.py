@@ -188,6 +188,13 @@ def test_password_nul(home):
           done.stderr)
     os.unlink(pins)
 
+    # export reads it the same way, before anything is tested or written.
+    output = os.path.join(home, "nul-export.neomuttrc")
+    done = run(home, ["export", ADDRESS, "--to", "neomutt", "--output", output,
+                      "--password-stdin", "--timeout", "2"], b"pa\0ss\n")
+    check_refused("export, password with a NUL", done, ["NUL"], code=2)
+    check("export, password with a NUL: nothing written", not os.path.exists(output))
+
 
 def test_symlinks(home, scratch):
     repo = os.path.join(scratch, "dotfiles")
