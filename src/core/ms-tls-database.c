@@ -186,6 +186,7 @@ ms_tls_database_new (const char  *extra_ca_file,
           return NULL;
         }
 
+      /* Without /proc (rare) the path itself, checked a moment ago. */
       fd_path = g_strdup_printf ("/proc/self/fd/%d", fd);
       if (g_file_test (fd_path, G_FILE_TEST_EXISTS))
         self->extra = g_tls_file_database_new (fd_path, &local_error);
