@@ -258,8 +258,14 @@ resolve_target (const char   *path,
     {
       g_autofree char *display_target = g_filename_display_name (current);
 
-      /* TRANSLATORS: %s is a file name */
-      refuse (error, G_IO_ERROR_NOT_REGULAR_FILE, _("%s is not a regular file (a pipe or a device, say), so Mail Setup does not write to it"), display_target);
+      if (S_ISDIR (st->st_mode))
+        /* TRANSLATORS: %s is a folder name */
+        refuse (error, G_IO_ERROR_NOT_REGULAR_FILE, _("%s is a folder, not a file"), display_target);
+      else
+        refuse (error, G_IO_ERROR_NOT_REGULAR_FILE,
+                /* TRANSLATORS: %s is a file name */
+                _("%s is not a regular file (a pipe or a device, say), so Mail Setup does not write to it"),
+                display_target);
       return NULL;
     }
   if (links > 0 && st->st_uid != getuid ())
