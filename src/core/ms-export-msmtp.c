@@ -49,7 +49,6 @@ render (MsAccountSettings  *settings,
   g_autofree char *quoted_command = NULL;
   g_autofree char *account = NULL;
   g_autofree char *from = NULL;
-  g_autofree char *host = NULL;
   g_autofree char *ca = NULL;
   g_autofree char *user = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
@@ -58,8 +57,7 @@ render (MsAccountSettings  *settings,
       (quoted_command = ms_export_syntax_msmtp_arg (command, _("the keyring command"), error)) == NULL ||
       (account = ms_export_syntax_msmtp_account (settings->address, _("the email address"), error)) == NULL ||
       (from = ms_export_syntax_msmtp_arg (settings->address, _("the email address"), error)) == NULL ||
-      !ms_export_syntax_check_hostname (smtp->hostname, _("the server name"), FORMAT, error) ||
-      (host = ms_export_syntax_msmtp_arg (smtp->hostname, _("the server name"), error)) == NULL)
+      !ms_export_syntax_check_hostname (smtp->hostname, _("the server name"), FORMAT, error))
     return NULL;
   if (settings->ca_file != NULL &&
       (!ms_export_syntax_check_path (settings->ca_file, _("the certificate file"), FORMAT, error) ||
@@ -70,7 +68,8 @@ render (MsAccountSettings  *settings,
     return NULL;
 
   g_string_append_printf (out, "account %s\n", account);
-  g_string_append_printf (out, "host %s\n", host);
+  /* A checked host name means itself unquoted. */
+  g_string_append_printf (out, "host %s\n", smtp->hostname);
   g_string_append_printf (out, "port %u\n", smtp->port);
   g_string_append_printf (out, "from %s\n", from);
   switch (smtp->security)
