@@ -92,6 +92,9 @@ char    *ms_export_thunderbird_render  (MsAccountSettings *settings,
 GKeyFile *ms_export_geary_render       (MsAccountSettings *settings,
                                         int                ordinal,
                                         GError           **error);
+gboolean ms_export_evolution_render   (MsAccountSettings *settings,
+                                        GKeyFile         **sources,
+                                        GError           **error);
 char    *ms_export_geary_find_account  (const char        *root,
                                         const char        *address,
                                         int               *ordinal);

@@ -17,14 +17,19 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "export-readers.h"
+#include "ms-export-qr.h"
 #include "ms-account-settings.h"
 #include "ms-exporter-private.h"
 #include "ms-keyring.h"
 
 #define MARKER "qqmarkqq"
+/* Names derived from the address's hash: Thunderbird's pref keys,
+ * Evolution's source UIDs. */
+#define ADDRESS_HASHES "_ms[0-9a-f]{10}|mail-setup-[0-9a-f]{16}"
 
 G_DEFINE_QUARK (export-reader-error-quark, export_reader_error)
 
@@ -597,6 +602,79 @@ export_read_key_file (const char  *text,
   return g_steal_pointer (&directives);
 }
 
+/* Evolution's three sources, as the test joins them: key files separated
+ * by a line holding only "\x1e", each key prefixed with its file's number. */
+#define SOURCE_SEPARATOR "\n\x1e\n"
+
+GPtrArray *
+export_read_key_files (const char  *text,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) directives = directives_new ();
+  g_auto(GStrv) files = g_strsplit (text, SOURCE_SEPARATOR, -1);
+
+  for (guint i = 0; files[i] != NULL; i++)
+    {
+      g_autoptr(GPtrArray) one = export_read_key_file (files[i], error);
+
+      if (one == NULL)
+        return NULL;
+      for (guint j = 0; j < one->len; j++)
+        {
+          ExportDirective *d = g_ptr_array_index (one, j);
+          g_autofree char *key = g_strdup_printf ("%u/%s", i, d->key);
+
+          add (directives, key, d->value);
+        }
+    }
+
+  return g_steal_pointer (&directives);
+}
+
+/* ---- JSON (the QR payload) ----------------------------------------- */
+
+static void
+json_leaves (GPtrArray  *directives,
+             const char *path,
+             JsonNode   *node)
+{
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *child = g_strdup_printf ("%s/%u", path, i);
+
+          json_leaves (directives, child, json_array_get_element (array, i));
+        }
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    add (directives, path, json_node_get_string (node));
+  else if (JSON_NODE_HOLDS_VALUE (node))
+    {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+
+      add (directives, path, number);
+    }
+  else
+    add (directives, path, "OTHER");
+}
+
+GPtrArray *
+export_read_json (const char  *text,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) directives = directives_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (!json_parser_load_from_data (parser, text, -1, error))
+    return NULL;
+  json_leaves (directives, "", json_parser_get_root (parser));
+
+  return g_steal_pointer (&directives);
+}
+
 /* ---- RFC 5322 mailbox ----------------------------------------------- */
 
 static gboolean
@@ -651,6 +729,7 @@ export_format_name (ExportFormat format)
 {
   static const char *names[] = {
     "neomutt", "msmtp", "mbsync", "aerc", "thunderbird", "mobileconfig", "autodiscover", "geary",
+    "evolution", "qr",
   };
 
   return names[format];
@@ -696,6 +775,8 @@ render (ExportFormat        format,
         GError            **error)
 {
   g_autoptr(GKeyFile) key_file = NULL;
+  GKeyFile *sources[3] = { NULL, NULL, NULL };
+  GString *joined;
 
   switch (format)
     {
@@ -716,6 +797,23 @@ render (ExportFormat        format,
     case EXPORT_FORMAT_GEARY:
       key_file = ms_export_geary_render (settings, 1, error);
       return key_file != NULL ? g_key_file_to_data (key_file, NULL, NULL) : NULL;
+    case EXPORT_FORMAT_EVOLUTION:
+      if (!ms_export_evolution_render (settings, sources, error))
+        return NULL;
+      joined = g_string_new (NULL);
+      for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+        {
+          g_autofree char *data = g_key_file_to_data (sources[i], NULL, NULL);
+
+          g_string_append_printf (joined, "%s%s", i > 0 ? SOURCE_SEPARATOR : "", data);
+          g_key_file_unref (sources[i]);
+        }
+      return g_string_free (joined, FALSE);
+    case EXPORT_FORMAT_QR:
+      /* json-glib escapes everything; the checks are the exporter's. */
+      if (!ms_export_check_settings (settings, "QR", error))
+        return NULL;
+      return ms_export_qr_payload (settings, NULL);
     case EXPORT_N_FORMATS:
     default:
       g_assert_not_reached ();
@@ -744,6 +842,10 @@ read_back (ExportFormat   format,
       return export_read_xml_leaves (text, error);
     case EXPORT_FORMAT_GEARY:
       return export_read_key_file (text, error);
+    case EXPORT_FORMAT_EVOLUTION:
+      return export_read_key_files (text, error);
+    case EXPORT_FORMAT_QR:
+      return export_read_json (text, error);
     case EXPORT_N_FORMATS:
     default:
       g_assert_not_reached ();
@@ -772,7 +874,7 @@ meaning (ExportFormat  format,
 {
   static const MsProtocol protocols[] = { MS_PROTOCOL_IMAP, MS_PROTOCOL_SMTP };
   g_autofree char *command = NULL;
-  g_autoptr(GRegex) hash = g_regex_new ("_ms[0-9a-f]{10}", 0, 0, NULL);
+  g_autoptr(GRegex) hash = g_regex_new (ADDRESS_HASHES, 0, 0, NULL);
 
   if (g_str_has_prefix (value, "`") && g_str_has_suffix (value, "`") && strlen (value) >= 2)
     command = g_strndup (value + 1, strlen (value) - 2);
@@ -817,7 +919,7 @@ meaning (ExportFormat  format,
   if (format == EXPORT_FORMAT_MOBILECONFIG && strlen (value) == 36 && value[8] == '-')
     return g_strdup ("UUID");
 
-  return g_regex_replace_literal (hash, value, -1, 0, "_msHASH", 0, NULL);
+  return g_regex_replace_literal (hash, value, -1, 0, "HASH", 0, NULL);
 }
 
 ExportOutcome
@@ -834,7 +936,7 @@ export_try (ExportFormat   format,
   g_autofree char *text = NULL;
   g_autoptr(GPtrArray) expected = NULL;
   g_autoptr(GPtrArray) found = NULL;
-  g_autoptr(GRegex) hash = g_regex_new ("_ms[0-9a-f]{10}", 0, 0, NULL);
+  g_autoptr(GRegex) hash = g_regex_new (ADDRESS_HASHES, 0, 0, NULL);
 
   *used = FALSE;
   *why = NULL;
@@ -874,8 +976,8 @@ export_try (ExportFormat   format,
     {
       ExportDirective *want = g_ptr_array_index (expected, i);
       ExportDirective *got = g_ptr_array_index (found, i);
-      g_autofree char *want_key = g_regex_replace_literal (hash, want->key, -1, 0, "_msHASH", 0, NULL);
-      g_autofree char *got_key = g_regex_replace_literal (hash, got->key, -1, 0, "_msHASH", 0, NULL);
+      g_autofree char *want_key = g_regex_replace_literal (hash, want->key, -1, 0, "HASH", 0, NULL);
+      g_autofree char *got_key = g_regex_replace_literal (hash, got->key, -1, 0, "HASH", 0, NULL);
       g_autofree char *want_meaning = meaning (format, want->key, want->value, baseline->address);
       g_autofree char *got_meaning = meaning (format, got->key, got->value, hostile->address);
       g_autofree char *want_value = NULL;

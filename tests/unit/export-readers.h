@@ -26,6 +26,8 @@ GPtrArray *export_read_go_ini       (const char *text, GError **error);
 GPtrArray *export_read_mozilla_prefs (const char *text, GError **error);
 GPtrArray *export_read_xml_leaves   (const char *text, GError **error);
 GPtrArray *export_read_key_file     (const char *text, GError **error);
+GPtrArray *export_read_key_files    (const char *text, GError **error);
+GPtrArray *export_read_json         (const char *text, GError **error);
 char      *export_read_mailbox      (const char *text);
 
 typedef enum
@@ -38,6 +40,8 @@ typedef enum
   EXPORT_FORMAT_MOBILECONFIG,
   EXPORT_FORMAT_AUTODISCOVER,
   EXPORT_FORMAT_GEARY,
+  EXPORT_FORMAT_EVOLUTION,
+  EXPORT_FORMAT_QR,
   EXPORT_N_FORMATS,
 } ExportFormat;
 

@@ -66,6 +66,8 @@ static const gboolean uses[EXPORT_N_FORMATS][EXPORT_N_FIELDS] = {
   [EXPORT_FORMAT_MOBILECONFIG] = { TRUE, TRUE,  TRUE, TRUE, TRUE },
   [EXPORT_FORMAT_AUTODISCOVER] = { FALSE, FALSE, TRUE, TRUE, FALSE },
   [EXPORT_FORMAT_GEARY]        = { TRUE, TRUE,  TRUE, TRUE, TRUE },
+  [EXPORT_FORMAT_EVOLUTION]    = { TRUE, TRUE,  TRUE, TRUE, FALSE },
+  [EXPORT_FORMAT_QR]           = { TRUE, TRUE,  TRUE, TRUE, FALSE },
 };
 
 /* Where a benign value is refused anyway, and why. */
