@@ -29,6 +29,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     return 0;
   field = data[0] % EXPORT_N_FIELDS;
   value = g_strndup ((const char *) data + 1, size - 1);
+  /* An empty value means none by design (no name: the address). */
+  if (*value == '\0')
+    return 0;
 
   for (ExportFormat format = 0; format < EXPORT_N_FORMATS; format++)
     {

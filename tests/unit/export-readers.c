@@ -83,7 +83,7 @@ fail_null (GError    **error,
 
 /* set NAME = "VALUE" only. Inside the quotes a backslash may only escape
  * \ " $ and `; an unescaped $ would expand a variable; an unescaped
- * backtick pair is a command, kept as `COMMAND` (with no backslash, which
+ * backtick pair is a command, kept as \1COMMAND\2 (with no backslash, which
  * neomutt's scan for the closing backtick skips over). */
 GPtrArray *
 export_read_neomutt (const char  *text,
@@ -141,7 +141,10 @@ export_read_neomutt (const char  *text,
 
               if (end == NULL || (backslash != NULL && backslash < end))
                 return fail_null (error, n + 1, "a backtick command neomutt reads differently");
-              g_string_append_len (value, p, end - p + 1);
+              /* Marked with characters no exported value holds. */
+              g_string_append_c (value, '\1');
+              g_string_append_len (value, p + 1, end - p - 1);
+              g_string_append_c (value, '\2');
               p = end + 1;
             }
           else
@@ -876,7 +879,7 @@ meaning (ExportFormat  format,
   g_autofree char *command = NULL;
   g_autoptr(GRegex) hash = g_regex_new (ADDRESS_HASHES, 0, 0, NULL);
 
-  if (g_str_has_prefix (value, "`") && g_str_has_suffix (value, "`") && strlen (value) >= 2)
+  if (value[0] == '\1' && g_str_has_suffix (value, "\2") && strchr (value + 1, '\1') == NULL)
     command = g_strndup (value + 1, strlen (value) - 2);
   else if (g_str_equal (key, "passwordeval") || g_str_equal (key, "PassCmd") ||
            g_str_has_suffix (key, "-cred-cmd"))
@@ -897,7 +900,11 @@ meaning (ExportFormat  format,
       return g_strconcat ("OTHER COMMAND ", command, NULL);
     }
 
-  if (strstr (value, "://") != NULL && g_ascii_isalpha (value[0]))
+  if ((format == EXPORT_FORMAT_NEOMUTT &&
+       (g_str_equal (key, "folder") || g_str_equal (key, "smtp_url") ||
+        g_str_equal (key, "pop_host") || (g_str_equal (key, "spoolfile") && value[0] != '+'))) ||
+      (format == EXPORT_FORMAT_AERC &&
+       (g_str_has_suffix (key, "/source") || g_str_has_suffix (key, "/outgoing"))))
     {
       g_autoptr(GUri) uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
 
@@ -916,7 +923,9 @@ meaning (ExportFormat  format,
       return mailbox != NULL ? mailbox : g_strconcat ("BAD MAILBOX ", value, NULL);
     }
 
-  if (format == EXPORT_FORMAT_MOBILECONFIG && strlen (value) == 36 && value[8] == '-')
+  /* stable_uuid()'s form, which no fuzzed value takes by chance. */
+  if (format == EXPORT_FORMAT_MOBILECONFIG &&
+      g_regex_match_simple ("^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-8[0-9A-F]{3}-[0-9A-F]{12}$", value, 0, 0))
     return g_strdup ("UUID");
 
   return g_regex_replace_literal (hash, value, -1, 0, "HASH", 0, NULL);
