@@ -35,7 +35,6 @@ ms_export_mbsync_render (MsAccountSettings  *settings,
   g_autofree char *remote_ref = NULL;
   g_autofree char *local = NULL;
   g_autofree char *local_ref = NULL;
-  g_autofree char *channel = NULL;
   g_autofree char *host = NULL;
   g_autofree char *user = NULL;
   g_autofree char *ca = NULL;
@@ -48,8 +47,8 @@ ms_export_mbsync_render (MsAccountSettings  *settings,
       return NULL;
     }
 
-  /* The address names the account, its stores and channel, and the
-   * Maildir folder under ~/Mail. */
+  /* The address names the account and the channel, its stores, and the
+   * Maildir folder under ~/Mail: every name quoted, none with ":". */
   if (!ms_export_syntax_check_text (address, _("the email address"), FORMAT, error))
     return NULL;
   if (strchr (address, '/') != NULL || address[0] == '.')
@@ -75,8 +74,7 @@ ms_export_mbsync_render (MsAccountSettings  *settings,
         (remote = ms_export_syntax_isync_name (remote_name, _("the email address"), error)) == NULL ||
         (remote_ref = ms_export_syntax_isync_arg (remote_spec, _("the email address"), error)) == NULL ||
         (local = ms_export_syntax_isync_name (local_name, _("the email address"), error)) == NULL ||
-        (local_ref = ms_export_syntax_isync_arg (local_spec, _("the email address"), error)) == NULL ||
-        (channel = ms_export_syntax_isync_name (address, _("the email address"), error)) == NULL)
+        (local_ref = ms_export_syntax_isync_arg (local_spec, _("the email address"), error)) == NULL)
       return NULL;
   }
 
@@ -124,7 +122,7 @@ ms_export_mbsync_render (MsAccountSettings  *settings,
                           local, path_arg, inbox_arg);
   g_string_append_printf (out, "\nChannel %s\nFar %s\nNear %s\n"
                           "Patterns *\nCreate Near\nSyncState *\n",
-                          channel, remote_ref, local_ref);
+                          account, remote_ref, local_ref);
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
