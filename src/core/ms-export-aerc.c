@@ -11,20 +11,47 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
 #include "ms-keyring.h"
 
+#define FORMAT "accounts.conf"
+
 static char *
-url (const char     *scheme,
-     const MsServer *server)
+url (const char      *scheme,
+     const MsServer  *server,
+     GError         **error)
 {
-  g_autofree char *user = server->username != NULL ? ms_export_uri_escape_user (server->username) : NULL;
+  g_autofree char *user = NULL;
   const char *suffix = server->security == MS_SECURITY_TLS ? "s" :
                        server->security == MS_SECURITY_STARTTLS ? "" : "+insecure";
+
+  if (!ms_export_syntax_check_hostname (server->hostname, _("the server name"), FORMAT, error))
+    return NULL;
+  if (server->username != NULL &&
+      (user = ms_export_syntax_uri_userinfo (server->username, _("the user name"), FORMAT, error)) == NULL)
+    return NULL;
 
   return g_strdup_printf ("%s%s://%s%s%s:%u", scheme, suffix,
                           user != NULL ? user : "", user != NULL ? "@" : "",
                           server->hostname, server->port);
+}
+
+/* key = `value`: go-ini takes everything between the backticks as it is. */
+static gboolean
+append_value (GString     *out,
+              const char  *key,
+              const char  *value,
+              const char  *what,
+              GError     **error)
+{
+  g_autofree char *quoted = ms_export_syntax_ini_value (value, what, FORMAT, error);
+
+  if (quoted == NULL)
+    return FALSE;
+  g_string_append_printf (out, "%s = %s\n", key, quoted);
+
+  return TRUE;
 }
 
 char *
@@ -35,7 +62,8 @@ ms_export_aerc_render (MsAccountSettings  *settings,
   g_autofree char *outgoing = NULL;
   g_autofree char *in_command = NULL;
   g_autofree char *out_command = NULL;
-  GString *out;
+  g_autofree char *from = NULL;
+  g_autoptr(GString) out = NULL;
 
   if (settings->incoming->protocol != MS_PROTOCOL_IMAP)
     {
@@ -44,26 +72,31 @@ ms_export_aerc_render (MsAccountSettings  *settings,
       return NULL;
     }
 
-  source = url ("imap", settings->incoming);
-  outgoing = url ("smtp", settings->outgoing);
   in_command = ms_keyring_lookup_command (settings->address, MS_PROTOCOL_IMAP);
   out_command = ms_keyring_lookup_command (settings->address, MS_PROTOCOL_SMTP);
+  /* go-ini reads a section name up to its last "]". */
+  if (!ms_export_syntax_check_text (settings->address, _("the email address"), FORMAT, error) ||
+      (source = url ("imap", settings->incoming, error)) == NULL ||
+      (outgoing = url ("smtp", settings->outgoing, error)) == NULL ||
+      !ms_export_syntax_check_command (in_command, FORMAT, error) ||
+      !ms_export_syntax_check_command (out_command, FORMAT, error) ||
+      (from = ms_export_syntax_mailbox (settings->display_name, settings->address, FORMAT, error)) == NULL)
+    return NULL;
 
   out = g_string_new (NULL);
   g_string_append_printf (out, "[%s]\n", settings->address);
-  g_string_append_printf (out, "source = %s\n", source);
-  g_string_append_printf (out, "source-cred-cmd = %s\n", in_command);
-  g_string_append_printf (out, "outgoing = %s\n", outgoing);
-  if (settings->outgoing->username != NULL)
-    g_string_append_printf (out, "outgoing-cred-cmd = %s\n", out_command);
+  if (!append_value (out, "source", source, _("the server’s address"), error) ||
+      !append_value (out, "source-cred-cmd", in_command, _("the keyring command"), error) ||
+      !append_value (out, "outgoing", outgoing, _("the server’s address"), error) ||
+      (settings->outgoing->username != NULL &&
+       !append_value (out, "outgoing-cred-cmd", out_command, _("the keyring command"), error)))
+    return NULL;
   g_string_append (out, "default = INBOX\n");
-  if (settings->display_name != NULL)
-    g_string_append_printf (out, "from = %s <%s>\n", settings->display_name, settings->address);
-  else
-    g_string_append_printf (out, "from = %s\n", settings->address);
+  if (!append_value (out, "from", from, _("the name"), error))
+    return NULL;
   g_string_append (out, "copy-to = Sent\n");
 
-  return g_string_free (out, FALSE);
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 static gboolean

@@ -8,46 +8,58 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
 
+/* Keeps the first error and writes nothing after it. */
 static void
-add_element (GString    *out,
-             const char *name,
-             const char *value)
+add_element (GString     *out,
+             const char  *name,
+             const char  *value,
+             GError     **error)
 {
-  g_autofree char *escaped = g_markup_escape_text (value, -1);
+  g_autofree char *escaped = NULL;
 
-  g_string_append_printf (out, "        <%s>%s</%s>\n", name, escaped, name);
+  if (*error != NULL)
+    return;
+  escaped = ms_export_syntax_xml_text (value, name, "autodiscover.xml", error);
+  if (escaped != NULL)
+    g_string_append_printf (out, "        <%s>%s</%s>\n", name, escaped, name);
 }
 
 static void
-add_protocol (GString        *out,
-              const MsServer *server)
+add_protocol (GString         *out,
+              const MsServer  *server,
+              GError         **error)
 {
+  if (*error == NULL)
+    ms_export_syntax_check_hostname (server->hostname, _("the server name"), "autodiscover.xml", error);
   g_autofree char *port = g_strdup_printf ("%u", server->port);
   const char *type = server->protocol == MS_PROTOCOL_IMAP ? "IMAP" :
                      server->protocol == MS_PROTOCOL_POP3 ? "POP3" : "SMTP";
 
   g_string_append (out, "      <Protocol>\n");
-  add_element (out, "Type", type);
-  add_element (out, "Server", server->hostname);
-  add_element (out, "Port", port);
+  add_element (out, "Type", type, error);
+  add_element (out, "Server", server->hostname, error);
+  add_element (out, "Port", port, error);
   if (server->username != NULL)
-    add_element (out, "LoginName", server->username);
-  add_element (out, "DomainRequired", "off");
+    add_element (out, "LoginName", server->username, error);
+  add_element (out, "DomainRequired", "off", error);
   /* Absent SPA means on, and SPA is NTLM: say off. */
-  add_element (out, "SPA", "off");
-  add_element (out, "SSL", server->security != MS_SECURITY_NONE ? "on" : "off");
+  add_element (out, "SPA", "off", error);
+  add_element (out, "SSL", server->security != MS_SECURITY_NONE ? "on" : "off", error);
   add_element (out, "Encryption",
                server->security == MS_SECURITY_TLS ? "SSL" :
-               server->security == MS_SECURITY_STARTTLS ? "TLS" : "None");
-  add_element (out, "AuthRequired", server->username != NULL ? "on" : "off");
+               server->security == MS_SECURITY_STARTTLS ? "TLS" : "None", error);
+  add_element (out, "AuthRequired", server->username != NULL ? "on" : "off", error);
   g_string_append (out, "      </Protocol>\n");
 }
 
 char *
-ms_export_autodiscover_render (MsAccountSettings *settings)
+ms_export_autodiscover_render (MsAccountSettings  *settings,
+                               GError            **error)
 {
+  GError *local_error = NULL;
   GString *out = g_string_new (NULL);
 
   g_string_append (out,
@@ -57,9 +69,16 @@ ms_export_autodiscover_render (MsAccountSettings *settings)
                    "    <Account>\n"
                    "      <AccountType>email</AccountType>\n"
                    "      <Action>settings</Action>\n");
-  add_protocol (out, settings->incoming);
-  add_protocol (out, settings->outgoing);
+  add_protocol (out, settings->incoming, &local_error);
+  add_protocol (out, settings->outgoing, &local_error);
   g_string_append (out, "    </Account>\n  </Response>\n</Autodiscover>\n");
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      g_string_free (out, TRUE);
+      return NULL;
+    }
 
   return g_string_free (out, FALSE);
 }
@@ -68,8 +87,11 @@ static gboolean
 export_autodiscover (MsExportContext  *context,
                      GError          **error)
 {
-  g_autofree char *contents = ms_export_autodiscover_render (context->settings);
+  g_autofree char *contents = ms_export_autodiscover_render (context->settings, error);
   g_autofree char *path = NULL;
+
+  if (contents == NULL)
+    return FALSE;
 
   if (context->output_path != NULL)
     path = g_strdup (context->output_path);

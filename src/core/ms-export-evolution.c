@@ -82,29 +82,39 @@ store_password (MsExportContext  *context,
                                       context->cancellable, error);
 }
 
-static gboolean
-export_evolution (MsExportContext  *context,
-                  GError          **error)
+/* The UIDs come from the address, so a second export replaces the same
+ * three files. */
+static char *
+source_uid (MsAccountSettings *settings,
+            const char        *role)
 {
-  MsAccountSettings *settings = context->settings;
   g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, settings->address, -1);
-  g_autofree char *account_uid = g_strdup_printf ("mail-setup-%.16s-account", hash);
-  g_autofree char *identity_uid = g_strdup_printf ("mail-setup-%.16s-identity", hash);
-  g_autofree char *transport_uid = g_strdup_printf ("mail-setup-%.16s-transport", hash);
-  g_autofree char *dir = NULL;
+
+  return g_strdup_printf ("mail-setup-%.16s-%s", hash, role);
+}
+
+/**
+ * ms_export_evolution_render:
+ * @sources: (out) (array fixed-size=3): the account, identity and
+ *   transport key files
+ *
+ * GKeyFile escapes what it must, and the registry reads them with
+ * GKeyFile; the values are checked like every exporter's.
+ */
+gboolean
+ms_export_evolution_render (MsAccountSettings  *settings,
+                            GKeyFile          **sources,
+                            GError            **error)
+{
+  g_autofree char *account_uid = source_uid (settings, "account");
+  g_autofree char *identity_uid = source_uid (settings, "identity");
+  g_autofree char *transport_uid = source_uid (settings, "transport");
   g_autoptr(GKeyFile) account = g_key_file_new ();
   g_autoptr(GKeyFile) identity = g_key_file_new ();
   g_autoptr(GKeyFile) transport = g_key_file_new ();
 
-  if (context->password == NULL)
-    {
-      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_NEEDS_PASSWORD,
-                           _("Evolution needs the password in its keyring; give the password or store it in the keyring first"));
-      return FALSE;
-    }
-
-  dir = context->output_path != NULL ? g_strdup (context->output_path)
-                                     : g_build_filename (g_get_user_config_dir (), "evolution", "sources", NULL);
+  if (!ms_export_check_settings (settings, "Evolution", error))
+    return FALSE;
 
   g_key_file_set_string (account, "Data Source", "DisplayName", settings->address);
   g_key_file_set_boolean (account, "Data Source", "Enabled", TRUE);
@@ -127,16 +137,50 @@ export_evolution (MsExportContext  *context,
   g_key_file_set_string (transport, "Mail Transport", "BackendName", "smtp");
   authentication (transport, settings->outgoing, settings->outgoing->username != NULL ? "PLAIN" : "");
 
-  if (!store_password (context, account_uid, error) ||
-      !store_password (context, transport_uid, error))
+  sources[0] = g_steal_pointer (&account);
+  sources[1] = g_steal_pointer (&identity);
+  sources[2] = g_steal_pointer (&transport);
+
+  return TRUE;
+}
+
+static gboolean
+export_evolution (MsExportContext  *context,
+                  GError          **error)
+{
+  MsAccountSettings *settings = context->settings;
+  g_autofree char *account_uid = source_uid (settings, "account");
+  g_autofree char *identity_uid = source_uid (settings, "identity");
+  g_autofree char *transport_uid = source_uid (settings, "transport");
+  g_autofree char *dir = NULL;
+  GKeyFile *sources[3] = { NULL, NULL, NULL };
+  gboolean ok;
+
+  if (context->password == NULL)
+    {
+      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_NEEDS_PASSWORD,
+                           _("Evolution needs the password in its keyring; give the password or store it in the keyring first"));
+      return FALSE;
+    }
+
+  if (!ms_export_evolution_render (settings, sources, error))
     return FALSE;
+
+  dir = context->output_path != NULL ? g_strdup (context->output_path)
+                                     : g_build_filename (g_get_user_config_dir (), "evolution", "sources", NULL);
 
   /* Children first: the registry ignores a child whose parent it has not
    * seen yet only until the parent arrives, but an account without its
    * identity shows up broken. */
-  if (!write_source (context, dir, transport_uid, transport, error) ||
-      !write_source (context, dir, identity_uid, identity, error) ||
-      !write_source (context, dir, account_uid, account, error))
+  ok = store_password (context, account_uid, error) &&
+       store_password (context, transport_uid, error) &&
+       write_source (context, dir, transport_uid, sources[2], error) &&
+       write_source (context, dir, identity_uid, sources[1], error) &&
+       write_source (context, dir, account_uid, sources[0], error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    g_key_file_unref (sources[i]);
+  if (!ok)
     return FALSE;
 
   context->result->account_id = g_steal_pointer (&account_uid);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
 #include "ms-keyring.h"
 #include "ms-safe-file.h"
@@ -42,11 +43,32 @@ transport_security (MsSecurity security)
          security == MS_SECURITY_STARTTLS ? "start-tls" : "none";
 }
 
-/* The account directory that already holds this address, or a free one. */
+/* The address of a sender mailbox as Geary writes it: "Name <a@b>",
+ * "\"Name\" <a@b>" or a bare "a@b". */
 static char *
-find_account_dir (const char *root,
-                  const char *address,
-                  int        *ordinal)
+mailbox_address (const char *mailbox)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (mailbox));
+  gsize length = strlen (trimmed);
+  const char *open;
+
+  if (length > 0 && trimmed[length - 1] == '>' && (open = strrchr (trimmed, '<')) != NULL)
+    return g_strndup (open + 1, trimmed + length - 1 - (open + 1));
+
+  return g_steal_pointer (&trimmed);
+}
+
+/**
+ * ms_export_geary_find_account:
+ *
+ * Returns: the account directory whose first sender mailbox is @address
+ *   (the whole address, ASCII case aside: "pat@" never matches
+ *   "jpat@"), or a free one; @ordinal is its ordinal
+ */
+char *
+ms_export_geary_find_account (const char *root,
+                              const char *address,
+                              int        *ordinal)
 {
   g_autoptr(GDir) dir = g_dir_open (root, 0, NULL);
   const char *name;
@@ -58,6 +80,7 @@ find_account_dir (const char *root,
       g_autofree char *ini = g_build_filename (root, name, "geary.ini", NULL);
       g_autoptr(GKeyFile) key_file = g_key_file_new ();
       g_auto(GStrv) senders = NULL;
+      g_autofree char *sender = NULL;
       int number;
 
       if (!g_str_has_prefix (name, "account_"))
@@ -71,7 +94,10 @@ find_account_dir (const char *root,
           !g_key_file_load_from_data (key_file, ini_data, -1, G_KEY_FILE_NONE, NULL))
         continue;
       senders = g_key_file_get_string_list (key_file, "Account", "sender_mailboxes", NULL, NULL);
-      if (senders != NULL && senders[0] != NULL && strstr (senders[0], address) != NULL)
+      if (senders == NULL || senders[0] == NULL)
+        continue;
+      sender = mailbox_address (senders[0]);
+      if (g_ascii_strcasecmp (sender, address) == 0)
         {
           *ordinal = g_key_file_get_integer (key_file, "Account", "ordinal", NULL);
           return g_build_filename (root, name, NULL);
@@ -124,18 +150,50 @@ store_password (MsExportContext  *context,
                                       context->cancellable, error);
 }
 
+/**
+ * ms_export_geary_render:
+ *
+ * Returns: (transfer full): geary.ini for @settings; GKeyFile escapes
+ *   what it must and Geary reads it back with GKeyFile
+ */
+GKeyFile *
+ms_export_geary_render (MsAccountSettings  *settings,
+                        int                 ordinal,
+                        GError            **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *sender = NULL;
+  const char *senders[2] = { NULL, NULL };
+
+  if (!ms_export_check_settings (settings, "geary.ini", error) ||
+      (sender = ms_export_syntax_mailbox (settings->display_name, settings->address,
+                                          "geary.ini", error)) == NULL)
+    return NULL;
+  senders[0] = sender;
+
+  g_key_file_set_integer (key_file, "Metadata", "version", 1);
+  g_key_file_set_integer (key_file, "Account", "ordinal", ordinal);
+  g_key_file_set_string (key_file, "Account", "label",
+                         settings->provider_name != NULL ? settings->provider_name : "");
+  g_key_file_set_string_list (key_file, "Account", "sender_mailboxes", senders, 1);
+  g_key_file_set_string (key_file, "Account", "service_provider", "other");
+  g_key_file_set_boolean (key_file, "Account", "save_sent", TRUE);
+  write_service (key_file, "Incoming", settings->incoming, FALSE);
+  write_service (key_file, "Outgoing", settings->outgoing, TRUE);
+
+  return g_steal_pointer (&key_file);
+}
+
 static gboolean
 export_geary (MsExportContext  *context,
               GError          **error)
 {
   MsAccountSettings *settings = context->settings;
-  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GKeyFile) key_file = NULL;
   g_autofree char *root = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *sender = NULL;
   g_autofree char *data = NULL;
-  const char *senders[2] = { NULL, NULL };
   int ordinal;
   gsize length;
 
@@ -155,24 +213,11 @@ export_geary (MsExportContext  *context,
 
   root = context->output_path != NULL ? g_strdup (context->output_path)
                                       : g_build_filename (g_get_user_config_dir (), "geary", NULL);
-  dir = find_account_dir (root, settings->address, &ordinal);
+  dir = ms_export_geary_find_account (root, settings->address, &ordinal);
   path = g_build_filename (dir, "geary.ini", NULL);
-
-  if (settings->display_name != NULL)
-    sender = g_strdup_printf ("\"%s\" <%s>", settings->display_name, settings->address);
-  else
-    sender = g_strdup (settings->address);
-  senders[0] = sender;
-
-  g_key_file_set_integer (key_file, "Metadata", "version", 1);
-  g_key_file_set_integer (key_file, "Account", "ordinal", ordinal);
-  g_key_file_set_string (key_file, "Account", "label",
-                         settings->provider_name != NULL ? settings->provider_name : "");
-  g_key_file_set_string_list (key_file, "Account", "sender_mailboxes", senders, 1);
-  g_key_file_set_string (key_file, "Account", "service_provider", "other");
-  g_key_file_set_boolean (key_file, "Account", "save_sent", TRUE);
-  write_service (key_file, "Incoming", settings->incoming, FALSE);
-  write_service (key_file, "Outgoing", settings->outgoing, TRUE);
+  key_file = ms_export_geary_render (settings, ordinal, error);
+  if (key_file == NULL)
+    return FALSE;
 
   /* The keyring first: an account Geary cannot log in to is worse than none. */
   if (!store_password (context, settings->incoming, "IMAP", error) ||

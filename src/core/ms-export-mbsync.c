@@ -9,36 +9,36 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
 #include "ms-keyring.h"
 
-static char *
-quote (const char *value)
-{
-  GString *out = g_string_new ("\"");
-
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_c (out, '\\');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-
-  return g_string_free (out, FALSE);
-}
+#define FORMAT ".mbsyncrc"
 
 char *
 ms_export_mbsync_render (MsAccountSettings  *settings,
                          GError            **error)
 {
   const MsServer *imap = settings->incoming;
+  const char *address = settings->address;
   g_autofree char *command = NULL;
   g_autofree char *quoted_command = NULL;
   g_autofree char *maildir = NULL;
-  const char *name = settings->address;
-  GString *out;
+  g_autofree char *path = NULL;
+  g_autofree char *inbox = NULL;
+  g_autofree char *path_arg = NULL;
+  g_autofree char *inbox_arg = NULL;
+  g_autofree char *account = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *remote_ref = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *local_ref = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *ca = NULL;
+  g_autoptr(GString) out = NULL;
 
   if (imap->protocol != MS_PROTOCOL_IMAP)
     {
@@ -47,18 +47,58 @@ ms_export_mbsync_render (MsAccountSettings  *settings,
       return NULL;
     }
 
-  command = ms_keyring_lookup_command (settings->address, MS_PROTOCOL_IMAP);
-  quoted_command = quote (command);
-  maildir = g_build_filename ("~", "Mail", settings->address, NULL);
+  /* The address names the account and the channel, its stores, and the
+   * Maildir folder under ~/Mail: every name quoted, none with ":". */
+  if (!ms_export_syntax_check_text (address, _("the email address"), FORMAT, error))
+    return NULL;
+  if (strchr (address, '/') != NULL || address[0] == '.')
+    {
+      g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_INVALID_VALUE,
+                   _("%s cannot hold %s: %s"), FORMAT, _("the email address"),
+                   _("it cannot name a folder under ~/Mail"));
+      return NULL;
+    }
+
+  {
+    g_autofree char *remote_name = g_strconcat (address, "-remote", NULL);
+    g_autofree char *local_name = g_strconcat (address, "-local", NULL);
+    g_autofree char *remote_spec = g_strconcat (":", remote_name, ":", NULL);
+    g_autofree char *local_spec = g_strconcat (":", local_name, ":", NULL);
+
+    maildir = g_build_filename ("~", "Mail", address, NULL);
+    path = g_strconcat (maildir, "/", NULL);
+    inbox = g_strconcat (maildir, "/INBOX", NULL);
+    command = ms_keyring_lookup_command (address, MS_PROTOCOL_IMAP);
+
+    if ((account = ms_export_syntax_isync_name (address, _("the email address"), error)) == NULL ||
+        (remote = ms_export_syntax_isync_name (remote_name, _("the email address"), error)) == NULL ||
+        (remote_ref = ms_export_syntax_isync_arg (remote_spec, _("the email address"), error)) == NULL ||
+        (local = ms_export_syntax_isync_name (local_name, _("the email address"), error)) == NULL ||
+        (local_ref = ms_export_syntax_isync_arg (local_spec, _("the email address"), error)) == NULL)
+      return NULL;
+  }
+
+  if ((path_arg = ms_export_syntax_isync_arg (path, _("the mail folder"), error)) == NULL ||
+      (inbox_arg = ms_export_syntax_isync_arg (inbox, _("the mail folder"), error)) == NULL ||
+      !ms_export_syntax_check_command (command, FORMAT, error) ||
+      (quoted_command = ms_export_syntax_isync_arg (command, _("the keyring command"), error)) == NULL ||
+      !ms_export_syntax_check_hostname (imap->hostname, _("the server name"), FORMAT, error) ||
+      (host = ms_export_syntax_isync_arg (imap->hostname, _("the server name"), error)) == NULL)
+    return NULL;
+  if (imap->username != NULL &&
+      (user = ms_export_syntax_isync_arg (imap->username, _("the user name"), error)) == NULL)
+    return NULL;
+  if (settings->ca_file != NULL &&
+      (!ms_export_syntax_check_path (settings->ca_file, _("the certificate file"), FORMAT, error) ||
+       (ca = ms_export_syntax_isync_arg (settings->ca_file, _("the certificate file"), error)) == NULL))
+    return NULL;
 
   out = g_string_new (NULL);
-  g_string_append_printf (out, "IMAPAccount %s\n", name);
-  g_string_append_printf (out, "Host %s\n", imap->hostname);
+  g_string_append_printf (out, "IMAPAccount %s\n", account);
+  g_string_append_printf (out, "Host %s\n", host);
   g_string_append_printf (out, "Port %u\n", imap->port);
-  if (imap->username != NULL)
+  if (user != NULL)
     {
-      g_autofree char *user = quote (imap->username);
-
       g_string_append_printf (out, "User %s\n", user);
       g_string_append_printf (out, "PassCmd %s\n", quoted_command);
     }
@@ -75,22 +115,17 @@ ms_export_mbsync_render (MsAccountSettings  *settings,
       g_string_append (out, "SSLType None\n");
       break;
     }
-  if (settings->ca_file != NULL)
-    {
-      g_autofree char *ca = quote (settings->ca_file);
-
-      g_string_append_printf (out, "CertificateFile %s\n", ca);
-    }
-  g_string_append_printf (out, "\nIMAPStore %s-remote\nAccount %s\n", name, name);
-  g_string_append_printf (out, "\nMaildirStore %s-local\nPath %s/\nInbox %s/INBOX\nSubFolders Verbatim\n",
-                          name, maildir, maildir);
-  g_string_append_printf (out, "\nChannel %s\nFar :%s-remote:\nNear :%s-local:\n"
+  if (ca != NULL)
+    g_string_append_printf (out, "CertificateFile %s\n", ca);
+  g_string_append_printf (out, "\nIMAPStore %s\nAccount %s\n", remote, account);
+  g_string_append_printf (out, "\nMaildirStore %s\nPath %s\nInbox %s\nSubFolders Verbatim\n",
+                          local, path_arg, inbox_arg);
+  g_string_append_printf (out, "\nChannel %s\nFar %s\nNear %s\n"
                           "Patterns *\nCreate Near\nSyncState *\n",
-                          name, name, name);
+                          account, remote_ref, local_ref);
 
-  return g_string_free (out, FALSE);
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
-
 static gboolean
 export_mbsync (MsExportContext  *context,
                GError          **error)

@@ -8,16 +8,23 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
 
+/* Keeps the first error and writes nothing after it. */
 static void
-add_string (GString    *out,
-            const char *key,
-            const char *value)
+add_string (GString     *out,
+            const char  *key,
+            const char  *value,
+            GError     **error)
 {
-  g_autofree char *escaped = g_markup_escape_text (value, -1);
+  g_autofree char *escaped = NULL;
 
-  g_string_append_printf (out, "      <key>%s</key>\n      <string>%s</string>\n", key, escaped);
+  if (*error != NULL)
+    return;
+  escaped = ms_export_syntax_xml_text (value, key, "mobileconfig", error);
+  if (escaped != NULL)
+    g_string_append_printf (out, "      <key>%s</key>\n      <string>%s</string>\n", key, escaped);
 }
 
 static void
@@ -52,14 +59,15 @@ stable_uuid (const char *address,
 }
 
 static void
-add_server (GString        *out,
-            const char     *prefix,
-            const MsServer *server)
+add_server (GString         *out,
+            const char      *prefix,
+            const MsServer  *server,
+            GError         **error)
 {
   g_autofree char *key = NULL;
 
   key = g_strconcat (prefix, "MailServerHostName", NULL);
-  add_string (out, key, server->hostname);
+  add_string (out, key, server->hostname, error);
   g_free (key);
   key = g_strconcat (prefix, "MailServerPortNumber", NULL);
   add_integer (out, key, server->port);
@@ -70,16 +78,18 @@ add_server (GString        *out,
   add_boolean (out, key, server->security != MS_SECURITY_NONE);
   g_free (key);
   key = g_strconcat (prefix, "MailServerAuthentication", NULL);
-  add_string (out, key, server->username != NULL ? "EmailAuthPassword" : "EmailAuthNone");
+  add_string (out, key, server->username != NULL ? "EmailAuthPassword" : "EmailAuthNone", error);
   g_free (key);
   key = g_strconcat (prefix, "MailServerUsername", NULL);
-  add_string (out, key, server->username != NULL ? server->username : "");
+  add_string (out, key, server->username != NULL ? server->username : "", error);
 }
 
 char *
-ms_export_mobileconfig_render (MsAccountSettings *settings,
-                               MsSecret          *password)
+ms_export_mobileconfig_render (MsAccountSettings  *settings,
+                               MsSecret           *password,
+                               GError            **error)
 {
+  GError *local_error = NULL;
   g_autofree char *profile_uuid = stable_uuid (settings->address, "profile");
   g_autofree char *mail_uuid = stable_uuid (settings->address, "mail");
   g_autofree char *identifier = g_strconcat ("io.github.mailsetup.", settings->address, NULL);
@@ -100,36 +110,50 @@ ms_export_mobileconfig_render (MsAccountSettings *settings,
                    "  <key>PayloadContent</key>\n"
                    "  <array>\n"
                    "    <dict>\n");
-  add_string (out, "PayloadType", "com.apple.mail.managed");
+  add_string (out, "PayloadType", "com.apple.mail.managed", &local_error);
   add_integer (out, "PayloadVersion", 1);
-  add_string (out, "PayloadIdentifier", mail_identifier);
-  add_string (out, "PayloadUUID", mail_uuid);
-  add_string (out, "PayloadDisplayName", settings->address);
+  add_string (out, "PayloadIdentifier", mail_identifier, &local_error);
+  add_string (out, "PayloadUUID", mail_uuid, &local_error);
+  add_string (out, "PayloadDisplayName", settings->address, &local_error);
   add_string (out, "EmailAccountType",
-              settings->incoming->protocol == MS_PROTOCOL_POP3 ? "EmailTypePOP" : "EmailTypeIMAP");
-  add_string (out, "EmailAddress", settings->address);
-  add_string (out, "EmailAccountName", ms_account_settings_get_name (settings));
-  add_string (out, "EmailAccountDescription", description);
-  add_server (out, "Incoming", settings->incoming);
-  add_server (out, "Outgoing", settings->outgoing);
+              settings->incoming->protocol == MS_PROTOCOL_POP3 ? "EmailTypePOP" : "EmailTypeIMAP", &local_error);
+  add_string (out, "EmailAddress", settings->address, &local_error);
+  add_string (out, "EmailAccountName", ms_account_settings_get_name (settings), &local_error);
+  add_string (out, "EmailAccountDescription", description, &local_error);
+  add_server (out, "Incoming", settings->incoming, &local_error);
+  add_server (out, "Outgoing", settings->outgoing, &local_error);
   add_boolean (out, "OutgoingPasswordSameAsIncomingPassword", TRUE);
   if (password != NULL)
     {
-      add_string (out, "IncomingPassword", ms_secret_get_text (password));
-      add_string (out, "OutgoingPassword", ms_secret_get_text (password));
+      add_string (out, "IncomingPassword", ms_secret_get_text (password), &local_error);
+      add_string (out, "OutgoingPassword", ms_secret_get_text (password), &local_error);
     }
   g_string_append (out, "    </dict>\n  </array>\n");
   /* Top-level keys are indented like the payload's; plist readers do not care. */
-  add_string (out, "PayloadType", "Configuration");
+  add_string (out, "PayloadType", "Configuration", &local_error);
   add_integer (out, "PayloadVersion", 1);
-  add_string (out, "PayloadIdentifier", identifier);
-  add_string (out, "PayloadUUID", profile_uuid);
-  add_string (out, "PayloadDisplayName", description);
+  add_string (out, "PayloadIdentifier", identifier, &local_error);
+  add_string (out, "PayloadUUID", profile_uuid, &local_error);
+  add_string (out, "PayloadDisplayName", description, &local_error);
   add_string (out, "PayloadDescription",
-              _("Sets up your email account with the settings Mail Setup tested."));
-  add_string (out, "PayloadOrganization", provider);
+              _("Sets up your email account with the settings Mail Setup tested."), &local_error);
+  add_string (out, "PayloadOrganization", provider, &local_error);
   add_boolean (out, "PayloadRemovalDisallowed", FALSE);
   g_string_append (out, "</dict>\n</plist>\n");
+
+  if (local_error == NULL)
+    ms_export_syntax_check_hostname (settings->incoming->hostname, _("the server name"),
+                                     "mobileconfig", &local_error);
+  if (local_error == NULL)
+    ms_export_syntax_check_hostname (settings->outgoing->hostname, _("the server name"),
+                                     "mobileconfig", &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      explicit_bzero (out->str, out->len);
+      g_string_free (out, TRUE);
+      return NULL;
+    }
 
   return g_string_free (out, FALSE);
 }
@@ -140,9 +164,13 @@ export_mobileconfig (MsExportContext  *context,
 {
   gboolean with_password = ms_export_include_password (context);
   g_autofree char *contents = ms_export_mobileconfig_render (context->settings,
-                                                             with_password ? context->password : NULL);
+                                                             with_password ? context->password : NULL,
+                                                             error);
   g_autofree char *path = NULL;
   gboolean ok;
+
+  if (contents == NULL)
+    return FALSE;
 
   if (context->output_path != NULL)
     path = g_strdup (context->output_path);

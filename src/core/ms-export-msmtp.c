@@ -13,25 +13,11 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
 #include "ms-keyring.h"
 
-/* msmtp reads double-quoted arguments with \" and \\ escapes. */
-static char *
-quote (const char *value)
-{
-  GString *out = g_string_new ("\"");
-
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_c (out, '\\');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-
-  return g_string_free (out, FALSE);
-}
+#define FORMAT "msmtprc"
 
 /* msmtp 1.8's lookup (password.c): this schema, not matched by name, with
  * the account's host and user and the service "smtp". */
@@ -51,19 +37,41 @@ msmtp_schema (void)
   return &schema;
 }
 
+/* msmtp strips one pair of quotes and knows no escapes: every value is
+ * quoted by ms_export_syntax_msmtp_arg(), the account name too. */
 static char *
-render (MsAccountSettings *settings,
-        gboolean           native_keyring)
+render (MsAccountSettings  *settings,
+        gboolean            native_keyring,
+        GError            **error)
 {
   const MsServer *smtp = settings->outgoing;
   g_autofree char *command = ms_keyring_lookup_command (settings->address, MS_PROTOCOL_SMTP);
-  g_autofree char *quoted_command = quote (command);
-  GString *out = g_string_new (NULL);
+  g_autofree char *quoted_command = NULL;
+  g_autofree char *account = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *ca = NULL;
+  g_autofree char *user = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
 
-  g_string_append_printf (out, "account %s\n", settings->address);
+  if (!ms_export_syntax_check_command (command, FORMAT, error) ||
+      (quoted_command = ms_export_syntax_msmtp_arg (command, _("the keyring command"), error)) == NULL ||
+      (account = ms_export_syntax_msmtp_account (settings->address, _("the email address"), error)) == NULL ||
+      (from = ms_export_syntax_msmtp_arg (settings->address, _("the email address"), error)) == NULL ||
+      !ms_export_syntax_check_hostname (smtp->hostname, _("the server name"), FORMAT, error))
+    return NULL;
+  if (settings->ca_file != NULL &&
+      (!ms_export_syntax_check_path (settings->ca_file, _("the certificate file"), FORMAT, error) ||
+       (ca = ms_export_syntax_msmtp_arg (settings->ca_file, _("the certificate file"), error)) == NULL))
+    return NULL;
+  if (smtp->username != NULL &&
+      (user = ms_export_syntax_msmtp_arg (smtp->username, _("the user name"), error)) == NULL)
+    return NULL;
+
+  g_string_append_printf (out, "account %s\n", account);
+  /* A checked host name means itself unquoted. */
   g_string_append_printf (out, "host %s\n", smtp->hostname);
   g_string_append_printf (out, "port %u\n", smtp->port);
-  g_string_append_printf (out, "from %s\n", settings->address);
+  g_string_append_printf (out, "from %s\n", from);
   switch (smtp->security)
     {
     case MS_SECURITY_TLS:
@@ -77,30 +85,25 @@ render (MsAccountSettings *settings,
       g_string_append (out, "tls off\n");
       break;
     }
-  if (settings->ca_file != NULL)
+  if (ca != NULL)
+    g_string_append_printf (out, "tls_trust_file %s\n", ca);
+  if (user != NULL)
     {
-      g_autofree char *quoted = quote (settings->ca_file);
-
-      g_string_append_printf (out, "tls_trust_file %s\n", quoted);
-    }
-  if (smtp->username != NULL)
-    {
-      g_autofree char *quoted = quote (smtp->username);
-
-      g_string_append_printf (out, "auth on\nuser %s\n", quoted);
+      g_string_append_printf (out, "auth on\nuser %s\n", user);
       if (!native_keyring)
         g_string_append_printf (out, "passwordeval %s\n", quoted_command);
     }
   else
     g_string_append (out, "auth off\n");
 
-  return g_string_free (out, FALSE);
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 char *
-ms_export_msmtp_render (MsAccountSettings *settings)
+ms_export_msmtp_render (MsAccountSettings  *settings,
+                        GError            **error)
 {
-  return render (settings, FALSE);
+  return render (settings, FALSE, error);
 }
 
 /* Whether msmtp will find the password by itself. A keyring that fails
@@ -149,13 +152,21 @@ export_msmtp (MsExportContext  *context,
   g_autofree char *path = NULL;
   gboolean native_keyring;
 
+  /* Nothing goes into the keyring for settings the file cannot hold. */
+  block = render (context->settings, FALSE, error);
+  if (block == NULL)
+    return FALSE;
+  g_clear_pointer (&block, g_free);
+
   native_keyring = store_native (context, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  block = render (context->settings, native_keyring);
+  block = render (context->settings, native_keyring, error);
+  if (block == NULL)
+    return FALSE;
 
   if (context->output_path != NULL)
     path = g_strdup (context->output_path);

@@ -1,5 +1,9 @@
 /* ms-export-neomutt.c: a neomutt configuration reading the password from the keyring
  *
+ * Every value is a neomutt double-quoted string (ms-export-syntax.c);
+ * the keyring command inside the backticks holds only plain characters,
+ * so no address ends the backticks early or runs anything.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -7,111 +11,132 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
 #include "ms-keyring.h"
 
-/* neomutt's double-quoted strings expand \, ", $ and backticks. */
-static char *
-quote (const char *value)
-{
-  GString *out = g_string_new ("\"");
-
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\' || *p == '$' || *p == '`')
-        g_string_append_c (out, '\\');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-
-  return g_string_free (out, FALSE);
-}
+#define FORMAT "neomuttrc"
 
 static char *
 server_url (const char     *plain_scheme,
             const char     *tls_scheme,
-            const MsServer *server)
+            const MsServer *server,
+            GError        **error)
 {
   g_autofree char *user = NULL;
+  g_autofree char *url = NULL;
 
+  if (!ms_export_syntax_check_hostname (server->hostname, _("the server name"), FORMAT, error))
+    return NULL;
   if (server->username != NULL)
     {
-      g_autofree char *escaped = ms_export_uri_escape_user (server->username);
+      g_autofree char *escaped = ms_export_syntax_uri_userinfo (server->username, _("the user name"),
+                                                                 FORMAT, error);
 
+      if (escaped == NULL)
+        return NULL;
       user = g_strconcat (escaped, "@", NULL);
     }
 
-  return g_strdup_printf ("%s://%s%s:%u/",
-                          server->security == MS_SECURITY_TLS ? tls_scheme : plain_scheme,
-                          user != NULL ? user : "", server->hostname, server->port);
+  url = g_strdup_printf ("%s://%s%s:%u/",
+                         server->security == MS_SECURITY_TLS ? tls_scheme : plain_scheme,
+                         user != NULL ? user : "", server->hostname, server->port);
+
+  return ms_export_syntax_mutt_string (url, _("the server’s address"), error);
+}
+
+/* set NAME = "`COMMAND`": the backticks run when the file is read, so the
+ * password never sits in it. */
+static gboolean
+append_password_command (GString     *out,
+                         const char  *name,
+                         const char  *address,
+                         MsProtocol   protocol,
+                         GError     **error)
+{
+  g_autofree char *command = ms_keyring_lookup_command (address, protocol);
+
+  if (!ms_export_syntax_check_command (command, FORMAT, error))
+    return FALSE;
+  g_string_append_printf (out, "set %s = \"`%s`\"\n", name, command);
+
+  return TRUE;
 }
 
 char *
-ms_export_neomutt_render (MsAccountSettings *settings)
+ms_export_neomutt_render (MsAccountSettings  *settings,
+                          GError            **error)
 {
   const MsServer *in = settings->incoming;
   const MsServer *smtp = settings->outgoing;
-  g_autofree char *in_command = ms_keyring_lookup_command (settings->address, in->protocol);
-  g_autofree char *smtp_command = ms_keyring_lookup_command (settings->address, MS_PROTOCOL_SMTP);
-  g_autofree char *from = quote (settings->address);
-  g_autofree char *real_name = quote (ms_account_settings_get_name (settings));
-  g_autofree char *smtp_url = server_url ("smtp", "smtps", smtp);
-  g_autofree char *smtp_url_quoted = quote (smtp_url);
+  g_autofree char *from = NULL;
+  g_autofree char *real_name = NULL;
+  g_autofree char *smtp_url = NULL;
+  g_autofree char *in_url = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *ca = NULL;
   gboolean secure = in->security != MS_SECURITY_NONE && smtp->security != MS_SECURITY_NONE;
-  GString *out = g_string_new (NULL);
+  gboolean imap = in->protocol == MS_PROTOCOL_IMAP;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if ((from = ms_export_syntax_mutt_string (settings->address, _("the email address"), error)) == NULL ||
+      (real_name = ms_export_syntax_mutt_string (ms_account_settings_get_name (settings),
+                                                 _("the name"), error)) == NULL ||
+      (smtp_url = server_url ("smtp", "smtps", smtp, error)) == NULL ||
+      (in_url = imap ? server_url ("imap", "imaps", in, error)
+                     : server_url ("pop", "pops", in, error)) == NULL)
+    return NULL;
+  if (in->username != NULL &&
+      (user = ms_export_syntax_mutt_string (in->username, _("the user name"), error)) == NULL)
+    return NULL;
+  if (settings->ca_file != NULL &&
+      (!ms_export_syntax_check_path (settings->ca_file, _("the certificate file"), FORMAT, error) ||
+       (ca = ms_export_syntax_mutt_string (settings->ca_file, _("the certificate file"), error)) == NULL))
+    return NULL;
 
   g_string_append_printf (out, "set from = %s\nset real_name = %s\n", from, real_name);
-  if (in->protocol == MS_PROTOCOL_IMAP)
+  if (imap)
     {
-      g_autofree char *url = server_url ("imap", "imaps", in);
-      g_autofree char *url_quoted = quote (url);
-
-      g_string_append_printf (out, "set folder = %s\nset spoolfile = \"+INBOX\"\n", url_quoted);
-      if (in->username != NULL)
+      g_string_append_printf (out, "set folder = %s\nset spoolfile = \"+INBOX\"\n", in_url);
+      if (user != NULL)
         {
-          g_autofree char *user = quote (in->username);
-
           g_string_append_printf (out, "set imap_user = %s\n", user);
-          /* Backticks run when the file is read: the password never sits in it. */
-          g_string_append_printf (out, "set imap_pass = \"`%s`\"\n", in_command);
+          if (!append_password_command (out, "imap_pass", settings->address, in->protocol, error))
+            return NULL;
         }
     }
   else
     {
-      g_autofree char *url = server_url ("pop", "pops", in);
-      g_autofree char *url_quoted = quote (url);
-
-      g_string_append_printf (out, "set pop_host = %s\nset spoolfile = %s\n", url_quoted, url_quoted);
-      if (in->username != NULL)
+      g_string_append_printf (out, "set pop_host = %s\nset spoolfile = %s\n", in_url, in_url);
+      if (user != NULL)
         {
-          g_autofree char *user = quote (in->username);
-
           g_string_append_printf (out, "set pop_user = %s\n", user);
-          g_string_append_printf (out, "set pop_pass = \"`%s`\"\n", in_command);
+          if (!append_password_command (out, "pop_pass", settings->address, in->protocol, error))
+            return NULL;
         }
     }
-  g_string_append_printf (out, "set smtp_url = %s\n", smtp_url_quoted);
-  if (smtp->username != NULL)
-    g_string_append_printf (out, "set smtp_pass = \"`%s`\"\n", smtp_command);
+  g_string_append_printf (out, "set smtp_url = %s\n", smtp_url);
+  if (smtp->username != NULL &&
+      !append_password_command (out, "smtp_pass", settings->address, MS_PROTOCOL_SMTP, error))
+    return NULL;
   if (secure)
     g_string_append (out, "set ssl_force_tls = yes\n");
   g_string_append (out, "set ssl_starttls = yes\n");
-  if (settings->ca_file != NULL)
-    {
-      g_autofree char *ca = quote (settings->ca_file);
+  if (ca != NULL)
+    g_string_append_printf (out, "set ssl_ca_certificates_file = %s\n", ca);
 
-      g_string_append_printf (out, "set ssl_ca_certificates_file = %s\n", ca);
-    }
-
-  return g_string_free (out, FALSE);
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 static gboolean
 export_neomutt (MsExportContext  *context,
                 GError          **error)
 {
-  g_autofree char *block = ms_export_neomutt_render (context->settings);
+  g_autofree char *block = ms_export_neomutt_render (context->settings, error);
   g_autofree char *path = NULL;
+
+  if (block == NULL)
+    return FALSE;
 
   if (context->output_path != NULL)
     path = g_strdup (context->output_path);

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
 #include "ms-safe-file.h"
 
@@ -162,14 +163,21 @@ merge_list (const char *list,
   return g_strjoinv (",", merged);
 }
 
+/* Keeps the first error and writes nothing after it, so a render is
+ * one run of calls with one check at the end. */
 static void
-pref_string (GString    *out,
-             const char *name,
-             const char *value)
+pref_string (GString     *out,
+             const char  *name,
+             const char  *value,
+             GError     **error)
 {
-  g_autofree char *escaped = g_strescape (value, NULL);
+  g_autofree char *quoted = NULL;
 
-  g_string_append_printf (out, "user_pref(\"%s\", \"%s\");\n", name, escaped);
+  if (*error != NULL)
+    return;
+  quoted = ms_export_syntax_js_string (value, name, "user.js", error);
+  if (quoted != NULL)
+    g_string_append_printf (out, "user_pref(\"%s\", %s);\n", name, quoted);
 }
 
 static void
@@ -207,10 +215,12 @@ auth_method (const MsServer *server)
     }
 }
 
-static char *
-render_user_js (MsAccountSettings *settings,
-                const char        *prefs)
+char *
+ms_export_thunderbird_render (MsAccountSettings  *settings,
+                              const char         *prefs,
+                              GError            **error)
 {
+  GError *local_error = NULL;
   g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, settings->address, -1);
   g_autofree char *suffix = g_strndup (hash, 10);
   g_autofree char *account = g_strconcat ("account_ms", suffix, NULL);
@@ -235,47 +245,59 @@ render_user_js (MsAccountSettings *settings,
 
   {
     g_autofree char *merged = merge_list (accounts, account);
-    pref_string (out, "mail.accountmanager.accounts", merged);
+    pref_string (out, "mail.accountmanager.accounts", merged, &local_error);
   }
   if (default_account == NULL)
-    pref_string (out, "mail.accountmanager.defaultaccount", account);
+    pref_string (out, "mail.accountmanager.defaultaccount", account, &local_error);
   {
     g_autofree char *merged = merge_list (smtps, smtp);
-    pref_string (out, "mail.smtpservers", merged);
+    pref_string (out, "mail.smtpservers", merged, &local_error);
   }
   if (default_smtp == NULL)
-    pref_string (out, "mail.smtp.defaultserver", smtp);
+    pref_string (out, "mail.smtp.defaultserver", smtp, &local_error);
 
-  pref_string (out, KEY ("mail.account.%s.%s", account, "server"), server);
-  pref_string (out, KEY ("mail.account.%s.%s", account, "identities"), identity);
+  pref_string (out, KEY ("mail.account.%s.%s", account, "server"), server, &local_error);
+  pref_string (out, KEY ("mail.account.%s.%s", account, "identities"), identity, &local_error);
 
   pref_string (out, KEY ("mail.server.%s.%s", server, "type"),
-               in->protocol == MS_PROTOCOL_POP3 ? "pop3" : "imap");
-  pref_string (out, KEY ("mail.server.%s.%s", server, "hostname"), in->hostname);
+               in->protocol == MS_PROTOCOL_POP3 ? "pop3" : "imap", &local_error);
+  pref_string (out, KEY ("mail.server.%s.%s", server, "hostname"), in->hostname, &local_error);
   pref_int (out, KEY ("mail.server.%s.%s", server, "port"), in->port);
   pref_int (out, KEY ("mail.server.%s.%s", server, "socketType"), socket_type (in->security));
   pref_int (out, KEY ("mail.server.%s.%s", server, "authMethod"), auth_method (in));
   if (in->username != NULL)
-    pref_string (out, KEY ("mail.server.%s.%s", server, "userName"), in->username);
-  pref_string (out, KEY ("mail.server.%s.%s", server, "name"), settings->address);
+    pref_string (out, KEY ("mail.server.%s.%s", server, "userName"), in->username, &local_error);
+  pref_string (out, KEY ("mail.server.%s.%s", server, "name"), settings->address, &local_error);
 
   pref_string (out, KEY ("mail.identity.%s.%s", identity, "fullName"),
-               settings->display_name != NULL ? settings->display_name : "");
-  pref_string (out, KEY ("mail.identity.%s.%s", identity, "useremail"), settings->address);
-  pref_string (out, KEY ("mail.identity.%s.%s", identity, "smtpServer"), smtp);
+               settings->display_name != NULL ? settings->display_name : "", &local_error);
+  pref_string (out, KEY ("mail.identity.%s.%s", identity, "useremail"), settings->address, &local_error);
+  pref_string (out, KEY ("mail.identity.%s.%s", identity, "smtpServer"), smtp, &local_error);
   g_string_append_printf (out, "user_pref(\"mail.identity.%s.valid\", true);\n", identity);
 
-  pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "type"), "smtp");
-  pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "hostname"), out_server->hostname);
+  pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "type"), "smtp", &local_error);
+  pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "hostname"), out_server->hostname, &local_error);
   pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "port"), out_server->port);
   pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "try_ssl"), socket_type (out_server->security));
   pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "authMethod"), auth_method (out_server));
   if (out_server->username != NULL)
-    pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "username"), out_server->username);
+    pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "username"), out_server->username, &local_error);
   pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "description"),
-               settings->provider_name != NULL ? settings->provider_name : settings->address);
+               settings->provider_name != NULL ? settings->provider_name : settings->address, &local_error);
 
 #undef KEY
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  if (!ms_export_check_settings (settings, "user.js", error))
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
 
   return g_string_free (out, FALSE);
 }
@@ -317,7 +339,9 @@ export_thunderbird (MsExportContext  *context,
   ms_safe_file_read (prefs_path, MS_SAFE_FILE_CONFIG_MAX_SIZE, MS_SAFE_FILE_NONE, &prefs, NULL, NULL, NULL);
 
   user_js = g_build_filename (profile, "user.js", NULL);
-  block = render_user_js (context->settings, prefs);
+  block = ms_export_thunderbird_render (context->settings, prefs, error);
+  if (block == NULL)
+    return FALSE;
 
   return ms_export_write_block (context, user_js, "//", block, FALSE, error);
 }

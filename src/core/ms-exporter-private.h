@@ -54,7 +54,9 @@ void     ms_export_add_warning (MsExportContext  *context,
 gboolean ms_export_include_password (MsExportContext *context);
 char    *ms_export_default_document_path (MsAccountSettings *settings,
                                           const char        *extension);
-char    *ms_export_uri_escape_user (const char *username);
+gboolean ms_export_check_settings (MsAccountSettings  *settings,
+                                   const char         *format,
+                                   GError            **error);
 
 /* The exporters, one per ms-export-NAME.c. */
 extern const MsExporter ms_export_thunderbird;
@@ -71,14 +73,30 @@ extern const MsExporter ms_export_neomutt;
 extern const MsExporter ms_export_aerc;
 
 /* Renderers the unit tests call directly. */
-char    *ms_export_msmtp_render        (MsAccountSettings *settings);
+char    *ms_export_msmtp_render        (MsAccountSettings *settings,
+                                        GError           **error);
 char    *ms_export_mbsync_render       (MsAccountSettings *settings,
                                         GError           **error);
-char    *ms_export_neomutt_render      (MsAccountSettings *settings);
+char    *ms_export_neomutt_render      (MsAccountSettings *settings,
+                                        GError           **error);
 char    *ms_export_aerc_render         (MsAccountSettings *settings,
                                         GError           **error);
 char    *ms_export_mobileconfig_render (MsAccountSettings *settings,
-                                        MsSecret          *password);
-char    *ms_export_autodiscover_render (MsAccountSettings *settings);
+                                        MsSecret          *password,
+                                        GError           **error);
+char    *ms_export_autodiscover_render (MsAccountSettings *settings,
+                                        GError           **error);
+char    *ms_export_thunderbird_render  (MsAccountSettings *settings,
+                                        const char        *prefs,
+                                        GError           **error);
+GKeyFile *ms_export_geary_render       (MsAccountSettings *settings,
+                                        int                ordinal,
+                                        GError           **error);
+gboolean ms_export_evolution_render   (MsAccountSettings *settings,
+                                        GKeyFile         **sources,
+                                        GError           **error);
+char    *ms_export_geary_find_account  (const char        *root,
+                                        const char        *address,
+                                        int               *ordinal);
 
 G_END_DECLS

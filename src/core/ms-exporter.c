@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
 #include "ms-safe-file.h"
 
@@ -111,6 +112,42 @@ ms_export_result_free (MsExportResult *result)
   g_free (result);
 }
 
+static gboolean
+check_server (const MsServer  *server,
+              const char      *format,
+              GError         **error)
+{
+  return ms_export_syntax_check_hostname (server->hostname, _("the server name"), format, error) &&
+         (server->username == NULL ||
+          ms_export_syntax_check_text (server->username, _("the user name"), format, error));
+}
+
+/**
+ * ms_export_check_settings:
+ * @format: the program or file, for the error
+ *
+ * The second wall behind ms-validate, for every exporter whatever its
+ * format: no value with a control character (a line break), invalid
+ * UTF-8 or an impossible length, no server name that is not one.
+ */
+gboolean
+ms_export_check_settings (MsAccountSettings  *settings,
+                          const char         *format,
+                          GError            **error)
+{
+  return ms_export_syntax_check_text (settings->address, _("the email address"), format, error) &&
+         (settings->display_name == NULL ||
+          ms_export_syntax_check_text (settings->display_name, _("the name"), format, error)) &&
+         (settings->provider_name == NULL ||
+          ms_export_syntax_check_text (settings->provider_name, _("the provider’s name"), format, error)) &&
+         (settings->support_phone == NULL ||
+          ms_export_syntax_check_text (settings->support_phone, _("the support phone number"), format, error)) &&
+         (settings->ca_file == NULL ||
+          ms_export_syntax_check_path (settings->ca_file, _("the certificate file"), format, error)) &&
+         check_server (settings->incoming, format, error) &&
+         check_server (settings->outgoing, format, error);
+}
+
 /**
  * ms_exporter_export_sync:
  * @password: (nullable): the account's password, for the program's
@@ -142,6 +179,9 @@ ms_exporter_export_sync (const MsExporter   *exporter,
                    _(exporter->name));
       return NULL;
     }
+
+  if (!ms_export_check_settings (settings, _(exporter->name), error))
+    return NULL;
 
   context.settings = settings;
   context.password = password;
@@ -368,11 +408,4 @@ ms_export_default_document_path (MsAccountSettings *settings,
   g_strdelimit (name, "/\\", '_');
 
   return g_build_filename (dir, name, NULL);
-}
-
-/* The username as the user part of a URI (alice%40example.com). */
-char *
-ms_export_uri_escape_user (const char *username)
-{
-  return g_uri_escape_string (username, NULL, FALSE);
 }

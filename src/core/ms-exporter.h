@@ -27,6 +27,8 @@ G_BEGIN_DECLS
  * @MS_EXPORT_ERROR_NEEDS_PASSWORD: the export needs the password (to put
  *   into the program's keyring) and none was given or found
  * @MS_EXPORT_ERROR_NO_SERVICE: the program's D-Bus service is not there
+ * @MS_EXPORT_ERROR_INVALID_VALUE: a value (a name, a server, the address)
+ *   that the program's format cannot hold exactly (a line break, say)
  *
  * Messages are translated sentences to show as they are.
  */
@@ -39,6 +41,7 @@ typedef enum
   MS_EXPORT_ERROR_UNSUPPORTED,
   MS_EXPORT_ERROR_NEEDS_PASSWORD,
   MS_EXPORT_ERROR_NO_SERVICE,
+  MS_EXPORT_ERROR_INVALID_VALUE,
 } MsExportError;
 
 /**

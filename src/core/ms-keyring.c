@@ -70,6 +70,7 @@ ms_keyring_get_schema (void)
       { "host", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "port", SECRET_SCHEMA_ATTRIBUTE_INTEGER },
       { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "address-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
     }
   };
@@ -644,6 +645,7 @@ server_attributes (const char     *address,
   GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   g_hash_table_insert (attributes, (char *) "address", g_ascii_strdown (address, -1));
+  g_hash_table_insert (attributes, (char *) "address-id", ms_keyring_address_id (address));
   g_hash_table_insert (attributes, (char *) "protocol", g_strdup (ms_protocol_to_string (server->protocol)));
   g_hash_table_insert (attributes, (char *) "host", g_strdup (server->hostname));
   g_hash_table_insert (attributes, (char *) "port", g_strdup_printf ("%u", server->port));
@@ -782,6 +784,7 @@ ms_keyring_lookup_async (const char          *address,
 
   attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_hash_table_insert (attributes, (char *) "address", g_ascii_strdown (address, -1));
+  g_hash_table_insert (attributes, (char *) "address-id", ms_keyring_address_id (address));
   g_hash_table_insert (attributes, (char *) "protocol", g_strdup (ms_protocol_to_string (protocol)));
   op_add_step (op, STEP_LOOKUP, ms_keyring_get_schema (), attributes, NULL);
 
@@ -960,7 +963,44 @@ ms_keyring_forget_sync (const char    *address,
 }
 
 /**
+ * ms_keyring_address_id:
+ *
+ * Returns: (transfer full): the "address-id" every item carries: the
+ *   SHA-256 of the lowercased address in hex, a name for the address that
+ *   needs no quoting anywhere
+ */
+char *
+ms_keyring_address_id (const char *address)
+{
+  g_autofree char *lower = NULL;
+
+  g_return_val_if_fail (address != NULL, NULL);
+
+  lower = g_ascii_strdown (address, -1);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, lower, -1);
+}
+
+/* Characters that mean themselves to the shell, to neomutt's backtick
+ * parser and inside every exported format's quotes. */
+static gboolean
+is_plain (const char *word)
+{
+  if (*word == '\0')
+    return FALSE;
+  for (const char *p = word; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("@.-_:+", *p) == NULL)
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
  * ms_keyring_lookup_argv:
+ *
+ * An address that needs quoting (one with a quote, "$", a backtick …) is
+ * looked up by its address-id instead, so every word of the command is
+ * plain whatever the address is.
  *
  * Returns: (transfer full): the secret-tool command line that prints the
  *   password stored for @address and @protocol
@@ -975,7 +1015,14 @@ ms_keyring_lookup_argv (const char *address,
 
   g_strv_builder_add_many (builder, "secret-tool", "lookup",
                            "xdg:schema", MS_KEYRING_SCHEMA_NAME, NULL);
-  g_strv_builder_add_many (builder, "address", lower, NULL);
+  if (is_plain (lower))
+    g_strv_builder_add_many (builder, "address", lower, NULL);
+  else
+    {
+      g_autofree char *id = ms_keyring_address_id (address);
+
+      g_strv_builder_add_many (builder, "address-id", id, NULL);
+    }
   g_strv_builder_add_many (builder, "protocol", ms_protocol_to_string (protocol), NULL);
   argv = g_strv_builder_end (builder);
   g_strv_builder_unref (builder);
@@ -986,35 +1033,18 @@ ms_keyring_lookup_argv (const char *address,
 /**
  * ms_keyring_lookup_command:
  *
- * Returns: (transfer full): ms_keyring_lookup_argv() as one shell command,
- *   each word quoted only if it needs it (an address may hold ' or $)
+ * Returns: (transfer full): ms_keyring_lookup_argv() as one shell
+ *   command; every word is plain, so it needs no quoting in the shell, in
+ *   neomutt's backticks or in any exported format
  */
 char *
 ms_keyring_lookup_command (const char *address,
                            MsProtocol  protocol)
 {
   g_auto(GStrv) argv = ms_keyring_lookup_argv (address, protocol);
-  GString *command = g_string_new (NULL);
 
   for (guint i = 0; argv[i] != NULL; i++)
-    {
-      gboolean plain = TRUE;
+    g_assert (is_plain (argv[i]));
 
-      for (const char *p = argv[i]; *p != '\0'; p++)
-        if (!g_ascii_isalnum (*p) && strchr ("@.-_:+", *p) == NULL)
-          plain = FALSE;
-
-      if (i > 0)
-        g_string_append_c (command, ' ');
-      if (plain)
-        g_string_append (command, argv[i]);
-      else
-        {
-          g_autofree char *quoted = g_shell_quote (argv[i]);
-
-          g_string_append (command, quoted);
-        }
-    }
-
-  return g_string_free (command, FALSE);
+  return g_strjoinv (" ", argv);
 }

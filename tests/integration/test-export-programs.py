@@ -101,8 +101,8 @@ def write_provider(submission_port, submission_security, host=None):
 """)
 
 
-def export(client, output=None, with_password=False, extra=(), check=True):
-    argv = [MAIL_SETUP, "export", ADDRESS, "--to", client, "--name", "Alice Tester"]
+def export(client, output=None, with_password=False, extra=(), check=True, name="Alice Tester"):
+    argv = [MAIL_SETUP, "export", ADDRESS, "--to", client, "--name", name]
     if output is not None:
         argv += ["--output", output]
     argv += list(extra)
@@ -259,12 +259,13 @@ def t_aerc():
     export("aerc", out)
     text = open(out).read()
     host = env("MS_TEST_HOST")
-    assert f"source = imaps://alice%40test.example@{host}:{env('MS_TEST_IMAPS_PORT')}" in text, text
-    assert f"outgoing = smtps://alice%40test.example@{host}:{env('MS_TEST_SUBMISSIONS_PORT')}" in text
+    # Every value in backticks: go-ini takes them as they are.
+    assert f"source = `imaps://alice%40test.example@{host}:{env('MS_TEST_IMAPS_PORT')}`" in text, text
+    assert f"outgoing = `smtps://alice%40test.example@{host}:{env('MS_TEST_SUBMISSIONS_PORT')}`" in text
     assert password() not in text
     assert oct(os.stat(out).st_mode & 0o777) == "0o600"
     # The credential command really yields the password.
-    cmd = [line.split("=", 1)[1].strip() for line in text.splitlines()
+    cmd = [line.split("=", 1)[1].strip().strip("`") for line in text.splitlines()
            if line.startswith("source-cred-cmd")][0]
     assert run(["sh", "-c", cmd]).stdout == password()
     # The real aerc, in a tmux pane (it needs a terminal), with the file as
@@ -423,10 +424,16 @@ def run_thunderbird(profile, seconds=25):
 @test("Thunderbird (real, headless) reads the exported user.js into prefs.js; 587 implicit TLS is socketType 3")
 def t_thunderbird():
     profile = thunderbird_profile()
-    proc = export("thunderbird")
+    # Non-ASCII goes as \\uXXXX: Mozilla's pref parser reads no octal.
+    name = "Zoë \"Q\" Ångström \\ ☃ 𝄞"
+    proc = export("thunderbird", name=name)
     user_js = open(os.path.join(profile, "user.js")).read()
     assert password() not in user_js
+    assert "\\303" not in user_js, user_js
     prefs = run_thunderbird(profile)
+    full_names = [json.loads(line.split(", ", 1)[1][:-2]) for line in prefs.splitlines()
+                  if line.startswith('user_pref("mail.identity.id_ms') and '.fullName"' in line]
+    assert full_names == [name], f"Thunderbird read the name as {full_names!r}"
     host = env("MS_TEST_HOST")
     assert f'.hostname", "{host}");' in prefs, "prefs.js lacks the server"
     assert f'"mail.identity.' in prefs and f'.useremail", "{ADDRESS}");' in prefs

@@ -221,27 +221,31 @@ test_terminal_renderers (void)
 {
   g_autoptr(MsAccountSettings) settings = charter_settings ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *msmtp = ms_export_msmtp_render (settings);
+  g_autofree char *msmtp = ms_export_msmtp_render (settings, &error);
   g_autofree char *mbsync = ms_export_mbsync_render (settings, &error);
-  g_autofree char *neomutt = ms_export_neomutt_render (settings);
+  g_autofree char *neomutt = ms_export_neomutt_render (settings, &error);
   g_autofree char *aerc = ms_export_aerc_render (settings, &error);
   g_autofree char *command = ms_keyring_lookup_command ("pat@charter.net", MS_PROTOCOL_SMTP);
 
   g_assert_no_error (error);
   g_assert_cmpstr (command, ==,
                    "secret-tool lookup xdg:schema io.github.mailsetup.MailSetup.Account address pat@charter.net protocol smtp");
-  g_assert_nonnull (strstr (msmtp, "port 587\nfrom pat@charter.net\ntls on\ntls_starttls off\n"));
+  g_assert_nonnull (strstr (msmtp, "account \"pat@charter.net\"\nhost mobile.charter.net\n"));
+  g_assert_nonnull (strstr (msmtp, "port 587\nfrom \"pat@charter.net\"\ntls on\ntls_starttls off\n"));
   g_assert_nonnull (strstr (msmtp, "passwordeval \"secret-tool lookup"));
   g_assert_nonnull (strstr (mbsync, "SSLType IMAPS\n"));
   g_assert_nonnull (strstr (mbsync, "PassCmd \"secret-tool lookup"));
   g_assert_nonnull (strstr (neomutt, "set smtp_url = \"smtps://pat%40charter.net@mobile.charter.net:587/\""));
   g_assert_nonnull (strstr (neomutt, "set imap_pass = \"`secret-tool lookup"));
-  g_assert_nonnull (strstr (aerc, "outgoing = smtps://pat%40charter.net@mobile.charter.net:587\n"));
+  g_assert_nonnull (strstr (aerc, "outgoing = `smtps://pat%40charter.net@mobile.charter.net:587`\n"));
 
-  /* An address with shell specials is quoted in the command. */
+  /* An address with shell specials is looked up by its address-id: the
+   * command needs no quoting anywhere. */
   g_clear_pointer (&command, g_free);
-  command = ms_keyring_lookup_command ("o'neil$x@example.com", MS_PROTOCOL_IMAP);
-  g_assert_nonnull (strstr (command, "address 'o'\\''neil$x@example.com' protocol imap"));
+  command = ms_keyring_lookup_command ("O'neil$x@example.com", MS_PROTOCOL_IMAP);
+  g_assert_cmpstr (command, ==,
+                   "secret-tool lookup xdg:schema io.github.mailsetup.MailSetup.Account address-id "
+                   "ceecfff37f32049be111598326109d352a23807ff3702ab1804dc5532d2dd423 protocol imap");
 }
 
 static void
@@ -258,10 +262,12 @@ test_pop3_unsupported (void)
   pop->username = g_strdup ("a@example.com");
   settings = ms_account_settings_new ("a@example.com", pop, smtp);
   mbsync = ms_export_mbsync_render (settings, &error);
-  neomutt = ms_export_neomutt_render (settings);
-
   g_assert_null (mbsync);
   g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+  neomutt = ms_export_neomutt_render (settings, &error);
+  g_assert_no_error (error);
+
   g_assert_nonnull (strstr (neomutt, "set pop_host = \"pops://a%40example.com@pop.example.com:995/\""));
 }
 
@@ -270,10 +276,12 @@ test_mobileconfig_render (void)
 {
   g_autoptr(MsAccountSettings) settings = charter_settings ();
   g_autoptr(MsSecret) password = ms_secret_new ("s3cret&<pw>");
-  g_autofree char *without = ms_export_mobileconfig_render (settings, NULL);
-  g_autofree char *with = ms_export_mobileconfig_render (settings, password);
-  g_autofree char *again = ms_export_mobileconfig_render (settings, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *without = ms_export_mobileconfig_render (settings, NULL, &error);
+  g_autofree char *with = ms_export_mobileconfig_render (settings, password, &error);
+  g_autofree char *again = ms_export_mobileconfig_render (settings, NULL, &error);
 
+  g_assert_no_error (error);
   g_assert_null (strstr (without, "Password</key>\n      <string>"));
   g_assert_nonnull (strstr (with, "<key>IncomingPassword</key>\n      <string>s3cret&amp;&lt;pw&gt;</string>"));
   /* Stable identifiers: importing again replaces, never adds. */

@@ -1,0 +1,289 @@
+#!/usr/bin/env python3
+# test-export-hostile.py: hostile but valid values, read back by the real programs
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Runs inside run-with-mail-servers (real dovecot and postfix) and
+run-with-keyring (a private D-Bus session with a real gnome-keyring).
+
+An account at hostile.example whose address holds a backtick, a quote,
+"$", "{", "|" (all legal before the @) and whose name holds double quotes,
+"$(touch canary)", a backtick command, ";", "#", "%", "|" and non-ASCII
+letters is tested against the real servers (logging in as the harness's
+real user, which the provider file names), then exported; neomutt -Q,
+msmtp -P, mbsync -l and aerc in tmux read the files back and show exactly
+those values, the keyring commands yield the password, and nothing runs:
+the programs run in a directory where "touch canary" would leave a file,
+and their output holds no shell error. With today's quoting neomutt's
+backticks end inside the address and the shell runs what follows it.
+Output is TAP.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+BUILD = os.environ.get("MS_BUILD_ROOT", "")
+MAIL_SETUP = os.path.join(BUILD, "src", "mail-setup")
+ADDRESS = "a`b`touch${IFS}canary|'@hostile.example"
+NAME = "Zoë \"Q\" O'Brien $(touch canary) `touch canary` ; # 100% | ☃"
+WORK = tempfile.mkdtemp(prefix="ms-export-hostile-")
+CANARY = os.path.join(WORK, "canary")
+
+results = []
+
+
+def env(name):
+    value = os.environ.get(name)
+    if not value:
+        raise RuntimeError(f"{name} is not set: run this through run-with-mail-servers")
+    return value
+
+
+def password():
+    with open(env("MS_TEST_PASSWORD_FILE")) as f:
+        return f.read().strip()
+
+
+def run(argv, input=None, check=True, timeout=120, **kwargs):
+    if argv[0] == MAIL_SETUP and os.environ.get("MS_TEST_PROGRAM_G_DEBUG") and "env" not in kwargs:
+        kwargs["env"] = dict(os.environ, G_DEBUG=os.environ["MS_TEST_PROGRAM_G_DEBUG"])
+    proc = subprocess.run(argv, input=input, capture_output=True, text=True, timeout=timeout,
+                          cwd=WORK, start_new_session=True, **kwargs)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{argv[0]} exited {proc.returncode}\nstdout: {proc.stdout}\n"
+                             f"stderr: {proc.stderr}")
+    return proc
+
+
+def need(program, package):
+    if shutil.which(program) is None:
+        raise AssertionError(f"{program} is missing: install the Debian package {package}")
+
+
+def no_canary(what):
+    assert not os.path.exists(CANARY), f"{what} ran a command from the exported values"
+
+
+def no_shell_error(proc, what):
+    for text in (proc.stdout, proc.stderr):
+        assert "sh: " not in text and "not found" not in text, f"{what} ran a broken command:\n{text}"
+
+
+def write_provider():
+    config = os.environ["XDG_CONFIG_HOME"]
+    os.makedirs(os.path.join(config, "mail-setup", "providers"), exist_ok=True)
+    # isync 1.4 checks only DNS names against the certificate: localhost.
+    with open(os.path.join(config, "mail-setup", "providers", "hostile.example.xml"), "w") as f:
+        f.write(f"""<?xml version="1.0"?>
+<clientConfig version="1.1">
+  <emailProvider id="hostile.example">
+    <domain>hostile.example</domain>
+    <displayName>Hostile Mail</displayName>
+    <incomingServer type="imap">
+      <hostname>localhost</hostname>
+      <port>{env("MS_TEST_IMAPS_PORT")}</port>
+      <socketType>SSL</socketType>
+      <username>{env("MS_TEST_USER")}</username>
+      <authentication>password-cleartext</authentication>
+    </incomingServer>
+    <outgoingServer type="smtp">
+      <hostname>localhost</hostname>
+      <port>{env("MS_TEST_SUBMISSIONS_PORT")}</port>
+      <socketType>SSL</socketType>
+      <username>{env("MS_TEST_USER")}</username>
+      <authentication>password-cleartext</authentication>
+    </outgoingServer>
+  </emailProvider>
+</clientConfig>
+""")
+
+
+def export(client, output, with_password=False):
+    argv = [MAIL_SETUP, "export", ADDRESS, "--to", client, "--name", NAME, "--output", output]
+    stdin = None
+    if with_password:
+        argv += ["--password-stdin", "--ca-file", env("MS_TEST_CA_FILE"), "--timeout", "20"]
+        stdin = password() + "\n"
+    proc = run(argv, input=stdin)
+    no_canary(f"mail-setup export --to {client}")
+    return proc
+
+
+def neomutt_values(text):
+    """neomutt -Q prints set NAME = "VALUE" with \\ before \\, " and `."""
+    values = {}
+    for line in text.splitlines():
+        match = re.fullmatch(r'set (\w+) = "(.*)"', line)
+        if match:
+            values[match.group(1)] = re.sub(r"\\(.)", r"\1", match.group(2))
+    return values
+
+
+def test(name):
+    def wrap(fn):
+        results.append((name, fn))
+        return fn
+    return wrap
+
+
+@test("the hostile account is tested against the real servers, saved, its password stored")
+def t_setup():
+    write_provider()
+    export("neomutt", os.path.join(WORK, "neomuttrc"), with_password=True)
+
+
+@test("neomutt -Q: address, name and user exactly, the backtick commands yield the password, nothing else runs")
+def t_neomutt():
+    need("neomutt", "neomutt")
+    out = os.path.join(WORK, "neomuttrc")
+    text = open(out).read()
+    assert password() not in text, "the neomuttrc holds the password"
+    proc = run(["neomutt", "-n", "-F", out, "-Q", "real_name", "-Q", "from", "-Q", "imap_user",
+                "-Q", "imap_pass", "-Q", "smtp_pass", "-Q", "folder"],
+               env=dict(os.environ, TERM="dumb"))
+    no_canary("neomutt")
+    no_shell_error(proc, "neomutt")
+    values = neomutt_values(proc.stdout)
+    assert values.get("real_name") == NAME, (values, proc.stdout)
+    assert values.get("from") == ADDRESS, (values, proc.stdout)
+    assert values.get("imap_user") == env("MS_TEST_USER"), values
+    assert values.get("imap_pass") == password(), f"neomutt's imap_pass is {values.get('imap_pass')!r}"
+    assert values.get("smtp_pass") == password(), f"neomutt's smtp_pass is {values.get('smtp_pass')!r}"
+    assert values.get("folder", "").startswith("imaps://"), values
+
+
+def postfix_logins():
+    return open(env("MS_TEST_POSTFIX_LOG"), errors="replace").read().count(
+        "sasl_username=" + env("MS_TEST_USER"))
+
+
+@test("msmtp -P: account, from and user exactly; msmtp logs in to postfix with the password the export stored")
+def t_msmtp():
+    need("msmtp", "msmtp")
+    out = os.path.join(WORK, "msmtprc")
+    # The password comes from this product's keyring item (stored under
+    # the address's address-id), and goes under msmtp's own schema.
+    export("msmtp", out)
+    proc = run(["msmtp", "-C", out, "-a", ADDRESS, "-P"])
+    no_canary("msmtp")
+    values = dict(line.split(" = ", 1) for line in proc.stdout.splitlines() if " = " in line)
+    assert f"using account {ADDRESS} from {out}" in proc.stderr + proc.stdout, proc.stderr
+    assert values.get("from") == ADDRESS, values
+    assert values.get("user") == env("MS_TEST_USER"), values
+    assert values.get("host") == "localhost", values
+    user = env("MS_TEST_USER")
+    before = postfix_logins()
+    message = f"From: {user}\nTo: {user}\nSubject: hostile msmtp\n\nhello\n"
+    # postfix takes no backtick in the envelope sender: the harness's user.
+    sent = run(["msmtp", "-C", out, "-a", ADDRESS, "-f", user, user], input=message, check=False)
+    no_canary("msmtp")
+    assert sent.returncode == 0, sent.stderr
+    assert postfix_logins() > before, "postfix saw no login from msmtp"
+
+
+@test("msmtp -P: a username with a quote, a backslash and a space comes back exactly (saved settings)")
+def t_msmtp_quote():
+    need("msmtp", "msmtp")
+    accounts = os.path.join(os.environ["XDG_CONFIG_HOME"], "mail-setup", "accounts")
+    text = open(os.path.join(accounts, ADDRESS.lower())).read()
+    other = "quote@hostile.example"
+    user = 'o"brien\\x y'
+    # GKeyFile writes a backslash as \\ and nothing else here specially.
+    text = text.replace(f"Address={ADDRESS}", f"Address={other}")
+    text = re.sub(r"^Username=.*$", "Username=" + user.replace("\\", "\\\\"), text, flags=re.M)
+    with open(os.path.join(accounts, other), "w") as f:
+        f.write(text)
+    out = os.path.join(WORK, "msmtprc-quote")
+    proc = run([MAIL_SETUP, "export", other, "--to", "msmtp", "--output", out])
+    # No password at hand: passwordeval, which -P runs; give it an item.
+    run(["secret-tool", "store", "--label", "hostile", "xdg:schema", "io.github.mailsetup.MailSetup.Account",
+         "address", other, "protocol", "smtp"], input="x")
+    proc = run(["msmtp", "-C", out, "-a", other, "-P"])
+    values = dict(line.split(" = ", 1) for line in proc.stdout.splitlines() if " = " in line)
+    assert values.get("passwordeval", "").startswith("secret-tool lookup "), values
+    assert values.get("user") == user, (values.get("user"), user, open(out).read())
+    no_canary("msmtp")
+
+
+@test("mbsync -l: the channel named by the address logs in to dovecot through PassCmd and lists INBOX")
+def t_mbsync():
+    need("mbsync", "isync")
+    out = os.path.join(WORK, "mbsyncrc")
+    export("mbsync", out)
+    proc = run(["mbsync", "-c", out, "-D", "-l", ADDRESS], timeout=60)
+    no_canary("mbsync")
+    no_shell_error(proc, "mbsync")
+    assert f"Channel {ADDRESS}\n" in proc.stderr + proc.stdout, proc.stdout + proc.stderr
+    assert f"Opening far side store {ADDRESS}-remote..." in proc.stdout + proc.stderr
+    assert f"LOGIN {env('MS_TEST_USER')}" in proc.stdout + proc.stderr or "AUTHENTICATE" in proc.stdout + proc.stderr, \
+        proc.stdout + proc.stderr
+    assert re.search(r"^INBOX$", proc.stdout, re.M), proc.stdout + proc.stderr
+    maildir = os.path.join(os.environ["HOME"], "Mail", ADDRESS)
+    assert os.path.isdir(maildir), f"no Maildir folder {maildir}"
+
+
+@test("aerc in tmux: the account named by the address connects with its keyring command; the composer shows the name")
+def t_aerc():
+    need("aerc", "aerc")
+    need("tmux", "tmux")
+    config = os.path.join(WORK, "aerc-config")
+    os.makedirs(os.path.join(config, "aerc"), exist_ok=True)
+    out = os.path.join(config, "aerc", "accounts.conf")
+    export("aerc", out)
+    socket = f"ms-aerc-hostile-{os.getpid()}"
+    aerc_env = dict(os.environ, XDG_CONFIG_HOME=config, SSL_CERT_FILE=env("MS_TEST_CA_FILE"),
+                    TERM="xterm-256color", LANG="C.UTF-8")
+    run(["tmux", "-L", socket, "new-session", "-d", "-x", "220", "-y", "50", "-c", WORK, "aerc"],
+        env=aerc_env)
+    try:
+        screen = ""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            screen = run(["tmux", "-L", socket, "capture-pane", "-p"]).stdout
+            if "Connected" in screen:
+                break
+            time.sleep(0.5)
+        assert f"[{ADDRESS}] Connected" in screen, f"aerc did not connect:\n{screen}"
+        run(["tmux", "-L", socket, "send-keys", ":compose", "Enter"])
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            screen = run(["tmux", "-L", socket, "capture-pane", "-p"]).stdout
+            if "From" in screen and "☃" in screen:
+                break
+            time.sleep(0.5)
+        assert "O'Brien $(touch canary) `touch canary` ; # 100% | ☃" in screen, \
+            f"aerc's composer does not show the name:\n{screen}"
+        assert ADDRESS in screen, f"aerc's composer does not show the address:\n{screen}"
+        no_canary("aerc")
+    finally:
+        run(["tmux", "-L", socket, "kill-server"], check=False)
+
+
+def main():
+    if not os.path.exists(MAIL_SETUP):
+        print(f"Bail out! {MAIL_SETUP} is not built (MS_BUILD_ROOT)")
+        return 1
+    only = set(sys.argv[1:])
+    chosen = [(n, f) for n, f in results if not only or f.__name__ in only]
+    print(f"1..{len(chosen)}")
+    failed = 0
+    for number, (name, fn) in enumerate(chosen, 1):
+        try:
+            fn()
+            print(f"ok {number} - {name}")
+        except Exception as error:  # noqa: BLE001 - any failure fails the test, with its reason
+            failed += 1
+            print(f"not ok {number} - {name}")
+            for line in str(error).splitlines() or [repr(error)]:
+                print(f"# {line}")
+        sys.stdout.flush()
+    shutil.rmtree(WORK, ignore_errors=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
