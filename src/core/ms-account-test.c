@@ -16,6 +16,7 @@
 
 #include "ms-account-test.h"
 #include "ms-certificate-info.h"
+#include "ms-dialect.h"
 
 #define DEFAULT_MESSAGE_WAIT_MS 30000
 
@@ -30,6 +31,8 @@ struct _MsAccountTest
   GTlsDatabase    *database;
   MsTrustStore    *trust_store;
   char            *source;
+  MsDiscoveryAttempt *discovered;
+  gboolean         confirmed;
   guint            timeout_ms;
   gboolean         probe_alternates;
   gboolean         send_test_message;
@@ -89,6 +92,7 @@ ms_account_test_dispose (GObject *object)
   g_clear_object (&self->profile);
   g_clear_object (&self->database);
   g_clear_object (&self->trust_store);
+  g_clear_object (&self->discovered);
 
   G_OBJECT_CLASS (ms_account_test_parent_class)->dispose (object);
 }
@@ -255,6 +259,28 @@ ms_account_test_set_source (MsAccountTest *self,
   self->source = g_strdup (source);
 }
 
+/**
+ * ms_account_test_set_discovery:
+ * @attempt: (nullable): the lookup that found the provider, %NULL if it
+ *   was not discovered
+ * @confirmed: whether the person accepted the attempt's concerns
+ *
+ * With discovered settings that need confirmation and no @confirmed, the
+ * test refuses to run with a password (ms_discovery_attempt_check_password()):
+ * the last wall, so that no caller can forget the question.
+ */
+void
+ms_account_test_set_discovery (MsAccountTest      *self,
+                               MsDiscoveryAttempt *attempt,
+                               gboolean            confirmed)
+{
+  g_return_if_fail (MS_IS_ACCOUNT_TEST (self));
+  g_return_if_fail (attempt == NULL || MS_IS_DISCOVERY_ATTEMPT (attempt));
+
+  g_set_object (&self->discovered, attempt);
+  self->confirmed = confirmed;
+}
+
 /* Certificates the user trusts: exactly this one, for this host and port. */
 static gboolean
 is_pinned_cb (const char      *host,
@@ -373,12 +399,45 @@ create_probe (MsAccountTest  *self,
   return probe;
 }
 
+/**
+ * ms_account_test_format_date:
+ *
+ * RFC 5322's date-time, whatever the locale: its day and month names are
+ * English, never translated (g_date_time_format()'s %a and %b follow
+ * LC_TIME, "jue, 03 dic 2026" under Spanish).
+ *
+ * Returns: (transfer full): "Thu, 03 Dec 2026 10:52:55 +0100"
+ */
+char *
+ms_account_test_format_date (GDateTime *date_time)
+{
+  static const char *days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+  static const char *months[] = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+  };
+  gint64 offset_minutes = g_date_time_get_utc_offset (date_time) / G_TIME_SPAN_MINUTE;
+  gint64 magnitude = ABS (offset_minutes);
+
+  g_return_val_if_fail (date_time != NULL, NULL);
+
+  return g_strdup_printf ("%s, %02d %s %04d %02d:%02d:%02d %c%02d%02d",
+                          days[g_date_time_get_day_of_week (date_time) - 1],
+                          g_date_time_get_day_of_month (date_time),
+                          months[g_date_time_get_month (date_time) - 1],
+                          g_date_time_get_year (date_time),
+                          g_date_time_get_hour (date_time),
+                          g_date_time_get_minute (date_time),
+                          g_date_time_get_second (date_time),
+                          offset_minutes < 0 ? '-' : '+',
+                          (int) (magnitude / 60), (int) (magnitude % 60));
+}
+
 static char *
 build_test_message (MsAccountTest *self,
                     const char    *token)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *date = g_date_time_format (now, "%a, %d %b %Y %H:%M:%S %z");
+  g_autofree char *date = ms_account_test_format_date (now);
   const char *address = ms_address_get_ascii (self->address);
 
   /* Lines end in CRLF; none starts with a dot, so no dot-stuffing. */
@@ -661,6 +720,18 @@ ms_account_test_run_async (MsAccountTest       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ms_account_test_run_async);
+
+  if (self->password != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!ms_discovery_attempt_check_password (self->discovered, self->confirmed, &error) ||
+          !ms_dialect_check_credentials (ms_address_get_ascii (self->address), self->password, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
 
   data = g_new0 (RunData, 1);
   data->report = ms_account_report_new (self->address, self->provider, self->profile);
