@@ -18,6 +18,9 @@
 
 G_BEGIN_DECLS
 
+/* Connections one test keeps open at once, whatever the profile lists. */
+#define MS_ACCOUNT_TEST_MAX_PROBES_IN_FLIGHT 8
+
 #define MS_TYPE_ACCOUNT_TEST (ms_account_test_get_type ())
 
 G_DECLARE_FINAL_TYPE (MsAccountTest, ms_account_test, MS, ACCOUNT_TEST, GObject)
