@@ -499,21 +499,14 @@ srv_cb (GObject      *object,
   g_autoptr(SlotCall) call = user_data;
   g_autoptr(MsProvider) provider = NULL;
   g_autoptr(GError) error = NULL;
-
   g_autofree char *notes = NULL;
 
   provider = ms_discovery_srv_lookup_finish (result, &notes, &error);
+  /* Refused and ignored records are told, even when the others won. */
   if (provider != NULL && notes != NULL && !ms_discovery_attempt_is_done (call->slot->attempt))
     {
-      g_autoptr(SlotCall) settled = g_steal_pointer (&call);
-      Slot *slot = settled->slot;
-      MsDiscovery *self = g_object_ref (settled->self);
-
-      slot_found (self, slot, provider);
-      ms_discovery_attempt_add_note (slot->attempt, notes);
-      evaluate (self);
-      g_object_unref (self);
-      return;
+      slot_found (call->self, call->slot, provider);
+      ms_discovery_attempt_add_note (call->slot->attempt, notes);
     }
   slot_settle (call, provider, g_steal_pointer (&error));
 }
