@@ -435,10 +435,13 @@ ms_account_test_format_date (GDateTime *date_time)
   static const char *months[] = {
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
   };
-  gint64 offset_minutes = g_date_time_get_utc_offset (date_time) / G_TIME_SPAN_MINUTE;
-  gint64 magnitude = ABS (offset_minutes);
+  gint64 offset_minutes;
+  gint64 magnitude;
 
   g_return_val_if_fail (date_time != NULL, NULL);
+
+  offset_minutes = g_date_time_get_utc_offset (date_time) / G_TIME_SPAN_MINUTE;
+  magnitude = ABS (offset_minutes);
 
   return g_strdup_printf ("%s, %02d %s %04d %02d:%02d:%02d %c%02d%02d",
                           days[g_date_time_get_day_of_week (date_time) - 1],
