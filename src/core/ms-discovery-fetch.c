@@ -102,6 +102,35 @@ is_internal_address (GInetAddress *address)
          g_inet_address_get_is_multicast (address);
 }
 
+/* Records where the first server is, and whether a redirect led to an
+ * internal address it may not lead to. Returns %FALSE for the latter. */
+static gboolean
+check_remote (FetchData      *data,
+              GSocketAddress *remote)
+{
+  GInetAddress *address;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (remote))
+    return TRUE;
+  address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
+
+  if (data->redirects == 0)
+    {
+      data->first_internal = is_internal_address (address);
+      return TRUE;
+    }
+
+  if (is_internal_address (address) && !data->first_internal)
+    {
+      if (data->refused_address == NULL)
+        data->refused_address = g_inet_address_to_string (address);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Stops a redirect to an internal address before the request is sent. */
 static void
 network_event_cb (SoupMessage        *message,
                   GSocketClientEvent  event,
@@ -111,23 +140,13 @@ network_event_cb (SoupMessage        *message,
   GTask *task = user_data;
   FetchData *data = g_task_get_task_data (task);
   g_autoptr(GSocketAddress) remote = NULL;
-  GInetAddress *address;
 
   if (event != G_SOCKET_CLIENT_CONNECTED || !G_IS_SOCKET_CONNECTION (connection))
     return;
 
   remote = g_socket_connection_get_remote_address (G_SOCKET_CONNECTION (connection), NULL);
-  if (!G_IS_INET_SOCKET_ADDRESS (remote))
-    return;
-  address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
-
-  if (data->redirects == 0)
-    data->first_internal = is_internal_address (address);
-  else if (is_internal_address (address) && !data->first_internal && data->refused_address == NULL)
-    {
-      data->refused_address = g_inet_address_to_string (address);
-      g_cancellable_cancel (ms_deadline_get_cancellable (data->deadline));
-    }
+  if (!check_remote (data, remote))
+    g_cancellable_cancel (ms_deadline_get_cancellable (data->deadline));
 }
 
 /* Turns whatever went wrong into a sentence naming the URL. */
@@ -326,6 +345,17 @@ send_cb (GObject      *object,
   if (data->stream == NULL)
     {
       fetch_fail (task, error);
+      return;
+    }
+
+  /* A connection the session reused had no connect event: the address it
+   * answered from still counts. */
+  if (!check_remote (data, soup_message_get_remote_address (data->message)))
+    {
+      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_REDIRECT,
+                               _("%s: a redirect led to the internal address %s, which a server "
+                                 "on the outside may not send Mail Setup to"),
+                               url, data->refused_address);
       return;
     }
 
