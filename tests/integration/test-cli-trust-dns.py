@@ -14,6 +14,11 @@ here) on another. The mail servers are the harness's dovecot and postfix.
   mail.test     for its own addresses, the same file is trusted.
   flood.test    2000 SRV records per service, in the domain.
 
+  ext.test      (in a private network namespace too, where 192.0.2.1 is
+                an address of its own and not internal) autoconfig on
+                192.0.2.1 redirects to inside.ext.test, which is 127.0.0.1:
+                refused, a redirect from the outside may not lead inside.
+
 The attacker's servers get no password without the person's word, for
 `test` and for `export --password-stdin`; the person is told why; with
 --accept-config-from-untrusted-source they do. The address never goes to
@@ -85,10 +90,21 @@ def fail_loudly(reason):
 
 class Web(http.server.BaseHTTPRequestHandler):
     files = {}
+    redirects = {}
 
     def do_GET(self):
         host = (self.headers.get("Host") or "").split(":")[0]
         requests.append((host, self.path))
+        if Web.log_file:
+            with open(Web.log_file, "a") as log:
+                log.write(f"{host} {self.path}\n")
+        location = self.redirects.get((host, self.path.split("?")[0]))
+        if location is not None:
+            self.send_response(302)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         body = self.files.get((host, self.path.split("?")[0]))
         if body is None:
             self.send_error(404)
@@ -101,6 +117,91 @@ class Web(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+Web.log_file = None
+
+
+def serve(config_file):
+    """Inside the network namespace: the HTTPS servers a config names."""
+    with open(config_file) as f:
+        config = json.load(f)
+    Web.log_file = config["log"]
+    Web.files = {tuple(k.split(" ", 1)): v.encode() for k, v in config["files"].items()}
+    Web.redirects = {tuple(k.split(" ", 1)): v for k, v in config["redirects"].items()}
+    servers = []
+    for address in config["addresses"]:
+        server = http.server.ThreadingHTTPServer((address, 443), Web)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(config["cert"], config["key"])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+    with open(config["ready"], "w") as f:
+        f.write("ready\n")
+    time.sleep(120)
+
+
+def redirect_inside(work, ca_key_pair, cafile, environment):
+    """A redirect from an outside address to loopback, in a network
+    namespace of its own (192.0.2.1 is TEST-NET-1: no traffic leaves)."""
+    ca, cert, key = ca_key_pair
+    config = {
+        "log": os.path.join(work, "inside.log"),
+        "ready": os.path.join(work, "inside.ready"),
+        "cert": cert, "key": key,
+        "addresses": ["192.0.2.1", "127.0.0.1"],
+        "files": {"inside.ext.test /mail/config-v1.1.xml": AUTOCONFIG.format(
+            id="ext.test", domains="    <domain>ext.test</domain>", host="imap.ext.test",
+            imaps=993, submissions=465)},
+        "redirects": {"autoconfig.ext.test /mail/config-v1.1.xml":
+                      "https://inside.ext.test/mail/config-v1.1.xml"},
+    }
+    config_file = os.path.join(work, "inside.json")
+    with open(config_file, "w") as f:
+        json.dump(config, f)
+    conf = os.path.join(work, "dnsmasq-inside.conf")
+    with open(conf, "w") as f:
+        f.write("no-resolv\nno-hosts\nlocal=/test/\nbind-interfaces\nlisten-address=127.0.0.53\n"
+                "port=53\naddress=/autoconfig.ext.test/192.0.2.1\n"
+                "address=/inside.ext.test/127.0.0.1\n")
+    resolv = os.path.join(work, "resolv-inside.conf")
+    with open(resolv, "w") as f:
+        f.write("nameserver 127.0.0.53\noptions timeout:1 attempts:1\n")
+    script = r"""
+set -e
+ip link set lo up
+ip addr add 192.0.2.1/32 dev lo
+mount --bind "$RESOLV" /etc/resolv.conf
+dnsmasq --keep-in-foreground --conf-file="$CONF" --user=root --pid-file="$WORK/dnsmasq-inside.pid" &
+DNS=$!
+python3 "$SELF" --serve "$CONFIG" &
+WEB=$!
+for i in $(seq 50); do [ -e "$READY" ] && break; sleep 0.1; done
+set +e
+"$MAIL_SETUP" providers lookup alice@ext.test --json --ca-file "$CAFILE" --timeout 5 --no-public-database
+STATUS=$?
+kill $DNS $WEB
+wait $DNS $WEB 2>/dev/null
+exit $STATUS
+"""
+    env = dict(environment, RESOLV=resolv, CONF=conf, WORK=work, SELF=os.path.abspath(__file__),
+               CONFIG=config_file, READY=config["ready"], MAIL_SETUP=MAIL_SETUP, CAFILE=cafile)
+    done = subprocess.run(["unshare", "-mn", "--", "sh", "-c", script], capture_output=True,
+                          text=True, env=env, timeout=120)
+    lookup = json.loads(done.stdout) if done.stdout.startswith("{") else {}
+    attempts = {a.get("source"): a for a in lookup.get("attempts", [])}
+    autoconfig = attempts.get("autoconfig", {})
+    check("redirect inside: refused",
+          autoconfig.get("state") == "failed" and "internal address" in (autoconfig.get("message") or ""),
+          done.stdout + done.stderr)
+    try:
+        with open(config["log"]) as f:
+            seen = f.read()
+    except FileNotFoundError:
+        seen = ""
+    check("redirect inside: the outside server was asked, the inside one never",
+          "autoconfig.ext.test" in seen and "inside.ext.test" not in seen, seen + done.stderr)
 
 
 def make_certificates(directory, names):
@@ -153,7 +254,11 @@ def settled_login_lines(user):
 
 
 def main():
-    for tool in ("dnsmasq", "unshare", "certtool"):
+    if len(sys.argv) == 3 and sys.argv[1] == "--serve":
+        serve(sys.argv[2])
+        return 0
+
+    for tool in ("dnsmasq", "unshare", "certtool", "ip"):
         if shutil.which(tool) is None:
             fail_loudly(f"{tool} is not installed (build-aux/debian-packages.txt lists it)")
     if os.geteuid() != 0:
@@ -171,7 +276,8 @@ def main():
 
     with tempfile.TemporaryDirectory() as work:
         os.chmod(work, 0o755)
-        ca, cert, key = make_certificates(work, ["autoconfig.mail.test"])
+        ca, cert, key = make_certificates(work, ["autoconfig.mail.test", "autoconfig.ext.test",
+                                                 "inside.ext.test"])
         cafile = os.path.join(work, "cas.pem")
         with open(cafile, "w") as out:
             for path in (os.environ["MS_TEST_CA_FILE"], ca):
@@ -312,6 +418,8 @@ def main():
                   len(servers))
             check("flood: no file-descriptor exhaustion",
                   "Too many open files" not in done.stdout + done.stderr, done.stderr[-2000:])
+
+            redirect_inside(work, (ca, cert, key), cafile, environment)
         finally:
             dnsmasq.terminate()
             dnsmasq.wait(timeout=10)
