@@ -15,6 +15,7 @@
 
 #include "ms-account-settings.h"
 #include "ms-atomic-file.h"
+#include "ms-safe-file.h"
 
 G_DEFINE_QUARK (ms-account-settings-error-quark, ms_account_settings_error)
 
@@ -357,7 +358,8 @@ ms_account_settings_load (const char  *address,
   g_return_val_if_fail (address != NULL, NULL);
 
   path = ms_account_settings_get_path (address);
-  if (!g_file_get_contents (path, &data, NULL, &local_error))
+  if (!ms_safe_file_read (path, MS_SAFE_FILE_CONFIG_MAX_SIZE, MS_SAFE_FILE_NONE,
+                          &data, NULL, NULL, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         g_set_error (error, MS_ACCOUNT_SETTINGS_ERROR, MS_ACCOUNT_SETTINGS_ERROR_NOT_SAVED,

@@ -81,8 +81,10 @@ ms_command_new_sasl_plain (MsAuthState *state,
 
   state->mechanism = "PLAIN";
   state->step = 2;
+  /* g_strconcat() copies once into a buffer of the right size; printf
+   * would leave copies of the response in the buffers it grows. */
   command = ms_command_new (reply_kind, tag,
-                            g_strdup_printf ("%s%s PLAIN %s", prefix, verb, response), shown);
+                            g_strconcat (prefix, verb, " PLAIN ", response, NULL), shown);
   ms_secret_wipe_string (response);
 
   return command;
@@ -128,7 +130,10 @@ ms_imap_quote (const char  *string,
         }
     }
 
-  result = g_string_new ("\"");
+  /* Sized for the worst case, so it never grows: growing frees the old
+   * buffer, and the string may be a password. */
+  result = g_string_sized_new (2 * strlen (string) + 3);
+  g_string_append_c (result, '"');
   for (const char *p = string; *p != '\0'; p++)
     {
       if (*p == '"' || *p == '\\')

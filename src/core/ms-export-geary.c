@@ -15,6 +15,7 @@
 
 #include "ms-exporter-private.h"
 #include "ms-keyring.h"
+#include "ms-safe-file.h"
 
 /* Geary 43's SecretMediator: this schema, matched by name, with "proto"
  * in capitals ("IMAP", "SMTP"), the service's host and its login. */
@@ -64,7 +65,10 @@ find_account_dir (const char *root,
       number = atoi (name + strlen ("account_"));
       highest = MAX (highest, number);
 
-      if (!g_key_file_load_from_file (key_file, ini, G_KEY_FILE_NONE, NULL))
+      g_autofree char *ini_data = NULL;
+
+      if (!ms_safe_file_read (ini, MS_SAFE_FILE_CONFIG_MAX_SIZE, MS_SAFE_FILE_NONE, &ini_data, NULL, NULL, NULL) ||
+          !g_key_file_load_from_data (key_file, ini_data, -1, G_KEY_FILE_NONE, NULL))
         continue;
       senders = g_key_file_get_string_list (key_file, "Account", "sender_mailboxes", NULL, NULL);
       if (senders != NULL && senders[0] != NULL && strstr (senders[0], address) != NULL)

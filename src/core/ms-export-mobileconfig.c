@@ -86,7 +86,8 @@ ms_export_mobileconfig_render (MsAccountSettings *settings,
   g_autofree char *mail_identifier = g_strconcat (identifier, ".mail", NULL);
   g_autofree char *description = NULL;
   const char *provider = settings->provider_name != NULL ? settings->provider_name : settings->address;
-  GString *out = g_string_new (NULL);
+  /* Sized so it never grows: growing frees copies of the password unwiped. */
+  GString *out = g_string_sized_new (64 * 1024);
 
   /* TRANSLATORS: %s is the provider's name (Charter Spectrum) */
   description = g_strdup_printf (_("%s email"), provider);

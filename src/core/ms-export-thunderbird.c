@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "ms-exporter-private.h"
+#include "ms-safe-file.h"
 
 static char *
 find_default_profile (GError **error)
@@ -29,11 +30,13 @@ find_default_profile (GError **error)
   g_autofree char *root = g_build_filename (g_get_home_dir (), ".thunderbird", NULL);
   g_autofree char *ini = g_build_filename (root, "profiles.ini", NULL);
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *ini_data = NULL;
   g_auto(GStrv) groups = NULL;
   g_autofree char *chosen = NULL;
   gboolean relative = TRUE;
 
-  if (!g_key_file_load_from_file (key_file, ini, G_KEY_FILE_NONE, NULL))
+  if (!ms_safe_file_read (ini, MS_SAFE_FILE_CONFIG_MAX_SIZE, MS_SAFE_FILE_NONE, &ini_data, NULL, NULL, NULL) ||
+      !g_key_file_load_from_data (key_file, ini_data, -1, G_KEY_FILE_NONE, NULL))
     {
       g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_PROGRAM_NOT_SET_UP,
                            _("Thunderbird has no profile yet. Start Thunderbird once, close it, and export again."));
@@ -311,7 +314,7 @@ export_thunderbird (MsExportContext  *context,
     }
 
   prefs_path = g_build_filename (profile, "prefs.js", NULL);
-  g_file_get_contents (prefs_path, &prefs, NULL, NULL);
+  ms_safe_file_read (prefs_path, MS_SAFE_FILE_CONFIG_MAX_SIZE, MS_SAFE_FILE_NONE, &prefs, NULL, NULL, NULL);
 
   user_js = g_build_filename (profile, "user.js", NULL);
   block = render_user_js (context->settings, prefs);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "ms-exporter-private.h"
+#include "ms-safe-file.h"
 
 G_DEFINE_QUARK (ms-export-error-quark, ms_export_error)
 
@@ -336,7 +337,11 @@ ms_export_write_block (MsExportContext  *context,
   g_autofree char *contents = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!g_file_get_contents (path, &original, NULL, &local_error) &&
+  /* Never blocks on a FIFO or reads a device: the path may be anything. */
+  if (!ms_atomic_file_check (path, error))
+    return FALSE;
+  if (!ms_safe_file_read (path, MS_SAFE_FILE_CONFIG_MAX_SIZE, MS_SAFE_FILE_NONE,
+                          &original, NULL, NULL, &local_error) &&
       !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

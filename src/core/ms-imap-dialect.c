@@ -17,8 +17,9 @@ tagged_command (guint      *next_tag,
   g_autofree char *tag = g_strdup_printf ("a%u", (*next_tag)++);
   g_autofree char *shown = transcript != NULL ? g_strdup_printf ("%s %s", tag, transcript) : NULL;
 
+  /* Not printf: @command may hold the password (see ms-dialect.c). */
   return ms_command_new (MS_REPLY_KIND_IMAP_TAGGED, tag,
-                         g_strdup_printf ("%s %s", tag, command), shown);
+                         g_strconcat (tag, " ", command, NULL), shown);
 }
 
 static MsCommand *
@@ -83,7 +84,7 @@ imap_auth_start (MsAuthState          *state,
   state->mechanism = "LOGIN";
   if (ms_imap_quote (ms_secret_get_text (state->password), &quoted_password))
     {
-      g_autofree char *line = g_strdup_printf ("LOGIN %s %s", quoted_user, quoted_password);
+      g_autofree char *line = g_strconcat ("LOGIN ", quoted_user, " ", quoted_password, NULL);
       g_autofree char *shown = g_strdup_printf ("LOGIN %s <password hidden>", quoted_user);
 
       state->step = 2;

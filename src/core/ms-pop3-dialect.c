@@ -50,7 +50,7 @@ pop3_auth_next (MsAuthState    *state,
     {
       state->step = 2;
       return ms_command_new (MS_REPLY_KIND_POP3, NULL,
-                             g_strdup_printf ("PASS %s", ms_secret_get_text (state->password)),
+                             g_strconcat ("PASS ", ms_secret_get_text (state->password), NULL),
                              "PASS <password hidden>");
     }
 

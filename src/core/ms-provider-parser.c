@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "ms-provider-parser.h"
+#include "ms-safe-file.h"
 
 #define MAX_DEPTH     32
 #define MAX_ELEMENTS  65536
@@ -1237,9 +1238,24 @@ ms_provider_parse_file (GFile         *file,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   source = g_file_get_path (file);
-  if (source == NULL)
-    source = g_file_get_uri (file);
+  if (source != NULL)
+    {
+      /* Local files are wherever the XDG directories say: a FIFO or a
+       * device there must not hang or flood every command. */
+      if (!ms_safe_file_read (source, MS_PROVIDER_FILE_MAX_SIZE + 1, MS_SAFE_FILE_PREFIX,
+                              &data, &length, NULL, &local_error))
+        {
+          /* In GIOError, as for the bundled files and before. */
+          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
+                               local_error->message);
+          return NULL;
+        }
 
+      return ms_provider_parse_data (data, length, source, error);
+    }
+
+  /* The bundled files, from the program's own resources. */
+  source = g_file_get_uri (file);
   stream = g_file_read (file, cancellable, &local_error);
   if (stream == NULL)
     {

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "ms-secret.h"
@@ -25,14 +26,37 @@ struct _MsSecret
 
 G_DEFINE_BOXED_TYPE (MsSecret, ms_secret, ms_secret_ref, ms_secret_unref)
 
+static MsSecretReleaseHook release_hook;
+static gpointer release_hook_data;
+
+void
+ms_secret_set_release_hook_for_testing (MsSecretReleaseHook hook,
+                                        gpointer            user_data)
+{
+  release_hook = hook;
+  release_hook_data = user_data;
+}
+
+void
+ms_secret_wipe_free (gpointer buffer,
+                     gsize    size)
+{
+  if (buffer == NULL)
+    return;
+
+  explicit_bzero (buffer, size);
+  if (release_hook != NULL)
+    release_hook (buffer, size, release_hook_data);
+  g_free (buffer);
+}
+
 void
 ms_secret_wipe_string (char *string)
 {
   if (string == NULL)
     return;
 
-  explicit_bzero (string, strlen (string));
-  g_free (string);
+  ms_secret_wipe_free (string, strlen (string));
 }
 
 /**
@@ -75,13 +99,15 @@ ms_secret_new_from_stream (GInputStream  *stream,
   char *buffer = g_malloc0 (MAX_SECRET_LENGTH + 1);
   gsize length = 0;
 
+  /* One byte at a time: nothing past the line end is taken from the
+   * stream, and no buffered copy is left behind. */
   while (length < MAX_SECRET_LENGTH)
     {
       gssize n = g_input_stream_read (stream, buffer + length, 1, NULL, error);
 
       if (n < 0)
         {
-          ms_secret_wipe_string (buffer);
+          ms_secret_wipe_free (buffer, MAX_SECRET_LENGTH + 1);
           return NULL;
         }
       if (n == 0 || buffer[length] == '\n')
@@ -95,9 +121,19 @@ ms_secret_new_from_stream (GInputStream  *stream,
 
   if (length == MAX_SECRET_LENGTH)
     {
-      ms_secret_wipe_string (buffer);
+      ms_secret_wipe_free (buffer, MAX_SECRET_LENGTH + 1);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "The password is longer than %d characters", MAX_SECRET_LENGTH);
+                   _("The password is longer than %d characters"), MAX_SECRET_LENGTH);
+      return NULL;
+    }
+
+  /* Everything after a NUL would be lost without a word (the password is
+   * a C string from here on), and no login can carry one. */
+  if (memchr (buffer, '\0', length) != NULL)
+    {
+      ms_secret_wipe_free (buffer, MAX_SECRET_LENGTH + 1);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The password contains a NUL character (a zero byte), which no mail server accepts; it was not used"));
       return NULL;
     }
 
@@ -121,8 +157,7 @@ ms_secret_unref (MsSecret *self)
 
   if (g_atomic_ref_count_dec (&self->ref_count))
     {
-      explicit_bzero (self->text, self->length);
-      g_free (self->text);
+      ms_secret_wipe_free (self->text, self->length);
       g_free (self);
     }
 }

@@ -27,5 +27,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsSecret, ms_secret_unref)
 
 /* Wipes then frees a string that held a secret (a SASL response, say). */
 void        ms_secret_wipe_string      (char        *string);
+/* The same for a buffer of known size, which may hold NUL bytes. */
+void        ms_secret_wipe_free        (gpointer     buffer,
+                                        gsize        size);
+
+/* For tests only: called with every buffer wiped here, after the wipe and
+ * just before it is freed, so a test can see that nothing is left. */
+typedef void (*MsSecretReleaseHook) (gconstpointer buffer,
+                                     gsize         size,
+                                     gpointer      user_data);
+void        ms_secret_set_release_hook_for_testing (MsSecretReleaseHook hook,
+                                                    gpointer            user_data);
 
 G_END_DECLS

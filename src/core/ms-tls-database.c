@@ -11,6 +11,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <unistd.h>
+
+#include "ms-safe-file.h"
 #include "ms-tls-database.h"
 
 struct _MsTlsDatabase
@@ -145,7 +149,10 @@ ms_tls_database_new (const char  *extra_ca_file,
                      GError     **error)
 {
   g_autoptr(MsTlsDatabase) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *fd_path = NULL;
   GTlsDatabase *system;
+  struct stat st;
 
   system = g_tls_backend_get_default_database (g_tls_backend_get_default ());
   if (system == NULL)
@@ -160,9 +167,43 @@ ms_tls_database_new (const char  *extra_ca_file,
 
   if (extra_ca_file != NULL)
     {
-      self->extra = g_tls_file_database_new (extra_ca_file, error);
-      if (self->extra == NULL)
+      int fd;
+
+      /* GnuTLS reads whatever the path names: a FIFO would block every
+       * connection test, /dev/zero fill memory. Only a regular file of a
+       * sane size is handed on; the descriptor checked is the one read. */
+      fd = ms_safe_file_open (extra_ca_file, MS_SAFE_FILE_NONE, &st, error);
+      if (fd < 0)
         return NULL;
+      if (st.st_size > MS_SAFE_FILE_CONFIG_MAX_SIZE)
+        {
+          g_autofree char *display = g_filename_display_name (extra_ca_file);
+
+          close (fd);
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                       /* Translators: %s is a file name */
+                       _("%s is too large to be a file of CA certificates"), display);
+          return NULL;
+        }
+
+      /* Without /proc (rare) the path itself, checked a moment ago. */
+      fd_path = g_strdup_printf ("/proc/self/fd/%d", fd);
+      if (g_file_test (fd_path, G_FILE_TEST_EXISTS))
+        self->extra = g_tls_file_database_new (fd_path, &local_error);
+      else
+        self->extra = g_tls_file_database_new (extra_ca_file, &local_error);
+      close (fd);
+
+      if (self->extra == NULL)
+        {
+          g_autofree char *display = g_filename_display_name (extra_ca_file);
+
+          g_set_error (error, local_error->domain, local_error->code,
+                       /* Translators: %s is a file name, then the reason */
+                       _("Could not read the CA certificates in %s: %s"),
+                       display, local_error->message);
+          return NULL;
+        }
     }
 
   return G_TLS_DATABASE (g_steal_pointer (&self));

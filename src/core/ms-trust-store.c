@@ -21,10 +21,13 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "ms-safe-file.h"
 #include "ms-trust-store.h"
 
 struct _MsTrustStore
@@ -231,27 +234,75 @@ read_entries (GKeyFile *key_file)
   return entries;
 }
 
-/* A missing file is an empty store. */
+/* Pins a few hundred certificates at most. */
+#define MAX_FILE_SIZE (1024 * 1024)
+
+/* A pin says "accept this certificate without asking". Anyone who can
+ * write the file, or replace it through its folder, could add one for a
+ * server of their own, so such a file is not believed at all. */
+static gboolean
+check_only_owner_can_write (const char         *path,
+                            const struct stat  *st,
+                            GError            **error)
+{
+  g_autofree char *directory = g_path_get_dirname (path);
+  struct stat dir_st;
+
+  if (st->st_uid != getuid () || (st->st_mode & (S_IWGRP | S_IWOTH)) != 0)
+    {
+      g_set_error (error, MS_TRUST_STORE_ERROR, MS_TRUST_STORE_ERROR_INSECURE,
+                   /* Translators: %s is a file name. */
+                   _("The list of trusted certificates “%s” was ignored: someone other than you can change it. Make it yours and writable only by you (chmod go-w)."),
+                   path);
+      return FALSE;
+    }
+
+  if (stat (directory, &dir_st) != 0 ||
+      (dir_st.st_uid != getuid () && dir_st.st_uid != 0) ||
+      (dir_st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+    {
+      g_set_error (error, MS_TRUST_STORE_ERROR, MS_TRUST_STORE_ERROR_INSECURE,
+                   /* Translators: the first %s is a file name, the second its folder. */
+                   _("The list of trusted certificates “%s” was ignored: someone other than you can change its folder “%s”. Make the folder writable only by you (chmod go-w)."),
+                   path, directory);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A missing file is an empty store. Not a symbolic link: where it points
+ * is not covered by the folder's permissions. */
 static GKeyFile *
 read_key_file (const char  *path,
                GError     **error)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  struct stat st;
 
-  if (g_key_file_load_from_file (key_file, path, G_KEY_FILE_KEEP_COMMENTS, &local_error))
+  if (!ms_safe_file_read (path, MAX_FILE_SIZE, MS_SAFE_FILE_NOFOLLOW, &data, &length, &st,
+                          &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return g_key_file_new ();
+
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (!check_only_owner_can_write (path, &st, error))
+    return NULL;
+
+  if (g_key_file_load_from_data (key_file, data, length, G_KEY_FILE_KEEP_COMMENTS, &local_error))
     return g_steal_pointer (&key_file);
 
-  if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    return g_key_file_new ();
-
-  if (local_error->domain == G_KEY_FILE_ERROR)
-    g_set_error (error, MS_TRUST_STORE_ERROR, MS_TRUST_STORE_ERROR_CORRUPT,
-                 /* Translators: the first %s is a file name, the second the reason. */
-                 _("The list of trusted certificates in “%s” is damaged and was ignored: %s"),
-                 path, local_error->message);
-  else
-    g_propagate_error (error, g_steal_pointer (&local_error));
+  g_set_error (error, MS_TRUST_STORE_ERROR, MS_TRUST_STORE_ERROR_CORRUPT,
+               /* Translators: the first %s is a file name, the second the reason. */
+               _("The list of trusted certificates in “%s” is damaged and was ignored: %s"),
+               path, local_error->message);
 
   return NULL;
 }
@@ -271,7 +322,10 @@ ms_trust_store_set_key_file (MsTrustStore *self,
  * @error: return location for an error
  *
  * Reads the file. A missing file is an empty store. A damaged file leaves
- * the store empty and sets %MS_TRUST_STORE_ERROR_CORRUPT.
+ * the store empty and sets %MS_TRUST_STORE_ERROR_CORRUPT; a file that
+ * someone other than its owner can change (or a symbolic link, a FIFO, a
+ * device) leaves it empty too, with %MS_TRUST_STORE_ERROR_INSECURE (or a
+ * #GFileError), for the caller to warn about.
  *
  * Returns: %TRUE on success
  */

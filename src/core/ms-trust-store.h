@@ -23,12 +23,16 @@ G_BEGIN_DECLS
  *   a certificate described for another host or port
  * @MS_TRUST_STORE_ERROR_REFUSED: the certificate is revoked or uses an
  *   insecure algorithm: trusting it would protect nothing
+ * @MS_TRUST_STORE_ERROR_INSECURE: the file, or its folder, can be changed
+ *   by someone other than its owner (or is not the person's own): the
+ *   store is empty, and it is not changed until that is fixed
  */
 typedef enum
 {
   MS_TRUST_STORE_ERROR_CORRUPT,
   MS_TRUST_STORE_ERROR_INVALID,
   MS_TRUST_STORE_ERROR_REFUSED,
+  MS_TRUST_STORE_ERROR_INSECURE,
 } MsTrustStoreError;
 
 #define MS_TYPE_TRUSTED_CERTIFICATE (ms_trusted_certificate_get_type ())

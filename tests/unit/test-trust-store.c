@@ -7,6 +7,7 @@
 
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -511,6 +512,84 @@ test_normalize (void)
   g_assert_null (ms_fingerprint_normalize (NULL));
 }
 
+/* A pin means "accept without asking": a file others can change would let
+ * them add one, so it is believed only when its owner alone can write it
+ * and its folder. */
+static void
+assert_ignored (const char *path,
+                GQuark      domain,
+                gint        code)
+{
+  g_autoptr(MsTrustStore) store = ms_trust_store_new (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(MsCertificateInfo) info = NULL;
+
+  g_assert_false (ms_trust_store_load (store, &error));
+  g_assert_error (error, domain, code);
+  g_test_message ("%s", error->message);
+  g_assert_false (ms_trust_store_is_trusted (store, "mail.example.test", 993, SHA256_GOOD));
+  list = ms_trust_store_list (store);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_clear_error (&error);
+
+  /* Nor changed, which would bless what others put there. */
+  info = load_info ("good", G_TLS_CERTIFICATE_UNKNOWN_CA, "other.example.test", 993);
+  g_assert_false (ms_trust_store_trust (store, "other.example.test", 993, info, &error));
+  g_assert_error (error, domain, code);
+}
+
+static void
+test_permissions (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autofree char *link = g_build_filename (folder, "elsewhere.ini", NULL);
+
+  {
+    g_autoptr(MsTrustStore) store = open_store (fixture->path);
+
+    trust (store, "good", "mail.example.test", 993);
+  }
+
+  /* Writable by the group, by everyone. */
+  g_assert_cmpint (g_chmod (fixture->path, 0620), ==, 0);
+  assert_ignored (fixture->path, MS_TRUST_STORE_ERROR, MS_TRUST_STORE_ERROR_INSECURE);
+  g_assert_cmpint (g_chmod (fixture->path, 0602), ==, 0);
+  assert_ignored (fixture->path, MS_TRUST_STORE_ERROR, MS_TRUST_STORE_ERROR_INSECURE);
+
+  /* Readable by others is no risk to the pins. */
+  g_assert_cmpint (g_chmod (fixture->path, 0644), ==, 0);
+  {
+    g_autoptr(MsTrustStore) store = open_store (fixture->path);
+
+    g_assert_true (ms_trust_store_is_trusted (store, "mail.example.test", 993, SHA256_GOOD));
+  }
+
+  /* A folder others can write to: they could swap the file. */
+  g_assert_cmpint (g_chmod (folder, 0777), ==, 0);
+  assert_ignored (fixture->path, MS_TRUST_STORE_ERROR, MS_TRUST_STORE_ERROR_INSECURE);
+  g_assert_cmpint (g_chmod (folder, 0700), ==, 0);
+
+  /* Someone else's file. */
+  if (getuid () == 0)
+    {
+      g_assert_cmpint (chown (fixture->path, 65534, 65534), ==, 0);
+      assert_ignored (fixture->path, MS_TRUST_STORE_ERROR, MS_TRUST_STORE_ERROR_INSECURE);
+      g_assert_cmpint (chown (fixture->path, 0, 0), ==, 0);
+    }
+
+  /* A link: where it points is not covered by the folder's mode. */
+  g_assert_cmpint (g_rename (fixture->path, link), ==, 0);
+  g_assert_cmpint (symlink (link, fixture->path), ==, 0);
+  assert_ignored (fixture->path, G_FILE_ERROR, G_FILE_ERROR_LOOP);
+  g_assert_cmpint (g_unlink (fixture->path), ==, 0);
+
+  /* A FIFO is refused at once instead of hanging the load. */
+  g_assert_cmpint (mkfifo (fixture->path, 0600), ==, 0);
+  assert_ignored (fixture->path, G_FILE_ERROR, G_FILE_ERROR_INVAL);
+}
+
 #define ADD(name, func) \
   g_test_add ("/trust-store/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -531,6 +610,7 @@ main (int   argc,
   ADD ("refused", test_refused);
   ADD ("ip-addresses", test_ip_addresses);
   ADD ("two-stores", test_two_stores);
+  ADD ("permissions", test_permissions);
   g_test_add_func ("/trust-store/default-path", test_default_path);
   g_test_add_func ("/trust-store/normalize", test_normalize);
 
