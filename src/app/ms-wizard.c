@@ -502,6 +502,7 @@ start_test (MsWizard *self)
     ms_account_test_set_source (self->test, ms_discovery_attempt_get_name (self->found));
   else
     ms_account_test_set_source (self->test, "provider-file");
+  ms_account_test_set_discovery (self->test, self->found, self->confirmed);
   ms_account_test_set_password (self->test, self->password);
   if (self->tls_database != NULL)
     ms_account_test_set_tls_database (self->test, self->tls_database);
@@ -732,8 +733,9 @@ confirm_response_cb (MsWizard   *self,
     ms_wizard_handle (self, EVENT_CONFIRMED);
 }
 
-/* Settings that came over plain HTTP or name servers outside the
- * provider's domains: nothing is sent before the person says yes. */
+/* Settings that came over plain HTTP, through the MX record or from the
+ * public database, or that name servers outside the address's domain:
+ * nothing is sent before the person says yes. */
 static void
 ask_confirmation (MsWizard *self)
 {
@@ -816,11 +818,11 @@ show_found (MsWizard *self)
     }
 }
 
+/* The same decision as every command that sends a password. */
 static gboolean
 needs_confirmation (MsWizard *self)
 {
-  return self->found != NULL && ms_discovery_attempt_needs_confirmation (self->found) &&
-         !self->confirmed;
+  return !ms_discovery_attempt_check_password (self->found, self->confirmed, NULL);
 }
 
 static void

@@ -65,12 +65,13 @@ test_and_save (const char        *input,
       *exit_status = MS_CLI_EXIT_USAGE;
       return NULL;
     }
-  options->password_stdin = FALSE;
+  /* Handed over rather than password_stdin turned off: the untrusted
+   * source check must see that a password will be sent. */
+  options->password = ms_secret_ref (*password);
 
   test = ms_cli_test_prepare (input, options, exit_status);
   if (test == NULL)
     return NULL;
-  ms_account_test_set_password (test, *password);
 
   report = ms_cli_test_run (test);
   *exit_status = MS_CLI_EXIT_FAILED;

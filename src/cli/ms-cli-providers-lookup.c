@@ -52,7 +52,10 @@ ms_cli_discovery_configure (MsDiscovery  *discovery,
                             guint         timeout_ms,
                             gboolean      no_public_database)
 {
-  const char *url = g_getenv (MS_CLI_PUBLIC_DATABASE_URL_ENV);
+  /* Only development builds let the environment move the database: in a
+   * release, whoever sets the environment of a script would choose where
+   * settings come from. */
+  const char *url = DEVELOPMENT_BUILD ? g_getenv (MS_CLI_PUBLIC_DATABASE_URL_ENV) : NULL;
 
   ms_discovery_set_tls_database (discovery, tls_database);
   ms_discovery_set_timeout (discovery, timeout_ms);
@@ -222,13 +225,15 @@ print_json (MsDiscovery        *discovery,
   ms_json_add_string_or_null (builder, "winner", winner != NULL ? ms_discovery_attempt_get_name (winner) : NULL);
   json_builder_set_member_name (builder, "needs_confirmation");
   json_builder_add_boolean_value (builder, concerns != 0);
-  json_builder_set_member_name (builder, "concerns");
-  json_builder_begin_array (builder);
-  if (concerns & MS_DISCOVERY_CONCERN_PLAIN_HTTP)
-    json_builder_add_string_value (builder, "plain-http");
-  if (concerns & MS_DISCOVERY_CONCERN_FOREIGN_SERVERS)
-    json_builder_add_string_value (builder, "foreign-servers");
-  json_builder_end_array (builder);
+  {
+    g_auto(GStrv) words = ms_discovery_concerns_to_strv (concerns);
+
+    json_builder_set_member_name (builder, "concerns");
+    json_builder_begin_array (builder);
+    for (guint i = 0; words[i] != NULL; i++)
+      json_builder_add_string_value (builder, words[i]);
+    json_builder_end_array (builder);
+  }
   ms_json_add_strv (builder, "foreign_hosts", foreign);
   json_builder_set_member_name (builder, "provider");
   if (winner != NULL)

@@ -12,7 +12,8 @@
 G_BEGIN_DECLS
 
 /* Names an environment variable that replaces the public provider
- * database's URL, for tests that serve their own. */
+ * database's URL, for tests that serve their own; read only in
+ * development builds (-Ddevelopment=true). */
 #define MS_CLI_PUBLIC_DATABASE_URL_ENV "MAIL_SETUP_PUBLIC_DATABASE_URL"
 
 void                ms_cli_discovery_configure (MsDiscovery  *discovery,

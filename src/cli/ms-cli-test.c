@@ -67,7 +67,7 @@ ms_cli_test_options_group (MsCliTestOptions *options)
     { "domain", 0, 0, G_OPTION_ARG_STRING, &options->domain,
       N_("Complete a bare username with this domain"), N_("DOMAIN") },
     { "accept-config-from-untrusted-source", 0, 0, G_OPTION_ARG_NONE, &options->accept_untrusted,
-      N_("Send the password even to discovered settings that came over plain HTTP or name servers outside the address’s domain"), NULL },
+      N_("Send the password even to discovered settings that came over plain HTTP, through the MX record or from the public database, or that name servers outside the address’s domain"), NULL },
     { NULL }
   };
   GOptionGroup *group;
@@ -86,11 +86,21 @@ ms_cli_test_options_clear (MsCliTestOptions *options)
   g_clear_pointer (&options->profile_id, g_free);
   g_clear_pointer (&options->ca_file, g_free);
   g_clear_pointer (&options->domain, g_free);
+  g_clear_pointer (&options->password, ms_secret_unref);
+}
+
+/* Whether this command will send a password: then discovered settings
+ * with concerns need the person's word before anything else happens. */
+static gboolean
+sends_password (MsCliTestOptions *options)
+{
+  return options->password_stdin || options->password != NULL;
 }
 
 /* For a domain no provider file knows: discovery, and the confirmation
  * that settings from an unauthenticated source need before a password
- * goes to them. */
+ * goes to them (ms_discovery_attempt_check_password(), which the account
+ * test asks again). */
 static MsDiscoveryAttempt *
 discover_settings (MsAddress          *address,
                    MsProviderDatabase *database,
@@ -125,13 +135,14 @@ discover_settings (MsAddress          *address,
   g_printerr (_("Settings found by %s (%s).\n"), ms_discovery_attempt_get_name (winner),
               ms_provider_get_source (ms_discovery_attempt_get_provider (winner)));
 
-  concerns = ms_discovery_attempt_explain_concerns (winner);
-  if (concerns != NULL && options->password_stdin && !options->accept_untrusted)
+  if (sends_password (options) &&
+      !ms_discovery_attempt_check_password (winner, options->accept_untrusted, &error))
     {
-      ms_cli_printerr (_("%s The password was not sent. If these servers are right, run again with --accept-config-from-untrusted-source."),
-                       concerns);
+      ms_cli_printerr (_("%s If these servers are right, run again with --accept-config-from-untrusted-source."),
+                       error->message);
       return NULL;
     }
+  concerns = ms_discovery_attempt_explain_concerns (winner);
   if (concerns != NULL)
     g_printerr (_("Warning: %s\n"), concerns);
 
@@ -242,7 +253,9 @@ ms_cli_test_prepare (const char       *input,
       g_clear_error (&error);
     }
 
-  if (options->password_stdin)
+  if (options->password != NULL)
+    password = ms_secret_ref (options->password);
+  else if (options->password_stdin)
     {
       g_autoptr(GInputStream) stdin_stream = g_unix_input_stream_new (0, FALSE);
 
@@ -257,6 +270,7 @@ ms_cli_test_prepare (const char       *input,
 
   test = ms_account_test_new (address, provider, profile);
   ms_account_test_set_source (test, source);
+  ms_account_test_set_discovery (test, discovered, options->accept_untrusted);
   ms_account_test_set_tls_database (test, tls_database);
   ms_account_test_set_trust_store (test, trust_store);
   ms_account_test_set_timeout (test, options->timeout_seconds * 1000);

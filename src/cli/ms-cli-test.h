@@ -19,6 +19,8 @@ typedef struct
   int       timeout_seconds;
   char     *domain;
   gboolean  accept_untrusted;
+  /* Read by the caller (export needs it too); sent when set. */
+  MsSecret *password;
 } MsCliTestOptions;
 
 GOptionGroup    *ms_cli_test_options_group (MsCliTestOptions *options);

@@ -1,10 +1,19 @@
 /* ms-account-test.c: test every server of an account's profile at once
  *
- * All servers of the chosen profile are probed in parallel, each with one
- * login. At the same time the alternates worth knowing (the other ports of
- * the same hosts, the provider's other profiles, the other host names the
- * provider file lists) are probed without a login, so that a failure can
- * come with the fix that works ("Try port 465", "Use Mobile settings").
+ * The servers of the chosen profile are probed in parallel. Only the first
+ * server of each protocol logs in, once: every login is one more chance to
+ * lock the account, and a second login to the same host and port tells
+ * nothing new. The profile's other servers of that protocol, and the
+ * alternates worth knowing (the other ports of the same hosts, the
+ * provider's other profiles, the other host names the provider file
+ * lists), are probed without a login, so that a failure can come with the
+ * fix that works ("Try port 465", "Use Mobile settings"). Each host and
+ * port is probed once.
+ *
+ * A profile may come from DNS or a file nobody vouched for, so the fan-out
+ * is bounded: at most MAX_ALTERNATES alternates, and at most
+ * MAX_PROBES_IN_FLIGHT connections open at once; the others wait their
+ * turn.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,8 +25,11 @@
 
 #include "ms-account-test.h"
 #include "ms-certificate-info.h"
+#include "ms-dialect.h"
 
 #define DEFAULT_MESSAGE_WAIT_MS 30000
+#define MAX_PROBES_IN_FLIGHT    MS_ACCOUNT_TEST_MAX_PROBES_IN_FLIGHT
+#define MAX_ALTERNATES          16
 
 struct _MsAccountTest
 {
@@ -30,6 +42,8 @@ struct _MsAccountTest
   GTlsDatabase    *database;
   MsTrustStore    *trust_store;
   char            *source;
+  MsDiscoveryAttempt *discovered;
+  gboolean         confirmed;
   guint            timeout_ms;
   gboolean         probe_alternates;
   gboolean         send_test_message;
@@ -54,6 +68,8 @@ typedef struct
   GPtrArray       *alternate;     /* gboolean per probe, as GINT_TO_POINTER */
   GPtrArray       *results;       /* MsProbeResult per probe, NULL while running */
   guint            pending;
+  guint            next_to_start;
+  GCancellable    *cancellable;
   MsProbe         *sender;
   MsProbe         *watcher;
   char            *token;
@@ -77,6 +93,7 @@ run_data_free (RunData *data)
   g_ptr_array_unref (data->results);
   g_free (data->token);
   g_clear_error (&data->cancelled);
+  g_clear_object (&data->cancellable);
   g_free (data);
 }
 
@@ -89,6 +106,7 @@ ms_account_test_dispose (GObject *object)
   g_clear_object (&self->profile);
   g_clear_object (&self->database);
   g_clear_object (&self->trust_store);
+  g_clear_object (&self->discovered);
 
   G_OBJECT_CLASS (ms_account_test_parent_class)->dispose (object);
 }
@@ -255,6 +273,28 @@ ms_account_test_set_source (MsAccountTest *self,
   self->source = g_strdup (source);
 }
 
+/**
+ * ms_account_test_set_discovery:
+ * @attempt: (nullable): the lookup that found the provider, %NULL if it
+ *   was not discovered
+ * @confirmed: whether the person accepted the attempt's concerns
+ *
+ * With discovered settings that need confirmation and no @confirmed, the
+ * test refuses to run with a password (ms_discovery_attempt_check_password()):
+ * the last wall, so that no caller can forget the question.
+ */
+void
+ms_account_test_set_discovery (MsAccountTest      *self,
+                               MsDiscoveryAttempt *attempt,
+                               gboolean            confirmed)
+{
+  g_return_if_fail (MS_IS_ACCOUNT_TEST (self));
+  g_return_if_fail (attempt == NULL || MS_IS_DISCOVERY_ATTEMPT (attempt));
+
+  g_set_object (&self->discovered, attempt);
+  self->confirmed = confirmed;
+}
+
 /* Certificates the user trusts: exactly this one, for this host and port. */
 static gboolean
 is_pinned_cb (const char      *host,
@@ -294,7 +334,8 @@ add_alternate (GPtrArray      *tested,
                GPtrArray      *alternates,
                const MsServer *server)
 {
-  if (has_endpoint (tested, server) || has_endpoint (alternates, server))
+  if (has_endpoint (tested, server) || has_endpoint (alternates, server) ||
+      alternates->len >= MAX_ALTERNATES)
     return;
 
   g_ptr_array_add (alternates, ms_server_copy (server));
@@ -320,10 +361,15 @@ add_standard_ports (GPtrArray      *tested,
 
 static GPtrArray *
 collect_alternates (MsAccountTest *self,
-                    GPtrArray     *tested)
+                    GPtrArray     *tested,
+                    GPtrArray     *unlogged)
 {
   GPtrArray *alternates = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_server_unref);
   GPtrArray *listed = ms_profile_get_alternates (self->profile);
+
+  /* The profile's own servers that do not log in come first. */
+  for (guint i = 0; i < unlogged->len; i++)
+    add_alternate (tested, alternates, g_ptr_array_index (unlogged, i));
 
   for (guint i = 0; i < tested->len; i++)
     add_standard_ports (tested, alternates, g_ptr_array_index (tested, i));
@@ -373,12 +419,48 @@ create_probe (MsAccountTest  *self,
   return probe;
 }
 
+/**
+ * ms_account_test_format_date:
+ *
+ * RFC 5322's date-time, whatever the locale: its day and month names are
+ * English, never translated (g_date_time_format()'s %a and %b follow
+ * LC_TIME, "jue, 03 dic 2026" under Spanish).
+ *
+ * Returns: (transfer full): "Thu, 03 Dec 2026 10:52:55 +0100"
+ */
+char *
+ms_account_test_format_date (GDateTime *date_time)
+{
+  static const char *days[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+  static const char *months[] = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+  };
+  gint64 offset_minutes;
+  gint64 magnitude;
+
+  g_return_val_if_fail (date_time != NULL, NULL);
+
+  offset_minutes = g_date_time_get_utc_offset (date_time) / G_TIME_SPAN_MINUTE;
+  magnitude = ABS (offset_minutes);
+
+  return g_strdup_printf ("%s, %02d %s %04d %02d:%02d:%02d %c%02d%02d",
+                          days[g_date_time_get_day_of_week (date_time) - 1],
+                          g_date_time_get_day_of_month (date_time),
+                          months[g_date_time_get_month (date_time) - 1],
+                          g_date_time_get_year (date_time),
+                          g_date_time_get_hour (date_time),
+                          g_date_time_get_minute (date_time),
+                          g_date_time_get_second (date_time),
+                          offset_minutes < 0 ? '-' : '+',
+                          (int) (magnitude / 60), (int) (magnitude % 60));
+}
+
 static char *
 build_test_message (MsAccountTest *self,
                     const char    *token)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *date = g_date_time_format (now, "%a, %d %b %Y %H:%M:%S %z");
+  g_autofree char *date = ms_account_test_format_date (now);
   const char *address = ms_address_get_ascii (self->address);
 
   /* Lines end in CRLF; none starts with a dot, so no dot-stuffing. */
@@ -607,6 +689,22 @@ complete_run (GTask *task)
   g_task_return_pointer (task, g_object_ref (data->report), g_object_unref);
 }
 
+static void probe_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+/* Starts the next waiting probe; the profile's servers come first. */
+static void
+start_next_probe (GTask *task)
+{
+  MsAccountTest *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  guint i = data->next_to_start++;
+  MsProbe *probe = g_ptr_array_index (data->probes, i);
+
+  g_signal_emit (self, signals[SERVER_STARTED], 0, ms_probe_get_server (probe),
+                 GPOINTER_TO_INT (g_ptr_array_index (data->alternate, i)));
+  ms_probe_run_async (probe, data->cancellable, probe_done_cb, g_object_ref (task));
+}
+
 static void
 probe_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -638,6 +736,8 @@ probe_done_cb (GObject      *object,
 
   if (--data->pending == 0)
     complete_run (task);
+  else if (data->next_to_start < data->probes->len)
+    start_next_probe (task);
 }
 
 /**
@@ -654,6 +754,7 @@ ms_account_test_run_async (MsAccountTest       *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GPtrArray) tested = NULL;
+  g_autoptr(GPtrArray) unlogged = NULL;
   g_autoptr(GPtrArray) alternates = NULL;
   RunData *data;
 
@@ -661,6 +762,18 @@ ms_account_test_run_async (MsAccountTest       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ms_account_test_run_async);
+
+  if (self->password != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!ms_discovery_attempt_check_password (self->discovered, self->confirmed, &error) ||
+          !ms_dialect_check_credentials (ms_address_get_ascii (self->address), self->password, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
 
   data = g_new0 (RunData, 1);
   data->report = ms_account_report_new (self->address, self->provider, self->profile);
@@ -670,9 +783,29 @@ ms_account_test_run_async (MsAccountTest       *self,
   data->results = g_ptr_array_new_with_free_func (probe_result_unref0);
   g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
 
+  /* One login per protocol: the first server of each; the others, and
+   * repeats of a host and port, are probed without one. */
   tested = g_ptr_array_new ();
-  g_ptr_array_extend (tested, ms_profile_get_incoming (self->profile), NULL, NULL);
-  g_ptr_array_extend (tested, ms_profile_get_outgoing (self->profile), NULL, NULL);
+  unlogged = g_ptr_array_new ();
+  {
+    GPtrArray *lists[] = { ms_profile_get_incoming (self->profile),
+                           ms_profile_get_outgoing (self->profile) };
+
+    for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+      for (guint i = 0; i < lists[l]->len; i++)
+        {
+          MsServer *server = g_ptr_array_index (lists[l], i);
+          gboolean protocol_done = FALSE;
+
+          for (guint j = 0; j < tested->len && !protocol_done; j++)
+            protocol_done = ((MsServer *) g_ptr_array_index (tested, j))->protocol == server->protocol;
+
+          if (!protocol_done)
+            g_ptr_array_add (tested, server);
+          else if (!has_endpoint (tested, server) && !has_endpoint (unlogged, server))
+            g_ptr_array_add (unlogged, server);
+        }
+  }
 
   for (guint i = 0; i < tested->len; i++)
     {
@@ -684,13 +817,18 @@ ms_account_test_run_async (MsAccountTest       *self,
     }
 
   if (self->probe_alternates)
+    alternates = collect_alternates (self, tested, unlogged);
+  else
     {
-      alternates = collect_alternates (self, tested);
-      for (guint i = 0; i < alternates->len; i++)
-        {
-          g_ptr_array_add (data->probes, create_probe (self, g_ptr_array_index (alternates, i), FALSE));
-          g_ptr_array_add (data->alternate, GINT_TO_POINTER (TRUE));
-        }
+      /* Without alternates the profile's own servers are still tested. */
+      alternates = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_server_unref);
+      for (guint i = 0; i < unlogged->len; i++)
+        add_alternate (tested, alternates, g_ptr_array_index (unlogged, i));
+    }
+  for (guint i = 0; i < alternates->len; i++)
+    {
+      g_ptr_array_add (data->probes, create_probe (self, g_ptr_array_index (alternates, i), FALSE));
+      g_ptr_array_add (data->alternate, GINT_TO_POINTER (TRUE));
     }
 
   if (self->send_test_message && self->password != NULL)
@@ -732,14 +870,9 @@ ms_account_test_run_async (MsAccountTest       *self,
       return;
     }
 
-  for (guint i = 0; i < data->probes->len; i++)
-    {
-      MsProbe *probe = g_ptr_array_index (data->probes, i);
-
-      g_signal_emit (self, signals[SERVER_STARTED], 0, ms_probe_get_server (probe),
-                     GPOINTER_TO_INT (g_ptr_array_index (data->alternate, i)));
-      ms_probe_run_async (probe, cancellable, probe_done_cb, g_object_ref (task));
-    }
+  g_set_object (&data->cancellable, cancellable);
+  while (data->next_to_start < data->probes->len && data->next_to_start < MAX_PROBES_IN_FLIGHT)
+    start_next_probe (task);
 }
 
 MsAccountReport *

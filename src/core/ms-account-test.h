@@ -9,6 +9,7 @@
 
 #include "ms-account-report.h"
 #include "ms-address.h"
+#include "ms-discovery-attempt.h"
 #include "ms-probe.h"
 #include "ms-profile.h"
 #include "ms-provider.h"
@@ -16,6 +17,9 @@
 #include "ms-trust-store.h"
 
 G_BEGIN_DECLS
+
+/* Connections one test keeps open at once, whatever the profile lists. */
+#define MS_ACCOUNT_TEST_MAX_PROBES_IN_FLIGHT 8
 
 #define MS_TYPE_ACCOUNT_TEST (ms_account_test_get_type ())
 
@@ -39,10 +43,15 @@ void             ms_account_test_set_send_test_message (MsAccountTest    *self,
                                                         guint             wait_ms);
 void             ms_account_test_set_source            (MsAccountTest    *self,
                                                         const char       *source);
+void             ms_account_test_set_discovery         (MsAccountTest    *self,
+                                                        MsDiscoveryAttempt *attempt,
+                                                        gboolean          confirmed);
 void             ms_account_test_run_async             (MsAccountTest    *self,
                                                         GCancellable     *cancellable,
                                                         GAsyncReadyCallback callback,
                                                         gpointer          user_data);
+char            *ms_account_test_format_date           (GDateTime        *date_time);
+
 MsAccountReport *ms_account_test_run_finish            (MsAccountTest    *self,
                                                         GAsyncResult     *result,
                                                         GError          **error);

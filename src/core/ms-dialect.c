@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "ms-dialect.h"
@@ -141,6 +143,65 @@ ms_imap_quote (const char  *string,
   g_string_append_c (result, '"');
 
   *quoted = g_string_free (result, FALSE);
+
+  return TRUE;
+}
+
+/**
+ * ms_dialect_check_argument:
+ * @value: what goes into a command
+ * @length: its length in bytes, or -1 if nul-terminated (a NUL can only be
+ *   seen with a length)
+ * @what: what it is, translated, for the message ("the username")
+ *
+ * Returns: %FALSE with %G_IO_ERROR_INVALID_DATA if @value holds a CR, LF
+ *   or NUL, which no command argument of IMAP, POP3 or SMTP may hold
+ */
+gboolean
+ms_dialect_check_argument (const char  *value,
+                           gssize       length,
+                           const char  *what,
+                           GError     **error)
+{
+  gsize len;
+
+  g_return_val_if_fail (value != NULL, FALSE);
+  g_return_val_if_fail (what != NULL, FALSE);
+
+  len = length < 0 ? strlen (value) : (gsize) length;
+  if (memchr (value, '\r', len) != NULL || memchr (value, '\n', len) != NULL ||
+      memchr (value, '\0', len) != NULL)
+    {
+      /* Translators: %s is "the username" or "the password" */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s holds a line break or a NUL character, which no mail server "
+                     "command may carry; nothing was sent"), what);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ms_dialect_check_credentials:
+ * @password: (nullable): the password
+ *
+ * ms_dialect_check_argument() for a login's username and password.
+ */
+gboolean
+ms_dialect_check_credentials (const char      *username,
+                              const MsSecret  *password,
+                              GError         **error)
+{
+  g_return_val_if_fail (username != NULL, FALSE);
+
+  if (!ms_dialect_check_argument (username, -1, _("The username"), error))
+    return FALSE;
+
+  if (password != NULL &&
+      !ms_dialect_check_argument (ms_secret_get_text (password), ms_secret_get_length (password),
+                                  _("The password"), error))
+    return FALSE;
 
   return TRUE;
 }

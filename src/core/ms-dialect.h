@@ -85,6 +85,17 @@ char      *ms_sasl_plain_response  (const char     *username,
 gboolean   ms_imap_quote           (const char     *string,
                                     char          **quoted);
 
+/* Refuses CR, LF and NUL in what goes into a command (RFC 3501, 1939 and
+ * 5321 commands are one line; a line break would start a command of the
+ * sender's choosing). */
+gboolean   ms_dialect_check_argument    (const char     *value,
+                                         gssize          length,
+                                         const char     *what,
+                                         GError        **error);
+gboolean   ms_dialect_check_credentials (const char     *username,
+                                         const MsSecret *password,
+                                         GError        **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsCommand, ms_command_free)
 
 G_END_DECLS

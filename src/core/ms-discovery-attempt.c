@@ -14,6 +14,8 @@
 #include <libpsl.h>
 
 #include "ms-discovery-attempt.h"
+#include "ms-discovery-error.h"
+#include "ms-untrusted-text.h"
 
 #include <string.h>
 
@@ -366,19 +368,99 @@ ms_discovery_attempt_explain_concerns (MsDiscoveryAttempt *self)
     g_string_append (text, _("These settings came over an unencrypted connection, so anyone "
                              "on the network could have replaced them with servers of their own."));
 
+  if (self->concerns & MS_DISCOVERY_CONCERN_VIA_MX)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      /* Translators: the first %s is a domain such as example.com, the
+       * second the provider's domain found through its mail (MX) record */
+      g_string_append_printf (text, _("These settings are not from %s itself: they were found at %s "
+                                      "by following the domain’s mail record, which is not "
+                                      "authenticated and could have been forged."),
+                              self->address_domain, self->domain);
+    }
+
+  if (self->concerns & MS_DISCOVERY_CONCERN_PUBLIC_DATABASE)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      /* Translators: %s is a domain such as example.com */
+      g_string_append_printf (text, _("These settings come from a public list of providers, "
+                                      "not from %s itself."),
+                              self->address_domain);
+    }
+
   if (self->concerns & MS_DISCOVERY_CONCERN_FOREIGN_SERVERS)
     {
       g_autofree char *hosts = g_strjoinv (", ", self->foreign_hosts);
+      g_autofree char *shown = ms_untrusted_text_sanitize (hosts, 512);
 
       if (text->len > 0)
         g_string_append_c (text, ' ');
       /* Translators: %s is a list of server names, %s a domain. */
-      g_string_append_printf (text, _("The servers %s are not part of %s or of the provider’s own "
-                                      "domains; your password would go to them."),
-                              hosts, self->address_domain);
+      g_string_append_printf (text, _("The servers %s are not part of %s; your password would go to them."),
+                              shown, self->address_domain);
     }
 
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * ms_discovery_concerns_to_strv:
+ *
+ * Returns: (transfer full): the stable words for @concerns, as the command
+ *   line's JSON shows them ("plain-http", "foreign-servers", "via-mx",
+ *   "public-database")
+ */
+GStrv
+ms_discovery_concerns_to_strv (MsDiscoveryConcerns concerns)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (concerns & MS_DISCOVERY_CONCERN_PLAIN_HTTP)
+    g_strv_builder_add (builder, "plain-http");
+  if (concerns & MS_DISCOVERY_CONCERN_FOREIGN_SERVERS)
+    g_strv_builder_add (builder, "foreign-servers");
+  if (concerns & MS_DISCOVERY_CONCERN_VIA_MX)
+    g_strv_builder_add (builder, "via-mx");
+  if (concerns & MS_DISCOVERY_CONCERN_PUBLIC_DATABASE)
+    g_strv_builder_add (builder, "public-database");
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * ms_discovery_attempt_check_password:
+ * @self: (nullable): where the settings were discovered, or %NULL for
+ *   settings that were not discovered (a provider file, the person's own
+ *   entries, settings saved after a passing test)
+ * @confirmed: whether the person accepted the concerns (the wizard's
+ *   dialog, --accept-config-from-untrusted-source)
+ *
+ * The one decision whether a password may go to the servers of @self.
+ * Every path that sends a password asks it: the command line's `test` and
+ * `export`, the wizard, and #MsAccountTest itself as the last wall.
+ *
+ * Returns: %TRUE if the password may be sent; %FALSE with
+ *   #MS_DISCOVERY_ERROR_NEEDS_CONFIRMATION, whose message says why
+ */
+gboolean
+ms_discovery_attempt_check_password (MsDiscoveryAttempt  *self,
+                                     gboolean             confirmed,
+                                     GError             **error)
+{
+  g_autofree char *why = NULL;
+
+  g_return_val_if_fail (self == NULL || MS_IS_DISCOVERY_ATTEMPT (self), FALSE);
+
+  if (self == NULL || confirmed || !ms_discovery_attempt_needs_confirmation (self))
+    return TRUE;
+
+  why = ms_discovery_attempt_explain_concerns (self);
+  g_set_error (error, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NEEDS_CONFIRMATION,
+               _("%s The password was not sent."), why);
+
+  return FALSE;
 }
 
 /* For the engine */
@@ -393,6 +475,33 @@ ms_discovery_attempt_start (MsDiscoveryAttempt *self,
   self->state = MS_DISCOVERY_STATE_RUNNING;
   self->order = order;
   self->start_usec = g_get_monotonic_time ();
+}
+
+/**
+ * ms_discovery_attempt_add_note:
+ * @note: a sentence, for example about a DNS record that was refused
+ *
+ * Appends @note to the attempt's message, whatever its state.
+ */
+void
+ms_discovery_attempt_add_note (MsDiscoveryAttempt *self,
+                               const char         *note)
+{
+  g_return_if_fail (MS_IS_DISCOVERY_ATTEMPT (self));
+  g_return_if_fail (note != NULL);
+
+  if (self->message == NULL || *self->message == '\0')
+    {
+      g_free (self->message);
+      self->message = g_strdup (note);
+    }
+  else
+    {
+      char *joined = g_strconcat (self->message, "; ", note, NULL);
+
+      g_free (self->message);
+      self->message = joined;
+    }
 }
 
 /**
@@ -501,29 +610,13 @@ ms_discovery_host_in_domain (const char *host,
   return g_str_equal (host_base, domain_base);
 }
 
-static gboolean
-host_is_trusted (const char *host,
-                 const char *address_domain,
-                 MsProvider *provider)
-{
-  const char * const *domains = ms_provider_get_domains (provider);
-
-  if (ms_discovery_host_in_domain (host, address_domain))
-    return TRUE;
-
-  for (guint i = 0; domains != NULL && domains[i] != NULL; i++)
-    {
-      if (ms_discovery_host_in_domain (host, domains[i]))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
+/* Only the address's own domain: a fetched file's <domain> list names the
+ * domains the file is for, but a file cannot vouch for itself, so it does
+ * not extend trust (an MX pointing at an attacker's domain would otherwise
+ * let that domain's autoconfig name any server). */
 static void
 check_servers (GPtrArray  *servers,
                const char *address_domain,
-               MsProvider *provider,
                GPtrArray  *foreign)
 {
   for (guint i = 0; i < servers->len; i++)
@@ -531,7 +624,7 @@ check_servers (GPtrArray  *servers,
       MsServer *server = g_ptr_array_index (servers, i);
       gboolean seen = FALSE;
 
-      if (host_is_trusted (server->hostname, address_domain, provider))
+      if (ms_discovery_host_in_domain (server->hostname, address_domain))
         continue;
 
       for (guint j = 0; j < foreign->len && !seen; j++)
@@ -546,9 +639,13 @@ check_servers (GPtrArray  *servers,
  * @provider: the settings found
  * @address_domain: the domain of the address being set up
  *
- * Marks the attempt as found and works out what needs confirmation. Only
- * provider files, which an administrator or Mail Setup itself vouches for,
- * need none.
+ * Marks the attempt as found and works out what needs confirmation
+ * (the trust rules, docs/security.md): provider files, which an
+ * administrator or Mail Setup itself vouches for, need none when they are
+ * for the address's own domain; the domain's own HTTPS autoconfig and SRV
+ * records, and the guesser, need none while every server is inside the
+ * address's domain. Anything that came through the MX record, the public
+ * database or plain HTTP always needs the person's word.
  */
 void
 ms_discovery_attempt_set_found (MsDiscoveryAttempt *self,
@@ -571,8 +668,17 @@ ms_discovery_attempt_set_found (MsDiscoveryAttempt *self,
   self->concerns = MS_DISCOVERY_CONCERN_NONE;
 
   if (self->source == MS_DISCOVERY_SOURCE_AUTOCONFIG_HTTP ||
-      self->source == MS_DISCOVERY_SOURCE_WELL_KNOWN_HTTP)
+      self->source == MS_DISCOVERY_SOURCE_WELL_KNOWN_HTTP ||
+      (self->detail != NULL && g_ascii_strncasecmp (self->detail, "http:", 5) == 0) ||
+      (ms_provider_get_source (provider) != NULL &&
+       g_ascii_strncasecmp (ms_provider_get_source (provider), "http:", 5) == 0))
     self->concerns |= MS_DISCOVERY_CONCERN_PLAIN_HTTP;
+
+  if (self->via_mx)
+    self->concerns |= MS_DISCOVERY_CONCERN_VIA_MX;
+
+  if (self->source == MS_DISCOVERY_SOURCE_PUBLIC_DATABASE)
+    self->concerns |= MS_DISCOVERY_CONCERN_PUBLIC_DATABASE;
 
   if (self->source != MS_DISCOVERY_SOURCE_PROVIDER_FILE)
     {
@@ -582,9 +688,9 @@ ms_discovery_attempt_set_found (MsDiscoveryAttempt *self,
         {
           MsProfile *profile = g_ptr_array_index (profiles, i);
 
-          check_servers (ms_profile_get_incoming (profile), address_domain, provider, foreign);
-          check_servers (ms_profile_get_outgoing (profile), address_domain, provider, foreign);
-          check_servers (ms_profile_get_alternates (profile), address_domain, provider, foreign);
+          check_servers (ms_profile_get_incoming (profile), address_domain, foreign);
+          check_servers (ms_profile_get_outgoing (profile), address_domain, foreign);
+          check_servers (ms_profile_get_alternates (profile), address_domain, foreign);
         }
 
       if (foreign->len > 0)

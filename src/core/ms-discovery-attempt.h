@@ -78,16 +78,24 @@ typedef enum
  * @MS_DISCOVERY_CONCERN_PLAIN_HTTP: the settings came over plain HTTP, so
  *   anyone on the network path could have replaced them
  * @MS_DISCOVERY_CONCERN_FOREIGN_SERVERS: a server lies outside the
- *   address's domain and the provider's own domains
+ *   address's own domain (a `<domain>` list inside a fetched file does not
+ *   count: the file cannot vouch for itself)
+ * @MS_DISCOVERY_CONCERN_VIA_MX: the settings were found by following the
+ *   domain's MX record, which anyone who can answer DNS queries can forge
+ * @MS_DISCOVERY_CONCERN_PUBLIC_DATABASE: the settings came from the public
+ *   provider database, a third party that does not speak for the domain
  *
  * Why settings need the person's explicit confirmation before a password
- * is sent to their servers.
+ * is sent to their servers. Only the address's own domain is trusted
+ * without asking (docs/security.md, "Trust rules").
  */
 typedef enum
 {
   MS_DISCOVERY_CONCERN_NONE            = 0,
   MS_DISCOVERY_CONCERN_PLAIN_HTTP      = 1 << 0,
   MS_DISCOVERY_CONCERN_FOREIGN_SERVERS = 1 << 1,
+  MS_DISCOVERY_CONCERN_VIA_MX          = 1 << 2,
+  MS_DISCOVERY_CONCERN_PUBLIC_DATABASE = 1 << 3,
 } MsDiscoveryConcerns;
 
 const char *ms_discovery_source_to_string   (MsDiscoverySource source);
@@ -119,6 +127,10 @@ MsDiscoveryConcerns  ms_discovery_attempt_get_concerns   (MsDiscoveryAttempt  *s
 const char * const  *ms_discovery_attempt_get_foreign_hosts (MsDiscoveryAttempt *self);
 gboolean             ms_discovery_attempt_needs_confirmation (MsDiscoveryAttempt *self);
 char                *ms_discovery_attempt_explain_concerns (MsDiscoveryAttempt *self);
+GStrv                ms_discovery_concerns_to_strv       (MsDiscoveryConcerns  concerns);
+gboolean             ms_discovery_attempt_check_password (MsDiscoveryAttempt  *self,
+                                                          gboolean             confirmed,
+                                                          GError             **error);
 
 /* For the discovery engine. */
 void                 ms_discovery_attempt_start          (MsDiscoveryAttempt  *self,
@@ -131,6 +143,8 @@ void                 ms_discovery_attempt_set_found      (MsDiscoveryAttempt  *s
                                                           const char          *address_domain);
 void                 ms_discovery_attempt_set_detail     (MsDiscoveryAttempt  *self,
                                                           const char          *detail);
+void                 ms_discovery_attempt_add_note       (MsDiscoveryAttempt  *self,
+                                                          const char          *note);
 
 char                *ms_discovery_base_domain            (const char          *host);
 gboolean             ms_discovery_host_in_domain         (const char          *host,

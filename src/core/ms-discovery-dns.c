@@ -20,6 +20,12 @@
 
 #include "ms-discovery-attempt.h"
 #include "ms-discovery-dns.h"
+#include "ms-validate.h"
+
+/* A domain's answer is not trusted to be small: thousands of records
+ * would become thousands of connections. The best few per service are
+ * plenty (RFC 2782 clients try them in order anyway). */
+#define MAX_RECORDS_PER_SERVICE MS_DISCOVERY_SRV_MAX_RECORDS_PER_SERVICE
 
 typedef struct
 {
@@ -46,6 +52,7 @@ typedef struct
   guint      pending;
   GPtrArray *servers[N_SERVICES];  /* MsServer, best first */
   GError    *first_error;          /* a failure other than "no such record" */
+  GPtrArray *notes;                /* records refused or dropped, sentences */
 } SrvData;
 
 typedef struct
@@ -60,6 +67,7 @@ srv_data_free (SrvData *data)
   for (guint i = 0; i < N_SERVICES; i++)
     g_clear_pointer (&data->servers[i], g_ptr_array_unref);
   g_clear_error (&data->first_error);
+  g_clear_pointer (&data->notes, g_ptr_array_unref);
   g_free (data->domain);
   g_free (data);
 }
@@ -167,6 +175,17 @@ srv_return (GTask *task)
     {
       if (data->first_error != NULL)
         g_task_return_error (task, g_steal_pointer (&data->first_error));
+      else if (data->notes->len > 0)
+        {
+          g_autofree char *notes = NULL;
+
+          g_ptr_array_add (data->notes, NULL);
+          notes = g_strjoinv ("; ", (char **) data->notes->pdata);
+          g_ptr_array_remove_index (data->notes, data->notes->len - 1);
+          g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NOT_FOUND,
+                                   _("%s has no usable SRV records for mail: %s"), data->domain,
+                                   notes);
+        }
       else
         g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NOT_FOUND,
                                  _("%s has no SRV records for mail"), data->domain);
@@ -198,12 +217,18 @@ srv_lookup_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   GList *records;
 
+  g_autofree char *name = g_strdup_printf ("_%s._tcp.%s", service->service, data->domain);
+  g_autofree char *source = g_strdup_printf (_("SRV record %s"), name);
+  guint dropped = 0;
+
   records = g_resolver_lookup_records_finish (G_RESOLVER (object), result, &error);
   data->servers[lookup->index] = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_server_unref);
 
   records = g_list_sort (records, compare_srv);
   for (GList *l = records; l != NULL; l = l->next)
     {
+      g_autoptr(GError) invalid = NULL;
+      g_autofree char *host = NULL;
       const char *target;
       guint16 port;
 
@@ -216,15 +241,35 @@ srv_lookup_cb (GObject      *object,
           break;
         }
 
-      {
-        g_autofree char *host = g_str_has_suffix (target, ".") ? g_strndup (target, strlen (target) - 1)
-                                                              : g_strdup (target);
+      if (data->servers[lookup->index]->len >= MAX_RECORDS_PER_SERVICE)
+        {
+          dropped++;
+          continue;
+        }
 
-        g_ptr_array_add (data->servers[lookup->index],
-                         server_new (service->protocol, host, port, service->security));
-      }
+      /* The one validator provider files get: a target with a ":port",
+       * quotes, markup or control characters is refused, never used. */
+      host = g_str_has_suffix (target, ".") ? g_strndup (target, strlen (target) - 1)
+                                           : g_strdup (target);
+      if (!ms_validate_hostname (host, MS_VALIDATE_FLAGS_NONE, source, &invalid))
+        {
+          if (data->notes->len < MAX_RECORDS_PER_SERVICE * N_SERVICES)
+            g_ptr_array_add (data->notes, g_strdup (invalid->message));
+          continue;
+        }
+
+      g_ptr_array_add (data->servers[lookup->index],
+                       server_new (service->protocol, host, port, service->security));
     }
   g_list_free_full (records, (GDestroyNotify) g_variant_unref);
+
+  if (dropped > 0)
+    g_ptr_array_add (data->notes,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%s: %u more record ignored (the best %u are kept)",
+                                                   "%s: %u more records ignored (the best %u are kept)",
+                                                   dropped),
+                                      name, dropped, MAX_RECORDS_PER_SERVICE));
 
   if (error != NULL && data->first_error == NULL &&
       !g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
@@ -259,6 +304,7 @@ ms_discovery_srv_lookup_async (GResolver           *resolver,
   data = g_new0 (SrvData, 1);
   data->domain = g_strdup (domain);
   data->pending = N_SERVICES;
+  data->notes = g_ptr_array_new_with_free_func (g_free);
   g_task_set_task_data (task, data, (GDestroyNotify) srv_data_free);
 
   for (guint i = 0; i < N_SERVICES; i++)
@@ -275,15 +321,33 @@ ms_discovery_srv_lookup_async (GResolver           *resolver,
 
 /**
  * ms_discovery_srv_lookup_finish:
+ * @notes: (out) (optional) (transfer full): the records refused (an
+ *   invalid target) or ignored (past the limit per service), in sentences,
+ *   or %NULL if none were
  *
  * Returns: (transfer full) (nullable): a provider whose one profile has
  *   the best incoming and outgoing server and the others as alternates
  */
 MsProvider *
 ms_discovery_srv_lookup_finish (GAsyncResult  *result,
+                                char         **notes,
                                 GError       **error)
 {
+  SrvData *data;
+
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (notes != NULL)
+    {
+      *notes = NULL;
+      if (data->notes->len > 0)
+        {
+          g_ptr_array_add (data->notes, NULL);
+          *notes = g_strjoinv ("; ", (char **) data->notes->pdata);
+          g_ptr_array_remove_index (data->notes, data->notes->len - 1);
+        }
+    }
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -300,6 +364,8 @@ mx_lookup_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *best = NULL;
   g_autofree char *base = NULL;
+  g_autofree char *source = NULL;
+  g_autoptr(GError) first_invalid = NULL;
   guint16 best_preference = G_MAXUINT16;
   GList *records;
 
@@ -314,22 +380,36 @@ mx_lookup_cb (GObject      *object,
       return;
     }
 
+  source = g_strdup_printf (_("MX record of %s"), domain);
   for (GList *l = records; l != NULL; l = l->next)
     {
+      g_autofree char *stripped = NULL;
       const char *host;
       guint16 preference;
 
       g_variant_get (l->data, "(q&s)", &preference, &host);
       if (*host == '\0' || g_str_equal (host, "."))
         continue;
-      if (best == NULL || preference < best_preference)
-        {
-          g_free (best);
-          best = g_str_has_suffix (host, ".") ? g_strndup (host, strlen (host) - 1) : g_strdup (host);
-          best_preference = preference;
-        }
+      if (best != NULL && preference >= best_preference)
+        continue;
+
+      stripped = g_str_has_suffix (host, ".") ? g_strndup (host, strlen (host) - 1) : g_strdup (host);
+      if (!ms_validate_hostname (stripped, MS_VALIDATE_FLAGS_NONE, source,
+                                 first_invalid == NULL ? &first_invalid : NULL))
+        continue;
+
+      g_free (best);
+      best = g_steal_pointer (&stripped);
+      best_preference = preference;
     }
   g_list_free_full (records, (GDestroyNotify) g_variant_unref);
+
+  if (best == NULL && first_invalid != NULL)
+    {
+      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NOT_FOUND,
+                               "%s", first_invalid->message);
+      return;
+    }
 
   if (best == NULL)
     {

@@ -12,12 +12,16 @@
 
 G_BEGIN_DECLS
 
+/* The records kept per SRV service, best priority and weight first. */
+#define MS_DISCOVERY_SRV_MAX_RECORDS_PER_SERVICE 4
+
 void        ms_discovery_srv_lookup_async  (GResolver            *resolver,
                                             const char           *domain,
                                             GCancellable         *cancellable,
                                             GAsyncReadyCallback   callback,
                                             gpointer              user_data);
 MsProvider *ms_discovery_srv_lookup_finish (GAsyncResult         *result,
+                                            char                **notes,
                                             GError              **error);
 
 void        ms_discovery_mx_lookup_async   (GResolver            *resolver,

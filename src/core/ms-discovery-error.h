@@ -22,6 +22,9 @@ G_BEGIN_DECLS
  *   HTTPS to plain HTTP or to something that is not a web address
  * @MS_DISCOVERY_ERROR_INCOMPLETE: servers were found for incoming or for
  *   outgoing mail, but not for both
+ * @MS_DISCOVERY_ERROR_NEEDS_CONFIRMATION: the settings need the person's
+ *   confirmation before a password may go to their servers
+ *   (ms_discovery_attempt_check_password())
  *
  * Messages are translated sentences. A provider file that is malformed or
  * hostile fails with its #MS_PROVIDER_PARSER_ERROR instead.
@@ -33,6 +36,7 @@ typedef enum
   MS_DISCOVERY_ERROR_TOO_LARGE,
   MS_DISCOVERY_ERROR_REDIRECT,
   MS_DISCOVERY_ERROR_INCOMPLETE,
+  MS_DISCOVERY_ERROR_NEEDS_CONFIRMATION,
 } MsDiscoveryError;
 
 GQuark ms_discovery_error_quark (void);

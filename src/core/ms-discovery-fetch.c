@@ -2,7 +2,9 @@
  *
  * The file comes from a server nobody vouched for, so every step is
  * bounded: one deadline for the whole fetch, redirects followed by hand (a
- * few, and never from HTTPS down to plain HTTP), the body read in chunks
+ * few, never from HTTPS down to plain HTTP, only within the first host's
+ * domain, and never to a loopback, private or link-local address unless
+ * the first server already was on one), the body read in chunks
  * and abandoned as soon as it passes the size limit, and the XML checked
  * by the provider parser, which has its own limits on depth and counts.
  * libsoup validates certificates against the session's TLS database.
@@ -15,10 +17,13 @@
 #include <glib/gi18n.h>
 
 #include "ms-deadline.h"
+#include "ms-discovery-attempt.h"
 #include "ms-discovery-fetch.h"
 #include "ms-provider-parser.h"
+#include "ms-untrusted-text.h"
 
 #define READ_CHUNK 16384
+#define MAX_REASON_BYTES 80
 
 typedef struct
 {
@@ -29,7 +34,23 @@ typedef struct
   GInputStream *stream;
   GByteArray   *body;
   guint         redirects;
+  char         *first_host;
+  gboolean      first_internal;   /* the first server was on loopback or a private network */
+  char         *refused_address;  /* a redirect led to an internal address */
 } FetchData;
+
+static void network_event_cb (SoupMessage *message, GSocketClientEvent event,
+                              GIOStream *connection, gpointer user_data);
+
+/* The session may hold the message longer than the fetch lives. */
+static void
+clear_message (FetchData *data)
+{
+  if (data->message != NULL)
+    g_signal_handlers_disconnect_matched (data->message, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
+                                          network_event_cb, NULL);
+  g_clear_object (&data->message);
+}
 
 static void
 fetch_data_free (FetchData *data)
@@ -37,9 +58,11 @@ fetch_data_free (FetchData *data)
   g_clear_object (&data->session);
   g_clear_pointer (&data->uri, g_uri_unref);
   g_clear_pointer (&data->deadline, ms_deadline_free);
-  g_clear_object (&data->message);
+  clear_message (data);
   g_clear_object (&data->stream);
   g_clear_pointer (&data->body, g_byte_array_unref);
+  g_free (data->first_host);
+  g_free (data->refused_address);
   g_free (data);
 }
 
@@ -69,6 +92,63 @@ ms_discovery_fetch_session_new (GTlsDatabase *tls_database,
 
 static void fetch_send (GTask *task);
 
+/* Loopback, private, link-local or unspecified: the machine itself or its
+ * own network, which a redirect from the outside must not reach. */
+static gboolean
+is_internal_address (GInetAddress *address)
+{
+  return g_inet_address_get_is_loopback (address) || g_inet_address_get_is_site_local (address) ||
+         g_inet_address_get_is_link_local (address) || g_inet_address_get_is_any (address) ||
+         g_inet_address_get_is_multicast (address);
+}
+
+/* Records where the first server is, and whether a redirect led to an
+ * internal address it may not lead to. Returns %FALSE for the latter. */
+static gboolean
+check_remote (FetchData      *data,
+              GSocketAddress *remote)
+{
+  GInetAddress *address;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (remote))
+    return TRUE;
+  address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
+
+  if (data->redirects == 0)
+    {
+      data->first_internal = is_internal_address (address);
+      return TRUE;
+    }
+
+  if (is_internal_address (address) && !data->first_internal)
+    {
+      if (data->refused_address == NULL)
+        data->refused_address = g_inet_address_to_string (address);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Stops a redirect to an internal address before the request is sent. */
+static void
+network_event_cb (SoupMessage        *message,
+                  GSocketClientEvent  event,
+                  GIOStream          *connection,
+                  gpointer            user_data)
+{
+  GTask *task = user_data;
+  FetchData *data = g_task_get_task_data (task);
+  g_autoptr(GSocketAddress) remote = NULL;
+
+  if (event != G_SOCKET_CLIENT_CONNECTED || !G_IS_SOCKET_CONNECTION (connection))
+    return;
+
+  remote = g_socket_connection_get_remote_address (G_SOCKET_CONNECTION (connection), NULL);
+  if (!check_remote (data, remote))
+    g_cancellable_cancel (ms_deadline_get_cancellable (data->deadline));
+}
+
 /* Turns whatever went wrong into a sentence naming the URL. */
 static void
 fetch_fail (GTask  *task,
@@ -90,6 +170,16 @@ fetch_fail (GTask  *task,
       g_task_return_new_error (task, error->domain, error->code,
                                _("%s: the web server’s certificate is not valid (%s)"),
                                url, error->message);
+      g_error_free (error);
+      return;
+    }
+
+  if (data->refused_address != NULL)
+    {
+      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_REDIRECT,
+                               _("%s: a redirect led to the internal address %s, which a server "
+                                 "on the outside may not send Mail Setup to"),
+                               url, data->refused_address);
       g_error_free (error);
       return;
     }
@@ -120,6 +210,15 @@ parse_body (GTask *task)
   g_autofree char *url = g_uri_to_string (data->uri);
   GError *error = NULL;
   MsProvider *provider;
+
+  /* A "200" with nothing in it is no settings file, and the parser never
+   * sees it. */
+  if (data->body->len == 0)
+    {
+      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NOT_FOUND,
+                               _("%s: the web server sent an empty answer"), url);
+      return;
+    }
 
   provider = ms_provider_parse_data ((const char *) data->body->data, data->body->len, url, &error);
   if (provider == NULL)
@@ -201,6 +300,17 @@ follow_redirect (GTask *task)
       return TRUE;
     }
 
+  /* A redirect may move within the first host's domain (autoconfig.example.com
+   * to mail.example.com), never to someone else's. */
+  if (!ms_discovery_host_in_domain (g_uri_get_host (next), data->first_host))
+    {
+      g_autofree char *shown = ms_untrusted_text_sanitize (g_uri_get_host (next), 255);
+
+      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_REDIRECT,
+                               _("%s: redirects to %s, outside %s"), url, shown, data->first_host);
+      return TRUE;
+    }
+
   /* Settings fetched securely must stay secure all the way. */
   if (g_ascii_strcasecmp (g_uri_get_scheme (data->uri), "https") == 0 &&
       g_ascii_strcasecmp (scheme, "http") == 0)
@@ -211,7 +321,7 @@ follow_redirect (GTask *task)
     }
 
   g_clear_object (&data->stream);
-  g_clear_object (&data->message);
+  clear_message (data);
   g_uri_unref (data->uri);
   data->uri = g_steal_pointer (&next);
   fetch_send (g_object_ref (task));
@@ -238,6 +348,17 @@ send_cb (GObject      *object,
       return;
     }
 
+  /* A connection the session reused had no connect event: the address it
+   * answered from still counts. */
+  if (!check_remote (data, soup_message_get_remote_address (data->message)))
+    {
+      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_REDIRECT,
+                               _("%s: a redirect led to the internal address %s, which a server "
+                                 "on the outside may not send Mail Setup to"),
+                               url, data->refused_address);
+      return;
+    }
+
   status = soup_message_get_status (data->message);
   if (SOUP_STATUS_IS_REDIRECTION (status) && follow_redirect (task))
     return;
@@ -251,10 +372,13 @@ send_cb (GObject      *object,
 
   if (status != SOUP_STATUS_OK)
     {
+      /* The reason phrase is the server's own text: shown only cleaned. */
+      g_autofree char *reason = ms_untrusted_text_sanitize (soup_message_get_reason_phrase (data->message),
+                                                            MAX_REASON_BYTES);
+
       g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_HTTP,
                                _("%s: the web server answered HTTP %u %s"), url, status,
-                               soup_message_get_reason_phrase (data->message) != NULL ?
-                               soup_message_get_reason_phrase (data->message) : "");
+                               reason != NULL ? reason : "");
       return;
     }
 
@@ -282,6 +406,7 @@ fetch_send (GTask *task)
 
   data->message = soup_message_new_from_uri (SOUP_METHOD_GET, data->uri);
   soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);
+  g_signal_connect (data->message, "network-event", G_CALLBACK (network_event_cb), task);
   headers = soup_message_get_request_headers (data->message);
   soup_message_headers_replace (headers, "Accept", "application/xml, text/xml;q=0.9");
 
@@ -328,6 +453,7 @@ ms_discovery_fetch_async (SoupSession         *session,
                                "%s: %s", url, error->message);
       return;
     }
+  data->first_host = g_ascii_strdown (g_uri_get_host (data->uri) != NULL ? g_uri_get_host (data->uri) : "", -1);
 
   fetch_send (g_steal_pointer (&task));
 }

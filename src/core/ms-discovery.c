@@ -14,10 +14,11 @@
  * crosses the network in clear text.
  *
  * Each attempt has its own deadline (ms-deadline.h); the guesser's is its
- * probe timeout. Settings that came over plain HTTP, or that name servers
- * outside the address's domain and the provider's own domains, are marked
- * (ms_discovery_attempt_needs_confirmation()): the caller must ask before
- * a password goes to them.
+ * probe timeout. Settings that came over plain HTTP, through the MX record
+ * or from the public database, or that name servers outside the address's
+ * domain, are marked (ms_discovery_attempt_needs_confirmation()): the
+ * caller must ask before a password goes to them, through
+ * ms_discovery_attempt_check_password().
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -498,8 +499,15 @@ srv_cb (GObject      *object,
   g_autoptr(SlotCall) call = user_data;
   g_autoptr(MsProvider) provider = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *notes = NULL;
 
-  provider = ms_discovery_srv_lookup_finish (result, &error);
+  provider = ms_discovery_srv_lookup_finish (result, &notes, &error);
+  /* Refused and ignored records are told, even when the others won. */
+  if (provider != NULL && notes != NULL && !ms_discovery_attempt_is_done (call->slot->attempt))
+    {
+      slot_found (call->self, call->slot, provider);
+      ms_discovery_attempt_add_note (call->slot->attempt, notes);
+    }
   slot_settle (call, provider, g_steal_pointer (&error));
 }
 
@@ -518,7 +526,8 @@ static char *
 autoconfig_url (MsDiscovery *self,
                 const char  *domain,
                 gboolean     https,
-                gboolean     well_known)
+                gboolean     well_known,
+                gboolean     via_mx)
 {
   guint16 port = https ? self->https_port : self->http_port;
   g_autofree char *port_part = port != 0 ? g_strdup_printf (":%u", port) : g_strdup ("");
@@ -527,9 +536,12 @@ autoconfig_url (MsDiscovery *self,
     return g_strdup_printf ("%s://%s%s/.well-known/autoconfig/mail/config-v1.1.xml",
                             https ? "https" : "http", domain, port_part);
 
-  /* Over plain HTTP the address stays home: it would travel in clear. */
-  if (!https)
-    return g_strdup_printf ("http://autoconfig.%s%s/mail/config-v1.1.xml", domain, port_part);
+  /* Over plain HTTP the address stays home: it would travel in clear. Nor
+   * does it go to a domain only the (unauthenticated) MX record named: that
+   * domain may be anyone's. */
+  if (!https || via_mx)
+    return g_strdup_printf ("%s://autoconfig.%s%s/mail/config-v1.1.xml",
+                            https ? "https" : "http", domain, port_part);
 
   {
     g_autofree char *escaped = g_uri_escape_string (ms_address_get_ascii (self->address), NULL, FALSE);
@@ -544,8 +556,8 @@ add_web_slots (MsDiscovery *self,
                const char  *domain,
                gboolean     via_mx)
 {
-  g_autofree char *autoconfig = autoconfig_url (self, domain, TRUE, FALSE);
-  g_autofree char *well_known = autoconfig_url (self, domain, TRUE, TRUE);
+  g_autofree char *autoconfig = autoconfig_url (self, domain, TRUE, FALSE, via_mx);
+  g_autofree char *well_known = autoconfig_url (self, domain, TRUE, TRUE, via_mx);
   g_autofree char *public_url = g_strconcat (self->public_database_url, domain, NULL);
   Slot *slot;
 
@@ -841,8 +853,8 @@ ms_discovery_run_async (MsDiscovery         *self,
 
   domain = ms_address_get_domain (self->address);
   srv_names = g_strdup_printf ("_imaps._tcp.%s …", domain);
-  http_autoconfig = autoconfig_url (self, domain, FALSE, FALSE);
-  http_well_known = autoconfig_url (self, domain, FALSE, TRUE);
+  http_autoconfig = autoconfig_url (self, domain, FALSE, FALSE, FALSE);
+  http_well_known = autoconfig_url (self, domain, FALSE, TRUE, FALSE);
 
   add_slot (self, MS_DISCOVERY_SOURCE_PROVIDER_FILE, domain, FALSE, NULL);
   add_web_slots (self, domain, FALSE);

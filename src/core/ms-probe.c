@@ -18,6 +18,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "ms-capabilities.h"
@@ -513,6 +514,19 @@ static void
 send_command (MsProbe   *self,
               MsCommand *command)
 {
+  g_autoptr(GError) error = NULL;
+
+  /* The last wall against command injection: only the test message's
+   * body is more than one line. */
+  if (self->step != STEP_SMTP_BODY &&
+      !ms_dialect_check_argument (command->line, -1, _("A command"), &error))
+    {
+      ms_command_free (command);
+      diagnose (self, MS_DIAGNOSIS_PROTOCOL_ERROR, error->message);
+      probe_finish (self);
+      return;
+    }
+
   set_string (&self->current_tag, command->tag);
   self->pending_reply_kind = command->reply_kind;
 
@@ -778,6 +792,18 @@ start_auth (MsProbe *self)
       probe_quit (self);
       return;
     }
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!ms_dialect_check_credentials (self->username, self->password, &error))
+      {
+        self->result->login = MS_LOGIN_NOT_ATTEMPTED;
+        diagnose (self, MS_DIAGNOSIS_PROTOCOL_ERROR, error->message);
+        probe_quit (self);
+        return;
+      }
+  }
 
   memset (&self->auth, 0, sizeof self->auth);
   self->auth.username = self->username;

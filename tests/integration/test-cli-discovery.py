@@ -52,6 +52,15 @@ def check(name, condition, detail=""):
     results.append((name, bool(condition), detail))
 
 
+def login_lines(user):
+    """dovecot's log lines that name the user: every login attempt does."""
+    try:
+        with open(os.environ["MS_TEST_DOVECOT_LOG"], errors="replace") as log:
+            return sum(1 for line in log if user in line)
+    except FileNotFoundError:
+        return 0
+
+
 class Database(http.server.BaseHTTPRequestHandler):
     body = b""
 
@@ -102,6 +111,8 @@ def main():
         check("lookup: foreign servers need confirmation",
               lookup.get("needs_confirmation") is True and "foreign-servers" in lookup.get("concerns", []),
               lookup.get("concerns"))
+        check("lookup: a third party's settings need confirmation",
+              "public-database" in lookup.get("concerns", []), lookup.get("concerns"))
         check("lookup: the domain only went to the database",
               requests and all(r.endswith("/v1.1/test.example") for r in requests), requests)
 
@@ -115,6 +126,19 @@ def main():
         check("test: refuses unconfirmed settings", done.returncode != 0, done.stdout)
         check("test: says why", "untrusted" in done.stderr or "confirm" in done.stderr
               or "accept-config-from-untrusted-source" in done.stderr, done.stderr)
+
+        # Finding 2: export --password-stdin applies the same check, before
+        # any login.
+        logins_before = login_lines(user)
+        exported = os.path.join(home, "msmtprc")
+        done = run(["export", user, "--to", "msmtp", "--output", exported, "--ca-file", ca,
+                    "--password-stdin", "--timeout", "5"], password)
+        check("export: refuses unconfirmed settings",
+              done.returncode == 1 and not os.path.exists(exported), done.stdout + done.stderr)
+        check("export: says why", "accept-config-from-untrusted-source" in done.stderr
+              and "public list of providers" in done.stderr, done.stderr)
+        check("export: no login reached the server", login_lines(user) == logins_before,
+              (logins_before, login_lines(user)))
 
         done = run(["test", user, "--ca-file", ca, "--password-stdin", "--no-alternates",
                     "--timeout", "5", "--accept-config-from-untrusted-source", "--json"], password)

@@ -12,14 +12,20 @@
 
 #include <string.h>
 
+#include <sys/resource.h>
+
+#include "ms-account-test.h"
 #include "ms-discovery.h"
+#include "ms-discovery-dns.h"
 #include "test-discovery-fixture.h"
 
 #define TIMEOUT_MS 3000
 
 static const char *web_names[] = {
   "autoconfig.auto.test", "wk.test", "ispdb.test", "autoconfig.hoster.test",
-  "autoconfig.evil.test", "evil.test", "autoconfig.redir.test", "autoconfig.slow.test", NULL
+  "autoconfig.evil.test", "evil.test", "autoconfig.redir.test", "autoconfig.slow.test",
+  "autoconfig.decl.test", "autoconfig.attacker.test", "autoconfig.empty.test",
+  "autoconfig.hop.test", "autoconfig.elsewhere.test", NULL
 };
 
 typedef struct
@@ -309,6 +315,8 @@ test_public_database (void)
   g_assert_cmpuint (fixture_web_requests ("https://ispdb.test/v1.1/pub.test")->len, ==, 1);
   /* The third party learns the domain only. */
   g_assert_cmpstr (g_ptr_array_index (fixture_web_requests ("https://ispdb.test/v1.1/pub.test"), 0), ==, "");
+  /* A third party does not speak for the domain: the person is asked. */
+  g_assert_cmpint (ms_discovery_attempt_get_concerns (run.winner), ==, MS_DISCOVERY_CONCERN_PUBLIC_DATABASE);
 
   /* Turned off: never asked. */
   off = new_discovery ("alice@pub.test");
@@ -344,8 +352,290 @@ test_mx (void)
                    MS_DISCOVERY_STATE_FOLLOWED);
   g_assert_nonnull (strstr (ms_discovery_attempt_get_message (find_attempt (&run, "mx")),
                             "mx1.eu.hoster.test"));
-  /* The hoster's servers are in the hoster's own domain. */
+  /* The MX record is not authenticated: whoever forged it would choose
+   * the servers, so the person is asked, and the hoster never learns the
+   * address. */
+  g_assert_true (ms_discovery_attempt_needs_confirmation (run.winner));
+  g_assert_true (ms_discovery_attempt_get_concerns (run.winner) & MS_DISCOVERY_CONCERN_VIA_MX);
+  g_assert_cmpstr (g_ptr_array_index (fixture_web_requests ("https://autoconfig.hoster.test/mail/config-v1.1.xml"), 0),
+                   ==, "");
+}
+
+/* Finding 3: an MX pointing at an attacker's domain, whose HTTPS
+ * autoconfig declares the victim's domain and its own, and names its own
+ * servers. The file's <domain> list does not make them trusted; the
+ * password may not go there without the person's word. */
+static void
+test_mx_attacker (void)
+{
+  g_autoptr(MsDiscovery) discovery = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) run = { 0 };
+  g_autofree char *xml = NULL;
+  g_autofree char *explained = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  reset ();
+  fixture_resolver_add_mx ("victim.test", 10, "mx.attacker.test");
+  fixture_resolver_add_host ("autoconfig.attacker.test", "127.0.0.1");
+  xml = fixture_autoconfig_xml ("attacker.test", "attacker.test", "imap.attacker.test", 993,
+                                "smtp.attacker.test", 465);
+  parts = g_strsplit (xml, "<domain>attacker.test</domain>", 2);
+  g_free (xml);
+  xml = g_strjoinv ("<domain>attacker.test</domain><domain>victim.test</domain>", parts);
+  fixture_web_serve ("https://autoconfig.attacker.test/mail/config-v1.1.xml", 200, xml, strlen (xml));
+
+  discovery = new_discovery ("ceo@victim.test");
+  run_discovery (discovery, &run, 0);
+
+  g_assert_no_error (run.error);
+  g_assert_cmpstr (ms_discovery_attempt_get_name (run.winner), ==, "mx-autoconfig");
+  g_assert_true (ms_discovery_attempt_needs_confirmation (run.winner));
+  g_assert_cmpint (ms_discovery_attempt_get_concerns (run.winner), ==,
+                   MS_DISCOVERY_CONCERN_VIA_MX | MS_DISCOVERY_CONCERN_FOREIGN_SERVERS);
+  g_assert_true (g_strv_contains (ms_discovery_attempt_get_foreign_hosts (run.winner), "imap.attacker.test"));
+  /* Only the domain went to the attacker's web server. */
+  g_assert_cmpstr (g_ptr_array_index (fixture_web_requests ("https://autoconfig.attacker.test/mail/config-v1.1.xml"), 0),
+                   ==, "");
+
+  /* The one decision: refused without the person's word, with the reason. */
+  g_assert_false (ms_discovery_attempt_check_password (run.winner, FALSE, &error));
+  g_assert_error (error, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NEEDS_CONFIRMATION);
+  g_assert_nonnull (strstr (error->message, "imap.attacker.test"));
+  g_assert_nonnull (strstr (error->message, "mail record"));
+  g_assert_true (ms_discovery_attempt_check_password (run.winner, TRUE, NULL));
+  g_assert_true (ms_discovery_attempt_check_password (NULL, FALSE, NULL));
+  explained = ms_discovery_attempt_explain_concerns (run.winner);
+  g_assert_nonnull (strstr (explained, "victim.test"));
+}
+
+/* The domain's own autoconfig that names another domain's servers and
+ * declares that domain too: the declaration extends no trust. */
+static void
+test_declared_domain (void)
+{
+  g_autoptr(MsDiscovery) discovery = NULL;
+  g_auto(Run) run = { 0 };
+
+  reset ();
+  fixture_resolver_add_host ("autoconfig.decl.test", "127.0.0.1");
+  serve_xml ("https://autoconfig.decl.test/mail/config-v1.1.xml", "elsewhere.test",
+             "imap.elsewhere.test", "smtp.elsewhere.test");
+
+  discovery = new_discovery ("alice@decl.test");
+  run_discovery (discovery, &run, 0);
+
+  g_assert_no_error (run.error);
+  g_assert_cmpstr (ms_discovery_attempt_get_name (run.winner), ==, "autoconfig");
+  g_assert_cmpint (ms_discovery_attempt_get_concerns (run.winner), ==, MS_DISCOVERY_CONCERN_FOREIGN_SERVERS);
+}
+
+/* Finding 11: SRV targets go through the host-name validator: one with a
+ * ":port" (which would move the connection), quotes or markup is refused
+ * and reported; the valid record is used. */
+static void
+test_srv_hostile_targets (void)
+{
+  g_autoptr(MsDiscovery) discovery = NULL;
+  g_auto(Run) run = { 0 };
+  guint16 imaps = fixture_env_port ("MS_TEST_IMAPS_PORT");
+  guint16 submissions = fixture_env_port ("MS_TEST_SUBMISSIONS_PORT");
+  const char *message;
+  MsServer *server;
+
+  reset ();
+  fixture_resolver_add_srv ("_imaps._tcp.srvbad.test", 0, 0, imaps, "imap.srvbad.test:2525.");
+  fixture_resolver_add_srv ("_imaps._tcp.srvbad.test", 1, 0, imaps, "im\"ap.srvbad.test.");
+  fixture_resolver_add_srv ("_imaps._tcp.srvbad.test", 2, 0, imaps, "<b>imap</b>.srvbad.test.");
+  fixture_resolver_add_srv ("_imaps._tcp.srvbad.test", 3, 0, imaps, "imap.srvbad.test.");
+  fixture_resolver_add_srv ("_submissions._tcp.srvbad.test", 0, 0, submissions, "smtp.srvbad.test\nInjected: yes");
+  fixture_resolver_add_srv ("_submissions._tcp.srvbad.test", 5, 0, submissions, "smtp.srvbad.test.");
+
+  discovery = new_discovery ("alice@srvbad.test");
+  run_discovery (discovery, &run, 0);
+
+  g_assert_no_error (run.error);
+  g_assert_cmpstr (ms_discovery_attempt_get_name (run.winner), ==, "srv");
+  server = first_server (run.winner, TRUE);
+  g_assert_cmpstr (server->hostname, ==, "imap.srvbad.test");
+  g_assert_cmpuint (server->port, ==, imaps);
+  server = first_server (run.winner, FALSE);
+  g_assert_cmpstr (server->hostname, ==, "smtp.srvbad.test");
+  g_assert_cmpuint (ms_profile_get_alternates (ms_provider_get_recommended_profile (
+                      ms_discovery_attempt_get_provider (run.winner)))->len, ==, 0);
+  message = ms_discovery_attempt_get_message (run.winner);
+  g_assert_nonnull (strstr (message, "_imaps._tcp.srvbad.test"));
+  g_assert_nonnull (strstr (message, "_submissions._tcp.srvbad.test"));
+  g_assert_null (strchr (message, '\n'));
   g_assert_false (ms_discovery_attempt_needs_confirmation (run.winner));
+}
+
+/* Finding 11 for MX: a target that is no host name is never followed. */
+static void
+test_mx_hostile_target (void)
+{
+  g_autoptr(MsDiscovery) discovery = NULL;
+  g_auto(Run) run = { 0 };
+
+  reset ();
+  fixture_resolver_add_mx ("mxbad.test", 10, "mx.hoster.test:2525");
+
+  discovery = new_discovery ("boss@mxbad.test");
+  run_discovery (discovery, &run, 0);
+
+  g_assert_cmpint (ms_discovery_attempt_get_state (find_attempt (&run, "mx")), ==,
+                   MS_DISCOVERY_STATE_NOT_FOUND);
+  g_assert_nonnull (strstr (ms_discovery_attempt_get_message (find_attempt (&run, "mx")), "MX record"));
+  for (guint i = 0; i < run.attempts->len; i++)
+    g_assert_false (ms_discovery_attempt_get_via_mx (g_ptr_array_index (run.attempts, i)));
+}
+
+typedef struct
+{
+  guint      running;
+  guint      most;
+  guint      started;
+  GMainLoop *loop;
+  MsAccountReport *report;
+} FloodRun;
+
+static void
+flood_started_cb (MsAccountTest *test,
+                  MsServer      *server,
+                  gboolean       alternate,
+                  FloodRun      *run)
+{
+  run->started++;
+  run->running++;
+  run->most = MAX (run->most, run->running);
+}
+
+static void
+flood_finished_cb (MsAccountTest *test,
+                   MsProbeResult *result,
+                   gboolean       alternate,
+                   FloodRun      *run)
+{
+  run->running--;
+}
+
+static void
+flood_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  FloodRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  run->report = ms_account_test_run_finish (MS_ACCOUNT_TEST (object), result, &error);
+  g_assert_no_error (error);
+  g_main_loop_quit (run->loop);
+}
+
+/* Finding 9: thousands of in-domain SRV records. The best few per service
+ * are kept, and testing the result opens a bounded number of connections
+ * at once, under a low file-descriptor limit, without aborting. */
+static void
+test_srv_flood (void)
+{
+  g_autoptr(MsDiscovery) discovery = NULL;
+  g_autoptr(MsAccountTest) test = NULL;
+  g_autoptr(MsAddress) address = ms_address_parse ("alice@flood.test", NULL);
+  g_autoptr(GTlsDatabase) tls = fixture_tls_database ();
+  g_auto(Run) run = { 0 };
+  FloodRun flood = { 0 };
+  struct rlimit saved;
+  struct rlimit low;
+  MsProfile *profile;
+  guint servers;
+
+  reset ();
+  fixture_resolver_add_host ("imap.flood.test", "127.0.0.1");
+  fixture_resolver_add_host ("smtp.flood.test", "127.0.0.1");
+  for (guint i = 0; i < 3000; i++)
+    {
+      /* Closed loopback ports: each probe is refused at once. */
+      fixture_resolver_add_srv ("_imaps._tcp.flood.test", i % 7, i % 11, 40000 + i % 3000, "imap.flood.test.");
+      fixture_resolver_add_srv ("_submissions._tcp.flood.test", i % 5, 0, 43000 + i % 3000, "smtp.flood.test.");
+    }
+
+  discovery = new_discovery ("alice@flood.test");
+  run_discovery (discovery, &run, 0);
+  g_assert_no_error (run.error);
+  g_assert_cmpstr (ms_discovery_attempt_get_name (run.winner), ==, "srv");
+  profile = ms_provider_get_recommended_profile (ms_discovery_attempt_get_provider (run.winner));
+  servers = ms_profile_get_incoming (profile)->len + ms_profile_get_outgoing (profile)->len +
+            ms_profile_get_alternates (profile)->len;
+  g_assert_cmpuint (servers, ==, 2 * MS_DISCOVERY_SRV_MAX_RECORDS_PER_SERVICE);
+  g_assert_nonnull (strstr (ms_discovery_attempt_get_message (run.winner), "ignored"));
+
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &saved), ==, 0);
+  low = saved;
+  low.rlim_cur = MIN (saved.rlim_cur, 64);
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &low), ==, 0);
+
+  flood.loop = g_main_loop_new (NULL, FALSE);
+  test = ms_account_test_new (address, ms_discovery_attempt_get_provider (run.winner), profile);
+  ms_account_test_set_tls_database (test, tls);
+  ms_account_test_set_timeout (test, TIMEOUT_MS);
+  g_signal_connect (test, "server-started", G_CALLBACK (flood_started_cb), &flood);
+  g_signal_connect (test, "server-finished", G_CALLBACK (flood_finished_cb), &flood);
+  ms_account_test_run_async (test, NULL, flood_done_cb, &flood);
+  g_main_loop_run (flood.loop);
+  g_main_loop_unref (flood.loop);
+
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &saved), ==, 0);
+  g_assert_nonnull (flood.report);
+  g_assert_false (ms_account_report_works (flood.report));
+  g_assert_cmpuint (flood.most, <=, MS_ACCOUNT_TEST_MAX_PROBES_IN_FLIGHT);
+  g_assert_cmpuint (flood.started, >=, servers);
+  g_clear_object (&flood.report);
+}
+
+/* Finding 8: a "200" with an empty body is no settings file (it crashed
+ * the parser). */
+static void
+test_empty_body (void)
+{
+  g_autoptr(MsDiscovery) discovery = NULL;
+  g_auto(Run) run = { 0 };
+
+  reset ();
+  fixture_resolver_add_host ("autoconfig.empty.test", "127.0.0.1");
+  fixture_web_serve ("https://autoconfig.empty.test/mail/config-v1.1.xml", 200, "", 0);
+
+  discovery = new_discovery ("alice@empty.test");
+  run_discovery (discovery, &run, 0);
+
+  g_assert_cmpint (ms_discovery_attempt_get_state (find_attempt (&run, "autoconfig")), ==,
+                   MS_DISCOVERY_STATE_NOT_FOUND);
+  g_assert_nonnull (strstr (ms_discovery_attempt_get_message (find_attempt (&run, "autoconfig")), "empty"));
+}
+
+/* Finding 14: a redirect to another domain is not followed. */
+static void
+test_redirect_elsewhere (void)
+{
+  g_autoptr(MsDiscovery) discovery = NULL;
+  g_auto(Run) run = { 0 };
+  g_autofree char *location = g_strdup_printf ("https://autoconfig.elsewhere.test:%u/mail/config-v1.1.xml",
+                                               fixture_web_https_port ());
+
+  reset ();
+  fixture_resolver_add_host ("autoconfig.hop.test", "127.0.0.1");
+  fixture_resolver_add_host ("autoconfig.elsewhere.test", "127.0.0.1");
+  fixture_web_redirect ("https://autoconfig.hop.test/mail/config-v1.1.xml", location);
+  serve_xml ("https://autoconfig.elsewhere.test/mail/config-v1.1.xml", "hop.test",
+             "imap.hop.test", "smtp.hop.test");
+
+  discovery = new_discovery ("alice@hop.test");
+  run_discovery (discovery, &run, 0);
+
+  g_assert_cmpint (ms_discovery_attempt_get_state (find_attempt (&run, "autoconfig")), ==,
+                   MS_DISCOVERY_STATE_FAILED);
+  g_assert_nonnull (strstr (ms_discovery_attempt_get_message (find_attempt (&run, "autoconfig")),
+                            "outside"));
+  g_assert_null (fixture_web_requests ("https://autoconfig.elsewhere.test/mail/config-v1.1.xml"));
 }
 
 /* The guesser against the real servers: dead names that refuse, a name
@@ -575,6 +865,13 @@ main (int    argc,
   g_test_add_func ("/discovery/srv-not-offered", test_srv_not_offered);
   g_test_add_func ("/discovery/public-database", test_public_database);
   g_test_add_func ("/discovery/mx", test_mx);
+  g_test_add_func ("/discovery/mx-attacker", test_mx_attacker);
+  g_test_add_func ("/discovery/declared-domain", test_declared_domain);
+  g_test_add_func ("/discovery/srv-hostile-targets", test_srv_hostile_targets);
+  g_test_add_func ("/discovery/mx-hostile-target", test_mx_hostile_target);
+  g_test_add_func ("/discovery/srv-flood", test_srv_flood);
+  g_test_add_func ("/discovery/empty-body", test_empty_body);
+  g_test_add_func ("/discovery/redirect-elsewhere", test_redirect_elsewhere);
   g_test_add_func ("/discovery/guess", test_guess);
   g_test_add_func ("/discovery/guess-refused-only", test_guess_refused_only);
   g_test_add_func ("/discovery/plain-http", test_plain_http);

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "ms-account-test.h"
 #include "ms-probe.h"
 #include "ms-tls-database.h"
 
@@ -450,6 +451,130 @@ test_silent_port (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * 1500 * 1000 + 2 * G_USEC_PER_SEC);
 }
 
+/* Finding 1 (POP3 part): a username with a line break would have been a
+ * second command ("USER alice\r\nDELE 1"); every dialect refuses it, and
+ * nothing of it reaches the server. */
+static void
+test_command_injection (void)
+{
+  static const MsProtocol protocols[] = { MS_PROTOCOL_POP3, MS_PROTOCOL_IMAP, MS_PROTOCOL_SMTP };
+  static const char *ports[] = { "MS_TEST_POP3S_PORT", "MS_TEST_IMAPS_PORT", "MS_TEST_SUBMISSIONS_PORT" };
+  g_autoptr(MsSecret) password = read_password ("MS_TEST_PASSWORD_FILE");
+  g_autofree char *user = g_strdup_printf ("%s\r\nQUIT", need_env ("MS_TEST_USER"));
+  guint before = settled_count ("MS_TEST_DOVECOT_LOG", "auth failed");
+
+  for (guint i = 0; i < G_N_ELEMENTS (protocols); i++)
+    {
+      g_autoptr(MsProbeResult) result = NULL;
+      MsDiagnosis *diagnosis;
+
+      result = run_probe_full (protocols[i], need_env ("MS_TEST_HOST"), env_port (ports[i]),
+                               MS_SECURITY_TLS, user, password, 10000);
+      g_assert_true (result->tls_established);
+      g_assert_cmpint (result->login, ==, MS_LOGIN_NOT_ATTEMPTED);
+      g_assert_false (ms_probe_result_works (result));
+      g_assert_true (ms_probe_result_has_diagnosis (result, MS_DIAGNOSIS_PROTOCOL_ERROR));
+      diagnosis = g_ptr_array_index (result->diagnoses, 0);
+      g_assert_nonnull (strstr (diagnosis->detail, "line break"));
+      for (guint j = 0; j < result->transcript->len; j++)
+        g_assert_null (strstr (g_ptr_array_index (result->transcript, j), "QUIT\r"));
+    }
+
+  /* Not one login attempt reached dovecot. */
+  g_assert_cmpuint (settled_count ("MS_TEST_DOVECOT_LOG", "auth failed"), ==, before);
+}
+
+static void
+account_test_done_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  MsAccountReport **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = ms_account_test_run_finish (MS_ACCOUNT_TEST (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+count_started_cb (MsAccountTest *test,
+                  MsServer      *server,
+                  gboolean       alternate,
+                  guint         *started)
+{
+  (*started)++;
+}
+
+/* Finding 4: a profile that lists the same IMAP server twice, another
+ * IMAP port, and two submission ports. One login per protocol reaches the
+ * servers, never two to one host and port; the others are probed without
+ * one. */
+static void
+test_one_login_per_protocol (void)
+{
+  g_autoptr(MsSecret) wrong = ms_secret_new ("certainly-not-the-password");
+  g_autoptr(MsProvider) provider = ms_provider_new ("twice.test");
+  g_autoptr(MsProfile) profile = ms_profile_new (MS_PROFILE_DEFAULT_ID);
+  g_autoptr(MsAddress) address = NULL;
+  g_autoptr(MsAccountTest) test = NULL;
+  g_autoptr(MsAccountReport) report = NULL;
+  g_autoptr(GTlsDatabase) database = test_database ();
+  const char *address_text = need_env ("MS_TEST_USER");
+  const char *host = need_env ("MS_TEST_HOST");
+  struct { MsProtocol protocol; const char *port; MsSecurity security; } listed[] = {
+    { MS_PROTOCOL_IMAP, "MS_TEST_IMAPS_PORT", MS_SECURITY_TLS },
+    { MS_PROTOCOL_IMAP, "MS_TEST_IMAPS_PORT", MS_SECURITY_TLS },
+    { MS_PROTOCOL_IMAP, "MS_TEST_IMAP_PORT", MS_SECURITY_STARTTLS },
+    { MS_PROTOCOL_SMTP, "MS_TEST_SUBMISSIONS_PORT", MS_SECURITY_TLS },
+    { MS_PROTOCOL_SMTP, "MS_TEST_SUBMISSION_PORT", MS_SECURITY_STARTTLS },
+  };
+  guint before = settled_count ("MS_TEST_DOVECOT_LOG", "auth failed");
+  guint smtp_before = settled_count ("MS_TEST_POSTFIX_LOG", "authentication failed");
+  guint started = 0;
+  guint logins = 0;
+  GPtrArray *results;
+
+  for (guint i = 0; i < G_N_ELEMENTS (listed); i++)
+    {
+      g_autoptr(MsServer) server = ms_server_new (listed[i].protocol, host, env_port (listed[i].port),
+                                                  listed[i].security);
+
+      ms_server_set_username (server, need_env ("MS_TEST_USER"));
+      if (listed[i].protocol == MS_PROTOCOL_IMAP)
+        ms_profile_add_incoming (profile, server);
+      else
+        ms_profile_add_outgoing (profile, server);
+    }
+  ms_provider_add_profile (provider, profile);
+
+  address = ms_address_parse (address_text, NULL);
+  g_assert_nonnull (address);
+  test = ms_account_test_new (address, provider, profile);
+  ms_account_test_set_password (test, wrong);
+  ms_account_test_set_tls_database (test, database);
+  ms_account_test_set_timeout (test, 10000);
+  ms_account_test_set_probe_alternates (test, FALSE);
+  g_signal_connect (test, "server-started", G_CALLBACK (count_started_cb), &started);
+  ms_account_test_run_async (test, NULL, account_test_done_cb, &report);
+  while (report == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Four endpoints: the repeated one is probed once. */
+  g_assert_cmpuint (started, ==, 4);
+  results = ms_account_report_get_results (report);
+  for (guint i = 0; i < results->len; i++)
+    {
+      MsProbeResult *result = g_ptr_array_index (results, i);
+
+      if (result->login != MS_LOGIN_NOT_ATTEMPTED)
+        logins++;
+    }
+  g_assert_cmpuint (logins, ==, 2);
+  /* One IMAP login reached dovecot, one SMTP login postfix. */
+  g_assert_cmpuint (settled_count ("MS_TEST_DOVECOT_LOG", "auth failed"), ==, before + 1);
+  g_assert_cmpuint (settled_count ("MS_TEST_POSTFIX_LOG", "authentication failed"), ==, smtp_before + 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -473,6 +598,8 @@ main (int   argc,
   g_test_add_func ("/probe/plaintext-without-starttls", test_plaintext_without_starttls);
   g_test_add_func ("/probe/refused", test_refused);
   g_test_add_func ("/probe/silent-port", test_silent_port);
+  g_test_add_func ("/probe/command-injection", test_command_injection);
+  g_test_add_func ("/account-test/one-login-per-protocol", test_one_login_per_protocol);
 
   return g_test_run ();
 }

@@ -18,7 +18,9 @@
 #include "../integration/test-discovery-fixture.h"
 #include "wizard-test-util.h"
 
-static const char *web_names[] = { "autoconfig.plain.test", "autoconfig.slow.test", NULL };
+static const char *web_names[] = {
+  "autoconfig.plain.test", "autoconfig.slow.test", "autoconfig.mail.test", NULL
+};
 
 typedef struct
 {
@@ -341,6 +343,66 @@ test_confirmation (void)
   g_clear_object (&setup.last);
 }
 
+/* Finding 3: settings found by following the MX record, at a domain that
+ * names its own servers over HTTPS and declares the address's domain. The
+ * MX record is not authenticated, so the wizard asks before the password
+ * goes anywhere, and says why. */
+static void
+test_mx_confirmation (void)
+{
+  WizardFixture f = { 0 };
+  Setup setup = { 10000, TRUE, NULL };
+  g_autofree char *xml = fixture_autoconfig_xml ("mail.test", "mail.test",
+                                                 "mail.test", fixture_env_port ("MS_TEST_IMAPS_PORT"),
+                                                 "mail.test", fixture_env_port ("MS_TEST_SUBMISSIONS_PORT"));
+  g_auto(GStrv) parts = g_strsplit (xml, "<domain>mail.test</domain>", 2);
+  g_autofree char *declaring = g_strjoinv ("<domain>mail.test</domain><domain>company.test</domain>", parts);
+  AdwMessageDialog *dialog;
+
+  fixture_resolver_reset ();
+  fixture_web_reset ();
+  fixture_resolver_add_mx ("company.test", 10, "mx.mail.test");
+  fixture_resolver_add_host ("autoconfig.mail.test", "127.0.0.1");
+  fixture_resolver_add_host ("mail.test", "127.0.0.1");
+  fixture_web_serve ("https://autoconfig.mail.test/mail/config-v1.1.xml", 200, declaring, strlen (declaring));
+  use_test_ca ();
+  set_public_lookup (FALSE);
+  wizard_fixture_open (&f, 480, 720);
+  ms_wizard_set_discovery_func (f.wizard, setup_discovery_cb, &setup);
+
+  enter_account (&f, "alice@company.test", "secret");
+  wait_for_step (f.wizard, MS_WIZARD_STEP_SETTINGS, 30);
+  g_assert_cmpint (ms_discovery_attempt_get_state (find_attempt (setup.last, "mx-autoconfig")), ==,
+                   MS_DISCOVERY_STATE_FOUND);
+  assert_shows (f.wizard, "mail record");
+  /* The address never went to the domain only the MX record named. */
+  g_assert_cmpstr (g_ptr_array_index (fixture_web_requests ("https://autoconfig.mail.test/mail/config-v1.1.xml"), 0),
+                   ==, "");
+
+  click (find_visible_by_id (f.wizard, "continue_button"));
+  wait_until (dialog_shown, NULL, 5, "the confirmation dialog");
+  dialog = find_message_dialog ();
+  g_assert_cmpint (ms_wizard_get_step (f.wizard), ==, MS_WIZARD_STEP_SETTINGS);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "mail record"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "mail.test"));
+  screenshot (GTK_WIDGET (dialog), "wizard-confirm-mx.png");
+
+  click (find_button_with_label (GTK_WIDGET (dialog), "_Cancel"));
+  wait_until (dialog_gone, NULL, 5, "the dialog to close");
+  g_assert_cmpint (ms_wizard_get_step (f.wizard), ==, MS_WIZARD_STEP_SETTINGS);
+  g_assert_null (ms_wizard_get_report (f.wizard));
+
+  click (find_visible_by_id (f.wizard, "continue_button"));
+  wait_until (dialog_shown, NULL, 5, "the confirmation dialog again");
+  click (find_button_with_label (GTK_WIDGET (find_message_dialog ()), "_Use These Servers"));
+  wait_for_step (f.wizard, MS_WIZARD_STEP_TESTING, 5);
+  wait_until (dialog_gone, NULL, 5, "the dialog to close");
+
+  wizard_fixture_close (&f);
+  g_clear_object (&setup.last);
+}
+
 /* A provider's website that never answers: Cancel on the lookup page
  * stops the lookup at once and returns to the account. */
 static void
@@ -405,6 +467,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/wizard/discovery/guess", test_guess);
   g_test_add_func ("/ui/wizard/discovery/confirmation", test_confirmation);
+  g_test_add_func ("/ui/wizard/discovery/mx-confirmation", test_mx_confirmation);
   g_test_add_func ("/ui/wizard/discovery/cancel", test_cancel);
 
   return g_test_run ();
