@@ -16,6 +16,7 @@
 #include "ms-cli-command.h"
 #include "ms-cli-export.h"
 #include "ms-cli-test.h"
+#include "ms-untrusted-text.h"
 
 static const MsCliCommand commands[] = {
   { "export", N_("Write a tested account into a mail program, or a file for a phone or printer"), ms_cli_export },
@@ -31,11 +32,16 @@ ms_cli_printerr (const char *format,
   g_autofree char *message = NULL;
   va_list args;
 
+  g_autofree char *shown = NULL;
+
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("mail-setup: %s\n", message);
+  /* Messages quote file names, provider files, servers and arguments:
+   * whatever they hold, the terminal gets one plain line. */
+  shown = ms_untrusted_text_sanitize (message, MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES);
+  g_printerr ("mail-setup: %s\n", shown != NULL ? shown : "");
 }
 
 static const MsCliCommand *
