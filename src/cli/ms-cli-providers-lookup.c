@@ -375,6 +375,9 @@ ms_cli_providers_lookup (int    argc,
       ms_cli_printerr ("%s", error->message);
       return MS_CLI_EXIT_USAGE;
     }
+  if (!ms_cli_check_value (_("ADDRESS"), MS_CLI_VALUE_ADDRESS, ms_address_get_ascii (address)) ||
+      !ms_cli_check_value ("--ca-file", MS_CLI_VALUE_FILE, ca_file))
+    return MS_CLI_EXIT_USAGE;
 
   tls_database = ms_tls_database_new (ca_file, &error);
   if (tls_database == NULL)

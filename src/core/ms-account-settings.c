@@ -334,28 +334,6 @@ optional_text (GKeyFile       *key_file,
   return TRUE;
 }
 
-/* Ids are the provider file's own (checked there): short plain words. */
-static gboolean
-validate_id (const char  *value,
-             const char  *source,
-             GError     **error)
-{
-  if (!ms_validate_display_name (value, source, error))
-    return FALSE;
-
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (!g_ascii_isalnum (*p) && strchr ("-._", *p) == NULL)
-        {
-          g_set_error (error, MS_VALIDATE_ERROR, MS_VALIDATE_ERROR_INVALID,
-                       _("%s: an id is made of letters, digits, “-”, “.” and “_”"), source);
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
 static MsAccountSettings *
 new_from_data_for_source (const char  *data,
                           const char  *source,
@@ -396,10 +374,10 @@ new_from_data_for_source (const char  *data,
 
   self = ms_account_settings_new (address, incoming, outgoing);
   if (!optional_text (key_file, "Name", ms_validate_display_name, source, &self->display_name, error) ||
-      !optional_text (key_file, "ProviderId", validate_id, source, &self->provider_id, error) ||
+      !optional_text (key_file, "ProviderId", ms_validate_id, source, &self->provider_id, error) ||
       !optional_text (key_file, "ProviderName", ms_validate_display_name, source, &self->provider_name, error) ||
       !optional_text (key_file, "SupportPhone", ms_validate_display_name, source, &self->support_phone, error) ||
-      !optional_text (key_file, "Profile", validate_id, source, &self->profile_id, error) ||
+      !optional_text (key_file, "Profile", ms_validate_id, source, &self->profile_id, error) ||
       !optional_text (key_file, "CaFile", ms_validate_path, source, &self->ca_file, error))
     return NULL;
 

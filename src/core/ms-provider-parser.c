@@ -30,7 +30,6 @@
 #define MAX_PROFILES  16
 #define MAX_NOTICES   16
 #define MAX_TEXT      (64 * 1024)
-#define MAX_ID        64
 #define MAX_URL       2048
 /* A message shows this much of a file's path and of the values in it. */
 #define MAX_MESSAGE   1024
@@ -299,25 +298,6 @@ collapse_whitespace (const char *text)
   return g_string_free (result, FALSE);
 }
 
-/* Ids name profiles on the command line and in saved settings, and
- * providers in exported accounts: short, ASCII, nothing to quote. */
-static gboolean
-id_is_valid (const char *id)
-{
-  gsize length = strlen (id);
-
-  if (length == 0 || length > MAX_ID)
-    return FALSE;
-
-  for (const char *p = id; *p != '\0'; p++)
-    {
-      if (!g_ascii_isalnum (*p) && strchr ("-._", *p) == NULL)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* Free text shown to people (notices, profile names and descriptions): a
  * line break or a bidi mark in a long paragraph is kept out rather than
  * refusing the file, because such text is only ever shown, never written
@@ -416,6 +396,7 @@ start_profile (ParserState  *state,
   const char *id = find_attribute (names, values, "id");
   const char *recommended = find_attribute (names, values, "recommended");
   gboolean is_recommended = FALSE;
+  GError *validate_error = NULL;
 
   if (id == NULL || *id == '\0')
     {
@@ -424,13 +405,9 @@ start_profile (ParserState  *state,
       return FALSE;
     }
 
-  if (!id_is_valid (id))
-    {
-      set_error (state, error, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE,
-                 _("profile id “%s” is not up to %d letters, digits, “-”, “.” and “_”"),
-                 id, MAX_ID);
-      return FALSE;
-    }
+  /* Ids are typed after --profile and saved with the account. */
+  if (!ms_validate_id (id, "<ms:profile id>", &validate_error))
+    return refuse_value (state, error, 0, validate_error);
 
   if (g_str_equal (id, MS_PROFILE_DEFAULT_ID) || g_hash_table_contains (state->profile_ids, id))
     {
@@ -588,6 +565,7 @@ classify (ParserState  *state,
       if (!extension && g_str_equal (local, "emailProvider"))
         {
           const char *id = find_attribute (names, values, "id");
+          GError *validate_error = NULL;
 
           if (state->seen_provider)
             {
@@ -601,13 +579,9 @@ classify (ParserState  *state,
                          _("<emailProvider> has no “id” attribute"));
               return FALSE;
             }
-          if (!id_is_valid (id))
-            {
-              set_error (state, error, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE,
-                         _("provider id “%s” is not up to %d letters, digits, “-”, “.” and “_”"),
-                         id, MAX_ID);
-              return FALSE;
-            }
+          /* Ids name providers in saved settings and exported accounts. */
+          if (!ms_validate_id (id, "<emailProvider id>", &validate_error))
+            return refuse_value (state, error, 0, validate_error);
           state->seen_provider = TRUE;
           state->provider = ms_provider_new (id);
           ms_provider_set_source (state->provider, state->source);

@@ -306,6 +306,39 @@ ms_validate_path (const char  *value,
 }
 
 /**
+ * ms_validate_id:
+ *
+ * A provider's or profile's id, as provider files, saved settings and
+ * `--profile` give it: 1 to 64 ASCII letters, digits, "-", "." and "_",
+ * so it needs no quoting anywhere it is written.
+ *
+ * Returns: whether @value is an id
+ */
+gboolean
+ms_validate_id (const char  *value,
+                const char  *source,
+                GError     **error)
+{
+  const char *what = _("the id");
+
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  if (value == NULL || *value == '\0')
+    return refuse (error, MS_VALIDATE_ERROR_EMPTY, source, NULL, _("%s is empty"), what);
+  if (!check_text (value, MS_VALIDATE_ID_MAX_LENGTH, what, source, error))
+    return FALSE;
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr ("-._", *p) == NULL)
+        return refuse (error, MS_VALIDATE_ERROR_INVALID, source, value,
+                       _("an id is made of letters, digits, “-”, “.” and “_”"));
+    }
+
+  return TRUE;
+}
+
+/**
  * ms_validate_url:
  *
  * A web address shown to people and opened on a click (a provider's

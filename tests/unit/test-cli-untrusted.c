@@ -274,6 +274,41 @@ test_arguments_echoed (void)
   assert_terminal_safe (domain_run.err);
 }
 
+static void
+assert_refused_option (const char *option,
+                       Run        *run)
+{
+  g_assert_cmpint (run->status, ==, 2);
+  assert_terminal_safe (run->err);
+  g_assert_nonnull (strstr (run->err, option));
+  g_assert_nonnull (strstr (run->err, "refused"));
+}
+
+/* Every string option passes the validator before a command uses it
+ * (nothing is saved, exported or looked up). */
+static void
+test_options_validated (void)
+{
+  static const struct { const char *option; const char *args[8]; } cases[] = {
+    { "--name", { "export", "pat@hostile.test", "--to", "msmtp", "--name", "Pat\nsource 'id|'", NULL } },
+    { "--name", { "export", "pat@hostile.test", "--to", "msmtp", "--name", "\xe2\x80\xaePat", NULL } },
+    { "--output", { "export", "pat@hostile.test", "--to", "msmtp", "--output", "/tmp/a\nb", NULL } },
+    { "--profile", { "test", "pat@hostile.test", "--profile", "home;id", NULL } },
+    { "--ca-file", { "test", "pat@hostile.test", "--ca-file", "/tmp/ca\033[2J.pem", NULL } },
+    { "--domain", { "test", "pat", "--domain", "hostile.test:25", NULL } },
+    { "--ca-file", { "providers", "lookup", "pat@hostile.test", "--ca-file", "ca\r.pem", NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+      const char * const *a = cases[i].args;
+
+      run_command (&run, a[0], a[1], a[2], a[3], a[4], a[5], a[6], NULL);
+      assert_refused_option (cases[i].option, &run);
+    }
+}
+
 /* The second wall: a provider that never went through a provider file
  * (as discovery builds from DNS) is still shown cleaned, in the JSON and
  * in the report's text. */
@@ -386,6 +421,7 @@ main (int   argc,
   g_test_add_func ("/cli-untrusted/test", test_test_command);
   g_test_add_func ("/cli-untrusted/arguments-echoed", test_arguments_echoed);
   g_test_add_func ("/cli-untrusted/second-wall", test_second_wall);
+  g_test_add_func ("/cli-untrusted/options-validated", test_options_validated);
 
   status = g_test_run ();
   remove_tree (xdg_root);
