@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-certificate-dialog.h"
+#include "ms-untrusted-text.h"
 
 struct _MsCertificateDialog
 {
@@ -89,8 +90,11 @@ add_field (GtkBox     *box,
            const char *title,
            const char *value)
 {
+  /* Plain text, and cleaned again here: a certificate says what its
+   * maker wrote (ms-certificate-info.c cleans it first). */
+  g_autofree char *shown = ms_untrusted_text_sanitize (value, MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES);
   GtkWidget *title_label = gtk_label_new (title);
-  GtkWidget *value_label = gtk_label_new (value);
+  GtkWidget *value_label = gtk_label_new (shown != NULL ? shown : "");
 
   gtk_label_set_xalign (GTK_LABEL (title_label), 0);
   gtk_widget_add_css_class (title_label, "heading");

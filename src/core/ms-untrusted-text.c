@@ -194,3 +194,23 @@ ms_untrusted_text_pool_sanitize (GPtrArray  *pool,
 
   return clean;
 }
+
+/**
+ * ms_untrusted_text_to_markup:
+ * @text: (nullable): untrusted text for a widget that only takes Pango
+ *   markup (a toast's title, a status page's description)
+ *
+ * Sanitized, then escaped: a "<b>" or "&" in a server's name shows as
+ * itself instead of restyling the text or breaking the markup.
+ *
+ * Returns: (transfer full): markup that shows exactly the cleaned text
+ *   ("" when nothing visible is left)
+ */
+char *
+ms_untrusted_text_to_markup (const char *text,
+                             gsize       max_bytes)
+{
+  g_autofree char *clean = ms_untrusted_text_sanitize (text, max_bytes);
+
+  return g_markup_escape_text (clean != NULL ? clean : "", -1);
+}

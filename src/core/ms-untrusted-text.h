@@ -20,6 +20,8 @@ char    *ms_untrusted_text_sanitize            (const char *text,
 char    *ms_untrusted_text_sanitize_len        (const char *text,
                                                 gssize      length,
                                                 gsize       max_bytes);
+char    *ms_untrusted_text_to_markup           (const char *text,
+                                                gsize       max_bytes);
 const char *ms_untrusted_text_pool_sanitize    (GPtrArray  *pool,
                                                 const char *text,
                                                 gsize       max_bytes);
