@@ -148,7 +148,6 @@ static GPtrArray *
 attempts_in_start_order (MsDiscovery *discovery)
 {
   GPtrArray *attempts = ms_discovery_get_attempts (discovery);
-  g_autoptr(GPtrArray) never = g_ptr_array_new_with_free_func (g_object_unref);
   GPtrArray *sorted = g_ptr_array_new_with_free_func (g_object_unref);
   guint n = 0;
 
