@@ -381,6 +381,40 @@ test_pool (void)
   g_assert_cmpuint (pool->len, ==, 3);
 }
 
+static void
+collect_text (GMarkupParseContext  *context,
+              const char           *text,
+              gsize                 length,
+              gpointer              user_data,
+              GError              **error)
+{
+  g_string_append_len (user_data, text, length);
+}
+
+/* For widgets that only take Pango markup: cleaned, then escaped, so the
+ * markup shows exactly the cleaned text. */
+static void
+test_markup (void)
+{
+  g_autofree char *markup = ms_untrusted_text_to_markup ("<b>Big</b> & \"Co\"\033[2J\342\200\250x", 64);
+  g_autofree char *empty = ms_untrusted_text_to_markup ("\342\200\256", 64);
+  g_autofree char *none = ms_untrusted_text_to_markup (NULL, 64);
+  g_autofree char *document = NULL;
+  g_autoptr(GString) shown = g_string_new (NULL);
+  GMarkupParser parser = { NULL, NULL, collect_text, NULL, NULL };
+  g_autoptr(GMarkupParseContext) context = g_markup_parse_context_new (&parser, 0, shown, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (markup, ==, "&lt;b&gt;Big&lt;/b&gt; &amp; &quot;Co&quot;[2J x");
+  document = g_strconcat ("<markup>", markup, "</markup>", NULL);
+  g_assert_true (g_markup_parse_context_parse (context, document, -1, &error));
+  g_assert_true (g_markup_parse_context_end_parse (context, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (shown->str, ==, "<b>Big</b> & \"Co\"[2J x");
+  g_assert_cmpstr (empty, ==, "");
+  g_assert_cmpstr (none, ==, "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -393,6 +427,7 @@ main (int argc, char **argv)
   g_test_add_func ("/validate/id-url", test_id_url);
   g_test_add_func ("/untrusted-text/sanitize", test_sanitize);
   g_test_add_func ("/untrusted-text/pool", test_pool);
+  g_test_add_func ("/untrusted-text/markup", test_markup);
 
   return g_test_run ();
 }
