@@ -11,8 +11,12 @@
 
 #include "config.h"
 
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <string.h>
 
+#include "ms-certificate-dialog.h"
+#include "ms-certificate-info.h"
 #include "ms-untrusted-text.h"
 #include "wizard-test-util.h"
 
@@ -193,6 +197,61 @@ test_provider_text (void)
   wizard_fixture_close (&f);
 }
 
+/* A self-signed certificate whose names invent lines and reverse text:
+ * made with GnuTLS, because certtool's templates cannot carry them. */
+static GTlsCertificate *
+make_hostile_certificate (const char *cn)
+{
+  gnutls_x509_privkey_t key;
+  gnutls_x509_crt_t crt;
+  gnutls_datum_t pem = { NULL, 0 };
+  g_autoptr(GError) error = NULL;
+  GTlsCertificate *certificate;
+  guint8 serial = 9;
+  time_t now = time (NULL);
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&key), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
+                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1), 0), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_init (&crt), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_serial (crt, &serial, 1), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_activation_time (crt, now - 3600), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (crt, now + 3600), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, cn, strlen (cn)), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_key (crt, key), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_sign2 (crt, crt, key, GNUTLS_DIG_SHA256, 0), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_PEM, &pem), ==, 0);
+
+  certificate = g_tls_certificate_new_from_pem ((const char *) pem.data, pem.size, &error);
+  g_assert_no_error (error);
+
+  gnutls_free (pem.data);
+  gnutls_x509_crt_deinit (crt);
+  gnutls_x509_privkey_deinit (key);
+
+  return certificate;
+}
+
+/* Finding 12: the trust dialog showed a subject's U+2028 as a new line
+ * ("Trusted by Mail Setup: yes") and its bidi marks. */
+static void
+test_certificate_dialog (void)
+{
+  g_autoptr(GTlsCertificate) certificate =
+    make_hostile_certificate ("mail.hostile.test\342\200\250Trusted by Mail Setup: yes\342\200\256kO");
+  g_autoptr(MsCertificateInfo) info =
+    ms_certificate_info_new (certificate, G_TLS_CERTIFICATE_UNKNOWN_CA, "mail.hostile.test", 993);
+  GtkWidget *dialog = ms_certificate_dialog_new (NULL, info);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  wait_painted (dialog);
+  g_assert_cmpuint (check_labels (dialog, "mail.hostile.test Trusted by Mail Setup: yes"), >=, 1);
+  g_assert_cmpuint (check_labels (dialog, "Trusted by Mail Setup: yes\n"), ==, 0);
+  screenshot (dialog, "certificate-dialog-hostile.png");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -225,6 +284,7 @@ main (int   argc,
   g_test_add_func ("/ui/wizard-untrusted/account-page", test_account_page);
   g_test_add_func ("/ui/wizard-untrusted/manual-page", test_manual_page);
   g_test_add_func ("/ui/wizard-untrusted/provider-text", test_provider_text);
+  g_test_add_func ("/ui/wizard-untrusted/certificate-dialog", test_certificate_dialog);
 
   return g_test_run ();
 }
