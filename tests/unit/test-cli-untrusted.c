@@ -55,6 +55,9 @@ log_output (const char *name,
     }
 }
 
+static const char *extra_env_name;
+static char *extra_env_value;
+
 static void
 run_command (Run         *run,
              const char  *first_arg,
@@ -89,6 +92,8 @@ run_command (Run         *run,
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  if (extra_env_name != NULL)
+    g_subprocess_launcher_setenv (launcher, extra_env_name, extra_env_value, TRUE);
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
@@ -309,6 +314,88 @@ test_options_validated (void)
     }
 }
 
+/* A scripted web server, because no real one sends this: a status line
+ * whose reason phrase clears the screen, retitles the window, reverses
+ * text and starts a new line (U+2028). Answers every request the same
+ * way, in a thread of its own (the command runs synchronously). */
+typedef struct
+{
+  GSocket *socket;
+  gint     stop;
+} ReasonServer;
+
+static gpointer
+reason_server_thread (gpointer data)
+{
+  ReasonServer *server = data;
+  static const char response[] =
+    "HTTP/1.1 503 Busy\033]0;owned\007\033[2J \342\200\256Result: the account works\342\200\250x\r\n"
+    "Content-Length: 0\r\nConnection: close\r\n\r\n";
+
+  while (!g_atomic_int_get (&server->stop))
+    {
+      g_autoptr(GSocket) client = g_socket_accept (server->socket, NULL, NULL);
+      char request[4096];
+
+      if (client == NULL)
+        continue;
+      g_socket_set_timeout (client, 5);
+      g_socket_receive (client, request, sizeof request, NULL, NULL);
+      g_socket_send (client, response, sizeof response - 1, NULL, NULL);
+      g_socket_close (client, NULL);
+    }
+
+  return NULL;
+}
+
+static void
+test_reason_phrase (void)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GThread) thread = NULL;
+  g_auto(Run) run = { 0 };
+  g_auto(Run) json_run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  ReasonServer server = { NULL, 0 };
+
+  server.socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (server.socket, any, TRUE, &error));
+  g_assert_true (g_socket_listen (server.socket, &error));
+  g_assert_no_error (error);
+  g_socket_set_timeout (server.socket, 1);
+  bound = g_socket_get_local_address (server.socket, &error);
+  g_assert_no_error (error);
+  thread = g_thread_new ("reason-server", reason_server_thread, &server);
+
+  /* The public database is the one source that can be sent to loopback
+   * without DNS (a development build reads its URL from the environment). */
+  extra_env_name = "MAIL_SETUP_PUBLIC_DATABASE_URL";
+  extra_env_value = g_strdup_printf ("http://127.0.0.1:%u/v1.1/",
+                                     g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  run_command (&run, "providers", "lookup", "pat@nowhere.test", "--timeout", "3", NULL);
+  run_command (&json_run, "providers", "lookup", "pat@nowhere.test", "--timeout", "3", "--json", NULL);
+  extra_env_name = NULL;
+  g_clear_pointer (&extra_env_value, g_free);
+
+  g_atomic_int_set (&server.stop, 1);
+  g_thread_join (g_steal_pointer (&thread));
+  g_socket_close (server.socket, NULL);
+  g_clear_object (&server.socket);
+
+  g_assert_cmpint (run.status, ==, 1);
+  assert_terminal_safe (run.out);
+  assert_terminal_safe (run.err);
+  /* The reason was shown, cleaned, on the public database's line. */
+  g_assert_nonnull (strstr (run.out, "Busy]0;owned[2J Result: the account works x"));
+  root = assert_json_safe (json_run.out);
+  assert_terminal_safe (json_run.err);
+  g_assert_nonnull (strstr (json_run.out, "Busy]0;owned[2J Result: the account works x"));
+}
+
 /* The second wall: a provider that never went through a provider file
  * (as discovery builds from DNS) is still shown cleaned, in the JSON and
  * in the report's text. */
@@ -421,6 +508,7 @@ main (int   argc,
   g_test_add_func ("/cli-untrusted/test", test_test_command);
   g_test_add_func ("/cli-untrusted/arguments-echoed", test_arguments_echoed);
   g_test_add_func ("/cli-untrusted/second-wall", test_second_wall);
+  g_test_add_func ("/cli-untrusted/reason-phrase", test_reason_phrase);
   g_test_add_func ("/cli-untrusted/options-validated", test_options_validated);
 
   status = g_test_run ();
