@@ -124,6 +124,18 @@ server_from_result (MsProbeResult *result,
   return server;
 }
 
+typedef gboolean (*TextValidator) (const char *value, const char *source, GError **error);
+
+static char *
+valid_or_null (const char    *value,
+               TextValidator  validator)
+{
+  if (value == NULL || !validator (value, "report", NULL))
+    return NULL;
+
+  return g_strdup (value);
+}
+
 /**
  * ms_account_settings_new_from_report:
  *
@@ -159,16 +171,19 @@ ms_account_settings_new_from_report (MsAccountReport  *report,
   outgoing = server_from_result (out_result, address);
   self = ms_account_settings_new (address, incoming, outgoing);
 
+  /* Only what a later load accepts is kept: a provider built from a
+   * lookup (not a provider file) may carry names that never passed the
+   * validator, and they are not worth a settings file refused later. */
   provider = ms_account_report_get_provider (report);
   if (provider != NULL)
     {
-      self->provider_id = g_strdup (ms_provider_get_id (provider));
-      self->provider_name = g_strdup (ms_provider_get_display_name (provider));
-      self->support_phone = g_strdup (ms_provider_get_support_phone (provider));
+      self->provider_id = valid_or_null (ms_provider_get_id (provider), ms_validate_id);
+      self->provider_name = valid_or_null (ms_provider_get_display_name (provider), ms_validate_display_name);
+      self->support_phone = valid_or_null (ms_provider_get_support_phone (provider), ms_validate_display_name);
     }
   profile = ms_account_report_get_profile (report);
   if (profile != NULL)
-    self->profile_id = g_strdup (ms_profile_get_id (profile));
+    self->profile_id = valid_or_null (ms_profile_get_id (profile), ms_validate_id);
 
   return self;
 }
@@ -308,7 +323,6 @@ server_from_key_file (GKeyFile    *key_file,
 
 /* Optional text of the [Account] group, validated as @kind's validator
  * would; %NULL when absent. */
-typedef gboolean (*TextValidator) (const char *value, const char *source, GError **error);
 
 static gboolean
 optional_text (GKeyFile       *key_file,

@@ -95,6 +95,70 @@ test_valid_kept (void)
 }
 
 static void
+mark_working (MsProbeResult *result)
+{
+  result->connected = TRUE;
+  result->tls_established = TRUE;
+  result->login = MS_LOGIN_SUCCEEDED;
+  result->username = g_strdup ("pat@x.example");
+}
+
+static MsAccountSettings *
+settings_from_provider (MsProvider *provider)
+{
+  g_autoptr(MsAddress) address = ms_address_parse ("pat@x.example", NULL);
+  g_autoptr(MsServer) imap = ms_server_new (MS_PROTOCOL_IMAP, "imap.x.example", 993, MS_SECURITY_TLS);
+  g_autoptr(MsServer) smtp = ms_server_new (MS_PROTOCOL_SMTP, "smtp.x.example", 465, MS_SECURITY_TLS);
+  g_autoptr(MsProbeResult) in = ms_probe_result_new (imap);
+  g_autoptr(MsProbeResult) out = ms_probe_result_new (smtp);
+  g_autoptr(MsAccountReport) report = ms_account_report_new (address, provider, NULL);
+  g_autoptr(GError) error = NULL;
+  MsAccountSettings *settings;
+
+  mark_working (in);
+  mark_working (out);
+  ms_account_report_add_result (report, in, FALSE);
+  ms_account_report_add_result (report, out, FALSE);
+  ms_account_report_set_chosen (report, in, out);
+
+  settings = ms_account_settings_new_from_report (report, &error);
+  g_assert_no_error (error);
+
+  return settings;
+}
+
+/* A provider a lookup built (never a provider file) may carry names the
+ * validator never saw: they are not saved, so the file loads again. */
+static void
+test_from_report_drops_invalid (void)
+{
+  g_autoptr(MsProvider) hostile = ms_provider_new ("x.example");
+  g_autoptr(MsProvider) good = ms_provider_new ("x.example");
+  g_autoptr(MsAccountSettings) dropped = NULL;
+  g_autoptr(MsAccountSettings) kept = NULL;
+  g_autoptr(MsAccountSettings) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+
+  ms_provider_set_display_name (hostile, "X\nName=evil");
+  ms_provider_set_support (hostile, "555\033[2J", NULL);
+  dropped = settings_from_provider (hostile);
+  g_assert_null (dropped->provider_name);
+  g_assert_null (dropped->support_phone);
+  g_assert_cmpstr (dropped->provider_id, ==, "x.example");
+  data = ms_account_settings_to_data (dropped);
+  loaded = ms_account_settings_new_from_data (data, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+
+  ms_provider_set_display_name (good, "X Mail");
+  ms_provider_set_support (good, "555 0100", NULL);
+  kept = settings_from_provider (good);
+  g_assert_cmpstr (kept->provider_name, ==, "X Mail");
+  g_assert_cmpstr (kept->support_phone, ==, "555 0100");
+}
+
+static void
 write_saved (const char *address,
              const char *data)
 {
@@ -158,6 +222,7 @@ main (int    argc,
     }
   g_test_add_func ("/account-settings/valid-kept", test_valid_kept);
   g_test_add_func ("/account-settings/load-names-file", test_load_names_file);
+  g_test_add_func ("/account-settings/from-report-drops-invalid", test_from_report_drops_invalid);
 
   return g_test_run ();
 }
