@@ -62,7 +62,7 @@ ms_cli_check_value (const char *option,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *source = NULL;
-  g_autofree char *absolute = NULL;  /* or the domain in ASCII */
+  g_autofree char *converted = NULL;  /* the absolute path, the ASCII domain */
   gboolean ok = FALSE;
 
   g_return_val_if_fail (option != NULL, FALSE);
@@ -87,8 +87,8 @@ ms_cli_check_value (const char *option,
       /* Relative names are fine to type; what is checked (and later
        * written into configurations) is the absolute one. */
       if (*value != '\0' && !g_path_is_absolute (value))
-        absolute = g_canonicalize_filename (value, NULL);
-      ok = ms_validate_path (absolute != NULL ? absolute : value, source, &error);
+        converted = g_canonicalize_filename (value, NULL);
+      ok = ms_validate_path (converted != NULL ? converted : value, source, &error);
       break;
 
     case MS_CLI_VALUE_ID:
@@ -97,8 +97,8 @@ ms_cli_check_value (const char *option,
 
     case MS_CLI_VALUE_DOMAIN:
       /* An IDN is typed in Unicode and checked as it will be used. */
-      absolute = g_hostname_to_ascii (value);
-      ok = ms_validate_hostname (absolute != NULL ? absolute : value, MS_VALIDATE_FLAGS_NONE,
+      converted = g_hostname_to_ascii (value);
+      ok = ms_validate_hostname (converted != NULL ? converted : value, MS_VALIDATE_FLAGS_NONE,
                                  source, &error);
       break;
 

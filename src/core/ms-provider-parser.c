@@ -30,7 +30,6 @@
 #define MAX_PROFILES  16
 #define MAX_NOTICES   16
 #define MAX_TEXT      (64 * 1024)
-#define MAX_URL       2048
 /* A message shows this much of a file's path and of the values in it. */
 #define MAX_MESSAGE   1024
 
