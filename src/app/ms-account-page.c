@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-account-page.h"
+#include "ms-validate.h"
 
 struct _MsAccountPage
 {
@@ -25,6 +26,7 @@ struct _MsAccountPage
 
   char                *default_domain;
   MsAddress           *address;
+  gboolean             name_valid;
   gboolean             valid;
 };
 
@@ -38,26 +40,32 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* One hint under the rows: what is wrong with the name or the address,
+ * or what the address was completed to. Plain text: it quotes what was
+ * typed or pasted. */
 static void
 show_hint (MsAccountPage *self,
            const char    *text,
-           gboolean       is_error)
+           GtkWidget     *error_row)
 {
   gtk_label_set_label (self->address_hint, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->address_hint), text != NULL);
 
-  if (is_error)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->address_hint), "error");
-      gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
-    }
+  if (error_row != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->address_hint), "error");
   else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->address_hint), "error");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
-    }
+    gtk_widget_remove_css_class (GTK_WIDGET (self->address_hint), "error");
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->address_row),
+  if (error_row == GTK_WIDGET (self->address_row))
+    gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
+  if (error_row == GTK_WIDGET (self->name_row))
+    gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (error_row != NULL ? error_row : GTK_WIDGET (self->address_row)),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text != NULL ? text : "",
                                   -1);
 }
@@ -66,7 +74,7 @@ static void
 update_validity (MsAccountPage *self)
 {
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
-  gboolean valid = self->address != NULL && password != NULL && password[0] != '\0';
+  gboolean valid = self->address != NULL && self->name_valid && password != NULL && password[0] != '\0';
 
   if (valid == self->valid)
     return;
@@ -75,9 +83,12 @@ update_validity (MsAccountPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
 }
 
+/* Name and address are checked together: both go into every exported
+ * configuration, through the same validators as any outside value. */
 static void
-address_changed_cb (MsAccountPage *self)
+fields_changed_cb (MsAccountPage *self)
 {
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->address_row));
   g_autofree char *stripped = g_strstrip (g_strdup (text));
   g_autoptr(GError) error = NULL;
@@ -85,10 +96,18 @@ address_changed_cb (MsAccountPage *self)
 
   g_clear_pointer (&self->address, ms_address_unref);
 
+  self->name_valid = ms_validate_display_name (name, _("Your name"), &error);
+  if (!self->name_valid)
+    {
+      show_hint (self, error->message, GTK_WIDGET (self->name_row));
+      update_validity (self);
+      return;
+    }
+
   /* Nothing typed yet is not a mistake worth pointing out. */
   if (stripped[0] == '\0')
     {
-      show_hint (self, NULL, FALSE);
+      show_hint (self, NULL, NULL);
       update_validity (self);
       return;
     }
@@ -98,8 +117,12 @@ address_changed_cb (MsAccountPage *self)
   else
     self->address = ms_address_parse (text, &error);
 
+  if (self->address != NULL &&
+      !ms_validate_address (ms_address_get_ascii (self->address), _("Email address"), &error))
+    g_clear_pointer (&self->address, ms_address_unref);
+
   if (self->address == NULL)
-    show_hint (self, error->message, TRUE);
+    show_hint (self, error->message, GTK_WIDGET (self->address_row));
   else if (completed)
     {
       g_autofree char *hint = NULL;
@@ -107,10 +130,10 @@ address_changed_cb (MsAccountPage *self)
       /* Translators: %s is a full email address such as jsmith@charter.net */
       hint = g_strdup_printf (_("Your full address is %s. It is also your username."),
                               ms_address_get_display (self->address));
-      show_hint (self, hint, FALSE);
+      show_hint (self, hint, NULL);
     }
   else
-    show_hint (self, NULL, FALSE);
+    show_hint (self, NULL, NULL);
 
   update_validity (self);
 }
@@ -171,7 +194,7 @@ ms_account_page_class_init (MsAccountPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsAccountPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, MsAccountPage, address_hint);
   gtk_widget_class_bind_template_child (widget_class, MsAccountPage, continue_button);
-  gtk_widget_class_bind_template_callback (widget_class, address_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fields_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_changed_cb);
 }
 
@@ -181,6 +204,7 @@ ms_account_page_init (MsAccountPage *self)
   const char *real_name = g_get_real_name ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->name_valid = TRUE;
 
   /* GLib says "Unknown" when the system has no name for the user. */
   if (real_name != NULL && g_strcmp0 (real_name, "Unknown") != 0)
@@ -195,7 +219,7 @@ ms_account_page_set_default_domain (MsAccountPage *self,
 
   g_free (self->default_domain);
   self->default_domain = g_strdup (domain);
-  address_changed_cb (self);
+  fields_changed_cb (self);
 }
 
 gboolean

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-certificate-dialog.h"
+#include "ms-untrusted-text.h"
 
 struct _MsCertificateDialog
 {
@@ -89,8 +90,25 @@ add_field (GtkBox     *box,
            const char *title,
            const char *value)
 {
+  /* Plain text, and cleaned again here, line by line (the problems are a
+   * list): a certificate says what its maker wrote
+   * (ms-certificate-info.c cleans it first). */
+  g_auto(GStrv) lines = g_strsplit (value != NULL ? value : "", "\n", 64);
+  g_autoptr(GString) shown = g_string_new (NULL);
   GtkWidget *title_label = gtk_label_new (title);
-  GtkWidget *value_label = gtk_label_new (value);
+  GtkWidget *value_label;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = ms_untrusted_text_sanitize (lines[i], MS_UNTRUSTED_TEXT_MAX_BYTES);
+
+      if (line == NULL)
+        continue;
+      if (shown->len > 0)
+        g_string_append_c (shown, '\n');
+      g_string_append (shown, line);
+    }
+  value_label = gtk_label_new (shown->str);
 
   gtk_label_set_xalign (GTK_LABEL (title_label), 0);
   gtk_widget_add_css_class (title_label, "heading");

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "ms-manual-page.h"
+#include "ms-validate.h"
 
 /* The order of the security combo rows. */
 static const MsSecurity securities[] = { MS_SECURITY_TLS, MS_SECURITY_STARTTLS, MS_SECURITY_NONE };
@@ -90,32 +91,69 @@ parse_port (AdwEntryRow *row,
   return TRUE;
 }
 
-static gboolean
-valid_host (AdwEntryRow *row)
+/* What the host row holds, as it will be used: trimmed, IDNs in ASCII. */
+static char *
+host_of (AdwEntryRow *row)
 {
   g_autofree char *host = g_strstrip (g_strdup (text_of (row)));
+  char *ascii = g_hostname_to_ascii (host);
 
-  return host[0] != '\0' && strchr (host, ' ') == NULL && strchr (host, '/') == NULL;
+  return ascii != NULL ? ascii : g_steal_pointer (&host);
+}
+
+/* A typed value goes through the same validator as a provider file's
+ * (ms-validate.h); its message, naming the field, is shown on the page. */
+static char *
+check_server (AdwEntryRow *host_row,
+              AdwEntryRow *port_row,
+              AdwEntryRow *username_row,
+              gboolean     username_required,
+              const char  *empty_host,
+              const char  *bad_port,
+              const char  *empty_username,
+              const char  *host_source,
+              const char  *username_source)
+{
+  g_autofree char *host = host_of (host_row);
+  g_autofree char *username = g_strstrip (g_strdup (text_of (username_row)));
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  if (host[0] == '\0')
+    return g_strdup (empty_host);
+  if (!ms_validate_hostname (host, MS_VALIDATE_FLAGS_NONE, host_source, &error))
+    return g_strdup (error->message);
+  if (!parse_port (port_row, &port))
+    return g_strdup (bad_port);
+  if (username[0] == '\0')
+    return username_required ? g_strdup (empty_username) : NULL;
+  if (!ms_validate_username (username, MS_VALIDATE_FLAGS_NONE, username_source, &error))
+    return g_strdup (error->message);
+
+  return NULL;
 }
 
 static void
 changed_cb (MsManualPage *self)
 {
-  const char *problem = NULL;
-  guint16 port;
+  g_autofree char *problem = NULL;
   gboolean valid;
 
-  if (!valid_host (self->incoming_host_row))
-    problem = _("Enter the server for receiving mail, such as imap.example.com.");
-  else if (!parse_port (self->incoming_port_row, &port))
-    problem = _("The port for receiving mail must be a number from 1 to 65535.");
-  else if (!valid_host (self->outgoing_host_row))
-    problem = _("Enter the server for sending mail, such as smtp.example.com.");
-  else if (!parse_port (self->outgoing_port_row, &port))
-    problem = _("The port for sending mail must be a number from 1 to 65535.");
-  else if (text_of (self->incoming_username_row)[0] == '\0')
-    problem = _("Enter the username for receiving mail; usually it is your email address.");
+  problem = check_server (self->incoming_host_row, self->incoming_port_row, self->incoming_username_row,
+                          TRUE,
+                          _("Enter the server for receiving mail, such as imap.example.com."),
+                          _("The port for receiving mail must be a number from 1 to 65535."),
+                          _("Enter the username for receiving mail; usually it is your email address."),
+                          _("Server for receiving mail"), _("Username for receiving mail"));
+  if (problem == NULL)
+    problem = check_server (self->outgoing_host_row, self->outgoing_port_row, self->outgoing_username_row,
+                            FALSE,
+                            _("Enter the server for sending mail, such as smtp.example.com."),
+                            _("The port for sending mail must be a number from 1 to 65535."),
+                            NULL,
+                            _("Server for sending mail"), _("Username for sending mail"));
 
+  /* Plain text: the message quotes what was typed or pasted. */
   gtk_label_set_label (self->problem_label, problem != NULL ? problem : "");
   gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
 
@@ -255,7 +293,7 @@ build_server (MsProtocol   protocol,
               AdwComboRow *security_row,
               AdwEntryRow *username_row)
 {
-  g_autofree char *host = g_strstrip (g_strdup (text_of (host_row)));
+  g_autofree char *host = host_of (host_row);
   g_autofree char *username = g_strstrip (g_strdup (text_of (username_row)));
   guint16 port = 0;
   MsServer *server;

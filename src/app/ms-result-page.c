@@ -14,6 +14,7 @@
 
 #include "ms-diagnosis-row.h"
 #include "ms-result-page.h"
+#include "ms-untrusted-text.h"
 
 struct _MsResultPage
 {
@@ -200,9 +201,13 @@ show_steps (MsResultPage    *self,
             _("Your provider’s website or support line can tell you whether mail is down in your area."));
 
   if (phone != NULL)
-    /* Translators: %s is a phone number */
-    support = g_strdup_printf (_("Call %s. Press Copy Details first, so you can read or send them the exact error and the settings tried."),
-                               phone);
+    {
+      g_autofree char *shown = ms_untrusted_text_sanitize (phone, MS_UNTRUSTED_TEXT_MAX_BYTES);
+
+      /* Translators: %s is a phone number */
+      support = g_strdup_printf (_("Call %s. Press Copy Details first, so you can read or send them the exact error and the settings tried."),
+                                 shown != NULL ? shown : "");
+    }
   else
     support = g_strdup (_("Contact your provider’s support. Press Copy Details first, so you can send them the exact error and the settings tried."));
   add_step (self, _("Contact support"), support);
@@ -234,10 +239,15 @@ ms_result_page_set_report (MsResultPage    *self,
       MsProbeResult *incoming = ms_account_report_get_incoming (report);
       MsProbeResult *outgoing = ms_account_report_get_outgoing (report);
       g_autofree char *description = NULL;
+      /* A status page's description is Pango markup. */
+      g_autofree char *incoming_host = ms_untrusted_text_to_markup (incoming->server->hostname,
+                                                                     MS_UNTRUSTED_TEXT_MAX_BYTES);
+      g_autofree char *outgoing_host = ms_untrusted_text_to_markup (outgoing->server->hostname,
+                                                                     MS_UNTRUSTED_TEXT_MAX_BYTES);
 
       /* Translators: receiving and sending server host names */
       description = g_strdup_printf (_("Receiving mail through %s and sending through %s works. Your mail programs can use these settings now."),
-                                     incoming->server->hostname, outgoing->server->hostname);
+                                     incoming_host, outgoing_host);
       adw_status_page_set_description (self->success_page, description);
       gtk_stack_set_visible_child_name (self->stack, "success");
       return;

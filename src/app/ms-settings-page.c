@@ -13,6 +13,11 @@
 #include <glib/gi18n.h>
 
 #include "ms-settings-page.h"
+#include "ms-untrusted-text.h"
+
+/* A provider's words are shown only cleaned (ms-untrusted-text.h), on
+ * plain-text labels and rows: the copies live as long as @pool. */
+#define SHOWN(pool, text) ms_untrusted_text_pool_sanitize ((pool), (text), MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES)
 
 struct _MsSettingsPage
 {
@@ -132,8 +137,10 @@ update_summary (MsSettingsPage *self)
   else if (self->provider != NULL)
     {
       /* Translators: %s is a provider's name, such as “Charter Spectrum” */
-      source = g_strdup_printf (_("Mail Setup’s list of providers: %s"),
-                                ms_provider_get_display_name (self->provider));
+      g_autofree char *name = ms_untrusted_text_sanitize (ms_provider_get_display_name (self->provider),
+                                                          MS_UNTRUSTED_TEXT_MAX_BYTES);
+
+      source = g_strdup_printf (_("Mail Setup’s list of providers: %s"), name != NULL ? name : "");
       add_summary_row (self, _("Where these settings come from"), source);
     }
 
@@ -167,11 +174,12 @@ describe_profile (MsProvider  *provider,
                   char       **title,
                   char       **subtitle)
 {
+  g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
   const char *id = ms_profile_get_id (profile);
-  const char *network = ms_provider_get_short_name (provider);
+  const char *network = SHOWN (pool, ms_provider_get_short_name (provider));
 
   if (network == NULL)
-    network = ms_provider_get_display_name (provider);
+    network = SHOWN (pool, ms_provider_get_display_name (provider));
 
   if (g_strcmp0 (id, "mobile") == 0)
     {
@@ -191,9 +199,9 @@ describe_profile (MsProvider  *provider,
     {
       *title = ms_profile_get_recommended (profile)
         /* Translators: %s is the name of a set of server settings */
-        ? g_strdup_printf (_("%s (recommended)"), ms_profile_get_name (profile))
-        : g_strdup (ms_profile_get_name (profile));
-      *subtitle = g_strdup (ms_profile_get_description (profile));
+        ? g_strdup_printf (_("%s (recommended)"), SHOWN (pool, ms_profile_get_name (profile)))
+        : g_strdup (SHOWN (pool, ms_profile_get_name (profile)));
+      *subtitle = g_strdup (SHOWN (pool, ms_profile_get_description (profile)));
     }
 }
 
@@ -259,6 +267,7 @@ ms_settings_page_set_provider (MsSettingsPage *self,
                                MsProvider     *provider,
                                const char     *profile_id)
 {
+  g_autoptr(GPtrArray) pool = NULL;
   GPtrArray *profiles;
   MsProfile *selected = NULL;
   GtkCheckButton *first = NULL;
@@ -273,6 +282,7 @@ ms_settings_page_set_provider (MsSettingsPage *self,
   g_ptr_array_set_size (self->checks, 0);
 
   profiles = ms_provider_get_profiles (provider);
+  pool = g_ptr_array_new_with_free_func (g_free);
   if (profile_id != NULL && profile_id[0] != '\0')
     selected = ms_provider_get_profile (provider, profile_id);
   if (selected == NULL)
@@ -283,7 +293,7 @@ ms_settings_page_set_provider (MsSettingsPage *self,
       gtk_label_set_label (self->title_label, _("How Will You Use This Computer?"));
       /* Translators: %s is a provider's name, such as “Charter Spectrum” */
       g_autofree char *description = g_strdup_printf (_("%s has two kinds of settings. Pick the one that fits where this computer is used."),
-                                                      ms_provider_get_display_name (provider));
+                                                      SHOWN (pool, ms_provider_get_display_name (provider)));
       gtk_label_set_label (self->description_label, description);
     }
   else
@@ -291,7 +301,7 @@ ms_settings_page_set_provider (MsSettingsPage *self,
       gtk_label_set_label (self->title_label, _("Your Provider’s Settings"));
       /* Translators: %s is a provider's name */
       g_autofree char *description = g_strdup_printf (_("These are the settings for %s. The next step checks that they really work."),
-                                                      ms_provider_get_display_name (provider));
+                                                      SHOWN (pool, ms_provider_get_display_name (provider)));
       gtk_label_set_label (self->description_label, description);
     }
 
@@ -373,8 +383,9 @@ ms_settings_page_set_found (MsSettingsPage *self,
                                  domain);
   gtk_label_set_label (self->description_label, description);
 
-  self->source = g_strdup (source);
-  self->concerns = g_strdup (concerns);
+  /* Both quote what a lookup found (host names from DNS, URLs). */
+  self->source = ms_untrusted_text_sanitize (source, MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES);
+  self->concerns = ms_untrusted_text_sanitize (concerns, MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES);
   update_summary (self);
 }
 

@@ -32,6 +32,7 @@
 #include "ms-testing-page.h"
 #include "ms-tls-database.h"
 #include "ms-trust-store.h"
+#include "ms-untrusted-text.h"
 #include "ms-wizard.h"
 
 /* Charter customers often type only their username: complete it. */
@@ -415,11 +416,21 @@ return_to_step (MsWizard     *self,
   show_step (self, step);
 }
 
+/* A toast's title is Pango markup in libadwaita 1.2, and ours quote file
+ * names, errors and servers: always escaped. */
+static AdwToast *
+toast_new (const char *text)
+{
+  g_autofree char *markup = ms_untrusted_text_to_markup (text, MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES);
+
+  return adw_toast_new (markup);
+}
+
 static void
 toast (MsWizard   *self,
        const char *title)
 {
-  AdwToast *toast = adw_toast_new (title);
+  AdwToast *toast = toast_new (title);
 
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -1210,7 +1221,7 @@ exported_cb (GObject      *object,
 
   if (export == NULL)
     {
-      toast = adw_toast_new (error->message);
+      toast = toast_new (error->message);
       adw_toast_set_timeout (toast, 0);
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
       return;
@@ -1235,7 +1246,7 @@ exported_cb (GObject      *object,
       title = g_steal_pointer (&with_warning);
     }
 
-  toast = adw_toast_new (title);
+  toast = toast_new (title);
   adw_toast_set_timeout (toast, 10);
   if (export->paths->len > 0)
     {

@@ -26,6 +26,22 @@ typedef struct
 void ms_cli_printerr (const char *format,
                       ...) G_GNUC_PRINTF (1, 2);
 
+/* What a command-line value must be (ms-validate.h has the rules). */
+typedef enum
+{
+  MS_CLI_VALUE_ADDRESS,       /* an email address */
+  MS_CLI_VALUE_DISPLAY_NAME,  /* a person's name (--name) */
+  MS_CLI_VALUE_FILE,          /* a file name, absolute once resolved */
+  MS_CLI_VALUE_ID,            /* a provider's profile id (--profile) */
+  MS_CLI_VALUE_DOMAIN,        /* a domain name (--domain) */
+} MsCliValue;
+
+/* Checks one value from the command line (%NULL: not given); on a bad one
+ * prints why, naming @option, and returns FALSE (exit with usage). */
+gboolean ms_cli_check_value (const char *option,
+                             MsCliValue  kind,
+                             const char *value);
+
 /* The commands, one per ms-cli-NAME.c. */
 int ms_cli_providers (int    argc,
                       char **argv);

@@ -177,6 +177,9 @@ ms_cli_export (int    argc,
       ms_cli_printerr (_("--output does not apply to %s"), client);
       return MS_CLI_EXIT_USAGE;
     }
+  if (!ms_cli_check_value ("--name", MS_CLI_VALUE_DISPLAY_NAME, name) ||
+      !ms_cli_check_value ("--output", MS_CLI_VALUE_FILE, output))
+    return MS_CLI_EXIT_USAGE;
 
   if (options.password_stdin)
     {
@@ -188,6 +191,8 @@ ms_cli_export (int    argc,
     {
       g_autoptr(MsAddress) address = NULL;
 
+      if (!ms_cli_check_value ("--domain", MS_CLI_VALUE_DOMAIN, options.domain))
+        return MS_CLI_EXIT_USAGE;
       if (options.domain != NULL)
         address = ms_address_complete (argv[1], options.domain, NULL, &error);
       else
@@ -197,6 +202,8 @@ ms_cli_export (int    argc,
           ms_cli_printerr ("%s", error->message);
           return MS_CLI_EXIT_USAGE;
         }
+      if (!ms_cli_check_value (_("ADDRESS"), MS_CLI_VALUE_ADDRESS, ms_address_get_ascii (address)))
+        return MS_CLI_EXIT_USAGE;
 
       settings = ms_account_settings_load (ms_address_get_ascii (address), &error);
       if (settings == NULL)

@@ -16,6 +16,11 @@
 
 #include "ms-cli-command.h"
 #include "ms-json.h"
+#include "ms-untrusted-text.h"
+
+/* What a web server, a DNS answer or a provider file says is shown only
+ * cleaned (ms-untrusted-text.h): the copies live as long as @pool. */
+#define SHOWN(pool, text) ms_untrusted_text_pool_sanitize ((pool), (text), MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES)
 #include "ms-cli-providers-lookup.h"
 #include "ms-tls-database.h"
 
@@ -146,7 +151,6 @@ static GPtrArray *
 attempts_in_start_order (MsDiscovery *discovery)
 {
   GPtrArray *attempts = ms_discovery_get_attempts (discovery);
-  g_autoptr(GPtrArray) never = g_ptr_array_new_with_free_func (g_object_unref);
   GPtrArray *sorted = g_ptr_array_new_with_free_func (g_object_unref);
   guint n = 0;
 
@@ -208,8 +212,8 @@ print_json (MsDiscovery        *discovery,
       json_builder_set_member_name (builder, "order");
       json_builder_add_int_value (builder, ms_discovery_attempt_get_order (attempt));
       json_builder_set_member_name (builder, "domain");
-      json_builder_add_string_value (builder, ms_discovery_attempt_get_domain (attempt));
-      ms_json_add_string_or_null (builder, "detail", ms_discovery_attempt_get_detail (attempt));
+      ms_json_add_text_value (builder, ms_discovery_attempt_get_domain (attempt), "");
+      ms_json_add_text (builder, "detail", ms_discovery_attempt_get_detail (attempt));
       json_builder_set_member_name (builder, "state");
       json_builder_add_string_value (builder, ms_discovery_state_to_string (ms_discovery_attempt_get_state (attempt)));
       json_builder_set_member_name (builder, "duration_ms");
@@ -217,7 +221,7 @@ print_json (MsDiscovery        *discovery,
         json_builder_add_int_value (builder, ms_discovery_attempt_get_duration_ms (attempt));
       else
         json_builder_add_null_value (builder);
-      ms_json_add_string_or_null (builder, "message", ms_discovery_attempt_get_message (attempt));
+      ms_json_add_text (builder, "message", ms_discovery_attempt_get_message (attempt));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -234,13 +238,17 @@ print_json (MsDiscovery        *discovery,
       json_builder_add_string_value (builder, words[i]);
     json_builder_end_array (builder);
   }
-  ms_json_add_strv (builder, "foreign_hosts", foreign);
+  json_builder_set_member_name (builder, "foreign_hosts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; foreign != NULL && foreign[i] != NULL; i++)
+    ms_json_add_text_value (builder, foreign[i], "");
+  json_builder_end_array (builder);
   json_builder_set_member_name (builder, "provider");
   if (winner != NULL)
     json_builder_add_value (builder, ms_provider_to_json (ms_discovery_attempt_get_provider (winner)));
   else
     json_builder_add_null_value (builder);
-  ms_json_add_string_or_null (builder, "error", error != NULL ? error->message : NULL);
+  ms_json_add_text (builder, "error", error != NULL ? error->message : NULL);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -256,9 +264,10 @@ print_servers_text (const char *label,
     {
       MsServer *server = g_ptr_array_index (servers, i);
       g_autofree char *display = ms_server_to_display_string (server);
+      g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
 
-      g_print ("  %-12s %s, %s %s\n", label, display, _("username"),
-               server->username != NULL ? server->username : _("(none)"));
+      g_print ("  %-12s %s, %s %s\n", label, SHOWN (pool, display), _("username"),
+               server->username != NULL ? SHOWN (pool, server->username) : _("(none)"));
     }
 }
 
@@ -278,11 +287,12 @@ print_text (MsDiscovery        *discovery,
                                : g_strdup ("-");
       g_autofree char *time = duration >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT " ms", duration)
                                             : g_strdup ("");
-      const char *message = ms_discovery_attempt_get_message (attempt);
+      g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
+      const char *message = SHOWN (pool, ms_discovery_attempt_get_message (attempt));
 
       g_print ("%4s %-19s %-9s %8s  %s%s%s\n", order, ms_discovery_attempt_get_name (attempt),
                ms_discovery_state_to_string (ms_discovery_attempt_get_state (attempt)), time,
-               ms_discovery_attempt_get_domain (attempt),
+               SHOWN (pool, ms_discovery_attempt_get_domain (attempt)),
                message != NULL ? ": " : "", message != NULL ? message : "");
     }
 
@@ -291,11 +301,12 @@ print_text (MsDiscovery        *discovery,
       MsProvider *provider = ms_discovery_attempt_get_provider (winner);
       MsProfile *profile = ms_provider_get_recommended_profile (provider);
       g_autofree char *concerns = ms_discovery_attempt_explain_concerns (winner);
+      g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
 
       g_print ("\n%s %s (%s)\n", _("Found by:"), ms_discovery_attempt_get_name (winner),
-               ms_provider_get_source (provider));
+               SHOWN (pool, ms_provider_get_source (provider)));
       if (concerns != NULL)
-        g_print ("%s %s\n", _("Needs confirmation:"), concerns);
+        g_print ("%s %s\n", _("Needs confirmation:"), SHOWN (pool, concerns));
       if (profile != NULL)
         {
           print_servers_text (_("Incoming:"), ms_profile_get_incoming (profile));
@@ -368,6 +379,9 @@ ms_cli_providers_lookup (int    argc,
       ms_cli_printerr ("%s", error->message);
       return MS_CLI_EXIT_USAGE;
     }
+  if (!ms_cli_check_value (_("ADDRESS"), MS_CLI_VALUE_ADDRESS, ms_address_get_ascii (address)) ||
+      !ms_cli_check_value ("--ca-file", MS_CLI_VALUE_FILE, ca_file))
+    return MS_CLI_EXIT_USAGE;
 
   tls_database = ms_tls_database_new (ca_file, &error);
   if (tls_database == NULL)

@@ -18,6 +18,11 @@
 #include "ms-cli-providers-lookup.h"
 #include "ms-json.h"
 #include "ms-provider-database.h"
+#include "ms-untrusted-text.h"
+
+/* What a provider file says is shown only cleaned (ms-untrusted-text.h):
+ * the copies live as long as @pool. */
+#define SHOWN(pool, text) ms_untrusted_text_pool_sanitize ((pool), (text), MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES)
 
 /* Names a later subcommand ("providers lookup ADDRESS") will take; never
  * read as a domain. */
@@ -48,7 +53,7 @@ add_load_errors (JsonBuilder        *builder,
     {
       const GError *error = g_ptr_array_index (errors, i);
 
-      json_builder_add_string_value (builder, error->message);
+      ms_json_add_text_value (builder, error->message, "");
     }
   json_builder_end_array (builder);
 }
@@ -79,9 +84,9 @@ print_list_json (MsProviderDatabase *database)
       json_builder_set_member_name (builder, "id");
       json_builder_add_string_value (builder, ms_provider_get_id (provider));
       json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, ms_provider_get_display_name (provider));
+      ms_json_add_text_value (builder, ms_provider_get_display_name (provider), ms_provider_get_id (provider));
       ms_json_add_strv (builder, "domains", ms_provider_get_domains (provider));
-      ms_json_add_string_or_null (builder, "source", ms_provider_get_source (provider));
+      ms_json_add_text (builder, "source", ms_provider_get_source (provider));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -100,10 +105,12 @@ print_list_text (MsProviderDatabase *database)
     {
       MsProvider *provider = g_ptr_array_index (providers, i);
       g_autofree char *domains = g_strjoinv (", ", (char **) ms_provider_get_domains (provider));
+      g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
 
-      g_print ("%s (%s)\n", ms_provider_get_display_name (provider), ms_provider_get_id (provider));
-      g_print ("  %s %s\n", _("Domains:"), domains);
-      g_print ("  %s %s\n", _("Source:"), ms_provider_get_source (provider));
+      g_print ("%s (%s)\n", SHOWN (pool, ms_provider_get_display_name (provider)),
+               SHOWN (pool, ms_provider_get_id (provider)));
+      g_print ("  %s %s\n", _("Domains:"), SHOWN (pool, domains));
+      g_print ("  %s %s\n", _("Source:"), SHOWN (pool, ms_provider_get_source (provider)));
     }
 }
 
@@ -115,9 +122,10 @@ print_servers_text (const char *label,
     {
       MsServer *server = g_ptr_array_index (servers, i);
       g_autofree char *display = ms_server_to_display_string (server);
+      g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
 
-      g_print ("    %-12s %s, %s %s, %s\n", label, display, _("username"),
-               server->username != NULL ? server->username : _("(none)"),
+      g_print ("    %-12s %s, %s %s, %s\n", label, SHOWN (pool, display), _("username"),
+               server->username != NULL ? SHOWN (pool, server->username) : _("(none)"),
                ms_auth_method_to_string (server->auth));
     }
 }
@@ -128,18 +136,20 @@ print_provider_text (MsProvider *provider)
   GPtrArray *notices = ms_provider_get_notices (provider);
   GPtrArray *profiles = ms_provider_get_profiles (provider);
   g_autofree char *domains = g_strjoinv (", ", (char **) ms_provider_get_domains (provider));
+  g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
 
-  g_print ("%s (%s)\n", ms_provider_get_display_name (provider), ms_provider_get_id (provider));
-  g_print ("  %s %s\n", _("Source:"), ms_provider_get_source (provider));
-  g_print ("  %s %s\n", _("Domains:"), domains);
+  g_print ("%s (%s)\n", SHOWN (pool, ms_provider_get_display_name (provider)),
+           SHOWN (pool, ms_provider_get_id (provider)));
+  g_print ("  %s %s\n", _("Source:"), SHOWN (pool, ms_provider_get_source (provider)));
+  g_print ("  %s %s\n", _("Domains:"), SHOWN (pool, domains));
   if (ms_provider_get_username_is_address (provider))
     g_print ("  %s %s\n", _("Username:"), _("always the full email address"));
   if (ms_provider_get_support_phone (provider) != NULL)
-    g_print ("  %s %s\n", _("Support phone:"), ms_provider_get_support_phone (provider));
+    g_print ("  %s %s\n", _("Support phone:"), SHOWN (pool, ms_provider_get_support_phone (provider)));
   if (ms_provider_get_support_url (provider) != NULL)
-    g_print ("  %s %s\n", _("Support:"), ms_provider_get_support_url (provider));
+    g_print ("  %s %s\n", _("Support:"), SHOWN (pool, ms_provider_get_support_url (provider)));
   if (ms_provider_get_documentation_url (provider) != NULL)
-    g_print ("  %s %s\n", _("Documentation:"), ms_provider_get_documentation_url (provider));
+    g_print ("  %s %s\n", _("Documentation:"), SHOWN (pool, ms_provider_get_documentation_url (provider)));
 
   for (guint i = 0; i < notices->len; i++)
     {
@@ -147,20 +157,20 @@ print_provider_text (MsProvider *provider)
 
       g_print ("  %s (%s): %s\n", _("Notice"),
                ms_notice_kind_to_string (ms_notice_get_kind (notice)),
-               ms_notice_get_text (notice) != NULL ? ms_notice_get_text (notice) : "");
+               ms_notice_get_text (notice) != NULL ? SHOWN (pool, ms_notice_get_text (notice)) : "");
     }
 
   for (guint i = 0; i < profiles->len; i++)
     {
       MsProfile *profile = g_ptr_array_index (profiles, i);
 
-      g_print ("\n  %s “%s” (%s)%s\n", _("Profile"), ms_profile_get_name (profile),
-               ms_profile_get_id (profile),
+      g_print ("\n  %s “%s” (%s)%s\n", _("Profile"), SHOWN (pool, ms_profile_get_name (profile)),
+               SHOWN (pool, ms_profile_get_id (profile)),
                ms_profile_get_recommended (profile) ? _(", recommended") : "");
       if (ms_profile_get_description (profile) != NULL)
-        g_print ("    %s\n", ms_profile_get_description (profile));
+        g_print ("    %s\n", SHOWN (pool, ms_profile_get_description (profile)));
       if (ms_profile_get_restriction (profile) != NULL)
-        g_print ("    %s %s\n", _("Restriction:"), ms_profile_get_restriction (profile));
+        g_print ("    %s %s\n", _("Restriction:"), SHOWN (pool, ms_profile_get_restriction (profile)));
       print_servers_text (_("Incoming:"), ms_profile_get_incoming (profile));
       print_servers_text (_("Outgoing:"), ms_profile_get_outgoing (profile));
       print_servers_text (_("Alternate:"), ms_profile_get_alternates (profile));
@@ -179,8 +189,7 @@ show_domain (MsProviderDatabase *database,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "domain");
-      json_builder_add_string_value (builder, domain);
+      ms_json_add_text (builder, "domain", domain);
       json_builder_set_member_name (builder, "provider");
       if (provider != NULL)
         json_builder_add_value (builder, ms_provider_to_json (provider));

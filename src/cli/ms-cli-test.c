@@ -184,6 +184,11 @@ ms_cli_test_prepare (const char       *input,
       return NULL;
     }
 
+  if (!ms_cli_check_value ("--profile", MS_CLI_VALUE_ID, options->profile_id) ||
+      !ms_cli_check_value ("--ca-file", MS_CLI_VALUE_FILE, options->ca_file) ||
+      !ms_cli_check_value ("--domain", MS_CLI_VALUE_DOMAIN, options->domain))
+    return NULL;
+
   if (options->domain != NULL)
     address = ms_address_complete (input, options->domain, &completed, &error);
   else
@@ -193,6 +198,8 @@ ms_cli_test_prepare (const char       *input,
       ms_cli_printerr ("%s", error->message);
       return NULL;
     }
+  if (!ms_cli_check_value (_("ADDRESS"), MS_CLI_VALUE_ADDRESS, ms_address_get_ascii (address)))
+    return NULL;
   if (completed)
     g_printerr (_("Using the full address %s as the username.\n"), ms_address_get_ascii (address));
 

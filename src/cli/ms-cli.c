@@ -16,6 +16,8 @@
 #include "ms-cli-command.h"
 #include "ms-cli-export.h"
 #include "ms-cli-test.h"
+#include "ms-untrusted-text.h"
+#include "ms-validate.h"
 
 static const MsCliCommand commands[] = {
   { "export", N_("Write a tested account into a mail program, or a file for a phone or printer"), ms_cli_export },
@@ -31,11 +33,83 @@ ms_cli_printerr (const char *format,
   g_autofree char *message = NULL;
   va_list args;
 
+  g_autofree char *shown = NULL;
+
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("mail-setup: %s\n", message);
+  /* Messages quote file names, provider files, servers and arguments:
+   * whatever they hold, the terminal gets one plain line. */
+  shown = ms_untrusted_text_sanitize (message, MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES);
+  g_printerr ("mail-setup: %s\n", shown != NULL ? shown : "");
+}
+
+/**
+ * ms_cli_check_value:
+ * @option: how the person gave the value ("--name", "ADDRESS")
+ *
+ * The command line is one more outside source: every string option goes
+ * through the same validator as a provider file's or a saved file's
+ * value before any command uses it.
+ *
+ * Returns: whether @value may be used
+ */
+gboolean
+ms_cli_check_value (const char *option,
+                    MsCliValue  kind,
+                    const char *value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *converted = NULL;  /* the absolute path, the ASCII domain */
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (option != NULL, FALSE);
+
+  if (value == NULL)
+    return TRUE;
+
+  /* Translators: %s is an option such as --name. */
+  source = g_strdup_printf (_("command line (%s)"), option);
+
+  switch (kind)
+    {
+    case MS_CLI_VALUE_ADDRESS:
+      ok = ms_validate_address (value, source, &error);
+      break;
+
+    case MS_CLI_VALUE_DISPLAY_NAME:
+      ok = ms_validate_display_name (value, source, &error);
+      break;
+
+    case MS_CLI_VALUE_FILE:
+      /* Relative names are fine to type; what is checked (and later
+       * written into configurations) is the absolute one. */
+      if (*value != '\0' && !g_path_is_absolute (value))
+        converted = g_canonicalize_filename (value, NULL);
+      ok = ms_validate_path (converted != NULL ? converted : value, source, &error);
+      break;
+
+    case MS_CLI_VALUE_ID:
+      ok = ms_validate_id (value, source, &error);
+      break;
+
+    case MS_CLI_VALUE_DOMAIN:
+      /* An IDN is typed in Unicode and checked as it will be used. */
+      converted = g_hostname_to_ascii (value);
+      ok = ms_validate_hostname (converted != NULL ? converted : value, MS_VALIDATE_FLAGS_NONE,
+                                 source, &error);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!ok)
+    ms_cli_printerr ("%s", error->message);
+
+  return ok;
 }
 
 static const MsCliCommand *

@@ -15,6 +15,11 @@
 #include "ms-account-report.h"
 #include "ms-certificate-info.h"
 #include "ms-json.h"
+#include "ms-untrusted-text.h"
+
+/* Names from provider files, DNS and servers are shown only cleaned
+ * (ms-untrusted-text.h): the copies live as long as @pool. */
+#define SHOWN(pool, text) ms_untrusted_text_pool_sanitize ((pool), (text), MS_UNTRUSTED_TEXT_MAX_BYTES)
 
 #define JSON_FORMAT_VERSION 1
 
@@ -281,7 +286,7 @@ ms_probe_result_to_json (MsProbeResult *result)
   json_builder_set_member_name (builder, "protocol");
   json_builder_add_string_value (builder, ms_protocol_to_string (server->protocol));
   json_builder_set_member_name (builder, "hostname");
-  json_builder_add_string_value (builder, server->hostname);
+  ms_json_add_text_value (builder, server->hostname, "");
   json_builder_set_member_name (builder, "port");
   json_builder_add_int_value (builder, server->port);
   json_builder_set_member_name (builder, "security_requested");
@@ -320,7 +325,7 @@ ms_probe_result_to_json (MsProbeResult *result)
 
   json_builder_set_member_name (builder, "login");
   json_builder_add_string_value (builder, ms_login_result_to_string (result->login));
-  ms_json_add_string_or_null (builder, "login_mechanism", result->login_mechanism);
+  ms_json_add_text (builder, "login_mechanism", result->login_mechanism);
   ms_json_add_string_or_null (builder, "username", result->username);
 
   json_builder_set_member_name (builder, "timings_ms");
@@ -379,12 +384,9 @@ ms_account_report_to_json (MsAccountReport *self)
       json_builder_set_member_name (builder, "id");
       json_builder_add_string_value (builder, ms_provider_get_id (self->provider));
       json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, ms_provider_get_display_name (self->provider));
-      json_builder_set_member_name (builder, "file");
-      if (ms_provider_get_source (self->provider) != NULL)
-        json_builder_add_string_value (builder, ms_provider_get_source (self->provider));
-      else
-        json_builder_add_null_value (builder);
+      ms_json_add_text_value (builder, ms_provider_get_display_name (self->provider),
+                              ms_provider_get_id (self->provider));
+      ms_json_add_text (builder, "file", ms_provider_get_source (self->provider));
       json_builder_end_object (builder);
     }
   else
@@ -397,7 +399,7 @@ ms_account_report_to_json (MsAccountReport *self)
       json_builder_set_member_name (builder, "id");
       json_builder_add_string_value (builder, ms_profile_get_id (self->profile));
       json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, ms_profile_get_name (self->profile));
+      ms_json_add_text_value (builder, ms_profile_get_name (self->profile), ms_profile_get_id (self->profile));
       json_builder_end_object (builder);
     }
   else
@@ -498,9 +500,10 @@ append_result (GString       *text,
 {
   const MsServer *server = result->server;
   const char *state = ms_probe_result_works (result) ? _("works") : _("does not work");
+  g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
 
   g_string_append_printf (text, "  %s %s:%u (%s) — %s\n",
-                          ms_protocol_to_string (server->protocol), server->hostname,
+                          ms_protocol_to_string (server->protocol), SHOWN (pool, server->hostname),
                           server->port, ms_security_to_string (server->security), state);
   if (result->security_detected)
     g_string_append_printf (text, "    %s %s\n", _("Speaks:"),
@@ -512,7 +515,7 @@ append_result (GString       *text,
                             result->certificate_pinned ? _(" (certificate trusted by you)") : "");
   g_string_append_printf (text, "    %s %s", _("Login:"), ms_login_result_to_string (result->login));
   if (result->login_mechanism != NULL)
-    g_string_append_printf (text, " (%s)", result->login_mechanism);
+    g_string_append_printf (text, " (%s)", SHOWN (pool, result->login_mechanism));
   g_string_append_printf (text, ", %" G_GINT64_FORMAT " ms\n", result->stage_ms[MS_PROBE_STAGE_TOTAL]);
   append_diagnoses (text, result->diagnoses, "    ");
 }
@@ -521,14 +524,15 @@ char *
 ms_account_report_to_text (MsAccountReport *self)
 {
   GString *text = g_string_new (NULL);
+  g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
 
-  g_string_append_printf (text, "%s %s\n", _("Account:"), ms_address_get_display (self->address));
+  g_string_append_printf (text, "%s %s\n", _("Account:"), SHOWN (pool, ms_address_get_display (self->address)));
   if (self->provider != NULL)
     g_string_append_printf (text, "%s %s (%s)\n", _("Provider:"),
-                            ms_provider_get_display_name (self->provider),
-                            ms_provider_get_source (self->provider));
+                            SHOWN (pool, ms_provider_get_display_name (self->provider)),
+                            SHOWN (pool, ms_provider_get_source (self->provider)));
   if (self->profile != NULL)
-    g_string_append_printf (text, "%s %s\n", _("Profile:"), ms_profile_get_name (self->profile));
+    g_string_append_printf (text, "%s %s\n", _("Profile:"), SHOWN (pool, ms_profile_get_name (self->profile)));
 
   g_string_append_printf (text, "\n%s\n", _("Servers:"));
   for (guint i = 0; i < self->results->len; i++)
@@ -543,7 +547,7 @@ ms_account_report_to_text (MsAccountReport *self)
 
           g_string_append_printf (text, "  %s %s:%u — %s\n",
                                   ms_protocol_to_string (result->server->protocol),
-                                  result->server->hostname, result->server->port,
+                                  SHOWN (pool, result->server->hostname), result->server->port,
                                   ms_probe_result_is_secure (result) ? _("reachable, encrypted")
                                                                      : _("not usable"));
         }

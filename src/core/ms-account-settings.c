@@ -16,6 +16,7 @@
 #include "ms-account-settings.h"
 #include "ms-atomic-file.h"
 #include "ms-safe-file.h"
+#include "ms-validate.h"
 
 G_DEFINE_QUARK (ms-account-settings-error-quark, ms_account_settings_error)
 
@@ -124,6 +125,18 @@ server_from_result (MsProbeResult *result,
   return server;
 }
 
+typedef gboolean (*TextValidator) (const char *value, const char *source, GError **error);
+
+static char *
+valid_or_null (const char    *value,
+               TextValidator  validator)
+{
+  if (value == NULL || !validator (value, "report", NULL))
+    return NULL;
+
+  return g_strdup (value);
+}
+
 /**
  * ms_account_settings_new_from_report:
  *
@@ -159,16 +172,19 @@ ms_account_settings_new_from_report (MsAccountReport  *report,
   outgoing = server_from_result (out_result, address);
   self = ms_account_settings_new (address, incoming, outgoing);
 
+  /* Only what a later load accepts is kept: a provider built from a
+   * lookup (not a provider file) may carry names that never passed the
+   * validator, and they are not worth a settings file refused later. */
   provider = ms_account_report_get_provider (report);
   if (provider != NULL)
     {
-      self->provider_id = g_strdup (ms_provider_get_id (provider));
-      self->provider_name = g_strdup (ms_provider_get_display_name (provider));
-      self->support_phone = g_strdup (ms_provider_get_support_phone (provider));
+      self->provider_id = valid_or_null (ms_provider_get_id (provider), ms_validate_id);
+      self->provider_name = valid_or_null (ms_provider_get_display_name (provider), ms_validate_display_name);
+      self->support_phone = valid_or_null (ms_provider_get_support_phone (provider), ms_validate_display_name);
     }
   profile = ms_account_report_get_profile (report);
   if (profile != NULL)
-    self->profile_id = g_strdup (ms_profile_get_id (profile));
+    self->profile_id = valid_or_null (ms_profile_get_id (profile), ms_validate_id);
 
   return self;
 }
@@ -238,19 +254,35 @@ ms_account_settings_to_data (MsAccountSettings *self)
   return g_key_file_to_data (key_file, NULL, NULL);
 }
 
+/* A validation error becomes the settings' own "invalid" error, its
+ * message (which names the file) kept. */
+static gboolean
+invalid (GError  *validate_error,
+         GError **error)
+{
+  g_set_error_literal (error, MS_ACCOUNT_SETTINGS_ERROR, MS_ACCOUNT_SETTINGS_ERROR_INVALID,
+                       validate_error->message);
+  g_error_free (validate_error);
+
+  return FALSE;
+}
+
 static MsServer *
 server_from_key_file (GKeyFile    *key_file,
                       const char  *group,
+                      const char  *source,
                       GError     **error)
 {
   g_autofree char *protocol_name = NULL;
   g_autofree char *host = NULL;
   g_autofree char *security_name = NULL;
   g_autofree char *auth_name = NULL;
+  g_autofree char *where = NULL;
+  g_autoptr(MsServer) server = NULL;
+  GError *validate_error = NULL;
   MsProtocol protocol;
   MsSecurity security;
   MsAuthMethod auth = MS_AUTH_PASSWORD_CLEARTEXT;
-  MsServer *server;
   int port;
 
   protocol_name = g_key_file_get_string (key_file, group, "Protocol", error);
@@ -279,20 +311,56 @@ server_from_key_file (GKeyFile    *key_file,
   server->auth = auth;
   ms_server_take_username (server, g_key_file_get_string (key_file, group, "Username", NULL));
 
-  return server;
+  /* A tested server: real names, no template left to expand. */
+  where = g_strdup_printf ("%s [%s]", source, group);
+  if (!ms_validate_server (server, MS_VALIDATE_FLAGS_NONE, where, &validate_error))
+    {
+      invalid (validate_error, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&server);
 }
 
-MsAccountSettings *
-ms_account_settings_new_from_data (const char  *data,
-                                   GError     **error)
+/* Optional text of the [Account] group, validated as @kind's validator
+ * would; %NULL when absent. */
+
+static gboolean
+optional_text (GKeyFile       *key_file,
+               const char     *key,
+               TextValidator   validator,
+               const char     *source,
+               char          **value,
+               GError        **error)
+{
+  g_autofree char *text = g_key_file_get_string (key_file, "Account", key, NULL);
+  g_autofree char *where = NULL;
+  GError *validate_error = NULL;
+
+  if (text == NULL)
+    return TRUE;
+
+  where = g_strdup_printf ("%s [Account] %s", source, key);
+  if (!validator (text, where, &validate_error))
+    return invalid (validate_error, error);
+
+  *value = g_steal_pointer (&text);
+
+  return TRUE;
+}
+
+static MsAccountSettings *
+new_from_data_for_source (const char  *data,
+                          const char  *source,
+                          GError     **error)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_autoptr(MsServer) incoming = NULL;
   g_autoptr(MsServer) outgoing = NULL;
   g_autofree char *address = NULL;
-  MsAccountSettings *self;
-
-  g_return_val_if_fail (data != NULL, NULL);
+  g_autofree char *where = NULL;
+  g_autoptr(MsAccountSettings) self = NULL;
+  GError *validate_error = NULL;
 
   if (!g_key_file_load_from_data (key_file, data, -1, G_KEY_FILE_NONE, error))
     return NULL;
@@ -300,10 +368,16 @@ ms_account_settings_new_from_data (const char  *data,
   address = g_key_file_get_string (key_file, "Account", "Address", error);
   if (address == NULL)
     return NULL;
-  incoming = server_from_key_file (key_file, "Incoming", error);
+  where = g_strdup_printf ("%s [Account] Address", source);
+  if (!ms_validate_address (address, where, &validate_error))
+    {
+      invalid (validate_error, error);
+      return NULL;
+    }
+  incoming = server_from_key_file (key_file, "Incoming", source, error);
   if (incoming == NULL)
     return NULL;
-  outgoing = server_from_key_file (key_file, "Outgoing", error);
+  outgoing = server_from_key_file (key_file, "Outgoing", source, error);
   if (outgoing == NULL)
     return NULL;
   if (!ms_protocol_is_incoming (incoming->protocol) || outgoing->protocol != MS_PROTOCOL_SMTP)
@@ -314,14 +388,34 @@ ms_account_settings_new_from_data (const char  *data,
     }
 
   self = ms_account_settings_new (address, incoming, outgoing);
-  self->display_name = g_key_file_get_string (key_file, "Account", "Name", NULL);
-  self->provider_id = g_key_file_get_string (key_file, "Account", "ProviderId", NULL);
-  self->provider_name = g_key_file_get_string (key_file, "Account", "ProviderName", NULL);
-  self->support_phone = g_key_file_get_string (key_file, "Account", "SupportPhone", NULL);
-  self->profile_id = g_key_file_get_string (key_file, "Account", "Profile", NULL);
-  self->ca_file = g_key_file_get_string (key_file, "Account", "CaFile", NULL);
+  if (!optional_text (key_file, "Name", ms_validate_display_name, source, &self->display_name, error) ||
+      !optional_text (key_file, "ProviderId", ms_validate_id, source, &self->provider_id, error) ||
+      !optional_text (key_file, "ProviderName", ms_validate_display_name, source, &self->provider_name, error) ||
+      !optional_text (key_file, "SupportPhone", ms_validate_display_name, source, &self->support_phone, error) ||
+      !optional_text (key_file, "Profile", ms_validate_id, source, &self->profile_id, error) ||
+      !optional_text (key_file, "CaFile", ms_validate_path, source, &self->ca_file, error))
+    return NULL;
 
-  return self;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * ms_account_settings_new_from_data:
+ *
+ * Every value is checked as it would be from any other outside source
+ * (ms-validate.h): the file may have been edited by hand or by someone
+ * else.
+ *
+ * Returns: (transfer full) (nullable): the settings, or %NULL with
+ *   %MS_ACCOUNT_SETTINGS_ERROR_INVALID (or a #GKeyFileError)
+ */
+MsAccountSettings *
+ms_account_settings_new_from_data (const char  *data,
+                                   GError     **error)
+{
+  g_return_val_if_fail (data != NULL, NULL);
+
+  return new_from_data_for_source (data, _("saved settings"), error);
 }
 
 gboolean
@@ -369,11 +463,23 @@ ms_account_settings_load (const char  *address,
       return NULL;
     }
 
-  self = ms_account_settings_new_from_data (data, &local_error);
+  self = new_from_data_for_source (data, path, &local_error);
   if (self == NULL)
     {
+      /* Translators: the first %s is an address, the second a file name. */
       g_set_error (error, MS_ACCOUNT_SETTINGS_ERROR, MS_ACCOUNT_SETTINGS_ERROR_INVALID,
-                   _("The saved settings for %s are damaged: %s"), address, local_error->message);
+                   _("The saved settings for %s in %s are damaged: %s"), address, path,
+                   local_error->message);
+      return NULL;
+    }
+
+  /* A file put in another address's place must not become its settings. */
+  if (g_ascii_strcasecmp (self->address, address) != 0)
+    {
+      g_set_error (error, MS_ACCOUNT_SETTINGS_ERROR, MS_ACCOUNT_SETTINGS_ERROR_INVALID,
+                   _("The saved settings for %s in %s are damaged: they are for another address"),
+                   address, path);
+      ms_account_settings_unref (self);
       return NULL;
     }
 

@@ -18,6 +18,7 @@
 
 #include "ms-certificate-info.h"
 #include "ms-json.h"
+#include "ms-untrusted-text.h"
 
 /* Longer names are not names: they are an attack on the display. */
 #define MAX_NAME_BYTES 1024
@@ -64,35 +65,15 @@ static const struct
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
 
-/* Valid UTF-8, control characters replaced, bounded. */
+/* A certificate's names are whatever its maker wrote: they go through
+ * the one sanitizer every surface uses (ms-untrusted-text.h), so the
+ * trust dialog cannot be shown invented lines (U+2028), reversed text or
+ * escape sequences, and reads the same as a diagnosis. */
 static char *
 printable_dup (const char *text,
                gssize      length)
 {
-  g_autofree char *valid = NULL;
-  GString *result;
-
-  if (text == NULL)
-    return NULL;
-
-  if (length < 0)
-    length = strnlen (text, MAX_NAME_BYTES);
-  length = MIN ((gsize) length, MAX_NAME_BYTES);
-  valid = g_utf8_make_valid (text, length);
-
-  result = g_string_new (NULL);
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c) || (c >= 0x202A && c <= 0x202E) ||
-          (c >= 0x2066 && c <= 0x2069))
-        g_string_append_unichar (result, 0xFFFD);
-      else
-        g_string_append_unichar (result, c);
-    }
-
-  return g_string_free (result, FALSE);
+  return ms_untrusted_text_sanitize_len (text, length, MAX_NAME_BYTES);
 }
 
 static GBytes *

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "ms-json.h"
+#include "ms-untrusted-text.h"
 
 void
 ms_json_add_string_or_null (JsonBuilder *builder,
@@ -21,6 +22,46 @@ ms_json_add_string_or_null (JsonBuilder *builder,
     json_builder_add_string_value (builder, value);
   else
     json_builder_add_null_value (builder);
+}
+
+/**
+ * ms_json_add_text:
+ * @value: (nullable): untrusted text (a provider's name, a notice, a
+ *   server's message); %NULL is written as null
+ *
+ * JSON escapes control characters, but whoever prints the decoded string
+ * gets them back, and line separators and bidi controls are not escaped
+ * at all: untrusted text goes into the stable JSON only through the one
+ * sanitizer (ms-untrusted-text.h).
+ */
+void
+ms_json_add_text (JsonBuilder *builder,
+                  const char  *member,
+                  const char  *value)
+{
+  g_autofree char *clean = ms_untrusted_text_sanitize (value, MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES);
+
+  json_builder_set_member_name (builder, member);
+  if (value == NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder, clean != NULL ? clean : "");
+}
+
+/**
+ * ms_json_add_text_value:
+ * @value: (nullable): untrusted text for an array or a member already named
+ * @fallback: what is written when nothing of @value is left (never null,
+ *   for members that are always strings)
+ */
+void
+ms_json_add_text_value (JsonBuilder *builder,
+                        const char  *value,
+                        const char  *fallback)
+{
+  g_autofree char *clean = ms_untrusted_text_sanitize (value, MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES);
+
+  json_builder_add_string_value (builder, clean != NULL ? clean : fallback);
 }
 
 /**
@@ -54,11 +95,13 @@ ms_server_to_json (const MsServer *server)
   json_builder_set_member_name (builder, "protocol");
   json_builder_add_string_value (builder, ms_protocol_to_string (server->protocol));
   json_builder_set_member_name (builder, "hostname");
-  json_builder_add_string_value (builder, server->hostname);
+  ms_json_add_text_value (builder, server->hostname, "");
   json_builder_set_member_name (builder, "port");
   json_builder_add_int_value (builder, server->port);
   json_builder_set_member_name (builder, "security");
   json_builder_add_string_value (builder, ms_security_to_string (server->security));
+  /* Validated where it entered (ms-validate.h), and shown exactly: the
+   * sanitizer would merge a double space the server does see. */
   ms_json_add_string_or_null (builder, "username", server->username);
   json_builder_set_member_name (builder, "auth");
   json_builder_add_string_value (builder, ms_auth_method_to_string (server->auth));
@@ -96,18 +139,18 @@ ms_provider_to_json (MsProvider *provider)
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, ms_provider_get_id (provider));
   json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, ms_provider_get_display_name (provider));
-  ms_json_add_string_or_null (builder, "short_name", ms_provider_get_short_name (provider));
+  ms_json_add_text_value (builder, ms_provider_get_display_name (provider), ms_provider_get_id (provider));
+  ms_json_add_text (builder, "short_name", ms_provider_get_short_name (provider));
   ms_json_add_strv (builder, "domains", ms_provider_get_domains (provider));
-  ms_json_add_string_or_null (builder, "source", ms_provider_get_source (provider));
-  ms_json_add_string_or_null (builder, "documentation_url", ms_provider_get_documentation_url (provider));
+  ms_json_add_text (builder, "source", ms_provider_get_source (provider));
+  ms_json_add_text (builder, "documentation_url", ms_provider_get_documentation_url (provider));
   json_builder_set_member_name (builder, "username_is_address");
   json_builder_add_boolean_value (builder, ms_provider_get_username_is_address (provider));
 
   json_builder_set_member_name (builder, "support");
   json_builder_begin_object (builder);
-  ms_json_add_string_or_null (builder, "phone", ms_provider_get_support_phone (provider));
-  ms_json_add_string_or_null (builder, "url", ms_provider_get_support_url (provider));
+  ms_json_add_text (builder, "phone", ms_provider_get_support_phone (provider));
+  ms_json_add_text (builder, "url", ms_provider_get_support_url (provider));
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "notices");
@@ -119,7 +162,7 @@ ms_provider_to_json (MsProvider *provider)
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "kind");
       json_builder_add_string_value (builder, ms_notice_kind_to_string (ms_notice_get_kind (notice)));
-      ms_json_add_string_or_null (builder, "text", ms_notice_get_text (notice));
+      ms_json_add_text (builder, "text", ms_notice_get_text (notice));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -134,11 +177,11 @@ ms_provider_to_json (MsProvider *provider)
       json_builder_set_member_name (builder, "id");
       json_builder_add_string_value (builder, ms_profile_get_id (profile));
       json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, ms_profile_get_name (profile));
-      ms_json_add_string_or_null (builder, "description", ms_profile_get_description (profile));
+      ms_json_add_text_value (builder, ms_profile_get_name (profile), ms_profile_get_id (profile));
+      ms_json_add_text (builder, "description", ms_profile_get_description (profile));
       json_builder_set_member_name (builder, "recommended");
       json_builder_add_boolean_value (builder, ms_profile_get_recommended (profile));
-      ms_json_add_string_or_null (builder, "restriction", ms_profile_get_restriction (profile));
+      ms_json_add_text (builder, "restriction", ms_profile_get_restriction (profile));
       add_servers (builder, "incoming", ms_profile_get_incoming (profile));
       add_servers (builder, "outgoing", ms_profile_get_outgoing (profile));
       add_servers (builder, "alternates", ms_profile_get_alternates (profile));

@@ -15,6 +15,12 @@ G_BEGIN_DECLS
 void      ms_json_add_string_or_null (JsonBuilder        *builder,
                                       const char         *member,
                                       const char         *value);
+void      ms_json_add_text           (JsonBuilder        *builder,
+                                      const char         *member,
+                                      const char         *value);
+void      ms_json_add_text_value     (JsonBuilder        *builder,
+                                      const char         *value,
+                                      const char         *fallback);
 void      ms_json_add_strv           (JsonBuilder        *builder,
                                       const char         *member,
                                       const char * const *strv);

@@ -21,6 +21,8 @@
 
 #include "ms-provider-parser.h"
 #include "ms-safe-file.h"
+#include "ms-untrusted-text.h"
+#include "ms-validate.h"
 
 #define MAX_DEPTH     32
 #define MAX_ELEMENTS  65536
@@ -29,7 +31,8 @@
 #define MAX_PROFILES  16
 #define MAX_NOTICES   16
 #define MAX_TEXT      (64 * 1024)
-#define MAX_HOSTNAME  253
+/* A message shows this much of a file's path and of the values in it. */
+#define MAX_MESSAGE   1024
 
 G_DEFINE_QUARK (ms-provider-parser-error-quark, ms_provider_parser_error)
 
@@ -165,6 +168,8 @@ set_error (ParserState  *state,
            ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *full = NULL;
+  g_autofree char *shown = NULL;
   va_list args;
 
   va_start (args, format);
@@ -174,7 +179,25 @@ set_error (ParserState  *state,
   if (line <= 0)
     line = current_line (state);
 
-  g_set_error (error, MS_PROVIDER_PARSER_ERROR, code, "%s:%d: %s", state->source, line, message);
+  /* The message quotes the file's own values and its path, both hostile
+   * until shown otherwise: whoever prints it gets one clean line. */
+  full = g_strdup_printf ("%s:%d: %s", state->source, line, message);
+  shown = ms_untrusted_text_sanitize (full, MAX_MESSAGE);
+  g_set_error_literal (error, MS_PROVIDER_PARSER_ERROR, code, shown);
+}
+
+/* A value refused by the shared validator (ms-validate.h): the file and
+ * line in front, the element in the validator's own "source" place. */
+static gboolean
+refuse_value (ParserState  *state,
+              GError      **error,
+              int           line,
+              GError       *validate_error)
+{
+  set_error (state, error, line, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, "%s", validate_error->message);
+  g_error_free (validate_error);
+
+  return FALSE;
 }
 
 static Frame *
@@ -275,22 +298,15 @@ collapse_whitespace (const char *text)
   return g_string_free (result, FALSE);
 }
 
-static gboolean
-hostname_is_valid (const char *hostname)
+/* Free text shown to people (notices, profile names and descriptions): a
+ * line break or a bidi mark in a long paragraph is kept out rather than
+ * refusing the file, because such text is only ever shown, never written
+ * into another program's configuration, and every surface sanitizes it
+ * again (ms-untrusted-text.h). */
+static char *
+clean_paragraph (const char *text)
 {
-  gsize length = strlen (hostname);
-
-  if (length == 0 || length > MAX_HOSTNAME)
-    return FALSE;
-
-  /* '%' for the %EMAILDOMAIN% placeholder some ISPDB files use. */
-  for (const char *p = hostname; *p != '\0'; p++)
-    {
-      if (!g_ascii_isalnum (*p) && strchr ("-._%", *p) == NULL)
-        return FALSE;
-    }
-
-  return TRUE;
+  return ms_untrusted_text_sanitize (text, MAX_TEXT);
 }
 
 static gboolean
@@ -380,6 +396,7 @@ start_profile (ParserState  *state,
   const char *id = find_attribute (names, values, "id");
   const char *recommended = find_attribute (names, values, "recommended");
   gboolean is_recommended = FALSE;
+  GError *validate_error = NULL;
 
   if (id == NULL || *id == '\0')
     {
@@ -387,6 +404,10 @@ start_profile (ParserState  *state,
                  _("a profile has no “id” attribute"));
       return FALSE;
     }
+
+  /* Ids are typed after --profile and saved with the account. */
+  if (!ms_validate_id (id, "<ms:profile id>", &validate_error))
+    return refuse_value (state, error, 0, validate_error);
 
   if (g_str_equal (id, MS_PROFILE_DEFAULT_ID) || g_hash_table_contains (state->profile_ids, id))
     {
@@ -463,6 +484,30 @@ start_notice (ParserState  *state,
   return TRUE;
 }
 
+static gboolean
+start_support (ParserState  *state,
+               const char  **names,
+               const char  **values,
+               Frame        *frame,
+               GError      **error)
+{
+  const char *phone = find_attribute (names, values, "phone");
+  const char *url = find_attribute (names, values, "url");
+  GError *validate_error = NULL;
+
+  /* The phone number is saved with the account and printed on the setup
+   * sheet: a name's rules (no line breaks, no hidden characters). */
+  if (phone != NULL && !ms_validate_display_name (phone, "<ms:support phone>", &validate_error))
+    return refuse_value (state, error, 0, validate_error);
+  if (url != NULL && !ms_validate_url (url, "<ms:support url>", &validate_error))
+    return refuse_value (state, error, 0, validate_error);
+
+  ms_provider_set_support (state->provider, phone, url);
+  frame->kind = ELEMENT_SUPPORT;
+
+  return TRUE;
+}
+
 /* Decides what an element is from its name and its parent. */
 static gboolean
 classify (ParserState  *state,
@@ -520,6 +565,7 @@ classify (ParserState  *state,
       if (!extension && g_str_equal (local, "emailProvider"))
         {
           const char *id = find_attribute (names, values, "id");
+          GError *validate_error = NULL;
 
           if (state->seen_provider)
             {
@@ -533,6 +579,9 @@ classify (ParserState  *state,
                          _("<emailProvider> has no “id” attribute"));
               return FALSE;
             }
+          /* Ids name providers in saved settings and exported accounts. */
+          if (!ms_validate_id (id, "<emailProvider id>", &validate_error))
+            return refuse_value (state, error, 0, validate_error);
           state->seen_provider = TRUE;
           state->provider = ms_provider_new (id);
           ms_provider_set_source (state->provider, state->source);
@@ -553,7 +602,10 @@ classify (ParserState  *state,
           else if (g_str_equal (local, "documentation"))
             {
               const char *url = find_attribute (names, values, "url");
+              GError *validate_error = NULL;
 
+              if (url != NULL && !ms_validate_url (url, "<documentation url>", &validate_error))
+                return refuse_value (state, error, 0, validate_error);
               if (url != NULL && ms_provider_get_documentation_url (state->provider) == NULL)
                 ms_provider_set_documentation_url (state->provider, url);
               frame->kind = ELEMENT_DOCUMENTATION;
@@ -570,12 +622,7 @@ classify (ParserState  *state,
           else if (g_str_equal (local, "usernameIsAddress"))
             frame->kind = ELEMENT_USERNAME_IS_ADDRESS;
           else if (g_str_equal (local, "support"))
-            {
-              ms_provider_set_support (state->provider,
-                                       find_attribute (names, values, "phone"),
-                                       find_attribute (names, values, "url"));
-              frame->kind = ELEMENT_SUPPORT;
-            }
+            return start_support (state, names, values, frame, error);
         }
       return TRUE;
 
@@ -825,6 +872,7 @@ end_server_field (ParserState  *state,
                   GError      **error)
 {
   ServerBuilder *builder = &state->server;
+  GError *validate_error = NULL;
 
   switch (frame->kind)
     {
@@ -835,18 +883,14 @@ end_server_field (ParserState  *state,
                      _("more than one <hostname> in a server"));
           return FALSE;
         }
-      if (!hostname_is_valid (value))
-        {
-          set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_BAD_VALUE,
-                     _("“%s” is not a host name"), value);
-          return FALSE;
-        }
+      if (!ms_validate_hostname (value, MS_VALIDATE_FLAGS_TEMPLATE, "<hostname>", &validate_error))
+        return refuse_value (state, error, frame->line, validate_error);
       builder->hostname = g_strdup (value);
       break;
 
     case ELEMENT_PORT:
       {
-        guint64 port;
+        gint64 port;
 
         if (builder->port >= 0)
           {
@@ -854,12 +898,14 @@ end_server_field (ParserState  *state,
                        _("more than one <port> in a server"));
             return FALSE;
           }
-        if (!g_ascii_string_to_unsigned (value, 10, 1, 65535, &port, NULL))
+        if (!g_ascii_string_to_signed (value, 10, G_MININT64, G_MAXINT64, &port, NULL))
           {
             set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_BAD_VALUE,
                        _("“%s” is not a port number from 1 to 65535"), value);
             return FALSE;
           }
+        if (!ms_validate_port (port, "<port>", &validate_error))
+          return refuse_value (state, error, frame->line, validate_error);
         builder->port = (int) port;
       }
       break;
@@ -875,6 +921,9 @@ end_server_field (ParserState  *state,
       break;
 
     case ELEMENT_USERNAME:
+      if (*value != '\0' &&
+          !ms_validate_username (value, MS_VALIDATE_FLAGS_TEMPLATE, "<username>", &validate_error))
+        return refuse_value (state, error, frame->line, validate_error);
       g_free (builder->username);
       builder->username = *value != '\0' ? g_strdup (value) : NULL;
       builder->has_username = TRUE;
@@ -971,13 +1020,27 @@ end_element (GMarkupParseContext  *context,
       break;
 
     case ELEMENT_DISPLAY_NAME:
-      if (*value != '\0')
-        ms_provider_set_display_name (state->provider, value);
-      break;
-
     case ELEMENT_DISPLAY_SHORT_NAME:
-      if (*value != '\0')
-        ms_provider_set_short_name (state->provider, value);
+      {
+        /* A name is saved with the account and written into other
+         * programs' configurations: refused, not cleaned, when it holds
+         * anything but text on one line (XML layout aside). */
+        g_autofree char *name = collapse_whitespace (value);
+        GError *validate_error = NULL;
+
+        if (*name == '\0')
+          break;
+        if (!ms_validate_display_name (name, frame->kind == ELEMENT_DISPLAY_NAME ? "<displayName>" : "<displayShortName>",
+                                       &validate_error))
+          {
+            refuse_value (state, error, frame->line, validate_error);
+            return;
+          }
+        if (frame->kind == ELEMENT_DISPLAY_NAME)
+          ms_provider_set_display_name (state->provider, name);
+        else
+          ms_provider_set_short_name (state->provider, name);
+      }
       break;
 
     case ELEMENT_HOSTNAME:
@@ -999,9 +1062,9 @@ end_element (GMarkupParseContext  *context,
     case ELEMENT_PROFILE_RESTRICTION:
     case ELEMENT_NOTICE:
       {
-        g_autofree char *paragraph = collapse_whitespace (value);
+        g_autofree char *paragraph = clean_paragraph (value);
 
-        if (*paragraph == '\0')
+        if (paragraph == NULL)
           break;
         if (frame->kind == ELEMENT_PROFILE_NAME)
           ms_profile_add_name (state->profile, frame->lang, paragraph);
@@ -1164,6 +1227,17 @@ ms_provider_parse_data (const char  *data,
   context = g_markup_parse_context_new (&parser, G_MARKUP_TREAT_CDATA_AS_TEXT, &state, NULL);
   state.context = context;
 
+  /* libsoup hands over an empty body as NULL, which GMarkup would refuse
+   * without setting an error. */
+  if (data == NULL || length == 0)
+    {
+      set_error (&state, error, 1, MS_PROVIDER_PARSER_ERROR_MALFORMED, _("the file is empty"));
+      server_builder_clear (&state.server);
+      g_clear_pointer (&state.stack, g_ptr_array_unref);
+      g_clear_pointer (&state.profile_ids, g_hash_table_unref);
+      return NULL;
+    }
+
   /* Parsing up to the limit first gives the line where the limit was hit. */
   parse_length = MIN (length, MS_PROVIDER_FILE_MAX_SIZE);
 
@@ -1190,6 +1264,12 @@ ms_provider_parse_data (const char  *data,
                  _("this is not a provider file: there is no <clientConfig> element"));
       ok = FALSE;
     }
+
+  /* A failure without a reason must never reach a caller as success or
+   * as a NULL error (finding 8 of issue 9 crashed on one). */
+  if (!ok && local_error == NULL)
+    set_error (&state, &local_error, 0, MS_PROVIDER_PARSER_ERROR_MALFORMED,
+               _("the file could not be read as XML"));
 
   if (!ok)
     {

@@ -9,6 +9,7 @@
 
 #include "ms-provider.h"
 #include "ms-provider-private.h"
+#include "ms-validate.h"
 
 /* Language variants */
 
@@ -247,14 +248,12 @@ ms_provider_normalize_domain (const char *domain)
     return NULL;
 
   ascii = g_hostname_to_ascii (trimmed);
-  if (ascii == NULL || ascii[0] == '\0' || ascii[0] == '.' || strstr (ascii, "..") != NULL)
+  if (ascii == NULL)
     return NULL;
 
-  for (const char *p = ascii; *p != '\0'; p++)
-    {
-      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
-        return NULL;
-    }
+  /* The one host-name rule (ms-validate.h), for domains too. */
+  if (!ms_validate_hostname (ascii, MS_VALIDATE_FLAGS_NONE, "domain", NULL))
+    return NULL;
 
   return g_ascii_strdown (ascii, -1);
 }

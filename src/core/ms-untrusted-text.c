@@ -162,3 +162,55 @@ ms_untrusted_text_sanitize (const char *text,
 {
   return ms_untrusted_text_sanitize_len (text, -1, max_bytes);
 }
+
+/**
+ * ms_untrusted_text_pool_sanitize:
+ * @pool: a #GPtrArray that frees its elements with g_free()
+ * @text: (nullable): untrusted, nul-terminated text
+ *
+ * ms_untrusted_text_sanitize() for building one line or document out of
+ * several untrusted strings: the clean copy belongs to @pool and lives as
+ * long as it does, so it can go straight into a printf-style call.
+ *
+ * Returns: (transfer none) (nullable): the cleaned text, "" when nothing
+ *   visible is left, %NULL only when @text is %NULL
+ */
+const char *
+ms_untrusted_text_pool_sanitize (GPtrArray  *pool,
+                                 const char *text,
+                                 gsize       max_bytes)
+{
+  char *clean;
+
+  g_return_val_if_fail (pool != NULL, NULL);
+
+  if (text == NULL)
+    return NULL;
+
+  clean = ms_untrusted_text_sanitize (text, max_bytes);
+  if (clean == NULL)
+    clean = g_strdup ("");
+  g_ptr_array_add (pool, clean);
+
+  return clean;
+}
+
+/**
+ * ms_untrusted_text_to_markup:
+ * @text: (nullable): untrusted text for a widget that only takes Pango
+ *   markup (a toast's title, a status page's description)
+ *
+ * Sanitized, then escaped: a "<b>" or "&" in a server's name shows as
+ * itself instead of restyling the text or breaking the markup.
+ *
+ * Returns: (transfer full): markup that shows exactly the cleaned text
+ *   ("" when nothing visible is left)
+ */
+char *
+ms_untrusted_text_to_markup (const char *text,
+                             gsize       max_bytes)
+{
+  g_autofree char *clean = ms_untrusted_text_sanitize (text, max_bytes);
+
+  return g_markup_escape_text (clean != NULL ? clean : "", -1);
+}

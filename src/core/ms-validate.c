@@ -306,6 +306,78 @@ ms_validate_path (const char  *value,
 }
 
 /**
+ * ms_validate_id:
+ *
+ * A provider's or profile's id, as provider files, saved settings and
+ * `--profile` give it: 1 to 64 ASCII letters, digits, "-", "." and "_",
+ * so it needs no quoting anywhere it is written.
+ *
+ * Returns: whether @value is an id
+ */
+gboolean
+ms_validate_id (const char  *value,
+                const char  *source,
+                GError     **error)
+{
+  const char *what = _("the id");
+
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  if (value == NULL || *value == '\0')
+    return refuse (error, MS_VALIDATE_ERROR_EMPTY, source, NULL, _("%s is empty"), what);
+  if (!check_text (value, MS_VALIDATE_ID_MAX_LENGTH, what, source, error))
+    return FALSE;
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr ("-._", *p) == NULL)
+        return refuse (error, MS_VALIDATE_ERROR_INVALID, source, value,
+                       _("an id is made of letters, digits, “-”, “.” and “_”"));
+    }
+
+  return TRUE;
+}
+
+/**
+ * ms_validate_url:
+ *
+ * A web address shown to people and opened on a click (a provider's
+ * documentation or support page): http or https with a valid host, at most
+ * 2048 bytes, nothing hidden. Anything else (javascript:, file:, a
+ * command) could do more than open a page.
+ *
+ * Returns: whether @value is such a URL
+ */
+gboolean
+ms_validate_url (const char  *value,
+                 const char  *source,
+                 GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *what = _("the web address");
+  const char *scheme;
+  const char *host;
+
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  if (value == NULL || *value == '\0')
+    return refuse (error, MS_VALIDATE_ERROR_EMPTY, source, NULL, _("%s is empty"), what);
+  if (!check_text (value, MS_VALIDATE_URL_MAX_LENGTH, what, source, error))
+    return FALSE;
+
+  uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
+  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  if (uri == NULL || scheme == NULL ||
+      (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0) ||
+      host == NULL || *host == '\0' || strpbrk (value, " \"<>\\^`{|}") != NULL)
+    return refuse (error, MS_VALIDATE_ERROR_INVALID, source, value,
+                   _("it is not an http or https web address"));
+
+  return TRUE;
+}
+
+/**
  * ms_validate_server:
  *
  * The host name, port and (if any) username of @server.

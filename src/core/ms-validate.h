@@ -49,6 +49,8 @@ typedef enum
 #define MS_VALIDATE_USERNAME_MAX_LENGTH     255
 #define MS_VALIDATE_DISPLAY_NAME_MAX_LENGTH 256
 #define MS_VALIDATE_PATH_MAX_LENGTH         4096
+#define MS_VALIDATE_URL_MAX_LENGTH          2048
+#define MS_VALIDATE_ID_MAX_LENGTH           64
 
 GQuark   ms_validate_error_quark  (void);
 
@@ -70,6 +72,12 @@ gboolean ms_validate_port         (gint64           value,
                                    const char      *source,
                                    GError         **error);
 gboolean ms_validate_path         (const char      *value,
+                                   const char      *source,
+                                   GError         **error);
+gboolean ms_validate_id           (const char      *value,
+                                   const char      *source,
+                                   GError         **error);
+gboolean ms_validate_url          (const char      *value,
                                    const char      *source,
                                    GError         **error);
 gboolean ms_validate_server       (const MsServer  *server,

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "ms-provider-parser.h"
+#include "ms-untrusted-text.h"
+#include "ms-validate.h"
 
 #include "fuzz-common.h"
 
@@ -22,7 +24,21 @@ check_servers (GPtrArray *servers)
 
       g_assert_cmpuint (server->port, >, 0);
       g_assert_true (server->hostname[0] != '\0');
+      /* Issue 9: nothing the parser accepts fails the shared validator. */
+      g_assert_true (ms_validate_server (server, MS_VALIDATE_FLAGS_TEMPLATE, "fuzz", NULL));
     }
+}
+
+/* Shown-only text never holds what the sanitizer would remove. */
+static void
+check_shown (const char *text)
+{
+  if (text == NULL)
+    return;
+
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    g_assert_false (ms_untrusted_text_is_hidden_character (g_utf8_get_char (p)));
 }
 
 int
@@ -37,9 +53,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   if (provider == NULL)
     {
-      /* Every failure is an error that names the file and a line. */
+      /* Every failure is an error that names the file and a line, on one
+       * clean line. */
       g_assert_nonnull (error);
       g_assert_true (g_str_has_prefix (error->message, "fuzz.xml:"));
+      check_shown (error->message);
       return 0;
     }
 
@@ -47,21 +65,30 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_assert_nonnull (ms_provider_get_id (provider));
   g_assert_nonnull (ms_provider_get_display_name (provider));
   g_assert_nonnull (ms_provider_get_domains (provider)[0]);
+  g_assert_true (ms_validate_id (ms_provider_get_id (provider), "fuzz", NULL));
+  g_assert_true (ms_validate_display_name (ms_provider_get_display_name (provider), "fuzz", NULL));
+  g_assert_true (ms_validate_display_name (ms_provider_get_short_name (provider), "fuzz", NULL));
+  g_assert_true (ms_validate_display_name (ms_provider_get_support_phone (provider), "fuzz", NULL));
+  for (guint i = 0; ms_provider_get_domains (provider)[i] != NULL; i++)
+    g_assert_true (ms_validate_hostname (ms_provider_get_domains (provider)[i], MS_VALIDATE_FLAGS_NONE,
+                                         "fuzz", NULL));
 
   for (guint i = 0; i < ms_provider_get_profiles (provider)->len; i++)
     {
       MsProfile *profile = g_ptr_array_index (ms_provider_get_profiles (provider), i);
 
       g_assert_nonnull (ms_profile_get_name (profile));
-      ms_profile_get_description (profile);
-      ms_profile_get_restriction (profile);
+      g_assert_true (ms_validate_id (ms_profile_get_id (profile), "fuzz", NULL));
+      check_shown (ms_profile_get_name (profile));
+      check_shown (ms_profile_get_description (profile));
+      check_shown (ms_profile_get_restriction (profile));
       check_servers (ms_profile_get_incoming (profile));
       check_servers (ms_profile_get_outgoing (profile));
       check_servers (ms_profile_get_alternates (profile));
     }
 
   for (guint i = 0; i < ms_provider_get_notices (provider)->len; i++)
-    ms_notice_get_text (g_ptr_array_index (ms_provider_get_notices (provider), i));
+    check_shown (ms_notice_get_text (g_ptr_array_index (ms_provider_get_notices (provider), i)));
 
   return 0;
 }

@@ -10,11 +10,15 @@
 
 #include "config.h"
 
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "ms-certificate-info.h"
 #include "ms-diagnosis.h"
 #include "ms-tls-database.h"
+#include "ms-untrusted-text.h"
 
 /* certtool --fingerprint --hash=sha256 --infile NAME.pem, as
  * make-certs.sh printed them when the fixtures were made. */
@@ -132,6 +136,124 @@ test_good (void)
 
   summary = ms_certificate_info_dup_summary (info);
   g_assert_cmpstr (summary, ==, "Issued to mail.example.test by Mail Setup Test CA, valid until 31 December 2099");
+
+  g_assert_finalize_object (g_steal_pointer (&info));
+}
+
+/* A certificate whose names hold what an attacker would put there:
+ * made here with GnuTLS, because certtool's templates cannot carry
+ * control characters. */
+static gnutls_x509_crt_t
+make_crt (gnutls_x509_privkey_t  key,
+          const char            *cn,
+          const char            *dns_name)
+{
+  gnutls_x509_crt_t crt;
+  guint8 serial = 7;
+  time_t now = time (NULL);
+
+  g_assert_cmpint (gnutls_x509_crt_init (&crt), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_version (crt, 3), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_serial (crt, &serial, 1), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_activation_time (crt, now - 3600), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_expiration_time (crt, now + 3600), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0,
+                                                  cn, strlen (cn)), ==, 0);
+  if (dns_name != NULL)
+    g_assert_cmpint (gnutls_x509_crt_set_subject_alt_name (crt, GNUTLS_SAN_DNSNAME, dns_name,
+                                                           strlen (dns_name), GNUTLS_FSAN_SET), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_set_key (crt, key), ==, 0);
+
+  return crt;
+}
+
+/* A certificate whose names hold what an attacker would put there:
+ * made here with GnuTLS, because certtool's templates cannot carry
+ * control characters. */
+static GTlsCertificate *
+make_hostile_certificate (const char *subject_cn,
+                          const char *issuer_cn,
+                          const char *dns_name)
+{
+  gnutls_x509_privkey_t key;
+  gnutls_x509_crt_t ca;
+  gnutls_x509_crt_t crt;
+  gnutls_datum_t pem = { NULL, 0 };
+  g_autoptr(GError) error = NULL;
+  GTlsCertificate *certificate;
+
+  g_assert_cmpint (gnutls_x509_privkey_init (&key), ==, 0);
+  g_assert_cmpint (gnutls_x509_privkey_generate (key, GNUTLS_PK_ECDSA,
+                                                 GNUTLS_CURVE_TO_BITS (GNUTLS_ECC_CURVE_SECP256R1), 0), ==, 0);
+  ca = make_crt (key, issuer_cn, NULL);
+  g_assert_cmpint (gnutls_x509_crt_sign2 (ca, ca, key, GNUTLS_DIG_SHA256, 0), ==, 0);
+  crt = make_crt (key, subject_cn, dns_name);
+  g_assert_cmpint (gnutls_x509_crt_sign2 (crt, ca, key, GNUTLS_DIG_SHA256, 0), ==, 0);
+  g_assert_cmpint (gnutls_x509_crt_export2 (crt, GNUTLS_X509_FMT_PEM, &pem), ==, 0);
+
+  certificate = g_tls_certificate_new_from_pem ((const char *) pem.data, pem.size, &error);
+  g_assert_no_error (error);
+
+  gnutls_free (pem.data);
+  gnutls_x509_crt_deinit (crt);
+  gnutls_x509_crt_deinit (ca);
+  gnutls_x509_privkey_deinit (key);
+
+  return certificate;
+}
+
+static void
+assert_plain_line (const char *text)
+{
+  g_assert_nonnull (text);
+  g_test_message ("%s", text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    g_assert_false (ms_untrusted_text_is_hidden_character (g_utf8_get_char (p)));
+}
+
+/* Issue 9, finding 12: line and paragraph separators, bidi marks and
+ * escape sequences in a subject or issuer invented lines in the trust
+ * dialog; the certificate's cleaner must be the diagnoses' one. */
+static void
+test_hostile_names (void)
+{
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(MsCertificateInfo) info = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *json_text = NULL;
+  const char *subject_cn = "mail.example.test\xe2\x80\xa8Trusted: yes\xe2\x80\xa9\xe2\x80\x8fok";
+  const char *issuer_cn = "\xe2\x80\xae" "AC tseT\x1b]0:t\x07 \xe2\x81\xa6" "CA\xe2\x80\x8e";
+  const char * const *dns_names;
+
+  certificate = make_hostile_certificate (subject_cn, issuer_cn, "mail.example.test");
+  info = ms_certificate_info_new (certificate, 0, "mail.example.test", 993);
+
+  assert_plain_line (ms_certificate_info_get_subject (info));
+  assert_plain_line (ms_certificate_info_get_issuer (info));
+  assert_plain_line (ms_certificate_info_get_subject_name (info));
+  assert_plain_line (ms_certificate_info_get_issuer_name (info));
+  g_assert_cmpstr (ms_certificate_info_get_subject_name (info), ==, "mail.example.test Trusted: yes ok");
+
+  /* The same text a diagnosis detail would show. */
+  expected = ms_diagnosis_sanitize_detail (issuer_cn);
+  g_assert_cmpstr (ms_certificate_info_get_issuer_name (info), ==, expected);
+
+  summary = ms_certificate_info_dup_summary (info);
+  assert_plain_line (summary);
+
+  dns_names = ms_certificate_info_get_dns_names (info);
+  g_assert_cmpstr (dns_names[0], ==, "mail.example.test");
+
+  json = ms_certificate_info_to_json (info);
+  json_generator_set_root (generator, json);
+  json_text = json_generator_to_data (generator, NULL);
+  g_assert_null (strstr (json_text, "\xe2\x80\xa8"));
+  g_assert_null (strstr (json_text, "\xe2\x80\xae"));
+  g_assert_null (strstr (json_text, "\\u001b"));
 
   g_assert_finalize_object (g_steal_pointer (&info));
 }
@@ -542,6 +664,7 @@ main (int   argc,
 
   g_test_add_func ("/certificate-info/good", test_good);
   g_test_add_func ("/certificate-info/fingerprints", test_fingerprints);
+  g_test_add_func ("/certificate-info/hostile-names", test_hostile_names);
   g_test_add_func ("/certificate-info/self-signed", test_self_signed);
   g_test_add_func ("/certificate-info/summaries", test_summaries);
   g_test_add_func ("/certificate-info/flag-strings", test_flag_strings);

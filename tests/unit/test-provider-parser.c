@@ -10,6 +10,7 @@
 
 #include "ms-provider-database.h"
 #include "ms-provider-parser.h"
+#include "ms-untrusted-text.h"
 
 #define BUNDLED_PATH RESOURCE_PATH "/providers/"
 
@@ -378,6 +379,15 @@ test_extension (void)
 #define TAIL "</emailProvider>\n</clientConfig>\n"
 #define IMAP(port) "<incomingServer type=\"imap\">\n<hostname>imap.x.example</hostname>\n" \
                    "<port>" port "</port>\n<socketType>SSL</socketType>\n</incomingServer>\n"
+/* Line 4 the server, 5 its hostname, 8 its username. */
+#define SERVER(host, user) "<incomingServer type=\"imap\">\n<hostname>" host "</hostname>\n" \
+                           "<port>993</port>\n<socketType>SSL</socketType>\n" \
+                           "<username>" user "</username>\n</incomingServer>\n"
+#define NAMED(name) HEAD "<displayName>" name "</displayName>\n" IMAP ("993") TAIL
+#define EXT_HEAD "<clientConfig xmlns:ms=\"" MS_PROVIDER_NAMESPACE "\">\n<emailProvider id=\"x\">\n" \
+                 "<domain>x.example</domain>\n"
+#define LONG_64 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define LONG_256 LONG_64 LONG_64 LONG_64 LONG_64
 
 typedef struct
 {
@@ -448,6 +458,47 @@ static const HostileCase hostile_cases[] = {
   { "profile-bad-recommended",
     "<clientConfig xmlns:ms=\"" MS_PROVIDER_NAMESPACE "\">\n<emailProvider id=\"x\">\n<domain>x.example</domain>\n"
     "<ms:profile id=\"a\" recommended=\"very\">\n" TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  /* Issue 9: control characters, as the XML character references that
+   * arrive decoded, line separators, bidi overrides, ports in host names,
+   * quotes and markup are refused at the file and line they are on. */
+  { "hostname-port", HEAD SERVER ("imap.x.example:2525", "u") TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 5 },
+  { "hostname-quote", HEAD SERVER ("imap\".x.example", "u") TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 5 },
+  { "hostname-markup", HEAD SERVER ("&lt;b&gt;imap.x.example", "u") TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 5 },
+  { "hostname-newline", HEAD SERVER ("imap.x.example&#10;evil", "u") TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 5 },
+  { "hostname-semicolon", HEAD SERVER ("imap.x.example;id", "u") TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 5 },
+  { "hostname-percent", HEAD SERVER ("imap.%EMAILLOCALPART%.example", "u") TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 5 },
+  { "hostname-long", HEAD SERVER (LONG_64 "." LONG_64 "." LONG_64 "." LONG_64, "u") TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 5 },
+  { "username-newline", HEAD SERVER ("imap.x.example", "pat&#10;source &apos;cmd|&apos;") TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 8 },
+  { "username-cr", HEAD SERVER ("imap.x.example", "pa&#13;t") TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 8 },
+  { "username-escape", HEAD SERVER ("imap.x.example", "pat&#27;[2J") TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 8 },
+  { "username-line-separator", HEAD SERVER ("imap.x.example", "pat&#8232;x") TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 8 },
+  { "username-bidi", HEAD SERVER ("imap.x.example", "&#x202E;%EMAILADDRESS%") TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 8 },
+  { "username-long", HEAD SERVER ("imap.x.example", LONG_256) TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 8 },
+  { "display-name-escape", NAMED ("&#27;]0;pwned&#7;&#27;[2J"), 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "display-name-line-separator", NAMED ("Mail&#8232;Result: the account works"), 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "display-name-paragraph-separator", NAMED ("Mail&#x2029;x"), 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "display-name-bidi", NAMED ("&#x202E;liaM"), 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "display-name-c1", NAMED ("Mail&#x9B;2J"), 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "display-name-long", NAMED (LONG_256 "a"), 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "short-name-escape", HEAD "<displayShortName>&#27;[31m</displayShortName>\n" IMAP ("993") TAIL,
+    0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "domain-escape", HEAD "<domain>y&#27;.example</domain>\n" IMAP ("993") TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "domain-port", HEAD "<domain>y.example:25</domain>\n" IMAP ("993") TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "provider-id-newline", "<clientConfig>\n<emailProvider id=\"x&#10;y\">\n", 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 2 },
+  { "provider-id-quote", "<clientConfig>\n<emailProvider id=\"x&quot;y\">\n", 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 2 },
+  { "profile-id-semicolon", EXT_HEAD "<ms:profile id=\"a;rm\">\n" TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "profile-id-escape", EXT_HEAD "<ms:profile id=\"a&#27;[2J\">\n" TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "support-phone-newline", EXT_HEAD "<ms:support phone=\"555&#10;Result: the account works\"/>\n" TAIL,
+    0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "support-url-javascript", EXT_HEAD "<ms:support url=\"javascript:alert(1)\"/>\n" TAIL,
+    0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "documentation-url-file", HEAD "<documentation url=\"file:///etc/passwd\"/>\n" TAIL,
+    0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "documentation-url-escape", HEAD "<documentation url=\"https://x.example/&#27;[2J\"/>\n" TAIL,
+    0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "socket-type-escape", HEAD "<incomingServer type=\"imap\">\n<socketType>&#27;]0;t&#7;</socketType>\n" TAIL,
+    0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 5 },
+  { "whitespace-only", " \n\t\n", 0, MS_PROVIDER_PARSER_ERROR_MALFORMED, 0 },
   { "notice-without-kind",
     "<clientConfig xmlns:ms=\"" MS_PROVIDER_NAMESPACE "\">\n<emailProvider id=\"x\">\n<domain>x.example</domain>\n"
     "<ms:notice>hi</ms:notice>\n" TAIL, 0, MS_PROVIDER_PARSER_ERROR_MISSING, 4 },
@@ -486,6 +537,16 @@ assert_error_position (const GError *error,
   g_assert_cmpuint (strlen (strstr (error->message + strlen (source) + 1, ": ")), >, 3);
 }
 
+/* What the terminal and the wizard may be handed: one line, no control
+ * character, no line separator, no bidi control. */
+static void
+assert_plain_line (const char *text)
+{
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    g_assert_false (ms_untrusted_text_is_hidden_character (g_utf8_get_char (p)));
+}
+
 static void
 test_hostile_case (gconstpointer data)
 {
@@ -498,6 +559,93 @@ test_hostile_case (gconstpointer data)
   g_assert_null (provider);
   g_assert_error (error, MS_PROVIDER_PARSER_ERROR, hostile->code);
   assert_error_position (error, "hostile.xml", hostile->line);
+  assert_plain_line (error->message);
+}
+
+/* Issue 9, finding 8: libsoup gives NULL for an empty 200 body, and the
+ * parser read an error GMarkup never set (SIGSEGV in every lookup). */
+static void
+test_hostile_no_data (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsProvider) provider = NULL;
+
+  provider = ms_provider_parse_data (NULL, 0, "https://x.example/empty", &error);
+  g_assert_null (provider);
+  g_assert_error (error, MS_PROVIDER_PARSER_ERROR, MS_PROVIDER_PARSER_ERROR_MALFORMED);
+  assert_error_position (error, "https://x.example/empty", 1);
+  g_clear_error (&error);
+
+  /* Not nul-terminated, no bytes: the same. */
+  provider = ms_provider_parse_data ("<", 0, "empty.xml", &error);
+  g_assert_null (provider);
+  g_assert_error (error, MS_PROVIDER_PARSER_ERROR, MS_PROVIDER_PARSER_ERROR_MALFORMED);
+  assert_error_position (error, "empty.xml", 1);
+}
+
+/* A hostile path is part of every message: it comes out on one clean line. */
+static void
+test_hostile_source (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsProvider) provider = NULL;
+  const char *data = HEAD SERVER ("imap.x.example:1", "u") TAIL;
+
+  provider = ms_provider_parse_data (data, strlen (data), "/tmp/a\033[2J\nResult: works.xml", &error);
+  g_assert_null (provider);
+  g_assert_error (error, MS_PROVIDER_PARSER_ERROR, MS_PROVIDER_PARSER_ERROR_BAD_VALUE);
+  assert_plain_line (error->message);
+  g_assert_nonnull (strstr (error->message, "<hostname>"));
+}
+
+/* Free text that is only shown is kept, without what it must not carry;
+ * names keep their XML layout as one line. */
+static void
+test_hostile_text_cleaned (void)
+{
+  const char *data = EXT_HEAD
+    "<displayName>\n  Big\n  Mail\n</displayName>\n"
+    "<ms:notice kind=\"info\">Read&#27;]0;title&#7; this&#8232;Result: the account works &#x202E;now</ms:notice>\n"
+    "<ms:profile id=\"a\">\n<ms:name>Home&#27;[2J&#x2066;</ms:name>\n"
+    "<ms:description>One&#10;Two&#x2029;Three</ms:description>\n"
+    IMAP ("993") "</ms:profile>\n" TAIL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsProvider) provider = NULL;
+  MsNotice *notice;
+  MsProfile *profile;
+
+  provider = ms_provider_parse_data (data, strlen (data), "clean.xml", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ms_provider_get_display_name (provider), ==, "Big Mail");
+  notice = ms_provider_get_notice (provider, MS_NOTICE_INFO);
+  g_assert_cmpstr (ms_notice_get_text (notice), ==, "Read]0;title this Result: the account works now");
+  profile = ms_provider_get_profile (provider, "a");
+  g_assert_cmpstr (ms_profile_get_name (profile), ==, "Home[2J");
+  g_assert_cmpstr (ms_profile_get_description (profile), ==, "One Two Three");
+}
+
+/* Hostile but valid values pass unchanged: the boundary refuses only what
+ * must not be there. */
+static void
+test_hostile_valid_kept (void)
+{
+  const char *data = EXT_HEAD
+    "<displayName>O&apos;Brien &quot;Mail&quot; $(id) `x` ; # % | Ñandú</displayName>\n"
+    "<documentation url=\"https://x.example/help?a=1&amp;b=2\"/>\n"
+    "<ms:support phone=\"+1 (555) 0100\" url=\"https://x.example/support\"/>\n"
+    SERVER ("imap.%EMAILDOMAIN%", "%EMAILLOCALPART%+$(id)`x`") TAIL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsProvider) provider = NULL;
+  MsServer *server;
+
+  provider = ms_provider_parse_data (data, strlen (data), "valid.xml", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ms_provider_get_display_name (provider), ==, "O'Brien \"Mail\" $(id) `x` ; # % | Ñandú");
+  g_assert_cmpstr (ms_provider_get_documentation_url (provider), ==, "https://x.example/help?a=1&b=2");
+  g_assert_cmpstr (ms_provider_get_support_phone (provider), ==, "+1 (555) 0100");
+  server = g_ptr_array_index (ms_profile_get_incoming (ms_provider_get_recommended_profile (provider)), 0);
+  g_assert_cmpstr (server->hostname, ==, "imap.%EMAILDOMAIN%");
+  g_assert_cmpstr (server->username, ==, "%EMAILLOCALPART%+$(id)`x`");
 }
 
 static void
@@ -628,6 +776,10 @@ main (int   argc,
 
       g_test_add_data_func (path, &hostile_cases[i], test_hostile_case);
     }
+  g_test_add_func ("/provider-parser/hostile/no-data", test_hostile_no_data);
+  g_test_add_func ("/provider-parser/hostile/source", test_hostile_source);
+  g_test_add_func ("/provider-parser/hostile/text-cleaned", test_hostile_text_cleaned);
+  g_test_add_func ("/provider-parser/hostile/valid-kept", test_hostile_valid_kept);
   g_test_add_func ("/provider-parser/hostile/huge", test_hostile_huge);
   g_test_add_func ("/provider-parser/hostile/huge-file", test_hostile_huge_file);
   g_test_add_func ("/provider-parser/hostile/deep", test_hostile_deep);

@@ -291,6 +291,130 @@ test_sanitize (void)
   }
 }
 
+static const Case id_cases[] = {
+  { "mobile", VALID },
+  { "charter.net", VALID },
+  { "a-b_c.1", VALID },
+  { "", MS_VALIDATE_ERROR_EMPTY },
+  { "a b", MS_VALIDATE_ERROR_INVALID },
+  { "a;id", MS_VALIDATE_ERROR_INVALID },
+  { "a/b", MS_VALIDATE_ERROR_INVALID },
+  { "a\"b", MS_VALIDATE_ERROR_INVALID },
+  { "a`id`", MS_VALIDATE_ERROR_INVALID },
+  { "móvil", MS_VALIDATE_ERROR_INVALID },
+  { "a\nb", MS_VALIDATE_ERROR_CONTROL_CHARACTER },
+  { "a\342\200\256b", MS_VALIDATE_ERROR_CONTROL_CHARACTER },
+  { "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", MS_VALIDATE_ERROR_TOO_LONG },
+};
+
+static const Case url_cases[] = {
+  { "https://example.com/help", VALID },
+  { "http://example.com/a?b=1&c=2#x", VALID },
+  { "HTTPS://example.com", VALID },
+  { "", MS_VALIDATE_ERROR_EMPTY },
+  { "javascript:alert(1)", MS_VALIDATE_ERROR_INVALID },
+  { "file:///etc/passwd", MS_VALIDATE_ERROR_INVALID },
+  { "ftp://example.com/", MS_VALIDATE_ERROR_INVALID },
+  { "example.com/help", MS_VALIDATE_ERROR_INVALID },
+  { "https:///nohost", MS_VALIDATE_ERROR_INVALID },
+  { "https://example.com/a b", MS_VALIDATE_ERROR_INVALID },
+  { "https://example.com/\"><b>x</b>", MS_VALIDATE_ERROR_INVALID },
+  { "https://example.com/`id`", MS_VALIDATE_ERROR_INVALID },
+  { "https://example.com/\nx", MS_VALIDATE_ERROR_CONTROL_CHARACTER },
+  { "https://example.com/\033[2J", MS_VALIDATE_ERROR_CONTROL_CHARACTER },
+  { "https://example.com/\342\200\250", MS_VALIDATE_ERROR_CONTROL_CHARACTER },
+};
+
+static void
+check_cases (const Case *cases,
+             guint       n_cases,
+             gboolean  (*validate) (const char *, const char *, GError **))
+{
+  for (guint i = 0; i < n_cases; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean ok = validate (cases[i].value, "test", &error);
+
+      g_test_message ("case %u", i);
+      if (cases[i].code == VALID)
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+        }
+      else
+        {
+          g_assert_error (error, MS_VALIDATE_ERROR, (gint) cases[i].code);
+          g_assert_false (ok);
+          g_assert_true (g_str_has_prefix (error->message, "test: "));
+          for (const char *p = error->message; *p != '\0'; p = g_utf8_next_char (p))
+            g_assert_false (ms_untrusted_text_is_hidden_character (g_utf8_get_char (p)));
+        }
+    }
+}
+
+static void
+test_id_url (void)
+{
+  g_autofree char *path = g_strnfill (MS_VALIDATE_URL_MAX_LENGTH, 'a');
+  g_autofree char *long_url = g_strconcat ("https://example.com/", path, NULL);
+  g_autoptr(GError) error = NULL;
+
+  check_cases (id_cases, G_N_ELEMENTS (id_cases), ms_validate_id);
+  check_cases (url_cases, G_N_ELEMENTS (url_cases), ms_validate_url);
+
+  g_assert_false (ms_validate_url (long_url, "test", &error));
+  g_assert_error (error, MS_VALIDATE_ERROR, MS_VALIDATE_ERROR_TOO_LONG);
+}
+
+/* Several untrusted strings in one printf: clean copies owned by the pool. */
+static void
+test_pool (void)
+{
+  g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *line = NULL;
+
+  line = g_strdup_printf ("%s (%s) %s", ms_untrusted_text_pool_sanitize (pool, "A\033[2J\nB", 64),
+                          ms_untrusted_text_pool_sanitize (pool, "\342\200\256", 64),
+                          ms_untrusted_text_pool_sanitize (pool, "c\342\200\250d", 64));
+  g_assert_cmpstr (line, ==, "A[2J B () c d");
+  g_assert_null (ms_untrusted_text_pool_sanitize (pool, NULL, 64));
+  g_assert_cmpuint (pool->len, ==, 3);
+}
+
+static void
+collect_text (GMarkupParseContext  *context,
+              const char           *text,
+              gsize                 length,
+              gpointer              user_data,
+              GError              **error)
+{
+  g_string_append_len (user_data, text, length);
+}
+
+/* For widgets that only take Pango markup: cleaned, then escaped, so the
+ * markup shows exactly the cleaned text. */
+static void
+test_markup (void)
+{
+  g_autofree char *markup = ms_untrusted_text_to_markup ("<b>Big</b> & \"Co\"\033[2J\342\200\250x", 64);
+  g_autofree char *empty = ms_untrusted_text_to_markup ("\342\200\256", 64);
+  g_autofree char *none = ms_untrusted_text_to_markup (NULL, 64);
+  g_autofree char *document = NULL;
+  g_autoptr(GString) shown = g_string_new (NULL);
+  GMarkupParser parser = { NULL, NULL, collect_text, NULL, NULL };
+  g_autoptr(GMarkupParseContext) context = g_markup_parse_context_new (&parser, 0, shown, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (markup, ==, "&lt;b&gt;Big&lt;/b&gt; &amp; &quot;Co&quot;[2J x");
+  document = g_strconcat ("<markup>", markup, "</markup>", NULL);
+  g_assert_true (g_markup_parse_context_parse (context, document, -1, &error));
+  g_assert_true (g_markup_parse_context_end_parse (context, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (shown->str, ==, "<b>Big</b> & \"Co\"[2J x");
+  g_assert_cmpstr (empty, ==, "");
+  g_assert_cmpstr (none, ==, "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -300,7 +424,10 @@ main (int argc, char **argv)
   g_test_add_func ("/validate/username", test_username);
   g_test_add_func ("/validate/address-name-port-path", test_address_name_port_path);
   g_test_add_func ("/validate/server", test_server);
+  g_test_add_func ("/validate/id-url", test_id_url);
   g_test_add_func ("/untrusted-text/sanitize", test_sanitize);
+  g_test_add_func ("/untrusted-text/pool", test_pool);
+  g_test_add_func ("/untrusted-text/markup", test_markup);
 
   return g_test_run ();
 }
