@@ -592,26 +592,6 @@ test_srv_flood (void)
   g_clear_object (&flood.report);
 }
 
-/* Finding 8: a "200" with an empty body is no settings file (it crashed
- * the parser). */
-static void
-test_empty_body (void)
-{
-  g_autoptr(MsDiscovery) discovery = NULL;
-  g_auto(Run) run = { 0 };
-
-  reset ();
-  fixture_resolver_add_host ("autoconfig.empty.test", "127.0.0.1");
-  fixture_web_serve ("https://autoconfig.empty.test/mail/config-v1.1.xml", 200, "", 0);
-
-  discovery = new_discovery ("alice@empty.test");
-  run_discovery (discovery, &run, 0);
-
-  g_assert_cmpint (ms_discovery_attempt_get_state (find_attempt (&run, "autoconfig")), ==,
-                   MS_DISCOVERY_STATE_NOT_FOUND);
-  g_assert_nonnull (strstr (ms_discovery_attempt_get_message (find_attempt (&run, "autoconfig")), "empty"));
-}
-
 /* Finding 14: a redirect to another domain is not followed. */
 static void
 test_redirect_elsewhere (void)
@@ -870,7 +850,6 @@ main (int    argc,
   g_test_add_func ("/discovery/srv-hostile-targets", test_srv_hostile_targets);
   g_test_add_func ("/discovery/mx-hostile-target", test_mx_hostile_target);
   g_test_add_func ("/discovery/srv-flood", test_srv_flood);
-  g_test_add_func ("/discovery/empty-body", test_empty_body);
   g_test_add_func ("/discovery/redirect-elsewhere", test_redirect_elsewhere);
   g_test_add_func ("/discovery/guess", test_guess);
   g_test_add_func ("/discovery/guess-refused-only", test_guess_refused_only);
