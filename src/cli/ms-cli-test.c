@@ -17,6 +17,7 @@
 #include "ms-provider-database.h"
 #include "ms-tls-database.h"
 #include "ms-trust-store.h"
+#include "ms-untrusted-text.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 15
 #define MAX_TIMEOUT_SECONDS 600
@@ -132,8 +133,14 @@ discover_settings (MsAddress          *address,
       return NULL;
     }
 
-  g_printerr (_("Settings found by %s (%s).\n"), ms_discovery_attempt_get_name (winner),
-              ms_provider_get_source (ms_discovery_attempt_get_provider (winner)));
+  {
+    /* The source is the URL or record that answered: outside text. */
+    g_autofree char *source = ms_untrusted_text_sanitize (
+      ms_provider_get_source (ms_discovery_attempt_get_provider (winner)), MS_UNTRUSTED_TEXT_MAX_BYTES);
+
+    g_printerr (_("Settings found by %s (%s).\n"), ms_discovery_attempt_get_name (winner),
+                source != NULL ? source : "");
+  }
 
   if (sends_password (options) &&
       !ms_discovery_attempt_check_password (winner, options->accept_untrusted, &error))
@@ -144,7 +151,12 @@ discover_settings (MsAddress          *address,
     }
   concerns = ms_discovery_attempt_explain_concerns (winner);
   if (concerns != NULL)
-    g_printerr (_("Warning: %s\n"), concerns);
+    {
+      g_autofree char *shown = ms_untrusted_text_sanitize (concerns,
+                                                           MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES);
+
+      g_printerr (_("Warning: %s\n"), shown);
+    }
 
   return g_steal_pointer (&winner);
 }
