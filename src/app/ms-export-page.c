@@ -220,12 +220,16 @@ ms_export_page_get_default_widget (MsExportPage *self)
 void
 ms_export_page_focus (MsExportPage *self)
 {
-  GtkWidget *first;
-
   g_return_if_fail (MS_IS_EXPORT_PAGE (self));
 
-  first = g_hash_table_lookup (self->buttons, "thunderbird");
-  if (first == NULL || !gtk_widget_get_visible (first))
-    first = GTK_WIDGET (self->finish_button);
-  gtk_widget_grab_focus (first);
+  /* The first mail program installed here, whichever it is. */
+  for (guint i = 0; i < G_N_ELEMENTS (infos) && infos[i].group == GROUP_PROGRAMS; i++)
+    {
+      GtkWidget *button = g_hash_table_lookup (self->buttons, infos[i].id);
+
+      if (button != NULL && gtk_widget_get_visible (button) && gtk_widget_grab_focus (button))
+        return;
+    }
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->finish_button));
 }

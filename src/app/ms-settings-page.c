@@ -181,16 +181,17 @@ describe_profile (MsProvider  *provider,
   if (network == NULL)
     network = SHOWN (pool, ms_provider_get_display_name (provider));
 
+  /* Which one is recommended is the provider file's to say. */
   if (g_strcmp0 (id, "mobile") == 0)
     {
-      *title = g_strdup (_("Mobile (recommended)"));
+      *title = ms_profile_get_recommended (profile) ? g_strdup (_("Mobile (recommended)")) : g_strdup (_("Mobile"));
       /* Translators: %s is the internet provider's short name, such as “Spectrum” */
       *subtitle = g_strdup_printf (_("A laptop, or anywhere other than your %s internet at home. Works on any network, and the connection is always encrypted."),
                                    network);
     }
   else if (g_strcmp0 (id, "desktop") == 0)
     {
-      *title = g_strdup (_("Desktop"));
+      *title = ms_profile_get_recommended (profile) ? g_strdup (_("Desktop (recommended)")) : g_strdup (_("Desktop"));
       /* Translators: %s is the internet provider's short name, such as “Spectrum” */
       *subtitle = g_strdup_printf (_("A computer that always stays on your %s internet at home. Sending mail stops working anywhere else, and the connection may not be encrypted."),
                                    network);
@@ -203,6 +204,37 @@ describe_profile (MsProvider  *provider,
         : g_strdup (SHOWN (pool, ms_profile_get_name (profile)));
       *subtitle = g_strdup (SHOWN (pool, ms_profile_get_description (profile)));
     }
+}
+
+static gboolean
+choose_and_continue_cb (GtkWidget *row,
+                        GVariant  *args,
+                        gpointer   user_data)
+{
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (user_data), TRUE);
+  gtk_widget_activate_action (row, "wizard.next", NULL);
+
+  return TRUE;
+}
+
+/* Enter on a choice picks it and goes on, as Enter does in a field; the
+ * check button would otherwise take Enter, which only picks. Space still
+ * only picks. In the capture phase: before the check button's own key
+ * binding. */
+static void
+add_enter_shortcut (GtkWidget *row,
+                    GtkWidget *check)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  static const guint keys[] = { GDK_KEY_Return, GDK_KEY_ISO_Enter, GDK_KEY_KP_Enter };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i], 0),
+                                                            gtk_callback_action_new (choose_and_continue_cb,
+                                                                                     check, NULL)));
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_widget_add_controller (row, controller);
 }
 
 static void
@@ -336,6 +368,7 @@ ms_settings_page_set_provider (MsSettingsPage *self,
       g_object_set_data_full (G_OBJECT (check), "ms-profile", g_object_ref (profile), g_object_unref);
       g_object_set_data_full (G_OBJECT (row), "ms-profile-id", g_strdup (ms_profile_get_id (profile)), g_free);
       g_signal_connect_object (check, "toggled", G_CALLBACK (profile_toggled_cb), self, 0);
+      add_enter_shortcut (row, check);
       adw_preferences_group_add (self->profiles_group, row);
       g_ptr_array_add (self->profile_rows, row);
       g_ptr_array_add (self->checks, check);
