@@ -88,6 +88,8 @@ struct _MsWizard
   GTlsDatabase       *tls_database;
   MsTrustStore       *trust_store;
   guint               load_source;
+  gboolean            loading;          /* the start-up work runs */
+  guint               exports_running;
 
   MsDiscovery        *discovery;        /* while looking */
   MsDiscoveryAttempt *found;            /* what the lookup found */
@@ -1213,11 +1215,20 @@ exported_cb (GObject      *object,
 
   g_free (data);
   export = ms_exporter_export_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+
+  g_assert (self->exports_running > 0);
+  self->exports_running--;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+
+  /* ms_wizard_cancel() cancelled it: the window is going, or gone. */
+  if (self->lifetime == NULL || g_cancellable_is_cancelled (self->lifetime))
     return;
 
   ms_export_page_set_busy (EXPORT_PAGE (self), ms_exporter_get_id (exporter), FALSE);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+
+  /* A keyring prompt the person dismissed: nothing to say. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
 
   if (export == NULL)
     {
@@ -1332,8 +1343,13 @@ export_activated (GtkWidget  *widget,
   data->self = g_object_ref (self);
   data->exporter = exporter;
   ms_export_page_set_busy (EXPORT_PAGE (self), id, TRUE);
+  /* Not the step's work: an export that the thread may already have
+   * written must end with its toast and its button back, whichever page
+   * is shown by then. */
+  self->exports_running++;
   ms_exporter_export_async (exporter, self->account_settings, self->password, MS_EXPORT_FLAGS_NONE,
-                            NULL, self->cancellable, exported_cb, data);
+                            NULL, self->lifetime, exported_cb, data);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 /* ---- actions ------------------------------------------------------- */
@@ -1425,10 +1441,12 @@ database_loaded_cb (GObject      *object,
   g_autoptr(MsWizard) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!ms_provider_database_load_finish (MS_PROVIDER_DATABASE (object), result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  ms_provider_database_load_finish (MS_PROVIDER_DATABASE (object), result, &error);
+  self->loading = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (error != NULL)
     g_warning ("Could not read the provider files: %s", error->message);
 
@@ -1445,7 +1463,12 @@ resources_loaded_cb (GObject      *object,
   Resources *resources = g_task_propagate_pointer (G_TASK (result), NULL);
 
   if (resources == NULL)
-    return;
+    {
+      /* Cancelled by ms_wizard_cancel(). */
+      self->loading = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      return;
+    }
 
   g_set_object (&self->tls_database, resources->tls_database);
   g_set_object (&self->trust_store, resources->trust_store);
@@ -1630,6 +1653,7 @@ load_resources_cb (gpointer user_data)
   g_autoptr(GTask) task = NULL;
 
   self->load_source = 0;
+  self->loading = TRUE;
 
   task = g_task_new (self, self->lifetime, resources_loaded_cb, NULL);
   g_task_set_source_tag (task, load_resources_cb);
@@ -1687,14 +1711,17 @@ ms_wizard_get_step (MsWizard *self)
 /**
  * ms_wizard_get_busy:
  *
- * Returns: whether network (a lookup or a test) or keyring work is running
+ * Returns: whether network (a lookup or a test), keyring or file work
+ *   (an export, or reading the provider files and certificates at
+ *   start-up) is running or about to
  */
 gboolean
 ms_wizard_get_busy (MsWizard *self)
 {
   g_return_val_if_fail (MS_IS_WIZARD (self), FALSE);
 
-  return self->test != NULL || self->saving || self->discovery != NULL;
+  return self->test != NULL || self->saving || self->discovery != NULL ||
+         self->exports_running > 0 || self->load_source != 0 || self->loading;
 }
 
 /**
@@ -1725,12 +1752,26 @@ ms_wizard_set_discovery_func (MsWizard              *self,
   self->discovery_data = user_data;
 }
 
-/* Stops all network, keyring and file work at once. */
+/**
+ * ms_wizard_cancel:
+ *
+ * Stops all network, keyring and file work at once, the start-up work and
+ * the exports included: for a window that is closing. Nothing new starts
+ * afterwards but what the person asks for.
+ */
 void
 ms_wizard_cancel (MsWizard *self)
 {
   g_return_if_fail (MS_IS_WIZARD (self));
 
+  /* Busy until each callback has seen its cancellation. */
+  if (self->load_source != 0)
+    {
+      g_clear_handle_id (&self->load_source, g_source_remove);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->lifetime != NULL)
+    g_cancellable_cancel (self->lifetime);
 }
