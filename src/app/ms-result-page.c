@@ -14,6 +14,7 @@
 
 #include "ms-diagnosis-row.h"
 #include "ms-result-page.h"
+#include "ms-wizard-page.h"
 #include "ms-untrusted-text.h"
 
 struct _MsResultPage
@@ -32,7 +33,10 @@ struct _MsResultPage
   GPtrArray           *step_rows;    /* GtkWidget */
 };
 
-G_DEFINE_FINAL_TYPE (MsResultPage, ms_result_page, ADW_TYPE_BIN)
+static void ms_result_page_wizard_page_init (MsWizardPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MsResultPage, ms_result_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (MS_TYPE_WIZARD_PAGE, ms_result_page_wizard_page_init))
 
 static void
 ms_result_page_finalize (GObject *object)
@@ -359,4 +363,25 @@ ms_result_page_focus (MsResultPage *self)
     return;
 
   gtk_widget_grab_focus (ms_result_page_get_default_widget (self));
+}
+
+/* ---- MsWizardPage -------------------------------------------------- */
+
+static GtkWidget *
+wizard_page_get_default_widget (MsWizardPage *page)
+{
+  return ms_result_page_get_default_widget (MS_RESULT_PAGE (page));
+}
+
+static void
+wizard_page_focus (MsWizardPage *page)
+{
+  ms_result_page_focus (MS_RESULT_PAGE (page));
+}
+
+static void
+ms_result_page_wizard_page_init (MsWizardPageInterface *iface)
+{
+  iface->get_default_widget = wizard_page_get_default_widget;
+  iface->focus = wizard_page_focus;
 }

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-settings-page.h"
+#include "ms-wizard-page.h"
 #include "ms-untrusted-text.h"
 
 /* A provider's words are shown only cleaned (ms-untrusted-text.h), on
@@ -38,7 +39,10 @@ struct _MsSettingsPage
   GPtrArray            *checks;          /* GtkCheckButton, one per profile */
 };
 
-G_DEFINE_FINAL_TYPE (MsSettingsPage, ms_settings_page, ADW_TYPE_BIN)
+static void ms_settings_page_wizard_page_init (MsWizardPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MsSettingsPage, ms_settings_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (MS_TYPE_WIZARD_PAGE, ms_settings_page_wizard_page_init))
 
 /**
  * ms_server_describe:
@@ -460,4 +464,25 @@ ms_settings_page_focus (MsSettingsPage *self)
     }
 
   gtk_widget_grab_focus (GTK_WIDGET (self->continue_button));
+}
+
+/* ---- MsWizardPage -------------------------------------------------- */
+
+static GtkWidget *
+wizard_page_get_default_widget (MsWizardPage *page)
+{
+  return ms_settings_page_get_default_widget (MS_SETTINGS_PAGE (page));
+}
+
+static void
+wizard_page_focus (MsWizardPage *page)
+{
+  ms_settings_page_focus (MS_SETTINGS_PAGE (page));
+}
+
+static void
+ms_settings_page_wizard_page_init (MsWizardPageInterface *iface)
+{
+  iface->get_default_widget = wizard_page_get_default_widget;
+  iface->focus = wizard_page_focus;
 }

@@ -33,6 +33,7 @@
 #include "ms-tls-database.h"
 #include "ms-trust-store.h"
 #include "ms-untrusted-text.h"
+#include "ms-wizard-page.h"
 #include "ms-wizard.h"
 
 /* Charter customers often type only their username: complete it. */
@@ -122,93 +123,91 @@ static GParamSpec *properties[N_PROPS];
 static void ms_wizard_handle (MsWizard *self,
                               Event     event);
 
+G_DEFINE_ENUM_TYPE (MsWizardStep, ms_wizard_step,
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_WELCOME, "welcome"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_ACCOUNT, "account"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_LOOKUP, "lookup"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_SETTINGS, "settings"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_MANUAL, "manual"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_TESTING, "testing"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_RESULT, "result"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_SAVE, "save"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_EXPORT, "export"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_DONE, "done"))
+
+/**
+ * ms_wizard_step_to_string:
+ *
+ * Returns: the step's nick in #MsWizardStep's GEnum ("welcome", "account", …)
+ */
 const char *
 ms_wizard_step_to_string (MsWizardStep step)
 {
-  static const char * const names[] = {
-    "welcome", "account", "lookup", "settings", "manual", "testing", "result", "save", "export", "done",
-  };
+  g_autoptr(GEnumClass) steps = g_type_class_ref (MS_TYPE_WIZARD_STEP);
+  GEnumValue *value = g_enum_get_value (steps, step);
 
-  g_return_val_if_fail (step < MS_WIZARD_N_STEPS, NULL);
+  g_return_val_if_fail (value != NULL, NULL);
 
-  return names[step];
+  /* The nicks are static strings, which outlive the class reference. */
+  return value->value_nick;
 }
 
 static void page_validity_cb (MsWizard *self);
 
-/* Where each page's widget is kept, for the pages built on first use. */
-static GtkWidget **
-lazy_page_slot (MsWizard     *self,
-                MsWizardStep  step)
+/* The step <-> page table. The pages of the wizard's own template (no
+ * type) are always there; the others are built the first time they are
+ * needed, because building all of them delayed the window's first frame. */
+typedef struct
 {
-  switch (step)
-    {
-    case MS_WIZARD_STEP_ACCOUNT: return (GtkWidget **) &self->account_page;
-    case MS_WIZARD_STEP_SETTINGS: return (GtkWidget **) &self->settings_page;
-    case MS_WIZARD_STEP_MANUAL: return (GtkWidget **) &self->manual_page;
-    case MS_WIZARD_STEP_TESTING: return (GtkWidget **) &self->testing_page;
-    case MS_WIZARD_STEP_RESULT: return (GtkWidget **) &self->result_page;
-    case MS_WIZARD_STEP_SAVE: return (GtkWidget **) &self->save_page;
-    case MS_WIZARD_STEP_EXPORT: return (GtkWidget **) &self->export_page;
-    case MS_WIZARD_STEP_WELCOME:
-    case MS_WIZARD_STEP_LOOKUP:
-    case MS_WIZARD_STEP_DONE:
-    case MS_WIZARD_N_STEPS:
-    default:
-      return NULL;
-    }
-}
+  gsize     page_offset;       /* where MsWizard keeps the page */
+  GType   (*page_type) (void); /* an MsWizardPage, or NULL for a template page */
+  gsize     default_offset;    /* a template page's default widget */
+  gboolean  next;              /* whether a template page has a Next */
+} StepPage;
+
+#define WIZARD_FIELD(self, offset) G_STRUCT_MEMBER (GtkWidget *, (self), (offset))
+
+static const StepPage step_pages[MS_WIZARD_N_STEPS] = {
+  [MS_WIZARD_STEP_WELCOME] = { G_STRUCT_OFFSET (MsWizard, welcome_page), NULL,
+                               G_STRUCT_OFFSET (MsWizard, start_button), TRUE },
+  [MS_WIZARD_STEP_ACCOUNT] = { G_STRUCT_OFFSET (MsWizard, account_page), ms_account_page_get_type },
+  [MS_WIZARD_STEP_LOOKUP] = { G_STRUCT_OFFSET (MsWizard, lookup_page), NULL,
+                              G_STRUCT_OFFSET (MsWizard, lookup_cancel_button), FALSE },
+  [MS_WIZARD_STEP_SETTINGS] = { G_STRUCT_OFFSET (MsWizard, settings_page), ms_settings_page_get_type },
+  [MS_WIZARD_STEP_MANUAL] = { G_STRUCT_OFFSET (MsWizard, manual_page), ms_manual_page_get_type },
+  [MS_WIZARD_STEP_TESTING] = { G_STRUCT_OFFSET (MsWizard, testing_page), ms_testing_page_get_type },
+  [MS_WIZARD_STEP_RESULT] = { G_STRUCT_OFFSET (MsWizard, result_page), ms_result_page_get_type },
+  [MS_WIZARD_STEP_SAVE] = { G_STRUCT_OFFSET (MsWizard, save_page), ms_save_page_get_type },
+  [MS_WIZARD_STEP_EXPORT] = { G_STRUCT_OFFSET (MsWizard, export_page), ms_export_page_get_type },
+  [MS_WIZARD_STEP_DONE] = { G_STRUCT_OFFSET (MsWizard, done_page), NULL,
+                            G_STRUCT_OFFSET (MsWizard, close_button), TRUE },
+};
 
 static GtkWidget *
 create_page (MsWizard     *self,
              MsWizardStep  step)
 {
-  GtkWidget *page;
+  GtkWidget *page = g_object_new (step_pages[step].page_type (), NULL);
 
-  switch (step)
-    {
-    case MS_WIZARD_STEP_ACCOUNT:
-      page = g_object_new (MS_TYPE_ACCOUNT_PAGE, NULL);
-      ms_account_page_set_default_domain (MS_ACCOUNT_PAGE (page), DEFAULT_DOMAIN);
-      g_signal_connect_object (page, "notify::valid", G_CALLBACK (page_validity_cb),
-                               self, G_CONNECT_SWAPPED);
-      return page;
-    case MS_WIZARD_STEP_SETTINGS:
-      return g_object_new (MS_TYPE_SETTINGS_PAGE, NULL);
-    case MS_WIZARD_STEP_MANUAL:
-      page = g_object_new (MS_TYPE_MANUAL_PAGE, NULL);
-      g_signal_connect_object (page, "notify::valid", G_CALLBACK (page_validity_cb),
-                               self, G_CONNECT_SWAPPED);
-      return page;
-    case MS_WIZARD_STEP_TESTING:
-      return g_object_new (MS_TYPE_TESTING_PAGE, NULL);
-    case MS_WIZARD_STEP_RESULT:
-      return g_object_new (MS_TYPE_RESULT_PAGE, NULL);
-    case MS_WIZARD_STEP_SAVE:
-      return g_object_new (MS_TYPE_SAVE_PAGE, NULL);
-    case MS_WIZARD_STEP_EXPORT:
-      return g_object_new (MS_TYPE_EXPORT_PAGE, NULL);
-    case MS_WIZARD_STEP_WELCOME:
-    case MS_WIZARD_STEP_LOOKUP:
-    case MS_WIZARD_STEP_DONE:
-    case MS_WIZARD_N_STEPS:
-    default:
-      g_assert_not_reached ();
-    }
+  g_assert (MS_IS_WIZARD_PAGE (page));
+
+  if (MS_IS_ACCOUNT_PAGE (page))
+    ms_account_page_set_default_domain (MS_ACCOUNT_PAGE (page), DEFAULT_DOMAIN);
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "valid") != NULL)
+    g_signal_connect_object (page, "notify::valid", G_CALLBACK (page_validity_cb),
+                             self, G_CONNECT_SWAPPED);
+
+  return page;
 }
 
-/* The pages past the welcome page are built the first time they are
- * needed: building all of them delayed the window's first frame. Each goes
- * into the leaflet after the page of the step before it, so the pages keep
- * the order of the steps. */
-static gpointer
+/* Each page goes into the leaflet after the page of the step before it,
+ * so the pages keep the order of the steps. */
+static GtkWidget *
 ensure_page (MsWizard     *self,
              MsWizardStep  step)
 {
-  GtkWidget **slot = lazy_page_slot (self, step);
+  GtkWidget **slot = &WIZARD_FIELD (self, step_pages[step].page_offset);
   GtkWidget *before = self->welcome_page;
-
-  g_assert (slot != NULL);
 
   if (*slot != NULL)
     return *slot;
@@ -217,15 +216,7 @@ ensure_page (MsWizard     *self,
 
   for (MsWizardStep earlier = MS_WIZARD_STEP_WELCOME; earlier < step; earlier++)
     {
-      GtkWidget **earlier_slot = lazy_page_slot (self, earlier);
-      GtkWidget *earlier_page;
-
-      if (earlier == MS_WIZARD_STEP_WELCOME)
-        earlier_page = self->welcome_page;
-      else if (earlier == MS_WIZARD_STEP_LOOKUP)
-        earlier_page = self->lookup_page;
-      else
-        earlier_page = earlier_slot != NULL ? *earlier_slot : NULL;
+      GtkWidget *earlier_page = WIZARD_FIELD (self, step_pages[earlier].page_offset);
 
       if (earlier_page != NULL)
         before = earlier_page;
@@ -245,69 +236,45 @@ ensure_page (MsWizard     *self,
 #define EXPORT_PAGE(self) MS_EXPORT_PAGE (ensure_page (self, MS_WIZARD_STEP_EXPORT))
 
 static GtkWidget *
-page_for_step (MsWizard     *self,
-               MsWizardStep  step)
-{
-  switch (step)
-    {
-    case MS_WIZARD_STEP_WELCOME: return self->welcome_page;
-    case MS_WIZARD_STEP_ACCOUNT: return GTK_WIDGET (ACCOUNT_PAGE (self));
-    case MS_WIZARD_STEP_LOOKUP: return self->lookup_page;
-    case MS_WIZARD_STEP_SETTINGS: return GTK_WIDGET (SETTINGS_PAGE (self));
-    case MS_WIZARD_STEP_MANUAL: return GTK_WIDGET (MANUAL_PAGE (self));
-    case MS_WIZARD_STEP_TESTING: return GTK_WIDGET (TESTING_PAGE (self));
-    case MS_WIZARD_STEP_RESULT: return GTK_WIDGET (RESULT_PAGE (self));
-    case MS_WIZARD_STEP_SAVE: return GTK_WIDGET (SAVE_PAGE (self));
-    case MS_WIZARD_STEP_EXPORT: return GTK_WIDGET (EXPORT_PAGE (self));
-    case MS_WIZARD_STEP_DONE: return self->done_page;
-    case MS_WIZARD_N_STEPS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static GtkWidget *
 default_widget_for_step (MsWizard     *self,
                          MsWizardStep  step)
 {
-  switch (step)
-    {
-    case MS_WIZARD_STEP_WELCOME: return self->start_button;
-    case MS_WIZARD_STEP_ACCOUNT: return ms_account_page_get_default_widget (ACCOUNT_PAGE (self));
-    case MS_WIZARD_STEP_LOOKUP: return self->lookup_cancel_button;
-    case MS_WIZARD_STEP_SETTINGS: return ms_settings_page_get_default_widget (SETTINGS_PAGE (self));
-    case MS_WIZARD_STEP_MANUAL: return ms_manual_page_get_default_widget (MANUAL_PAGE (self));
-    case MS_WIZARD_STEP_TESTING: return ms_testing_page_get_default_widget (TESTING_PAGE (self));
-    case MS_WIZARD_STEP_RESULT: return ms_result_page_get_default_widget (RESULT_PAGE (self));
-    case MS_WIZARD_STEP_SAVE: return ms_save_page_get_default_widget (SAVE_PAGE (self));
-    case MS_WIZARD_STEP_EXPORT: return ms_export_page_get_default_widget (EXPORT_PAGE (self));
-    case MS_WIZARD_STEP_DONE: return self->close_button;
-    case MS_WIZARD_N_STEPS:
-    default:
-      g_assert_not_reached ();
-    }
+  GtkWidget *page = ensure_page (self, step);
+
+  if (MS_IS_WIZARD_PAGE (page))
+    return ms_wizard_page_get_default_widget (MS_WIZARD_PAGE (page));
+
+  return WIZARD_FIELD (self, step_pages[step].default_offset);
 }
 
 static void
 focus_step (MsWizard *self)
 {
-  switch (self->step)
-    {
-    case MS_WIZARD_STEP_ACCOUNT: ms_account_page_focus (ACCOUNT_PAGE (self)); break;
-    case MS_WIZARD_STEP_SETTINGS: ms_settings_page_focus (SETTINGS_PAGE (self)); break;
-    case MS_WIZARD_STEP_MANUAL: ms_manual_page_focus (MANUAL_PAGE (self)); break;
-    case MS_WIZARD_STEP_TESTING: ms_testing_page_focus (TESTING_PAGE (self)); break;
-    case MS_WIZARD_STEP_RESULT: ms_result_page_focus (RESULT_PAGE (self)); break;
-    case MS_WIZARD_STEP_SAVE: ms_save_page_focus (SAVE_PAGE (self)); break;
-    case MS_WIZARD_STEP_EXPORT: ms_export_page_focus (EXPORT_PAGE (self)); break;
-    case MS_WIZARD_STEP_WELCOME:
-    case MS_WIZARD_STEP_LOOKUP:
-    case MS_WIZARD_STEP_DONE:
-    case MS_WIZARD_N_STEPS:
-    default:
-      gtk_widget_grab_focus (default_widget_for_step (self, self->step));
-      break;
-    }
+  GtkWidget *page = ensure_page (self, self->step);
+
+  if (MS_IS_WIZARD_PAGE (page))
+    ms_wizard_page_focus (MS_WIZARD_PAGE (page));
+  else
+    gtk_widget_grab_focus (default_widget_for_step (self, self->step));
+}
+
+/* Whether the main button of the step shown may be pressed: the page's
+ * say, and the wizard's own state. */
+static gboolean
+next_enabled (MsWizard *self)
+{
+  GtkWidget *page = ensure_page (self, self->step);
+  gboolean next = MS_IS_WIZARD_PAGE (page) ? ms_wizard_page_get_valid (MS_WIZARD_PAGE (page))
+                                           : step_pages[self->step].next;
+
+  if (self->step == MS_WIZARD_STEP_ACCOUNT && self->next_when_loaded)
+    return FALSE;
+  if (self->step == MS_WIZARD_STEP_RESULT)
+    return next && self->report != NULL && ms_account_report_works (self->report);
+  if (self->step == MS_WIZARD_STEP_SAVE)
+    return next && !self->saving;
+
+  return next;
 }
 
 /* Which actions make sense where: a button that does nothing is disabled. */
@@ -315,35 +282,8 @@ static void
 update_actions (MsWizard *self)
 {
   gboolean running = self->test != NULL;
-  gboolean next = TRUE;
+  gboolean next = next_enabled (self);
   GtkRoot *root;
-
-  switch (self->step)
-    {
-    case MS_WIZARD_STEP_ACCOUNT:
-      next = ms_account_page_get_valid (ACCOUNT_PAGE (self)) && !self->next_when_loaded;
-      break;
-    case MS_WIZARD_STEP_MANUAL:
-      next = ms_manual_page_get_valid (MANUAL_PAGE (self));
-      break;
-    case MS_WIZARD_STEP_LOOKUP:
-    case MS_WIZARD_STEP_TESTING:
-      next = FALSE;
-      break;
-    case MS_WIZARD_STEP_RESULT:
-      next = self->report != NULL && ms_account_report_works (self->report);
-      break;
-    case MS_WIZARD_STEP_SAVE:
-      next = !self->saving;
-      break;
-    case MS_WIZARD_STEP_WELCOME:
-    case MS_WIZARD_STEP_SETTINGS:
-    case MS_WIZARD_STEP_EXPORT:
-    case MS_WIZARD_STEP_DONE:
-    case MS_WIZARD_N_STEPS:
-    default:
-      break;
-    }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", next);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", self->history->len > 1);
@@ -382,7 +322,7 @@ show_step (MsWizard     *self,
     cancel_work (self);
 
   self->step = step;
-  adw_leaflet_set_visible_child (self->leaflet, page_for_step (self, step));
+  adw_leaflet_set_visible_child (self->leaflet, ensure_page (self, step));
   update_actions (self);
   focus_step (self);
 
@@ -847,11 +787,187 @@ prepare_test (MsWizard  *self,
                            ms_address_get_display (ms_account_page_get_address (ACCOUNT_PAGE (self))));
 }
 
-/* What each event does in each step; nothing else moves between pages. */
+/* What each event does in each step: one handler per step, and nothing
+ * else moves between pages. */
+
+static void
+handle_welcome (MsWizard *self,
+                Event     event)
+{
+  if (event == EVENT_NEXT)
+    push_step (self, MS_WIZARD_STEP_ACCOUNT);
+}
+
+static void
+handle_account (MsWizard *self,
+                Event     event)
+{
+  if (event == EVENT_NEXT && ms_account_page_get_valid (ACCOUNT_PAGE (self)))
+    {
+      if (!self->database_loaded)
+        self->next_when_loaded = TRUE;
+      else
+        choose_settings (self);
+    }
+  else if (event == EVENT_PROVIDERS_LOADED && self->next_when_loaded)
+    {
+      self->next_when_loaded = FALSE;
+      choose_settings (self);
+    }
+  update_actions (self);
+}
+
+static void
+handle_lookup (MsWizard *self,
+               Event     event)
+{
+  if (event == EVENT_LOOKUP_FINISHED)
+    show_found (self);
+}
+
+static void
+handle_settings (MsWizard *self,
+                 Event     event)
+{
+  MsProfile *profile = ms_settings_page_get_profile (SETTINGS_PAGE (self));
+
+  if ((event == EVENT_NEXT || event == EVENT_CONFIRMED) && profile != NULL)
+    {
+      if (event == EVENT_CONFIRMED)
+        self->confirmed = TRUE;
+      if (needs_confirmation (self))
+        {
+          ask_confirmation (self);
+          return;
+        }
+
+      if (self->found == NULL)
+        g_settings_set_string (self->settings, "last-profile", ms_profile_get_id (profile));
+      self->manual = FALSE;
+      prepare_test (self, profile);
+      push_step (self, MS_WIZARD_STEP_TESTING);
+    }
+  else if (event == EVENT_EDIT_SETTINGS)
+    {
+      ms_manual_page_fill (MANUAL_PAGE (self), profile,
+                           ms_address_get_ascii (ms_account_page_get_address (ACCOUNT_PAGE (self))));
+      push_step (self, MS_WIZARD_STEP_MANUAL);
+    }
+}
+
+static void
+handle_manual (MsWizard *self,
+               Event     event)
+{
+  g_autoptr(MsProfile) profile = NULL;
+
+  if ((event != EVENT_NEXT && event != EVENT_CONFIRMED) || !ms_manual_page_get_valid (MANUAL_PAGE (self)))
+    return;
+
+  /* A form filled from a lookup with concerns still needs the yes. */
+  if (event == EVENT_CONFIRMED)
+    self->confirmed = TRUE;
+  if (needs_confirmation (self))
+    {
+      ask_confirmation (self);
+      return;
+    }
+
+  profile = ms_manual_page_build_profile (MANUAL_PAGE (self));
+  self->manual = TRUE;
+  prepare_test (self, profile);
+  push_step (self, MS_WIZARD_STEP_TESTING);
+}
+
+static void
+handle_testing (MsWizard *self,
+                Event     event)
+{
+  if (event == EVENT_START_TEST && self->test == NULL)
+    start_test (self);
+  else if (event == EVENT_CANCEL_TEST && self->test != NULL)
+    cancel_work (self);
+  else if (event == EVENT_TEST_FINISHED)
+    {
+      ms_result_page_set_report (RESULT_PAGE (self), self->report);
+      push_step (self, MS_WIZARD_STEP_RESULT);
+    }
+}
+
+static void
+handle_result (MsWizard *self,
+               Event     event)
+{
+  if (event == EVENT_NEXT && ms_account_report_works (self->report))
+    push_step (self, MS_WIZARD_STEP_SAVE);
+  else if (event == EVENT_TEST_AGAIN)
+    {
+      g_autoptr(MsProfile) profile = g_object_ref (self->profile);
+
+      prepare_test (self, profile);
+      pop_step (self);
+      start_test (self);
+    }
+  else if (event == EVENT_CHANGE_PASSWORD)
+    {
+      return_to_step (self, MS_WIZARD_STEP_ACCOUNT);
+      ms_account_page_focus_password (ACCOUNT_PAGE (self));
+    }
+}
+
+static void
+handle_save (MsWizard *self,
+             Event     event)
+{
+  if (event == EVENT_NEXT && self->saving)
+    return;
+  if (event == EVENT_NEXT && ms_save_page_get_store (SAVE_PAGE (self)) && !self->saved)
+    store_password (self);
+  else if (event == EVENT_NEXT || event == EVENT_SAVED)
+    {
+      if (self->saved)
+        toast (self, _("Your password is kept in the keyring."));
+      push_step (self, MS_WIZARD_STEP_EXPORT);
+    }
+}
+
+static void
+handle_export (MsWizard *self,
+               Event     event)
+{
+  if (event == EVENT_NEXT)
+    push_step (self, MS_WIZARD_STEP_DONE);
+}
+
+static void
+handle_done (MsWizard *self,
+             Event     event)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (event == EVENT_NEXT && GTK_IS_WINDOW (root))
+    gtk_window_close (GTK_WINDOW (root));
+}
+
+static void (* const step_handlers[MS_WIZARD_N_STEPS]) (MsWizard *self, Event event) = {
+  [MS_WIZARD_STEP_WELCOME] = handle_welcome,
+  [MS_WIZARD_STEP_ACCOUNT] = handle_account,
+  [MS_WIZARD_STEP_LOOKUP] = handle_lookup,
+  [MS_WIZARD_STEP_SETTINGS] = handle_settings,
+  [MS_WIZARD_STEP_MANUAL] = handle_manual,
+  [MS_WIZARD_STEP_TESTING] = handle_testing,
+  [MS_WIZARD_STEP_RESULT] = handle_result,
+  [MS_WIZARD_STEP_SAVE] = handle_save,
+  [MS_WIZARD_STEP_EXPORT] = handle_export,
+  [MS_WIZARD_STEP_DONE] = handle_done,
+};
+
 static void
 ms_wizard_handle (MsWizard *self,
                   Event     event)
 {
+  g_assert (self->step < MS_WIZARD_N_STEPS);
+
   if (event == EVENT_BACK)
     {
       if (self->history->len > 1)
@@ -859,145 +975,7 @@ ms_wizard_handle (MsWizard *self,
       return;
     }
 
-  switch (self->step)
-    {
-    case MS_WIZARD_STEP_WELCOME:
-      if (event == EVENT_NEXT)
-        push_step (self, MS_WIZARD_STEP_ACCOUNT);
-      break;
-
-    case MS_WIZARD_STEP_ACCOUNT:
-      if (event == EVENT_NEXT && ms_account_page_get_valid (ACCOUNT_PAGE (self)))
-        {
-          if (!self->database_loaded)
-            self->next_when_loaded = TRUE;
-          else
-            choose_settings (self);
-        }
-      else if (event == EVENT_PROVIDERS_LOADED && self->next_when_loaded)
-        {
-          self->next_when_loaded = FALSE;
-          choose_settings (self);
-        }
-      update_actions (self);
-      break;
-
-    case MS_WIZARD_STEP_LOOKUP:
-      if (event == EVENT_LOOKUP_FINISHED)
-        show_found (self);
-      break;
-
-    case MS_WIZARD_STEP_SETTINGS:
-      if ((event == EVENT_NEXT || event == EVENT_CONFIRMED) &&
-          ms_settings_page_get_profile (SETTINGS_PAGE (self)) != NULL)
-        {
-          MsProfile *profile = ms_settings_page_get_profile (SETTINGS_PAGE (self));
-
-          if (event == EVENT_CONFIRMED)
-            self->confirmed = TRUE;
-          if (needs_confirmation (self))
-            {
-              ask_confirmation (self);
-              break;
-            }
-
-          if (self->found == NULL)
-            g_settings_set_string (self->settings, "last-profile", ms_profile_get_id (profile));
-          self->manual = FALSE;
-          prepare_test (self, profile);
-          push_step (self, MS_WIZARD_STEP_TESTING);
-        }
-      else if (event == EVENT_EDIT_SETTINGS)
-        {
-          ms_manual_page_fill (MANUAL_PAGE (self), ms_settings_page_get_profile (SETTINGS_PAGE (self)),
-                               ms_address_get_ascii (ms_account_page_get_address (ACCOUNT_PAGE (self))));
-          push_step (self, MS_WIZARD_STEP_MANUAL);
-        }
-      break;
-
-    case MS_WIZARD_STEP_MANUAL:
-      if ((event == EVENT_NEXT || event == EVENT_CONFIRMED) && ms_manual_page_get_valid (MANUAL_PAGE (self)))
-        {
-          g_autoptr(MsProfile) profile = NULL;
-
-          /* A form filled from a lookup with concerns still needs the yes. */
-          if (event == EVENT_CONFIRMED)
-            self->confirmed = TRUE;
-          if (needs_confirmation (self))
-            {
-              ask_confirmation (self);
-              break;
-            }
-
-          profile = ms_manual_page_build_profile (MANUAL_PAGE (self));
-          self->manual = TRUE;
-          prepare_test (self, profile);
-          push_step (self, MS_WIZARD_STEP_TESTING);
-        }
-      break;
-
-    case MS_WIZARD_STEP_TESTING:
-      if (event == EVENT_START_TEST && self->test == NULL)
-        start_test (self);
-      else if (event == EVENT_CANCEL_TEST && self->test != NULL)
-        cancel_work (self);
-      else if (event == EVENT_TEST_FINISHED)
-        {
-          ms_result_page_set_report (RESULT_PAGE (self), self->report);
-          push_step (self, MS_WIZARD_STEP_RESULT);
-        }
-      break;
-
-    case MS_WIZARD_STEP_RESULT:
-      if (event == EVENT_NEXT && ms_account_report_works (self->report))
-        push_step (self, MS_WIZARD_STEP_SAVE);
-      else if (event == EVENT_TEST_AGAIN)
-        {
-          g_autoptr(MsProfile) profile = g_object_ref (self->profile);
-
-          prepare_test (self, profile);
-          pop_step (self);
-          start_test (self);
-        }
-      else if (event == EVENT_CHANGE_PASSWORD)
-        {
-          return_to_step (self, MS_WIZARD_STEP_ACCOUNT);
-          ms_account_page_focus_password (ACCOUNT_PAGE (self));
-        }
-      break;
-
-    case MS_WIZARD_STEP_SAVE:
-      if (event == EVENT_NEXT && self->saving)
-        break;
-      if (event == EVENT_NEXT && ms_save_page_get_store (SAVE_PAGE (self)) && !self->saved)
-        store_password (self);
-      else if (event == EVENT_NEXT || event == EVENT_SAVED)
-        {
-          if (self->saved)
-            toast (self, _("Your password is kept in the keyring."));
-          push_step (self, MS_WIZARD_STEP_EXPORT);
-        }
-      break;
-
-    case MS_WIZARD_STEP_EXPORT:
-      if (event == EVENT_NEXT)
-        push_step (self, MS_WIZARD_STEP_DONE);
-      break;
-
-    case MS_WIZARD_STEP_DONE:
-      if (event == EVENT_NEXT)
-        {
-          GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-          if (GTK_IS_WINDOW (root))
-            gtk_window_close (GTK_WINDOW (root));
-        }
-      break;
-
-    case MS_WIZARD_N_STEPS:
-    default:
-      g_assert_not_reached ();
-    }
+  step_handlers[self->step] (self, event);
 }
 
 /* ---- fixes --------------------------------------------------------- */
@@ -1509,7 +1487,7 @@ ms_wizard_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STEP:
-      g_value_set_int (value, self->step);
+      g_value_set_enum (value, self->step);
       break;
 
     case PROP_BUSY:
@@ -1575,8 +1553,8 @@ ms_wizard_class_init (MsWizardClass *klass)
   widget_class->root = ms_wizard_root;
 
   properties[PROP_STEP] =
-    g_param_spec_int ("step", NULL, NULL, 0, MS_WIZARD_N_STEPS - 1, 0,
-                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_enum ("step", NULL, NULL, MS_TYPE_WIZARD_STEP, MS_WIZARD_STEP_WELCOME,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -1694,10 +1672,7 @@ ms_wizard_build_all_pages (MsWizard *self)
   g_return_if_fail (MS_IS_WIZARD (self));
 
   for (MsWizardStep step = MS_WIZARD_STEP_WELCOME; step < MS_WIZARD_N_STEPS; step++)
-    {
-      if (lazy_page_slot (self, step) != NULL)
-        ensure_page (self, step);
-    }
+    ensure_page (self, step);
 }
 
 MsWizardStep
