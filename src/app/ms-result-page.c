@@ -217,6 +217,41 @@ show_steps (MsResultPage    *self,
   add_step (self, _("Contact support"), support);
 }
 
+/* A button for each fix the wizard can make, steps for the rest.
+ * Returns: whether there was a fix the wizard can make */
+static gboolean
+add_fixes (MsResultPage    *self,
+           MsAccountReport *report,
+           MsDiagnosis     *diagnosis,
+           MsDiagnosisRow  *row)
+{
+  gboolean automatic = FALSE;
+
+  for (guint j = 0; j < diagnosis->fixes->len; j++)
+    {
+      MsFix *fix = g_ptr_array_index (diagnosis->fixes, j);
+
+      if (fix->kind == MS_FIX_RETRY)
+        continue;  /* the page has its own Try Again */
+      if (ms_fix_is_automatic (fix))
+        {
+          ms_diagnosis_row_add_button (row, add_fix_button (self, report, diagnosis, fix));
+          automatic = TRUE;
+        }
+      else if (fix->kind == MS_FIX_CHECK_PASSWORD)
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("_Enter the Password Again"));
+
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "wizard.change-password");
+          ms_diagnosis_row_add_button (row, button);
+        }
+      else
+        ms_diagnosis_row_add_step (row, fix->label);
+    }
+
+  return automatic;
+}
+
 void
 ms_result_page_set_report (MsResultPage    *self,
                            MsAccountReport *report)
@@ -268,28 +303,8 @@ ms_result_page_set_report (MsResultPage    *self,
       MsDiagnosis *diagnosis = g_ptr_array_index (shown, i);
       MsDiagnosisRow *row = MS_DIAGNOSIS_ROW (ms_diagnosis_row_new (diagnosis));
 
-      for (guint j = 0; j < diagnosis->fixes->len; j++)
-        {
-          MsFix *fix = g_ptr_array_index (diagnosis->fixes, j);
-
-          if (fix->kind == MS_FIX_RETRY)
-            continue;  /* the page has its own Try Again */
-          if (ms_fix_is_automatic (fix))
-            {
-              ms_diagnosis_row_add_button (row, add_fix_button (self, report, diagnosis, fix));
-              automatic = TRUE;
-            }
-          else if (fix->kind == MS_FIX_CHECK_PASSWORD)
-            {
-              GtkWidget *button = gtk_button_new_with_mnemonic (_("_Enter the Password Again"));
-
-              gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "wizard.change-password");
-              ms_diagnosis_row_add_button (row, button);
-            }
-          else
-            ms_diagnosis_row_add_step (row, fix->label);
-        }
-
+      if (add_fixes (self, report, diagnosis, row))
+        automatic = TRUE;
       gtk_list_box_append (self->diagnoses_list, GTK_WIDGET (row));
     }
 

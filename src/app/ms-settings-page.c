@@ -293,6 +293,42 @@ ms_settings_page_init (MsSettingsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/* One choice: a row with a check button, in a group with the others. */
+static void
+add_profile_row (MsSettingsPage *self,
+                 MsProvider     *provider,
+                 MsProfile      *profile)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *check = gtk_check_button_new ();
+
+  describe_profile (provider, profile, &title, &subtitle);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
+                                  -1);
+
+  if (self->checks->len > 0)
+    gtk_check_button_set_group (GTK_CHECK_BUTTON (check), g_ptr_array_index (self->checks, 0));
+
+  g_object_set_data_full (G_OBJECT (check), "ms-profile", g_object_ref (profile), g_object_unref);
+  g_object_set_data_full (G_OBJECT (row), "ms-profile-id", g_strdup (ms_profile_get_id (profile)), g_free);
+  g_signal_connect_object (check, "toggled", G_CALLBACK (profile_toggled_cb), self, 0);
+  add_enter_shortcut (row, check);
+  adw_preferences_group_add (self->profiles_group, row);
+  g_ptr_array_add (self->profile_rows, row);
+  g_ptr_array_add (self->checks, check);
+}
+
 /**
  * ms_settings_page_set_provider:
  * @profile_id: (nullable): the profile to preselect, if the provider has it;
@@ -306,7 +342,6 @@ ms_settings_page_set_provider (MsSettingsPage *self,
   g_autoptr(GPtrArray) pool = NULL;
   GPtrArray *profiles;
   MsProfile *selected = NULL;
-  GtkCheckButton *first = NULL;
 
   g_return_if_fail (MS_IS_SETTINGS_PAGE (self));
   g_return_if_fail (MS_IS_PROVIDER (provider));
@@ -344,39 +379,7 @@ ms_settings_page_set_provider (MsSettingsPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->profiles_group), profiles->len > 1);
 
   for (guint i = 0; profiles->len > 1 && i < profiles->len; i++)
-    {
-      MsProfile *profile = g_ptr_array_index (profiles, i);
-      g_autofree char *title = NULL;
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *check = gtk_check_button_new ();
-
-      describe_profile (provider, profile, &title, &subtitle);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (check),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
-                                      -1);
-
-      if (first == NULL)
-        first = GTK_CHECK_BUTTON (check);
-      else
-        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), first);
-
-      g_object_set_data_full (G_OBJECT (check), "ms-profile", g_object_ref (profile), g_object_unref);
-      g_object_set_data_full (G_OBJECT (row), "ms-profile-id", g_strdup (ms_profile_get_id (profile)), g_free);
-      g_signal_connect_object (check, "toggled", G_CALLBACK (profile_toggled_cb), self, 0);
-      add_enter_shortcut (row, check);
-      adw_preferences_group_add (self->profiles_group, row);
-      g_ptr_array_add (self->profile_rows, row);
-      g_ptr_array_add (self->checks, check);
-    }
+    add_profile_row (self, provider, g_ptr_array_index (profiles, i));
 
   g_set_object (&self->profile, selected);
   for (guint i = 0; i < self->checks->len; i++)

@@ -19,10 +19,7 @@
 #include "ms-account-page.h"
 #include "ms-account-settings.h"
 #include "ms-account-test.h"
-#include "ms-certificate-dialog.h"
 #include "ms-export-page.h"
-#include "ms-export-qr.h"
-#include "ms-exporter.h"
 #include "ms-keyring.h"
 #include "ms-manual-page.h"
 #include "ms-provider-database.h"
@@ -34,7 +31,7 @@
 #include "ms-trust-store.h"
 #include "ms-untrusted-text.h"
 #include "ms-wizard-page.h"
-#include "ms-wizard.h"
+#include "ms-wizard-private.h"
 
 /* Charter customers often type only their username: complete it. */
 #define DEFAULT_DOMAIN "charter.net"
@@ -978,376 +975,7 @@ ms_wizard_handle (MsWizard *self,
   step_handlers[self->step] (self, event);
 }
 
-/* ---- fixes --------------------------------------------------------- */
-
-/* The profile being tested, with @change applied to each server. */
-static MsProfile *
-copy_profile (MsProfile *profile,
-              void     (*change) (MsServer *server, gpointer data),
-              gpointer   data)
-{
-  MsProfile *copy = ms_profile_new (ms_profile_get_id (profile));
-  GPtrArray *lists[] = { ms_profile_get_incoming (profile), ms_profile_get_outgoing (profile),
-                         ms_profile_get_alternates (profile) };
-
-  ms_profile_add_name (copy, NULL, ms_profile_get_name (profile));
-  if (ms_profile_get_description (profile) != NULL)
-    ms_profile_add_description (copy, NULL, ms_profile_get_description (profile));
-  if (ms_profile_get_restriction (profile) != NULL)
-    ms_profile_add_restriction (copy, NULL, ms_profile_get_restriction (profile));
-  ms_profile_set_recommended (copy, ms_profile_get_recommended (profile));
-
-  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-    for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
-      {
-        g_autoptr(MsServer) server = ms_server_copy (g_ptr_array_index (lists[l], i));
-
-        if (l < 2)
-          change (server, data);
-        if (l == 0)
-          ms_profile_add_incoming (copy, server);
-        else if (l == 1)
-          ms_profile_add_outgoing (copy, server);
-        else
-          ms_profile_add_alternate (copy, server);
-      }
-
-  return copy;
-}
-
-typedef struct
-{
-  const MsServer *target;
-  const MsFix    *fix;
-} PortChange;
-
-static void
-change_port (MsServer *server,
-             gpointer  data)
-{
-  PortChange *change = data;
-
-  if (change->target != NULL && !ms_server_equal (server, change->target))
-    return;
-  if (change->target == NULL && server->protocol != MS_PROTOCOL_SMTP)
-    return;
-
-  server->port = change->fix->port;
-  server->security = change->fix->security;
-}
-
-static void
-change_username (MsServer *server,
-                 gpointer  data)
-{
-  const MsFix *fix = data;
-
-  if (server->username == NULL)
-    return;
-
-  g_free (server->username);
-  server->username = g_strdup (fix->username);
-}
-
-static MsProbeResult *
-find_result (MsAccountReport *report,
-             const char      *host,
-             guint16          port)
-{
-  GPtrArray *results = ms_account_report_get_results (report);
-
-  for (guint i = 0; i < results->len; i++)
-    {
-      MsProbeResult *result = g_ptr_array_index (results, i);
-
-      if (result->server->port == port && g_ascii_strcasecmp (result->server->hostname, host) == 0 &&
-          result->certificate != NULL)
-        return result;
-    }
-
-  return NULL;
-}
-
-static void
-certificate_response_cb (MsWizard            *self,
-                         const char          *response,
-                         MsCertificateDialog *dialog)
-{
-  MsCertificateInfo *info = ms_certificate_dialog_get_info (dialog);
-  g_autoptr(GError) error = NULL;
-
-  if (g_strcmp0 (response, MS_CERTIFICATE_DIALOG_RESPONSE_TRUST) != 0 || self->step != MS_WIZARD_STEP_RESULT)
-    return;
-
-  if (!ms_trust_store_trust (self->trust_store, ms_certificate_info_get_host (info),
-                             ms_certificate_info_get_port (info), info, &error))
-    {
-      toast (self, error->message);
-      return;
-    }
-
-  ms_wizard_handle (self, EVENT_TEST_AGAIN);
-}
-
-static void
-show_certificate (MsWizard    *self,
-                  const MsFix *fix)
-{
-  g_autoptr(MsCertificateInfo) info = NULL;
-  MsProbeResult *result = find_result (self->report, fix->host, fix->port);
-  GtkWidget *dialog;
-
-  if (result == NULL)
-    return;
-
-  info = ms_certificate_info_new (result->certificate, result->certificate_errors, fix->host, fix->port);
-  dialog = ms_certificate_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), info);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (certificate_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-apply_fix_activated (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  MsWizard *self = MS_WIZARD (widget);
-  guint index = g_variant_get_uint32 (parameter);
-  MsFix *fix = ms_result_page_get_fix (RESULT_PAGE (self), index);
-  MsDiagnosis *diagnosis = ms_result_page_get_fix_diagnosis (RESULT_PAGE (self), index);
-  g_autoptr(MsProfile) changed = NULL;
-  MsProfile *profile;
-
-  if (fix == NULL || self->step != MS_WIZARD_STEP_RESULT)
-    return;
-
-  switch (fix->kind)
-    {
-    case MS_FIX_USE_PROFILE:
-      profile = self->provider != NULL ? ms_provider_get_profile (self->provider, fix->profile_id) : NULL;
-      if (profile == NULL)
-        return;
-      ms_settings_page_set_provider (SETTINGS_PAGE (self), self->provider, fix->profile_id);
-      g_set_object (&self->profile, profile);
-      break;
-
-    case MS_FIX_USE_PORT:
-      {
-        PortChange change = { diagnosis != NULL ? diagnosis->server : NULL, fix };
-
-        changed = copy_profile (self->profile, change_port, &change);
-        g_set_object (&self->profile, changed);
-      }
-      break;
-
-    case MS_FIX_COMPLETE_USERNAME:
-      changed = copy_profile (self->profile, change_username, fix);
-      g_set_object (&self->profile, changed);
-      break;
-
-    case MS_FIX_TRUST_CERTIFICATE:
-      show_certificate (self, fix);
-      return;
-
-    case MS_FIX_RETRY:
-    default:
-      break;
-    }
-
-  ms_wizard_handle (self, EVENT_TEST_AGAIN);
-}
-
-/* ---- exports ------------------------------------------------------- */
-
-typedef struct
-{
-  MsWizard         *self;
-  const MsExporter *exporter;
-} ExportData;
-
-static void
-open_path_activated (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
-  g_autofree char *uri = g_file_get_uri (file);
-  g_autoptr(GdkAppLaunchContext) context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
-
-  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL, NULL, NULL);
-}
-
-static void
-exported_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ExportData *data = user_data;
-  g_autoptr(MsWizard) self = data->self;
-  g_autoptr(MsExportResult) export = NULL;
-  g_autoptr(GError) error = NULL;
-  const MsExporter *exporter = data->exporter;
-  AdwToast *toast;
-  g_autofree char *title = NULL;
-
-  g_free (data);
-  export = ms_exporter_export_finish (result, &error);
-
-  g_assert (self->exports_running > 0);
-  self->exports_running--;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-
-  /* ms_wizard_cancel() cancelled it: the window is going, or gone. */
-  if (self->lifetime == NULL || g_cancellable_is_cancelled (self->lifetime))
-    return;
-
-  ms_export_page_set_busy (EXPORT_PAGE (self), ms_exporter_get_id (exporter), FALSE);
-
-  /* A keyring prompt the person dismissed: nothing to say. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (export == NULL)
-    {
-      toast = toast_new (error->message);
-      adw_toast_set_timeout (toast, 0);
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
-      return;
-    }
-
-  if (ms_exporter_writes_file (exporter) && export->paths->len > 0)
-    {
-      g_autofree char *name = g_path_get_basename (g_ptr_array_index (export->paths, 0));
-
-      /* Translators: %s is a file name */
-      title = g_strdup_printf (_("Saved as %s"), name);
-    }
-  else
-    /* Translators: %s is a program such as Thunderbird */
-    title = g_strdup_printf (_("Added to %s"), ms_exporter_get_name (exporter));
-
-  if (export->warnings->len > 0)
-    {
-      g_autofree char *with_warning = g_strdup_printf ("%s. %s", title,
-                                                       (char *) g_ptr_array_index (export->warnings, 0));
-      g_free (title);
-      title = g_steal_pointer (&with_warning);
-    }
-
-  toast = toast_new (title);
-  adw_toast_set_timeout (toast, 10);
-  if (export->paths->len > 0)
-    {
-      const char *path = g_ptr_array_index (export->paths, 0);
-      g_autofree char *folder = g_path_get_dirname (path);
-
-      if (ms_exporter_writes_file (exporter))
-        {
-          adw_toast_set_button_label (toast, _("_Open"));
-          adw_toast_set_action_target_value (toast, g_variant_new_string (path));
-        }
-      else
-        {
-          adw_toast_set_button_label (toast, _("Open _Folder"));
-          adw_toast_set_action_target_value (toast, g_variant_new_string (folder));
-        }
-      adw_toast_set_action_name (toast, "wizard.open-path");
-    }
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-show_qr_code (MsWizard *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *payload = NULL;
-  g_autoptr(GBytes) png = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  AdwMessageDialog *dialog;
-  GtkWidget *picture;
-
-  payload = ms_export_qr_payload (self->account_settings, NULL);
-  png = ms_export_qr_png (payload, 8, &error);
-  if (png != NULL)
-    texture = gdk_texture_new_from_bytes (png, &error);
-  if (texture == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                       _("Scan With Your Phone"),
-                                                       _("In Thunderbird for Android, choose to import settings and scan this code. Then type your password on the phone.")));
-  picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
-  gtk_widget_set_size_request (picture, 240, 240);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (picture),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("QR code with your account settings"),
-                                  -1);
-  adw_message_dialog_set_extra_child (dialog, picture);
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  adw_message_dialog_set_default_response (dialog, "close");
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-export_activated (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  MsWizard *self = MS_WIZARD (widget);
-  const char *id = g_variant_get_string (parameter, NULL);
-  const MsExporter *exporter = ms_exporter_find (id);
-  g_autoptr(GError) error = NULL;
-  ExportData *data;
-
-  if (exporter == NULL || self->step != MS_WIZARD_STEP_EXPORT)
-    return;
-
-  if (ensure_account_settings (self, &error) == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-
-  if (g_str_equal (id, "qr"))
-    {
-      show_qr_code (self);
-      return;
-    }
-
-  data = g_new0 (ExportData, 1);
-  data->self = g_object_ref (self);
-  data->exporter = exporter;
-  ms_export_page_set_busy (EXPORT_PAGE (self), id, TRUE);
-  /* Not the step's work: an export that the thread may already have
-   * written must end with its toast and its button back, whichever page
-   * is shown by then. */
-  self->exports_running++;
-  ms_exporter_export_async (exporter, self->account_settings, self->password, MS_EXPORT_FLAGS_NONE,
-                            NULL, self->lifetime, exported_cb, data);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
 /* ---- actions ------------------------------------------------------- */
-
-static void
-copy_details_activated (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  MsWizard *self = MS_WIZARD (widget);
-  g_autofree char *text = NULL;
-
-  if (self->report == NULL)
-    return;
-
-  /* The report never holds the password; the transcripts are masked. */
-  text = ms_account_report_to_text (self->report);
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-  toast (self, _("Details copied, without your password. Paste them into a message to support."));
-}
 
 static void
 event_activated (GtkWidget  *widget,
@@ -1580,10 +1208,7 @@ ms_wizard_class_init (MsWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.cancel-test", NULL, event_activated);
   gtk_widget_class_install_action (widget_class, "wizard.retry", NULL, event_activated);
   gtk_widget_class_install_action (widget_class, "wizard.change-password", NULL, event_activated);
-  gtk_widget_class_install_action (widget_class, "wizard.apply-fix", "u", apply_fix_activated);
-  gtk_widget_class_install_action (widget_class, "wizard.copy-details", NULL, copy_details_activated);
-  gtk_widget_class_install_action (widget_class, "wizard.export", "s", export_activated);
-  gtk_widget_class_install_action (widget_class, "wizard.open-path", "s", open_path_activated);
+  ms_wizard_actions_install (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.cancel-test", NULL);
@@ -1749,4 +1374,108 @@ ms_wizard_cancel (MsWizard *self)
     g_cancellable_cancel (self->cancellable);
   if (self->lifetime != NULL)
     g_cancellable_cancel (self->lifetime);
+}
+
+/* ---- for ms-wizard-actions.c (ms-wizard-private.h) ----------------- */
+
+GtkWidget *
+ms_wizard_get_page (MsWizard     *self,
+                    MsWizardStep  step)
+{
+  g_assert (MS_IS_WIZARD (self) && step < MS_WIZARD_N_STEPS);
+
+  return ensure_page (self, step);
+}
+
+MsProvider *
+ms_wizard_get_provider (MsWizard *self)
+{
+  return self->provider;
+}
+
+MsProfile *
+ms_wizard_get_profile (MsWizard *self)
+{
+  return self->profile;
+}
+
+/* The profile to test next, keeping the report until that test. */
+void
+ms_wizard_set_profile (MsWizard  *self,
+                       MsProfile *profile)
+{
+  g_set_object (&self->profile, profile);
+}
+
+MsTrustStore *
+ms_wizard_get_trust_store (MsWizard *self)
+{
+  return self->trust_store;
+}
+
+MsSecret *
+ms_wizard_get_password (MsWizard *self)
+{
+  return self->password;
+}
+
+GCancellable *
+ms_wizard_get_lifetime (MsWizard *self)
+{
+  return self->lifetime;
+}
+
+MsAccountSettings *
+ms_wizard_ensure_account_settings (MsWizard  *self,
+                                   GError   **error)
+{
+  return ensure_account_settings (self, error);
+}
+
+void
+ms_wizard_test_again (MsWizard *self)
+{
+  ms_wizard_handle (self, EVENT_TEST_AGAIN);
+}
+
+AdwToast *
+ms_wizard_toast_new (const char *text)
+{
+  return toast_new (text);
+}
+
+void
+ms_wizard_add_toast (MsWizard *self,
+                     AdwToast *toast)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+ms_wizard_toast (MsWizard   *self,
+                 const char *title)
+{
+  toast (self, title);
+}
+
+/* An export runs under the wizard's lifetime, not the step's work: one
+ * the thread may already have written must end with its toast and its
+ * button back, whichever page is shown by then. */
+void
+ms_wizard_export_started (MsWizard *self)
+{
+  self->exports_running++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* Returns: FALSE if ms_wizard_cancel() stopped it: the window is going,
+ * or gone, and nothing more is to be shown. */
+gboolean
+ms_wizard_export_ended (MsWizard *self)
+{
+  g_assert (self->exports_running > 0);
+  self->exports_running--;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+
+  return self->lifetime != NULL && !g_cancellable_is_cancelled (self->lifetime);
 }
