@@ -50,11 +50,11 @@ test_and_save (const char        *input,
                MsSecret         **password,
                int               *exit_status)
 {
-  g_autoptr(MsAccountTest) test = NULL;
+  g_autoptr(MsSetupSession) session = NULL;
   g_autoptr(MsAccountReport) report = NULL;
-  g_autoptr(MsAccountSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GInputStream) stdin_stream = g_unix_input_stream_new (0, FALSE);
+  MsAccountSettings *settings;
 
   /* Read here rather than in ms_cli_test_prepare(): the keyring and the
    * exporters need the password too. */
@@ -69,16 +69,16 @@ test_and_save (const char        *input,
    * source check must see that a password will be sent. */
   options->password = ms_secret_ref (*password);
 
-  test = ms_cli_test_prepare (input, options, exit_status);
-  if (test == NULL)
+  session = ms_cli_test_prepare (input, options, exit_status);
+  if (session == NULL)
     return NULL;
 
-  report = ms_cli_test_run (test);
+  report = ms_cli_test_run (session);
   *exit_status = MS_CLI_EXIT_FAILED;
   if (report == NULL)
     return NULL;
 
-  settings = ms_account_settings_new_from_report (report, &error);
+  settings = ms_setup_session_build_settings (session, NULL, options->ca_file, &error);
   if (settings == NULL)
     {
       g_autofree char *text = ms_account_report_to_text (report);
@@ -88,8 +88,7 @@ test_and_save (const char        *input,
       return NULL;
     }
 
-  ms_account_settings_set_ca_file (settings, options->ca_file);
-  if (!ms_account_settings_save (settings, &error))
+  if (!ms_setup_session_save_settings (session, &error))
     {
       ms_cli_printerr (_("warning: the tested settings could not be saved: %s"), error->message);
       g_clear_error (&error);
@@ -103,7 +102,7 @@ test_and_save (const char        *input,
 
   *exit_status = MS_CLI_EXIT_OK;
 
-  return g_steal_pointer (&settings);
+  return ms_account_settings_ref (settings);
 }
 
 int
