@@ -430,8 +430,8 @@ discovery_done_cb (GObject      *object,
 /**
  * ms_setup_session_lookup_async:
  *
- * Finds the settings: the provider files first, then discovery (every
- * source at once, see ms-discovery.c). A discovered winner may need the
+ * Finds the settings: the provider files first (a provider with servers),
+ * then discovery (every source at once, see ms-discovery.c). A discovered winner may need the
  * confirmation before a password goes to it.
  */
 void
@@ -448,8 +448,9 @@ ms_setup_session_lookup_async (MsSetupSession      *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ms_setup_session_lookup_async);
 
+  /* A provider file without servers is no answer: discovery may have one. */
   provider = ms_setup_session_find_provider (self);
-  if (provider != NULL)
+  if (provider != NULL && ms_provider_get_recommended_profile (provider) != NULL)
     {
       g_task_return_pointer (task, g_object_ref (provider), g_object_unref);
       return;
