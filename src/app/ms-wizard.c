@@ -622,7 +622,8 @@ attempt_changed_cb (MsWizard           *self,
                     MsDiscoveryAttempt *attempt,
                     MsSetupSession     *session)
 {
-  if (session != self->session || self->discovery == NULL ||
+  /* Sources start inside ms_setup_session_lookup_async() already. */
+  if (session != self->session ||
       ms_discovery_attempt_get_state (attempt) != MS_DISCOVERY_STATE_RUNNING)
     return;
 
