@@ -98,6 +98,53 @@ print_text (MsDiscovery        *discovery,
     }
 }
 
+static GOptionContext *
+new_context (const GOptionEntry *entries)
+{
+  GOptionContext *context;
+
+  context = g_option_context_new (_("ADDRESS — find the settings for an address"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Looks in the provider files, the domain’s own autoconfig file, its SRV records,\n"
+      "the public provider database, the same for its MX host’s domain, and last\n"
+      "probes common server names, all at once; shows what each source said."));
+  g_option_context_set_description (context,
+    _("The public provider database is run by Thunderbird, a third party: asking it sends the\n"
+      "domain (never the address). It can be turned off with --no-public-database or the\n"
+      "use-public-provider-database setting. Exit status: 0 when settings were found, 1 when\n"
+      "not, 2 on bad usage."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  return context;
+}
+
+/* No provider files: this command shows what discovery finds. */
+static MsSetupSession *
+run_lookup (MsAddress     *address,
+            GTlsDatabase  *tls_database,
+            int            timeout_seconds,
+            gboolean       no_public_database,
+            GError       **error)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(MsProvider) provider = NULL;
+  MsSetupSession *session;
+
+  session = ms_setup_session_new (address, NULL);
+  ms_setup_session_set_tls_database (session, tls_database);
+  ms_setup_session_set_timeout (session, timeout_seconds * 1000);
+  ms_setup_session_apply_system_settings (session);
+  if (no_public_database)
+    ms_setup_session_set_use_public_database (session, FALSE);
+  ms_setup_session_lookup_async (session, cancellable, ms_cli_store_result_cb, &result);
+  ms_cli_wait (cancellable, &result);
+  provider = ms_setup_session_lookup_finish (session, result, error);
+
+  return session;
+}
+
 int
 ms_cli_providers_lookup (int    argc,
                          char **argv)
@@ -106,9 +153,6 @@ ms_cli_providers_lookup (int    argc,
   g_autoptr(MsAddress) address = NULL;
   g_autoptr(GTlsDatabase) tls_database = NULL;
   g_autoptr(MsSetupSession) session = NULL;
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(MsProvider) provider = NULL;
   MsDiscoveryAttempt *winner;
   g_autoptr(GError) error = NULL;
   g_autofree char *ca_file = NULL;
@@ -127,18 +171,7 @@ ms_cli_providers_lookup (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("ADDRESS — find the settings for an address"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
-    _("Looks in the provider files, the domain’s own autoconfig file, its SRV records,\n"
-      "the public provider database, the same for its MX host’s domain, and last\n"
-      "probes common server names, all at once; shows what each source said."));
-  g_option_context_set_description (context,
-    _("The public provider database is run by Thunderbird, a third party: asking it sends the\n"
-      "domain (never the address). It can be turned off with --no-public-database or the\n"
-      "use-public-provider-database setting. Exit status: 0 when settings were found, 1 when\n"
-      "not, 2 on bad usage."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  context = new_context (entries);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -175,16 +208,7 @@ ms_cli_providers_lookup (int    argc,
       return MS_CLI_EXIT_USAGE;
     }
 
-  /* No provider files: this command shows what discovery finds. */
-  session = ms_setup_session_new (address, NULL);
-  ms_setup_session_set_tls_database (session, tls_database);
-  ms_setup_session_set_timeout (session, timeout_seconds * 1000);
-  ms_setup_session_apply_system_settings (session);
-  if (no_public_database)
-    ms_setup_session_set_use_public_database (session, FALSE);
-  ms_setup_session_lookup_async (session, cancellable, ms_cli_store_result_cb, &result);
-  ms_cli_wait (cancellable, &result);
-  provider = ms_setup_session_lookup_finish (session, result, &error);
+  session = run_lookup (address, tls_database, timeout_seconds, no_public_database, &error);
   winner = ms_setup_session_get_attempt (session);
 
   if (json)

@@ -354,6 +354,22 @@ ms_cli_test_run (MsSetupSession *session)
   return report;
 }
 
+static GOptionContext *
+new_context (const GOptionEntry *entries)
+{
+  GOptionContext *context;
+
+  context = g_option_context_new (_("ADDRESS — test an email account’s servers"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("Connects to every server of the account’s profile at once, finds out what each port "
+      "really speaks, checks the certificate and logs in once. Exit status: 0 when the "
+      "account works, 1 when it does not, 2 on bad usage."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  return context;
+}
+
 int
 ms_cli_test (int    argc,
              char **argv)
@@ -381,13 +397,7 @@ ms_cli_test (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("ADDRESS — test an email account’s servers"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_description (context,
-    _("Connects to every server of the account’s profile at once, finds out what each port "
-      "really speaks, checks the certificate and logs in once. Exit status: 0 when the "
-      "account works, 1 when it does not, 2 on bad usage."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  context = new_context (entries);
   g_option_context_add_group (context, ms_cli_test_options_group (&options));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
