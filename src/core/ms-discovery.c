@@ -926,16 +926,15 @@ ms_discovery_get_attempts_in_order (MsDiscovery *self)
   for (guint i = 0; i < attempts->len; i++)
     n = MAX (n, ms_discovery_attempt_get_order (g_ptr_array_index (attempts, i)));
 
-  /* Order 0 (never started) comes after every started one. */
-  for (guint order = 1; order <= n + 1; order++)
+  for (guint order = 1; order <= n; order++)
     for (guint i = 0; i < attempts->len; i++)
-      {
-        MsDiscoveryAttempt *attempt = g_ptr_array_index (attempts, i);
-        guint own = ms_discovery_attempt_get_order (attempt);
+      if (ms_discovery_attempt_get_order (g_ptr_array_index (attempts, i)) == order)
+        g_ptr_array_add (sorted, g_object_ref (g_ptr_array_index (attempts, i)));
 
-        if (own == (order <= n ? order : 0))
-          g_ptr_array_add (sorted, g_object_ref (attempt));
-      }
+  /* Order 0: never started. */
+  for (guint i = 0; i < attempts->len; i++)
+    if (ms_discovery_attempt_get_order (g_ptr_array_index (attempts, i)) == 0)
+      g_ptr_array_add (sorted, g_object_ref (g_ptr_array_index (attempts, i)));
 
   return sorted;
 }

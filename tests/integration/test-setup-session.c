@@ -161,6 +161,16 @@ run_test (MsSetupSession  *session,
   return ms_setup_session_test_finish (session, result, error);
 }
 
+static void
+state_cb (MsSetupSession *session,
+          GParamSpec     *pspec,
+          GArray         *states)
+{
+  MsSetupSessionState state = ms_setup_session_get_state (session);
+
+  g_array_append_val (states, state);
+}
+
 /* The discovered case: test.example's own autoconfig names mail.test, a
  * host outside the address's domain, so a password needs the yes. */
 static void
@@ -223,10 +233,17 @@ test_discovered_needs_confirmation (void)
   const char *user = fixture_need_env ("MS_TEST_USER");
   guint logins_before = count_log_lines (user, "Login: user=<");
 
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (MsSetupSessionState));
+
   serve_foreign_autoconfig ();
+  g_signal_connect (session, "notify::state", G_CALLBACK (state_cb), states);
   provider = lookup (session, &error);
   g_assert_no_error (error);
   g_assert_nonnull (provider);
+  /* What the wizard binds to: looking, then found. */
+  g_assert_cmpuint (states->len, ==, 2);
+  g_assert_cmpint (g_array_index (states, MsSetupSessionState, 0), ==, MS_SETUP_SESSION_STATE_LOOKING);
+  g_assert_cmpint (g_array_index (states, MsSetupSessionState, 1), ==, MS_SETUP_SESSION_STATE_FOUND);
   g_assert_cmpstr (ms_discovery_attempt_get_name (ms_setup_session_get_attempt (session)), ==, "autoconfig");
   g_assert_true (ms_setup_session_needs_confirmation (session));
   concerns = ms_setup_session_dup_concerns (session);
