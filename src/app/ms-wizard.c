@@ -747,7 +747,7 @@ confirm_response_cb (MsWizard   *self,
 static void
 ask_confirmation (MsWizard *self)
 {
-  g_autofree char *concerns = ms_discovery_attempt_explain_concerns (self->found);
+  g_autofree char *concerns = ms_setup_session_dup_concerns (self->session);
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
