@@ -1,13 +1,20 @@
 /* ms-wizard.c: the page flow from an email address to a working account
  *
  * The whole flow is one state machine: the current step, a history of the
- * steps that led here (Back pops it), and ms_wizard_handle(), which is the
- * only place that decides what an event does in a step. Pages only show
- * and collect; buttons activate "wizard.*" actions, which become events.
+ * steps that led here (Back pops it), and ms_wizard_handle(), which hands
+ * each event to the one handler of the current step: the only place that
+ * decides what it does there. The step <-> page table says where each
+ * page is kept; the pages (MsWizardPage) only show and collect, and say
+ * their default widget, focus and validity. Buttons activate "wizard.*"
+ * actions, which become events; the ones that make something (fixes,
+ * exports, the QR code, copying the details) are in ms-wizard-actions.c.
  *
- * Every piece of network, keyring and file work runs asynchronously under
+ * Every piece of network and keyring work runs asynchronously under
  * self->cancellable, which is cancelled when the step that started it is
- * left, when the test is cancelled, and when the window closes.
+ * left, when the test is cancelled, and when the window closes. Exports
+ * and the start-up reading of the certificates and provider files run
+ * under self->lifetime, which only ms_wizard_cancel() (the window
+ * closing) cancels: an export ends with its toast on whatever page.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
