@@ -12,7 +12,7 @@
 #include "config.h"
 
 #include "ms-profile.h"
-#include "ms-provider-private.h"
+#include "ms-localized-text.h"
 
 struct _MsProfile
 {
