@@ -451,7 +451,7 @@ static const MsReplyRule reply_rules[] = {
   { SMTP_CODE (538), GIVES (PLAINTEXT_LOGIN_REFUSED),
     .example = "538 5.7.11 Encryption needed for the requested mechanism" },
   { SMTP_CODE (530), ANY_OF ("starttls"), GIVES (PLAINTEXT_LOGIN_REFUSED),
-    .example = "530 5.7.0 Must issue a STARTTLS command first" },
+    .example = "530 5.7.0 Send STARTTLS first" },
   { SMTP_CODE (530), NOTHING,
     .example = "530 5.7.0 Authentication required" },
 
@@ -495,7 +495,7 @@ static const MsReplyRule reply_rules[] = {
  * failure is the password's. */
 static const MsReplyRule login_rules[] = {
   { SMTP_CODES (500, 599), GIVES (AUTH_FAILED),
-    .example = "535 Nope" },
+    .example = "551 User not local" },
   { SMTP_CODES (400, 499), GIVES (SERVER_UNAVAILABLE),
     .example = "451 Local error" },
   { .protocols = IMAP_BIT | POP3_BIT, .status = "NO", GIVES (AUTH_FAILED),

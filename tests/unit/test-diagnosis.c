@@ -11,7 +11,9 @@
 
 #include <string.h>
 
+#include "ms-classifier-private.h"
 #include "ms-diagnosis.h"
+#include "ms-diagnosis-table.h"
 
 static void
 test_codes (void)
@@ -754,6 +756,95 @@ test_robustness (void)
     }
 }
 
+/* Every row of the code table says something, in words of its own. */
+static void
+test_code_texts (void)
+{
+  g_autoptr(GHashTable) titles = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < MS_DIAGNOSIS_N_CODES; i++)
+    {
+      const MsDiagnosisCodeInfo *info = ms_diagnosis_table_lookup (i);
+      g_autoptr(MsDiagnosis) diagnosis = ms_diagnosis_new (i, NULL, NULL);
+
+      g_assert_nonnull (info);
+      g_assert_cmpstr (info->name, ==, ms_diagnosis_code_to_string (i));
+      g_assert_cmpuint (info->severity, <=, MS_SEVERITY_ERROR);
+      g_assert_cmpuint (strlen (info->title), >=, 10);
+      g_assert_cmpuint (strlen (info->explanation), >, strlen (info->title));
+      g_assert_false (g_str_has_suffix (info->title, "."));
+      g_assert_true (g_str_has_suffix (info->explanation, "."));
+      g_assert_false (g_hash_table_contains (titles, info->title));
+      g_hash_table_add (titles, (gpointer) info->title);
+
+      g_assert_cmpstr (diagnosis->title, ==, info->title);
+      g_assert_cmpstr (diagnosis->explanation, ==, info->explanation);
+      for (guint j = 0; j < G_N_ELEMENTS (info->fixes) && info->fixes[j] != MS_DIAGNOSIS_FIX_END; j++)
+        {
+          g_assert_cmpuint (info->fixes[j], <, MS_FIX_N_KINDS);
+          g_assert_false (ms_fix_kind_has_parameters (info->fixes[j]));
+        }
+    }
+}
+
+/* Each row of the rule tables decides its own example, so none is
+ * shadowed by an earlier one, and what it decides is what the public
+ * classifiers return. */
+static void
+check_rule_table (MsReplyRuleTable table)
+{
+  guint n_rules = 0;
+  const MsReplyRule *rules = ms_classifier_get_rules (table, &n_rules);
+
+  g_assert_cmpuint (n_rules, >, 0);
+
+  for (guint i = 0; i < n_rules; i++)
+    {
+      const MsReplyRule *rule = &rules[i];
+      gboolean reached = FALSE;
+
+      g_test_message ("rule %u: %s", i, rule->example);
+      g_assert_nonnull (rule->example);
+      g_assert_cmpuint (rule->protocols, !=, 0);
+      g_assert_cmpuint (rule->protocols & ~7u, ==, 0);
+      g_assert_true (rule->nothing || rule->code < MS_DIAGNOSIS_N_CODES);
+      g_assert_true (rule->smtp_min <= rule->smtp_max);
+
+      for (MsProtocol p = MS_PROTOCOL_IMAP; p <= MS_PROTOCOL_SMTP; p++)
+        {
+          MsReplyRuleTable found_in = MS_REPLY_RULE_TABLE_REPLY;
+          MsDiagnosisCode code = MS_DIAGNOSIS_N_CODES;
+          gboolean login = table == MS_REPLY_RULE_TABLE_LOGIN;
+          gboolean found;
+
+          if ((rule->protocols & (1u << p)) == 0 ||
+              ms_classifier_decide (p, rule->example, login, &found_in) != rule ||
+              found_in != table)
+            continue;
+
+          reached = TRUE;
+          if (login)
+            found = ms_diagnosis_classify_login_reply (p, rule->example, &code);
+          else
+            found = ms_diagnosis_classify_reply (p, rule->example, &code);
+          g_assert_cmpint (found, ==, !rule->nothing);
+          if (found)
+            g_assert_cmpint (code, ==, rule->code);
+        }
+
+      if (!reached)
+        g_error ("rule %u of table %d does not decide its example “%s”",
+                 i, table, rule->example);
+    }
+}
+
+static void
+test_rules_reachable (void)
+{
+  check_rule_table (MS_REPLY_RULE_TABLE_REPLY);
+  check_rule_table (MS_REPLY_RULE_TABLE_LOGIN);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -778,6 +869,8 @@ main (int   argc,
   g_test_add_func ("/diagnosis/classify/certificate-flags", test_certificate_flags);
   g_test_add_func ("/diagnosis/sanitize", test_sanitize);
   g_test_add_func ("/diagnosis/robustness", test_robustness);
+  g_test_add_func ("/diagnosis/code-texts", test_code_texts);
+  g_test_add_func ("/diagnosis/classify/rules-reachable", test_rules_reachable);
 
   return g_test_run ();
 }
