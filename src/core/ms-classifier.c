@@ -901,3 +901,87 @@ ms_diagnosis_classify_certificate_flags (GTlsCertificateFlags  flags,
 
   return TRUE;
 }
+
+/* What probes record */
+
+/**
+ * ms_diagnosis_code_for_error:
+ * @error: why a step failed
+ * @fallback: what the step's failure means when @error says nothing more
+ *
+ * A reply that broke the protocol's grammar (%MS_REPLY_ERROR) is a
+ * protocol error; other errors go through ms_diagnosis_classify_error().
+ *
+ * Returns: the code to record
+ */
+MsDiagnosisCode
+ms_diagnosis_code_for_error (const GError    *error,
+                             MsDiagnosisCode  fallback)
+{
+  MsDiagnosisCode code = fallback;
+
+  g_return_val_if_fail (error != NULL, fallback);
+
+  if (error->domain == MS_REPLY_ERROR)
+    return MS_DIAGNOSIS_PROTOCOL_ERROR;
+
+  ms_diagnosis_classify_error (error, &code);
+
+  return code;
+}
+
+/**
+ * ms_diagnosis_code_for_reply:
+ * @reply: (nullable): a failure reply, as ms_reply_to_string() writes it
+ * @fallback: what a failure of the command means when the reply says
+ *   nothing more
+ *
+ * Returns: the code to record
+ */
+MsDiagnosisCode
+ms_diagnosis_code_for_reply (MsProtocol       protocol,
+                             const char      *reply,
+                             MsDiagnosisCode  fallback)
+{
+  MsDiagnosisCode code = fallback;
+
+  ms_diagnosis_classify_reply (protocol, reply, &code);
+
+  return code;
+}
+
+/**
+ * ms_diagnosis_code_for_login_reply:
+ * @reply: (nullable): the answer to a login that did not succeed
+ *
+ * Returns: the code to record; auth-failed when the reply says nothing
+ *   more
+ */
+MsDiagnosisCode
+ms_diagnosis_code_for_login_reply (MsProtocol  protocol,
+                                   const char *reply)
+{
+  MsDiagnosisCode code = MS_DIAGNOSIS_AUTH_FAILED;
+
+  ms_diagnosis_classify_login_reply (protocol, reply, &code);
+
+  return code;
+}
+
+/**
+ * ms_diagnosis_code_for_certificate:
+ * @flags: the peer certificate's errors, from a handshake that failed on
+ *   the certificate
+ *
+ * Returns: the code to record; tls-untrusted when @flags has no error
+ *   (GIO refused the certificate without saying why)
+ */
+MsDiagnosisCode
+ms_diagnosis_code_for_certificate (GTlsCertificateFlags flags)
+{
+  MsDiagnosisCode code = MS_DIAGNOSIS_TLS_UNTRUSTED;
+
+  ms_diagnosis_classify_certificate_flags (flags, &code);
+
+  return code;
+}

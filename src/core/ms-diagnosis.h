@@ -141,6 +141,18 @@ gboolean     ms_diagnosis_classify_error    (const GError      *error,
 gboolean     ms_diagnosis_classify_certificate_flags (GTlsCertificateFlags flags,
                                                       MsDiagnosisCode     *code);
 
+/* What a probe records when something failed: always a code, the
+ * classifier's when it has one, else @fallback (what the failing step
+ * means when nothing more is known). */
+MsDiagnosisCode ms_diagnosis_code_for_error       (const GError        *error,
+                                                   MsDiagnosisCode      fallback);
+MsDiagnosisCode ms_diagnosis_code_for_reply       (MsProtocol           protocol,
+                                                   const char          *reply,
+                                                   MsDiagnosisCode      fallback);
+MsDiagnosisCode ms_diagnosis_code_for_login_reply (MsProtocol           protocol,
+                                                   const char          *reply);
+MsDiagnosisCode ms_diagnosis_code_for_certificate (GTlsCertificateFlags flags);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsDiagnosis, ms_diagnosis_unref)
 
 G_END_DECLS

@@ -345,14 +345,7 @@ diagnose_error (MsProbe         *self,
                 const GError    *error,
                 MsDiagnosisCode  fallback)
 {
-  MsDiagnosisCode code;
-
-  if (error->domain == MS_REPLY_ERROR)
-    code = MS_DIAGNOSIS_PROTOCOL_ERROR;
-  else if (!ms_diagnosis_classify_error (error, &code))
-    code = fallback;
-
-  diagnose (self, code, error->message);
+  diagnose (self, ms_diagnosis_code_for_error (error, fallback), error->message);
 }
 
 static void
@@ -361,12 +354,8 @@ diagnose_reply (MsProbe         *self,
                 MsDiagnosisCode  fallback)
 {
   g_autofree char *text = ms_reply_to_string (reply);
-  MsDiagnosisCode code;
 
-  if (!ms_diagnosis_classify_reply (self->server->protocol, text, &code))
-    code = fallback;
-
-  diagnose (self, code, text);
+  diagnose (self, ms_diagnosis_code_for_reply (self->server->protocol, text, fallback), text);
 }
 
 static void
@@ -374,12 +363,8 @@ diagnose_login_reply (MsProbe       *self,
                       const MsReply *reply)
 {
   g_autofree char *text = ms_reply_to_string (reply);
-  MsDiagnosisCode code;
 
-  if (!ms_diagnosis_classify_login_reply (self->server->protocol, text, &code))
-    code = MS_DIAGNOSIS_AUTH_FAILED;
-
-  diagnose (self, code, text);
+  diagnose (self, ms_diagnosis_code_for_login_reply (self->server->protocol, text), text);
 }
 
 static void
@@ -388,11 +373,8 @@ diagnose_certificate (MsProbe *self)
   GTlsCertificate *certificate = ms_mail_connection_get_peer_certificate (self->connection);
   GTlsCertificateFlags errors = ms_mail_connection_get_peer_certificate_errors (self->connection);
   g_autofree char *fingerprint = NULL;
-  MsDiagnosisCode code;
+  MsDiagnosisCode code = ms_diagnosis_code_for_certificate (errors);
   MsDiagnosis *diagnosis;
-
-  if (!ms_diagnosis_classify_certificate_flags (errors, &code))
-    code = MS_DIAGNOSIS_TLS_UNTRUSTED;
 
   diagnosis = diagnose (self, code, NULL);
 

@@ -14,6 +14,7 @@
 #include "ms-classifier-private.h"
 #include "ms-diagnosis.h"
 #include "ms-diagnosis-table.h"
+#include "ms-reply.h"
 
 static void
 test_codes (void)
@@ -845,6 +846,42 @@ test_rules_reachable (void)
   check_rule_table (MS_REPLY_RULE_TABLE_LOGIN);
 }
 
+/* What a probe records: the classifier's code, else the step's fallback. */
+static void
+test_code_for (void)
+{
+  g_autoptr(GError) malformed = g_error_new_literal (MS_REPLY_ERROR, MS_REPLY_ERROR_MALFORMED, "bad line");
+  g_autoptr(GError) refused = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED, "refused");
+  g_autoptr(GError) odd = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "odd");
+
+  g_assert_cmpint (ms_diagnosis_code_for_error (malformed, MS_DIAGNOSIS_TIMEOUT), ==,
+                   MS_DIAGNOSIS_PROTOCOL_ERROR);
+  g_assert_cmpint (ms_diagnosis_code_for_error (refused, MS_DIAGNOSIS_TIMEOUT), ==,
+                   MS_DIAGNOSIS_CONNECTION_REFUSED);
+  g_assert_cmpint (ms_diagnosis_code_for_error (odd, MS_DIAGNOSIS_TLS_HANDSHAKE_FAILED), ==,
+                   MS_DIAGNOSIS_TLS_HANDSHAKE_FAILED);
+
+  g_assert_cmpint (ms_diagnosis_code_for_reply (SMTP, "421 4.4.2 Lost (Connection timed out)",
+                                                MS_DIAGNOSIS_STARTTLS_FAILED), ==,
+                   MS_DIAGNOSIS_CONNECTION_LOST);
+  g_assert_cmpint (ms_diagnosis_code_for_reply (IMAP, "a1 NO nope", MS_DIAGNOSIS_STARTTLS_FAILED), ==,
+                   MS_DIAGNOSIS_STARTTLS_FAILED);
+  g_assert_cmpint (ms_diagnosis_code_for_reply (POP3, NULL, MS_DIAGNOSIS_SERVER_UNAVAILABLE), ==,
+                   MS_DIAGNOSIS_SERVER_UNAVAILABLE);
+
+  g_assert_cmpint (ms_diagnosis_code_for_login_reply (IMAP, "a1 BAD syntax"), ==,
+                   MS_DIAGNOSIS_PROTOCOL_ERROR);
+  g_assert_cmpint (ms_diagnosis_code_for_login_reply (SMTP, "250 OK\r\n"), ==,
+                   MS_DIAGNOSIS_AUTH_FAILED);
+  g_assert_cmpint (ms_diagnosis_code_for_login_reply (POP3, "-ERR [SYS/TEMP] later"), ==,
+                   MS_DIAGNOSIS_SERVER_UNAVAILABLE);
+
+  g_assert_cmpint (ms_diagnosis_code_for_certificate (0), ==, MS_DIAGNOSIS_TLS_UNTRUSTED);
+  g_assert_cmpint (ms_diagnosis_code_for_certificate (G_TLS_CERTIFICATE_REVOKED |
+                                                      G_TLS_CERTIFICATE_UNKNOWN_CA), ==,
+                   MS_DIAGNOSIS_TLS_REVOKED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -871,6 +908,7 @@ main (int   argc,
   g_test_add_func ("/diagnosis/robustness", test_robustness);
   g_test_add_func ("/diagnosis/code-texts", test_code_texts);
   g_test_add_func ("/diagnosis/classify/rules-reachable", test_rules_reachable);
+  g_test_add_func ("/diagnosis/classify/code-for", test_code_for);
 
   return g_test_run ();
 }
