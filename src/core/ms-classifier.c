@@ -985,3 +985,40 @@ ms_diagnosis_code_for_certificate (GTlsCertificateFlags flags)
 
   return code;
 }
+
+/**
+ * ms_diagnosis_classify_follow_up:
+ * @code: what one probe found
+ * @context: what the account test knows besides
+ * @follow_up: (out): the further diagnosis
+ *
+ * Some diagnoses mean more given the whole picture: a login refused for
+ * a username without the domain, when the provider wants the whole
+ * address, is probably username-incomplete; an unknown certificate where
+ * the person trusted another one is tls-certificate-changed, which must
+ * be said loudly.
+ *
+ * Returns: %TRUE if @code, in @context, calls for another diagnosis
+ */
+gboolean
+ms_diagnosis_classify_follow_up (MsDiagnosisCode           code,
+                                 const MsDiagnosisContext *context,
+                                 MsDiagnosisCode          *follow_up)
+{
+  MsDiagnosisCode result;
+
+  g_return_val_if_fail (context != NULL, FALSE);
+
+  if (code == MS_DIAGNOSIS_AUTH_FAILED && context->username_is_address &&
+      context->username != NULL && strchr (context->username, '@') == NULL)
+    result = MS_DIAGNOSIS_USERNAME_INCOMPLETE;
+  else if (code == MS_DIAGNOSIS_TLS_UNTRUSTED && context->certificate_was_pinned)
+    result = MS_DIAGNOSIS_TLS_CERTIFICATE_CHANGED;
+  else
+    return FALSE;
+
+  if (follow_up != NULL)
+    *follow_up = result;
+
+  return TRUE;
+}

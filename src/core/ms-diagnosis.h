@@ -153,6 +153,18 @@ MsDiagnosisCode ms_diagnosis_code_for_login_reply (MsProtocol           protocol
                                                    const char          *reply);
 MsDiagnosisCode ms_diagnosis_code_for_certificate (GTlsCertificateFlags flags);
 
+/* What the account test knows besides one probe's diagnosis. */
+typedef struct
+{
+  const char *username;                /* the username the login used */
+  gboolean    username_is_address;     /* the provider wants the whole address */
+  gboolean    certificate_was_pinned;  /* the person trusted another one for this host and port */
+} MsDiagnosisContext;
+
+gboolean     ms_diagnosis_classify_follow_up (MsDiagnosisCode           code,
+                                              const MsDiagnosisContext *context,
+                                              MsDiagnosisCode          *follow_up);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsDiagnosis, ms_diagnosis_unref)
 
 G_END_DECLS

@@ -882,6 +882,31 @@ test_code_for (void)
                    MS_DIAGNOSIS_TLS_REVOKED);
 }
 
+/* What a diagnosis means given the whole account test. */
+static void
+test_follow_up (void)
+{
+  MsDiagnosisContext short_name = { .username = "alice", .username_is_address = TRUE, };
+  MsDiagnosisContext whole = { .username = "alice@example.org", .username_is_address = TRUE, };
+  MsDiagnosisContext any_name = { .username = "alice", .username_is_address = FALSE, };
+  MsDiagnosisContext pinned = { .certificate_was_pinned = TRUE, };
+  MsDiagnosisContext nothing = { NULL, };
+  MsDiagnosisCode code = MS_DIAGNOSIS_N_CODES;
+
+  g_assert_true (ms_diagnosis_classify_follow_up (MS_DIAGNOSIS_AUTH_FAILED, &short_name, &code));
+  g_assert_cmpint (code, ==, MS_DIAGNOSIS_USERNAME_INCOMPLETE);
+  g_assert_false (ms_diagnosis_classify_follow_up (MS_DIAGNOSIS_AUTH_FAILED, &whole, NULL));
+  g_assert_false (ms_diagnosis_classify_follow_up (MS_DIAGNOSIS_AUTH_FAILED, &any_name, NULL));
+  g_assert_false (ms_diagnosis_classify_follow_up (MS_DIAGNOSIS_AUTH_FAILED, &nothing, NULL));
+  g_assert_false (ms_diagnosis_classify_follow_up (MS_DIAGNOSIS_TIMEOUT, &short_name, NULL));
+
+  g_assert_true (ms_diagnosis_classify_follow_up (MS_DIAGNOSIS_TLS_UNTRUSTED, &pinned, &code));
+  g_assert_cmpint (code, ==, MS_DIAGNOSIS_TLS_CERTIFICATE_CHANGED);
+  g_assert_false (ms_diagnosis_classify_follow_up (MS_DIAGNOSIS_TLS_UNTRUSTED, &nothing, NULL));
+  /* Only an unknown certificate: a revoked one is not "changed". */
+  g_assert_false (ms_diagnosis_classify_follow_up (MS_DIAGNOSIS_TLS_REVOKED, &pinned, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -909,6 +934,7 @@ main (int   argc,
   g_test_add_func ("/diagnosis/code-texts", test_code_texts);
   g_test_add_func ("/diagnosis/classify/rules-reachable", test_rules_reachable);
   g_test_add_func ("/diagnosis/classify/code-for", test_code_for);
+  g_test_add_func ("/diagnosis/classify/follow-up", test_follow_up);
 
   return g_test_run ();
 }
