@@ -760,6 +760,68 @@ probe_done_cb (GObject      *object,
     start_next_probe (task);
 }
 
+/* One login per protocol: the first server of each goes to @tested; the
+ * others, and repeats of a host and port, to @unlogged, probed without
+ * one. */
+static void
+choose_login_servers (MsAccountTest *self,
+                      GPtrArray     *tested,
+                      GPtrArray     *unlogged)
+{
+  GPtrArray *lists[] = { ms_profile_get_incoming (self->profile),
+                         ms_profile_get_outgoing (self->profile) };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      {
+        MsServer *server = g_ptr_array_index (lists[l], i);
+        gboolean protocol_done = FALSE;
+
+        for (guint j = 0; j < tested->len && !protocol_done; j++)
+          protocol_done = ((MsServer *) g_ptr_array_index (tested, j))->protocol == server->protocol;
+
+        if (!protocol_done)
+          g_ptr_array_add (tested, server);
+        else if (!has_endpoint (tested, server) && !has_endpoint (unlogged, server))
+          g_ptr_array_add (unlogged, server);
+      }
+}
+
+/* The end-to-end test: the first SMTP server sends a message to the
+ * address, the first IMAP server watches for it. */
+static void
+arrange_test_message (MsAccountTest *self,
+                      RunData       *data,
+                      GPtrArray     *tested)
+{
+  for (guint i = 0; i < tested->len; i++)
+    {
+      MsServer *server = g_ptr_array_index (tested, i);
+      MsProbe *probe = g_ptr_array_index (data->probes, i);
+
+      if (server->protocol == MS_PROTOCOL_SMTP && data->sender == NULL)
+        data->sender = probe;
+      else if (server->protocol == MS_PROTOCOL_IMAP && data->watcher == NULL)
+        data->watcher = probe;
+    }
+
+  /* Without IMAP the message is still sent (that proves sending); only
+   * its arrival goes unchecked, and the report says so. */
+  if (data->sender != NULL)
+    {
+      g_autofree char *message = NULL;
+      const char *address = ms_address_get_ascii (self->address);
+
+      data->token = g_uuid_string_random ();
+      message = build_test_message (self, data->token);
+      ms_probe_set_send_message (data->sender, address, address, message);
+      if (data->watcher != NULL)
+        ms_probe_set_watch_message (data->watcher, data->token, self->message_wait_ms);
+    }
+  else
+    data->watcher = NULL;
+}
+
 /**
  * ms_account_test_run_async:
  *
@@ -773,8 +835,8 @@ ms_account_test_run_async (MsAccountTest       *self,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GPtrArray) tested = NULL;
-  g_autoptr(GPtrArray) unlogged = NULL;
+  g_autoptr(GPtrArray) tested = g_ptr_array_new ();
+  g_autoptr(GPtrArray) unlogged = g_ptr_array_new ();
   g_autoptr(GPtrArray) alternates = NULL;
   RunData *data;
 
@@ -803,29 +865,7 @@ ms_account_test_run_async (MsAccountTest       *self,
   data->results = g_ptr_array_new_with_free_func (probe_result_unref0);
   g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
 
-  /* One login per protocol: the first server of each; the others, and
-   * repeats of a host and port, are probed without one. */
-  tested = g_ptr_array_new ();
-  unlogged = g_ptr_array_new ();
-  {
-    GPtrArray *lists[] = { ms_profile_get_incoming (self->profile),
-                           ms_profile_get_outgoing (self->profile) };
-
-    for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-      for (guint i = 0; i < lists[l]->len; i++)
-        {
-          MsServer *server = g_ptr_array_index (lists[l], i);
-          gboolean protocol_done = FALSE;
-
-          for (guint j = 0; j < tested->len && !protocol_done; j++)
-            protocol_done = ((MsServer *) g_ptr_array_index (tested, j))->protocol == server->protocol;
-
-          if (!protocol_done)
-            g_ptr_array_add (tested, server);
-          else if (!has_endpoint (tested, server) && !has_endpoint (unlogged, server))
-            g_ptr_array_add (unlogged, server);
-        }
-  }
+  choose_login_servers (self, tested, unlogged);
 
   for (guint i = 0; i < tested->len; i++)
     {
@@ -852,34 +892,7 @@ ms_account_test_run_async (MsAccountTest       *self,
     }
 
   if (self->send_test_message && self->password != NULL)
-    {
-      for (guint i = 0; i < tested->len; i++)
-        {
-          MsServer *server = g_ptr_array_index (tested, i);
-          MsProbe *probe = g_ptr_array_index (data->probes, i);
-
-          if (server->protocol == MS_PROTOCOL_SMTP && data->sender == NULL)
-            data->sender = probe;
-          else if (server->protocol == MS_PROTOCOL_IMAP && data->watcher == NULL)
-            data->watcher = probe;
-        }
-
-      /* Without IMAP the message is still sent (that proves sending); only
-       * its arrival goes unchecked, and the report says so. */
-      if (data->sender != NULL)
-        {
-          g_autofree char *message = NULL;
-          const char *address = ms_address_get_ascii (self->address);
-
-          data->token = g_uuid_string_random ();
-          message = build_test_message (self, data->token);
-          ms_probe_set_send_message (data->sender, address, address, message);
-          if (data->watcher != NULL)
-            ms_probe_set_watch_message (data->watcher, data->token, self->message_wait_ms);
-        }
-      else
-        data->watcher = NULL;
-    }
+    arrange_test_message (self, data, tested);
 
   g_ptr_array_set_size (data->results, data->probes->len);
   data->pending = data->probes->len;
