@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include "ms-export-page.h"
 #include "wizard-test-util.h"
 
@@ -368,6 +370,18 @@ test_export_focus_first_program (void)
   else
     g_unsetenv ("XDG_DATA_DIRS");
   g_test_trap_assert_passed ();
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *dir = i == 0 ? bin : apps;
+      const char *name = i == 0 ? "geary" : "org.gnome.Geary.desktop";
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_assert_cmpint (g_unlink (path), ==, 0);
+      g_assert_cmpint (g_rmdir (dir), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (data), ==, 0);
+  g_assert_cmpint (g_rmdir (root), ==, 0);
 }
 
 static gboolean
