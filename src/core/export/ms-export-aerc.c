@@ -109,10 +109,7 @@ export_aerc (MsExportContext  *context,
   if (block == NULL)
     return FALSE;
 
-  if (context->output_path != NULL)
-    path = g_strdup (context->output_path);
-  else
-    path = g_build_filename (g_get_user_config_dir (), "aerc", "accounts.conf", NULL);
+  path = ms_export_target_path (context, MS_EXPORT_TARGET_CONFIG, "aerc", "accounts.conf", NULL);
 
   return ms_export_write_block (context, path, "#", block, TRUE, error);
 }

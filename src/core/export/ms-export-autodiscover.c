@@ -93,10 +93,7 @@ export_autodiscover (MsExportContext  *context,
   if (contents == NULL)
     return FALSE;
 
-  if (context->output_path != NULL)
-    path = g_strdup (context->output_path);
-  else
-    path = ms_export_default_document_path (context->settings, "autodiscover.xml");
+  path = ms_export_target_path (context, MS_EXPORT_TARGET_DOCUMENT, "autodiscover.xml", NULL);
 
   return ms_export_write_file (context, path, contents, strlen (contents), FALSE, error);
 }

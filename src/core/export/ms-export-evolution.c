@@ -166,8 +166,7 @@ export_evolution (MsExportContext  *context,
   if (!ms_export_evolution_render (settings, sources, error))
     return FALSE;
 
-  dir = context->output_path != NULL ? g_strdup (context->output_path)
-                                     : g_build_filename (g_get_user_config_dir (), "evolution", "sources", NULL);
+  dir = ms_export_target_path (context, MS_EXPORT_TARGET_CONFIG, "evolution", "sources", NULL);
 
   /* Children first: the registry ignores a child whose parent it has not
    * seen yet only until the parent arrives, but an account without its

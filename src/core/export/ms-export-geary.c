@@ -211,8 +211,7 @@ export_geary (MsExportContext  *context,
       return FALSE;
     }
 
-  root = context->output_path != NULL ? g_strdup (context->output_path)
-                                      : g_build_filename (g_get_user_config_dir (), "geary", NULL);
+  root = ms_export_target_path (context, MS_EXPORT_TARGET_CONFIG, "geary", NULL);
   dir = ms_export_geary_find_account (root, settings->address, &ordinal);
   path = g_build_filename (dir, "geary.ini", NULL);
   key_file = ms_export_geary_render (settings, ordinal, error);

@@ -136,10 +136,7 @@ export_mbsync (MsExportContext  *context,
   if (block == NULL)
     return FALSE;
 
-  if (context->output_path != NULL)
-    path = g_strdup (context->output_path);
-  else
-    path = g_build_filename (g_get_home_dir (), ".mbsyncrc", NULL);
+  path = ms_export_target_path (context, MS_EXPORT_TARGET_HOME, ".mbsyncrc", NULL);
 
   if (!ms_export_write_block (context, path, "#", block, TRUE, error))
     return FALSE;

@@ -172,10 +172,7 @@ export_mobileconfig (MsExportContext  *context,
   if (contents == NULL)
     return FALSE;
 
-  if (context->output_path != NULL)
-    path = g_strdup (context->output_path);
-  else
-    path = ms_export_default_document_path (context->settings, "mobileconfig");
+  path = ms_export_target_path (context, MS_EXPORT_TARGET_DOCUMENT, "mobileconfig", NULL);
 
   ok = ms_export_write_file (context, path, contents, strlen (contents), with_password, error);
   explicit_bzero (contents, strlen (contents));

@@ -168,10 +168,7 @@ export_msmtp (MsExportContext  *context,
   if (block == NULL)
     return FALSE;
 
-  if (context->output_path != NULL)
-    path = g_strdup (context->output_path);
-  else
-    path = g_build_filename (g_get_user_config_dir (), "msmtp", "config", NULL);
+  path = ms_export_target_path (context, MS_EXPORT_TARGET_CONFIG, "msmtp", "config", NULL);
 
   /* msmtp refuses a configuration file others can read. */
   return ms_export_write_block (context, path, "#", block, TRUE, error);

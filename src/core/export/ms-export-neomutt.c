@@ -138,10 +138,7 @@ export_neomutt (MsExportContext  *context,
   if (block == NULL)
     return FALSE;
 
-  if (context->output_path != NULL)
-    path = g_strdup (context->output_path);
-  else
-    path = g_build_filename (g_get_user_config_dir (), "neomutt", "neomuttrc", NULL);
+  path = ms_export_target_path (context, MS_EXPORT_TARGET_CONFIG, "neomutt", "neomuttrc", NULL);
 
   return ms_export_write_block (context, path, "#", block, TRUE, error);
 }

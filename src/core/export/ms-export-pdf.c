@@ -189,10 +189,7 @@ export_pdf (MsExportContext  *context,
   if (pdf == NULL)
     return FALSE;
 
-  if (context->output_path != NULL)
-    path = g_strdup (context->output_path);
-  else
-    path = ms_export_default_document_path (context->settings, "pdf");
+  path = ms_export_target_path (context, MS_EXPORT_TARGET_DOCUMENT, "pdf", NULL);
 
   data = g_bytes_get_data (pdf, &length);
 

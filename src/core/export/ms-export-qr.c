@@ -251,10 +251,7 @@ export_qr (MsExportContext  *context,
   if (png == NULL)
     return FALSE;
 
-  if (context->output_path != NULL)
-    path = g_strdup (context->output_path);
-  else
-    path = ms_export_default_document_path (context->settings, "png");
+  path = ms_export_target_path (context, MS_EXPORT_TARGET_DOCUMENT, "png", NULL);
 
   data = g_bytes_get_data (png, &length);
 

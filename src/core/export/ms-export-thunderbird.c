@@ -312,6 +312,8 @@ export_thunderbird (MsExportContext  *context,
   g_autofree char *prefs = NULL;
   g_autofree char *block = NULL;
 
+  /* Not ms_export_target_path (): the default profile is looked up in
+   * profiles.ini, not built from fixed parts. */
   if (context->output_path != NULL)
     profile = g_strdup (context->output_path);
   else

@@ -393,10 +393,9 @@ ms_export_write_block (MsExportContext  *context,
   return ms_export_write_file (context, path, contents, strlen (contents), private_file, error);
 }
 
-/* Phone and printable exports go where people find files: Documents. */
-char *
-ms_export_default_document_path (MsAccountSettings *settings,
-                                 const char        *extension)
+static char *
+default_document_path (MsAccountSettings *settings,
+                       const char        *extension)
 {
   const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
   g_autofree char *name = NULL;
@@ -408,4 +407,34 @@ ms_export_default_document_path (MsAccountSettings *settings,
   g_strdelimit (name, "/\\", '_');
 
   return g_build_filename (dir, name, NULL);
+}
+
+char *
+ms_export_target_path (MsExportContext *context,
+                       MsExportTarget   target,
+                       const char      *first_part,
+                       ...)
+{
+  g_autoptr(GPtrArray) parts = NULL;
+  va_list args;
+
+  g_return_val_if_fail (context != NULL, NULL);
+  g_return_val_if_fail (first_part != NULL, NULL);
+
+  if (context->output_path != NULL)
+    return g_strdup (context->output_path);
+
+  if (target == MS_EXPORT_TARGET_DOCUMENT)
+    return default_document_path (context->settings, first_part);
+
+  parts = g_ptr_array_new ();
+  g_ptr_array_add (parts, (gpointer) (target == MS_EXPORT_TARGET_CONFIG ? g_get_user_config_dir ()
+                                                                         : g_get_home_dir ()));
+  va_start (args, first_part);
+  for (const char *part = first_part; part != NULL; part = va_arg (args, const char *))
+    g_ptr_array_add (parts, (gpointer) part);
+  va_end (args);
+  g_ptr_array_add (parts, NULL);
+
+  return g_build_filenamev ((char **) parts->pdata);
 }
