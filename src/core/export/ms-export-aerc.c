@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
 #include "ms-keyring.h"
@@ -23,8 +24,7 @@ url (const char      *scheme,
      GError         **error)
 {
   g_autofree char *user = NULL;
-  const char *suffix = server->security == MS_SECURITY_TLS ? "s" :
-                       server->security == MS_SECURITY_STARTTLS ? "" : "+insecure";
+  const char *suffix = ms_export_security_word (MS_EXPORT_SECURITY_AERC, server->security);
 
   if (!ms_export_syntax_check_hostname (server->hostname, _("the server name"), FORMAT, error))
     return NULL;

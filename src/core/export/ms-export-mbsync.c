@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
 #include "ms-keyring.h"
@@ -102,19 +103,7 @@ ms_export_mbsync_render (MsAccountSettings  *settings,
       g_string_append_printf (out, "User %s\n", user);
       g_string_append_printf (out, "PassCmd %s\n", quoted_command);
     }
-  switch (imap->security)
-    {
-    case MS_SECURITY_TLS:
-      g_string_append (out, "SSLType IMAPS\n");
-      break;
-    case MS_SECURITY_STARTTLS:
-      g_string_append (out, "SSLType STARTTLS\n");
-      break;
-    case MS_SECURITY_NONE:
-    default:
-      g_string_append (out, "SSLType None\n");
-      break;
-    }
+  g_string_append_printf (out, "SSLType %s\n", ms_export_security_word (MS_EXPORT_SECURITY_MBSYNC, imap->security));
   if (ca != NULL)
     g_string_append_printf (out, "CertificateFile %s\n", ca);
   g_string_append_printf (out, "\nIMAPStore %s\nAccount %s\n", remote, account);

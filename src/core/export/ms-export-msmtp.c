@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
 #include "ms-keyring.h"
@@ -72,19 +73,7 @@ render (MsAccountSettings  *settings,
   g_string_append_printf (out, "host %s\n", smtp->hostname);
   g_string_append_printf (out, "port %u\n", smtp->port);
   g_string_append_printf (out, "from %s\n", from);
-  switch (smtp->security)
-    {
-    case MS_SECURITY_TLS:
-      g_string_append (out, "tls on\ntls_starttls off\n");
-      break;
-    case MS_SECURITY_STARTTLS:
-      g_string_append (out, "tls on\ntls_starttls on\n");
-      break;
-    case MS_SECURITY_NONE:
-    default:
-      g_string_append (out, "tls off\n");
-      break;
-    }
+  g_string_append (out, ms_export_security_word (MS_EXPORT_SECURITY_MSMTP, smtp->security));
   if (ca != NULL)
     g_string_append_printf (out, "tls_trust_file %s\n", ca);
   if (user != NULL)
