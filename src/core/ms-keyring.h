@@ -98,9 +98,5 @@ gboolean            ms_keyring_store_other_sync   (const SecretSchema  *schema,
                                                    GError             **error);
 
 char               *ms_keyring_address_id         (const char          *address);
-char               *ms_keyring_lookup_command     (const char          *address,
-                                                   MsProtocol           protocol);
-char              **ms_keyring_lookup_argv        (const char          *address,
-                                                   MsProtocol           protocol);
 
 G_END_DECLS

@@ -18,6 +18,7 @@
 #include "ms-export-pdf.h"
 #include "ms-export-qr.h"
 #include "ms-exporter-private.h"
+#include "ms-keyring-command.h"
 #include "ms-keyring.h"
 
 /* Charter's real quirk: the provider file says STARTTLS on 587, the port

@@ -16,6 +16,7 @@
 #include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
+#include "ms-keyring-command.h"
 #include "ms-keyring.h"
 
 #define FORMAT "msmtprc"

@@ -14,7 +14,7 @@
 #include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
-#include "ms-keyring.h"
+#include "ms-keyring-command.h"
 
 #define FORMAT "neomuttrc"
 
