@@ -16,6 +16,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "ms-certificate-info-private.h"
 #include "ms-certificate-info.h"
 #include "ms-json.h"
 #include "ms-untrusted-text.h"

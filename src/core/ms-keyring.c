@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-keyring-private.h"
 #include "ms-keyring.h"
 #include "ms-secret-service-op.h"
 

@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "ms-discovery-private.h"
 #include "ms-discovery.h"
 #include "ms-untrusted-text.h"
 #include "test-discovery-fixture.h"
