@@ -103,15 +103,10 @@ static gboolean
 export_aerc (MsExportContext  *context,
              GError          **error)
 {
-  g_autofree char *block = ms_export_aerc_render (context->settings, error);
-  g_autofree char *path = NULL;
+  static const char *const parts[] = { "aerc", "accounts.conf", NULL };
 
-  if (block == NULL)
-    return FALSE;
-
-  path = ms_export_target_path (context, MS_EXPORT_TARGET_CONFIG, "aerc", "accounts.conf", NULL);
-
-  return ms_export_write_block (context, path, "#", block, TRUE, error);
+  return ms_export_write_config_block (context, MS_EXPORT_TARGET_CONFIG, parts,
+                                       ms_export_aerc_render (context->settings, error), error);
 }
 
 const MsExporter ms_export_aerc = {

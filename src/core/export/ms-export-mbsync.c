@@ -119,15 +119,10 @@ static gboolean
 export_mbsync (MsExportContext  *context,
                GError          **error)
 {
-  g_autofree char *block = ms_export_mbsync_render (context->settings, error);
-  g_autofree char *path = NULL;
+  static const char *const parts[] = { ".mbsyncrc", NULL };
 
-  if (block == NULL)
-    return FALSE;
-
-  path = ms_export_target_path (context, MS_EXPORT_TARGET_HOME, ".mbsyncrc", NULL);
-
-  if (!ms_export_write_block (context, path, "#", block, TRUE, error))
+  if (!ms_export_write_config_block (context, MS_EXPORT_TARGET_HOME, parts,
+                                     ms_export_mbsync_render (context->settings, error), error))
     return FALSE;
 
   /* mbsync creates the mailboxes but not the store's own folder. */

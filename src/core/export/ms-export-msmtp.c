@@ -137,9 +137,9 @@ static gboolean
 export_msmtp (MsExportContext  *context,
               GError          **error)
 {
+  static const char *const parts[] = { "msmtp", "config", NULL };
   g_autoptr(GError) local_error = NULL;
   g_autofree char *block = NULL;
-  g_autofree char *path = NULL;
   gboolean native_keyring;
 
   /* Nothing goes into the keyring for settings the file cannot hold. */
@@ -154,14 +154,9 @@ export_msmtp (MsExportContext  *context,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  block = render (context->settings, native_keyring, error);
-  if (block == NULL)
-    return FALSE;
-
-  path = ms_export_target_path (context, MS_EXPORT_TARGET_CONFIG, "msmtp", "config", NULL);
-
-  /* msmtp refuses a configuration file others can read. */
-  return ms_export_write_block (context, path, "#", block, TRUE, error);
+  /* msmtp refuses a configuration file others can read: it is private. */
+  return ms_export_write_config_block (context, MS_EXPORT_TARGET_CONFIG, parts,
+                                       render (context->settings, native_keyring, error), error);
 }
 
 const MsExporter ms_export_msmtp = {

@@ -132,15 +132,10 @@ static gboolean
 export_neomutt (MsExportContext  *context,
                 GError          **error)
 {
-  g_autofree char *block = ms_export_neomutt_render (context->settings, error);
-  g_autofree char *path = NULL;
+  static const char *const parts[] = { "neomutt", "neomuttrc", NULL };
 
-  if (block == NULL)
-    return FALSE;
-
-  path = ms_export_target_path (context, MS_EXPORT_TARGET_CONFIG, "neomutt", "neomuttrc", NULL);
-
-  return ms_export_write_block (context, path, "#", block, TRUE, error);
+  return ms_export_write_config_block (context, MS_EXPORT_TARGET_CONFIG, parts,
+                                       ms_export_neomutt_render (context->settings, error), error);
 }
 
 const MsExporter ms_export_neomutt = {

@@ -66,6 +66,17 @@ char    *ms_export_target_path (MsExportContext *context,
                                 MsExportTarget   target,
                                 const char      *first_part,
                                 ...) G_GNUC_NULL_TERMINATED;
+char    *ms_export_target_pathv (MsExportContext  *context,
+                                 MsExportTarget    target,
+                                 const char *const *parts);
+/* What the terminal programs' exporters share: @block (taken; %NULL when
+ * its renderer failed and set @error) goes into the program's own file,
+ * readable only by its owner, between "#" lines (ms_export_write_block()). */
+gboolean ms_export_write_config_block (MsExportContext   *context,
+                                       MsExportTarget     target,
+                                       const char *const *parts,
+                                       char              *block,
+                                       GError           **error);
 gboolean ms_export_check_settings (MsAccountSettings  *settings,
                                    const char         *format,
                                    GError            **error);
