@@ -223,7 +223,7 @@ op_return_translated (GTask  *task,
 
   if (ms_deadline_check_error (op->deadline, &error))
     {
-      g_autoptr(GError) timed_out = error;
+      g_autoptr(GError) timed_out G_GNUC_UNUSED = error;  /* freed here, replaced below */
       guint seconds = (op->timeout_ms + 999) / 1000;
 
       if (op->phase == PHASE_UNLOCK)
