@@ -140,10 +140,10 @@ update_summary (MsSettingsPage *self)
     add_summary_row (self, _("Where these settings come from"), self->source);
   else if (self->provider != NULL)
     {
-      /* Translators: %s is a provider's name, such as “Charter Spectrum” */
       g_autofree char *name = ms_untrusted_text_sanitize (ms_provider_get_display_name (self->provider),
                                                           MS_UNTRUSTED_TEXT_MAX_BYTES);
 
+      /* Translators: %s is a provider's name, such as “Charter Spectrum” */
       source = g_strdup_printf (_("Mail Setup’s list of providers: %s"), name != NULL ? name : "");
       add_summary_row (self, _("Where these settings come from"), source);
     }
