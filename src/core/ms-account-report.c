@@ -366,6 +366,115 @@ chosen_server_to_json (MsProbeResult *result,
   return ms_server_to_json (server);
 }
 
+static void
+add_provider_member (JsonBuilder *builder,
+                     MsProvider  *provider)
+{
+  json_builder_set_member_name (builder, "provider");
+  if (provider == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, ms_provider_get_id (provider));
+  json_builder_set_member_name (builder, "name");
+  ms_json_add_text_value (builder, ms_provider_get_display_name (provider),
+                          ms_provider_get_id (provider));
+  ms_json_add_text (builder, "file", ms_provider_get_source (provider));
+  json_builder_end_object (builder);
+}
+
+static void
+add_profile_member (JsonBuilder *builder,
+                    MsProfile   *profile)
+{
+  json_builder_set_member_name (builder, "profile");
+  if (profile == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, ms_profile_get_id (profile));
+  json_builder_set_member_name (builder, "name");
+  ms_json_add_text_value (builder, ms_profile_get_name (profile), ms_profile_get_id (profile));
+  json_builder_end_object (builder);
+}
+
+static void
+add_chosen_server_member (JsonBuilder   *builder,
+                          const char    *name,
+                          MsProbeResult *result,
+                          MsAddress     *address)
+{
+  json_builder_set_member_name (builder, name);
+  if (result != NULL)
+    json_builder_add_value (builder, chosen_server_to_json (result, address));
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_configuration_member (JsonBuilder     *builder,
+                          MsAccountReport *self)
+{
+  json_builder_set_member_name (builder, "configuration");
+  if (self->incoming == NULL && self->outgoing == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  add_chosen_server_member (builder, "incoming", self->incoming, self->address);
+  add_chosen_server_member (builder, "outgoing", self->outgoing, self->address);
+  json_builder_end_object (builder);
+}
+
+static void
+add_results_member (JsonBuilder *builder,
+                    const char  *name,
+                    GPtrArray   *results)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < results->len; i++)
+    json_builder_add_value (builder, ms_probe_result_to_json (g_ptr_array_index (results, i)));
+  json_builder_end_array (builder);
+}
+
+static void
+add_test_message_member (JsonBuilder     *builder,
+                         MsAccountReport *self)
+{
+  json_builder_set_member_name (builder, "test_message");
+  if (!self->message_requested)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "sent");
+  json_builder_add_boolean_value (builder, self->message_sent);
+  json_builder_set_member_name (builder, "arrived");
+  if (self->message_checked)
+    json_builder_add_boolean_value (builder, self->message_arrived);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "delivery_ms");
+  if (self->delivery_ms >= 0)
+    json_builder_add_int_value (builder, self->delivery_ms);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+}
+
 JsonNode *
 ms_account_report_to_json (MsAccountReport *self)
 {
@@ -377,92 +486,18 @@ ms_account_report_to_json (MsAccountReport *self)
   json_builder_set_member_name (builder, "address");
   json_builder_add_string_value (builder, ms_address_get_ascii (self->address));
 
-  json_builder_set_member_name (builder, "provider");
-  if (self->provider != NULL)
-    {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, ms_provider_get_id (self->provider));
-      json_builder_set_member_name (builder, "name");
-      ms_json_add_text_value (builder, ms_provider_get_display_name (self->provider),
-                              ms_provider_get_id (self->provider));
-      ms_json_add_text (builder, "file", ms_provider_get_source (self->provider));
-      json_builder_end_object (builder);
-    }
-  else
-    json_builder_add_null_value (builder);
-
-  json_builder_set_member_name (builder, "profile");
-  if (self->profile != NULL)
-    {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, ms_profile_get_id (self->profile));
-      json_builder_set_member_name (builder, "name");
-      ms_json_add_text_value (builder, ms_profile_get_name (self->profile), ms_profile_get_id (self->profile));
-      json_builder_end_object (builder);
-    }
-  else
-    json_builder_add_null_value (builder);
-
+  add_provider_member (builder, self->provider);
+  add_profile_member (builder, self->profile);
   ms_json_add_string_or_null (builder, "source", self->source);
 
   json_builder_set_member_name (builder, "works");
   json_builder_add_boolean_value (builder, ms_account_report_works (self));
 
-  json_builder_set_member_name (builder, "configuration");
-  if (self->incoming != NULL || self->outgoing != NULL)
-    {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "incoming");
-      if (self->incoming != NULL)
-        json_builder_add_value (builder, chosen_server_to_json (self->incoming, self->address));
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "outgoing");
-      if (self->outgoing != NULL)
-        json_builder_add_value (builder, chosen_server_to_json (self->outgoing, self->address));
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-    }
-  else
-    json_builder_add_null_value (builder);
-
-  json_builder_set_member_name (builder, "servers");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->results->len; i++)
-    json_builder_add_value (builder, ms_probe_result_to_json (g_ptr_array_index (self->results, i)));
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "alternates");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->alternates->len; i++)
-    json_builder_add_value (builder, ms_probe_result_to_json (g_ptr_array_index (self->alternates, i)));
-  json_builder_end_array (builder);
-
+  add_configuration_member (builder, self);
+  add_results_member (builder, "servers", self->results);
+  add_results_member (builder, "alternates", self->alternates);
   add_diagnoses_member (builder, self->diagnoses);
-
-  json_builder_set_member_name (builder, "test_message");
-  if (self->message_requested)
-    {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "sent");
-      json_builder_add_boolean_value (builder, self->message_sent);
-      json_builder_set_member_name (builder, "arrived");
-      if (self->message_checked)
-        json_builder_add_boolean_value (builder, self->message_arrived);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "delivery_ms");
-      if (self->delivery_ms >= 0)
-        json_builder_add_int_value (builder, self->delivery_ms);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-    }
-  else
-    json_builder_add_null_value (builder);
+  add_test_message_member (builder, self);
 
   json_builder_end_object (builder);
 
