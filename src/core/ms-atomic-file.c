@@ -177,6 +177,104 @@ refuse (GError      **error,
   return FALSE;
 }
 
+static void
+set_lstat_error (const char  *display,
+                 const char  *current,
+                 int          saved_errno,
+                 GError     **error)
+{
+  if (saved_errno == ENOENT)
+    {
+      g_autofree char *display_target = g_filename_display_name (current);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   /* TRANSLATORS: the first %s is a symbolic link, the second where it points */
+                   _("%s is a symbolic link to %s, which does not exist"),
+                   display, display_target);
+      return;
+    }
+  set_error_from_errno (error, saved_errno, _("Could not read %s"), current);
+}
+
+/* One step along the chain: where the link at @current points, after the
+ * checks that make it safe to follow. */
+static char *
+follow_link (const char         *display,
+             const char         *current,
+             const struct stat  *st,
+             guint               links,
+             GError            **error)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *link_dir = NULL;
+
+  if (links > MAX_LINKS)
+    {
+      /* TRANSLATORS: %s is a file name */
+      refuse (error, G_IO_ERROR_TOO_MANY_LINKS, _("%s goes through too many symbolic links"), display);
+      return NULL;
+    }
+  if (st->st_uid != getuid ())
+    {
+      g_autofree char *display_link = g_filename_display_name (current);
+
+      refuse (error, G_IO_ERROR_PERMISSION_DENIED,
+              /* TRANSLATORS: %s is a file name */
+              _("%s is a symbolic link that belongs to another user, so Mail Setup does not write through it"),
+              display_link);
+      return NULL;
+    }
+
+  target = g_file_read_link (current, error);
+  if (target == NULL)
+    return NULL;
+  /* Not canonicalized: "..", after a linked folder, is where the
+   * kernel says it is. */
+  if (g_path_is_absolute (target))
+    return g_steal_pointer (&target);
+
+  link_dir = g_path_get_dirname (current);
+
+  return g_build_filename (link_dir, target, NULL);
+}
+
+/* The end of the chain must be a regular file, and one reached through a
+ * link must be the user's own. */
+static gboolean
+check_target (const char         *display,
+              const char         *current,
+              const struct stat  *st,
+              guint               links,
+              GError            **error)
+{
+  if (!S_ISREG (st->st_mode))
+    {
+      g_autofree char *display_target = g_filename_display_name (current);
+
+      if (S_ISDIR (st->st_mode))
+        /* TRANSLATORS: %s is a folder name */
+        refuse (error, G_IO_ERROR_NOT_REGULAR_FILE, _("%s is a folder, not a file"), display_target);
+      else
+        refuse (error, G_IO_ERROR_NOT_REGULAR_FILE,
+                /* TRANSLATORS: %s is a file name */
+                _("%s is not a regular file (a pipe or a device, say), so Mail Setup does not write to it"),
+                display_target);
+      return FALSE;
+    }
+  if (links > 0 && st->st_uid != getuid ())
+    {
+      g_autofree char *display_target = g_filename_display_name (current);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   /* TRANSLATORS: the first %s is a symbolic link, the second where it points */
+                   _("%s is a symbolic link to %s, which belongs to another user, so Mail Setup does not replace it"),
+                   display, display_target);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Follows @path's symbolic links to the file that will really be written.
  * Sets *@exists to FALSE (and returns @path) when nothing is there yet. */
 static char *
@@ -193,8 +291,7 @@ resolve_target (const char   *path,
 
   for (;;)
     {
-      g_autofree char *target = NULL;
-      g_autofree char *link_dir = NULL;
+      char *next;
 
       if (lstat (current, st) != 0)
         {
@@ -203,81 +300,21 @@ resolve_target (const char   *path,
           if (saved_errno == ENOENT && links == 0)
             return g_steal_pointer (&current);
 
-          if (saved_errno == ENOENT)
-            {
-              g_autofree char *display_target = g_filename_display_name (current);
-
-              g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           /* TRANSLATORS: the first %s is a symbolic link, the second where it points */
-                           _("%s is a symbolic link to %s, which does not exist"),
-                           display, display_target);
-              return NULL;
-            }
-          set_error_from_errno (error, saved_errno, _("Could not read %s"), current);
+          set_lstat_error (display, current, saved_errno, error);
           return NULL;
         }
       if (!S_ISLNK (st->st_mode))
         break;
 
-      if (++links > MAX_LINKS)
-        {
-          /* TRANSLATORS: %s is a file name */
-          refuse (error, G_IO_ERROR_TOO_MANY_LINKS, _("%s goes through too many symbolic links"), display);
-          return NULL;
-        }
-      if (st->st_uid != getuid ())
-        {
-          g_autofree char *display_link = g_filename_display_name (current);
-
-          refuse (error, G_IO_ERROR_PERMISSION_DENIED,
-                  /* TRANSLATORS: %s is a file name */
-                  _("%s is a symbolic link that belongs to another user, so Mail Setup does not write through it"),
-                  display_link);
-          return NULL;
-        }
-
-      target = g_file_read_link (current, error);
-      if (target == NULL)
+      next = follow_link (display, current, st, ++links, error);
+      if (next == NULL)
         return NULL;
-      /* Not canonicalized: "..", after a linked folder, is where the
-       * kernel says it is. */
-      if (!g_path_is_absolute (target))
-        {
-          link_dir = g_path_get_dirname (current);
-          g_free (current);
-          current = g_build_filename (link_dir, target, NULL);
-        }
-      else
-        {
-          g_free (current);
-          current = g_steal_pointer (&target);
-        }
+      g_free (current);
+      current = next;
     }
 
-  if (!S_ISREG (st->st_mode))
-    {
-      g_autofree char *display_target = g_filename_display_name (current);
-
-      if (S_ISDIR (st->st_mode))
-        /* TRANSLATORS: %s is a folder name */
-        refuse (error, G_IO_ERROR_NOT_REGULAR_FILE, _("%s is a folder, not a file"), display_target);
-      else
-        refuse (error, G_IO_ERROR_NOT_REGULAR_FILE,
-                /* TRANSLATORS: %s is a file name */
-                _("%s is not a regular file (a pipe or a device, say), so Mail Setup does not write to it"),
-                display_target);
-      return NULL;
-    }
-  if (links > 0 && st->st_uid != getuid ())
-    {
-      g_autofree char *display_target = g_filename_display_name (current);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
-                   /* TRANSLATORS: the first %s is a symbolic link, the second where it points */
-                   _("%s is a symbolic link to %s, which belongs to another user, so Mail Setup does not replace it"),
-                   display, display_target);
-      return NULL;
-    }
+  if (!check_target (display, current, st, links, error))
+    return NULL;
 
   *exists = TRUE;
 
