@@ -108,6 +108,65 @@ set_invalid_domain (const char  *domain,
   return FALSE;
 }
 
+static gboolean
+check_domain_characters (const char  *domain,
+                         GError     **error)
+{
+  for (const char *p = domain; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x80 && !g_ascii_isalnum (c) && c != '-' && c != '.')
+        {
+          set_invalid_character (c, error);
+          return FALSE;
+        }
+      if (c >= 0x80 && !g_unichar_isgraph (c))
+        {
+          set_invalid_character (c, error);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+label_is_valid (const char *label)
+{
+  gsize label_length = strlen (label);
+
+  if (label_length == 0 || label_length > MAX_LABEL_LENGTH ||
+      label[0] == '-' || label[label_length - 1] == '-')
+    return FALSE;
+
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '-')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Whether the ASCII form @ascii, with at least one dot, is a host name
+ * that can take mail. */
+static gboolean
+ascii_labels_are_valid (const char *ascii)
+{
+  g_auto(GStrv) labels = g_strsplit (ascii, ".", -1);
+  guint n_labels = g_strv_length (labels);
+
+  for (guint i = 0; i < n_labels; i++)
+    {
+      if (!label_is_valid (labels[i]))
+        return FALSE;
+    }
+
+  /* An all-digit top-level label means an IP address, not a mail domain. */
+  return strspn (labels[n_labels - 1], "0123456789") != strlen (labels[n_labels - 1]);
+}
+
 /* Returns the ASCII, lower-case form of @domain, or %NULL with @error set. */
 static char *
 normalize_domain (const char  *typed,
@@ -115,9 +174,7 @@ normalize_domain (const char  *typed,
 {
   g_autofree char *domain = g_strdup (typed);
   g_autofree char *ascii = NULL;
-  g_auto(GStrv) labels = NULL;
   gsize length = strlen (domain);
-  guint n_labels;
 
   /* A trailing dot is valid DNS and sometimes pasted; drop one. */
   if (length > 1 && domain[length - 1] == '.')
@@ -130,21 +187,8 @@ normalize_domain (const char  *typed,
       return NULL;
     }
 
-  for (const char *p = domain; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c < 0x80 && !g_ascii_isalnum (c) && c != '-' && c != '.')
-        {
-          set_invalid_character (c, error);
-          return NULL;
-        }
-      if (c >= 0x80 && !g_unichar_isgraph (c))
-        {
-          set_invalid_character (c, error);
-          return NULL;
-        }
-    }
+  if (!check_domain_characters (domain, error))
+    return NULL;
 
   if (strchr (domain, '.') == NULL)
     {
@@ -174,31 +218,7 @@ normalize_domain (const char  *typed,
     ascii = lower;
   }
 
-  labels = g_strsplit (ascii, ".", -1);
-  n_labels = g_strv_length (labels);
-  for (guint i = 0; i < n_labels; i++)
-    {
-      gsize label_length = strlen (labels[i]);
-
-      if (label_length == 0 || label_length > MAX_LABEL_LENGTH ||
-          labels[i][0] == '-' || labels[i][label_length - 1] == '-')
-        {
-          set_invalid_domain (domain, error);
-          return NULL;
-        }
-
-      for (const char *p = labels[i]; *p != '\0'; p++)
-        {
-          if (!g_ascii_isalnum (*p) && *p != '-')
-            {
-              set_invalid_domain (domain, error);
-              return NULL;
-            }
-        }
-    }
-
-  /* An all-digit top-level label means an IP address, not a mail domain. */
-  if (strspn (labels[n_labels - 1], "0123456789") == strlen (labels[n_labels - 1]))
+  if (!ascii_labels_are_valid (ascii))
     {
       set_invalid_domain (domain, error);
       return NULL;
