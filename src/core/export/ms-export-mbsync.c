@@ -18,103 +18,150 @@
 
 #define FORMAT ".mbsyncrc"
 
+/* Every value that goes into the file, already quoted for it. */
+typedef struct
+{
+  char *account;
+  char *remote;
+  char *remote_ref;
+  char *local;
+  char *local_ref;
+  char *path;
+  char *inbox;
+  char *command;
+  char *host;
+  char *user;
+  char *ca;
+} MbsyncValues;
+
+static void
+mbsync_values_clear (MbsyncValues *values)
+{
+  g_clear_pointer (&values->account, g_free);
+  g_clear_pointer (&values->remote, g_free);
+  g_clear_pointer (&values->remote_ref, g_free);
+  g_clear_pointer (&values->local, g_free);
+  g_clear_pointer (&values->local_ref, g_free);
+  g_clear_pointer (&values->path, g_free);
+  g_clear_pointer (&values->inbox, g_free);
+  g_clear_pointer (&values->command, g_free);
+  g_clear_pointer (&values->host, g_free);
+  g_clear_pointer (&values->user, g_free);
+  g_clear_pointer (&values->ca, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MbsyncValues, mbsync_values_clear)
+
+/* The address names the account and the channel, its stores, and the
+ * Maildir folder under ~/Mail: every name quoted, none with ":". */
+static gboolean
+quote_names (const char    *address,
+             MbsyncValues  *values,
+             GError       **error)
+{
+  g_autofree char *remote_name = NULL;
+  g_autofree char *local_name = NULL;
+  g_autofree char *remote_spec = NULL;
+  g_autofree char *local_spec = NULL;
+
+  if (!ms_export_syntax_check_text (address, _("the email address"), FORMAT, error))
+    return FALSE;
+  if (strchr (address, '/') != NULL || address[0] == '.')
+    {
+      g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_INVALID_VALUE,
+                   _("%s cannot hold %s: %s"), FORMAT, _("the email address"),
+                   _("it cannot name a folder under ~/Mail"));
+      return FALSE;
+    }
+
+  remote_name = g_strconcat (address, "-remote", NULL);
+  local_name = g_strconcat (address, "-local", NULL);
+  remote_spec = g_strconcat (":", remote_name, ":", NULL);
+  local_spec = g_strconcat (":", local_name, ":", NULL);
+
+  return (values->account = ms_export_syntax_isync_name (address, _("the email address"), error)) != NULL &&
+         (values->remote = ms_export_syntax_isync_name (remote_name, _("the email address"), error)) != NULL &&
+         (values->remote_ref = ms_export_syntax_isync_arg (remote_spec, _("the email address"), error)) != NULL &&
+         (values->local = ms_export_syntax_isync_name (local_name, _("the email address"), error)) != NULL &&
+         (values->local_ref = ms_export_syntax_isync_arg (local_spec, _("the email address"), error)) != NULL;
+}
+
+static gboolean
+quote_folders_and_server (MsAccountSettings  *settings,
+                          MbsyncValues       *values,
+                          GError            **error)
+{
+  const MsServer *imap = settings->incoming;
+  g_autofree char *maildir = g_build_filename ("~", "Mail", settings->address, NULL);
+  g_autofree char *path = g_strconcat (maildir, "/", NULL);
+  g_autofree char *inbox = g_strconcat (maildir, "/INBOX", NULL);
+  g_autofree char *command = ms_keyring_lookup_command (settings->address, MS_PROTOCOL_IMAP);
+
+  if ((values->path = ms_export_syntax_isync_arg (path, _("the mail folder"), error)) == NULL ||
+      (values->inbox = ms_export_syntax_isync_arg (inbox, _("the mail folder"), error)) == NULL ||
+      !ms_export_syntax_check_command (command, FORMAT, error) ||
+      (values->command = ms_export_syntax_isync_arg (command, _("the keyring command"), error)) == NULL ||
+      !ms_export_syntax_check_hostname (imap->hostname, _("the server name"), FORMAT, error) ||
+      (values->host = ms_export_syntax_isync_arg (imap->hostname, _("the server name"), error)) == NULL)
+    return FALSE;
+  if (imap->username != NULL &&
+      (values->user = ms_export_syntax_isync_arg (imap->username, _("the user name"), error)) == NULL)
+    return FALSE;
+  if (settings->ca_file != NULL &&
+      (!ms_export_syntax_check_path (settings->ca_file, _("the certificate file"), FORMAT, error) ||
+       (values->ca = ms_export_syntax_isync_arg (settings->ca_file, _("the certificate file"), error)) == NULL))
+    return FALSE;
+
+  return TRUE;
+}
+
+static char *
+write_config (const MsServer     *imap,
+              const MbsyncValues *values)
+{
+  GString *out = g_string_new (NULL);
+
+  g_string_append_printf (out, "IMAPAccount %s\n", values->account);
+  g_string_append_printf (out, "Host %s\n", values->host);
+  g_string_append_printf (out, "Port %u\n", imap->port);
+  if (values->user != NULL)
+    {
+      g_string_append_printf (out, "User %s\n", values->user);
+      g_string_append_printf (out, "PassCmd %s\n", values->command);
+    }
+  g_string_append_printf (out, "SSLType %s\n", ms_export_security_word (MS_EXPORT_SECURITY_MBSYNC, imap->security));
+  if (values->ca != NULL)
+    g_string_append_printf (out, "CertificateFile %s\n", values->ca);
+  g_string_append_printf (out, "\nIMAPStore %s\nAccount %s\n", values->remote, values->account);
+  g_string_append_printf (out, "\nMaildirStore %s\nPath %s\nInbox %s\nSubFolders Verbatim\n",
+                          values->local, values->path, values->inbox);
+  g_string_append_printf (out, "\nChannel %s\nFar %s\nNear %s\n"
+                          "Patterns *\nCreate Near\nSyncState *\n",
+                          values->account, values->remote_ref, values->local_ref);
+
+  return g_string_free (out, FALSE);
+}
+
 char *
 ms_export_mbsync_render (MsAccountSettings  *settings,
                          GError            **error)
 {
-  const MsServer *imap = settings->incoming;
-  const char *address = settings->address;
-  g_autofree char *command = NULL;
-  g_autofree char *quoted_command = NULL;
-  g_autofree char *maildir = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *inbox = NULL;
-  g_autofree char *path_arg = NULL;
-  g_autofree char *inbox_arg = NULL;
-  g_autofree char *account = NULL;
-  g_autofree char *remote = NULL;
-  g_autofree char *remote_ref = NULL;
-  g_autofree char *local = NULL;
-  g_autofree char *local_ref = NULL;
-  g_autofree char *host = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *ca = NULL;
-  g_autoptr(GString) out = NULL;
+  g_auto(MbsyncValues) values = { NULL };
 
-  if (imap->protocol != MS_PROTOCOL_IMAP)
+  if (settings->incoming->protocol != MS_PROTOCOL_IMAP)
     {
       g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED,
                            _("mbsync only syncs IMAP accounts; this account was set up with POP3"));
       return NULL;
     }
 
-  /* The address names the account and the channel, its stores, and the
-   * Maildir folder under ~/Mail: every name quoted, none with ":". */
-  if (!ms_export_syntax_check_text (address, _("the email address"), FORMAT, error))
-    return NULL;
-  if (strchr (address, '/') != NULL || address[0] == '.')
-    {
-      g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_INVALID_VALUE,
-                   _("%s cannot hold %s: %s"), FORMAT, _("the email address"),
-                   _("it cannot name a folder under ~/Mail"));
-      return NULL;
-    }
-
-  {
-    g_autofree char *remote_name = g_strconcat (address, "-remote", NULL);
-    g_autofree char *local_name = g_strconcat (address, "-local", NULL);
-    g_autofree char *remote_spec = g_strconcat (":", remote_name, ":", NULL);
-    g_autofree char *local_spec = g_strconcat (":", local_name, ":", NULL);
-
-    maildir = g_build_filename ("~", "Mail", address, NULL);
-    path = g_strconcat (maildir, "/", NULL);
-    inbox = g_strconcat (maildir, "/INBOX", NULL);
-    command = ms_keyring_lookup_command (address, MS_PROTOCOL_IMAP);
-
-    if ((account = ms_export_syntax_isync_name (address, _("the email address"), error)) == NULL ||
-        (remote = ms_export_syntax_isync_name (remote_name, _("the email address"), error)) == NULL ||
-        (remote_ref = ms_export_syntax_isync_arg (remote_spec, _("the email address"), error)) == NULL ||
-        (local = ms_export_syntax_isync_name (local_name, _("the email address"), error)) == NULL ||
-        (local_ref = ms_export_syntax_isync_arg (local_spec, _("the email address"), error)) == NULL)
-      return NULL;
-  }
-
-  if ((path_arg = ms_export_syntax_isync_arg (path, _("the mail folder"), error)) == NULL ||
-      (inbox_arg = ms_export_syntax_isync_arg (inbox, _("the mail folder"), error)) == NULL ||
-      !ms_export_syntax_check_command (command, FORMAT, error) ||
-      (quoted_command = ms_export_syntax_isync_arg (command, _("the keyring command"), error)) == NULL ||
-      !ms_export_syntax_check_hostname (imap->hostname, _("the server name"), FORMAT, error) ||
-      (host = ms_export_syntax_isync_arg (imap->hostname, _("the server name"), error)) == NULL)
-    return NULL;
-  if (imap->username != NULL &&
-      (user = ms_export_syntax_isync_arg (imap->username, _("the user name"), error)) == NULL)
-    return NULL;
-  if (settings->ca_file != NULL &&
-      (!ms_export_syntax_check_path (settings->ca_file, _("the certificate file"), FORMAT, error) ||
-       (ca = ms_export_syntax_isync_arg (settings->ca_file, _("the certificate file"), error)) == NULL))
+  if (!quote_names (settings->address, &values, error) ||
+      !quote_folders_and_server (settings, &values, error))
     return NULL;
 
-  out = g_string_new (NULL);
-  g_string_append_printf (out, "IMAPAccount %s\n", account);
-  g_string_append_printf (out, "Host %s\n", host);
-  g_string_append_printf (out, "Port %u\n", imap->port);
-  if (user != NULL)
-    {
-      g_string_append_printf (out, "User %s\n", user);
-      g_string_append_printf (out, "PassCmd %s\n", quoted_command);
-    }
-  g_string_append_printf (out, "SSLType %s\n", ms_export_security_word (MS_EXPORT_SECURITY_MBSYNC, imap->security));
-  if (ca != NULL)
-    g_string_append_printf (out, "CertificateFile %s\n", ca);
-  g_string_append_printf (out, "\nIMAPStore %s\nAccount %s\n", remote, account);
-  g_string_append_printf (out, "\nMaildirStore %s\nPath %s\nInbox %s\nSubFolders Verbatim\n",
-                          local, path_arg, inbox_arg);
-  g_string_append_printf (out, "\nChannel %s\nFar %s\nNear %s\n"
-                          "Patterns *\nCreate Near\nSyncState *\n",
-                          account, remote_ref, local_ref);
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return write_config (settings->incoming, &values);
 }
+
 static gboolean
 export_mbsync (MsExportContext  *context,
                GError          **error)
