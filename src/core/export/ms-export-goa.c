@@ -71,21 +71,10 @@ goa_has_account (GDBusConnection  *bus,
 }
 
 static gboolean
-export_goa (MsExportContext  *context,
-            GError          **error)
+check_exportable (MsExportContext  *context,
+                  GError          **error)
 {
-  MsAccountSettings *settings = context->settings;
-  const MsServer *imap = settings->incoming;
-  const MsServer *smtp = settings->outgoing;
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *imap_host = NULL;
-  g_autofree char *smtp_host = NULL;
-  GVariantBuilder credentials;
-  GVariantBuilder details;
-
-  if (imap->protocol != MS_PROTOCOL_IMAP)
+  if (context->settings->incoming->protocol != MS_PROTOCOL_IMAP)
     {
       g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED,
                            _("GNOME Online Accounts reads mail over IMAP only; this account was set up with POP3"));
@@ -98,54 +87,103 @@ export_goa (MsExportContext  *context,
       return FALSE;
     }
 
+  return TRUE;
+}
+
+/* The session bus, once GOA answers on it without an account for the
+ * address yet. */
+static GDBusConnection *
+connect_goa (MsExportContext  *context,
+             GError          **error)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *address = context->settings->address;
+
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, context->cancellable, &local_error);
   if (bus == NULL)
     {
       g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_NO_SERVICE,
                    _("GNOME Online Accounts cannot be reached: %s"), local_error->message);
-      return FALSE;
+      return NULL;
     }
 
-  if (goa_has_account (bus, settings->address, context->cancellable, &local_error))
+  if (goa_has_account (bus, address, context->cancellable, &local_error))
     {
       g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_FAILED,
                    _("GNOME Online Accounts already has an account for %s; remove it in Settings first to replace it"),
-                   settings->address);
-      return FALSE;
+                   address);
+      return NULL;
     }
   if (local_error != NULL)
     {
       g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_NO_SERVICE,
                    _("GNOME Online Accounts is not available: %s"), local_error->message);
-      return FALSE;
+      return NULL;
     }
 
-  imap_host = host_port (imap);
-  smtp_host = host_port (smtp);
+  return g_steal_pointer (&bus);
+}
 
-  g_variant_builder_init (&credentials, G_VARIANT_TYPE ("a{sv}"));
-  g_variant_builder_add (&credentials, "{sv}", "imap-password",
-                         g_variant_new_string (ms_secret_get_text (context->password)));
-  g_variant_builder_add (&credentials, "{sv}", "smtp-password",
-                         g_variant_new_string (ms_secret_get_text (context->password)));
+static void
+init_credentials (GVariantBuilder *credentials,
+                  MsSecret        *password)
+{
+  g_variant_builder_init (credentials, G_VARIANT_TYPE ("a{sv}"));
+  g_variant_builder_add (credentials, "{sv}", "imap-password",
+                         g_variant_new_string (ms_secret_get_text (password)));
+  g_variant_builder_add (credentials, "{sv}", "smtp-password",
+                         g_variant_new_string (ms_secret_get_text (password)));
+}
 
-  g_variant_builder_init (&details, G_VARIANT_TYPE ("a{ss}"));
-  g_variant_builder_add (&details, "{ss}", "Enabled", "true");
-  g_variant_builder_add (&details, "{ss}", "EmailAddress", settings->address);
-  g_variant_builder_add (&details, "{ss}", "Name", ms_account_settings_get_name (settings));
-  g_variant_builder_add (&details, "{ss}", "ImapHost", imap_host);
-  g_variant_builder_add (&details, "{ss}", "ImapUserName", imap->username != NULL ? imap->username : "");
-  add_bool (&details, "ImapUseSsl", ms_export_security_flag (MS_EXPORT_SECURITY_GOA_USE_SSL, imap->security));
-  add_bool (&details, "ImapUseTls", ms_export_security_flag (MS_EXPORT_SECURITY_GOA_USE_TLS, imap->security));
-  add_bool (&details, "ImapAcceptSslErrors", FALSE);
-  g_variant_builder_add (&details, "{ss}", "SmtpHost", smtp_host);
-  add_bool (&details, "SmtpUseAuth", smtp->username != NULL);
-  g_variant_builder_add (&details, "{ss}", "SmtpUserName", smtp->username != NULL ? smtp->username : "");
-  add_bool (&details, "SmtpAuthLogin", FALSE);
-  add_bool (&details, "SmtpAuthPlain", smtp->username != NULL);
-  add_bool (&details, "SmtpUseSsl", ms_export_security_flag (MS_EXPORT_SECURITY_GOA_USE_SSL, smtp->security));
-  add_bool (&details, "SmtpUseTls", ms_export_security_flag (MS_EXPORT_SECURITY_GOA_USE_TLS, smtp->security));
-  add_bool (&details, "SmtpAcceptSslErrors", FALSE);
+static void
+init_details (GVariantBuilder   *details,
+              MsAccountSettings *settings)
+{
+  const MsServer *imap = settings->incoming;
+  const MsServer *smtp = settings->outgoing;
+  g_autofree char *imap_host = host_port (imap);
+  g_autofree char *smtp_host = host_port (smtp);
+
+  g_variant_builder_init (details, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_builder_add (details, "{ss}", "Enabled", "true");
+  g_variant_builder_add (details, "{ss}", "EmailAddress", settings->address);
+  g_variant_builder_add (details, "{ss}", "Name", ms_account_settings_get_name (settings));
+  g_variant_builder_add (details, "{ss}", "ImapHost", imap_host);
+  g_variant_builder_add (details, "{ss}", "ImapUserName", imap->username != NULL ? imap->username : "");
+  add_bool (details, "ImapUseSsl", ms_export_security_flag (MS_EXPORT_SECURITY_GOA_USE_SSL, imap->security));
+  add_bool (details, "ImapUseTls", ms_export_security_flag (MS_EXPORT_SECURITY_GOA_USE_TLS, imap->security));
+  add_bool (details, "ImapAcceptSslErrors", FALSE);
+  g_variant_builder_add (details, "{ss}", "SmtpHost", smtp_host);
+  add_bool (details, "SmtpUseAuth", smtp->username != NULL);
+  g_variant_builder_add (details, "{ss}", "SmtpUserName", smtp->username != NULL ? smtp->username : "");
+  add_bool (details, "SmtpAuthLogin", FALSE);
+  add_bool (details, "SmtpAuthPlain", smtp->username != NULL);
+  add_bool (details, "SmtpUseSsl", ms_export_security_flag (MS_EXPORT_SECURITY_GOA_USE_SSL, smtp->security));
+  add_bool (details, "SmtpUseTls", ms_export_security_flag (MS_EXPORT_SECURITY_GOA_USE_TLS, smtp->security));
+  add_bool (details, "SmtpAcceptSslErrors", FALSE);
+}
+
+static gboolean
+export_goa (MsExportContext  *context,
+            GError          **error)
+{
+  MsAccountSettings *settings = context->settings;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GVariantBuilder credentials;
+  GVariantBuilder details;
+
+  if (!check_exportable (context, error))
+    return FALSE;
+
+  bus = connect_goa (context, error);
+  if (bus == NULL)
+    return FALSE;
+
+  init_credentials (&credentials, context->password);
+  init_details (&details, settings);
 
   reply = g_dbus_connection_call_sync (bus, GOA_BUS_NAME, GOA_MANAGER_PATH,
                                        "org.gnome.OnlineAccounts.Manager", "AddAccount",
