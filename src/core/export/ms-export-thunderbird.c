@@ -210,77 +210,144 @@ auth_method (const MsServer *server)
     }
 }
 
+/* The names of the account's entries in prefs.js, from a hash of the
+ * address so a second export finds the same ones. */
+typedef struct
+{
+  char *account;
+  char *server;
+  char *identity;
+  char *smtp;
+} ThunderbirdIds;
+
+static void
+thunderbird_ids_clear (ThunderbirdIds *ids)
+{
+  g_clear_pointer (&ids->account, g_free);
+  g_clear_pointer (&ids->server, g_free);
+  g_clear_pointer (&ids->identity, g_free);
+  g_clear_pointer (&ids->smtp, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ThunderbirdIds, thunderbird_ids_clear)
+
+static void
+thunderbird_ids_init (ThunderbirdIds *ids,
+                      const char     *address)
+{
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, address, -1);
+  g_autofree char *suffix = g_strndup (hash, 10);
+
+  ids->account = g_strconcat ("account_ms", suffix, NULL);
+  ids->server = g_strconcat ("server_ms", suffix, NULL);
+  ids->identity = g_strconcat ("id_ms", suffix, NULL);
+  ids->smtp = g_strconcat ("smtp_ms", suffix, NULL);
+}
+
+#define KEY(fmt, id, name) (g_free (key), key = g_strdup_printf (fmt, id, name))
+
+/* The account and the SMTP server join the lists already in @prefs, and
+ * become the defaults only where there are none. */
+static void
+write_lists (GString              *out,
+             const char           *prefs,
+             const ThunderbirdIds *ids,
+             GError              **error)
+{
+  g_autofree char *accounts = read_pref (prefs, "mail.accountmanager.accounts");
+  g_autofree char *smtps = read_pref (prefs, "mail.smtpservers");
+  g_autofree char *default_account = read_pref (prefs, "mail.accountmanager.defaultaccount");
+  g_autofree char *default_smtp = read_pref (prefs, "mail.smtp.defaultserver");
+  g_autofree char *merged_accounts = merge_list (accounts, ids->account);
+  g_autofree char *merged_smtps = merge_list (smtps, ids->smtp);
+  g_autofree char *key = NULL;
+
+  pref_string (out, "mail.accountmanager.accounts", merged_accounts, error);
+  if (default_account == NULL)
+    pref_string (out, "mail.accountmanager.defaultaccount", ids->account, error);
+  pref_string (out, "mail.smtpservers", merged_smtps, error);
+  if (default_smtp == NULL)
+    pref_string (out, "mail.smtp.defaultserver", ids->smtp, error);
+
+  pref_string (out, KEY ("mail.account.%s.%s", ids->account, "server"), ids->server, error);
+  pref_string (out, KEY ("mail.account.%s.%s", ids->account, "identities"), ids->identity, error);
+}
+
+static void
+write_incoming (GString              *out,
+                MsAccountSettings    *settings,
+                const ThunderbirdIds *ids,
+                GError              **error)
+{
+  const MsServer *in = settings->incoming;
+  const char *server = ids->server;
+  g_autofree char *key = NULL;
+
+  pref_string (out, KEY ("mail.server.%s.%s", server, "type"),
+               in->protocol == MS_PROTOCOL_POP3 ? "pop3" : "imap", error);
+  pref_string (out, KEY ("mail.server.%s.%s", server, "hostname"), in->hostname, error);
+  pref_int (out, KEY ("mail.server.%s.%s", server, "port"), in->port);
+  pref_int (out, KEY ("mail.server.%s.%s", server, "socketType"), ms_export_security_number (MS_EXPORT_SECURITY_THUNDERBIRD, in->security));
+  pref_int (out, KEY ("mail.server.%s.%s", server, "authMethod"), auth_method (in));
+  if (in->username != NULL)
+    pref_string (out, KEY ("mail.server.%s.%s", server, "userName"), in->username, error);
+  pref_string (out, KEY ("mail.server.%s.%s", server, "name"), settings->address, error);
+}
+
+static void
+write_identity (GString              *out,
+                MsAccountSettings    *settings,
+                const ThunderbirdIds *ids,
+                GError              **error)
+{
+  const char *identity = ids->identity;
+  g_autofree char *key = NULL;
+
+  pref_string (out, KEY ("mail.identity.%s.%s", identity, "fullName"),
+               settings->display_name != NULL ? settings->display_name : "", error);
+  pref_string (out, KEY ("mail.identity.%s.%s", identity, "useremail"), settings->address, error);
+  pref_string (out, KEY ("mail.identity.%s.%s", identity, "smtpServer"), ids->smtp, error);
+  g_string_append_printf (out, "user_pref(\"mail.identity.%s.valid\", true);\n", identity);
+}
+
+static void
+write_outgoing (GString              *out,
+                MsAccountSettings    *settings,
+                const ThunderbirdIds *ids,
+                GError              **error)
+{
+  const MsServer *out_server = settings->outgoing;
+  const char *smtp = ids->smtp;
+  g_autofree char *key = NULL;
+
+  pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "type"), "smtp", error);
+  pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "hostname"), out_server->hostname, error);
+  pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "port"), out_server->port);
+  pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "try_ssl"), ms_export_security_number (MS_EXPORT_SECURITY_THUNDERBIRD, out_server->security));
+  pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "authMethod"), auth_method (out_server));
+  if (out_server->username != NULL)
+    pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "username"), out_server->username, error);
+  pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "description"),
+               settings->provider_name != NULL ? settings->provider_name : settings->address, error);
+}
+
+#undef KEY
+
 char *
 ms_export_thunderbird_render (MsAccountSettings  *settings,
                               const char         *prefs,
                               GError            **error)
 {
   GError *local_error = NULL;
-  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, settings->address, -1);
-  g_autofree char *suffix = g_strndup (hash, 10);
-  g_autofree char *account = g_strconcat ("account_ms", suffix, NULL);
-  g_autofree char *server = g_strconcat ("server_ms", suffix, NULL);
-  g_autofree char *identity = g_strconcat ("id_ms", suffix, NULL);
-  g_autofree char *smtp = g_strconcat ("smtp_ms", suffix, NULL);
-  g_autofree char *accounts = NULL;
-  g_autofree char *smtps = NULL;
-  g_autofree char *default_account = NULL;
-  g_autofree char *default_smtp = NULL;
-  const MsServer *in = settings->incoming;
-  const MsServer *out_server = settings->outgoing;
+  g_auto(ThunderbirdIds) ids = { NULL };
   GString *out = g_string_new (NULL);
-  g_autofree char *key = NULL;
 
-#define KEY(fmt, id, name) (g_free (key), key = g_strdup_printf (fmt, id, name))
+  thunderbird_ids_init (&ids, settings->address);
 
-  accounts = read_pref (prefs, "mail.accountmanager.accounts");
-  smtps = read_pref (prefs, "mail.smtpservers");
-  default_account = read_pref (prefs, "mail.accountmanager.defaultaccount");
-  default_smtp = read_pref (prefs, "mail.smtp.defaultserver");
-
-  {
-    g_autofree char *merged = merge_list (accounts, account);
-    pref_string (out, "mail.accountmanager.accounts", merged, &local_error);
-  }
-  if (default_account == NULL)
-    pref_string (out, "mail.accountmanager.defaultaccount", account, &local_error);
-  {
-    g_autofree char *merged = merge_list (smtps, smtp);
-    pref_string (out, "mail.smtpservers", merged, &local_error);
-  }
-  if (default_smtp == NULL)
-    pref_string (out, "mail.smtp.defaultserver", smtp, &local_error);
-
-  pref_string (out, KEY ("mail.account.%s.%s", account, "server"), server, &local_error);
-  pref_string (out, KEY ("mail.account.%s.%s", account, "identities"), identity, &local_error);
-
-  pref_string (out, KEY ("mail.server.%s.%s", server, "type"),
-               in->protocol == MS_PROTOCOL_POP3 ? "pop3" : "imap", &local_error);
-  pref_string (out, KEY ("mail.server.%s.%s", server, "hostname"), in->hostname, &local_error);
-  pref_int (out, KEY ("mail.server.%s.%s", server, "port"), in->port);
-  pref_int (out, KEY ("mail.server.%s.%s", server, "socketType"), ms_export_security_number (MS_EXPORT_SECURITY_THUNDERBIRD, in->security));
-  pref_int (out, KEY ("mail.server.%s.%s", server, "authMethod"), auth_method (in));
-  if (in->username != NULL)
-    pref_string (out, KEY ("mail.server.%s.%s", server, "userName"), in->username, &local_error);
-  pref_string (out, KEY ("mail.server.%s.%s", server, "name"), settings->address, &local_error);
-
-  pref_string (out, KEY ("mail.identity.%s.%s", identity, "fullName"),
-               settings->display_name != NULL ? settings->display_name : "", &local_error);
-  pref_string (out, KEY ("mail.identity.%s.%s", identity, "useremail"), settings->address, &local_error);
-  pref_string (out, KEY ("mail.identity.%s.%s", identity, "smtpServer"), smtp, &local_error);
-  g_string_append_printf (out, "user_pref(\"mail.identity.%s.valid\", true);\n", identity);
-
-  pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "type"), "smtp", &local_error);
-  pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "hostname"), out_server->hostname, &local_error);
-  pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "port"), out_server->port);
-  pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "try_ssl"), ms_export_security_number (MS_EXPORT_SECURITY_THUNDERBIRD, out_server->security));
-  pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "authMethod"), auth_method (out_server));
-  if (out_server->username != NULL)
-    pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "username"), out_server->username, &local_error);
-  pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "description"),
-               settings->provider_name != NULL ? settings->provider_name : settings->address, &local_error);
-
-#undef KEY
+  write_lists (out, prefs, &ids, &local_error);
+  write_incoming (out, settings, &ids, &local_error);
+  write_identity (out, settings, &ids, &local_error);
+  write_outgoing (out, settings, &ids, &local_error);
 
   if (local_error != NULL)
     {
