@@ -508,6 +508,203 @@ start_support (ParserState  *state,
   return TRUE;
 }
 
+static gboolean
+start_provider (ParserState  *state,
+                const char  **names,
+                const char  **values,
+                Frame        *frame,
+                GError      **error)
+{
+  const char *id = find_attribute (names, values, "id");
+  GError *validate_error = NULL;
+
+  if (state->seen_provider)
+    {
+      set_error (state, error, 0, MS_PROVIDER_PARSER_ERROR_INVALID,
+                 _("more than one <emailProvider>"));
+      return FALSE;
+    }
+  if (id == NULL || is_blank (id))
+    {
+      set_error (state, error, 0, MS_PROVIDER_PARSER_ERROR_MISSING,
+                 _("<emailProvider> has no “id” attribute"));
+      return FALSE;
+    }
+  /* Ids name providers in saved settings and exported accounts. */
+  if (!ms_validate_id (id, "<emailProvider id>", &validate_error))
+    return refuse_value (state, error, 0, validate_error);
+  state->seen_provider = TRUE;
+  state->provider = ms_provider_new (id);
+  ms_provider_set_source (state->provider, state->source);
+  state->default_profile = ms_profile_new (MS_PROFILE_DEFAULT_ID);
+  frame->kind = ELEMENT_EMAIL_PROVIDER;
+
+  return TRUE;
+}
+
+static gboolean
+start_documentation (ParserState  *state,
+                     const char  **names,
+                     const char  **values,
+                     Frame        *frame,
+                     GError      **error)
+{
+  const char *url = find_attribute (names, values, "url");
+  GError *validate_error = NULL;
+
+  if (url != NULL && !ms_validate_url (url, "<documentation url>", &validate_error))
+    return refuse_value (state, error, 0, validate_error);
+  if (url != NULL && ms_provider_get_documentation_url (state->provider) == NULL)
+    ms_provider_set_documentation_url (state->provider, url);
+  frame->kind = ELEMENT_DOCUMENTATION;
+
+  return TRUE;
+}
+
+static gboolean
+is_server_element (const char *local)
+{
+  return g_str_equal (local, "incomingServer") || g_str_equal (local, "outgoingServer");
+}
+
+/* A child of <emailProvider>: ISPDB elements, or ours when @extension. */
+static gboolean
+classify_in_provider (ParserState  *state,
+                      const char   *local,
+                      gboolean      extension,
+                      const char  **names,
+                      const char  **values,
+                      Frame        *frame,
+                      GError      **error)
+{
+  if (!extension)
+    {
+      if (g_str_equal (local, "domain"))
+        frame->kind = ELEMENT_DOMAIN;
+      else if (g_str_equal (local, "displayName"))
+        frame->kind = ELEMENT_DISPLAY_NAME;
+      else if (g_str_equal (local, "displayShortName"))
+        frame->kind = ELEMENT_DISPLAY_SHORT_NAME;
+      else if (g_str_equal (local, "documentation"))
+        return start_documentation (state, names, values, frame, error);
+      else if (is_server_element (local))
+        return start_server (state, local, names, values, TARGET_DEFAULT, frame, error);
+    }
+  else
+    {
+      if (g_str_equal (local, "profile"))
+        return start_profile (state, names, values, frame, error);
+      else if (g_str_equal (local, "notice"))
+        return start_notice (state, names, values, frame, error);
+      else if (g_str_equal (local, "usernameIsAddress"))
+        frame->kind = ELEMENT_USERNAME_IS_ADDRESS;
+      else if (g_str_equal (local, "support"))
+        return start_support (state, names, values, frame, error);
+    }
+
+  return TRUE;
+}
+
+static void
+classify_in_server (const char *local,
+                    gboolean    extension,
+                    Frame      *frame)
+{
+  if (extension)
+    return;
+
+  if (g_str_equal (local, "hostname"))
+    frame->kind = ELEMENT_HOSTNAME;
+  else if (g_str_equal (local, "port"))
+    frame->kind = ELEMENT_PORT;
+  else if (g_str_equal (local, "socketType"))
+    frame->kind = ELEMENT_SOCKET_TYPE;
+  else if (g_str_equal (local, "username"))
+    frame->kind = ELEMENT_USERNAME;
+  else if (g_str_equal (local, "authentication"))
+    frame->kind = ELEMENT_AUTHENTICATION;
+}
+
+static gboolean
+classify_in_profile (ParserState  *state,
+                     const char   *local,
+                     gboolean      extension,
+                     const char  **names,
+                     const char  **values,
+                     Frame        *frame,
+                     GError      **error)
+{
+  if (!extension)
+    {
+      if (is_server_element (local))
+        return start_server (state, local, names, values, TARGET_PROFILE, frame, error);
+    }
+  else if (g_str_equal (local, "name"))
+    frame->kind = ELEMENT_PROFILE_NAME;
+  else if (g_str_equal (local, "description"))
+    frame->kind = ELEMENT_PROFILE_DESCRIPTION;
+  else if (g_str_equal (local, "restriction"))
+    frame->kind = ELEMENT_PROFILE_RESTRICTION;
+  else if (g_str_equal (local, "alternates"))
+    frame->kind = ELEMENT_ALTERNATES;
+
+  return TRUE;
+}
+
+/* Decides what a child of @parent_kind is from its local name. */
+static gboolean
+classify_child (ParserState  *state,
+                ElementKind   parent_kind,
+                const char   *local,
+                gboolean      extension,
+                const char  **names,
+                const char  **values,
+                Frame        *frame,
+                GError      **error)
+{
+  switch (parent_kind)
+    {
+    case ELEMENT_CLIENT_CONFIG:
+      if (!extension && g_str_equal (local, "emailProvider"))
+        return start_provider (state, names, values, frame, error);
+      return TRUE;
+
+    case ELEMENT_EMAIL_PROVIDER:
+      return classify_in_provider (state, local, extension, names, values, frame, error);
+
+    case ELEMENT_SERVER:
+      classify_in_server (local, extension, frame);
+      return TRUE;
+
+    case ELEMENT_PROFILE:
+      return classify_in_profile (state, local, extension, names, values, frame, error);
+
+    case ELEMENT_ALTERNATES:
+      if (!extension && is_server_element (local))
+        return start_server (state, local, names, values, TARGET_ALTERNATE, frame, error);
+      return TRUE;
+
+    case ELEMENT_IGNORED:
+    case ELEMENT_DOMAIN:
+    case ELEMENT_DISPLAY_NAME:
+    case ELEMENT_DISPLAY_SHORT_NAME:
+    case ELEMENT_DOCUMENTATION:
+    case ELEMENT_HOSTNAME:
+    case ELEMENT_PORT:
+    case ELEMENT_SOCKET_TYPE:
+    case ELEMENT_USERNAME:
+    case ELEMENT_AUTHENTICATION:
+    case ELEMENT_PROFILE_NAME:
+    case ELEMENT_PROFILE_DESCRIPTION:
+    case ELEMENT_PROFILE_RESTRICTION:
+    case ELEMENT_NOTICE:
+    case ELEMENT_SUPPORT:
+    case ELEMENT_USERNAME_IS_ADDRESS:
+    default:
+      return TRUE;
+    }
+}
+
 /* Decides what an element is from its name and its parent. */
 static gboolean
 classify (ParserState  *state,
@@ -559,129 +756,7 @@ classify (ParserState  *state,
       local = colon + 1;
     }
 
-  switch (parent->kind)
-    {
-    case ELEMENT_CLIENT_CONFIG:
-      if (!extension && g_str_equal (local, "emailProvider"))
-        {
-          const char *id = find_attribute (names, values, "id");
-          GError *validate_error = NULL;
-
-          if (state->seen_provider)
-            {
-              set_error (state, error, 0, MS_PROVIDER_PARSER_ERROR_INVALID,
-                         _("more than one <emailProvider>"));
-              return FALSE;
-            }
-          if (id == NULL || is_blank (id))
-            {
-              set_error (state, error, 0, MS_PROVIDER_PARSER_ERROR_MISSING,
-                         _("<emailProvider> has no “id” attribute"));
-              return FALSE;
-            }
-          /* Ids name providers in saved settings and exported accounts. */
-          if (!ms_validate_id (id, "<emailProvider id>", &validate_error))
-            return refuse_value (state, error, 0, validate_error);
-          state->seen_provider = TRUE;
-          state->provider = ms_provider_new (id);
-          ms_provider_set_source (state->provider, state->source);
-          state->default_profile = ms_profile_new (MS_PROFILE_DEFAULT_ID);
-          frame->kind = ELEMENT_EMAIL_PROVIDER;
-        }
-      return TRUE;
-
-    case ELEMENT_EMAIL_PROVIDER:
-      if (!extension)
-        {
-          if (g_str_equal (local, "domain"))
-            frame->kind = ELEMENT_DOMAIN;
-          else if (g_str_equal (local, "displayName"))
-            frame->kind = ELEMENT_DISPLAY_NAME;
-          else if (g_str_equal (local, "displayShortName"))
-            frame->kind = ELEMENT_DISPLAY_SHORT_NAME;
-          else if (g_str_equal (local, "documentation"))
-            {
-              const char *url = find_attribute (names, values, "url");
-              GError *validate_error = NULL;
-
-              if (url != NULL && !ms_validate_url (url, "<documentation url>", &validate_error))
-                return refuse_value (state, error, 0, validate_error);
-              if (url != NULL && ms_provider_get_documentation_url (state->provider) == NULL)
-                ms_provider_set_documentation_url (state->provider, url);
-              frame->kind = ELEMENT_DOCUMENTATION;
-            }
-          else if (g_str_equal (local, "incomingServer") || g_str_equal (local, "outgoingServer"))
-            return start_server (state, local, names, values, TARGET_DEFAULT, frame, error);
-        }
-      else
-        {
-          if (g_str_equal (local, "profile"))
-            return start_profile (state, names, values, frame, error);
-          else if (g_str_equal (local, "notice"))
-            return start_notice (state, names, values, frame, error);
-          else if (g_str_equal (local, "usernameIsAddress"))
-            frame->kind = ELEMENT_USERNAME_IS_ADDRESS;
-          else if (g_str_equal (local, "support"))
-            return start_support (state, names, values, frame, error);
-        }
-      return TRUE;
-
-    case ELEMENT_SERVER:
-      if (extension)
-        return TRUE;
-      if (g_str_equal (local, "hostname"))
-        frame->kind = ELEMENT_HOSTNAME;
-      else if (g_str_equal (local, "port"))
-        frame->kind = ELEMENT_PORT;
-      else if (g_str_equal (local, "socketType"))
-        frame->kind = ELEMENT_SOCKET_TYPE;
-      else if (g_str_equal (local, "username"))
-        frame->kind = ELEMENT_USERNAME;
-      else if (g_str_equal (local, "authentication"))
-        frame->kind = ELEMENT_AUTHENTICATION;
-      return TRUE;
-
-    case ELEMENT_PROFILE:
-      if (!extension)
-        {
-          if (g_str_equal (local, "incomingServer") || g_str_equal (local, "outgoingServer"))
-            return start_server (state, local, names, values, TARGET_PROFILE, frame, error);
-        }
-      else if (g_str_equal (local, "name"))
-        frame->kind = ELEMENT_PROFILE_NAME;
-      else if (g_str_equal (local, "description"))
-        frame->kind = ELEMENT_PROFILE_DESCRIPTION;
-      else if (g_str_equal (local, "restriction"))
-        frame->kind = ELEMENT_PROFILE_RESTRICTION;
-      else if (g_str_equal (local, "alternates"))
-        frame->kind = ELEMENT_ALTERNATES;
-      return TRUE;
-
-    case ELEMENT_ALTERNATES:
-      if (!extension &&
-          (g_str_equal (local, "incomingServer") || g_str_equal (local, "outgoingServer")))
-        return start_server (state, local, names, values, TARGET_ALTERNATE, frame, error);
-      return TRUE;
-
-    case ELEMENT_IGNORED:
-    case ELEMENT_DOMAIN:
-    case ELEMENT_DISPLAY_NAME:
-    case ELEMENT_DISPLAY_SHORT_NAME:
-    case ELEMENT_DOCUMENTATION:
-    case ELEMENT_HOSTNAME:
-    case ELEMENT_PORT:
-    case ELEMENT_SOCKET_TYPE:
-    case ELEMENT_USERNAME:
-    case ELEMENT_AUTHENTICATION:
-    case ELEMENT_PROFILE_NAME:
-    case ELEMENT_PROFILE_DESCRIPTION:
-    case ELEMENT_PROFILE_RESTRICTION:
-    case ELEMENT_NOTICE:
-    case ELEMENT_SUPPORT:
-    case ELEMENT_USERNAME_IS_ADDRESS:
-    default:
-      return TRUE;
-    }
+  return classify_child (state, parent->kind, local, extension, names, values, frame, error);
 }
 
 static gboolean
@@ -866,6 +941,55 @@ end_server (ParserState  *state,
 }
 
 static gboolean
+end_port (ParserState  *state,
+          Frame        *frame,
+          const char   *value,
+          GError      **error)
+{
+  ServerBuilder *builder = &state->server;
+  GError *validate_error = NULL;
+  gint64 port;
+
+  if (builder->port >= 0)
+    {
+      set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_INVALID,
+                 _("more than one <port> in a server"));
+      return FALSE;
+    }
+  if (!g_ascii_string_to_signed (value, 10, G_MININT64, G_MAXINT64, &port, NULL))
+    {
+      set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_BAD_VALUE,
+                 _("“%s” is not a port number from 1 to 65535"), value);
+      return FALSE;
+    }
+  if (!ms_validate_port (port, "<port>", &validate_error))
+    return refuse_value (state, error, frame->line, validate_error);
+  builder->port = (int) port;
+
+  return TRUE;
+}
+
+static void
+end_authentication (ServerBuilder *builder,
+                    const char    *value)
+{
+  MsAuthMethod auth;
+
+  /* The file's order is its preference, but many ISPDB files name
+   * OAuth2 first and a password second; Mail Setup does passwords,
+   * so the first password-like method wins, and OAuth2 (or GSSAPI,
+   * NTLM) only when the file names nothing else. Unknown names are
+   * from newer formats and skipped. */
+  if (!auth_from_string (value, &auth))
+    return;
+  if (!builder->has_auth || (!auth_is_usable (builder->auth) && auth_is_usable (auth)))
+    {
+      builder->auth = auth;
+      builder->has_auth = TRUE;
+    }
+}
+
+static gboolean
 end_server_field (ParserState  *state,
                   Frame        *frame,
                   const char   *value,
@@ -889,26 +1013,7 @@ end_server_field (ParserState  *state,
       break;
 
     case ELEMENT_PORT:
-      {
-        gint64 port;
-
-        if (builder->port >= 0)
-          {
-            set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_INVALID,
-                       _("more than one <port> in a server"));
-            return FALSE;
-          }
-        if (!g_ascii_string_to_signed (value, 10, G_MININT64, G_MAXINT64, &port, NULL))
-          {
-            set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_BAD_VALUE,
-                       _("“%s” is not a port number from 1 to 65535"), value);
-            return FALSE;
-          }
-        if (!ms_validate_port (port, "<port>", &validate_error))
-          return refuse_value (state, error, frame->line, validate_error);
-        builder->port = (int) port;
-      }
-      break;
+      return end_port (state, frame, value, error);
 
     case ELEMENT_SOCKET_TYPE:
       if (!ms_security_from_string (value, &builder->security))
@@ -930,22 +1035,7 @@ end_server_field (ParserState  *state,
       break;
 
     case ELEMENT_AUTHENTICATION:
-      {
-        MsAuthMethod auth;
-
-        /* The file's order is its preference, but many ISPDB files name
-         * OAuth2 first and a password second; Mail Setup does passwords,
-         * so the first password-like method wins, and OAuth2 (or GSSAPI,
-         * NTLM) only when the file names nothing else. Unknown names are
-         * from newer formats and skipped. */
-        if (!auth_from_string (value, &auth))
-          break;
-        if (!builder->has_auth || (!auth_is_usable (builder->auth) && auth_is_usable (auth)))
-          {
-            builder->auth = auth;
-            builder->has_auth = TRUE;
-          }
-      }
+      end_authentication (builder, value);
       break;
 
     default:
@@ -985,6 +1075,182 @@ end_provider (ParserState  *state,
   return TRUE;
 }
 
+static gboolean
+end_domain (ParserState  *state,
+            Frame        *frame,
+            const char   *value,
+            GError      **error)
+{
+  if (*value == '\0')
+    return TRUE;
+  if (++state->n_domains > MAX_DOMAINS)
+    {
+      set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_LIMIT,
+                 _("more than %d domains"), MAX_DOMAINS);
+      return FALSE;
+    }
+  if (!ms_provider_add_domain (state->provider, value))
+    {
+      set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_BAD_VALUE,
+                 _("“%s” is not a domain name"), value);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+end_display_name (ParserState  *state,
+                  Frame        *frame,
+                  const char   *value,
+                  GError      **error)
+{
+  /* A name is saved with the account and written into other
+   * programs' configurations: refused, not cleaned, when it holds
+   * anything but text on one line (XML layout aside). */
+  g_autofree char *name = collapse_whitespace (value);
+  GError *validate_error = NULL;
+
+  if (*name == '\0')
+    return TRUE;
+  if (!ms_validate_display_name (name, frame->kind == ELEMENT_DISPLAY_NAME ? "<displayName>" : "<displayShortName>",
+                                 &validate_error))
+    return refuse_value (state, error, frame->line, validate_error);
+  if (frame->kind == ELEMENT_DISPLAY_NAME)
+    ms_provider_set_display_name (state->provider, name);
+  else
+    ms_provider_set_short_name (state->provider, name);
+
+  return TRUE;
+}
+
+/* The free text of a profile or a notice, in the frame's language. */
+static void
+end_paragraph (ParserState *state,
+               Frame       *frame,
+               const char  *value)
+{
+  g_autofree char *paragraph = clean_paragraph (value);
+
+  if (paragraph == NULL)
+    return;
+  if (frame->kind == ELEMENT_PROFILE_NAME)
+    ms_profile_add_name (state->profile, frame->lang, paragraph);
+  else if (frame->kind == ELEMENT_PROFILE_DESCRIPTION)
+    ms_profile_add_description (state->profile, frame->lang, paragraph);
+  else if (frame->kind == ELEMENT_PROFILE_RESTRICTION)
+    ms_profile_add_restriction (state->profile, frame->lang, paragraph);
+  else
+    ms_notice_add_text (state->notice, frame->lang, paragraph);
+}
+
+static gboolean
+end_username_is_address (ParserState  *state,
+                         Frame        *frame,
+                         const char   *value,
+                         GError      **error)
+{
+  gboolean is_address = TRUE;
+
+  if (*value != '\0' && !parse_boolean (value, &is_address))
+    {
+      set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_BAD_VALUE,
+                 _("“%s” is not true or false"), value);
+      return FALSE;
+    }
+  ms_provider_set_username_is_address (state->provider, is_address);
+
+  return TRUE;
+}
+
+static gboolean
+end_profile (ParserState  *state,
+             Frame        *frame,
+             GError      **error)
+{
+  if (ms_profile_get_incoming (state->profile)->len == 0 &&
+      ms_profile_get_outgoing (state->profile)->len == 0)
+    {
+      set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_MISSING,
+                 _("profile “%s” has no servers"), ms_profile_get_id (state->profile));
+      return FALSE;
+    }
+  ms_provider_add_profile (state->provider, state->profile);
+  g_clear_object (&state->profile);
+
+  return TRUE;
+}
+
+static gboolean
+end_client_config (ParserState  *state,
+                   Frame        *frame,
+                   GError      **error)
+{
+  if (!state->seen_provider)
+    {
+      set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_MISSING,
+                 _("<clientConfig> has no <emailProvider>"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Takes in what the closing element held; @value is its stripped text,
+ * NULL for an element that collects none. */
+static gboolean
+end_frame (ParserState  *state,
+           Frame        *frame,
+           const char   *value,
+           GError      **error)
+{
+  switch (frame->kind)
+    {
+    case ELEMENT_DOMAIN:
+      return end_domain (state, frame, value, error);
+
+    case ELEMENT_DISPLAY_NAME:
+    case ELEMENT_DISPLAY_SHORT_NAME:
+      return end_display_name (state, frame, value, error);
+
+    case ELEMENT_HOSTNAME:
+    case ELEMENT_PORT:
+    case ELEMENT_SOCKET_TYPE:
+    case ELEMENT_USERNAME:
+    case ELEMENT_AUTHENTICATION:
+      return end_server_field (state, frame, value, error);
+
+    case ELEMENT_SERVER:
+      return end_server (state, error);
+
+    case ELEMENT_PROFILE_NAME:
+    case ELEMENT_PROFILE_DESCRIPTION:
+    case ELEMENT_PROFILE_RESTRICTION:
+    case ELEMENT_NOTICE:
+      end_paragraph (state, frame, value);
+      return TRUE;
+
+    case ELEMENT_USERNAME_IS_ADDRESS:
+      return end_username_is_address (state, frame, value, error);
+
+    case ELEMENT_PROFILE:
+      return end_profile (state, frame, error);
+
+    case ELEMENT_EMAIL_PROVIDER:
+      return end_provider (state, frame, error);
+
+    case ELEMENT_CLIENT_CONFIG:
+      return end_client_config (state, frame, error);
+
+    case ELEMENT_IGNORED:
+    case ELEMENT_DOCUMENTATION:
+    case ELEMENT_ALTERNATES:
+    case ELEMENT_SUPPORT:
+    default:
+      return TRUE;
+    }
+}
+
 static void
 end_element (GMarkupParseContext  *context,
              const char           *element_name,
@@ -1000,130 +1266,8 @@ end_element (GMarkupParseContext  *context,
   if (frame->text != NULL)
     value = g_strstrip (g_strdup (frame->text->str));
 
-  switch (frame->kind)
-    {
-    case ELEMENT_DOMAIN:
-      if (*value == '\0')
-        break;
-      if (++state->n_domains > MAX_DOMAINS)
-        {
-          set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_LIMIT,
-                     _("more than %d domains"), MAX_DOMAINS);
-          return;
-        }
-      if (!ms_provider_add_domain (state->provider, value))
-        {
-          set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_BAD_VALUE,
-                     _("“%s” is not a domain name"), value);
-          return;
-        }
-      break;
-
-    case ELEMENT_DISPLAY_NAME:
-    case ELEMENT_DISPLAY_SHORT_NAME:
-      {
-        /* A name is saved with the account and written into other
-         * programs' configurations: refused, not cleaned, when it holds
-         * anything but text on one line (XML layout aside). */
-        g_autofree char *name = collapse_whitespace (value);
-        GError *validate_error = NULL;
-
-        if (*name == '\0')
-          break;
-        if (!ms_validate_display_name (name, frame->kind == ELEMENT_DISPLAY_NAME ? "<displayName>" : "<displayShortName>",
-                                       &validate_error))
-          {
-            refuse_value (state, error, frame->line, validate_error);
-            return;
-          }
-        if (frame->kind == ELEMENT_DISPLAY_NAME)
-          ms_provider_set_display_name (state->provider, name);
-        else
-          ms_provider_set_short_name (state->provider, name);
-      }
-      break;
-
-    case ELEMENT_HOSTNAME:
-    case ELEMENT_PORT:
-    case ELEMENT_SOCKET_TYPE:
-    case ELEMENT_USERNAME:
-    case ELEMENT_AUTHENTICATION:
-      if (!end_server_field (state, frame, value, error))
-        return;
-      break;
-
-    case ELEMENT_SERVER:
-      if (!end_server (state, error))
-        return;
-      break;
-
-    case ELEMENT_PROFILE_NAME:
-    case ELEMENT_PROFILE_DESCRIPTION:
-    case ELEMENT_PROFILE_RESTRICTION:
-    case ELEMENT_NOTICE:
-      {
-        g_autofree char *paragraph = clean_paragraph (value);
-
-        if (paragraph == NULL)
-          break;
-        if (frame->kind == ELEMENT_PROFILE_NAME)
-          ms_profile_add_name (state->profile, frame->lang, paragraph);
-        else if (frame->kind == ELEMENT_PROFILE_DESCRIPTION)
-          ms_profile_add_description (state->profile, frame->lang, paragraph);
-        else if (frame->kind == ELEMENT_PROFILE_RESTRICTION)
-          ms_profile_add_restriction (state->profile, frame->lang, paragraph);
-        else
-          ms_notice_add_text (state->notice, frame->lang, paragraph);
-      }
-      break;
-
-    case ELEMENT_USERNAME_IS_ADDRESS:
-      {
-        gboolean is_address = TRUE;
-
-        if (*value != '\0' && !parse_boolean (value, &is_address))
-          {
-            set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_BAD_VALUE,
-                       _("“%s” is not true or false"), value);
-            return;
-          }
-        ms_provider_set_username_is_address (state->provider, is_address);
-      }
-      break;
-
-    case ELEMENT_PROFILE:
-      if (ms_profile_get_incoming (state->profile)->len == 0 &&
-          ms_profile_get_outgoing (state->profile)->len == 0)
-        {
-          set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_MISSING,
-                     _("profile “%s” has no servers"), ms_profile_get_id (state->profile));
-          return;
-        }
-      ms_provider_add_profile (state->provider, state->profile);
-      g_clear_object (&state->profile);
-      break;
-
-    case ELEMENT_EMAIL_PROVIDER:
-      if (!end_provider (state, frame, error))
-        return;
-      break;
-
-    case ELEMENT_CLIENT_CONFIG:
-      if (!state->seen_provider)
-        {
-          set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_MISSING,
-                     _("<clientConfig> has no <emailProvider>"));
-          return;
-        }
-      break;
-
-    case ELEMENT_IGNORED:
-    case ELEMENT_DOCUMENTATION:
-    case ELEMENT_ALTERNATES:
-    case ELEMENT_SUPPORT:
-    default:
-      break;
-    }
+  if (!end_frame (state, frame, value, error))
+    return;
 
   if (frame->kind == ELEMENT_NOTICE)
     state->notice = NULL;
@@ -1186,6 +1330,71 @@ check_utf8 (ParserState  *state,
   return FALSE;
 }
 
+static void
+parser_state_init (ParserState *state,
+                   const char  *source)
+{
+  state->source = source;
+  state->stack = g_ptr_array_new_with_free_func (frame_free);
+  state->profile_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  server_builder_clear (&state->server);
+}
+
+static void
+parser_state_clear (ParserState *state)
+{
+  server_builder_clear (&state->server);
+  g_clear_object (&state->provider);
+  g_clear_object (&state->default_profile);
+  g_clear_object (&state->profile);
+  g_clear_pointer (&state->stack, g_ptr_array_unref);
+  g_clear_pointer (&state->profile_ids, g_hash_table_unref);
+}
+
+/* Runs GMarkup over @data; on FALSE, *error is always set. */
+static gboolean
+parse_markup (ParserState  *state,
+              const char   *data,
+              gsize         length,
+              GError      **error)
+{
+  /* Parsing up to the limit first gives the line where the limit was hit. */
+  gsize parse_length = MIN (length, MS_PROVIDER_FILE_MAX_SIZE);
+  gboolean ok;
+
+  /* Checked before GMarkup sees it: GLib 2.74 reports invalid UTF-8 in a
+   * CDATA section and then carries on (found by fuzz-provider-parser). A
+   * character cut by the size limit is left to the size check. */
+  ok = check_utf8 (state, data, parse_length, length > parse_length, error);
+  if (ok)
+    ok = g_markup_parse_context_parse (state->context, data, parse_length, error);
+  if (ok && length > MS_PROVIDER_FILE_MAX_SIZE)
+    {
+      set_error (state, error, 0, MS_PROVIDER_PARSER_ERROR_TOO_LARGE,
+                 _("the file is larger than %d KiB"), MS_PROVIDER_FILE_MAX_SIZE / 1024);
+      ok = FALSE;
+    }
+  if (ok)
+    ok = g_markup_parse_context_end_parse (state->context, error);
+
+  /* GMarkup takes an unclosed <!DOCTYPE for a document of no elements
+   * (found by fuzz-provider-parser). */
+  if (ok && state->provider == NULL)
+    {
+      set_error (state, error, 0, MS_PROVIDER_PARSER_ERROR_INVALID,
+                 _("this is not a provider file: there is no <clientConfig> element"));
+      ok = FALSE;
+    }
+
+  /* A failure without a reason must never reach a caller as success or
+   * as a NULL error (finding 8 of issue 9 crashed on one). */
+  if (!ok && *error == NULL)
+    set_error (state, error, 0, MS_PROVIDER_PARSER_ERROR_MALFORMED,
+               _("the file could not be read as XML"));
+
+  return ok;
+}
+
 /**
  * ms_provider_parse_data:
  * @data: the file's contents (need not be nul-terminated)
@@ -1206,8 +1415,6 @@ ms_provider_parse_data (const char  *data,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(MsProvider) provider = NULL;
   ParserState state = { 0 };
-  gsize parse_length;
-  gboolean ok;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (source != NULL, NULL);
@@ -1220,10 +1427,7 @@ ms_provider_parse_data (const char  *data,
       length -= 3;
     }
 
-  state.source = source;
-  state.stack = g_ptr_array_new_with_free_func (frame_free);
-  state.profile_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  server_builder_clear (&state.server);
+  parser_state_init (&state, source);
   context = g_markup_parse_context_new (&parser, G_MARKUP_TREAT_CDATA_AS_TEXT, &state, NULL);
   state.context = context;
 
@@ -1232,46 +1436,11 @@ ms_provider_parse_data (const char  *data,
   if (data == NULL || length == 0)
     {
       set_error (&state, error, 1, MS_PROVIDER_PARSER_ERROR_MALFORMED, _("the file is empty"));
-      server_builder_clear (&state.server);
-      g_clear_pointer (&state.stack, g_ptr_array_unref);
-      g_clear_pointer (&state.profile_ids, g_hash_table_unref);
+      parser_state_clear (&state);
       return NULL;
     }
 
-  /* Parsing up to the limit first gives the line where the limit was hit. */
-  parse_length = MIN (length, MS_PROVIDER_FILE_MAX_SIZE);
-
-  /* Checked before GMarkup sees it: GLib 2.74 reports invalid UTF-8 in a
-   * CDATA section and then carries on (found by fuzz-provider-parser). A
-   * character cut by the size limit is left to the size check. */
-  ok = check_utf8 (&state, data, parse_length, length > parse_length, &local_error);
-  if (ok)
-    ok = g_markup_parse_context_parse (context, data, parse_length, &local_error);
-  if (ok && length > MS_PROVIDER_FILE_MAX_SIZE)
-    {
-      set_error (&state, &local_error, 0, MS_PROVIDER_PARSER_ERROR_TOO_LARGE,
-                 _("the file is larger than %d KiB"), MS_PROVIDER_FILE_MAX_SIZE / 1024);
-      ok = FALSE;
-    }
-  if (ok)
-    ok = g_markup_parse_context_end_parse (context, &local_error);
-
-  /* GMarkup takes an unclosed <!DOCTYPE for a document of no elements
-   * (found by fuzz-provider-parser). */
-  if (ok && state.provider == NULL)
-    {
-      set_error (&state, &local_error, 0, MS_PROVIDER_PARSER_ERROR_INVALID,
-                 _("this is not a provider file: there is no <clientConfig> element"));
-      ok = FALSE;
-    }
-
-  /* A failure without a reason must never reach a caller as success or
-   * as a NULL error (finding 8 of issue 9 crashed on one). */
-  if (!ok && local_error == NULL)
-    set_error (&state, &local_error, 0, MS_PROVIDER_PARSER_ERROR_MALFORMED,
-               _("the file could not be read as XML"));
-
-  if (!ok)
+  if (!parse_markup (&state, data, length, &local_error))
     {
       if (local_error->domain == MS_PROVIDER_PARSER_ERROR)
         g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1283,12 +1452,7 @@ ms_provider_parse_data (const char  *data,
       provider = g_steal_pointer (&state.provider);
     }
 
-  server_builder_clear (&state.server);
-  g_clear_object (&state.provider);
-  g_clear_object (&state.default_profile);
-  g_clear_object (&state.profile);
-  g_clear_pointer (&state.stack, g_ptr_array_unref);
-  g_clear_pointer (&state.profile_ids, g_hash_table_unref);
+  parser_state_clear (&state);
 
   return g_steal_pointer (&provider);
 }
