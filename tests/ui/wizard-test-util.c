@@ -112,7 +112,7 @@ wizard_fixture_open (WizardFixture *fixture,
                      int            height)
 {
   static MsApplication *app;
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID_BASE);
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   g_autoptr(GError) error = NULL;
 
   g_settings_set_int (settings, "window-width", width);
@@ -403,7 +403,7 @@ write_provider (const char *domain,
 void
 use_test_ca (void)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID_BASE);
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   g_autofree char *ca_file = require_env ("MS_TEST_CA_FILE");
 
   g_settings_set_string (settings, "extra-ca-file", ca_file);
