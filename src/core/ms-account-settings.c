@@ -466,8 +466,9 @@ ms_account_settings_load (const char  *address,
   self = new_from_data_for_source (data, path, &local_error);
   if (self == NULL)
     {
-      /* Translators: the first %s is an address, the second a file name. */
       g_set_error (error, MS_ACCOUNT_SETTINGS_ERROR, MS_ACCOUNT_SETTINGS_ERROR_INVALID,
+                   /* Translators: the first %s is an address, the second a file
+                    * name, the third why. */
                    _("The saved settings for %s in %s are damaged: %s"), address, path,
                    local_error->message);
       return NULL;

@@ -64,8 +64,8 @@ check_text (const char  *value,
   gsize length = strnlen (value, max_length + 1);
 
   if (length > max_length)
-    /* Translators: %s is what was refused (“the server name”), %u a length. */
     return refuse (error, MS_VALIDATE_ERROR_TOO_LONG, source, value,
+                   /* Translators: %s is what was refused (“the server name”), %u a length. */
                    _("%s is longer than %u bytes"), what, (guint) max_length);
 
   if (!g_utf8_validate_len (value, length, NULL))

@@ -17,6 +17,7 @@
 #include "ms-account-test.h"
 #include "ms-discovery.h"
 #include "ms-discovery-dns.h"
+#include "ms-untrusted-text.h"
 #include "test-discovery-fixture.h"
 
 #define TIMEOUT_MS 3000
@@ -25,7 +26,8 @@ static const char *web_names[] = {
   "autoconfig.auto.test", "wk.test", "ispdb.test", "autoconfig.hoster.test",
   "autoconfig.evil.test", "evil.test", "autoconfig.redir.test", "autoconfig.slow.test",
   "autoconfig.decl.test", "autoconfig.attacker.test", "autoconfig.empty.test",
-  "autoconfig.hop.test", "autoconfig.elsewhere.test", NULL
+  "autoconfig.hop.test", "autoconfig.elsewhere.test", "empty.test",
+  "autoconfig.hostile.test", "hostile.test", NULL
 };
 
 typedef struct
@@ -850,6 +852,94 @@ test_cancel (void)
                    MS_DISCOVERY_STATE_CANCELLED);
 }
 
+static void
+assert_plain_line (const char *text)
+{
+  g_assert_nonnull (text);
+  g_test_message ("%s", text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    g_assert_false (ms_untrusted_text_is_hidden_character (g_utf8_get_char (p)));
+}
+
+static void
+assert_ended_with (Run              *run,
+                   const char       *name,
+                   MsDiscoveryState  state,
+                   const char       *words)
+{
+  MsDiscoveryAttempt *attempt = find_attempt (run, name);
+  const char *message = ms_discovery_attempt_get_message (attempt);
+
+  g_assert_cmpint (ms_discovery_attempt_get_state (attempt), ==, state);
+  assert_plain_line (message);
+  g_assert_nonnull (strstr (message, words));
+}
+
+/* Finding 8: every web source answers "200 OK" and nothing else (it
+ * crashed the parser): each is "not found" with a clear reason, the
+ * lookup ends, nothing crashes. */
+static void
+test_empty_body (void)
+{
+  g_autoptr(MsDiscovery) discovery = NULL;
+  g_auto(Run) run = { 0 };
+
+  reset ();
+  fixture_resolver_add_host ("autoconfig.empty.test", "127.0.0.1");
+  fixture_resolver_add_host ("empty.test", "127.0.0.1");
+  fixture_resolver_add_host ("ispdb.test", "127.0.0.1");
+  fixture_web_serve ("https://autoconfig.empty.test/mail/config-v1.1.xml", 200, "", 0);
+  fixture_web_serve ("https://empty.test/.well-known/autoconfig/mail/config-v1.1.xml", 200, "", 0);
+  fixture_web_serve ("https://ispdb.test/v1.1/empty.test", 200, "", 0);
+  fixture_web_serve ("http://autoconfig.empty.test/mail/config-v1.1.xml", 200, "", 0);
+
+  discovery = new_discovery ("alice@empty.test");
+  run_discovery (discovery, &run, NULL);
+
+  g_assert_true (run.winner != NULL || run.error != NULL);
+  assert_ended_with (&run, "autoconfig", MS_DISCOVERY_STATE_NOT_FOUND, "https://autoconfig.empty.test");
+  assert_ended_with (&run, "autoconfig", MS_DISCOVERY_STATE_NOT_FOUND, "empty");
+  assert_ended_with (&run, "well-known", MS_DISCOVERY_STATE_NOT_FOUND, "empty");
+  assert_ended_with (&run, "public-database", MS_DISCOVERY_STATE_NOT_FOUND, "empty");
+}
+
+/* A file whose name clears the screen and retitles the window, and whose
+ * username would inject a line into an exported configuration: refused
+ * where it enters, and the reason shown is one clean line. */
+static void
+test_hostile_text (void)
+{
+  g_autoptr(MsDiscovery) discovery = NULL;
+  g_auto(Run) run = { 0 };
+  const char *named =
+    "<clientConfig version=\"1.1\">\n<emailProvider id=\"hostile.test\">\n<domain>hostile.test</domain>\n"
+    "<displayName>&#27;[2J&#27;]0;owned&#7;Result: the account works&#8232;&#x202E;</displayName>\n"
+    "<incomingServer type=\"imap\"><hostname>imap.hostile.test</hostname><port>993</port>"
+    "<socketType>SSL</socketType></incomingServer>\n</emailProvider>\n</clientConfig>\n";
+  const char *injected =
+    "<clientConfig version=\"1.1\">\n<emailProvider id=\"hostile.test\">\n<domain>hostile.test</domain>\n"
+    "<incomingServer type=\"imap\"><hostname>imap.hostile.test</hostname><port>993</port>"
+    "<socketType>SSL</socketType><username>%EMAILADDRESS%&#10;source 'id|'</username></incomingServer>\n"
+    "</emailProvider>\n</clientConfig>\n";
+
+  reset ();
+  fixture_resolver_add_host ("autoconfig.hostile.test", "127.0.0.1");
+  fixture_resolver_add_host ("hostile.test", "127.0.0.1");
+  fixture_web_serve ("https://autoconfig.hostile.test/mail/config-v1.1.xml", 200, named, strlen (named));
+  fixture_web_serve ("https://hostile.test/.well-known/autoconfig/mail/config-v1.1.xml", 200,
+                     injected, strlen (injected));
+
+  discovery = new_discovery ("alice@hostile.test");
+  run_discovery (discovery, &run, NULL);
+
+  g_assert_true (run.winner != NULL || run.error != NULL);
+  if (run.winner != NULL)
+    g_assert_cmpstr (ms_discovery_attempt_get_name (run.winner), !=, "autoconfig");
+  assert_ended_with (&run, "autoconfig", MS_DISCOVERY_STATE_FAILED, "<displayName>");
+  assert_ended_with (&run, "well-known", MS_DISCOVERY_STATE_FAILED, "<username>");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -878,6 +968,8 @@ main (int    argc,
   g_test_add_func ("/discovery/mx-hostile-target", test_mx_hostile_target);
   g_test_add_func ("/discovery/srv-flood", test_srv_flood);
   g_test_add_func ("/discovery/redirect-elsewhere", test_redirect_elsewhere);
+  g_test_add_func ("/discovery/empty-body", test_empty_body);
+  g_test_add_func ("/discovery/hostile-text", test_hostile_text);
   g_test_add_func ("/discovery/guess", test_guess);
   g_test_add_func ("/discovery/guess-refused-only", test_guess_refused_only);
   g_test_add_func ("/discovery/plain-http", test_plain_http);

@@ -18,100 +18,13 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "cli-run.h"
+
 #include "ms-account-report.h"
 #include "ms-json.h"
 #include "ms-untrusted-text.h"
 
 static char *xdg_root;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Logged escaped, so the TAP output stays readable whatever came out. */
-static void
-log_output (const char *name,
-            const char *text)
-{
-  g_autofree char *escaped = g_strescape (text, "\n");
-  g_auto(GStrv) lines = g_strsplit (escaped, "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      if (lines[i][0] != '\0')
-        g_test_message ("%s: %s", name, lines[i]);
-    }
-}
-
-static const char *extra_env_name;
-static char *extra_env_value;
-
-static void
-run_command (Run         *run,
-             const char  *first_arg,
-             ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *config = g_build_filename (xdg_root, "config", NULL);
-  g_autofree char *empty = g_build_filename (xdg_root, "empty", NULL);
-  const char *mail_setup = g_getenv ("MS_MAIL_SETUP");
-  va_list ap;
-
-  /* Run through meson, which sets MS_MAIL_SETUP (mail-setup, or
-   * mail-setup-devel in a development build); no fallback on purpose. */
-  g_assert_nonnull (mail_setup);
-  g_ptr_array_add (args, g_strdup (mail_setup));
-  va_start (ap, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_DIRS", empty, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_DIRS", empty, TRUE);
-  g_subprocess_launcher_setenv (launcher, "HOME", xdg_root, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  if (extra_env_name != NULL)
-    g_subprocess_launcher_setenv (launcher, extra_env_name, extra_env_value, TRUE);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  /* Bytes, not UTF-8: invalid output must be seen, not refused. */
-  g_assert_true (g_subprocess_communicate (process, NULL, NULL, &out, &err, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  /* GBytes has no data at all for no output. */
-  run->out = g_bytes_get_size (out) > 0 ? g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out)) : g_strdup ("");
-  run->err = g_bytes_get_size (err) > 0 ? g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err)) : g_strdup ("");
-  g_assert_cmpuint (strlen (run->out), ==, g_bytes_get_size (out));
-  g_assert_cmpuint (strlen (run->err), ==, g_bytes_get_size (err));
-  log_output ("stdout", run->out);
-  log_output ("stderr", run->err);
-  g_test_message ("exit status %d", run->status);
-}
 
 /* Lines of valid UTF-8 without a control character (the newline that
  * ends each line aside), line separator, bidi control or zero-width
@@ -197,11 +110,11 @@ assert_json_safe (const char *text)
 static void
 test_list (void)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) json_run = { 0 };
+  g_auto(CliRun) run = { 0 };
+  g_auto(CliRun) json_run = { 0 };
   g_autoptr(JsonNode) root = NULL;
 
-  run_command (&run, "providers", NULL);
+  cli_run_command (&run, xdg_root, NULL, "providers", NULL);
   g_assert_cmpint (run.status, ==, 0);
   assert_terminal_safe (run.out);
   assert_terminal_safe (run.err);
@@ -212,7 +125,7 @@ test_list (void)
   g_assert_nonnull (strstr (run.out, "Hostile Mail"));
   g_assert_nonnull (strstr (run.out, "odd]0;name"));
 
-  run_command (&json_run, "providers", "--json", NULL);
+  cli_run_command (&json_run, xdg_root, NULL, "providers", "--json", NULL);
   g_assert_cmpint (json_run.status, ==, 0);
   root = assert_json_safe (json_run.out);
   assert_terminal_safe (json_run.err);
@@ -223,19 +136,19 @@ test_list (void)
 static void
 test_show (void)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) json_run = { 0 };
+  g_auto(CliRun) run = { 0 };
+  g_auto(CliRun) json_run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *provider;
 
-  run_command (&run, "providers", "hostile.test", NULL);
+  cli_run_command (&run, xdg_root, NULL, "providers", "hostile.test", NULL);
   g_assert_cmpint (run.status, ==, 0);
   assert_terminal_safe (run.out);
   assert_terminal_safe (run.err);
   g_assert_nonnull (strstr (run.out, "Notice (info): Read[2J this Result: the account works now"));
   g_assert_nonnull (strstr (run.out, "Home]0;title"));
 
-  run_command (&json_run, "providers", "hostile.test", "--json", NULL);
+  cli_run_command (&json_run, xdg_root, NULL, "providers", "hostile.test", "--json", NULL);
   g_assert_cmpint (json_run.status, ==, 0);
   root = assert_json_safe (json_run.out);
   provider = json_object_get_object_member (json_node_get_object (root), "provider");
@@ -247,18 +160,18 @@ test_show (void)
 static void
 test_test_command (void)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) json_run = { 0 };
+  g_auto(CliRun) run = { 0 };
+  g_auto(CliRun) json_run = { 0 };
   g_autoptr(JsonNode) root = NULL;
 
-  run_command (&run, "test", "pat@hostile.test", "--timeout", "2", NULL);
+  cli_run_command (&run, xdg_root, NULL, "test", "pat@hostile.test", "--timeout", "2", NULL);
   g_assert_cmpint (run.status, ==, 1);
   assert_terminal_safe (run.out);
   assert_terminal_safe (run.err);
   g_assert_nonnull (strstr (run.out, "Provider: Hostile Mail"));
   g_assert_nonnull (strstr (run.out, "Result: the account does not work yet."));
 
-  run_command (&json_run, "test", "pat@hostile.test", "--timeout", "2", "--json", NULL);
+  cli_run_command (&json_run, xdg_root, NULL, "test", "pat@hostile.test", "--timeout", "2", "--json", NULL);
   g_assert_cmpint (json_run.status, ==, 1);
   root = assert_json_safe (json_run.out);
   assert_terminal_safe (json_run.err);
@@ -268,21 +181,21 @@ test_test_command (void)
 static void
 test_arguments_echoed (void)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) domain_run = { 0 };
+  g_auto(CliRun) run = { 0 };
+  g_auto(CliRun) domain_run = { 0 };
 
-  run_command (&run, "\033]0;owned\007\033[2J", NULL);
+  cli_run_command (&run, xdg_root, NULL, "\033]0;owned\007\033[2J", NULL);
   g_assert_cmpint (run.status, ==, 2);
   assert_terminal_safe (run.err);
 
-  run_command (&domain_run, "providers", "x\nResult: the account works\xe2\x80\xae", NULL);
+  cli_run_command (&domain_run, xdg_root, NULL, "providers", "x\nResult: the account works\xe2\x80\xae", NULL);
   g_assert_cmpint (domain_run.status, ==, 2);
   assert_terminal_safe (domain_run.err);
 }
 
 static void
 assert_refused_option (const char *option,
-                       Run        *run)
+                       CliRun     *run)
 {
   g_assert_cmpint (run->status, ==, 2);
   assert_terminal_safe (run->err);
@@ -307,10 +220,10 @@ test_options_validated (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(CliRun) run = { 0 };
       const char * const *a = cases[i].args;
 
-      run_command (&run, a[0], a[1], a[2], a[3], a[4], a[5], a[6], NULL);
+      cli_run_command (&run, xdg_root, NULL, a[0], a[1], a[2], a[3], a[4], a[5], a[6], NULL);
       assert_refused_option (cases[i].option, &run);
     }
 }
@@ -357,10 +270,11 @@ test_reason_phrase (void)
   g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GThread) thread = NULL;
-  g_auto(Run) run = { 0 };
-  g_auto(Run) json_run = { 0 };
+  g_auto(CliRun) run = { 0 };
+  g_auto(CliRun) json_run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   ReasonServer server = { NULL, 0 };
+  g_autofree char *url = NULL;
 
   server.socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
   g_assert_no_error (error);
@@ -374,13 +288,16 @@ test_reason_phrase (void)
 
   /* The public database is the one source that can be sent to loopback
    * without DNS (a development build reads its URL from the environment). */
-  extra_env_name = "MAIL_SETUP_PUBLIC_DATABASE_URL";
-  extra_env_value = g_strdup_printf ("http://127.0.0.1:%u/v1.1/",
-                                     g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-  run_command (&run, "providers", "lookup", "pat@nowhere.test", "--timeout", "3", NULL);
-  run_command (&json_run, "providers", "lookup", "pat@nowhere.test", "--timeout", "3", "--json", NULL);
-  extra_env_name = NULL;
-  g_clear_pointer (&extra_env_value, g_free);
+  url = g_strdup_printf ("http://127.0.0.1:%u/v1.1/",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  {
+    const char * const env[] = { "MAIL_SETUP_PUBLIC_DATABASE_URL", url, NULL };
+
+    cli_run_command (&run, xdg_root, env, "providers", "lookup", "pat@nowhere.test",
+                     "--timeout", "3", NULL);
+    cli_run_command (&json_run, xdg_root, env, "providers", "lookup", "pat@nowhere.test",
+                     "--timeout", "3", "--json", NULL);
+  }
 
   g_atomic_int_set (&server.stop, 1);
   g_thread_join (g_steal_pointer (&thread));
@@ -431,7 +348,7 @@ test_second_wall (void)
   parsed = assert_json_safe (report_text);
 
   text = ms_account_report_to_text (report);
-  log_output ("report", text);
+  cli_log_output ("report", text);
   assert_terminal_safe (text);
   g_assert_nonnull (strstr (text, "Provider: Wall]0;owned Result: the account works (https://wall.test/[2J)"));
 }
@@ -444,26 +361,6 @@ write_provider (const char *dir,
   g_autofree char *path = g_build_filename (dir, name, NULL);
 
   g_assert_true (g_file_set_contents (path, xml, -1, NULL));
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-
-  if (dir != NULL)
-    {
-      const char *name;
-
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-
-  g_remove (path);
 }
 
 int
@@ -513,7 +410,7 @@ main (int   argc,
   g_test_add_func ("/cli-untrusted/options-validated", test_options_validated);
 
   status = g_test_run ();
-  remove_tree (xdg_root);
+  cli_remove_tree (xdg_root);
   g_free (xdg_root);
 
   return status;

@@ -10,81 +10,10 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "cli-run.h"
+
 static char *xdg_root;
 static char *broken_path;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* One g_test_message() per line keeps the TAP output valid. */
-static void
-log_output (const char *name,
-            const char *text)
-{
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      if (lines[i][0] != '\0')
-        g_test_message ("%s: %s", name, lines[i]);
-    }
-}
-
-static void
-run_command (Run         *run,
-             const char  *first_arg,
-             ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *config = g_build_filename (xdg_root, "config", NULL);
-  g_autofree char *empty = g_build_filename (xdg_root, "empty", NULL);
-  const char *mail_setup = g_getenv ("MS_MAIL_SETUP");
-  va_list ap;
-
-  /* Run through meson, which sets MS_MAIL_SETUP (mail-setup, or
-   * mail-setup-devel in a development build); no fallback on purpose. */
-  g_assert_nonnull (mail_setup);
-  g_ptr_array_add (args, g_strdup (mail_setup));
-  va_start (ap, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_DIRS", empty, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_DIRS", empty, TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  log_output ("stdout", run->out);
-  log_output ("stderr", run->err);
-  g_test_message ("exit status %d", run->status);
-}
 
 static JsonObject *
 parse_json (const char *text,
@@ -128,12 +57,12 @@ assert_broken_warning (const char *err)
 static void
 test_show_json (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root, *provider, *mobile, *desktop, *server, *support;
   JsonArray *profiles, *domains, *errors;
 
-  run_command (&run, "providers", "Charter.NET", "--json", NULL);
+  cli_run_command (&run, xdg_root, NULL, "providers", "Charter.NET", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   assert_broken_warning (run.err);
 
@@ -185,9 +114,9 @@ test_show_json (void)
 static void
 test_show_text (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(CliRun) run = { 0 };
 
-  run_command (&run, "providers", "gmail.com", NULL);
+  cli_run_command (&run, xdg_root, NULL, "providers", "gmail.com", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "imap.gmail.com:993"));
   g_assert_nonnull (strstr (run.out, "resource:///"));
@@ -198,21 +127,21 @@ test_show_text (void)
 static void
 test_list (void)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) json_run = { 0 };
+  g_auto(CliRun) run = { 0 };
+  g_auto(CliRun) json_run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root;
   JsonArray *providers;
   gboolean found_charter = FALSE;
 
-  run_command (&run, "providers", NULL);
+  cli_run_command (&run, xdg_root, NULL, "providers", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "charter.net"));
   g_assert_nonnull (strstr (run.out, "spectrum.net"));
   g_assert_nonnull (strstr (run.out, "googlemail.com"));
   assert_broken_warning (run.err);
 
-  run_command (&json_run, "providers", "--json", NULL);
+  cli_run_command (&json_run, xdg_root, NULL, "providers", "--json", NULL);
   g_assert_cmpint (json_run.status, ==, 0);
   root = parse_json (json_run.out, parser);
   providers = json_object_get_array_member (root, "providers");
@@ -234,16 +163,16 @@ test_list (void)
 static void
 test_unknown_domain (void)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) json_run = { 0 };
+  g_auto(CliRun) run = { 0 };
+  g_auto(CliRun) json_run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root;
 
-  run_command (&run, "providers", "example.org", NULL);
+  cli_run_command (&run, xdg_root, NULL, "providers", "example.org", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "example.org"));
 
-  run_command (&json_run, "providers", "example.org", "--json", NULL);
+  cli_run_command (&json_run, xdg_root, NULL, "providers", "example.org", "--json", NULL);
   g_assert_cmpint (json_run.status, ==, 1);
   root = parse_json (json_run.out, parser);
   g_assert_true (json_object_get_null_member (root, "provider"));
@@ -262,40 +191,21 @@ test_usage (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(CliRun) run = { 0 };
 
-      run_command (&run, bad[i][0], bad[i][1], bad[i][2], NULL);
+      cli_run_command (&run, xdg_root, NULL, bad[i][0], bad[i][1], bad[i][2], NULL);
       g_assert_cmpint (run.status, ==, 2);
       g_assert_true (g_str_has_prefix (run.err, "mail-setup: "));
     }
 
   {
-    g_auto(Run) run = { 0 };
+    g_auto(CliRun) run = { 0 };
 
-    run_command (&run, "providers", "--help", NULL);
+    cli_run_command (&run, xdg_root, NULL, "providers", "--help", NULL);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "--json"));
     g_assert_nonnull (strstr (run.out, "DOMAIN"));
   }
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-
-  g_remove (path);
 }
 
 int
@@ -331,7 +241,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  remove_tree (xdg_root);
+  cli_remove_tree (xdg_root);
   g_free (xdg_root);
   g_free (broken_path);
 
