@@ -29,6 +29,7 @@
 #include "ms-result-page.h"
 #include "ms-save-page.h"
 #include "ms-settings-page.h"
+#include "ms-setup-session.h"
 #include "ms-testing-page.h"
 #include "ms-tls-database.h"
 #include "ms-trust-store.h"
@@ -89,6 +90,7 @@ struct _MsWizard
   MsTrustStore       *trust_store;
   guint               load_source;
 
+  MsSetupSession     *session;          /* the pipeline for this address */
   MsDiscovery        *discovery;        /* while looking */
   MsDiscoveryAttempt *found;            /* what the lookup found */
   gboolean            confirmed;        /* its concerns were accepted */
@@ -458,17 +460,25 @@ server_finished_cb (MsWizard      *self,
     ms_testing_page_server_finished (TESTING_PAGE (self), result);
 }
 
+/* Which test a result belongs to: a newer one may have replaced it. */
+typedef struct
+{
+  MsWizard      *self;
+  MsAccountTest *test;
+} TestRun;
+
 static void
 test_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(MsWizard) self = user_data;
-  MsAccountTest *test = MS_ACCOUNT_TEST (object);
+  g_autofree TestRun *run = user_data;
+  g_autoptr(MsWizard) self = run->self;
+  g_autoptr(MsAccountTest) test = run->test;
   g_autoptr(MsAccountReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
-  report = ms_account_test_run_finish (test, result, &error);
+  report = ms_setup_session_test_finish (MS_SETUP_SESSION (object), result, &error);
 
   /* A test cancelled and already replaced by a newer one. */
   if (test != self->test)
@@ -495,10 +505,10 @@ test_done_cb (GObject      *object,
 static void
 start_test (MsWizard *self)
 {
-  MsAddress *address = ms_account_page_get_address (ACCOUNT_PAGE (self));
+  TestRun *run;
 
   g_assert (self->test == NULL);
-  g_assert (address != NULL && self->profile != NULL);
+  g_assert (self->session != NULL && self->profile != NULL);
 
   g_clear_object (&self->report);
   g_clear_pointer (&self->account_settings, ms_account_settings_unref);
@@ -506,25 +516,20 @@ start_test (MsWizard *self)
   self->password = ms_account_page_dup_password (ACCOUNT_PAGE (self));
   self->saved = FALSE;
 
-  self->test = ms_account_test_new (address, self->provider, self->profile);
-  if (self->manual)
-    ms_account_test_set_source (self->test, "manual");
-  else if (self->found != NULL)
-    ms_account_test_set_source (self->test, ms_discovery_attempt_get_name (self->found));
-  else
-    ms_account_test_set_source (self->test, "provider-file");
-  ms_account_test_set_discovery (self->test, self->found, self->confirmed);
-  ms_account_test_set_password (self->test, self->password);
-  if (self->tls_database != NULL)
-    ms_account_test_set_tls_database (self->test, self->tls_database);
-  ms_account_test_set_trust_store (self->test, self->trust_store);
+  ms_setup_session_set_profile (self->session, self->profile, self->manual);
+  if (self->confirmed)
+    ms_setup_session_confirm (self->session);
+  self->test = g_object_ref (ms_setup_session_prepare_test (self->session, self->password));
   ms_account_test_set_send_test_message (self->test,
                                          ms_testing_page_get_send_test_message (TESTING_PAGE (self)), 0);
   g_signal_connect_object (self->test, "server-finished", G_CALLBACK (server_finished_cb),
                            self, G_CONNECT_SWAPPED);
 
   ms_testing_page_set_running (TESTING_PAGE (self), TRUE);
-  ms_account_test_run_async (self->test, self->cancellable, test_done_cb, g_object_ref (self));
+  run = g_new (TestRun, 1);
+  run->self = g_object_ref (self);
+  run->test = g_object_ref (self->test);
+  ms_setup_session_test_async (self->session, self->cancellable, test_done_cb, run);
 
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -615,9 +620,10 @@ store_password (MsWizard *self)
 static void
 attempt_changed_cb (MsWizard           *self,
                     MsDiscoveryAttempt *attempt,
-                    MsDiscovery        *discovery)
+                    MsSetupSession     *session)
 {
-  if (discovery != self->discovery ||
+  /* Sources start inside ms_setup_session_lookup_async() already. */
+  if (session != self->session ||
       ms_discovery_attempt_get_state (attempt) != MS_DISCOVERY_STATE_RUNNING)
     return;
 
@@ -631,17 +637,17 @@ lookup_done_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(MsWizard) self = user_data;
-  MsDiscovery *discovery = MS_DISCOVERY (object);
-  g_autoptr(MsDiscoveryAttempt) winner = NULL;
+  MsSetupSession *session = MS_SETUP_SESSION (object);
+  g_autoptr(MsProvider) provider = NULL;
   g_autoptr(GError) error = NULL;
 
-  winner = ms_discovery_run_finish (discovery, result, &error);
+  provider = ms_setup_session_lookup_finish (session, result, &error);
 
   /* A lookup cancelled and already replaced by a newer one. */
-  if (discovery != self->discovery)
+  if (session != self->session || self->discovery == NULL)
     return;
 
-  g_signal_handlers_disconnect_by_data (discovery, self);
+  g_signal_handlers_disconnect_by_data (session, self);
   g_clear_object (&self->discovery);
   gtk_spinner_stop (self->lookup_spinner);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -651,30 +657,20 @@ lookup_done_cb (GObject      *object,
   if (error != NULL)
     g_debug ("Nothing found: %s", error->message);
 
-  g_set_object (&self->found, winner);
+  g_set_object (&self->found, ms_setup_session_get_attempt (session));
   ms_wizard_handle (self, EVENT_LOOKUP_FINISHED);
 }
 
 static void
 start_lookup (MsWizard *self)
 {
-  MsAddress *address = ms_account_page_get_address (ACCOUNT_PAGE (self));
+  g_assert (self->session != NULL);
 
-  if (self->discovery != NULL)
-    g_signal_handlers_disconnect_by_data (self->discovery, self);
   g_clear_object (&self->discovery);
   g_clear_object (&self->found);
   self->confirmed = FALSE;
 
-  self->discovery = ms_discovery_new (address);
-  ms_discovery_set_provider_database (self->discovery, self->database);
-  if (self->tls_database != NULL)
-    ms_discovery_set_tls_database (self->discovery, self->tls_database);
-  ms_discovery_set_use_public_database (self->discovery,
-                                        g_settings_get_boolean (self->settings, "use-public-provider-database"));
-  if (self->discovery_func != NULL)
-    self->discovery_func (self->discovery, self->discovery_data);
-  g_signal_connect_object (self->discovery, "attempt-changed", G_CALLBACK (attempt_changed_cb),
+  g_signal_connect_object (self->session, "attempt-changed", G_CALLBACK (attempt_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
   adw_status_page_set_description (ADW_STATUS_PAGE (self->lookup_page),
@@ -683,7 +679,8 @@ start_lookup (MsWizard *self)
 
   push_step (self, MS_WIZARD_STEP_LOOKUP);
   /* After the step changed: leaving the account step cancelled its work. */
-  ms_discovery_run_async (self->discovery, self->cancellable, lookup_done_cb, g_object_ref (self));
+  ms_setup_session_lookup_async (self->session, self->cancellable, lookup_done_cb, g_object_ref (self));
+  self->discovery = g_object_ref (ms_setup_session_get_discovery (self->session));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
@@ -750,7 +747,7 @@ confirm_response_cb (MsWizard   *self,
 static void
 ask_confirmation (MsWizard *self)
 {
-  g_autofree char *concerns = ms_discovery_attempt_explain_concerns (self->found);
+  g_autofree char *concerns = ms_setup_session_dup_concerns (self->session);
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
@@ -774,6 +771,7 @@ ask_confirmation (MsWizard *self)
 
 /* ---- the state machine --------------------------------------------- */
 
+/* A new session for the address: the provider files, else a lookup. */
 static void
 choose_settings (MsWizard *self)
 {
@@ -781,7 +779,18 @@ choose_settings (MsWizard *self)
   g_autofree char *last_profile = g_settings_get_string (self->settings, "last-profile");
   MsProvider *provider;
 
-  provider = ms_provider_database_lookup (self->database, ms_address_get_domain (address));
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  g_clear_object (&self->discovery);
+  self->session = ms_setup_session_new (address, self->database);
+  ms_setup_session_set_tls_database (self->session, self->tls_database);
+  ms_setup_session_set_trust_store (self->session, self->trust_store);
+  ms_setup_session_set_use_public_database (self->session,
+                                            g_settings_get_boolean (self->settings, "use-public-provider-database"));
+  ms_setup_session_set_discovery_func (self->session, self->discovery_func, self->discovery_data);
+
+  provider = ms_setup_session_find_provider (self->session);
   g_set_object (&self->provider, provider);
   g_clear_object (&self->found);
   self->manual = FALSE;
@@ -833,7 +842,10 @@ show_found (MsWizard *self)
 static gboolean
 needs_confirmation (MsWizard *self)
 {
-  return !ms_discovery_attempt_check_password (self->found, self->confirmed, NULL);
+  if (self->confirmed)
+    ms_setup_session_confirm (self->session);
+
+  return self->found != NULL && ms_setup_session_needs_confirmation (self->session);
 }
 
 static void
@@ -1518,6 +1530,7 @@ ms_wizard_dispose (GObject *object)
   if (self->discovery != NULL)
     g_signal_handlers_disconnect_by_data (self->discovery, self);
   g_clear_object (&self->discovery);
+  g_clear_object (&self->session);
   g_clear_object (&self->found);
   g_clear_object (&self->provider);
   g_clear_object (&self->profile);

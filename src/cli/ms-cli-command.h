@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "ms-cli.h"
 
@@ -41,6 +41,15 @@ typedef enum
 gboolean ms_cli_check_value (const char *option,
                              MsCliValue  kind,
                              const char *value);
+
+/* Waiting for one asynchronous step: start it with ms_cli_store_result_cb
+ * and a pointer to a %NULL GAsyncResult, then ms_cli_wait() runs the main
+ * loop until the result is there; Ctrl+C or SIGTERM cancel @cancellable. */
+void ms_cli_store_result_cb (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+void ms_cli_wait            (GCancellable  *cancellable,
+                             GAsyncResult **result);
 
 /* The commands, one per ms-cli-NAME.c. */
 int ms_cli_providers (int    argc,

@@ -50,11 +50,11 @@ test_and_save (const char        *input,
                MsSecret         **password,
                int               *exit_status)
 {
-  g_autoptr(MsAccountTest) test = NULL;
+  g_autoptr(MsSetupSession) session = NULL;
   g_autoptr(MsAccountReport) report = NULL;
-  g_autoptr(MsAccountSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GInputStream) stdin_stream = g_unix_input_stream_new (0, FALSE);
+  MsAccountSettings *settings;
 
   /* Read here rather than in ms_cli_test_prepare(): the keyring and the
    * exporters need the password too. */
@@ -69,16 +69,16 @@ test_and_save (const char        *input,
    * source check must see that a password will be sent. */
   options->password = ms_secret_ref (*password);
 
-  test = ms_cli_test_prepare (input, options, exit_status);
-  if (test == NULL)
+  session = ms_cli_test_prepare (input, options, exit_status);
+  if (session == NULL)
     return NULL;
 
-  report = ms_cli_test_run (test);
+  report = ms_cli_test_run (session);
   *exit_status = MS_CLI_EXIT_FAILED;
   if (report == NULL)
     return NULL;
 
-  settings = ms_account_settings_new_from_report (report, &error);
+  settings = ms_setup_session_build_settings (session, NULL, options->ca_file, &error);
   if (settings == NULL)
     {
       g_autofree char *text = ms_account_report_to_text (report);
@@ -88,8 +88,7 @@ test_and_save (const char        *input,
       return NULL;
     }
 
-  ms_account_settings_set_ca_file (settings, options->ca_file);
-  if (!ms_account_settings_save (settings, &error))
+  if (!ms_setup_session_save_settings (session, &error))
     {
       ms_cli_printerr (_("warning: the tested settings could not be saved: %s"), error->message);
       g_clear_error (&error);
@@ -103,7 +102,148 @@ test_and_save (const char        *input,
 
   *exit_status = MS_CLI_EXIT_OK;
 
+  return ms_account_settings_ref (settings);
+}
+
+/* What an earlier passing test saved, and the password from the keyring
+ * (needed only with --include-password). Prints why not; the exit status
+ * is then in @exit_status. */
+static MsAccountSettings *
+load_saved (const char        *input,
+            MsCliTestOptions  *options,
+            const char        *client,
+            gboolean           include_password,
+            MsSecret         **password,
+            int               *exit_status)
+{
+  g_autoptr(MsAddress) address = NULL;
+  g_autoptr(MsAccountSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+
+  *exit_status = MS_CLI_EXIT_USAGE;
+  if (!ms_cli_check_value ("--domain", MS_CLI_VALUE_DOMAIN, options->domain))
+    return NULL;
+  if (options->domain != NULL)
+    address = ms_address_complete (input, options->domain, NULL, &error);
+  else
+    address = ms_address_parse (input, &error);
+  if (address == NULL)
+    {
+      ms_cli_printerr ("%s", error->message);
+      return NULL;
+    }
+  if (!ms_cli_check_value (_("ADDRESS"), MS_CLI_VALUE_ADDRESS, ms_address_get_ascii (address)))
+    return NULL;
+
+  *exit_status = MS_CLI_EXIT_FAILED;
+  settings = ms_account_settings_load (ms_address_get_ascii (address), &error);
+  if (settings == NULL)
+    {
+      ms_cli_printerr (_("%s. Test the account first: mail-setup export %s --to %s --password-stdin"),
+                       error->message, ms_address_get_ascii (address), client);
+      return NULL;
+    }
+
+  *password = ms_keyring_lookup_sync (settings->address, settings->incoming->protocol, NULL, &error);
+  if (*password == NULL && include_password)
+    {
+      ms_cli_printerr (_("--include-password needs the password: %s"), error->message);
+      return NULL;
+    }
+
+  *exit_status = MS_CLI_EXIT_OK;
+
   return g_steal_pointer (&settings);
+}
+
+static void
+print_result (const MsExporter *exporter,
+              MsExportResult   *result)
+{
+  for (guint i = 0; i < result->paths->len; i++)
+    g_print (_("Wrote %s\n"), (const char *) g_ptr_array_index (result->paths, i));
+  for (guint i = 0; i < result->backups->len; i++)
+    g_print (_("Kept the previous file as %s\n"), (const char *) g_ptr_array_index (result->backups, i));
+  if (result->account_id != NULL)
+    g_print (_("Added to %s as %s\n"), ms_exporter_get_name (exporter), result->account_id);
+  for (guint i = 0; i < result->warnings->len; i++)
+    ms_cli_printerr (_("warning: %s"), (const char *) g_ptr_array_index (result->warnings, i));
+}
+
+static GOptionContext *
+new_context (const GOptionEntry *entries)
+{
+  GOptionContext *context;
+
+  context = g_option_context_new (_("ADDRESS --to CLIENT — put a tested account into a mail program"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("With --password-stdin the account is tested first and exported only if the test passes; "
+      "the settings are saved and the password kept in the keyring. Without it, the settings "
+      "saved by the last passing test are used. Terminal programs fetch the password from the "
+      "keyring with secret-tool; it is never written into their files. Exit status: 0 when "
+      "exported, 1 when not, 2 on bad usage."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  return context;
+}
+
+/* --to, and whether --output applies to it; prints why not. */
+static const MsExporter *
+find_exporter (const char *client,
+               const char *clients,
+               const char *output)
+{
+  const MsExporter *exporter = ms_exporter_find (client);
+
+  if (exporter == NULL)
+    {
+      ms_cli_printerr (_("unknown client “%s”; the clients are: %s"), client, clients);
+      return NULL;
+    }
+  if (output != NULL && !ms_exporter_writes_file (exporter))
+    {
+      ms_cli_printerr (_("--output does not apply to %s"), client);
+      return NULL;
+    }
+
+  return exporter;
+}
+
+/* The export itself, with --name kept in the saved settings first. */
+static int
+export_settings (const MsExporter  *exporter,
+                 MsAccountSettings *settings,
+                 MsSecret          *password,
+                 const char        *name,
+                 gboolean           include_password,
+                 const char        *output)
+{
+  g_autoptr(MsExportResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (name != NULL)
+    {
+      ms_account_settings_set_display_name (settings, name);
+      if (!ms_account_settings_save (settings, &error))
+        {
+          ms_cli_printerr (_("warning: the tested settings could not be saved: %s"), error->message);
+          g_clear_error (&error);
+        }
+    }
+
+  result = ms_exporter_export_sync (exporter, settings, password,
+                                    include_password ? MS_EXPORT_FLAGS_INCLUDE_PASSWORD : MS_EXPORT_FLAGS_NONE,
+                                    output, NULL, &error);
+  if (result == NULL)
+    {
+      ms_cli_printerr ("%s", error->message);
+      return MS_CLI_EXIT_FAILED;
+    }
+
+  print_result (exporter, result);
+
+  return MS_CLI_EXIT_OK;
 }
 
 int
@@ -114,7 +254,6 @@ ms_cli_export (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(MsAccountSettings) settings = NULL;
   g_autoptr(MsSecret) password = NULL;
-  g_autoptr(MsExportResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *client = NULL;
   g_autofree char *output = NULL;
@@ -137,15 +276,7 @@ ms_cli_export (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("ADDRESS --to CLIENT — put a tested account into a mail program"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_description (context,
-    _("With --password-stdin the account is tested first and exported only if the test passes; "
-      "the settings are saved and the password kept in the keyring. Without it, the settings "
-      "saved by the last passing test are used. Terminal programs fetch the password from the "
-      "keyring with secret-tool; it is never written into their files. Exit status: 0 when "
-      "exported, 1 when not, 2 on bad usage."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  context = new_context (entries);
   g_option_context_add_group (context, ms_cli_test_options_group (&options));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -166,18 +297,9 @@ ms_cli_export (int    argc,
       return MS_CLI_EXIT_USAGE;
     }
 
-  exporter = ms_exporter_find (client);
-  if (exporter == NULL)
-    {
-      ms_cli_printerr (_("unknown client “%s”; the clients are: %s"), client, clients);
-      return MS_CLI_EXIT_USAGE;
-    }
-  if (output != NULL && !ms_exporter_writes_file (exporter))
-    {
-      ms_cli_printerr (_("--output does not apply to %s"), client);
-      return MS_CLI_EXIT_USAGE;
-    }
-  if (!ms_cli_check_value ("--name", MS_CLI_VALUE_DISPLAY_NAME, name) ||
+  exporter = find_exporter (client, clients, output);
+  if (exporter == NULL ||
+      !ms_cli_check_value ("--name", MS_CLI_VALUE_DISPLAY_NAME, name) ||
       !ms_cli_check_value ("--output", MS_CLI_VALUE_FILE, output))
     return MS_CLI_EXIT_USAGE;
 
@@ -189,66 +311,10 @@ ms_cli_export (int    argc,
     }
   else
     {
-      g_autoptr(MsAddress) address = NULL;
-
-      if (!ms_cli_check_value ("--domain", MS_CLI_VALUE_DOMAIN, options.domain))
-        return MS_CLI_EXIT_USAGE;
-      if (options.domain != NULL)
-        address = ms_address_complete (argv[1], options.domain, NULL, &error);
-      else
-        address = ms_address_parse (argv[1], &error);
-      if (address == NULL)
-        {
-          ms_cli_printerr ("%s", error->message);
-          return MS_CLI_EXIT_USAGE;
-        }
-      if (!ms_cli_check_value (_("ADDRESS"), MS_CLI_VALUE_ADDRESS, ms_address_get_ascii (address)))
-        return MS_CLI_EXIT_USAGE;
-
-      settings = ms_account_settings_load (ms_address_get_ascii (address), &error);
+      settings = load_saved (argv[1], &options, client, include_password, &password, &exit_status);
       if (settings == NULL)
-        {
-          ms_cli_printerr (_("%s. Test the account first: mail-setup export %s --to %s --password-stdin"),
-                           error->message, ms_address_get_ascii (address), client);
-          return MS_CLI_EXIT_FAILED;
-        }
-
-      password = ms_keyring_lookup_sync (settings->address, settings->incoming->protocol, NULL, &error);
-      if (password == NULL && include_password)
-        {
-          ms_cli_printerr (_("--include-password needs the password: %s"), error->message);
-          return MS_CLI_EXIT_FAILED;
-        }
-      g_clear_error (&error);
+        return exit_status;
     }
 
-  if (name != NULL)
-    {
-      ms_account_settings_set_display_name (settings, name);
-      if (!ms_account_settings_save (settings, &error))
-        {
-          ms_cli_printerr (_("warning: the tested settings could not be saved: %s"), error->message);
-          g_clear_error (&error);
-        }
-    }
-
-  result = ms_exporter_export_sync (exporter, settings, password,
-                                    include_password ? MS_EXPORT_FLAGS_INCLUDE_PASSWORD : MS_EXPORT_FLAGS_NONE,
-                                    output, NULL, &error);
-  if (result == NULL)
-    {
-      ms_cli_printerr ("%s", error->message);
-      return MS_CLI_EXIT_FAILED;
-    }
-
-  for (guint i = 0; i < result->paths->len; i++)
-    g_print (_("Wrote %s\n"), (const char *) g_ptr_array_index (result->paths, i));
-  for (guint i = 0; i < result->backups->len; i++)
-    g_print (_("Kept the previous file as %s\n"), (const char *) g_ptr_array_index (result->backups, i));
-  if (result->account_id != NULL)
-    g_print (_("Added to %s as %s\n"), ms_exporter_get_name (exporter), result->account_id);
-  for (guint i = 0; i < result->warnings->len; i++)
-    ms_cli_printerr (_("warning: %s"), (const char *) g_ptr_array_index (result->warnings, i));
-
-  return MS_CLI_EXIT_OK;
+  return export_settings (exporter, settings, password, name, include_password, output);
 }

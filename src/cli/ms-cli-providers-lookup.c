@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
 #include "ms-cli-command.h"
@@ -22,237 +21,20 @@
  * cleaned (ms-untrusted-text.h): the copies live as long as @pool. */
 #define SHOWN(pool, text) ms_untrusted_text_pool_sanitize ((pool), (text), MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES)
 #include "ms-cli-providers-lookup.h"
+#include "ms-setup-session.h"
 #include "ms-tls-database.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 15
 #define MAX_TIMEOUT_SECONDS 600
-
-/* The person's choice from the wizard's settings, when they are installed. */
-static gboolean
-settings_allow_public_database (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, "use-public-provider-database"))
-    return TRUE;
-
-  settings = g_settings_new_full (schema, NULL, NULL);
-
-  return g_settings_get_boolean (settings, "use-public-provider-database");
-}
-
-/**
- * ms_cli_discovery_configure:
- * @no_public_database: the command line turned the public database off
- *
- * Applies what every command that discovers settings shares.
- */
-void
-ms_cli_discovery_configure (MsDiscovery  *discovery,
-                            GTlsDatabase *tls_database,
-                            guint         timeout_ms,
-                            gboolean      no_public_database)
-{
-  /* Only development builds let the environment move the database: in a
-   * release, whoever sets the environment of a script would choose where
-   * settings come from. */
-  const char *url = DEVELOPMENT_BUILD ? g_getenv (MS_CLI_PUBLIC_DATABASE_URL_ENV) : NULL;
-
-  ms_discovery_set_tls_database (discovery, tls_database);
-  ms_discovery_set_timeout (discovery, timeout_ms);
-  ms_discovery_set_use_public_database (discovery,
-                                        !no_public_database && settings_allow_public_database ());
-  if (url != NULL && *url != '\0')
-    ms_discovery_set_public_database_url (discovery, url);
-}
-
-typedef struct
-{
-  GMainLoop          *loop;
-  MsDiscoveryAttempt *winner;
-  GError             *error;
-} RunState;
-
-static void
-discovery_done_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  RunState *state = user_data;
-
-  state->winner = ms_discovery_run_finish (MS_DISCOVERY (object), result, &state->error);
-  g_main_loop_quit (state->loop);
-}
-
-static gboolean
-interrupted_cb (gpointer user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-attempt_changed_cb (MsDiscovery        *discovery,
-                    MsDiscoveryAttempt *attempt,
-                    gpointer            user_data)
-{
-  if (ms_discovery_attempt_get_state (attempt) == MS_DISCOVERY_STATE_RUNNING)
-    g_printerr ("%s (%s)\n", ms_discovery_source_get_progress_text (ms_discovery_attempt_get_source (attempt)),
-                ms_discovery_attempt_get_name (attempt));
-}
-
-/**
- * ms_cli_discovery_run:
- * @show_progress: print each source as it starts, on stderr
- *
- * Runs @discovery to the end; Ctrl+C cancels it.
- *
- * Returns: (transfer full) (nullable): the winning attempt
- */
-MsDiscoveryAttempt *
-ms_cli_discovery_run (MsDiscovery  *discovery,
-                      gboolean      show_progress,
-                      GError      **error)
-{
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  RunState state = { loop, NULL, NULL };
-  gulong handler = 0;
-  guint sigint;
-  guint sigterm;
-
-  if (show_progress)
-    handler = g_signal_connect (discovery, "attempt-changed", G_CALLBACK (attempt_changed_cb), NULL);
-  sigint = g_unix_signal_add (SIGINT, interrupted_cb, cancellable);
-  sigterm = g_unix_signal_add (SIGTERM, interrupted_cb, cancellable);
-
-  ms_discovery_run_async (discovery, cancellable, discovery_done_cb, &state);
-  g_main_loop_run (loop);
-
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
-  if (handler != 0)
-    g_signal_handler_disconnect (discovery, handler);
-
-  if (state.error != NULL)
-    g_propagate_error (error, state.error);
-
-  return state.winner;
-}
-
-/* Output */
-
-static GPtrArray *
-attempts_in_start_order (MsDiscovery *discovery)
-{
-  GPtrArray *attempts = ms_discovery_get_attempts (discovery);
-  GPtrArray *sorted = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n = 0;
-
-  for (guint i = 0; i < attempts->len; i++)
-    n = MAX (n, ms_discovery_attempt_get_order (g_ptr_array_index (attempts, i)));
-
-  for (guint order = 1; order <= n; order++)
-    for (guint i = 0; i < attempts->len; i++)
-      {
-        MsDiscoveryAttempt *attempt = g_ptr_array_index (attempts, i);
-
-        if (ms_discovery_attempt_get_order (attempt) == order)
-          g_ptr_array_add (sorted, g_object_ref (attempt));
-      }
-
-  for (guint i = 0; i < attempts->len; i++)
-    {
-      MsDiscoveryAttempt *attempt = g_ptr_array_index (attempts, i);
-
-      if (ms_discovery_attempt_get_order (attempt) == 0)
-        g_ptr_array_add (sorted, g_object_ref (attempt));
-    }
-
-  g_ptr_array_unref (attempts);
-
-  return sorted;
-}
 
 static void
 print_json (MsDiscovery        *discovery,
             MsDiscoveryAttempt *winner,
             const GError       *error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GPtrArray) attempts = attempts_in_start_order (discovery);
-  g_autofree char *text = NULL;
-  MsAddress *address = ms_discovery_get_address (discovery);
-  MsDiscoveryConcerns concerns = winner != NULL ? ms_discovery_attempt_get_concerns (winner) : 0;
-  const char * const *foreign = winner != NULL ? ms_discovery_attempt_get_foreign_hosts (winner) : NULL;
+  g_autoptr(JsonNode) root = ms_discovery_to_json (discovery, winner, error);
+  g_autofree char *text = ms_json_to_pretty_string (root);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "address");
-  json_builder_add_string_value (builder, ms_address_get_ascii (address));
-  json_builder_set_member_name (builder, "domain");
-  json_builder_add_string_value (builder, ms_address_get_domain (address));
-
-  json_builder_set_member_name (builder, "attempts");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < attempts->len; i++)
-    {
-      MsDiscoveryAttempt *attempt = g_ptr_array_index (attempts, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "source");
-      json_builder_add_string_value (builder, ms_discovery_attempt_get_name (attempt));
-      json_builder_set_member_name (builder, "rank");
-      json_builder_add_int_value (builder, ms_discovery_attempt_get_rank (attempt));
-      json_builder_set_member_name (builder, "order");
-      json_builder_add_int_value (builder, ms_discovery_attempt_get_order (attempt));
-      json_builder_set_member_name (builder, "domain");
-      ms_json_add_text_value (builder, ms_discovery_attempt_get_domain (attempt), "");
-      ms_json_add_text (builder, "detail", ms_discovery_attempt_get_detail (attempt));
-      json_builder_set_member_name (builder, "state");
-      json_builder_add_string_value (builder, ms_discovery_state_to_string (ms_discovery_attempt_get_state (attempt)));
-      json_builder_set_member_name (builder, "duration_ms");
-      if (ms_discovery_attempt_get_duration_ms (attempt) >= 0)
-        json_builder_add_int_value (builder, ms_discovery_attempt_get_duration_ms (attempt));
-      else
-        json_builder_add_null_value (builder);
-      ms_json_add_text (builder, "message", ms_discovery_attempt_get_message (attempt));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  ms_json_add_string_or_null (builder, "winner", winner != NULL ? ms_discovery_attempt_get_name (winner) : NULL);
-  json_builder_set_member_name (builder, "needs_confirmation");
-  json_builder_add_boolean_value (builder, concerns != 0);
-  {
-    g_auto(GStrv) words = ms_discovery_concerns_to_strv (concerns);
-
-    json_builder_set_member_name (builder, "concerns");
-    json_builder_begin_array (builder);
-    for (guint i = 0; words[i] != NULL; i++)
-      json_builder_add_string_value (builder, words[i]);
-    json_builder_end_array (builder);
-  }
-  json_builder_set_member_name (builder, "foreign_hosts");
-  json_builder_begin_array (builder);
-  for (guint i = 0; foreign != NULL && foreign[i] != NULL; i++)
-    ms_json_add_text_value (builder, foreign[i], "");
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "provider");
-  if (winner != NULL)
-    json_builder_add_value (builder, ms_provider_to_json (ms_discovery_attempt_get_provider (winner)));
-  else
-    json_builder_add_null_value (builder);
-  ms_json_add_text (builder, "error", error != NULL ? error->message : NULL);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  text = ms_json_to_pretty_string (root);
   g_print ("%s\n", text);
 }
 
@@ -275,7 +57,7 @@ static void
 print_text (MsDiscovery        *discovery,
             MsDiscoveryAttempt *winner)
 {
-  g_autoptr(GPtrArray) attempts = attempts_in_start_order (discovery);
+  g_autoptr(GPtrArray) attempts = ms_discovery_get_attempts_in_order (discovery);
 
   g_print ("%s %s\n\n", _("Looked up:"), ms_address_get_ascii (ms_discovery_get_address (discovery)));
   for (guint i = 0; i < attempts->len; i++)
@@ -316,6 +98,53 @@ print_text (MsDiscovery        *discovery,
     }
 }
 
+static GOptionContext *
+new_context (const GOptionEntry *entries)
+{
+  GOptionContext *context;
+
+  context = g_option_context_new (_("ADDRESS — find the settings for an address"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Looks in the provider files, the domain’s own autoconfig file, its SRV records,\n"
+      "the public provider database, the same for its MX host’s domain, and last\n"
+      "probes common server names, all at once; shows what each source said."));
+  g_option_context_set_description (context,
+    _("The public provider database is run by Thunderbird, a third party: asking it sends the\n"
+      "domain (never the address). It can be turned off with --no-public-database or the\n"
+      "use-public-provider-database setting. Exit status: 0 when settings were found, 1 when\n"
+      "not, 2 on bad usage."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  return context;
+}
+
+/* No provider files: this command shows what discovery finds. */
+static MsSetupSession *
+run_lookup (MsAddress     *address,
+            GTlsDatabase  *tls_database,
+            int            timeout_seconds,
+            gboolean       no_public_database,
+            GError       **error)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(MsProvider) provider = NULL;
+  MsSetupSession *session;
+
+  session = ms_setup_session_new (address, NULL);
+  ms_setup_session_set_tls_database (session, tls_database);
+  ms_setup_session_set_timeout (session, timeout_seconds * 1000);
+  ms_setup_session_apply_system_settings (session);
+  if (no_public_database)
+    ms_setup_session_set_use_public_database (session, FALSE);
+  ms_setup_session_lookup_async (session, cancellable, ms_cli_store_result_cb, &result);
+  ms_cli_wait (cancellable, &result);
+  provider = ms_setup_session_lookup_finish (session, result, error);
+
+  return session;
+}
+
 int
 ms_cli_providers_lookup (int    argc,
                          char **argv)
@@ -323,8 +152,8 @@ ms_cli_providers_lookup (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(MsAddress) address = NULL;
   g_autoptr(GTlsDatabase) tls_database = NULL;
-  g_autoptr(MsDiscovery) discovery = NULL;
-  g_autoptr(MsDiscoveryAttempt) winner = NULL;
+  g_autoptr(MsSetupSession) session = NULL;
+  MsDiscoveryAttempt *winner;
   g_autoptr(GError) error = NULL;
   g_autofree char *ca_file = NULL;
   gboolean json = FALSE;
@@ -342,18 +171,7 @@ ms_cli_providers_lookup (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("ADDRESS — find the settings for an address"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
-    _("Looks in the provider files, the domain’s own autoconfig file, its SRV records,\n"
-      "the public provider database, the same for its MX host’s domain, and last\n"
-      "probes common server names, all at once; shows what each source said."));
-  g_option_context_set_description (context,
-    _("The public provider database is run by Thunderbird, a third party: asking it sends the\n"
-      "domain (never the address). It can be turned off with --no-public-database or the\n"
-      "use-public-provider-database setting. Exit status: 0 when settings were found, 1 when\n"
-      "not, 2 on bad usage."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  context = new_context (entries);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -390,14 +208,13 @@ ms_cli_providers_lookup (int    argc,
       return MS_CLI_EXIT_USAGE;
     }
 
-  discovery = ms_discovery_new (address);
-  ms_cli_discovery_configure (discovery, tls_database, timeout_seconds * 1000, no_public_database);
-  winner = ms_cli_discovery_run (discovery, FALSE, &error);
+  session = run_lookup (address, tls_database, timeout_seconds, no_public_database, &error);
+  winner = ms_setup_session_get_attempt (session);
 
   if (json)
-    print_json (discovery, winner, error);
+    print_json (ms_setup_session_get_discovery (session), winner, error);
   else
-    print_text (discovery, winner);
+    print_text (ms_setup_session_get_discovery (session), winner);
 
   if (winner == NULL)
     {

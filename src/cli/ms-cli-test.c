@@ -6,47 +6,20 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib-unix.h>
 #include <gio/gunixinputstream.h>
 #include <json-glib/json-glib.h>
 
 #include "ms-account-test.h"
 #include "ms-cli-command.h"
-#include "ms-cli-providers-lookup.h"
 #include "ms-cli-test.h"
 #include "ms-provider-database.h"
+#include "ms-setup-session.h"
 #include "ms-tls-database.h"
 #include "ms-trust-store.h"
 #include "ms-untrusted-text.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 15
 #define MAX_TIMEOUT_SECONDS 600
-
-typedef struct
-{
-  GMainLoop       *loop;
-  MsAccountReport *report;
-  GError          *error;
-} RunState;
-
-static gboolean
-interrupted_cb (gpointer user_data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (user_data));
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-test_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  RunState *state = user_data;
-
-  state->report = ms_account_test_run_finish (MS_ACCOUNT_TEST (object), result, &state->error);
-  g_main_loop_quit (state->loop);
-}
 
 /**
  * ms_cli_test_options_parse:
@@ -98,58 +71,59 @@ sends_password (MsCliTestOptions *options)
   return options->password_stdin || options->password != NULL;
 }
 
+static void
+attempt_changed_cb (MsSetupSession     *session,
+                    MsDiscoveryAttempt *attempt,
+                    gpointer            user_data)
+{
+  if (ms_discovery_attempt_get_state (attempt) == MS_DISCOVERY_STATE_RUNNING)
+    g_printerr ("%s (%s)\n", ms_discovery_source_get_progress_text (ms_discovery_attempt_get_source (attempt)),
+                ms_discovery_attempt_get_name (attempt));
+}
+
 /* For a domain no provider file knows: discovery, and the confirmation
  * that settings from an unauthenticated source need before a password
- * goes to them (ms_discovery_attempt_check_password(), which the account
- * test asks again). */
-static MsDiscoveryAttempt *
-discover_settings (MsAddress          *address,
-                   MsProviderDatabase *database,
-                   MsCliTestOptions   *options,
-                   int                *exit_status)
+ * goes to them (the flag answers it; the account test asks again). */
+static gboolean
+discover_settings (MsSetupSession   *session,
+                   MsCliTestOptions *options)
 {
-  g_autoptr(MsDiscovery) discovery = ms_discovery_new (address);
-  g_autoptr(GTlsDatabase) tls_database = NULL;
-  g_autoptr(MsDiscoveryAttempt) winner = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(MsProvider) provider = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *concerns = NULL;
-
-  tls_database = ms_tls_database_new (options->ca_file, &error);
-  if (tls_database == NULL)
-    {
-      ms_cli_printerr ("%s", error->message);
-      *exit_status = MS_CLI_EXIT_USAGE;
-      return NULL;
-    }
+  g_autofree char *source = NULL;
+  MsDiscoveryAttempt *winner;
 
   g_printerr (_("No provider file knows %s; looking for its settings…\n"),
-              ms_address_get_domain (address));
-  ms_discovery_set_provider_database (discovery, database);
-  ms_cli_discovery_configure (discovery, tls_database, options->timeout_seconds * 1000, FALSE);
-  winner = ms_cli_discovery_run (discovery, TRUE, &error);
-  if (winner == NULL)
+              ms_address_get_domain (ms_setup_session_get_address (session)));
+  g_signal_connect (session, "attempt-changed", G_CALLBACK (attempt_changed_cb), NULL);
+  ms_setup_session_lookup_async (session, cancellable, ms_cli_store_result_cb, &result);
+  ms_cli_wait (cancellable, &result);
+  g_signal_handlers_disconnect_by_func (session, attempt_changed_cb, NULL);
+  provider = ms_setup_session_lookup_finish (session, result, &error);
+  if (provider == NULL)
     {
       ms_cli_printerr ("%s", error->message);
-      return NULL;
+      return FALSE;
     }
 
-  {
-    /* The source is the URL or record that answered: outside text. */
-    g_autofree char *source = ms_untrusted_text_sanitize (
-      ms_provider_get_source (ms_discovery_attempt_get_provider (winner)), MS_UNTRUSTED_TEXT_MAX_BYTES);
+  /* The source is the URL or record that answered: outside text. */
+  winner = ms_setup_session_get_attempt (session);
+  source = ms_untrusted_text_sanitize (ms_provider_get_source (provider), MS_UNTRUSTED_TEXT_MAX_BYTES);
+  g_printerr (_("Settings found by %s (%s).\n"), ms_discovery_attempt_get_name (winner),
+              source != NULL ? source : "");
 
-    g_printerr (_("Settings found by %s (%s).\n"), ms_discovery_attempt_get_name (winner),
-                source != NULL ? source : "");
-  }
-
-  if (sends_password (options) &&
-      !ms_discovery_attempt_check_password (winner, options->accept_untrusted, &error))
+  if (options->accept_untrusted)
+    ms_setup_session_confirm (session);
+  if (sends_password (options) && !ms_setup_session_check_password (session, &error))
     {
       ms_cli_printerr (_("%s If these servers are right, run again with --accept-config-from-untrusted-source."),
                        error->message);
-      return NULL;
+      return FALSE;
     }
-  concerns = ms_discovery_attempt_explain_concerns (winner);
+  concerns = ms_setup_session_dup_concerns (session);
   if (concerns != NULL)
     {
       g_autofree char *shown = ms_untrusted_text_sanitize (concerns,
@@ -158,48 +132,17 @@ discover_settings (MsAddress          *address,
       g_printerr (_("Warning: %s\n"), shown);
     }
 
-  return g_steal_pointer (&winner);
+  return TRUE;
 }
 
-/**
- * ms_cli_test_prepare:
- *
- * Turns the address and options into a ready #MsAccountTest, or prints
- * why it cannot and returns the exit status in @exit_status.
- */
-MsAccountTest *
-ms_cli_test_prepare (const char       *input,
-                     MsCliTestOptions *options,
-                     int              *exit_status)
+/* The address from the command line, completed with --domain. */
+static MsAddress *
+parse_address (const char       *input,
+               MsCliTestOptions *options)
 {
-  g_autoptr(MsProviderDatabase) database = NULL;
   g_autoptr(MsAddress) address = NULL;
-  g_autoptr(GTlsDatabase) tls_database = NULL;
-  g_autoptr(MsTrustStore) trust_store = NULL;
-  g_autoptr(MsSecret) password = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MsDiscoveryAttempt) discovered = NULL;
-  const char *source = "provider-file";
-  MsAccountTest *test;
-  MsProvider *provider;
-  MsProfile *profile;
-  GPtrArray *load_errors;
   gboolean completed = FALSE;
-
-  *exit_status = MS_CLI_EXIT_USAGE;
-
-  if (options->timeout_seconds == 0)
-    options->timeout_seconds = DEFAULT_TIMEOUT_SECONDS;
-  if (options->timeout_seconds < 1 || options->timeout_seconds > MAX_TIMEOUT_SECONDS)
-    {
-      ms_cli_printerr (_("--timeout takes a number of seconds from 1 to %d"), MAX_TIMEOUT_SECONDS);
-      return NULL;
-    }
-
-  if (!ms_cli_check_value ("--profile", MS_CLI_VALUE_ID, options->profile_id) ||
-      !ms_cli_check_value ("--ca-file", MS_CLI_VALUE_FILE, options->ca_file) ||
-      !ms_cli_check_value ("--domain", MS_CLI_VALUE_DOMAIN, options->domain))
-    return NULL;
 
   if (options->domain != NULL)
     address = ms_address_complete (input, options->domain, &completed, &error);
@@ -215,7 +158,31 @@ ms_cli_test_prepare (const char       *input,
   if (completed)
     g_printerr (_("Using the full address %s as the username.\n"), ms_address_get_ascii (address));
 
-  database = ms_provider_database_new ();
+  return g_steal_pointer (&address);
+}
+
+static gboolean
+check_options (MsCliTestOptions *options)
+{
+  if (options->timeout_seconds == 0)
+    options->timeout_seconds = DEFAULT_TIMEOUT_SECONDS;
+  if (options->timeout_seconds < 1 || options->timeout_seconds > MAX_TIMEOUT_SECONDS)
+    {
+      ms_cli_printerr (_("--timeout takes a number of seconds from 1 to %d"), MAX_TIMEOUT_SECONDS);
+      return FALSE;
+    }
+
+  return ms_cli_check_value ("--profile", MS_CLI_VALUE_ID, options->profile_id) &&
+         ms_cli_check_value ("--ca-file", MS_CLI_VALUE_FILE, options->ca_file) &&
+         ms_cli_check_value ("--domain", MS_CLI_VALUE_DOMAIN, options->domain);
+}
+
+static MsProviderDatabase *
+load_provider_files (void)
+{
+  MsProviderDatabase *database = ms_provider_database_new ();
+  GPtrArray *load_errors;
+
   ms_provider_database_load (database, NULL, NULL);
   load_errors = ms_provider_database_get_load_errors (database);
   for (guint i = 0; load_errors != NULL && i < load_errors->len; i++)
@@ -225,43 +192,26 @@ ms_cli_test_prepare (const char       *input,
       ms_cli_printerr (_("warning: %s"), load_error->message);
     }
 
-  *exit_status = MS_CLI_EXIT_FAILED;
-  provider = ms_provider_database_lookup (database, ms_address_get_domain (address));
-  if (provider == NULL)
-    {
-      discovered = discover_settings (address, database, options, exit_status);
-      if (discovered == NULL)
-        return NULL;
-      provider = ms_discovery_attempt_get_provider (discovered);
-      source = ms_discovery_attempt_get_name (discovered);
-    }
+  return database;
+}
 
-  if (options->profile_id != NULL)
-    {
-      profile = ms_provider_get_profile (provider, options->profile_id);
-      if (profile == NULL)
-        {
-          ms_cli_printerr (_("%s has no profile “%s”; “mail-setup providers %s” lists them"),
-                           ms_provider_get_display_name (provider), options->profile_id,
-                           ms_address_get_domain (address));
-          *exit_status = MS_CLI_EXIT_USAGE;
-          return NULL;
-        }
-    }
-  else
-    profile = ms_provider_get_recommended_profile (provider);
+/* The session with everything it needs before the lookup; the CA file is
+ * read first, so a bad one is a usage error whichever way settings come. */
+static MsSetupSession *
+create_session (MsAddress        *address,
+                MsCliTestOptions *options)
+{
+  g_autoptr(MsProviderDatabase) database = NULL;
+  g_autoptr(GTlsDatabase) tls_database = NULL;
+  g_autoptr(MsTrustStore) trust_store = NULL;
+  g_autoptr(GError) error = NULL;
+  MsSetupSession *session;
 
-  if (profile == NULL)
-    {
-      ms_cli_printerr (_("%s lists no servers"), ms_provider_get_display_name (provider));
-      return NULL;
-    }
-
+  database = load_provider_files ();
   tls_database = ms_tls_database_new (options->ca_file, &error);
   if (tls_database == NULL)
     {
       ms_cli_printerr ("%s", error->message);
-      *exit_status = MS_CLI_EXIT_USAGE;
       return NULL;
     }
 
@@ -272,66 +222,152 @@ ms_cli_test_prepare (const char       *input,
       g_clear_error (&error);
     }
 
-  if (options->password != NULL)
-    password = ms_secret_ref (options->password);
-  else if (options->password_stdin)
-    {
-      g_autoptr(GInputStream) stdin_stream = g_unix_input_stream_new (0, FALSE);
+  session = ms_setup_session_new (address, database);
+  ms_setup_session_set_tls_database (session, tls_database);
+  ms_setup_session_set_trust_store (session, trust_store);
+  ms_setup_session_set_timeout (session, options->timeout_seconds * 1000);
+  ms_setup_session_apply_system_settings (session);
 
-      password = ms_secret_new_from_stream (stdin_stream, &error);
-      if (password == NULL)
+  return session;
+}
+
+/* --profile, or the provider's recommended one. */
+static gboolean
+choose_profile (MsSetupSession   *session,
+                MsCliTestOptions *options,
+                int              *exit_status)
+{
+  MsProvider *provider = ms_setup_session_get_provider (session);
+  MsProfile *profile;
+
+  if (options->profile_id != NULL)
+    {
+      profile = ms_provider_get_profile (provider, options->profile_id);
+      if (profile == NULL)
         {
-          ms_cli_printerr ("%s", error->message);
+          ms_cli_printerr (_("%s has no profile “%s”; “mail-setup providers %s” lists them"),
+                           ms_provider_get_display_name (provider), options->profile_id,
+                           ms_address_get_domain (ms_setup_session_get_address (session)));
           *exit_status = MS_CLI_EXIT_USAGE;
-          return NULL;
+          return FALSE;
         }
     }
+  else
+    profile = ms_provider_get_recommended_profile (provider);
 
-  test = ms_account_test_new (address, provider, profile);
-  ms_account_test_set_source (test, source);
-  ms_account_test_set_discovery (test, discovered, options->accept_untrusted);
-  ms_account_test_set_tls_database (test, tls_database);
-  ms_account_test_set_trust_store (test, trust_store);
-  ms_account_test_set_timeout (test, options->timeout_seconds * 1000);
-  ms_account_test_set_password (test, password);
+  if (profile == NULL)
+    {
+      ms_cli_printerr (_("%s lists no servers"), ms_provider_get_display_name (provider));
+      return FALSE;
+    }
+
+  ms_setup_session_set_profile (session, profile, FALSE);
+
+  return TRUE;
+}
+
+static gboolean
+read_password (MsCliTestOptions  *options,
+               MsSecret         **password)
+{
+  g_autoptr(GInputStream) stdin_stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (options->password != NULL)
+    *password = ms_secret_ref (options->password);
+  if (options->password != NULL || !options->password_stdin)
+    return TRUE;
+
+  stdin_stream = g_unix_input_stream_new (0, FALSE);
+  *password = ms_secret_new_from_stream (stdin_stream, &error);
+  if (*password == NULL)
+    {
+      ms_cli_printerr ("%s", error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ms_cli_test_prepare:
+ *
+ * Turns the address and options into a session whose test is prepared
+ * (ms_setup_session_get_test()), or prints why it cannot and returns the
+ * exit status in @exit_status.
+ */
+MsSetupSession *
+ms_cli_test_prepare (const char       *input,
+                     MsCliTestOptions *options,
+                     int              *exit_status)
+{
+  g_autoptr(MsAddress) address = NULL;
+  g_autoptr(MsSetupSession) session = NULL;
+  g_autoptr(MsSecret) password = NULL;
+
+  *exit_status = MS_CLI_EXIT_USAGE;
+  if (!check_options (options) || (address = parse_address (input, options)) == NULL)
+    return NULL;
+  session = create_session (address, options);
+  if (session == NULL)
+    return NULL;
+
+  *exit_status = MS_CLI_EXIT_FAILED;
+  if (ms_setup_session_find_provider (session) == NULL && !discover_settings (session, options))
+    return NULL;
+  if (!choose_profile (session, options, exit_status))
+    return NULL;
+
+  if (!read_password (options, &password))
+    {
+      *exit_status = MS_CLI_EXIT_USAGE;
+      return NULL;
+    }
+  ms_setup_session_prepare_test (session, password);
 
   *exit_status = MS_CLI_EXIT_OK;
 
-  return test;
+  return g_steal_pointer (&session);
 }
 
 /**
  * ms_cli_test_run:
  *
- * Runs @test to the end (Ctrl+C cancels it).
+ * Runs the session's test to the end (Ctrl+C cancels it).
  *
  * Returns: (transfer full) (nullable): the report, or %NULL if cancelled
  */
 MsAccountReport *
-ms_cli_test_run (MsAccountTest *test)
+ms_cli_test_run (MsSetupSession *session)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  RunState state = { loop, NULL, NULL };
-  guint sigint;
-  guint sigterm;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MsAccountReport *report;
 
-  sigint = g_unix_signal_add (SIGINT, interrupted_cb, cancellable);
-  sigterm = g_unix_signal_add (SIGTERM, interrupted_cb, cancellable);
+  ms_setup_session_test_async (session, cancellable, ms_cli_store_result_cb, &result);
+  ms_cli_wait (cancellable, &result);
+  report = ms_setup_session_test_finish (session, result, &error);
+  if (report == NULL)
+    ms_cli_printerr ("%s", error->message);
 
-  ms_account_test_run_async (test, cancellable, test_done_cb, &state);
-  g_main_loop_run (loop);
+  return report;
+}
 
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
+static GOptionContext *
+new_context (const GOptionEntry *entries)
+{
+  GOptionContext *context;
 
-  if (state.error != NULL)
-    {
-      ms_cli_printerr ("%s", state.error->message);
-      g_error_free (state.error);
-    }
+  context = g_option_context_new (_("ADDRESS — test an email account’s servers"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("Connects to every server of the account’s profile at once, finds out what each port "
+      "really speaks, checks the certificate and logs in once. Exit status: 0 when the "
+      "account works, 1 when it does not, 2 on bad usage."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
-  return state.report;
+  return context;
 }
 
 int
@@ -340,8 +376,9 @@ ms_cli_test (int    argc,
 {
   g_auto(MsCliTestOptions) options = { 0 };
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(MsAccountTest) test = NULL;
+  g_autoptr(MsSetupSession) session = NULL;
   g_autoptr(MsAccountReport) report = NULL;
+  MsAccountTest *test;
   g_autoptr(GError) error = NULL;
   gboolean json = FALSE;
   gboolean send_test_message = FALSE;
@@ -360,13 +397,7 @@ ms_cli_test (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("ADDRESS — test an email account’s servers"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_description (context,
-    _("Connects to every server of the account’s profile at once, finds out what each port "
-      "really speaks, checks the certificate and logs in once. Exit status: 0 when the "
-      "account works, 1 when it does not, 2 on bad usage."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  context = new_context (entries);
   g_option_context_add_group (context, ms_cli_test_options_group (&options));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -387,14 +418,15 @@ ms_cli_test (int    argc,
       return MS_CLI_EXIT_USAGE;
     }
 
-  test = ms_cli_test_prepare (argv[1], &options, &exit_status);
-  if (test == NULL)
+  session = ms_cli_test_prepare (argv[1], &options, &exit_status);
+  if (session == NULL)
     return exit_status;
 
+  test = ms_setup_session_get_test (session);
   ms_account_test_set_probe_alternates (test, !no_alternates);
   ms_account_test_set_send_test_message (test, send_test_message, message_wait * 1000);
 
-  report = ms_cli_test_run (test);
+  report = ms_cli_test_run (session);
   if (report == NULL)
     return MS_CLI_EXIT_FAILED;
 

@@ -7,7 +7,7 @@
 
 #include <glib.h>
 
-#include "ms-account-test.h"
+#include "ms-setup-session.h"
 
 G_BEGIN_DECLS
 
@@ -25,10 +25,10 @@ typedef struct
 
 GOptionGroup    *ms_cli_test_options_group (MsCliTestOptions *options);
 void             ms_cli_test_options_clear (MsCliTestOptions *options);
-MsAccountTest   *ms_cli_test_prepare       (const char       *address,
+MsSetupSession  *ms_cli_test_prepare       (const char       *address,
                                             MsCliTestOptions *options,
                                             int              *exit_status);
-MsAccountReport *ms_cli_test_run           (MsAccountTest    *test);
+MsAccountReport *ms_cli_test_run           (MsSetupSession   *session);
 int              ms_cli_test               (int               argc,
                                             char            **argv);
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <stdio.h>
 
 #include "ms-cli.h"
@@ -43,6 +44,43 @@ ms_cli_printerr (const char *format,
    * whatever they hold, the terminal gets one plain line. */
   shown = ms_untrusted_text_sanitize (message, MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES);
   g_printerr ("mail-setup: %s\n", shown != NULL ? shown : "");
+}
+
+void
+ms_cli_store_result_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+static gboolean
+interrupted_cb (gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * ms_cli_wait:
+ *
+ * Runs the main loop until *@result is set (see ms-cli-command.h).
+ */
+void
+ms_cli_wait (GCancellable  *cancellable,
+             GAsyncResult **result)
+{
+  guint sigint = g_unix_signal_add (SIGINT, interrupted_cb, cancellable);
+  guint sigterm = g_unix_signal_add (SIGTERM, interrupted_cb, cancellable);
+
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
 }
 
 /**

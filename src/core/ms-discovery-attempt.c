@@ -15,6 +15,7 @@
 
 #include "ms-discovery-attempt.h"
 #include "ms-discovery-error.h"
+#include "ms-json.h"
 #include "ms-untrusted-text.h"
 
 #include <string.h>
@@ -704,4 +705,42 @@ ms_discovery_attempt_set_found (MsDiscoveryAttempt *self,
 
   ms_discovery_attempt_finish (self, MS_DISCOVERY_STATE_FOUND,
                                ms_provider_get_source (provider));
+}
+
+/**
+ * ms_discovery_attempt_to_json:
+ *
+ * What one source did, for `providers lookup --json` (docs/cli-json.md);
+ * what the source said is cleaned (ms-untrusted-text.h).
+ *
+ * Returns: (transfer full): an object
+ */
+JsonNode *
+ms_discovery_attempt_to_json (MsDiscoveryAttempt *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (MS_IS_DISCOVERY_ATTEMPT (self), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "source");
+  json_builder_add_string_value (builder, ms_discovery_attempt_get_name (self));
+  json_builder_set_member_name (builder, "rank");
+  json_builder_add_int_value (builder, ms_discovery_attempt_get_rank (self));
+  json_builder_set_member_name (builder, "order");
+  json_builder_add_int_value (builder, ms_discovery_attempt_get_order (self));
+  json_builder_set_member_name (builder, "domain");
+  ms_json_add_text_value (builder, ms_discovery_attempt_get_domain (self), "");
+  ms_json_add_text (builder, "detail", ms_discovery_attempt_get_detail (self));
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, ms_discovery_state_to_string (ms_discovery_attempt_get_state (self)));
+  json_builder_set_member_name (builder, "duration_ms");
+  if (ms_discovery_attempt_get_duration_ms (self) >= 0)
+    json_builder_add_int_value (builder, ms_discovery_attempt_get_duration_ms (self));
+  else
+    json_builder_add_null_value (builder);
+  ms_json_add_text (builder, "message", ms_discovery_attempt_get_message (self));
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <json-glib/json-glib.h>
 
 #include "ms-provider.h"
 
@@ -131,6 +132,7 @@ GStrv                ms_discovery_concerns_to_strv       (MsDiscoveryConcerns  c
 gboolean             ms_discovery_attempt_check_password (MsDiscoveryAttempt  *self,
                                                           gboolean             confirmed,
                                                           GError             **error);
+JsonNode            *ms_discovery_attempt_to_json        (MsDiscoveryAttempt  *self);
 
 /* For the discovery engine. */
 void                 ms_discovery_attempt_start          (MsDiscoveryAttempt  *self,

@@ -30,6 +30,7 @@
 #include "ms-deadline.h"
 #include "ms-discovery.h"
 #include "ms-discovery-dns.h"
+#include "ms-json.h"
 #include "ms-discovery-fetch.h"
 #include "ms-provider-parser.h"
 
@@ -904,4 +905,103 @@ ms_discovery_run_finish (MsDiscovery   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * ms_discovery_get_attempts_in_order:
+ *
+ * Returns: (transfer container) (element-type MsDiscoveryAttempt): the
+ *   attempts in the order they started, those that never started last
+ */
+GPtrArray *
+ms_discovery_get_attempts_in_order (MsDiscovery *self)
+{
+  g_autoptr(GPtrArray) attempts = NULL;
+  GPtrArray *sorted = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = 0;
+
+  g_return_val_if_fail (MS_IS_DISCOVERY (self), NULL);
+
+  attempts = ms_discovery_get_attempts (self);
+  for (guint i = 0; i < attempts->len; i++)
+    n = MAX (n, ms_discovery_attempt_get_order (g_ptr_array_index (attempts, i)));
+
+  for (guint order = 1; order <= n; order++)
+    for (guint i = 0; i < attempts->len; i++)
+      if (ms_discovery_attempt_get_order (g_ptr_array_index (attempts, i)) == order)
+        g_ptr_array_add (sorted, g_object_ref (g_ptr_array_index (attempts, i)));
+
+  /* Order 0: never started. */
+  for (guint i = 0; i < attempts->len; i++)
+    if (ms_discovery_attempt_get_order (g_ptr_array_index (attempts, i)) == 0)
+      g_ptr_array_add (sorted, g_object_ref (g_ptr_array_index (attempts, i)));
+
+  return sorted;
+}
+
+static void
+add_concerns (JsonBuilder        *builder,
+              MsDiscoveryAttempt *winner)
+{
+  MsDiscoveryConcerns concerns = winner != NULL ? ms_discovery_attempt_get_concerns (winner) : 0;
+  const char * const *foreign = winner != NULL ? ms_discovery_attempt_get_foreign_hosts (winner) : NULL;
+  g_auto(GStrv) words = ms_discovery_concerns_to_strv (concerns);
+
+  json_builder_set_member_name (builder, "needs_confirmation");
+  json_builder_add_boolean_value (builder, concerns != 0);
+  json_builder_set_member_name (builder, "concerns");
+  json_builder_begin_array (builder);
+  for (guint i = 0; words[i] != NULL; i++)
+    json_builder_add_string_value (builder, words[i]);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "foreign_hosts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; foreign != NULL && foreign[i] != NULL; i++)
+    ms_json_add_text_value (builder, foreign[i], "");
+  json_builder_end_array (builder);
+}
+
+/**
+ * ms_discovery_to_json:
+ * @winner: (nullable): what ms_discovery_run_finish() returned
+ * @error: (nullable): why nothing was found
+ *
+ * The whole lookup as `providers lookup --json` prints it (a stable
+ * interface, docs/cli-json.md).
+ *
+ * Returns: (transfer full): an object
+ */
+JsonNode *
+ms_discovery_to_json (MsDiscovery        *self,
+                      MsDiscoveryAttempt *winner,
+                      const GError       *error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) attempts = NULL;
+
+  g_return_val_if_fail (MS_IS_DISCOVERY (self), NULL);
+
+  attempts = ms_discovery_get_attempts_in_order (self);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "address");
+  json_builder_add_string_value (builder, ms_address_get_ascii (self->address));
+  json_builder_set_member_name (builder, "domain");
+  json_builder_add_string_value (builder, ms_address_get_domain (self->address));
+  json_builder_set_member_name (builder, "attempts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < attempts->len; i++)
+    json_builder_add_value (builder, ms_discovery_attempt_to_json (g_ptr_array_index (attempts, i)));
+  json_builder_end_array (builder);
+
+  ms_json_add_string_or_null (builder, "winner", winner != NULL ? ms_discovery_attempt_get_name (winner) : NULL);
+  add_concerns (builder, winner);
+  json_builder_set_member_name (builder, "provider");
+  if (winner != NULL)
+    json_builder_add_value (builder, ms_provider_to_json (ms_discovery_attempt_get_provider (winner)));
+  else
+    json_builder_add_null_value (builder);
+  ms_json_add_text (builder, "error", error != NULL ? error->message : NULL);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }

@@ -49,5 +49,9 @@ MsDiscoveryAttempt *ms_discovery_run_finish               (MsDiscovery          
                                                            GAsyncResult           *result,
                                                            GError                **error);
 GPtrArray          *ms_discovery_get_attempts             (MsDiscovery            *self);
+GPtrArray          *ms_discovery_get_attempts_in_order    (MsDiscovery            *self);
+JsonNode           *ms_discovery_to_json                  (MsDiscovery            *self,
+                                                           MsDiscoveryAttempt     *winner,
+                                                           const GError           *error);
 
 G_END_DECLS
