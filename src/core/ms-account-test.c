@@ -534,7 +534,87 @@ find_recommended_other_profile (MsAccountTest *self)
 }
 
 /* Adds the fixes only the whole picture can give: another port that
- * answered, another profile, a username that needs the domain. */
+ * answered, another profile. */
+static void
+add_diagnosis_fixes (MsAccountTest *self,
+                     RunData       *data,
+                     MsProbeResult *result,
+                     MsDiagnosis   *diagnosis,
+                     MsProfile     *other_profile)
+{
+  MsProbeResult *alternate;
+
+  switch (diagnosis->code)
+    {
+    case MS_DIAGNOSIS_TIMEOUT:
+    case MS_DIAGNOSIS_CONNECTION_REFUSED:
+    case MS_DIAGNOSIS_STARTTLS_NOT_OFFERED:
+    case MS_DIAGNOSIS_TLS_HANDSHAKE_FAILED:
+      alternate = find_working_alternate (data, result->server);
+      if (alternate != NULL)
+        {
+          ms_diagnosis_add_fix (diagnosis,
+                                ms_fix_new_use_port (alternate->server->port,
+                                                     alternate->detected_security));
+        }
+      G_GNUC_FALLTHROUGH;
+
+    case MS_DIAGNOSIS_RELAY_DENIED:
+      if (other_profile != NULL &&
+          (diagnosis->code == MS_DIAGNOSIS_RELAY_DENIED ||
+           ms_profile_get_restriction (self->profile) != NULL))
+        {
+          g_autofree char *label = g_strdup_printf (_("Use %s settings"),
+                                                    ms_profile_get_name (other_profile));
+
+          ms_diagnosis_add_fix (diagnosis,
+                                ms_fix_new_use_profile (ms_profile_get_id (other_profile),
+                                                        label));
+        }
+      break;
+
+    default:
+      break;
+    }
+}
+
+/* Adds what a probe's diagnosis means given the whole picture (the
+ * classifier decides, ms_diagnosis_classify_follow_up()). */
+static void
+add_follow_up (MsAccountTest       *self,
+               RunData             *data,
+               const MsProbeResult *result,
+               const MsDiagnosis   *diagnosis)
+{
+  MsDiagnosisContext context = { NULL, };
+  g_autoptr(MsDiagnosis) follow_up = NULL;
+  MsDiagnosisCode code;
+
+  context.username = result->username;
+  context.username_is_address = self->provider != NULL &&
+                                ms_provider_get_username_is_address (self->provider);
+  context.certificate_was_pinned = self->trust_store != NULL && result->certificate != NULL &&
+                                   ms_trust_store_get_pinned_fingerprint (self->trust_store,
+                                                                          result->server->hostname,
+                                                                          result->server->port) != NULL;
+
+  if (!ms_diagnosis_classify_follow_up (diagnosis->code, &context, &code))
+    return;
+
+  if (code == MS_DIAGNOSIS_USERNAME_INCOMPLETE)
+    {
+      follow_up = ms_diagnosis_new (code, result->server, result->username);
+      ms_diagnosis_add_fix (follow_up,
+                            ms_fix_new_complete_username (ms_address_get_ascii (self->address)));
+    }
+  else
+    {
+      follow_up = ms_diagnosis_new (code, result->server, NULL);
+    }
+
+  ms_account_report_add_diagnosis (data->report, follow_up);
+}
+
 static void
 add_account_fixes (MsAccountTest *self,
                    RunData       *data)
@@ -551,69 +631,9 @@ add_account_fixes (MsAccountTest *self,
       for (guint j = 0; j < result->diagnoses->len; j++)
         {
           MsDiagnosis *diagnosis = g_ptr_array_index (result->diagnoses, j);
-          MsProbeResult *alternate;
 
-          switch (diagnosis->code)
-            {
-            case MS_DIAGNOSIS_TIMEOUT:
-            case MS_DIAGNOSIS_CONNECTION_REFUSED:
-            case MS_DIAGNOSIS_STARTTLS_NOT_OFFERED:
-            case MS_DIAGNOSIS_TLS_HANDSHAKE_FAILED:
-              alternate = find_working_alternate (data, result->server);
-              if (alternate != NULL)
-                {
-                  ms_diagnosis_add_fix (diagnosis,
-                                        ms_fix_new_use_port (alternate->server->port,
-                                                             alternate->detected_security));
-                }
-              G_GNUC_FALLTHROUGH;
-
-            case MS_DIAGNOSIS_RELAY_DENIED:
-              if (other_profile != NULL &&
-                  (diagnosis->code == MS_DIAGNOSIS_RELAY_DENIED ||
-                   ms_profile_get_restriction (self->profile) != NULL))
-                {
-                  g_autofree char *label = g_strdup_printf (_("Use %s settings"),
-                                                            ms_profile_get_name (other_profile));
-
-                  ms_diagnosis_add_fix (diagnosis,
-                                        ms_fix_new_use_profile (ms_profile_get_id (other_profile),
-                                                                label));
-                }
-              break;
-
-            case MS_DIAGNOSIS_TLS_UNTRUSTED:
-              if (self->trust_store != NULL && result->certificate != NULL &&
-                  ms_trust_store_get_pinned_fingerprint (self->trust_store,
-                                                         result->server->hostname,
-                                                         result->server->port) != NULL)
-                {
-                  g_autoptr(MsDiagnosis) changed = NULL;
-
-                  /* Trusted once, different now: say so, loudly. */
-                  changed = ms_diagnosis_new (MS_DIAGNOSIS_TLS_CERTIFICATE_CHANGED,
-                                              result->server, NULL);
-                  ms_account_report_add_diagnosis (data->report, changed);
-                }
-              break;
-
-            case MS_DIAGNOSIS_AUTH_FAILED:
-              if (result->username != NULL && strchr (result->username, '@') == NULL &&
-                  self->provider != NULL && ms_provider_get_username_is_address (self->provider))
-                {
-                  g_autoptr(MsDiagnosis) incomplete = NULL;
-
-                  incomplete = ms_diagnosis_new (MS_DIAGNOSIS_USERNAME_INCOMPLETE,
-                                                 result->server, result->username);
-                  ms_diagnosis_add_fix (incomplete,
-                                        ms_fix_new_complete_username (ms_address_get_ascii (self->address)));
-                  ms_account_report_add_diagnosis (data->report, incomplete);
-                }
-              break;
-
-            default:
-              break;
-            }
+          add_diagnosis_fixes (self, data, result, diagnosis, other_profile);
+          add_follow_up (self, data, result, diagnosis);
         }
     }
 }
@@ -740,6 +760,68 @@ probe_done_cb (GObject      *object,
     start_next_probe (task);
 }
 
+/* One login per protocol: the first server of each goes to @tested; the
+ * others, and repeats of a host and port, to @unlogged, probed without
+ * one. */
+static void
+choose_login_servers (MsAccountTest *self,
+                      GPtrArray     *tested,
+                      GPtrArray     *unlogged)
+{
+  GPtrArray *lists[] = { ms_profile_get_incoming (self->profile),
+                         ms_profile_get_outgoing (self->profile) };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      {
+        MsServer *server = g_ptr_array_index (lists[l], i);
+        gboolean protocol_done = FALSE;
+
+        for (guint j = 0; j < tested->len && !protocol_done; j++)
+          protocol_done = ((MsServer *) g_ptr_array_index (tested, j))->protocol == server->protocol;
+
+        if (!protocol_done)
+          g_ptr_array_add (tested, server);
+        else if (!has_endpoint (tested, server) && !has_endpoint (unlogged, server))
+          g_ptr_array_add (unlogged, server);
+      }
+}
+
+/* The end-to-end test: the first SMTP server sends a message to the
+ * address, the first IMAP server watches for it. */
+static void
+arrange_test_message (MsAccountTest *self,
+                      RunData       *data,
+                      GPtrArray     *tested)
+{
+  for (guint i = 0; i < tested->len; i++)
+    {
+      MsServer *server = g_ptr_array_index (tested, i);
+      MsProbe *probe = g_ptr_array_index (data->probes, i);
+
+      if (server->protocol == MS_PROTOCOL_SMTP && data->sender == NULL)
+        data->sender = probe;
+      else if (server->protocol == MS_PROTOCOL_IMAP && data->watcher == NULL)
+        data->watcher = probe;
+    }
+
+  /* Without IMAP the message is still sent (that proves sending); only
+   * its arrival goes unchecked, and the report says so. */
+  if (data->sender != NULL)
+    {
+      g_autofree char *message = NULL;
+      const char *address = ms_address_get_ascii (self->address);
+
+      data->token = g_uuid_string_random ();
+      message = build_test_message (self, data->token);
+      ms_probe_set_send_message (data->sender, address, address, message);
+      if (data->watcher != NULL)
+        ms_probe_set_watch_message (data->watcher, data->token, self->message_wait_ms);
+    }
+  else
+    data->watcher = NULL;
+}
+
 /**
  * ms_account_test_run_async:
  *
@@ -753,8 +835,8 @@ ms_account_test_run_async (MsAccountTest       *self,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GPtrArray) tested = NULL;
-  g_autoptr(GPtrArray) unlogged = NULL;
+  g_autoptr(GPtrArray) tested = g_ptr_array_new ();
+  g_autoptr(GPtrArray) unlogged = g_ptr_array_new ();
   g_autoptr(GPtrArray) alternates = NULL;
   RunData *data;
 
@@ -783,29 +865,7 @@ ms_account_test_run_async (MsAccountTest       *self,
   data->results = g_ptr_array_new_with_free_func (probe_result_unref0);
   g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
 
-  /* One login per protocol: the first server of each; the others, and
-   * repeats of a host and port, are probed without one. */
-  tested = g_ptr_array_new ();
-  unlogged = g_ptr_array_new ();
-  {
-    GPtrArray *lists[] = { ms_profile_get_incoming (self->profile),
-                           ms_profile_get_outgoing (self->profile) };
-
-    for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-      for (guint i = 0; i < lists[l]->len; i++)
-        {
-          MsServer *server = g_ptr_array_index (lists[l], i);
-          gboolean protocol_done = FALSE;
-
-          for (guint j = 0; j < tested->len && !protocol_done; j++)
-            protocol_done = ((MsServer *) g_ptr_array_index (tested, j))->protocol == server->protocol;
-
-          if (!protocol_done)
-            g_ptr_array_add (tested, server);
-          else if (!has_endpoint (tested, server) && !has_endpoint (unlogged, server))
-            g_ptr_array_add (unlogged, server);
-        }
-  }
+  choose_login_servers (self, tested, unlogged);
 
   for (guint i = 0; i < tested->len; i++)
     {
@@ -832,34 +892,7 @@ ms_account_test_run_async (MsAccountTest       *self,
     }
 
   if (self->send_test_message && self->password != NULL)
-    {
-      for (guint i = 0; i < tested->len; i++)
-        {
-          MsServer *server = g_ptr_array_index (tested, i);
-          MsProbe *probe = g_ptr_array_index (data->probes, i);
-
-          if (server->protocol == MS_PROTOCOL_SMTP && data->sender == NULL)
-            data->sender = probe;
-          else if (server->protocol == MS_PROTOCOL_IMAP && data->watcher == NULL)
-            data->watcher = probe;
-        }
-
-      /* Without IMAP the message is still sent (that proves sending); only
-       * its arrival goes unchecked, and the report says so. */
-      if (data->sender != NULL)
-        {
-          g_autofree char *message = NULL;
-          const char *address = ms_address_get_ascii (self->address);
-
-          data->token = g_uuid_string_random ();
-          message = build_test_message (self, data->token);
-          ms_probe_set_send_message (data->sender, address, address, message);
-          if (data->watcher != NULL)
-            ms_probe_set_watch_message (data->watcher, data->token, self->message_wait_ms);
-        }
-      else
-        data->watcher = NULL;
-    }
+    arrange_test_message (self, data, tested);
 
   g_ptr_array_set_size (data->results, data->probes->len);
   data->pending = data->probes->len;

@@ -1,4 +1,4 @@
-/* ms-json.h: the core's types as JSON, one shape everywhere
+/* ms-json.h: the generic helpers every type's to_json uses
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,9 +6,6 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
-
-#include "ms-provider.h"
-#include "ms-server.h"
 
 G_BEGIN_DECLS
 
@@ -24,8 +21,6 @@ void      ms_json_add_text_value     (JsonBuilder        *builder,
 void      ms_json_add_strv           (JsonBuilder        *builder,
                                       const char         *member,
                                       const char * const *strv);
-JsonNode *ms_server_to_json          (const MsServer     *server);
-JsonNode *ms_provider_to_json        (MsProvider         *provider);
 char     *ms_json_to_pretty_string   (JsonNode           *node);
 
 G_END_DECLS

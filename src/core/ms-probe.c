@@ -345,14 +345,7 @@ diagnose_error (MsProbe         *self,
                 const GError    *error,
                 MsDiagnosisCode  fallback)
 {
-  MsDiagnosisCode code;
-
-  if (error->domain == MS_REPLY_ERROR)
-    code = MS_DIAGNOSIS_PROTOCOL_ERROR;
-  else if (!ms_diagnosis_classify_error (error, &code))
-    code = fallback;
-
-  diagnose (self, code, error->message);
+  diagnose (self, ms_diagnosis_code_for_error (error, fallback), error->message);
 }
 
 static void
@@ -361,12 +354,8 @@ diagnose_reply (MsProbe         *self,
                 MsDiagnosisCode  fallback)
 {
   g_autofree char *text = ms_reply_to_string (reply);
-  MsDiagnosisCode code;
 
-  if (!ms_diagnosis_classify_reply (self->server->protocol, text, &code))
-    code = fallback;
-
-  diagnose (self, code, text);
+  diagnose (self, ms_diagnosis_code_for_reply (self->server->protocol, text, fallback), text);
 }
 
 static void
@@ -374,12 +363,8 @@ diagnose_login_reply (MsProbe       *self,
                       const MsReply *reply)
 {
   g_autofree char *text = ms_reply_to_string (reply);
-  MsDiagnosisCode code;
 
-  if (!ms_diagnosis_classify_login_reply (self->server->protocol, text, &code))
-    code = MS_DIAGNOSIS_AUTH_FAILED;
-
-  diagnose (self, code, text);
+  diagnose (self, ms_diagnosis_code_for_login_reply (self->server->protocol, text), text);
 }
 
 static void
@@ -388,11 +373,8 @@ diagnose_certificate (MsProbe *self)
   GTlsCertificate *certificate = ms_mail_connection_get_peer_certificate (self->connection);
   GTlsCertificateFlags errors = ms_mail_connection_get_peer_certificate_errors (self->connection);
   g_autofree char *fingerprint = NULL;
-  MsDiagnosisCode code;
+  MsDiagnosisCode code = ms_diagnosis_code_for_certificate (errors);
   MsDiagnosis *diagnosis;
-
-  if (!ms_diagnosis_classify_certificate_flags (errors, &code))
-    code = MS_DIAGNOSIS_TLS_UNTRUSTED;
 
   diagnosis = diagnose (self, code, NULL);
 
@@ -914,6 +896,100 @@ find_search_result (const MsReply *reply)
   return NULL;
 }
 
+/* Sending the test message: MAIL FROM, RCPT TO, DATA, the body. */
+static void
+handle_sending_reply (MsProbe *self,
+                      MsReply *reply)
+{
+  if ((self->step == STEP_SMTP_DATA && reply->smtp_code != 354) ||
+      (self->step != STEP_SMTP_DATA && reply->status != MS_REPLY_STATUS_OK))
+    {
+      stage_end (self);
+      diagnose_reply (self, reply, MS_DIAGNOSIS_SERVER_UNAVAILABLE);
+      probe_quit (self);
+      return;
+    }
+  if (self->step == STEP_SMTP_MAIL_FROM)
+    {
+      self->step = STEP_SMTP_RCPT_TO;
+      send_command (self, ms_command_new (MS_REPLY_KIND_SMTP, NULL,
+                                          g_strdup_printf ("RCPT TO:<%s>", self->message_to), NULL));
+    }
+  else if (self->step == STEP_SMTP_RCPT_TO)
+    {
+      self->step = STEP_SMTP_DATA;
+      send_command (self, ms_command_new (MS_REPLY_KIND_SMTP, NULL, g_strdup ("DATA"), NULL));
+    }
+  else if (self->step == STEP_SMTP_DATA)
+    {
+      self->step = STEP_SMTP_BODY;
+      send_command (self, ms_command_new (MS_REPLY_KIND_SMTP, NULL,
+                                          g_strdup_printf ("%s.", self->message),
+                                          "<test message>"));
+    }
+  else
+    {
+      stage_end (self);
+      self->result->message_sent_usec = g_get_monotonic_time ();
+      probe_quit (self);
+    }
+}
+
+/* Watching for the test message: SELECT, SEARCH until it is there, then
+ * deleting it. */
+static void
+handle_watching_reply (MsProbe *self,
+                       MsReply *reply)
+{
+  if (reply->status != MS_REPLY_STATUS_OK)
+    {
+      stage_end (self);
+      diagnose_reply (self, reply, MS_DIAGNOSIS_PROTOCOL_ERROR);
+      probe_quit (self);
+      return;
+    }
+  if (self->step == STEP_IMAP_SEARCH)
+    {
+      g_free (self->found_uid);
+      self->found_uid = find_search_result (reply);
+    }
+  if (self->step == STEP_IMAP_SELECT || (self->step == STEP_IMAP_SEARCH && self->found_uid == NULL))
+    {
+      if (self->stop_watching)
+        {
+          stage_end (self);
+          probe_quit (self);
+        }
+      else if (g_get_monotonic_time () > self->watch_deadline_usec)
+        {
+          stage_end (self);
+          diagnose (self, MS_DIAGNOSIS_TEST_MESSAGE_NOT_ARRIVED, NULL);
+          probe_quit (self);
+        }
+      else if (self->step == STEP_IMAP_SELECT)
+        watch_again_cb (self);
+      else
+        self->watch_source = g_timeout_add (WATCH_INTERVAL_MS, watch_again_cb, self);
+      return;
+    }
+  if (self->step == STEP_IMAP_SEARCH)
+    {
+      self->result->message_found_usec = g_get_monotonic_time ();
+      imap_command (self, STEP_IMAP_STORE, "UID STORE %s +FLAGS.SILENT (\\Deleted)", self->found_uid);
+    }
+  else if (self->step == STEP_IMAP_STORE && ms_capabilities_has (self->capabilities, "UIDPLUS"))
+    {
+      /* UID EXPUNGE removes this message only, not others the person
+       * marked as deleted. Without UIDPLUS it stays marked. */
+      imap_command (self, STEP_IMAP_EXPUNGE, "UID EXPUNGE %s", self->found_uid);
+    }
+  else
+    {
+      stage_end (self);
+      probe_quit (self);
+    }
+}
+
 static void
 handle_message_reply (MsProbe *self,
                       MsReply *reply)
@@ -924,91 +1000,14 @@ handle_message_reply (MsProbe *self,
     case STEP_SMTP_RCPT_TO:
     case STEP_SMTP_DATA:
     case STEP_SMTP_BODY:
-      if ((self->step == STEP_SMTP_DATA && reply->smtp_code != 354) ||
-          (self->step != STEP_SMTP_DATA && reply->status != MS_REPLY_STATUS_OK))
-        {
-          stage_end (self);
-          diagnose_reply (self, reply, MS_DIAGNOSIS_SERVER_UNAVAILABLE);
-          probe_quit (self);
-          return;
-        }
-      if (self->step == STEP_SMTP_MAIL_FROM)
-        {
-          self->step = STEP_SMTP_RCPT_TO;
-          send_command (self, ms_command_new (MS_REPLY_KIND_SMTP, NULL,
-                                              g_strdup_printf ("RCPT TO:<%s>", self->message_to), NULL));
-        }
-      else if (self->step == STEP_SMTP_RCPT_TO)
-        {
-          self->step = STEP_SMTP_DATA;
-          send_command (self, ms_command_new (MS_REPLY_KIND_SMTP, NULL, g_strdup ("DATA"), NULL));
-        }
-      else if (self->step == STEP_SMTP_DATA)
-        {
-          self->step = STEP_SMTP_BODY;
-          send_command (self, ms_command_new (MS_REPLY_KIND_SMTP, NULL,
-                                              g_strdup_printf ("%s.", self->message),
-                                              "<test message>"));
-        }
-      else
-        {
-          stage_end (self);
-          self->result->message_sent_usec = g_get_monotonic_time ();
-          probe_quit (self);
-        }
+      handle_sending_reply (self, reply);
       return;
 
     case STEP_IMAP_SELECT:
     case STEP_IMAP_SEARCH:
     case STEP_IMAP_STORE:
     case STEP_IMAP_EXPUNGE:
-      if (reply->status != MS_REPLY_STATUS_OK)
-        {
-          stage_end (self);
-          diagnose_reply (self, reply, MS_DIAGNOSIS_PROTOCOL_ERROR);
-          probe_quit (self);
-          return;
-        }
-      if (self->step == STEP_IMAP_SEARCH)
-        {
-          g_free (self->found_uid);
-          self->found_uid = find_search_result (reply);
-        }
-      if (self->step == STEP_IMAP_SELECT || (self->step == STEP_IMAP_SEARCH && self->found_uid == NULL))
-        {
-          if (self->stop_watching)
-            {
-              stage_end (self);
-              probe_quit (self);
-            }
-          else if (g_get_monotonic_time () > self->watch_deadline_usec)
-            {
-              stage_end (self);
-              diagnose (self, MS_DIAGNOSIS_TEST_MESSAGE_NOT_ARRIVED, NULL);
-              probe_quit (self);
-            }
-          else if (self->step == STEP_IMAP_SELECT)
-            watch_again_cb (self);
-          else
-            self->watch_source = g_timeout_add (WATCH_INTERVAL_MS, watch_again_cb, self);
-          return;
-        }
-      if (self->step == STEP_IMAP_SEARCH)
-        {
-          self->result->message_found_usec = g_get_monotonic_time ();
-          imap_command (self, STEP_IMAP_STORE, "UID STORE %s +FLAGS.SILENT (\\Deleted)", self->found_uid);
-        }
-      else if (self->step == STEP_IMAP_STORE && ms_capabilities_has (self->capabilities, "UIDPLUS"))
-        {
-          /* UID EXPUNGE removes this message only, not others the person
-           * marked as deleted. Without UIDPLUS it stays marked. */
-          imap_command (self, STEP_IMAP_EXPUNGE, "UID EXPUNGE %s", self->found_uid);
-        }
-      else
-        {
-          stage_end (self);
-          probe_quit (self);
-        }
+      handle_watching_reply (self, reply);
       return;
 
     default:
@@ -1049,6 +1048,39 @@ handle_auth_reply (MsProbe *self,
   probe_quit (self);
 }
 
+/* Takes @reply: kept as the greeting, or freed. */
+static void
+handle_greeting (MsProbe *self,
+                 MsReply *reply)
+{
+  stage_end (self);
+  if (reply->status != MS_REPLY_STATUS_OK && reply->status != MS_REPLY_STATUS_PREAUTH)
+    {
+      diagnose_reply (self, reply, MS_DIAGNOSIS_SERVER_UNAVAILABLE);
+      ms_reply_free (reply);
+      probe_finish (self);
+      return;
+    }
+  if (!self->implicit_tls)
+    {
+      self->result->security_detected = TRUE;
+      self->result->detected_security = MS_SECURITY_NONE;
+    }
+  self->greeting = reply;
+  self->step = ms_mail_connection_is_tls (self->connection) ? STEP_CAPABILITIES_AFTER_TLS
+                                                            : STEP_CAPABILITIES;
+  if (reply->status == MS_REPLY_STATUS_PREAUTH)
+    {
+      /* Logged in before any password: nothing to test, and on a
+       * plaintext port nothing can ever be protected. */
+      if (!ms_mail_connection_is_tls (self->connection))
+        diagnose (self, MS_DIAGNOSIS_STARTTLS_NOT_OFFERED, reply->text);
+      probe_quit (self);
+      return;
+    }
+  request_capabilities (self);
+}
+
 static void
 handle_reply (MsProbe *self,
               MsReply *reply)
@@ -1056,32 +1088,7 @@ handle_reply (MsProbe *self,
   switch (self->step)
     {
     case STEP_GREETING:
-      stage_end (self);
-      if (reply->status != MS_REPLY_STATUS_OK && reply->status != MS_REPLY_STATUS_PREAUTH)
-        {
-          diagnose_reply (self, reply, MS_DIAGNOSIS_SERVER_UNAVAILABLE);
-          ms_reply_free (reply);
-          probe_finish (self);
-          return;
-        }
-      if (!self->implicit_tls)
-        {
-          self->result->security_detected = TRUE;
-          self->result->detected_security = MS_SECURITY_NONE;
-        }
-      self->greeting = reply;
-      self->step = ms_mail_connection_is_tls (self->connection) ? STEP_CAPABILITIES_AFTER_TLS
-                                                                : STEP_CAPABILITIES;
-      if (reply->status == MS_REPLY_STATUS_PREAUTH)
-        {
-          /* Logged in before any password: nothing to test, and on a
-           * plaintext port nothing can ever be protected. */
-          if (!ms_mail_connection_is_tls (self->connection))
-            diagnose (self, MS_DIAGNOSIS_STARTTLS_NOT_OFFERED, reply->text);
-          probe_quit (self);
-          return;
-        }
-      request_capabilities (self);
+      handle_greeting (self, reply);
       return;
 
     case STEP_CAPABILITIES:

@@ -12,7 +12,8 @@
 #include "config.h"
 
 #include "ms-profile.h"
-#include "ms-provider-private.h"
+#include "ms-json.h"
+#include "ms-localized-text.h"
 
 struct _MsProfile
 {
@@ -342,4 +343,47 @@ ms_profile_add_alternate (MsProfile *self,
   g_return_if_fail (server != NULL);
 
   g_ptr_array_add (self->alternates, ms_server_ref (server));
+}
+
+static void
+add_servers (JsonBuilder *builder,
+             const char  *member,
+             GPtrArray   *servers)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; servers != NULL && i < servers->len; i++)
+    json_builder_add_value (builder, ms_server_to_json (g_ptr_array_index (servers, i)));
+  json_builder_end_array (builder);
+}
+
+/**
+ * ms_profile_to_json:
+ *
+ * Returns: (transfer full): the profile with its servers: `{id, name,
+ *   description, recommended, restriction, incoming, outgoing, alternates}`
+ */
+JsonNode *
+ms_profile_to_json (MsProfile *profile)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  g_return_val_if_fail (MS_IS_PROFILE (profile), NULL);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, ms_profile_get_id (profile));
+  json_builder_set_member_name (builder, "name");
+  ms_json_add_text_value (builder, ms_profile_get_name (profile), ms_profile_get_id (profile));
+  ms_json_add_text (builder, "description", ms_profile_get_description (profile));
+  json_builder_set_member_name (builder, "recommended");
+  json_builder_add_boolean_value (builder, ms_profile_get_recommended (profile));
+  ms_json_add_text (builder, "restriction", ms_profile_get_restriction (profile));
+  add_servers (builder, "incoming", ms_profile_get_incoming (profile));
+  add_servers (builder, "outgoing", ms_profile_get_outgoing (profile));
+  add_servers (builder, "alternates", ms_profile_get_alternates (profile));
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <json-glib/json-glib.h>
 
 #include "ms-server.h"
 
@@ -49,5 +50,6 @@ void        ms_profile_add_outgoing        (MsProfile   *self,
                                             MsServer    *server);
 void        ms_profile_add_alternate       (MsProfile   *self,
                                             MsServer    *server);
+JsonNode   *ms_profile_to_json             (MsProfile   *profile);
 
 G_END_DECLS

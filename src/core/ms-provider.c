@@ -8,77 +8,9 @@
 #include <string.h>
 
 #include "ms-provider.h"
-#include "ms-provider-private.h"
+#include "ms-json.h"
+#include "ms-localized-text.h"
 #include "ms-validate.h"
-
-/* Language variants */
-
-static char *
-normalize_lang (const char *lang)
-{
-  char *normal;
-
-  if (lang == NULL)
-    return g_strdup ("");
-
-  /* Files say "pt-BR", g_get_language_names() says "pt_BR". */
-  normal = g_strdup (lang);
-  g_strdelimit (normal, "-", '_');
-
-  return normal;
-}
-
-void
-ms_localized_text_add (GHashTable **table,
-                       const char  *lang,
-                       const char  *text)
-{
-  g_assert (table != NULL);
-  g_assert (text != NULL);
-
-  if (*table == NULL)
-    *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  g_hash_table_replace (*table, normalize_lang (lang), g_strdup (text));
-}
-
-const char *
-ms_localized_text_lookup (GHashTable *table)
-{
-  const char * const *languages;
-  const char *text;
-
-  if (table == NULL)
-    return NULL;
-
-  languages = g_get_language_names ();
-  for (guint i = 0; languages[i] != NULL; i++)
-    {
-      /* "C" ends the list: English, which is the untagged text. */
-      if (g_str_equal (languages[i], "C") || g_str_equal (languages[i], "POSIX"))
-        break;
-
-      text = g_hash_table_lookup (table, languages[i]);
-      if (text != NULL)
-        return text;
-    }
-
-  if ((text = g_hash_table_lookup (table, "")) != NULL ||
-      (text = g_hash_table_lookup (table, "en")) != NULL)
-    return text;
-
-  /* Only other languages: better than nothing. */
-  {
-    GHashTableIter iter;
-    gpointer value = NULL;
-
-    g_hash_table_iter_init (&iter, table);
-    if (g_hash_table_iter_next (&iter, NULL, &value))
-      return value;
-  }
-
-  return NULL;
-}
 
 /* MsNotice */
 
@@ -184,6 +116,28 @@ ms_notice_add_text (MsNotice   *self,
   g_return_if_fail (text != NULL);
 
   ms_localized_text_add (&self->text, lang, text);
+}
+
+/**
+ * ms_notice_to_json:
+ *
+ * Returns: (transfer full): `{kind, text}`, the text sanitized
+ */
+JsonNode *
+ms_notice_to_json (const MsNotice *notice)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+
+  g_return_val_if_fail (notice != NULL, NULL);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, ms_notice_kind_to_string (ms_notice_get_kind (notice)));
+  ms_json_add_text (builder, "text", ms_notice_get_text (notice));
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }
 
 /* MsProvider */
@@ -745,4 +699,58 @@ ms_provider_add_notice (MsProvider *self,
   g_return_if_fail (notice != NULL);
 
   g_ptr_array_add (self->notices, ms_notice_ref (notice));
+}
+
+/**
+ * ms_provider_to_json:
+ *
+ * Returns: (transfer full): the provider with its profiles, notices and the
+ *   file it came from
+ */
+JsonNode *
+ms_provider_to_json (MsProvider *provider)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  GPtrArray *notices;
+  GPtrArray *profiles;
+
+  g_return_val_if_fail (MS_IS_PROVIDER (provider), NULL);
+
+  builder = json_builder_new ();
+  notices = ms_provider_get_notices (provider);
+  profiles = ms_provider_get_profiles (provider);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, ms_provider_get_id (provider));
+  json_builder_set_member_name (builder, "name");
+  ms_json_add_text_value (builder, ms_provider_get_display_name (provider), ms_provider_get_id (provider));
+  ms_json_add_text (builder, "short_name", ms_provider_get_short_name (provider));
+  ms_json_add_strv (builder, "domains", ms_provider_get_domains (provider));
+  ms_json_add_text (builder, "source", ms_provider_get_source (provider));
+  ms_json_add_text (builder, "documentation_url", ms_provider_get_documentation_url (provider));
+  json_builder_set_member_name (builder, "username_is_address");
+  json_builder_add_boolean_value (builder, ms_provider_get_username_is_address (provider));
+
+  json_builder_set_member_name (builder, "support");
+  json_builder_begin_object (builder);
+  ms_json_add_text (builder, "phone", ms_provider_get_support_phone (provider));
+  ms_json_add_text (builder, "url", ms_provider_get_support_url (provider));
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "notices");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < notices->len; i++)
+    json_builder_add_value (builder, ms_notice_to_json (g_ptr_array_index (notices, i)));
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "profiles");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < profiles->len; i++)
+    json_builder_add_value (builder, ms_profile_to_json (g_ptr_array_index (profiles, i)));
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }

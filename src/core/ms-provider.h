@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <json-glib/json-glib.h>
 
 #include "ms-profile.h"
 
@@ -47,6 +48,7 @@ const char  *ms_notice_get_text  (const MsNotice *self);
 void         ms_notice_add_text  (MsNotice     *self,
                                   const char   *lang,
                                   const char   *text);
+JsonNode    *ms_notice_to_json   (const MsNotice *notice);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsNotice, ms_notice_unref)
 
@@ -97,5 +99,7 @@ void                ms_provider_add_profile            (MsProvider  *self,
                                                         MsProfile   *profile);
 void                ms_provider_add_notice             (MsProvider  *self,
                                                         MsNotice    *notice);
+
+JsonNode           *ms_provider_to_json                (MsProvider  *provider);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ms-server.h"
+#include "ms-json.h"
 
 G_DEFINE_BOXED_TYPE (MsServer, ms_server, ms_server_ref, ms_server_unref)
 
@@ -287,4 +288,34 @@ ms_server_to_display_string (const MsServer *self)
   return g_strdup_printf ("%s %s:%u (%s)", ms_protocol_to_string (self->protocol),
                           self->hostname, self->port,
                           ms_security_to_string (self->security));
+}
+
+/**
+ * ms_server_to_json:
+ *
+ * Returns: (transfer full): `{protocol, hostname, port, security, username, auth}`
+ *   with the autoconfig format's words for security and auth
+ */
+JsonNode *
+ms_server_to_json (const MsServer *server)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "protocol");
+  json_builder_add_string_value (builder, ms_protocol_to_string (server->protocol));
+  json_builder_set_member_name (builder, "hostname");
+  ms_json_add_text_value (builder, server->hostname, "");
+  json_builder_set_member_name (builder, "port");
+  json_builder_add_int_value (builder, server->port);
+  json_builder_set_member_name (builder, "security");
+  json_builder_add_string_value (builder, ms_security_to_string (server->security));
+  /* Validated where it entered (ms-validate.h), and shown exactly: the
+   * sanitizer would merge a double space the server does see. */
+  ms_json_add_string_or_null (builder, "username", server->username);
+  json_builder_set_member_name (builder, "auth");
+  json_builder_add_string_value (builder, ms_auth_method_to_string (server->auth));
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -100,6 +101,7 @@ void      ms_server_take_username     (MsServer       *self,
 char     *ms_server_expand_username   (const MsServer *self,
                                        const char     *address);
 char     *ms_server_to_display_string (const MsServer *self);
+JsonNode *ms_server_to_json           (const MsServer *server);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServer, ms_server_unref)
 

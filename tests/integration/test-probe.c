@@ -597,6 +597,64 @@ test_one_login_per_protocol (void)
   g_assert_cmpuint (wait_for_log_lines ("MS_TEST_POSTFIX_LOG", "authentication failed", smtp_before), ==, smtp_before + 1);
 }
 
+/* The whole picture (ms_diagnosis_classify_follow_up()): dovecot refuses
+ * the local part alone, and the provider wants the whole address, so the
+ * account test says username-incomplete and offers the address. */
+static void
+test_username_incomplete (void)
+{
+  g_autoptr(MsSecret) password = read_password ("MS_TEST_PASSWORD_FILE");
+  g_autoptr(MsProvider) provider = ms_provider_new ("whole-address.test");
+  g_autoptr(MsProfile) profile = ms_profile_new (MS_PROFILE_DEFAULT_ID);
+  g_autoptr(MsServer) server = NULL;
+  g_autoptr(MsAddress) address = NULL;
+  g_autoptr(MsAccountTest) test = NULL;
+  g_autoptr(MsAccountReport) report = NULL;
+  g_autoptr(GTlsDatabase) database = test_database ();
+  const char *user = need_env ("MS_TEST_USER");
+  g_autofree char *local_part = g_strndup (user, strcspn (user, "@"));
+  MsDiagnosis *incomplete = NULL;
+  GPtrArray *diagnoses;
+
+  g_assert_nonnull (strchr (user, '@'));
+  server = ms_server_new (MS_PROTOCOL_IMAP, need_env ("MS_TEST_HOST"), env_port ("MS_TEST_IMAPS_PORT"),
+                          MS_SECURITY_TLS);
+  ms_server_set_username (server, local_part);
+  ms_profile_add_incoming (profile, server);
+  ms_provider_add_profile (provider, profile);
+  ms_provider_set_username_is_address (provider, TRUE);
+
+  address = ms_address_parse (user, NULL);
+  g_assert_nonnull (address);
+  test = ms_account_test_new (address, provider, profile);
+  ms_account_test_set_password (test, password);
+  ms_account_test_set_tls_database (test, database);
+  ms_account_test_set_timeout (test, 10000);
+  ms_account_test_set_probe_alternates (test, FALSE);
+  ms_account_test_run_async (test, NULL, account_test_done_cb, &report);
+  while (report == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  diagnoses = ms_account_report_get_diagnoses (report);
+  for (guint i = 0; i < diagnoses->len; i++)
+    {
+      MsDiagnosis *diagnosis = g_ptr_array_index (diagnoses, i);
+
+      g_test_message ("diagnosis: %s", ms_diagnosis_code_to_string (diagnosis->code));
+      if (diagnosis->code == MS_DIAGNOSIS_USERNAME_INCOMPLETE)
+        incomplete = diagnosis;
+    }
+  g_assert_nonnull (incomplete);
+  g_assert_cmpstr (incomplete->detail, ==, local_part);
+  g_assert_cmpuint (incomplete->fixes->len, >, 0);
+  {
+    MsFix *fix = g_ptr_array_index (incomplete->fixes, 0);
+
+    g_assert_cmpint (fix->kind, ==, MS_FIX_COMPLETE_USERNAME);
+    g_assert_cmpstr (fix->username, ==, user);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -620,6 +678,7 @@ main (int   argc,
   g_test_add_func ("/probe/plaintext-without-starttls", test_plaintext_without_starttls);
   g_test_add_func ("/probe/refused", test_refused);
   g_test_add_func ("/probe/silent-port", test_silent_port);
+  g_test_add_func ("/probe/username-incomplete", test_username_incomplete);
   g_test_add_func ("/probe/command-injection", test_command_injection);
   g_test_add_func ("/account-test/one-login-per-protocol", test_one_login_per_protocol);
 

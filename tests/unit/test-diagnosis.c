@@ -11,7 +11,10 @@
 
 #include <string.h>
 
+#include "ms-classifier-private.h"
 #include "ms-diagnosis.h"
+#include "ms-diagnosis-table.h"
+#include "ms-reply.h"
 
 static void
 test_codes (void)
@@ -754,6 +757,156 @@ test_robustness (void)
     }
 }
 
+/* Every row of the code table says something, in words of its own. */
+static void
+test_code_texts (void)
+{
+  g_autoptr(GHashTable) titles = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < MS_DIAGNOSIS_N_CODES; i++)
+    {
+      const MsDiagnosisCodeInfo *info = ms_diagnosis_table_lookup (i);
+      g_autoptr(MsDiagnosis) diagnosis = ms_diagnosis_new (i, NULL, NULL);
+
+      g_assert_nonnull (info);
+      g_assert_cmpstr (info->name, ==, ms_diagnosis_code_to_string (i));
+      g_assert_cmpuint (info->severity, <=, MS_SEVERITY_ERROR);
+      g_assert_cmpuint (strlen (info->title), >=, 10);
+      g_assert_cmpuint (strlen (info->explanation), >, strlen (info->title));
+      g_assert_false (g_str_has_suffix (info->title, "."));
+      g_assert_true (g_str_has_suffix (info->explanation, "."));
+      g_assert_false (g_hash_table_contains (titles, info->title));
+      g_hash_table_add (titles, (gpointer) info->title);
+
+      g_assert_cmpstr (diagnosis->title, ==, info->title);
+      g_assert_cmpstr (diagnosis->explanation, ==, info->explanation);
+      for (guint j = 0; j < G_N_ELEMENTS (info->fixes) && info->fixes[j] != MS_DIAGNOSIS_FIX_END; j++)
+        {
+          g_assert_cmpuint (info->fixes[j], <, MS_FIX_N_KINDS);
+          g_assert_false (ms_fix_kind_has_parameters (info->fixes[j]));
+        }
+    }
+}
+
+/* Each row of the rule tables decides its own example, so none is
+ * shadowed by an earlier one, and what it decides is what the public
+ * classifiers return. */
+static void
+check_rule_table (MsReplyRuleTable table)
+{
+  guint n_rules = 0;
+  const MsReplyRule *rules = ms_classifier_get_rules (table, &n_rules);
+
+  g_assert_cmpuint (n_rules, >, 0);
+
+  for (guint i = 0; i < n_rules; i++)
+    {
+      const MsReplyRule *rule = &rules[i];
+      gboolean reached = FALSE;
+
+      g_test_message ("rule %u: %s", i, rule->example);
+      g_assert_nonnull (rule->example);
+      g_assert_cmpuint (rule->protocols, !=, 0);
+      g_assert_cmpuint (rule->protocols & ~7u, ==, 0);
+      g_assert_true (rule->nothing || rule->code < MS_DIAGNOSIS_N_CODES);
+      g_assert_true (rule->smtp_min <= rule->smtp_max);
+
+      for (MsProtocol p = MS_PROTOCOL_IMAP; p <= MS_PROTOCOL_SMTP; p++)
+        {
+          MsReplyRuleTable found_in = MS_REPLY_RULE_TABLE_REPLY;
+          MsDiagnosisCode code = MS_DIAGNOSIS_N_CODES;
+          gboolean login = table == MS_REPLY_RULE_TABLE_LOGIN;
+          gboolean found;
+
+          if ((rule->protocols & (1u << p)) == 0 ||
+              ms_classifier_decide (p, rule->example, login, &found_in) != rule ||
+              found_in != table)
+            continue;
+
+          reached = TRUE;
+          if (login)
+            found = ms_diagnosis_classify_login_reply (p, rule->example, &code);
+          else
+            found = ms_diagnosis_classify_reply (p, rule->example, &code);
+          g_assert_cmpint (found, ==, !rule->nothing);
+          if (found)
+            g_assert_cmpint (code, ==, rule->code);
+        }
+
+      if (!reached)
+        g_error ("rule %u of table %d does not decide its example “%s”",
+                 i, table, rule->example);
+    }
+}
+
+static void
+test_rules_reachable (void)
+{
+  check_rule_table (MS_REPLY_RULE_TABLE_REPLY);
+  check_rule_table (MS_REPLY_RULE_TABLE_LOGIN);
+}
+
+/* What a probe records: the classifier's code, else the step's fallback. */
+static void
+test_code_for (void)
+{
+  g_autoptr(GError) malformed = g_error_new_literal (MS_REPLY_ERROR, MS_REPLY_ERROR_MALFORMED, "bad line");
+  g_autoptr(GError) refused = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED, "refused");
+  g_autoptr(GError) odd = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "odd");
+
+  g_assert_cmpint (ms_diagnosis_code_for_error (malformed, MS_DIAGNOSIS_TIMEOUT), ==,
+                   MS_DIAGNOSIS_PROTOCOL_ERROR);
+  g_assert_cmpint (ms_diagnosis_code_for_error (refused, MS_DIAGNOSIS_TIMEOUT), ==,
+                   MS_DIAGNOSIS_CONNECTION_REFUSED);
+  g_assert_cmpint (ms_diagnosis_code_for_error (odd, MS_DIAGNOSIS_TLS_HANDSHAKE_FAILED), ==,
+                   MS_DIAGNOSIS_TLS_HANDSHAKE_FAILED);
+
+  g_assert_cmpint (ms_diagnosis_code_for_reply (SMTP, "421 4.4.2 Lost (Connection timed out)",
+                                                MS_DIAGNOSIS_STARTTLS_FAILED), ==,
+                   MS_DIAGNOSIS_CONNECTION_LOST);
+  g_assert_cmpint (ms_diagnosis_code_for_reply (IMAP, "a1 NO nope", MS_DIAGNOSIS_STARTTLS_FAILED), ==,
+                   MS_DIAGNOSIS_STARTTLS_FAILED);
+  g_assert_cmpint (ms_diagnosis_code_for_reply (POP3, NULL, MS_DIAGNOSIS_SERVER_UNAVAILABLE), ==,
+                   MS_DIAGNOSIS_SERVER_UNAVAILABLE);
+
+  g_assert_cmpint (ms_diagnosis_code_for_login_reply (IMAP, "a1 BAD syntax"), ==,
+                   MS_DIAGNOSIS_PROTOCOL_ERROR);
+  g_assert_cmpint (ms_diagnosis_code_for_login_reply (SMTP, "250 OK\r\n"), ==,
+                   MS_DIAGNOSIS_AUTH_FAILED);
+  g_assert_cmpint (ms_diagnosis_code_for_login_reply (POP3, "-ERR [SYS/TEMP] later"), ==,
+                   MS_DIAGNOSIS_SERVER_UNAVAILABLE);
+
+  g_assert_cmpint (ms_diagnosis_code_for_certificate (0), ==, MS_DIAGNOSIS_TLS_UNTRUSTED);
+  g_assert_cmpint (ms_diagnosis_code_for_certificate (G_TLS_CERTIFICATE_REVOKED |
+                                                      G_TLS_CERTIFICATE_UNKNOWN_CA), ==,
+                   MS_DIAGNOSIS_TLS_REVOKED);
+}
+
+/* What a diagnosis means given the whole account test. */
+static void
+test_follow_up (void)
+{
+  MsDiagnosisContext short_name = { .username = "alice", .username_is_address = TRUE, };
+  MsDiagnosisContext whole = { .username = "alice@example.org", .username_is_address = TRUE, };
+  MsDiagnosisContext any_name = { .username = "alice", .username_is_address = FALSE, };
+  MsDiagnosisContext pinned = { .certificate_was_pinned = TRUE, };
+  MsDiagnosisContext nothing = { NULL, };
+  MsDiagnosisCode code = MS_DIAGNOSIS_N_CODES;
+
+  g_assert_true (ms_diagnosis_classify_follow_up (MS_DIAGNOSIS_AUTH_FAILED, &short_name, &code));
+  g_assert_cmpint (code, ==, MS_DIAGNOSIS_USERNAME_INCOMPLETE);
+  g_assert_false (ms_diagnosis_classify_follow_up (MS_DIAGNOSIS_AUTH_FAILED, &whole, NULL));
+  g_assert_false (ms_diagnosis_classify_follow_up (MS_DIAGNOSIS_AUTH_FAILED, &any_name, NULL));
+  g_assert_false (ms_diagnosis_classify_follow_up (MS_DIAGNOSIS_AUTH_FAILED, &nothing, NULL));
+  g_assert_false (ms_diagnosis_classify_follow_up (MS_DIAGNOSIS_TIMEOUT, &short_name, NULL));
+
+  g_assert_true (ms_diagnosis_classify_follow_up (MS_DIAGNOSIS_TLS_UNTRUSTED, &pinned, &code));
+  g_assert_cmpint (code, ==, MS_DIAGNOSIS_TLS_CERTIFICATE_CHANGED);
+  g_assert_false (ms_diagnosis_classify_follow_up (MS_DIAGNOSIS_TLS_UNTRUSTED, &nothing, NULL));
+  /* Only an unknown certificate: a revoked one is not "changed". */
+  g_assert_false (ms_diagnosis_classify_follow_up (MS_DIAGNOSIS_TLS_REVOKED, &pinned, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -778,6 +931,10 @@ main (int   argc,
   g_test_add_func ("/diagnosis/classify/certificate-flags", test_certificate_flags);
   g_test_add_func ("/diagnosis/sanitize", test_sanitize);
   g_test_add_func ("/diagnosis/robustness", test_robustness);
+  g_test_add_func ("/diagnosis/code-texts", test_code_texts);
+  g_test_add_func ("/diagnosis/classify/rules-reachable", test_rules_reachable);
+  g_test_add_func ("/diagnosis/classify/code-for", test_code_for);
+  g_test_add_func ("/diagnosis/classify/follow-up", test_follow_up);
 
   return g_test_run ();
 }

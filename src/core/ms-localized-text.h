@@ -1,4 +1,4 @@
-/* ms-provider-private.h: what the provider types share and nobody else needs
+/* ms-localized-text.h: a text with language variants, as provider files give them
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
