@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-account-page.h"
+#include "ms-wizard-page.h"
 #include "ms-validate.h"
 
 struct _MsAccountPage
@@ -30,7 +31,10 @@ struct _MsAccountPage
   gboolean             valid;
 };
 
-G_DEFINE_FINAL_TYPE (MsAccountPage, ms_account_page, ADW_TYPE_BIN)
+static void ms_account_page_wizard_page_init (MsWizardPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MsAccountPage, ms_account_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (MS_TYPE_WIZARD_PAGE, ms_account_page_wizard_page_init))
 
 enum {
   PROP_0,
@@ -290,4 +294,32 @@ ms_account_page_focus_password (MsAccountPage *self)
 
   gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
   gtk_editable_select_region (GTK_EDITABLE (self->password_row), 0, -1);
+}
+
+/* ---- MsWizardPage -------------------------------------------------- */
+
+static GtkWidget *
+wizard_page_get_default_widget (MsWizardPage *page)
+{
+  return ms_account_page_get_default_widget (MS_ACCOUNT_PAGE (page));
+}
+
+static void
+wizard_page_focus (MsWizardPage *page)
+{
+  ms_account_page_focus (MS_ACCOUNT_PAGE (page));
+}
+
+static gboolean
+wizard_page_get_valid (MsWizardPage *page)
+{
+  return ms_account_page_get_valid (MS_ACCOUNT_PAGE (page));
+}
+
+static void
+ms_account_page_wizard_page_init (MsWizardPageInterface *iface)
+{
+  iface->get_default_widget = wizard_page_get_default_widget;
+  iface->focus = wizard_page_focus;
+  iface->get_valid = wizard_page_get_valid;
 }

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-export-page.h"
+#include "ms-wizard-page.h"
 #include "ms-exporter.h"
 
 typedef enum
@@ -71,7 +72,10 @@ struct _MsExportPage
   GHashTable          *buttons;    /* exporter id → GtkButton */
 };
 
-G_DEFINE_FINAL_TYPE (MsExportPage, ms_export_page, ADW_TYPE_BIN)
+static void ms_export_page_wizard_page_init (MsWizardPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MsExportPage, ms_export_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (MS_TYPE_WIZARD_PAGE, ms_export_page_wizard_page_init))
 
 static gboolean
 is_installed (const ExportInfo *info)
@@ -220,12 +224,37 @@ ms_export_page_get_default_widget (MsExportPage *self)
 void
 ms_export_page_focus (MsExportPage *self)
 {
-  GtkWidget *first;
-
   g_return_if_fail (MS_IS_EXPORT_PAGE (self));
 
-  first = g_hash_table_lookup (self->buttons, "thunderbird");
-  if (first == NULL || !gtk_widget_get_visible (first))
-    first = GTK_WIDGET (self->finish_button);
-  gtk_widget_grab_focus (first);
+  /* The first mail program installed here, whichever it is. */
+  for (guint i = 0; i < G_N_ELEMENTS (infos) && infos[i].group == GROUP_PROGRAMS; i++)
+    {
+      GtkWidget *button = g_hash_table_lookup (self->buttons, infos[i].id);
+
+      if (button != NULL && gtk_widget_get_visible (button) && gtk_widget_grab_focus (button))
+        return;
+    }
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->finish_button));
+}
+
+/* ---- MsWizardPage -------------------------------------------------- */
+
+static GtkWidget *
+wizard_page_get_default_widget (MsWizardPage *page)
+{
+  return ms_export_page_get_default_widget (MS_EXPORT_PAGE (page));
+}
+
+static void
+wizard_page_focus (MsWizardPage *page)
+{
+  ms_export_page_focus (MS_EXPORT_PAGE (page));
+}
+
+static void
+ms_export_page_wizard_page_init (MsWizardPageInterface *iface)
+{
+  iface->get_default_widget = wizard_page_get_default_widget;
+  iface->focus = wizard_page_focus;
 }

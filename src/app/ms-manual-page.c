@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "ms-manual-page.h"
+#include "ms-wizard-page.h"
 #include "ms-validate.h"
 
 /* The order of the security combo rows. */
@@ -37,7 +38,10 @@ struct _MsManualPage
   gboolean     valid;
 };
 
-G_DEFINE_FINAL_TYPE (MsManualPage, ms_manual_page, ADW_TYPE_BIN)
+static void ms_manual_page_wizard_page_init (MsWizardPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MsManualPage, ms_manual_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (MS_TYPE_WIZARD_PAGE, ms_manual_page_wizard_page_init))
 
 enum {
   PROP_0,
@@ -354,4 +358,32 @@ ms_manual_page_focus (MsManualPage *self)
   g_return_if_fail (MS_IS_MANUAL_PAGE (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->incoming_host_row));
+}
+
+/* ---- MsWizardPage -------------------------------------------------- */
+
+static GtkWidget *
+wizard_page_get_default_widget (MsWizardPage *page)
+{
+  return ms_manual_page_get_default_widget (MS_MANUAL_PAGE (page));
+}
+
+static void
+wizard_page_focus (MsWizardPage *page)
+{
+  ms_manual_page_focus (MS_MANUAL_PAGE (page));
+}
+
+static gboolean
+wizard_page_get_valid (MsWizardPage *page)
+{
+  return ms_manual_page_get_valid (MS_MANUAL_PAGE (page));
+}
+
+static void
+ms_manual_page_wizard_page_init (MsWizardPageInterface *iface)
+{
+  iface->get_default_widget = wizard_page_get_default_widget;
+  iface->focus = wizard_page_focus;
+  iface->get_valid = wizard_page_get_valid;
 }

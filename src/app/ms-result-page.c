@@ -14,6 +14,7 @@
 
 #include "ms-diagnosis-row.h"
 #include "ms-result-page.h"
+#include "ms-wizard-page.h"
 #include "ms-untrusted-text.h"
 
 struct _MsResultPage
@@ -32,7 +33,10 @@ struct _MsResultPage
   GPtrArray           *step_rows;    /* GtkWidget */
 };
 
-G_DEFINE_FINAL_TYPE (MsResultPage, ms_result_page, ADW_TYPE_BIN)
+static void ms_result_page_wizard_page_init (MsWizardPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MsResultPage, ms_result_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (MS_TYPE_WIZARD_PAGE, ms_result_page_wizard_page_init))
 
 static void
 ms_result_page_finalize (GObject *object)
@@ -213,6 +217,41 @@ show_steps (MsResultPage    *self,
   add_step (self, _("Contact support"), support);
 }
 
+/* A button for each fix the wizard can make, steps for the rest.
+ * Returns: whether there was a fix the wizard can make */
+static gboolean
+add_fixes (MsResultPage    *self,
+           MsAccountReport *report,
+           MsDiagnosis     *diagnosis,
+           MsDiagnosisRow  *row)
+{
+  gboolean automatic = FALSE;
+
+  for (guint j = 0; j < diagnosis->fixes->len; j++)
+    {
+      MsFix *fix = g_ptr_array_index (diagnosis->fixes, j);
+
+      if (fix->kind == MS_FIX_RETRY)
+        continue;  /* the page has its own Try Again */
+      if (ms_fix_is_automatic (fix))
+        {
+          ms_diagnosis_row_add_button (row, add_fix_button (self, report, diagnosis, fix));
+          automatic = TRUE;
+        }
+      else if (fix->kind == MS_FIX_CHECK_PASSWORD)
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("_Enter the Password Again"));
+
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "wizard.change-password");
+          ms_diagnosis_row_add_button (row, button);
+        }
+      else
+        ms_diagnosis_row_add_step (row, fix->label);
+    }
+
+  return automatic;
+}
+
 void
 ms_result_page_set_report (MsResultPage    *self,
                            MsAccountReport *report)
@@ -264,28 +303,8 @@ ms_result_page_set_report (MsResultPage    *self,
       MsDiagnosis *diagnosis = g_ptr_array_index (shown, i);
       MsDiagnosisRow *row = MS_DIAGNOSIS_ROW (ms_diagnosis_row_new (diagnosis));
 
-      for (guint j = 0; j < diagnosis->fixes->len; j++)
-        {
-          MsFix *fix = g_ptr_array_index (diagnosis->fixes, j);
-
-          if (fix->kind == MS_FIX_RETRY)
-            continue;  /* the page has its own Try Again */
-          if (ms_fix_is_automatic (fix))
-            {
-              ms_diagnosis_row_add_button (row, add_fix_button (self, report, diagnosis, fix));
-              automatic = TRUE;
-            }
-          else if (fix->kind == MS_FIX_CHECK_PASSWORD)
-            {
-              GtkWidget *button = gtk_button_new_with_mnemonic (_("_Enter the Password Again"));
-
-              gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "wizard.change-password");
-              ms_diagnosis_row_add_button (row, button);
-            }
-          else
-            ms_diagnosis_row_add_step (row, fix->label);
-        }
-
+      if (add_fixes (self, report, diagnosis, row))
+        automatic = TRUE;
       gtk_list_box_append (self->diagnoses_list, GTK_WIDGET (row));
     }
 
@@ -359,4 +378,25 @@ ms_result_page_focus (MsResultPage *self)
     return;
 
   gtk_widget_grab_focus (ms_result_page_get_default_widget (self));
+}
+
+/* ---- MsWizardPage -------------------------------------------------- */
+
+static GtkWidget *
+wizard_page_get_default_widget (MsWizardPage *page)
+{
+  return ms_result_page_get_default_widget (MS_RESULT_PAGE (page));
+}
+
+static void
+wizard_page_focus (MsWizardPage *page)
+{
+  ms_result_page_focus (MS_RESULT_PAGE (page));
+}
+
+static void
+ms_result_page_wizard_page_init (MsWizardPageInterface *iface)
+{
+  iface->get_default_widget = wizard_page_get_default_widget;
+  iface->focus = wizard_page_focus;
 }

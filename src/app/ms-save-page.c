@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-save-page.h"
+#include "ms-wizard-page.h"
 
 struct _MsSavePage
 {
@@ -25,7 +26,10 @@ struct _MsSavePage
   gboolean   failed;
 };
 
-G_DEFINE_FINAL_TYPE (MsSavePage, ms_save_page, ADW_TYPE_BIN)
+static void ms_save_page_wizard_page_init (MsWizardPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MsSavePage, ms_save_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (MS_TYPE_WIZARD_PAGE, ms_save_page_wizard_page_init))
 
 static void
 switch_changed_cb (MsSavePage *self)
@@ -128,4 +132,25 @@ ms_save_page_focus (MsSavePage *self)
   g_return_if_fail (MS_IS_SAVE_PAGE (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->continue_button));
+}
+
+/* ---- MsWizardPage -------------------------------------------------- */
+
+static GtkWidget *
+wizard_page_get_default_widget (MsWizardPage *page)
+{
+  return ms_save_page_get_default_widget (MS_SAVE_PAGE (page));
+}
+
+static void
+wizard_page_focus (MsWizardPage *page)
+{
+  ms_save_page_focus (MS_SAVE_PAGE (page));
+}
+
+static void
+ms_save_page_wizard_page_init (MsWizardPageInterface *iface)
+{
+  iface->get_default_widget = wizard_page_get_default_widget;
+  iface->focus = wizard_page_focus;
 }

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-settings-page.h"
+#include "ms-wizard-page.h"
 #include "ms-untrusted-text.h"
 
 /* A provider's words are shown only cleaned (ms-untrusted-text.h), on
@@ -38,7 +39,10 @@ struct _MsSettingsPage
   GPtrArray            *checks;          /* GtkCheckButton, one per profile */
 };
 
-G_DEFINE_FINAL_TYPE (MsSettingsPage, ms_settings_page, ADW_TYPE_BIN)
+static void ms_settings_page_wizard_page_init (MsWizardPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MsSettingsPage, ms_settings_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (MS_TYPE_WIZARD_PAGE, ms_settings_page_wizard_page_init))
 
 /**
  * ms_server_describe:
@@ -136,10 +140,10 @@ update_summary (MsSettingsPage *self)
     add_summary_row (self, _("Where these settings come from"), self->source);
   else if (self->provider != NULL)
     {
-      /* Translators: %s is a provider's name, such as “Charter Spectrum” */
       g_autofree char *name = ms_untrusted_text_sanitize (ms_provider_get_display_name (self->provider),
                                                           MS_UNTRUSTED_TEXT_MAX_BYTES);
 
+      /* Translators: %s is a provider's name, such as “Charter Spectrum” */
       source = g_strdup_printf (_("Mail Setup’s list of providers: %s"), name != NULL ? name : "");
       add_summary_row (self, _("Where these settings come from"), source);
     }
@@ -181,16 +185,17 @@ describe_profile (MsProvider  *provider,
   if (network == NULL)
     network = SHOWN (pool, ms_provider_get_display_name (provider));
 
+  /* Which one is recommended is the provider file's to say. */
   if (g_strcmp0 (id, "mobile") == 0)
     {
-      *title = g_strdup (_("Mobile (recommended)"));
+      *title = ms_profile_get_recommended (profile) ? g_strdup (_("Mobile (recommended)")) : g_strdup (_("Mobile"));
       /* Translators: %s is the internet provider's short name, such as “Spectrum” */
       *subtitle = g_strdup_printf (_("A laptop, or anywhere other than your %s internet at home. Works on any network, and the connection is always encrypted."),
                                    network);
     }
   else if (g_strcmp0 (id, "desktop") == 0)
     {
-      *title = g_strdup (_("Desktop"));
+      *title = ms_profile_get_recommended (profile) ? g_strdup (_("Desktop (recommended)")) : g_strdup (_("Desktop"));
       /* Translators: %s is the internet provider's short name, such as “Spectrum” */
       *subtitle = g_strdup_printf (_("A computer that always stays on your %s internet at home. Sending mail stops working anywhere else, and the connection may not be encrypted."),
                                    network);
@@ -203,6 +208,37 @@ describe_profile (MsProvider  *provider,
         : g_strdup (SHOWN (pool, ms_profile_get_name (profile)));
       *subtitle = g_strdup (SHOWN (pool, ms_profile_get_description (profile)));
     }
+}
+
+static gboolean
+choose_and_continue_cb (GtkWidget *row,
+                        GVariant  *args,
+                        gpointer   user_data)
+{
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (user_data), TRUE);
+  gtk_widget_activate_action (row, "wizard.next", NULL);
+
+  return TRUE;
+}
+
+/* Enter on a choice picks it and goes on, as Enter does in a field; the
+ * check button would otherwise take Enter, which only picks. Space still
+ * only picks. In the capture phase: before the check button's own key
+ * binding. */
+static void
+add_enter_shortcut (GtkWidget *row,
+                    GtkWidget *check)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  static const guint keys[] = { GDK_KEY_Return, GDK_KEY_ISO_Enter, GDK_KEY_KP_Enter };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i], 0),
+                                                            gtk_callback_action_new (choose_and_continue_cb,
+                                                                                     check, NULL)));
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_widget_add_controller (row, controller);
 }
 
 static void
@@ -257,6 +293,42 @@ ms_settings_page_init (MsSettingsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/* One choice: a row with a check button, in a group with the others. */
+static void
+add_profile_row (MsSettingsPage *self,
+                 MsProvider     *provider,
+                 MsProfile      *profile)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *check = gtk_check_button_new ();
+
+  describe_profile (provider, profile, &title, &subtitle);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
+                                  -1);
+
+  if (self->checks->len > 0)
+    gtk_check_button_set_group (GTK_CHECK_BUTTON (check), g_ptr_array_index (self->checks, 0));
+
+  g_object_set_data_full (G_OBJECT (check), "ms-profile", g_object_ref (profile), g_object_unref);
+  g_object_set_data_full (G_OBJECT (row), "ms-profile-id", g_strdup (ms_profile_get_id (profile)), g_free);
+  g_signal_connect_object (check, "toggled", G_CALLBACK (profile_toggled_cb), self, 0);
+  add_enter_shortcut (row, check);
+  adw_preferences_group_add (self->profiles_group, row);
+  g_ptr_array_add (self->profile_rows, row);
+  g_ptr_array_add (self->checks, check);
+}
+
 /**
  * ms_settings_page_set_provider:
  * @profile_id: (nullable): the profile to preselect, if the provider has it;
@@ -270,7 +342,6 @@ ms_settings_page_set_provider (MsSettingsPage *self,
   g_autoptr(GPtrArray) pool = NULL;
   GPtrArray *profiles;
   MsProfile *selected = NULL;
-  GtkCheckButton *first = NULL;
 
   g_return_if_fail (MS_IS_SETTINGS_PAGE (self));
   g_return_if_fail (MS_IS_PROVIDER (provider));
@@ -308,38 +379,7 @@ ms_settings_page_set_provider (MsSettingsPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->profiles_group), profiles->len > 1);
 
   for (guint i = 0; profiles->len > 1 && i < profiles->len; i++)
-    {
-      MsProfile *profile = g_ptr_array_index (profiles, i);
-      g_autofree char *title = NULL;
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *check = gtk_check_button_new ();
-
-      describe_profile (provider, profile, &title, &subtitle);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (check),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
-                                      -1);
-
-      if (first == NULL)
-        first = GTK_CHECK_BUTTON (check);
-      else
-        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), first);
-
-      g_object_set_data_full (G_OBJECT (check), "ms-profile", g_object_ref (profile), g_object_unref);
-      g_object_set_data_full (G_OBJECT (row), "ms-profile-id", g_strdup (ms_profile_get_id (profile)), g_free);
-      g_signal_connect_object (check, "toggled", G_CALLBACK (profile_toggled_cb), self, 0);
-      adw_preferences_group_add (self->profiles_group, row);
-      g_ptr_array_add (self->profile_rows, row);
-      g_ptr_array_add (self->checks, check);
-    }
+    add_profile_row (self, provider, g_ptr_array_index (profiles, i));
 
   g_set_object (&self->profile, selected);
   for (guint i = 0; i < self->checks->len; i++)
@@ -427,4 +467,25 @@ ms_settings_page_focus (MsSettingsPage *self)
     }
 
   gtk_widget_grab_focus (GTK_WIDGET (self->continue_button));
+}
+
+/* ---- MsWizardPage -------------------------------------------------- */
+
+static GtkWidget *
+wizard_page_get_default_widget (MsWizardPage *page)
+{
+  return ms_settings_page_get_default_widget (MS_SETTINGS_PAGE (page));
+}
+
+static void
+wizard_page_focus (MsWizardPage *page)
+{
+  ms_settings_page_focus (MS_SETTINGS_PAGE (page));
+}
+
+static void
+ms_settings_page_wizard_page_init (MsWizardPageInterface *iface)
+{
+  iface->get_default_widget = wizard_page_get_default_widget;
+  iface->focus = wizard_page_focus;
 }

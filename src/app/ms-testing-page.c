@@ -13,6 +13,7 @@
 
 #include "ms-server-row.h"
 #include "ms-testing-page.h"
+#include "ms-wizard-page.h"
 
 struct _MsTestingPage
 {
@@ -29,7 +30,10 @@ struct _MsTestingPage
   gboolean             running;
 };
 
-G_DEFINE_FINAL_TYPE (MsTestingPage, ms_testing_page, ADW_TYPE_BIN)
+static void ms_testing_page_wizard_page_init (MsWizardPageInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MsTestingPage, ms_testing_page, ADW_TYPE_BIN,
+                               G_IMPLEMENT_INTERFACE (MS_TYPE_WIZARD_PAGE, ms_testing_page_wizard_page_init))
 
 static void
 clear_rows (MsTestingPage *self)
@@ -221,4 +225,33 @@ ms_testing_page_focus (MsTestingPage *self)
   g_return_if_fail (MS_IS_TESTING_PAGE (self));
 
   gtk_widget_grab_focus (ms_testing_page_get_default_widget (self));
+}
+
+/* ---- MsWizardPage -------------------------------------------------- */
+
+static GtkWidget *
+wizard_page_get_default_widget (MsWizardPage *page)
+{
+  return ms_testing_page_get_default_widget (MS_TESTING_PAGE (page));
+}
+
+static void
+wizard_page_focus (MsWizardPage *page)
+{
+  ms_testing_page_focus (MS_TESTING_PAGE (page));
+}
+
+/* The test is started and cancelled here; nothing to continue with. */
+static gboolean
+wizard_page_get_valid (MsWizardPage *page)
+{
+  return FALSE;
+}
+
+static void
+ms_testing_page_wizard_page_init (MsWizardPageInterface *iface)
+{
+  iface->get_default_widget = wizard_page_get_default_widget;
+  iface->focus = wizard_page_focus;
+  iface->get_valid = wizard_page_get_valid;
 }

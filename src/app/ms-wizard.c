@@ -1,13 +1,20 @@
 /* ms-wizard.c: the page flow from an email address to a working account
  *
  * The whole flow is one state machine: the current step, a history of the
- * steps that led here (Back pops it), and ms_wizard_handle(), which is the
- * only place that decides what an event does in a step. Pages only show
- * and collect; buttons activate "wizard.*" actions, which become events.
+ * steps that led here (Back pops it), and ms_wizard_handle(), which hands
+ * each event to the one handler of the current step: the only place that
+ * decides what it does there. The step <-> page table says where each
+ * page is kept; the pages (MsWizardPage) only show and collect, and say
+ * their default widget, focus and validity. Buttons activate "wizard.*"
+ * actions, which become events; the ones that make something (fixes,
+ * exports, the QR code, copying the details) are in ms-wizard-actions.c.
  *
- * Every piece of network, keyring and file work runs asynchronously under
+ * Every piece of network and keyring work runs asynchronously under
  * self->cancellable, which is cancelled when the step that started it is
- * left, when the test is cancelled, and when the window closes.
+ * left, when the test is cancelled, and when the window closes. Exports
+ * and the start-up reading of the certificates and provider files run
+ * under self->lifetime, which only ms_wizard_cancel() (the window
+ * closing) cancels: an export ends with its toast on whatever page.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,10 +26,7 @@
 #include "ms-account-page.h"
 #include "ms-account-settings.h"
 #include "ms-account-test.h"
-#include "ms-certificate-dialog.h"
 #include "ms-export-page.h"
-#include "ms-export-qr.h"
-#include "ms-exporter.h"
 #include "ms-keyring.h"
 #include "ms-manual-page.h"
 #include "ms-provider-database.h"
@@ -34,7 +38,8 @@
 #include "ms-tls-database.h"
 #include "ms-trust-store.h"
 #include "ms-untrusted-text.h"
-#include "ms-wizard.h"
+#include "ms-wizard-page.h"
+#include "ms-wizard-private.h"
 
 /* Charter customers often type only their username: complete it. */
 #define DEFAULT_DOMAIN "charter.net"
@@ -89,6 +94,8 @@ struct _MsWizard
   GTlsDatabase       *tls_database;
   MsTrustStore       *trust_store;
   guint               load_source;
+  gboolean            loading;          /* the start-up work runs */
+  guint               exports_running;
 
   MsSetupSession     *session;          /* the pipeline for this address */
   MsDiscovery        *discovery;        /* while looking */
@@ -122,93 +129,91 @@ static GParamSpec *properties[N_PROPS];
 static void ms_wizard_handle (MsWizard *self,
                               Event     event);
 
+G_DEFINE_ENUM_TYPE (MsWizardStep, ms_wizard_step,
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_WELCOME, "welcome"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_ACCOUNT, "account"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_LOOKUP, "lookup"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_SETTINGS, "settings"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_MANUAL, "manual"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_TESTING, "testing"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_RESULT, "result"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_SAVE, "save"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_EXPORT, "export"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_DONE, "done"))
+
+/**
+ * ms_wizard_step_to_string:
+ *
+ * Returns: the step's nick in #MsWizardStep's GEnum ("welcome", "account", …)
+ */
 const char *
 ms_wizard_step_to_string (MsWizardStep step)
 {
-  static const char * const names[] = {
-    "welcome", "account", "lookup", "settings", "manual", "testing", "result", "save", "export", "done",
-  };
+  g_autoptr(GEnumClass) steps = g_type_class_ref (MS_TYPE_WIZARD_STEP);
+  GEnumValue *value = g_enum_get_value (steps, step);
 
-  g_return_val_if_fail (step < MS_WIZARD_N_STEPS, NULL);
+  g_return_val_if_fail (value != NULL, NULL);
 
-  return names[step];
+  /* The nicks are static strings, which outlive the class reference. */
+  return value->value_nick;
 }
 
 static void page_validity_cb (MsWizard *self);
 
-/* Where each page's widget is kept, for the pages built on first use. */
-static GtkWidget **
-lazy_page_slot (MsWizard     *self,
-                MsWizardStep  step)
+/* The step <-> page table. The pages of the wizard's own template (no
+ * type) are always there; the others are built the first time they are
+ * needed, because building all of them delayed the window's first frame. */
+typedef struct
 {
-  switch (step)
-    {
-    case MS_WIZARD_STEP_ACCOUNT: return (GtkWidget **) &self->account_page;
-    case MS_WIZARD_STEP_SETTINGS: return (GtkWidget **) &self->settings_page;
-    case MS_WIZARD_STEP_MANUAL: return (GtkWidget **) &self->manual_page;
-    case MS_WIZARD_STEP_TESTING: return (GtkWidget **) &self->testing_page;
-    case MS_WIZARD_STEP_RESULT: return (GtkWidget **) &self->result_page;
-    case MS_WIZARD_STEP_SAVE: return (GtkWidget **) &self->save_page;
-    case MS_WIZARD_STEP_EXPORT: return (GtkWidget **) &self->export_page;
-    case MS_WIZARD_STEP_WELCOME:
-    case MS_WIZARD_STEP_LOOKUP:
-    case MS_WIZARD_STEP_DONE:
-    case MS_WIZARD_N_STEPS:
-    default:
-      return NULL;
-    }
-}
+  gsize     page_offset;       /* where MsWizard keeps the page */
+  GType   (*page_type) (void); /* an MsWizardPage, or NULL for a template page */
+  gsize     default_offset;    /* a template page's default widget */
+  gboolean  next;              /* whether a template page has a Next */
+} StepPage;
+
+#define WIZARD_FIELD(self, offset) G_STRUCT_MEMBER (GtkWidget *, (self), (offset))
+
+static const StepPage step_pages[MS_WIZARD_N_STEPS] = {
+  [MS_WIZARD_STEP_WELCOME] = { G_STRUCT_OFFSET (MsWizard, welcome_page), NULL,
+                               G_STRUCT_OFFSET (MsWizard, start_button), TRUE },
+  [MS_WIZARD_STEP_ACCOUNT] = { G_STRUCT_OFFSET (MsWizard, account_page), ms_account_page_get_type },
+  [MS_WIZARD_STEP_LOOKUP] = { G_STRUCT_OFFSET (MsWizard, lookup_page), NULL,
+                              G_STRUCT_OFFSET (MsWizard, lookup_cancel_button), FALSE },
+  [MS_WIZARD_STEP_SETTINGS] = { G_STRUCT_OFFSET (MsWizard, settings_page), ms_settings_page_get_type },
+  [MS_WIZARD_STEP_MANUAL] = { G_STRUCT_OFFSET (MsWizard, manual_page), ms_manual_page_get_type },
+  [MS_WIZARD_STEP_TESTING] = { G_STRUCT_OFFSET (MsWizard, testing_page), ms_testing_page_get_type },
+  [MS_WIZARD_STEP_RESULT] = { G_STRUCT_OFFSET (MsWizard, result_page), ms_result_page_get_type },
+  [MS_WIZARD_STEP_SAVE] = { G_STRUCT_OFFSET (MsWizard, save_page), ms_save_page_get_type },
+  [MS_WIZARD_STEP_EXPORT] = { G_STRUCT_OFFSET (MsWizard, export_page), ms_export_page_get_type },
+  [MS_WIZARD_STEP_DONE] = { G_STRUCT_OFFSET (MsWizard, done_page), NULL,
+                            G_STRUCT_OFFSET (MsWizard, close_button), TRUE },
+};
 
 static GtkWidget *
 create_page (MsWizard     *self,
              MsWizardStep  step)
 {
-  GtkWidget *page;
+  GtkWidget *page = g_object_new (step_pages[step].page_type (), NULL);
 
-  switch (step)
-    {
-    case MS_WIZARD_STEP_ACCOUNT:
-      page = g_object_new (MS_TYPE_ACCOUNT_PAGE, NULL);
-      ms_account_page_set_default_domain (MS_ACCOUNT_PAGE (page), DEFAULT_DOMAIN);
-      g_signal_connect_object (page, "notify::valid", G_CALLBACK (page_validity_cb),
-                               self, G_CONNECT_SWAPPED);
-      return page;
-    case MS_WIZARD_STEP_SETTINGS:
-      return g_object_new (MS_TYPE_SETTINGS_PAGE, NULL);
-    case MS_WIZARD_STEP_MANUAL:
-      page = g_object_new (MS_TYPE_MANUAL_PAGE, NULL);
-      g_signal_connect_object (page, "notify::valid", G_CALLBACK (page_validity_cb),
-                               self, G_CONNECT_SWAPPED);
-      return page;
-    case MS_WIZARD_STEP_TESTING:
-      return g_object_new (MS_TYPE_TESTING_PAGE, NULL);
-    case MS_WIZARD_STEP_RESULT:
-      return g_object_new (MS_TYPE_RESULT_PAGE, NULL);
-    case MS_WIZARD_STEP_SAVE:
-      return g_object_new (MS_TYPE_SAVE_PAGE, NULL);
-    case MS_WIZARD_STEP_EXPORT:
-      return g_object_new (MS_TYPE_EXPORT_PAGE, NULL);
-    case MS_WIZARD_STEP_WELCOME:
-    case MS_WIZARD_STEP_LOOKUP:
-    case MS_WIZARD_STEP_DONE:
-    case MS_WIZARD_N_STEPS:
-    default:
-      g_assert_not_reached ();
-    }
+  g_assert (MS_IS_WIZARD_PAGE (page));
+
+  if (MS_IS_ACCOUNT_PAGE (page))
+    ms_account_page_set_default_domain (MS_ACCOUNT_PAGE (page), DEFAULT_DOMAIN);
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "valid") != NULL)
+    g_signal_connect_object (page, "notify::valid", G_CALLBACK (page_validity_cb),
+                             self, G_CONNECT_SWAPPED);
+
+  return page;
 }
 
-/* The pages past the welcome page are built the first time they are
- * needed: building all of them delayed the window's first frame. Each goes
- * into the leaflet after the page of the step before it, so the pages keep
- * the order of the steps. */
-static gpointer
+/* Each page goes into the leaflet after the page of the step before it,
+ * so the pages keep the order of the steps. */
+static GtkWidget *
 ensure_page (MsWizard     *self,
              MsWizardStep  step)
 {
-  GtkWidget **slot = lazy_page_slot (self, step);
+  GtkWidget **slot = &WIZARD_FIELD (self, step_pages[step].page_offset);
   GtkWidget *before = self->welcome_page;
-
-  g_assert (slot != NULL);
 
   if (*slot != NULL)
     return *slot;
@@ -217,15 +222,7 @@ ensure_page (MsWizard     *self,
 
   for (MsWizardStep earlier = MS_WIZARD_STEP_WELCOME; earlier < step; earlier++)
     {
-      GtkWidget **earlier_slot = lazy_page_slot (self, earlier);
-      GtkWidget *earlier_page;
-
-      if (earlier == MS_WIZARD_STEP_WELCOME)
-        earlier_page = self->welcome_page;
-      else if (earlier == MS_WIZARD_STEP_LOOKUP)
-        earlier_page = self->lookup_page;
-      else
-        earlier_page = earlier_slot != NULL ? *earlier_slot : NULL;
+      GtkWidget *earlier_page = WIZARD_FIELD (self, step_pages[earlier].page_offset);
 
       if (earlier_page != NULL)
         before = earlier_page;
@@ -245,69 +242,45 @@ ensure_page (MsWizard     *self,
 #define EXPORT_PAGE(self) MS_EXPORT_PAGE (ensure_page (self, MS_WIZARD_STEP_EXPORT))
 
 static GtkWidget *
-page_for_step (MsWizard     *self,
-               MsWizardStep  step)
-{
-  switch (step)
-    {
-    case MS_WIZARD_STEP_WELCOME: return self->welcome_page;
-    case MS_WIZARD_STEP_ACCOUNT: return GTK_WIDGET (ACCOUNT_PAGE (self));
-    case MS_WIZARD_STEP_LOOKUP: return self->lookup_page;
-    case MS_WIZARD_STEP_SETTINGS: return GTK_WIDGET (SETTINGS_PAGE (self));
-    case MS_WIZARD_STEP_MANUAL: return GTK_WIDGET (MANUAL_PAGE (self));
-    case MS_WIZARD_STEP_TESTING: return GTK_WIDGET (TESTING_PAGE (self));
-    case MS_WIZARD_STEP_RESULT: return GTK_WIDGET (RESULT_PAGE (self));
-    case MS_WIZARD_STEP_SAVE: return GTK_WIDGET (SAVE_PAGE (self));
-    case MS_WIZARD_STEP_EXPORT: return GTK_WIDGET (EXPORT_PAGE (self));
-    case MS_WIZARD_STEP_DONE: return self->done_page;
-    case MS_WIZARD_N_STEPS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static GtkWidget *
 default_widget_for_step (MsWizard     *self,
                          MsWizardStep  step)
 {
-  switch (step)
-    {
-    case MS_WIZARD_STEP_WELCOME: return self->start_button;
-    case MS_WIZARD_STEP_ACCOUNT: return ms_account_page_get_default_widget (ACCOUNT_PAGE (self));
-    case MS_WIZARD_STEP_LOOKUP: return self->lookup_cancel_button;
-    case MS_WIZARD_STEP_SETTINGS: return ms_settings_page_get_default_widget (SETTINGS_PAGE (self));
-    case MS_WIZARD_STEP_MANUAL: return ms_manual_page_get_default_widget (MANUAL_PAGE (self));
-    case MS_WIZARD_STEP_TESTING: return ms_testing_page_get_default_widget (TESTING_PAGE (self));
-    case MS_WIZARD_STEP_RESULT: return ms_result_page_get_default_widget (RESULT_PAGE (self));
-    case MS_WIZARD_STEP_SAVE: return ms_save_page_get_default_widget (SAVE_PAGE (self));
-    case MS_WIZARD_STEP_EXPORT: return ms_export_page_get_default_widget (EXPORT_PAGE (self));
-    case MS_WIZARD_STEP_DONE: return self->close_button;
-    case MS_WIZARD_N_STEPS:
-    default:
-      g_assert_not_reached ();
-    }
+  GtkWidget *page = ensure_page (self, step);
+
+  if (MS_IS_WIZARD_PAGE (page))
+    return ms_wizard_page_get_default_widget (MS_WIZARD_PAGE (page));
+
+  return WIZARD_FIELD (self, step_pages[step].default_offset);
 }
 
 static void
 focus_step (MsWizard *self)
 {
-  switch (self->step)
-    {
-    case MS_WIZARD_STEP_ACCOUNT: ms_account_page_focus (ACCOUNT_PAGE (self)); break;
-    case MS_WIZARD_STEP_SETTINGS: ms_settings_page_focus (SETTINGS_PAGE (self)); break;
-    case MS_WIZARD_STEP_MANUAL: ms_manual_page_focus (MANUAL_PAGE (self)); break;
-    case MS_WIZARD_STEP_TESTING: ms_testing_page_focus (TESTING_PAGE (self)); break;
-    case MS_WIZARD_STEP_RESULT: ms_result_page_focus (RESULT_PAGE (self)); break;
-    case MS_WIZARD_STEP_SAVE: ms_save_page_focus (SAVE_PAGE (self)); break;
-    case MS_WIZARD_STEP_EXPORT: ms_export_page_focus (EXPORT_PAGE (self)); break;
-    case MS_WIZARD_STEP_WELCOME:
-    case MS_WIZARD_STEP_LOOKUP:
-    case MS_WIZARD_STEP_DONE:
-    case MS_WIZARD_N_STEPS:
-    default:
-      gtk_widget_grab_focus (default_widget_for_step (self, self->step));
-      break;
-    }
+  GtkWidget *page = ensure_page (self, self->step);
+
+  if (MS_IS_WIZARD_PAGE (page))
+    ms_wizard_page_focus (MS_WIZARD_PAGE (page));
+  else
+    gtk_widget_grab_focus (default_widget_for_step (self, self->step));
+}
+
+/* Whether the main button of the step shown may be pressed: the page's
+ * say, and the wizard's own state. */
+static gboolean
+next_enabled (MsWizard *self)
+{
+  GtkWidget *page = ensure_page (self, self->step);
+  gboolean next = MS_IS_WIZARD_PAGE (page) ? ms_wizard_page_get_valid (MS_WIZARD_PAGE (page))
+                                           : step_pages[self->step].next;
+
+  if (self->step == MS_WIZARD_STEP_ACCOUNT && self->next_when_loaded)
+    return FALSE;
+  if (self->step == MS_WIZARD_STEP_RESULT)
+    return next && self->report != NULL && ms_account_report_works (self->report);
+  if (self->step == MS_WIZARD_STEP_SAVE)
+    return next && !self->saving;
+
+  return next;
 }
 
 /* Which actions make sense where: a button that does nothing is disabled. */
@@ -315,35 +288,8 @@ static void
 update_actions (MsWizard *self)
 {
   gboolean running = self->test != NULL;
-  gboolean next = TRUE;
+  gboolean next = next_enabled (self);
   GtkRoot *root;
-
-  switch (self->step)
-    {
-    case MS_WIZARD_STEP_ACCOUNT:
-      next = ms_account_page_get_valid (ACCOUNT_PAGE (self)) && !self->next_when_loaded;
-      break;
-    case MS_WIZARD_STEP_MANUAL:
-      next = ms_manual_page_get_valid (MANUAL_PAGE (self));
-      break;
-    case MS_WIZARD_STEP_LOOKUP:
-    case MS_WIZARD_STEP_TESTING:
-      next = FALSE;
-      break;
-    case MS_WIZARD_STEP_RESULT:
-      next = self->report != NULL && ms_account_report_works (self->report);
-      break;
-    case MS_WIZARD_STEP_SAVE:
-      next = !self->saving;
-      break;
-    case MS_WIZARD_STEP_WELCOME:
-    case MS_WIZARD_STEP_SETTINGS:
-    case MS_WIZARD_STEP_EXPORT:
-    case MS_WIZARD_STEP_DONE:
-    case MS_WIZARD_N_STEPS:
-    default:
-      break;
-    }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", next);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", self->history->len > 1);
@@ -382,7 +328,7 @@ show_step (MsWizard     *self,
     cancel_work (self);
 
   self->step = step;
-  adw_leaflet_set_visible_child (self->leaflet, page_for_step (self, step));
+  adw_leaflet_set_visible_child (self->leaflet, ensure_page (self, step));
   update_actions (self);
   focus_step (self);
 
@@ -857,11 +803,187 @@ prepare_test (MsWizard  *self,
                            ms_address_get_display (ms_account_page_get_address (ACCOUNT_PAGE (self))));
 }
 
-/* What each event does in each step; nothing else moves between pages. */
+/* What each event does in each step: one handler per step, and nothing
+ * else moves between pages. */
+
+static void
+handle_welcome (MsWizard *self,
+                Event     event)
+{
+  if (event == EVENT_NEXT)
+    push_step (self, MS_WIZARD_STEP_ACCOUNT);
+}
+
+static void
+handle_account (MsWizard *self,
+                Event     event)
+{
+  if (event == EVENT_NEXT && ms_account_page_get_valid (ACCOUNT_PAGE (self)))
+    {
+      if (!self->database_loaded)
+        self->next_when_loaded = TRUE;
+      else
+        choose_settings (self);
+    }
+  else if (event == EVENT_PROVIDERS_LOADED && self->next_when_loaded)
+    {
+      self->next_when_loaded = FALSE;
+      choose_settings (self);
+    }
+  update_actions (self);
+}
+
+static void
+handle_lookup (MsWizard *self,
+               Event     event)
+{
+  if (event == EVENT_LOOKUP_FINISHED)
+    show_found (self);
+}
+
+static void
+handle_settings (MsWizard *self,
+                 Event     event)
+{
+  MsProfile *profile = ms_settings_page_get_profile (SETTINGS_PAGE (self));
+
+  if ((event == EVENT_NEXT || event == EVENT_CONFIRMED) && profile != NULL)
+    {
+      if (event == EVENT_CONFIRMED)
+        self->confirmed = TRUE;
+      if (needs_confirmation (self))
+        {
+          ask_confirmation (self);
+          return;
+        }
+
+      if (self->found == NULL)
+        g_settings_set_string (self->settings, "last-profile", ms_profile_get_id (profile));
+      self->manual = FALSE;
+      prepare_test (self, profile);
+      push_step (self, MS_WIZARD_STEP_TESTING);
+    }
+  else if (event == EVENT_EDIT_SETTINGS)
+    {
+      ms_manual_page_fill (MANUAL_PAGE (self), profile,
+                           ms_address_get_ascii (ms_account_page_get_address (ACCOUNT_PAGE (self))));
+      push_step (self, MS_WIZARD_STEP_MANUAL);
+    }
+}
+
+static void
+handle_manual (MsWizard *self,
+               Event     event)
+{
+  g_autoptr(MsProfile) profile = NULL;
+
+  if ((event != EVENT_NEXT && event != EVENT_CONFIRMED) || !ms_manual_page_get_valid (MANUAL_PAGE (self)))
+    return;
+
+  /* A form filled from a lookup with concerns still needs the yes. */
+  if (event == EVENT_CONFIRMED)
+    self->confirmed = TRUE;
+  if (needs_confirmation (self))
+    {
+      ask_confirmation (self);
+      return;
+    }
+
+  profile = ms_manual_page_build_profile (MANUAL_PAGE (self));
+  self->manual = TRUE;
+  prepare_test (self, profile);
+  push_step (self, MS_WIZARD_STEP_TESTING);
+}
+
+static void
+handle_testing (MsWizard *self,
+                Event     event)
+{
+  if (event == EVENT_START_TEST && self->test == NULL)
+    start_test (self);
+  else if (event == EVENT_CANCEL_TEST && self->test != NULL)
+    cancel_work (self);
+  else if (event == EVENT_TEST_FINISHED)
+    {
+      ms_result_page_set_report (RESULT_PAGE (self), self->report);
+      push_step (self, MS_WIZARD_STEP_RESULT);
+    }
+}
+
+static void
+handle_result (MsWizard *self,
+               Event     event)
+{
+  if (event == EVENT_NEXT && ms_account_report_works (self->report))
+    push_step (self, MS_WIZARD_STEP_SAVE);
+  else if (event == EVENT_TEST_AGAIN)
+    {
+      g_autoptr(MsProfile) profile = g_object_ref (self->profile);
+
+      prepare_test (self, profile);
+      pop_step (self);
+      start_test (self);
+    }
+  else if (event == EVENT_CHANGE_PASSWORD)
+    {
+      return_to_step (self, MS_WIZARD_STEP_ACCOUNT);
+      ms_account_page_focus_password (ACCOUNT_PAGE (self));
+    }
+}
+
+static void
+handle_save (MsWizard *self,
+             Event     event)
+{
+  if (event == EVENT_NEXT && self->saving)
+    return;
+  if (event == EVENT_NEXT && ms_save_page_get_store (SAVE_PAGE (self)) && !self->saved)
+    store_password (self);
+  else if (event == EVENT_NEXT || event == EVENT_SAVED)
+    {
+      if (self->saved)
+        toast (self, _("Your password is kept in the keyring."));
+      push_step (self, MS_WIZARD_STEP_EXPORT);
+    }
+}
+
+static void
+handle_export (MsWizard *self,
+               Event     event)
+{
+  if (event == EVENT_NEXT)
+    push_step (self, MS_WIZARD_STEP_DONE);
+}
+
+static void
+handle_done (MsWizard *self,
+             Event     event)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (event == EVENT_NEXT && GTK_IS_WINDOW (root))
+    gtk_window_close (GTK_WINDOW (root));
+}
+
+static void (* const step_handlers[MS_WIZARD_N_STEPS]) (MsWizard *self, Event event) = {
+  [MS_WIZARD_STEP_WELCOME] = handle_welcome,
+  [MS_WIZARD_STEP_ACCOUNT] = handle_account,
+  [MS_WIZARD_STEP_LOOKUP] = handle_lookup,
+  [MS_WIZARD_STEP_SETTINGS] = handle_settings,
+  [MS_WIZARD_STEP_MANUAL] = handle_manual,
+  [MS_WIZARD_STEP_TESTING] = handle_testing,
+  [MS_WIZARD_STEP_RESULT] = handle_result,
+  [MS_WIZARD_STEP_SAVE] = handle_save,
+  [MS_WIZARD_STEP_EXPORT] = handle_export,
+  [MS_WIZARD_STEP_DONE] = handle_done,
+};
+
 static void
 ms_wizard_handle (MsWizard *self,
                   Event     event)
 {
+  g_assert (self->step < MS_WIZARD_N_STEPS);
+
   if (event == EVENT_BACK)
     {
       if (self->history->len > 1)
@@ -869,503 +991,10 @@ ms_wizard_handle (MsWizard *self,
       return;
     }
 
-  switch (self->step)
-    {
-    case MS_WIZARD_STEP_WELCOME:
-      if (event == EVENT_NEXT)
-        push_step (self, MS_WIZARD_STEP_ACCOUNT);
-      break;
-
-    case MS_WIZARD_STEP_ACCOUNT:
-      if (event == EVENT_NEXT && ms_account_page_get_valid (ACCOUNT_PAGE (self)))
-        {
-          if (!self->database_loaded)
-            self->next_when_loaded = TRUE;
-          else
-            choose_settings (self);
-        }
-      else if (event == EVENT_PROVIDERS_LOADED && self->next_when_loaded)
-        {
-          self->next_when_loaded = FALSE;
-          choose_settings (self);
-        }
-      update_actions (self);
-      break;
-
-    case MS_WIZARD_STEP_LOOKUP:
-      if (event == EVENT_LOOKUP_FINISHED)
-        show_found (self);
-      break;
-
-    case MS_WIZARD_STEP_SETTINGS:
-      if ((event == EVENT_NEXT || event == EVENT_CONFIRMED) &&
-          ms_settings_page_get_profile (SETTINGS_PAGE (self)) != NULL)
-        {
-          MsProfile *profile = ms_settings_page_get_profile (SETTINGS_PAGE (self));
-
-          if (event == EVENT_CONFIRMED)
-            self->confirmed = TRUE;
-          if (needs_confirmation (self))
-            {
-              ask_confirmation (self);
-              break;
-            }
-
-          if (self->found == NULL)
-            g_settings_set_string (self->settings, "last-profile", ms_profile_get_id (profile));
-          self->manual = FALSE;
-          prepare_test (self, profile);
-          push_step (self, MS_WIZARD_STEP_TESTING);
-        }
-      else if (event == EVENT_EDIT_SETTINGS)
-        {
-          ms_manual_page_fill (MANUAL_PAGE (self), ms_settings_page_get_profile (SETTINGS_PAGE (self)),
-                               ms_address_get_ascii (ms_account_page_get_address (ACCOUNT_PAGE (self))));
-          push_step (self, MS_WIZARD_STEP_MANUAL);
-        }
-      break;
-
-    case MS_WIZARD_STEP_MANUAL:
-      if ((event == EVENT_NEXT || event == EVENT_CONFIRMED) && ms_manual_page_get_valid (MANUAL_PAGE (self)))
-        {
-          g_autoptr(MsProfile) profile = NULL;
-
-          /* A form filled from a lookup with concerns still needs the yes. */
-          if (event == EVENT_CONFIRMED)
-            self->confirmed = TRUE;
-          if (needs_confirmation (self))
-            {
-              ask_confirmation (self);
-              break;
-            }
-
-          profile = ms_manual_page_build_profile (MANUAL_PAGE (self));
-          self->manual = TRUE;
-          prepare_test (self, profile);
-          push_step (self, MS_WIZARD_STEP_TESTING);
-        }
-      break;
-
-    case MS_WIZARD_STEP_TESTING:
-      if (event == EVENT_START_TEST && self->test == NULL)
-        start_test (self);
-      else if (event == EVENT_CANCEL_TEST && self->test != NULL)
-        cancel_work (self);
-      else if (event == EVENT_TEST_FINISHED)
-        {
-          ms_result_page_set_report (RESULT_PAGE (self), self->report);
-          push_step (self, MS_WIZARD_STEP_RESULT);
-        }
-      break;
-
-    case MS_WIZARD_STEP_RESULT:
-      if (event == EVENT_NEXT && ms_account_report_works (self->report))
-        push_step (self, MS_WIZARD_STEP_SAVE);
-      else if (event == EVENT_TEST_AGAIN)
-        {
-          g_autoptr(MsProfile) profile = g_object_ref (self->profile);
-
-          prepare_test (self, profile);
-          pop_step (self);
-          start_test (self);
-        }
-      else if (event == EVENT_CHANGE_PASSWORD)
-        {
-          return_to_step (self, MS_WIZARD_STEP_ACCOUNT);
-          ms_account_page_focus_password (ACCOUNT_PAGE (self));
-        }
-      break;
-
-    case MS_WIZARD_STEP_SAVE:
-      if (event == EVENT_NEXT && self->saving)
-        break;
-      if (event == EVENT_NEXT && ms_save_page_get_store (SAVE_PAGE (self)) && !self->saved)
-        store_password (self);
-      else if (event == EVENT_NEXT || event == EVENT_SAVED)
-        {
-          if (self->saved)
-            toast (self, _("Your password is kept in the keyring."));
-          push_step (self, MS_WIZARD_STEP_EXPORT);
-        }
-      break;
-
-    case MS_WIZARD_STEP_EXPORT:
-      if (event == EVENT_NEXT)
-        push_step (self, MS_WIZARD_STEP_DONE);
-      break;
-
-    case MS_WIZARD_STEP_DONE:
-      if (event == EVENT_NEXT)
-        {
-          GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-          if (GTK_IS_WINDOW (root))
-            gtk_window_close (GTK_WINDOW (root));
-        }
-      break;
-
-    case MS_WIZARD_N_STEPS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* ---- fixes --------------------------------------------------------- */
-
-/* The profile being tested, with @change applied to each server. */
-static MsProfile *
-copy_profile (MsProfile *profile,
-              void     (*change) (MsServer *server, gpointer data),
-              gpointer   data)
-{
-  MsProfile *copy = ms_profile_new (ms_profile_get_id (profile));
-  GPtrArray *lists[] = { ms_profile_get_incoming (profile), ms_profile_get_outgoing (profile),
-                         ms_profile_get_alternates (profile) };
-
-  ms_profile_add_name (copy, NULL, ms_profile_get_name (profile));
-  if (ms_profile_get_description (profile) != NULL)
-    ms_profile_add_description (copy, NULL, ms_profile_get_description (profile));
-  if (ms_profile_get_restriction (profile) != NULL)
-    ms_profile_add_restriction (copy, NULL, ms_profile_get_restriction (profile));
-  ms_profile_set_recommended (copy, ms_profile_get_recommended (profile));
-
-  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-    for (guint i = 0; lists[l] != NULL && i < lists[l]->len; i++)
-      {
-        g_autoptr(MsServer) server = ms_server_copy (g_ptr_array_index (lists[l], i));
-
-        if (l < 2)
-          change (server, data);
-        if (l == 0)
-          ms_profile_add_incoming (copy, server);
-        else if (l == 1)
-          ms_profile_add_outgoing (copy, server);
-        else
-          ms_profile_add_alternate (copy, server);
-      }
-
-  return copy;
-}
-
-typedef struct
-{
-  const MsServer *target;
-  const MsFix    *fix;
-} PortChange;
-
-static void
-change_port (MsServer *server,
-             gpointer  data)
-{
-  PortChange *change = data;
-
-  if (change->target != NULL && !ms_server_equal (server, change->target))
-    return;
-  if (change->target == NULL && server->protocol != MS_PROTOCOL_SMTP)
-    return;
-
-  server->port = change->fix->port;
-  server->security = change->fix->security;
-}
-
-static void
-change_username (MsServer *server,
-                 gpointer  data)
-{
-  const MsFix *fix = data;
-
-  if (server->username == NULL)
-    return;
-
-  g_free (server->username);
-  server->username = g_strdup (fix->username);
-}
-
-static MsProbeResult *
-find_result (MsAccountReport *report,
-             const char      *host,
-             guint16          port)
-{
-  GPtrArray *results = ms_account_report_get_results (report);
-
-  for (guint i = 0; i < results->len; i++)
-    {
-      MsProbeResult *result = g_ptr_array_index (results, i);
-
-      if (result->server->port == port && g_ascii_strcasecmp (result->server->hostname, host) == 0 &&
-          result->certificate != NULL)
-        return result;
-    }
-
-  return NULL;
-}
-
-static void
-certificate_response_cb (MsWizard            *self,
-                         const char          *response,
-                         MsCertificateDialog *dialog)
-{
-  MsCertificateInfo *info = ms_certificate_dialog_get_info (dialog);
-  g_autoptr(GError) error = NULL;
-
-  if (g_strcmp0 (response, MS_CERTIFICATE_DIALOG_RESPONSE_TRUST) != 0 || self->step != MS_WIZARD_STEP_RESULT)
-    return;
-
-  if (!ms_trust_store_trust (self->trust_store, ms_certificate_info_get_host (info),
-                             ms_certificate_info_get_port (info), info, &error))
-    {
-      toast (self, error->message);
-      return;
-    }
-
-  ms_wizard_handle (self, EVENT_TEST_AGAIN);
-}
-
-static void
-show_certificate (MsWizard    *self,
-                  const MsFix *fix)
-{
-  g_autoptr(MsCertificateInfo) info = NULL;
-  MsProbeResult *result = find_result (self->report, fix->host, fix->port);
-  GtkWidget *dialog;
-
-  if (result == NULL)
-    return;
-
-  info = ms_certificate_info_new (result->certificate, result->certificate_errors, fix->host, fix->port);
-  dialog = ms_certificate_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), info);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (certificate_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-apply_fix_activated (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  MsWizard *self = MS_WIZARD (widget);
-  guint index = g_variant_get_uint32 (parameter);
-  MsFix *fix = ms_result_page_get_fix (RESULT_PAGE (self), index);
-  MsDiagnosis *diagnosis = ms_result_page_get_fix_diagnosis (RESULT_PAGE (self), index);
-  g_autoptr(MsProfile) changed = NULL;
-  MsProfile *profile;
-
-  if (fix == NULL || self->step != MS_WIZARD_STEP_RESULT)
-    return;
-
-  switch (fix->kind)
-    {
-    case MS_FIX_USE_PROFILE:
-      profile = self->provider != NULL ? ms_provider_get_profile (self->provider, fix->profile_id) : NULL;
-      if (profile == NULL)
-        return;
-      ms_settings_page_set_provider (SETTINGS_PAGE (self), self->provider, fix->profile_id);
-      g_set_object (&self->profile, profile);
-      break;
-
-    case MS_FIX_USE_PORT:
-      {
-        PortChange change = { diagnosis != NULL ? diagnosis->server : NULL, fix };
-
-        changed = copy_profile (self->profile, change_port, &change);
-        g_set_object (&self->profile, changed);
-      }
-      break;
-
-    case MS_FIX_COMPLETE_USERNAME:
-      changed = copy_profile (self->profile, change_username, fix);
-      g_set_object (&self->profile, changed);
-      break;
-
-    case MS_FIX_TRUST_CERTIFICATE:
-      show_certificate (self, fix);
-      return;
-
-    case MS_FIX_RETRY:
-    default:
-      break;
-    }
-
-  ms_wizard_handle (self, EVENT_TEST_AGAIN);
-}
-
-/* ---- exports ------------------------------------------------------- */
-
-typedef struct
-{
-  MsWizard         *self;
-  const MsExporter *exporter;
-} ExportData;
-
-static void
-open_path_activated (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
-  g_autofree char *uri = g_file_get_uri (file);
-  g_autoptr(GdkAppLaunchContext) context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
-
-  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL, NULL, NULL);
-}
-
-static void
-exported_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  ExportData *data = user_data;
-  g_autoptr(MsWizard) self = data->self;
-  g_autoptr(MsExportResult) export = NULL;
-  g_autoptr(GError) error = NULL;
-  const MsExporter *exporter = data->exporter;
-  AdwToast *toast;
-  g_autofree char *title = NULL;
-
-  g_free (data);
-  export = ms_exporter_export_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  ms_export_page_set_busy (EXPORT_PAGE (self), ms_exporter_get_id (exporter), FALSE);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-
-  if (export == NULL)
-    {
-      toast = toast_new (error->message);
-      adw_toast_set_timeout (toast, 0);
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
-      return;
-    }
-
-  if (ms_exporter_writes_file (exporter) && export->paths->len > 0)
-    {
-      g_autofree char *name = g_path_get_basename (g_ptr_array_index (export->paths, 0));
-
-      /* Translators: %s is a file name */
-      title = g_strdup_printf (_("Saved as %s"), name);
-    }
-  else
-    /* Translators: %s is a program such as Thunderbird */
-    title = g_strdup_printf (_("Added to %s"), ms_exporter_get_name (exporter));
-
-  if (export->warnings->len > 0)
-    {
-      g_autofree char *with_warning = g_strdup_printf ("%s. %s", title,
-                                                       (char *) g_ptr_array_index (export->warnings, 0));
-      g_free (title);
-      title = g_steal_pointer (&with_warning);
-    }
-
-  toast = toast_new (title);
-  adw_toast_set_timeout (toast, 10);
-  if (export->paths->len > 0)
-    {
-      const char *path = g_ptr_array_index (export->paths, 0);
-      g_autofree char *folder = g_path_get_dirname (path);
-
-      if (ms_exporter_writes_file (exporter))
-        {
-          adw_toast_set_button_label (toast, _("_Open"));
-          adw_toast_set_action_target_value (toast, g_variant_new_string (path));
-        }
-      else
-        {
-          adw_toast_set_button_label (toast, _("Open _Folder"));
-          adw_toast_set_action_target_value (toast, g_variant_new_string (folder));
-        }
-      adw_toast_set_action_name (toast, "wizard.open-path");
-    }
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-show_qr_code (MsWizard *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *payload = NULL;
-  g_autoptr(GBytes) png = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  AdwMessageDialog *dialog;
-  GtkWidget *picture;
-
-  payload = ms_export_qr_payload (self->account_settings, NULL);
-  png = ms_export_qr_png (payload, 8, &error);
-  if (png != NULL)
-    texture = gdk_texture_new_from_bytes (png, &error);
-  if (texture == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                                       _("Scan With Your Phone"),
-                                                       _("In Thunderbird for Android, choose to import settings and scan this code. Then type your password on the phone.")));
-  picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
-  gtk_widget_set_size_request (picture, 240, 240);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (picture),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("QR code with your account settings"),
-                                  -1);
-  adw_message_dialog_set_extra_child (dialog, picture);
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  adw_message_dialog_set_default_response (dialog, "close");
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-export_activated (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  MsWizard *self = MS_WIZARD (widget);
-  const char *id = g_variant_get_string (parameter, NULL);
-  const MsExporter *exporter = ms_exporter_find (id);
-  g_autoptr(GError) error = NULL;
-  ExportData *data;
-
-  if (exporter == NULL || self->step != MS_WIZARD_STEP_EXPORT)
-    return;
-
-  if (ensure_account_settings (self, &error) == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-
-  if (g_str_equal (id, "qr"))
-    {
-      show_qr_code (self);
-      return;
-    }
-
-  data = g_new0 (ExportData, 1);
-  data->self = g_object_ref (self);
-  data->exporter = exporter;
-  ms_export_page_set_busy (EXPORT_PAGE (self), id, TRUE);
-  ms_exporter_export_async (exporter, self->account_settings, self->password, MS_EXPORT_FLAGS_NONE,
-                            NULL, self->cancellable, exported_cb, data);
+  step_handlers[self->step] (self, event);
 }
 
 /* ---- actions ------------------------------------------------------- */
-
-static void
-copy_details_activated (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  MsWizard *self = MS_WIZARD (widget);
-  g_autofree char *text = NULL;
-
-  if (self->report == NULL)
-    return;
-
-  /* The report never holds the password; the transcripts are masked. */
-  text = ms_account_report_to_text (self->report);
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-  toast (self, _("Details copied, without your password. Paste them into a message to support."));
-}
 
 static void
 event_activated (GtkWidget  *widget,
@@ -1437,10 +1066,12 @@ database_loaded_cb (GObject      *object,
   g_autoptr(MsWizard) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!ms_provider_database_load_finish (MS_PROVIDER_DATABASE (object), result, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
+  ms_provider_database_load_finish (MS_PROVIDER_DATABASE (object), result, &error);
+  self->loading = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (error != NULL)
     g_warning ("Could not read the provider files: %s", error->message);
 
@@ -1457,7 +1088,12 @@ resources_loaded_cb (GObject      *object,
   Resources *resources = g_task_propagate_pointer (G_TASK (result), NULL);
 
   if (resources == NULL)
-    return;
+    {
+      /* Cancelled by ms_wizard_cancel(). */
+      self->loading = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      return;
+    }
 
   g_set_object (&self->tls_database, resources->tls_database);
   g_set_object (&self->trust_store, resources->trust_store);
@@ -1498,7 +1134,7 @@ ms_wizard_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STEP:
-      g_value_set_int (value, self->step);
+      g_value_set_enum (value, self->step);
       break;
 
     case PROP_BUSY:
@@ -1565,8 +1201,8 @@ ms_wizard_class_init (MsWizardClass *klass)
   widget_class->root = ms_wizard_root;
 
   properties[PROP_STEP] =
-    g_param_spec_int ("step", NULL, NULL, 0, MS_WIZARD_N_STEPS - 1, 0,
-                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_enum ("step", NULL, NULL, MS_TYPE_WIZARD_STEP, MS_WIZARD_STEP_WELCOME,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -1592,10 +1228,7 @@ ms_wizard_class_init (MsWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.cancel-test", NULL, event_activated);
   gtk_widget_class_install_action (widget_class, "wizard.retry", NULL, event_activated);
   gtk_widget_class_install_action (widget_class, "wizard.change-password", NULL, event_activated);
-  gtk_widget_class_install_action (widget_class, "wizard.apply-fix", "u", apply_fix_activated);
-  gtk_widget_class_install_action (widget_class, "wizard.copy-details", NULL, copy_details_activated);
-  gtk_widget_class_install_action (widget_class, "wizard.export", "s", export_activated);
-  gtk_widget_class_install_action (widget_class, "wizard.open-path", "s", open_path_activated);
+  ms_wizard_actions_install (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.cancel-test", NULL);
@@ -1643,6 +1276,7 @@ load_resources_cb (gpointer user_data)
   g_autoptr(GTask) task = NULL;
 
   self->load_source = 0;
+  self->loading = TRUE;
 
   task = g_task_new (self, self->lifetime, resources_loaded_cb, NULL);
   g_task_set_source_tag (task, load_resources_cb);
@@ -1683,10 +1317,7 @@ ms_wizard_build_all_pages (MsWizard *self)
   g_return_if_fail (MS_IS_WIZARD (self));
 
   for (MsWizardStep step = MS_WIZARD_STEP_WELCOME; step < MS_WIZARD_N_STEPS; step++)
-    {
-      if (lazy_page_slot (self, step) != NULL)
-        ensure_page (self, step);
-    }
+    ensure_page (self, step);
 }
 
 MsWizardStep
@@ -1700,14 +1331,17 @@ ms_wizard_get_step (MsWizard *self)
 /**
  * ms_wizard_get_busy:
  *
- * Returns: whether network (a lookup or a test) or keyring work is running
+ * Returns: whether network (a lookup or a test), keyring or file work
+ *   (an export, or reading the provider files and certificates at
+ *   start-up) is running or about to
  */
 gboolean
 ms_wizard_get_busy (MsWizard *self)
 {
   g_return_val_if_fail (MS_IS_WIZARD (self), FALSE);
 
-  return self->test != NULL || self->saving || self->discovery != NULL;
+  return self->test != NULL || self->saving || self->discovery != NULL ||
+         self->exports_running > 0 || self->load_source != 0 || self->loading;
 }
 
 /**
@@ -1738,12 +1372,130 @@ ms_wizard_set_discovery_func (MsWizard              *self,
   self->discovery_data = user_data;
 }
 
-/* Stops all network, keyring and file work at once. */
+/**
+ * ms_wizard_cancel:
+ *
+ * Stops all network, keyring and file work at once, the start-up work and
+ * the exports included: for a window that is closing. Nothing new starts
+ * afterwards but what the person asks for.
+ */
 void
 ms_wizard_cancel (MsWizard *self)
 {
   g_return_if_fail (MS_IS_WIZARD (self));
 
+  /* Busy until each callback has seen its cancellation. */
+  if (self->load_source != 0)
+    {
+      g_clear_handle_id (&self->load_source, g_source_remove);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->lifetime != NULL)
+    g_cancellable_cancel (self->lifetime);
+}
+
+/* ---- for ms-wizard-actions.c (ms-wizard-private.h) ----------------- */
+
+GtkWidget *
+ms_wizard_get_page (MsWizard     *self,
+                    MsWizardStep  step)
+{
+  g_assert (MS_IS_WIZARD (self) && step < MS_WIZARD_N_STEPS);
+
+  return ensure_page (self, step);
+}
+
+MsProvider *
+ms_wizard_get_provider (MsWizard *self)
+{
+  return self->provider;
+}
+
+MsProfile *
+ms_wizard_get_profile (MsWizard *self)
+{
+  return self->profile;
+}
+
+/* The profile to test next, keeping the report until that test. */
+void
+ms_wizard_set_profile (MsWizard  *self,
+                       MsProfile *profile)
+{
+  g_set_object (&self->profile, profile);
+}
+
+MsTrustStore *
+ms_wizard_get_trust_store (MsWizard *self)
+{
+  return self->trust_store;
+}
+
+MsSecret *
+ms_wizard_get_password (MsWizard *self)
+{
+  return self->password;
+}
+
+GCancellable *
+ms_wizard_get_lifetime (MsWizard *self)
+{
+  return self->lifetime;
+}
+
+MsAccountSettings *
+ms_wizard_ensure_account_settings (MsWizard  *self,
+                                   GError   **error)
+{
+  return ensure_account_settings (self, error);
+}
+
+void
+ms_wizard_test_again (MsWizard *self)
+{
+  ms_wizard_handle (self, EVENT_TEST_AGAIN);
+}
+
+AdwToast *
+ms_wizard_toast_new (const char *text)
+{
+  return toast_new (text);
+}
+
+void
+ms_wizard_add_toast (MsWizard *self,
+                     AdwToast *toast)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+ms_wizard_toast (MsWizard   *self,
+                 const char *title)
+{
+  toast (self, title);
+}
+
+/* An export runs under the wizard's lifetime, not the step's work: one
+ * the thread may already have written must end with its toast and its
+ * button back, whichever page is shown by then. */
+void
+ms_wizard_export_started (MsWizard *self)
+{
+  self->exports_running++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* Returns: FALSE if ms_wizard_cancel() stopped it: the window is going,
+ * or gone, and nothing more is to be shown. */
+gboolean
+ms_wizard_export_ended (MsWizard *self)
+{
+  g_assert (self->exports_running > 0);
+  self->exports_running--;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+
+  return self->lifetime != NULL && !g_cancellable_is_cancelled (self->lifetime);
 }

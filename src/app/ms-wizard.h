@@ -42,6 +42,9 @@ typedef enum
   MS_WIZARD_N_STEPS
 } MsWizardStep;
 
+#define MS_TYPE_WIZARD_STEP (ms_wizard_step_get_type ())
+GType ms_wizard_step_get_type (void);
+
 /**
  * MsWizardDiscoveryFunc:
  * @discovery: a lookup about to start

@@ -16,7 +16,9 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "ms-certificate-info-private.h"
 #include "ms-certificate-info.h"
+#include "ms-enum-nick.h"
 #include "ms-json.h"
 #include "ms-untrusted-text.h"
 
@@ -48,20 +50,6 @@ struct _MsCertificateInfo
 };
 
 G_DEFINE_FINAL_TYPE (MsCertificateInfo, ms_certificate_info, G_TYPE_OBJECT)
-
-static const struct
-{
-  GTlsCertificateFlags  flag;
-  const char           *name;
-} flag_names[] = {
-  { G_TLS_CERTIFICATE_UNKNOWN_CA, "unknown-ca" },
-  { G_TLS_CERTIFICATE_BAD_IDENTITY, "bad-identity" },
-  { G_TLS_CERTIFICATE_NOT_ACTIVATED, "not-activated" },
-  { G_TLS_CERTIFICATE_EXPIRED, "expired" },
-  { G_TLS_CERTIFICATE_REVOKED, "revoked" },
-  { G_TLS_CERTIFICATE_INSECURE, "insecure" },
-  { G_TLS_CERTIFICATE_GENERIC_ERROR, "generic-error" },
-};
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
 
@@ -655,15 +643,9 @@ ms_tls_protocol_version_to_string (GTlsProtocolVersion version)
 char **
 ms_certificate_flags_to_strv (GTlsCertificateFlags flags)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (flag_names); i++)
-    {
-      if (flags & flag_names[i].flag)
-        g_strv_builder_add (builder, flag_names[i].name);
-    }
-
-  return g_strv_builder_end (builder);
+  /* GIO's own nicks; "validate-all" and "no-flags" are not single errors
+   * and never come out. */
+  return ms_flags_nick_strv (G_TYPE_TLS_CERTIFICATE_FLAGS, flags);
 }
 
 static char *

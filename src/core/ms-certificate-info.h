@@ -37,9 +37,6 @@ GTlsCertificateFlags  ms_certificate_info_get_errors          (MsCertificateInfo
 gboolean              ms_certificate_info_get_self_signed     (MsCertificateInfo    *self);
 GTlsProtocolVersion   ms_certificate_info_get_protocol_version (MsCertificateInfo   *self);
 const char           *ms_certificate_info_get_ciphersuite     (MsCertificateInfo    *self);
-void                  ms_certificate_info_set_session         (MsCertificateInfo    *self,
-                                                               GTlsProtocolVersion   version,
-                                                               const char           *ciphersuite);
 char                 *ms_certificate_info_dup_summary         (MsCertificateInfo    *self);
 JsonNode             *ms_certificate_info_to_json             (MsCertificateInfo    *self);
 

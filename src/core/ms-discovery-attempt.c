@@ -13,6 +13,8 @@
 #include <glib/gi18n.h>
 #include <libpsl.h>
 
+#include "ms-enum-nick.h"
+#include "ms-enum-types.h"
 #include "ms-discovery-attempt.h"
 #include "ms-discovery-error.h"
 #include "ms-json.h"
@@ -41,11 +43,8 @@ struct _MsDiscoveryAttempt
 
 G_DEFINE_FINAL_TYPE (MsDiscoveryAttempt, ms_discovery_attempt, G_TYPE_OBJECT)
 
-static const char *source_names[] = {
-  "provider-file", "autoconfig", "well-known", "srv", "public-database", "mx", "guess",
-  "autoconfig-http", "well-known-http",
-};
-
+/* Not nicks: the name a source takes when it was asked about the MX
+ * host's base domain, a second name for the same value. */
 static const char *mx_source_names[] = {
   "mx-provider-file", "mx-autoconfig", "mx-well-known", NULL, "mx-public-database", NULL,
   NULL, NULL, NULL,
@@ -56,15 +55,13 @@ static const char *mx_source_names[] = {
 static const guint source_ranks[] = { 10, 20, 21, 30, 40, 50, 60, 70, 71 };
 static const guint mx_source_ranks[] = { 51, 52, 53, 0, 54, 0, 0, 0, 0 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (source_names) == MS_DISCOVERY_SOURCE_WELL_KNOWN_HTTP + 1);
-G_STATIC_ASSERT (G_N_ELEMENTS (source_ranks) == G_N_ELEMENTS (source_names));
+G_STATIC_ASSERT (G_N_ELEMENTS (mx_source_names) == MS_DISCOVERY_SOURCE_WELL_KNOWN_HTTP + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (source_ranks) == G_N_ELEMENTS (mx_source_names));
 
 const char *
 ms_discovery_source_to_string (MsDiscoverySource source)
 {
-  g_return_val_if_fail (source < G_N_ELEMENTS (source_names), NULL);
-
-  return source_names[source];
+  return ms_enum_nick_get (MS_TYPE_DISCOVERY_SOURCE, source);
 }
 
 /**
@@ -97,13 +94,7 @@ ms_discovery_source_get_progress_text (MsDiscoverySource source)
 const char *
 ms_discovery_state_to_string (MsDiscoveryState state)
 {
-  static const char *names[] = {
-    "waiting", "running", "found", "followed", "not-found", "failed", "cancelled", "skipped",
-  };
-
-  g_return_val_if_fail (state < G_N_ELEMENTS (names), NULL);
-
-  return names[state];
+  return ms_enum_nick_get (MS_TYPE_DISCOVERY_STATE, state);
 }
 
 static void
@@ -159,7 +150,7 @@ ms_discovery_attempt_new (MsDiscoverySource  source,
 {
   MsDiscoveryAttempt *self;
 
-  g_return_val_if_fail (source < G_N_ELEMENTS (source_names), NULL);
+  g_return_val_if_fail (source < G_N_ELEMENTS (source_ranks), NULL);
   g_return_val_if_fail (domain != NULL, NULL);
   g_return_val_if_fail (!via_mx || mx_source_names[source] != NULL, NULL);
 
@@ -192,7 +183,7 @@ ms_discovery_attempt_get_name (MsDiscoveryAttempt *self)
 {
   g_return_val_if_fail (MS_IS_DISCOVERY_ATTEMPT (self), NULL);
 
-  return self->via_mx ? mx_source_names[self->source] : source_names[self->source];
+  return self->via_mx ? mx_source_names[self->source] : ms_discovery_source_to_string (self->source);
 }
 
 guint
@@ -416,18 +407,7 @@ ms_discovery_attempt_explain_concerns (MsDiscoveryAttempt *self)
 GStrv
 ms_discovery_concerns_to_strv (MsDiscoveryConcerns concerns)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  if (concerns & MS_DISCOVERY_CONCERN_PLAIN_HTTP)
-    g_strv_builder_add (builder, "plain-http");
-  if (concerns & MS_DISCOVERY_CONCERN_FOREIGN_SERVERS)
-    g_strv_builder_add (builder, "foreign-servers");
-  if (concerns & MS_DISCOVERY_CONCERN_VIA_MX)
-    g_strv_builder_add (builder, "via-mx");
-  if (concerns & MS_DISCOVERY_CONCERN_PUBLIC_DATABASE)
-    g_strv_builder_add (builder, "public-database");
-
-  return g_strv_builder_end (builder);
+  return ms_flags_nick_strv (MS_TYPE_DISCOVERY_CONCERNS, concerns);
 }
 
 /**

@@ -31,6 +31,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-discovery-guess-private.h"
 #include "ms-discovery-guess.h"
 #include "ms-probe.h"
 

@@ -50,7 +50,6 @@ void              ms_discovery_guess_run_async         (MsDiscoveryGuess       *
 MsProvider       *ms_discovery_guess_run_finish        (MsDiscoveryGuess       *self,
                                                         GAsyncResult           *result,
                                                         GError                **error);
-guint             ms_discovery_guess_get_n_candidates  (MsDiscoveryGuess       *self);
 GPtrArray        *ms_discovery_guess_get_results       (MsDiscoveryGuess       *self);
 
 G_END_DECLS

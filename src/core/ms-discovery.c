@@ -28,6 +28,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-deadline.h"
+#include "ms-discovery-private.h"
 #include "ms-discovery.h"
 #include "ms-discovery-dns.h"
 #include "ms-json.h"

@@ -35,12 +35,6 @@ void                ms_discovery_set_use_public_database  (MsDiscovery          
                                                            gboolean                use);
 void                ms_discovery_set_public_database_url  (MsDiscovery            *self,
                                                            const char             *base_url);
-void                ms_discovery_set_guess_ports          (MsDiscovery            *self,
-                                                           const MsDiscoveryPort  *ports,
-                                                           guint                   n_ports);
-void                ms_discovery_set_web_ports            (MsDiscovery            *self,
-                                                           guint16                 https_port,
-                                                           guint16                 http_port);
 void                ms_discovery_run_async                (MsDiscovery            *self,
                                                            GCancellable           *cancellable,
                                                            GAsyncReadyCallback     callback,

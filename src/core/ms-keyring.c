@@ -4,23 +4,11 @@
  * knows it wants "the SMTP password for this address" finds it with
  * `secret-tool lookup xdg:schema io.github.mailsetup.MailSetup.Account
  * address ADDRESS protocol smtp`: that is the command the terminal
- * programs' exported configurations run. libsecret's errors are turned
- * into the few cases a person can act on.
- *
- * A locked keyring is unlocked here, over the Secret Service's own D-Bus
- * API, before libsecret is asked for anything: libsecret 0.20.5 waits
- * forever, ignoring its cancellable, when the unlock prompter dies
- * (gnome-keyring then never completes the prompt). Every operation also
- * runs under one deadline that finishes it whatever libsecret does; a
- * libsecret callback arriving after that finds the operation over and
- * only drops its reference. The blocking forms run the same operation in
- * a private main context.
- *
- * A prompt still on the screen at the deadline (or when the caller
- * cancels) stays there for the person to answer or close: the Secret
- * Service's Prompt.Dismiss on a showing unlock prompt makes
- * gnome-keyring-daemon 42 abort (gkd-secret-unlock.c, assertion
- * "!self->current"), which would take the whole keyring away.
+ * programs' exported configurations run (export/ms-keyring-command.c).
+ * Each operation is a list of libsecret steps that
+ * ms-secret-service-op.c runs after unlocking the keyring, under one
+ * deadline; the blocking forms run the same operation in a private main
+ * context.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,16 +16,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
-#include "ms-deadline.h"
+#include "ms-keyring-private.h"
 #include "ms-keyring.h"
-
-#define SECRET_BUS_NAME       "org.freedesktop.secrets"
-#define SECRET_SERVICE_PATH   "/org/freedesktop/secrets"
-#define SECRET_SERVICE_IFACE  "org.freedesktop.Secret.Service"
-#define SECRET_PROMPT_IFACE   "org.freedesktop.Secret.Prompt"
-#define DBUS_CALL_TIMEOUT_MS  25000
+#include "ms-secret-service-op.h"
 
 G_DEFINE_QUARK (ms-keyring-error-quark, ms_keyring_error)
 
@@ -78,563 +60,6 @@ ms_keyring_get_schema (void)
   return &schema;
 }
 
-/* Turns whatever libsecret or D-Bus said into an MsKeyringError. */
-static GError *
-translate_error (GError       *error,
-                 GCancellable *cancellable)
-{
-  g_autofree char *detail = NULL;
-  GError *out;
-
-  if (g_cancellable_is_cancelled (cancellable))
-    return error;
-
-  detail = g_strdup (error->message);
-  if (g_dbus_error_is_remote_error (error))
-    g_dbus_error_strip_remote_error (error);
-
-  if (error->domain == SECRET_ERROR && error->code == SECRET_ERROR_IS_LOCKED)
-    out = g_error_new_literal (MS_KEYRING_ERROR, MS_KEYRING_ERROR_LOCKED,
-                               _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again."));
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    /* libsecret reports a dismissed unlock prompt as a cancellation. */
-    out = g_error_new_literal (MS_KEYRING_ERROR, MS_KEYRING_ERROR_DISMISSED,
-                               _("The keyring prompt was closed, so the password was not saved or read."));
-  else if (error->domain == G_DBUS_ERROR ||
-           error->domain == G_IO_ERROR ||
-           error->domain == G_SPAWN_ERROR)
-    out = g_error_new (MS_KEYRING_ERROR, MS_KEYRING_ERROR_NO_SERVICE,
-                       _("No keyring service is running, so the password cannot be kept safely (%s)."),
-                       detail);
-  else
-    out = g_error_new (MS_KEYRING_ERROR, MS_KEYRING_ERROR_FAILED,
-                       _("The keyring failed: %s"), detail);
-
-  g_error_free (error);
-  return out;
-}
-
-/* ---- one operation: unlock, then libsecret steps ------------------- */
-
-typedef enum
-{
-  STEP_STORE,
-  STEP_CLEAR,
-  STEP_LOOKUP,
-} StepKind;
-
-typedef struct
-{
-  StepKind            kind;
-  const SecretSchema *schema;
-  GHashTable         *attributes;
-  char               *label;
-} Step;
-
-typedef enum
-{
-  PHASE_CONNECT,
-  PHASE_UNLOCK,
-  PHASE_STEPS,
-} Phase;
-
-typedef struct
-{
-  GPtrArray       *steps;
-  guint            next_step;
-  MsSecret        *password;
-  char            *address;     /* for NOT_FOUND */
-  MsSecret        *found;
-  Phase            phase;
-
-  GDBusConnection *bus;
-  char            *collection;
-  char            *prompt;
-  guint            completed_id;
-
-  MsDeadline      *deadline;
-  gulong           cancelled_id;
-  gboolean         returned;
-} Op;
-
-static void
-step_free (Step *step)
-{
-  g_clear_pointer (&step->attributes, g_hash_table_unref);
-  g_clear_pointer (&step->label, g_free);
-  g_free (step);
-}
-
-static void
-op_free (Op *op)
-{
-  /* The signal subscription and the cancelled handler hold references
-   * to the task, so both are gone by now (op_return()). */
-  g_clear_pointer (&op->deadline, ms_deadline_free);
-  g_clear_pointer (&op->steps, g_ptr_array_unref);
-  g_clear_pointer (&op->password, ms_secret_unref);
-  g_clear_pointer (&op->found, ms_secret_unref);
-  g_clear_pointer (&op->address, g_free);
-  g_clear_pointer (&op->collection, g_free);
-  g_clear_pointer (&op->prompt, g_free);
-  g_clear_object (&op->bus);
-  g_free (op);
-}
-
-static GHashTable *
-copy_attributes (GHashTable *attributes)
-{
-  GHashTable *copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, attributes);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_insert (copy, g_strdup (key), g_strdup (value));
-
-  return copy;
-}
-
-static void
-op_add_step (Op                 *op,
-             StepKind            kind,
-             const SecretSchema *schema,
-             GHashTable         *attributes,
-             const char         *label)
-{
-  Step *step = g_new0 (Step, 1);
-
-  step->kind = kind;
-  step->schema = schema;
-  step->attributes = copy_attributes (attributes);
-  step->label = g_strdup (label);
-  g_ptr_array_add (op->steps, step);
-}
-
-static GCancellable *
-op_cancellable (GTask *task)
-{
-  Op *op = g_task_get_task_data (task);
-
-  return ms_deadline_get_cancellable (op->deadline);
-}
-
-/* Takes @error; %NULL returns success. Only the first return counts. */
-static void
-op_return (GTask  *task,
-           GError *error)
-{
-  Op *op = g_task_get_task_data (task);
-
-  if (op->returned)
-    {
-      g_clear_error (&error);
-      return;
-    }
-  op->returned = TRUE;
-
-  /* Both hold a reference to the task: dropping them breaks the cycle. */
-  if (op->completed_id != 0)
-    {
-      g_dbus_connection_signal_unsubscribe (op->bus, op->completed_id);
-      op->completed_id = 0;
-    }
-  if (op->cancelled_id != 0)
-    {
-      g_cancellable_disconnect (ms_deadline_get_cancellable (op->deadline), op->cancelled_id);
-      op->cancelled_id = 0;
-    }
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else if (g_task_get_source_tag (task) == ms_keyring_lookup_async)
-    g_task_return_pointer (task, g_steal_pointer (&op->found), (GDestroyNotify) ms_secret_unref);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-op_return_translated (GTask  *task,
-                      GError *error)
-{
-  Op *op = g_task_get_task_data (task);
-
-  if (op->returned)
-    {
-      g_error_free (error);
-      return;
-    }
-
-  if (ms_deadline_check_error (op->deadline, &error))
-    {
-      g_autoptr(GError) timed_out = error;
-      guint seconds = (g_atomic_int_get (&keyring_timeout_ms) + 999) / 1000;
-
-      if (op->phase == PHASE_UNLOCK)
-        error = g_error_new (MS_KEYRING_ERROR, MS_KEYRING_ERROR_LOCKED,
-                             ngettext ("The keyring is locked and its unlock prompt got no answer within %u second.",
-                                       "The keyring is locked and its unlock prompt got no answer within %u seconds.",
-                                       seconds), seconds);
-      else
-        error = g_error_new (MS_KEYRING_ERROR, MS_KEYRING_ERROR_FAILED,
-                             ngettext ("The keyring did not answer within %u second.",
-                                       "The keyring did not answer within %u seconds.",
-                                       seconds), seconds);
-    }
-  else if (error->domain != MS_KEYRING_ERROR)
-    error = translate_error (error, g_task_get_cancellable (task));
-
-  op_return (task, error);
-}
-
-static gboolean
-deadline_idle_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-
-  op_return_translated (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                   "Operation was cancelled"));
-  return G_SOURCE_REMOVE;
-}
-
-/* The deadline's cancellable fires on the timer (this context) or when
- * the caller cancels (any thread): finish on the operation's context,
- * whether or not libsecret ever calls back. */
-static void
-deadline_cancelled_cb (GCancellable *cancellable,
-                       GTask        *task)
-{
-  GSource *idle = g_idle_source_new ();
-
-  g_source_set_callback (idle, deadline_idle_cb, g_object_ref (task), g_object_unref);
-  g_source_set_static_name (idle, "[mail-setup] keyring deadline");
-  g_source_attach (idle, g_task_get_context (task));
-  g_source_unref (idle);
-}
-
-static void run_next_step (GTask *task);
-
-static void
-step_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Op *op = g_task_get_task_data (task);
-  Step *step;
-  GError *error = NULL;
-
-  /* Late: the operation ended at its deadline; the result goes with
-   * libsecret's task. */
-  if (op->returned)
-    return;
-
-  step = g_ptr_array_index (op->steps, op->next_step - 1);
-  switch (step->kind)
-    {
-    case STEP_STORE:
-      secret_password_store_finish (result, &error);
-      break;
-    case STEP_CLEAR:
-      secret_password_clear_finish (result, &error);
-      break;
-    case STEP_LOOKUP:
-      {
-        char *text = secret_password_lookup_finish (result, &error);
-
-        if (text != NULL)
-          {
-            /* secret_password_free() wipes; MsSecret wipes its own copy. */
-            op->found = ms_secret_new (text);
-            secret_password_free (text);
-          }
-        else if (error == NULL)
-          error = g_error_new (MS_KEYRING_ERROR, MS_KEYRING_ERROR_NOT_FOUND,
-                               _("No password for %s is in the keyring"), op->address);
-      }
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (error != NULL)
-    {
-      op_return_translated (task, error);
-      return;
-    }
-
-  run_next_step (task);
-}
-
-static void
-run_next_step (GTask *task)
-{
-  Op *op = g_task_get_task_data (task);
-  GCancellable *cancellable = op_cancellable (task);
-  Step *step;
-
-  op->phase = PHASE_STEPS;
-  if (op->next_step == op->steps->len)
-    {
-      op_return (task, NULL);
-      return;
-    }
-
-  step = g_ptr_array_index (op->steps, op->next_step++);
-  switch (step->kind)
-    {
-    case STEP_STORE:
-      secret_password_storev (step->schema, step->attributes, SECRET_COLLECTION_DEFAULT,
-                              step->label, ms_secret_get_text (op->password), cancellable,
-                              step_done_cb, g_object_ref (task));
-      break;
-    case STEP_CLEAR:
-      secret_password_clearv (step->schema, step->attributes, cancellable,
-                              step_done_cb, g_object_ref (task));
-      break;
-    case STEP_LOOKUP:
-      secret_password_lookupv (step->schema, step->attributes, cancellable,
-                               step_done_cb, g_object_ref (task));
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static void
-prompt_completed_cb (GDBusConnection *connection,
-                     const char      *sender,
-                     const char      *path,
-                     const char      *interface,
-                     const char      *signal,
-                     GVariant        *parameters,
-                     gpointer         user_data)
-{
-  GTask *task = user_data;
-  Op *op = g_task_get_task_data (task);
-  gboolean dismissed = TRUE;
-
-  if (op->returned || op->completed_id == 0 ||
-      !g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(bv)")))
-    return;
-
-  g_dbus_connection_signal_unsubscribe (op->bus, op->completed_id);
-  op->completed_id = 0;
-  g_clear_pointer (&op->prompt, g_free);
-
-  g_variant_get (parameters, "(bv)", &dismissed, NULL);
-  /* gnome-keyring also reports a prompter that could not start (no
-   * display) as dismissed: the message covers both. */
-  if (dismissed)
-    {
-      op_return (task, g_error_new_literal (MS_KEYRING_ERROR, MS_KEYRING_ERROR_DISMISSED,
-                                            _("The keyring stayed locked: its unlock prompt was closed or could not be shown, so the password was not saved or read.")));
-      return;
-    }
-
-  /* Unlocked: a store into a collection locked again meanwhile fails
-   * with SECRET_ERROR_IS_LOCKED rather than prompting. */
-  run_next_step (task);
-}
-
-static void
-prompt_started_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  GError *error = NULL;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (reply == NULL)
-    op_return_translated (task, error);
-  /* Otherwise the answer comes with the Completed signal. */
-}
-
-static void
-unlock_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Op *op = g_task_get_task_data (task);
-  g_autoptr(GVariant) reply = NULL;
-  g_autofree const char **unlocked = NULL;
-  const char *prompt = NULL;
-  GError *error = NULL;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (op->returned)
-    {
-      g_clear_error (&error);
-      return;
-    }
-  if (reply == NULL)
-    {
-      op_return_translated (task, error);
-      return;
-    }
-
-  g_variant_get (reply, "(^a&o&o)", &unlocked, &prompt);
-  if (g_strv_contains (unlocked, op->collection))
-    {
-      run_next_step (task);
-      return;
-    }
-  if (g_str_equal (prompt, "/"))
-    {
-      op_return (task, g_error_new_literal (MS_KEYRING_ERROR, MS_KEYRING_ERROR_LOCKED,
-                                            _("The keyring is locked. Unlock it (for example in Passwords and Keys) and try again.")));
-      return;
-    }
-
-  op->prompt = g_strdup (prompt);
-  op->completed_id = g_dbus_connection_signal_subscribe (op->bus, NULL, SECRET_PROMPT_IFACE,
-                                                         "Completed", op->prompt, NULL,
-                                                         G_DBUS_SIGNAL_FLAGS_NONE,
-                                                         prompt_completed_cb, g_object_ref (task),
-                                                         g_object_unref);
-  g_dbus_connection_call (op->bus, SECRET_BUS_NAME, op->prompt, SECRET_PROMPT_IFACE, "Prompt",
-                          g_variant_new ("(s)", ""), NULL, G_DBUS_CALL_FLAGS_NONE,
-                          DBUS_CALL_TIMEOUT_MS, op_cancellable (task),
-                          prompt_started_cb, g_object_ref (task));
-}
-
-static void
-locked_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Op *op = g_task_get_task_data (task);
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariant) value = NULL;
-  const char *collections[] = { op->collection, NULL };
-  GError *error = NULL;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (op->returned)
-    {
-      g_clear_error (&error);
-      return;
-    }
-  if (reply == NULL)
-    {
-      op_return_translated (task, error);
-      return;
-    }
-
-  g_variant_get (reply, "(v)", &value);
-  if (!g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) || !g_variant_get_boolean (value))
-    {
-      run_next_step (task);
-      return;
-    }
-
-  op->phase = PHASE_UNLOCK;
-  g_dbus_connection_call (op->bus, SECRET_BUS_NAME, SECRET_SERVICE_PATH, SECRET_SERVICE_IFACE, "Unlock",
-                          g_variant_new ("(^ao)", collections), G_VARIANT_TYPE ("(aoo)"),
-                          G_DBUS_CALL_FLAGS_NONE, DBUS_CALL_TIMEOUT_MS, op_cancellable (task),
-                          unlock_cb, g_object_ref (task));
-}
-
-static void
-alias_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Op *op = g_task_get_task_data (task);
-  g_autoptr(GVariant) reply = NULL;
-  GError *error = NULL;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (op->returned)
-    {
-      g_clear_error (&error);
-      return;
-    }
-  if (reply == NULL)
-    {
-      op_return_translated (task, error);
-      return;
-    }
-
-  g_variant_get (reply, "(o)", &op->collection);
-  if (g_str_equal (op->collection, "/"))
-    {
-      /* No default keyring yet: libsecret's store creates it (asking
-       * for its password), still bounded by the deadline. */
-      run_next_step (task);
-      return;
-    }
-
-  g_dbus_connection_call (op->bus, SECRET_BUS_NAME, op->collection,
-                          "org.freedesktop.DBus.Properties", "Get",
-                          g_variant_new ("(ss)", "org.freedesktop.Secret.Collection", "Locked"),
-                          G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, DBUS_CALL_TIMEOUT_MS,
-                          op_cancellable (task), locked_cb, g_object_ref (task));
-}
-
-static void
-bus_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Op *op = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  op->bus = g_bus_get_finish (result, &error);
-  if (op->returned)
-    {
-      g_clear_error (&error);
-      return;
-    }
-  if (op->bus == NULL)
-    {
-      op_return_translated (task, error);
-      return;
-    }
-
-  g_dbus_connection_call (op->bus, SECRET_BUS_NAME, SECRET_SERVICE_PATH, SECRET_SERVICE_IFACE, "ReadAlias",
-                          g_variant_new ("(s)", "default"), G_VARIANT_TYPE ("(o)"),
-                          G_DBUS_CALL_FLAGS_NONE, DBUS_CALL_TIMEOUT_MS, op_cancellable (task),
-                          alias_cb, g_object_ref (task));
-}
-
-static GTask *
-op_new (gpointer             source_tag,
-        GCancellable        *cancellable,
-        GAsyncReadyCallback  callback,
-        gpointer             user_data)
-{
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  Op *op = g_new0 (Op, 1);
-
-  op->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
-  op->deadline = ms_deadline_new (g_atomic_int_get (&keyring_timeout_ms), cancellable);
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
-  /* Any error is returned through op_return(), translated once. */
-  g_task_set_check_cancellable (task, FALSE);
-
-  return task;
-}
-
-static void
-op_start (GTask *task)
-{
-  Op *op = g_task_get_task_data (task);
-
-  op->cancelled_id = g_cancellable_connect (ms_deadline_get_cancellable (op->deadline),
-                                            G_CALLBACK (deadline_cancelled_cb),
-                                            g_object_ref (task), g_object_unref);
-
-  g_bus_get (G_BUS_TYPE_SESSION, op_cancellable (task), bus_cb, g_object_ref (task));
-}
 
 /* ---- the operations ------------------------------------------------ */
 
@@ -673,14 +98,12 @@ ms_keyring_store_async (MsAccountSettings   *settings,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  Op *op;
 
   g_return_if_fail (settings != NULL);
   g_return_if_fail (password != NULL);
 
-  task = op_new (ms_keyring_store_async, cancellable, callback, user_data);
-  op = g_task_get_task_data (task);
-  op->password = ms_secret_ref (password);
+  task = ms_secret_service_op_new (ms_keyring_store_async, g_atomic_int_get (&keyring_timeout_ms),
+                                   cancellable, callback, user_data);
 
   for (guint i = 0; i < 2; i++)
     {
@@ -694,16 +117,16 @@ ms_keyring_store_async (MsAccountSettings   *settings,
        * server moved. */
       g_hash_table_insert (old, (char *) "address", g_hash_table_lookup (attributes, "address"));
       g_hash_table_insert (old, (char *) "protocol", g_hash_table_lookup (attributes, "protocol"));
-      op_add_step (op, STEP_CLEAR, ms_keyring_get_schema (), old, NULL);
+      ms_secret_service_op_add_clear (task, ms_keyring_get_schema (), old);
 
       /* TRANSLATORS: a keyring item's label; %s is an email address,
        * the second %s IMAP, POP3 or SMTP */
       label = g_strdup_printf (_("Mail password for %s (%s)"), settings->address,
                                ms_protocol_to_string (server->protocol));
-      op_add_step (op, STEP_STORE, ms_keyring_get_schema (), attributes, label);
+      ms_secret_service_op_add_store (task, ms_keyring_get_schema (), attributes, label, password);
     }
 
-  op_start (task);
+  ms_secret_service_op_start (task);
 }
 
 gboolean
@@ -734,19 +157,17 @@ ms_keyring_store_other_async (const SecretSchema  *schema,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  Op *op;
 
   g_return_if_fail (schema != NULL);
   g_return_if_fail (attributes != NULL);
   g_return_if_fail (label != NULL);
   g_return_if_fail (password != NULL);
 
-  task = op_new (ms_keyring_store_other_async, cancellable, callback, user_data);
-  op = g_task_get_task_data (task);
-  op->password = ms_secret_ref (password);
-  op_add_step (op, STEP_STORE, schema, attributes, label);
+  task = ms_secret_service_op_new (ms_keyring_store_other_async, g_atomic_int_get (&keyring_timeout_ms),
+                                   cancellable, callback, user_data);
+  ms_secret_service_op_add_store (task, schema, attributes, label, password);
 
-  op_start (task);
+  ms_secret_service_op_start (task);
 }
 
 gboolean
@@ -774,21 +195,19 @@ ms_keyring_lookup_async (const char          *address,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) attributes = NULL;
-  Op *op;
 
   g_return_if_fail (address != NULL);
 
-  task = op_new (ms_keyring_lookup_async, cancellable, callback, user_data);
-  op = g_task_get_task_data (task);
-  op->address = g_strdup (address);
+  task = ms_secret_service_op_new (ms_keyring_lookup_async, g_atomic_int_get (&keyring_timeout_ms),
+                                   cancellable, callback, user_data);
 
   attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_hash_table_insert (attributes, (char *) "address", g_ascii_strdown (address, -1));
   g_hash_table_insert (attributes, (char *) "address-id", ms_keyring_address_id (address));
   g_hash_table_insert (attributes, (char *) "protocol", g_strdup (ms_protocol_to_string (protocol)));
-  op_add_step (op, STEP_LOOKUP, ms_keyring_get_schema (), attributes, NULL);
+  ms_secret_service_op_add_lookup (task, ms_keyring_get_schema (), attributes, address);
 
-  op_start (task);
+  ms_secret_service_op_start (task);
 }
 
 /**
@@ -820,18 +239,17 @@ ms_keyring_forget_async (const char          *address,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) attributes = NULL;
-  Op *op;
 
   g_return_if_fail (address != NULL);
 
-  task = op_new (ms_keyring_forget_async, cancellable, callback, user_data);
-  op = g_task_get_task_data (task);
+  task = ms_secret_service_op_new (ms_keyring_forget_async, g_atomic_int_get (&keyring_timeout_ms),
+                                   cancellable, callback, user_data);
 
   attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_hash_table_insert (attributes, (char *) "address", g_ascii_strdown (address, -1));
-  op_add_step (op, STEP_CLEAR, ms_keyring_get_schema (), attributes, NULL);
+  ms_secret_service_op_add_clear (task, ms_keyring_get_schema (), attributes);
 
-  op_start (task);
+  ms_secret_service_op_start (task);
 }
 
 gboolean
@@ -979,72 +397,4 @@ ms_keyring_address_id (const char *address)
   lower = g_ascii_strdown (address, -1);
 
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, lower, -1);
-}
-
-/* Characters that mean themselves to the shell, to neomutt's backtick
- * parser and inside every exported format's quotes. */
-static gboolean
-is_plain (const char *word)
-{
-  if (*word == '\0')
-    return FALSE;
-  for (const char *p = word; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("@.-_:+", *p) == NULL)
-      return FALSE;
-
-  return TRUE;
-}
-
-/**
- * ms_keyring_lookup_argv:
- *
- * An address that needs quoting (one with a quote, "$", a backtick …) is
- * looked up by its address-id instead, so every word of the command is
- * plain whatever the address is.
- *
- * Returns: (transfer full): the secret-tool command line that prints the
- *   password stored for @address and @protocol
- */
-char **
-ms_keyring_lookup_argv (const char *address,
-                        MsProtocol  protocol)
-{
-  GStrvBuilder *builder = g_strv_builder_new ();
-  g_autofree char *lower = g_ascii_strdown (address, -1);
-  char **argv;
-
-  g_strv_builder_add_many (builder, "secret-tool", "lookup",
-                           "xdg:schema", MS_KEYRING_SCHEMA_NAME, NULL);
-  if (is_plain (lower))
-    g_strv_builder_add_many (builder, "address", lower, NULL);
-  else
-    {
-      g_autofree char *id = ms_keyring_address_id (address);
-
-      g_strv_builder_add_many (builder, "address-id", id, NULL);
-    }
-  g_strv_builder_add_many (builder, "protocol", ms_protocol_to_string (protocol), NULL);
-  argv = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-
-  return argv;
-}
-
-/**
- * ms_keyring_lookup_command:
- *
- * Returns: (transfer full): ms_keyring_lookup_argv() as one shell
- *   command; every word is plain, so it needs no quoting in the shell, in
- *   neomutt's backticks or in any exported format
- */
-char *
-ms_keyring_lookup_command (const char *address,
-                           MsProtocol  protocol)
-{
-  g_auto(GStrv) argv = ms_keyring_lookup_argv (address, protocol);
-
-  for (guint i = 0; argv[i] != NULL; i++)
-    g_assert (is_plain (argv[i]));
-
-  return g_strjoinv (" ", argv);
 }

@@ -21,7 +21,7 @@ G_BEGIN_DECLS
  * MsKeyringError:
  * @MS_KEYRING_ERROR_NO_SERVICE: no keyring service runs (or no session bus)
  * @MS_KEYRING_ERROR_LOCKED: the keyring is locked and could not be unlocked
- *   (its unlock prompt got no answer in time, see ms_keyring_set_timeout())
+ *   (its unlock prompt got no answer in time: two minutes)
  * @MS_KEYRING_ERROR_DISMISSED: the person closed the keyring's unlock
  *   prompt, or it could not be shown
  * @MS_KEYRING_ERROR_NOT_FOUND: no password is stored for the account
@@ -41,7 +41,6 @@ typedef enum
 
 GQuark              ms_keyring_error_quark        (void);
 const SecretSchema *ms_keyring_get_schema         (void);
-void                ms_keyring_set_timeout        (guint                timeout_ms);
 
 void                ms_keyring_store_async        (MsAccountSettings   *settings,
                                                    MsSecret            *password,
@@ -98,9 +97,5 @@ gboolean            ms_keyring_store_other_sync   (const SecretSchema  *schema,
                                                    GError             **error);
 
 char               *ms_keyring_address_id         (const char          *address);
-char               *ms_keyring_lookup_command     (const char          *address,
-                                                   MsProtocol           protocol);
-char              **ms_keyring_lookup_argv        (const char          *address,
-                                                   MsProtocol           protocol);
 
 G_END_DECLS

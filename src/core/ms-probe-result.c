@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include "ms-enum-nick.h"
+#include "ms-enum-types.h"
 #include "ms-probe-result.h"
 
 G_DEFINE_BOXED_TYPE (MsProbeResult, ms_probe_result, ms_probe_result_ref, ms_probe_result_unref)
@@ -126,23 +128,11 @@ ms_probe_result_has_diagnosis (const MsProbeResult *self,
 const char *
 ms_login_result_to_string (MsLoginResult result)
 {
-  static const char *names[] = {
-    "not-attempted", "succeeded", "failed", "not-offered", "unsupported", "refused-insecure",
-  };
-
-  g_return_val_if_fail (result < G_N_ELEMENTS (names), NULL);
-
-  return names[result];
+  return ms_enum_nick_get (MS_TYPE_LOGIN_RESULT, result);
 }
 
 const char *
 ms_probe_stage_to_string (MsProbeStage stage)
 {
-  static const char *names[] = {
-    "connect", "tls", "greeting", "capabilities", "starttls", "auth", "message", "total",
-  };
-
-  g_return_val_if_fail (stage < G_N_ELEMENTS (names), NULL);
-
-  return names[stage];
+  return ms_enum_nick_get (MS_TYPE_PROBE_STAGE, stage);
 }

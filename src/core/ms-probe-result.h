@@ -35,7 +35,7 @@ typedef enum
   MS_PROBE_STAGE_AUTH,          /* "auth" */
   MS_PROBE_STAGE_MESSAGE,       /* "message": sending or finding the test message */
   MS_PROBE_STAGE_TOTAL,         /* "total" */
-  MS_PROBE_N_STAGES
+  MS_PROBE_N_STAGES             /*< skip >*/
 } MsProbeStage;
 
 #define MS_TYPE_PROBE_RESULT (ms_probe_result_get_type ())

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "ms-enum-nick.h"
+#include "ms-enum-types.h"
 #include "ms-provider.h"
 #include "ms-json.h"
 #include "ms-localized-text.h"
@@ -23,32 +25,25 @@ struct _MsNotice
 
 G_DEFINE_BOXED_TYPE (MsNotice, ms_notice, ms_notice_ref, ms_notice_unref)
 
-static const char *notice_kind_names[] = { "info", "app-password", "oauth-required" };
-
 const char *
 ms_notice_kind_to_string (MsNoticeKind kind)
 {
-  g_return_val_if_fail (kind <= MS_NOTICE_OAUTH_REQUIRED, NULL);
-
-  return notice_kind_names[kind];
+  return ms_enum_nick_get (MS_TYPE_NOTICE_KIND, kind);
 }
 
 gboolean
 ms_notice_kind_from_string (const char   *string,
                             MsNoticeKind *kind)
 {
+  int value;
+
   g_return_val_if_fail (string != NULL, FALSE);
 
-  for (guint i = 0; i < G_N_ELEMENTS (notice_kind_names); i++)
-    {
-      if (g_str_equal (string, notice_kind_names[i]))
-        {
-          *kind = (MsNoticeKind) i;
-          return TRUE;
-        }
-    }
+  if (!ms_enum_nick_lookup (MS_TYPE_NOTICE_KIND, string, MS_ENUM_NICK_EXACT, &value))
+    return FALSE;
+  *kind = value;
 
-  return FALSE;
+  return TRUE;
 }
 
 MsNotice *

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "ms-secret-private.h"
 #include "ms-secret.h"
 
 /* No password is longer than this; a longer stdin is a mistake. */

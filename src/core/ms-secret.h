@@ -31,12 +31,4 @@ void        ms_secret_wipe_string      (char        *string);
 void        ms_secret_wipe_free        (gpointer     buffer,
                                         gsize        size);
 
-/* For tests only: called with every buffer wiped here, after the wipe and
- * just before it is freed, so a test can see that nothing is left. */
-typedef void (*MsSecretReleaseHook) (gconstpointer buffer,
-                                     gsize         size,
-                                     gpointer      user_data);
-void        ms_secret_set_release_hook_for_testing (MsSecretReleaseHook hook,
-                                                    gpointer            user_data);
-
 G_END_DECLS

@@ -5,45 +5,31 @@
 
 #include "config.h"
 
+#include "ms-enum-nick.h"
+#include "ms-enum-types.h"
 #include "ms-server.h"
 #include "ms-json.h"
 
 G_DEFINE_BOXED_TYPE (MsServer, ms_server, ms_server_ref, ms_server_unref)
 
-static const char *protocol_names[] = { "imap", "pop3", "smtp" };
-static const char *security_names[] = { "plain", "STARTTLS", "SSL" };
-static const char *auth_names[] = {
-  "password-cleartext",
-  "password-encrypted",
-  "OAuth2",
-  "GSSAPI",
-  "NTLM",
-  "none",
-  "client-IP-address",
-  "smtp-after-pop",
-};
-
 const char *
 ms_protocol_to_string (MsProtocol protocol)
 {
-  g_return_val_if_fail (protocol <= MS_PROTOCOL_SMTP, NULL);
-
-  return protocol_names[protocol];
+  return ms_enum_nick_get (MS_TYPE_PROTOCOL, protocol);
 }
 
 gboolean
 ms_protocol_from_string (const char *string,
                          MsProtocol *protocol)
 {
+  int value;
+
   g_return_val_if_fail (string != NULL, FALSE);
 
-  for (guint i = 0; i < G_N_ELEMENTS (protocol_names); i++)
+  if (ms_enum_nick_lookup (MS_TYPE_PROTOCOL, string, MS_ENUM_NICK_IGNORE_CASE, &value))
     {
-      if (g_ascii_strcasecmp (string, protocol_names[i]) == 0)
-        {
-          *protocol = (MsProtocol) i;
-          return TRUE;
-        }
+      *protocol = value;
+      return TRUE;
     }
 
   /* Older provider files and SRV records say "pop". */
@@ -91,27 +77,25 @@ ms_protocol_default_port (MsProtocol protocol,
 const char *
 ms_security_to_string (MsSecurity security)
 {
-  g_return_val_if_fail (security <= MS_SECURITY_TLS, NULL);
-
-  return security_names[security];
+  return ms_enum_nick_get (MS_TYPE_SECURITY, security);
 }
 
 gboolean
 ms_security_from_string (const char *string,
                          MsSecurity *security)
 {
+  int value;
+
   g_return_val_if_fail (string != NULL, FALSE);
 
-  for (guint i = 0; i < G_N_ELEMENTS (security_names); i++)
+  if (ms_enum_nick_lookup (MS_TYPE_SECURITY, string, MS_ENUM_NICK_IGNORE_CASE, &value))
     {
-      if (g_ascii_strcasecmp (string, security_names[i]) == 0)
-        {
-          *security = (MsSecurity) i;
-          return TRUE;
-        }
+      *security = value;
+      return TRUE;
     }
 
-  /* Spellings seen in the wild and on the command line. */
+  /* Spellings seen in the wild and on the command line: aliases, not
+   * names, so they are not nicks. */
   if (g_ascii_strcasecmp (string, "TLS") == 0)
     *security = MS_SECURITY_TLS;
   else if (g_ascii_strcasecmp (string, "none") == 0)
@@ -125,27 +109,22 @@ ms_security_from_string (const char *string,
 const char *
 ms_auth_method_to_string (MsAuthMethod method)
 {
-  g_return_val_if_fail (method <= MS_AUTH_SMTP_AFTER_POP, NULL);
-
-  return auth_names[method];
+  return ms_enum_nick_get (MS_TYPE_AUTH_METHOD, method);
 }
 
 gboolean
 ms_auth_method_from_string (const char   *string,
                             MsAuthMethod *method)
 {
+  int value;
+
   g_return_val_if_fail (string != NULL, FALSE);
 
-  for (guint i = 0; i < G_N_ELEMENTS (auth_names); i++)
-    {
-      if (g_ascii_strcasecmp (string, auth_names[i]) == 0)
-        {
-          *method = (MsAuthMethod) i;
-          return TRUE;
-        }
-    }
+  if (!ms_enum_nick_lookup (MS_TYPE_AUTH_METHOD, string, MS_ENUM_NICK_IGNORE_CASE, &value))
+    return FALSE;
+  *method = value;
 
-  return FALSE;
+  return TRUE;
 }
 
 MsServer *

@@ -21,9 +21,9 @@ typedef enum
  * handshake comes first (IMAPS, POP3S, SMTPS/submissions). */
 typedef enum
 {
-  MS_SECURITY_NONE,
-  MS_SECURITY_STARTTLS,
-  MS_SECURITY_TLS,
+  MS_SECURITY_NONE,      /*< nick=plain >*/
+  MS_SECURITY_STARTTLS,  /*< nick=STARTTLS >*/
+  MS_SECURITY_TLS,       /*< nick=SSL >*/
 } MsSecurity;
 
 /* The <authentication> values of the autoconfig format. */
@@ -31,15 +31,18 @@ typedef enum
 {
   MS_AUTH_PASSWORD_CLEARTEXT,
   MS_AUTH_PASSWORD_ENCRYPTED,
-  MS_AUTH_OAUTH2,
-  MS_AUTH_GSSAPI,
-  MS_AUTH_NTLM,
+  MS_AUTH_OAUTH2,             /*< nick=OAuth2 >*/
+  MS_AUTH_GSSAPI,             /*< nick=GSSAPI >*/
+  MS_AUTH_NTLM,               /*< nick=NTLM >*/
   MS_AUTH_NONE,
-  MS_AUTH_CLIENT_IP_ADDRESS,
+  MS_AUTH_CLIENT_IP_ADDRESS,  /*< nick=client-IP-address >*/
   MS_AUTH_SMTP_AFTER_POP,
 } MsAuthMethod;
 
-/* Stable names, as used in provider files, JSON and the command line. */
+/* Stable names, as used in provider files, JSON and the command line: the
+ * nicks of MS_TYPE_PROTOCOL, MS_TYPE_SECURITY and MS_TYPE_AUTH_METHOD
+ * (ms-enum-types.h). The autoconfig format spells them as they are, capitals
+ * included, so the nicks do too. */
 const char *ms_protocol_to_string    (MsProtocol    protocol);
 gboolean    ms_protocol_from_string  (const char   *string,
                                       MsProtocol   *protocol);

@@ -25,14 +25,24 @@ ALLOWED = {
 }
 
 
+def sources(directory):
+    """Every .c and .h file under directory, subfolders (src/core/export/) too."""
+    found = []
+    for parent, subdirs, names in os.walk(directory):
+        subdirs.sort()
+        for name in sorted(names):
+            if name.endswith((".c", ".h")):
+                found.append(os.path.join(parent, name))
+    return found
+
+
 def own_headers(src):
-    """Maps each header name in src/<layer>/ to its layer."""
+    """Maps each header name in src/<layer>/ (and its subfolders) to its layer."""
     layers = {}
     for layer in ALLOWED:
-        directory = os.path.join(src, layer)
-        for name in os.listdir(directory):
-            if name.endswith(".h"):
-                layers[name] = layer
+        for path in sources(os.path.join(src, layer)):
+            if path.endswith(".h"):
+                layers[os.path.basename(path)] = layer
     return layers
 
 
@@ -41,11 +51,7 @@ def check(root):
     headers = own_headers(src)
     problems = []
     for layer, allowed in ALLOWED.items():
-        directory = os.path.join(src, layer)
-        for name in sorted(os.listdir(directory)):
-            if not name.endswith((".c", ".h")):
-                continue
-            path = os.path.join(directory, name)
+        for path in sources(os.path.join(src, layer)):
             with open(path, encoding="utf-8") as f:
                 for number, line in enumerate(f, 1):
                     match = INCLUDE.match(line)
@@ -75,11 +81,15 @@ def self_test():
             f.write("#include <adwaita.h>\n")
         with open(os.path.join(root, "src", "core", "ms-bad.c"), "w") as f:
             f.write('#include "config.h"\n#include <gtk/gtk.h>\n#include "ms-window.h"\n')
+        # A subfolder of the core is the core too.
+        os.makedirs(os.path.join(root, "src", "core", "export"))
+        with open(os.path.join(root, "src", "core", "export", "ms-export-bad.c"), "w") as f:
+            f.write('#include <adwaita.h>\n')
         problems = check(root)
-        if len(problems) != 2:
-            print(f"self-test: expected 2 problems, got {problems}")
+        if len(problems) != 3:
+            print(f"self-test: expected 3 problems, got {problems}")
             return 1
-    print("self-test: a GTK include and a cross-layer include in the core are caught")
+    print("self-test: a GTK include (also in a subfolder) and a cross-layer include in the core are caught")
     return 0
 
 

@@ -15,6 +15,8 @@
 #include <sys/resource.h>
 
 #include "ms-account-test.h"
+#include "ms-discovery-guess-private.h"
+#include "ms-discovery-private.h"
 #include "ms-discovery.h"
 #include "ms-discovery-dns.h"
 #include "ms-untrusted-text.h"

@@ -29,6 +29,8 @@
 
 #include "ms-account-settings.h"
 #include "ms-exporter.h"
+#include "ms-keyring-command.h"
+#include "ms-keyring-private.h"
 #include "ms-keyring.h"
 
 #define LOCKED_TIMEOUT_MS 3000

@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "ms-discovery-private.h"
 #include "ms-keyring.h"
 #include "ms-setup-session.h"
 #include "test-discovery-fixture.h"

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../integration/test-discovery-fixture.h"
+#include "ms-discovery-private.h"
 #include "wizard-test-util.h"
 
 static const char *web_names[] = {

@@ -12,8 +12,13 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <glib/gstdio.h>
+
+#include "ms-export-page.h"
 #include "wizard-test-util.h"
 
 static GtkWidget *
@@ -56,6 +61,75 @@ press_enter (WizardFixture *f)
     }
 
   click (focus);
+}
+
+static gboolean
+trigger_is_key (GtkShortcutTrigger *trigger,
+                guint               keyval)
+{
+  if (GTK_IS_KEYVAL_TRIGGER (trigger))
+    return gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+           gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0;
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    return trigger_is_key (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval) ||
+           trigger_is_key (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval);
+
+  return FALSE;
+}
+
+static gboolean
+run_key_shortcut (GtkWidget *widget,
+                  guint      keyval,
+                  gboolean   capture)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          gtk_shortcut_controller_get_scope (GTK_SHORTCUT_CONTROLLER (controller)) != GTK_SHORTCUT_SCOPE_LOCAL ||
+          (gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)) == GTK_PHASE_CAPTURE) != capture)
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (trigger_is_key (gtk_shortcut_get_trigger (shortcut), keyval) &&
+              gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                            widget, gtk_shortcut_get_arguments (shortcut)))
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/* A key with no modifier on the focused widget, as GTK delivers it: the
+ * key shortcuts in the capture phase from the window down to the focused
+ * widget, then the others (the widgets' own, and their classes' key
+ * bindings) from it back up to the window, until one takes it. */
+static void
+press_key (WizardFixture *f,
+           guint          keyval)
+{
+  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
+  GtkWidget *widget = NULL;
+
+  for (GtkWidget *w = focus_of (f); w != NULL; w = gtk_widget_get_parent (w))
+    g_ptr_array_add (chain, w);
+  for (guint i = chain->len; widget == NULL && i > 0; i--)
+    if (run_key_shortcut (g_ptr_array_index (chain, i - 1), keyval, TRUE))
+      widget = g_ptr_array_index (chain, i - 1);
+  for (guint i = 0; widget == NULL && i < chain->len; i++)
+    if (run_key_shortcut (g_ptr_array_index (chain, i), keyval, FALSE))
+      widget = g_ptr_array_index (chain, i);
+  g_assert_nonnull (widget);
+  g_test_message ("key %u taken by a %s", keyval, G_OBJECT_TYPE_NAME (widget));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 }
 
 static void
@@ -142,6 +216,172 @@ test_keyboard_only (void)
   assert_focus_in (&f, "start_button");
 
   wizard_fixture_close (&f);
+}
+
+static void
+to_charter_choice (WizardFixture *f,
+                   int            width,
+                   int            height)
+{
+  wizard_fixture_open (f, width, height);
+  click (find_visible_by_id (f->wizard, "start_button"));
+  wait_for_step (f->wizard, MS_WIZARD_STEP_ACCOUNT, 5);
+  set_text (f->wizard, "address_row", "jsmith");
+  set_text (f->wizard, "password_row", "secret");
+  click (find_visible_by_id (f->wizard, "continue_button"));
+  wait_for_step (f->wizard, MS_WIZARD_STEP_SETTINGS, 10);
+}
+
+/* Enter on a choice picks it and goes on, like Enter in a field; the
+ * list used to take the key for itself, which only picked the row. */
+static void
+test_enter_on_choice (void)
+{
+  WizardFixture f = { 0 };
+
+  to_charter_choice (&f, 480, 720);
+  assert_focus_in (&f, "profiles_group");
+  g_assert_true (GTK_IS_CHECK_BUTTON (focus_of (&f)));
+
+  press_key (&f, GDK_KEY_Return);
+  wait_for_step (f.wizard, MS_WIZARD_STEP_TESTING, 5);
+  assert_focus_in (&f, "start_button");
+
+  wizard_fixture_close (&f);
+}
+
+/* At the window's default size (the schema's) Continue is on screen
+ * without scrolling, however long Charter's two choices are. */
+static void
+test_continue_on_screen (void)
+{
+  WizardFixture f = { 0 };
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID_BASE);
+  g_autoptr(GVariant) width = g_settings_get_default_value (settings, "window-width");
+  g_autoptr(GVariant) height = g_settings_get_default_value (settings, "window-height");
+  GtkWidget *button;
+  graphene_rect_t bounds;
+
+  to_charter_choice (&f, g_variant_get_int32 (width), g_variant_get_int32 (height));
+  wait_painted (GTK_WIDGET (f.window));
+  button = find_visible_by_id (f.wizard, "continue_button");
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_compute_bounds (button, GTK_WIDGET (f.window), &bounds));
+  g_test_message ("Continue at y %.0f–%.0f in a window %d high", bounds.origin.y,
+                  bounds.origin.y + bounds.size.height, gtk_widget_get_height (GTK_WIDGET (f.window)));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (GTK_WIDGET (f.window)));
+  screenshot (GTK_WIDGET (f.window), "wizard-settings-default-size.png");
+
+  wizard_fixture_close (&f);
+}
+
+static void
+link_into (const char *dir,
+           const char *target)
+{
+  g_autofree char *name = g_path_get_basename (target);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  if (symlink (target, path) != 0 && errno != EEXIST)
+    g_error ("cannot link %s to %s: %s", path, target, g_strerror (errno));
+}
+
+/* Geary installed and Thunderbird not: the real Geary alone on PATH and
+ * in the applications folder of the system's data folders. The first
+ * program's button has the focus, not a Thunderbird that is not there. In
+ * a child process, which starts with that PATH and those folders (GLib
+ * reads them once). */
+static void
+test_export_focus_first_program (void)
+{
+  g_autofree char *root = NULL;
+  g_autofree char *bin = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *apps = NULL;
+  g_autofree char *geary = NULL;
+  g_autofree char *old_path = NULL;
+  g_autofree char *old_data = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_test_subprocess ())
+    {
+      static const GActionEntry wizard_actions[] = {
+        { .name = "next" },
+        { .name = "export", .parameter_type = "s" },
+      };
+      g_autoptr(MsApplication) app = NULL;
+      g_autoptr(GSimpleActionGroup) actions = NULL;
+      GtkWidget *window;
+      GtkWidget *page;
+      GtkWidget *focus;
+      GtkWidget *button;
+
+      /* The application brings the resources with the page's template. */
+      app = ms_application_new ();
+      window = gtk_window_new ();
+      /* The wizard's actions, which the buttons need to be enabled. */
+      actions = g_simple_action_group_new ();
+      g_action_map_add_action_entries (G_ACTION_MAP (actions), wizard_actions, G_N_ELEMENTS (wizard_actions), NULL);
+      gtk_widget_insert_action_group (window, "wizard", G_ACTION_GROUP (actions));
+      page = g_object_new (MS_TYPE_EXPORT_PAGE, NULL);
+      gtk_window_set_child (GTK_WINDOW (window), page);
+      gtk_window_present (GTK_WINDOW (window));
+      wait_painted (window);
+
+      ms_export_page_focus (MS_EXPORT_PAGE (page));
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+
+      g_assert_nonnull (focus);
+
+      /* Geary's button is the only program's. */
+      button = find_button_with_label (find_by_id (page, "programs_group"), "_Add");
+      g_assert_nonnull (button);
+      g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button)), NULL),
+                       ==, "geary");
+      if (focus != button)
+        g_error ("the focus is on a %s “%s”, not on Geary's button", G_OBJECT_TYPE_NAME (focus),
+                 GTK_IS_BUTTON (focus) ? gtk_button_get_label (GTK_BUTTON (focus)) : "");
+
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+
+  geary = g_find_program_in_path ("geary");
+  if (geary == NULL)
+    g_error ("Geary is not installed (build-aux/debian-packages.txt has it): cannot check the focus");
+  root = g_build_filename (g_get_tmp_dir (), "ms-export-focus-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (root));
+  bin = g_build_filename (root, "bin", NULL);
+  data = g_build_filename (root, "share", NULL);
+  apps = g_build_filename (data, "applications", NULL);
+  link_into (bin, geary);
+  link_into (apps, "/usr/share/applications/org.gnome.Geary.desktop");
+
+  old_path = g_strdup (g_getenv ("PATH"));
+  old_data = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+  g_setenv ("PATH", bin, TRUE);
+  g_setenv ("XDG_DATA_DIRS", data, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_setenv ("PATH", old_path, TRUE);
+  if (old_data != NULL)
+    g_setenv ("XDG_DATA_DIRS", old_data, TRUE);
+  else
+    g_unsetenv ("XDG_DATA_DIRS");
+  g_test_trap_assert_passed ();
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *dir = i == 0 ? bin : apps;
+      const char *name = i == 0 ? "geary" : "org.gnome.Geary.desktop";
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_assert_cmpint (g_unlink (path), ==, 0);
+      g_assert_cmpint (g_rmdir (dir), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (data), ==, 0);
+  g_assert_cmpint (g_rmdir (root), ==, 0);
 }
 
 static gboolean
@@ -259,6 +499,9 @@ main (int   argc,
 
   g_test_add_func ("/ui/wizard/keyboard-only", test_keyboard_only);
   g_test_add_func ("/ui/wizard/accessible-names", test_accessible_names);
+  g_test_add_func ("/ui/wizard/enter-on-choice", test_enter_on_choice);
+  g_test_add_func ("/ui/wizard/continue-on-screen", test_continue_on_screen);
+  g_test_add_func ("/ui/wizard/export-focus-first-program", test_export_focus_first_program);
 
   return g_test_run ();
 }

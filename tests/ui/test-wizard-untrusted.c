@@ -197,6 +197,54 @@ test_provider_text (void)
   wizard_fixture_close (&f);
 }
 
+static GPtrArray *
+choice_titles (GtkWidget *widget,
+               GPtrArray *titles)
+{
+  if (ADW_IS_ACTION_ROW (widget))
+    g_ptr_array_add (titles, g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget))));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    choice_titles (child, titles);
+
+  return titles;
+}
+
+/* "(recommended)" is what the provider file says (recommended="true"),
+ * also for the profiles with Charter's names: here Desktop is. It was
+ * written into Mobile's title, whatever the file said. */
+static void
+test_recommended_from_file (void)
+{
+  WizardFixture f = { 0 };
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *focus;
+
+  wizard_fixture_open (&f, 480, 720);
+  click (find_visible_by_id (f.wizard, "start_button"));
+  wait_for_step (f.wizard, MS_WIZARD_STEP_ACCOUNT, 5);
+  set_text (f.wizard, "name_row", "Pat");
+  set_text (f.wizard, "address_row", "pat@desk.test");
+  set_text (f.wizard, "password_row", "secret");
+  click (find_visible_by_id (f.wizard, "continue_button"));
+  wait_for_step (f.wizard, MS_WIZARD_STEP_SETTINGS, 10);
+
+  choice_titles (find_visible_by_id (f.wizard, "profiles_group"), titles);
+  g_assert_cmpuint (titles->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (titles, 0), ==, "Mobile");
+  g_assert_cmpstr (g_ptr_array_index (titles, 1), ==, "Desktop (recommended)");
+  /* And it is the one chosen, with the focus. */
+  focus = gtk_root_get_focus (GTK_ROOT (f.window));
+  g_assert_true (GTK_IS_CHECK_BUTTON (focus));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (focus)));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gtk_widget_get_ancestor (focus, ADW_TYPE_ACTION_ROW))),
+                   ==, "Desktop (recommended)");
+
+  wizard_fixture_close (&f);
+}
+
 /* A self-signed certificate whose names invent lines and reverse text:
  * made with GnuTLS, because certtool's templates cannot carry them. */
 static GTlsCertificate *
@@ -281,10 +329,23 @@ main (int   argc,
                   "<outgoingServer type=\"smtp\"><hostname>smtp.markup.test</hostname><port>25</port>"
                   "<socketType>plain</socketType><username>%EMAILADDRESS%</username></outgoingServer></ms:profile>\n");
 
+  write_provider ("desk.test",
+                  "<ms:profile id=\"mobile\"><ms:name>Mobile</ms:name>"
+                  "<incomingServer type=\"imap\"><hostname>imap.desk.test</hostname><port>993</port>"
+                  "<socketType>SSL</socketType><username>%EMAILADDRESS%</username></incomingServer>"
+                  "<outgoingServer type=\"smtp\"><hostname>smtp.desk.test</hostname><port>465</port>"
+                  "<socketType>SSL</socketType><username>%EMAILADDRESS%</username></outgoingServer></ms:profile>\n"
+                  "<ms:profile id=\"desktop\" recommended=\"true\"><ms:name>Desktop</ms:name>"
+                  "<incomingServer type=\"imap\"><hostname>imap.desk.test</hostname><port>993</port>"
+                  "<socketType>SSL</socketType><username>%EMAILADDRESS%</username></incomingServer>"
+                  "<outgoingServer type=\"smtp\"><hostname>smtp.desk.test</hostname><port>587</port>"
+                  "<socketType>STARTTLS</socketType><username>%EMAILADDRESS%</username></outgoingServer></ms:profile>\n");
+
   g_test_add_func ("/ui/wizard-untrusted/account-page", test_account_page);
   g_test_add_func ("/ui/wizard-untrusted/manual-page", test_manual_page);
   g_test_add_func ("/ui/wizard-untrusted/provider-text", test_provider_text);
   g_test_add_func ("/ui/wizard-untrusted/certificate-dialog", test_certificate_dialog);
+  g_test_add_func ("/ui/wizard-untrusted/recommended-from-file", test_recommended_from_file);
 
   return g_test_run ();
 }

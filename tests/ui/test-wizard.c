@@ -56,6 +56,42 @@ run_test (WizardFixture *f)
   g_assert_false (ms_wizard_get_busy (f->wizard));
 }
 
+static MsCertificateDialog *find_certificate_dialog (void);
+
+static void
+note_testing_cb (MsWizard   *wizard,
+                 GParamSpec *pspec,
+                 gboolean   *seen)
+{
+  if (ms_wizard_get_step (wizard) == MS_WIZARD_STEP_TESTING)
+    *seen = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* A fix starts the test again: the testing step may already be over by
+ * the time the click has been handled, so the step's change is watched. */
+static void
+fix_and_retest (WizardFixture *f,
+                GtkWidget     *fix,
+                const char    *response)
+{
+  gboolean seen = FALSE;
+  gulong id = g_signal_connect (f->wizard, "notify::step", G_CALLBACK (note_testing_cb), &seen);
+
+  if (fix != NULL)
+    click (fix);
+  else
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_certificate_dialog ()), response);
+  wait_until (flag_set, &seen, 5, "the test to start again");
+  g_signal_handler_disconnect (f->wizard, id);
+  wait_for_step (f->wizard, MS_WIZARD_STEP_RESULT, TEST_SECONDS);
+}
+
 static char *
 test_example_provider (void)
 {
@@ -291,9 +327,7 @@ test_port_fix (void)
       g_error ("no “%s” button; the report:\n%s", label, text);
     }
   screenshot (GTK_WIDGET (f.window), "wizard-result-port.png");
-  click (fix);
-  wait_for_step (f.wizard, MS_WIZARD_STEP_TESTING, 5);
-  wait_for_step (f.wizard, MS_WIZARD_STEP_RESULT, TEST_SECONDS);
+  fix_and_retest (&f, fix, NULL);
   assert_works (&f, FALSE);
   g_assert_cmpint (ms_account_report_get_outgoing (ms_wizard_get_report (f.wizard))->server->port,
                    ==, atoi (submissions));
@@ -368,9 +402,7 @@ test_untrusted_certificate (void)
   g_assert_nonnull (ms_certificate_info_get_sha256 (ms_certificate_dialog_get_info (dialog)));
   screenshot (GTK_WIDGET (dialog), "wizard-certificate.png");
 
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), MS_CERTIFICATE_DIALOG_RESPONSE_TRUST);
-  wait_for_step (f.wizard, MS_WIZARD_STEP_TESTING, 5);
-  wait_for_step (f.wizard, MS_WIZARD_STEP_RESULT, TEST_SECONDS);
+  fix_and_retest (&f, NULL, MS_CERTIFICATE_DIALOG_RESPONSE_TRUST);
   assert_works (&f, FALSE);
   g_assert_true (ms_account_report_get_incoming (ms_wizard_get_report (f.wizard))->certificate_pinned);
 
@@ -555,6 +587,130 @@ test_charter_pages (void)
   wizard_fixture_close (&f);
 }
 
+static gboolean
+has_label_with_prefix (GtkWidget  *widget,
+                       const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label_with_prefix (child, prefix))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+saved_toast_shown (gpointer data)
+{
+  return has_label_with_prefix (data, "Saved as ");
+}
+
+/* Finish pressed while an export runs: leaving the step cancelled it,
+ * so its button stayed disabled, the thread may still have written the
+ * file, and no toast said so; and the wizard did not count it as busy.
+ * Now the export ends as it would have, on whatever page is shown. */
+static void
+test_export_leaving_step (void)
+{
+  WizardFixture f = { 0 };
+  g_autofree char *provider = test_example_provider ();
+  g_autofree char *password = read_test_password ();
+  g_autofree char *user = require_env ("MS_TEST_USER");
+  GtkWidget *button;
+
+  write_provider ("test.example", provider);
+  use_test_ca ();
+  wizard_fixture_open (&f, 480, 720);
+  enter_account (&f, user, password);
+  to_testing (&f, FALSE);
+  run_test (&f);
+  assert_works (&f, FALSE);
+  click (find_visible_by_id (f.wizard, "success_button"));
+  wait_for_step (f.wizard, MS_WIZARD_STEP_SAVE, 5);
+  /* No keyring toast to queue the export's behind. */
+  gtk_switch_set_active (GTK_SWITCH (find_visible_by_id (f.wizard, "keyring_switch")), FALSE);
+  click (find_visible_by_id (f.wizard, "continue_button"));
+  wait_for_step (f.wizard, MS_WIZARD_STEP_EXPORT, 5);
+
+  button = find_button_with_label (find_visible_by_id (f.wizard, "phone_group"), "_Save");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button)), NULL),
+                   ==, "mobileconfig");
+  g_assert_false (has_file_with_suffix (g_get_home_dir (), ".mobileconfig"));
+
+  /* The export and Finish with no main loop turn in between: the
+   * export cannot have ended before the step is left. */
+  gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.export", "s", "mobileconfig");
+  g_assert_true (ms_wizard_get_busy (f.wizard));
+  g_assert_false (gtk_widget_get_sensitive (button));
+  gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.next", NULL);
+  g_assert_cmpint (ms_wizard_get_step (f.wizard), ==, MS_WIZARD_STEP_DONE);
+
+  wait_not_busy (f.wizard, 20);
+  g_assert_true (has_file_with_suffix (g_get_home_dir (), ".mobileconfig"));
+  wait_until (saved_toast_shown, f.wizard, 5, "the toast that says where the file is");
+
+  gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.back", NULL);
+  wait_for_step (f.wizard, MS_WIZARD_STEP_EXPORT, 5);
+  g_assert_true (gtk_widget_get_sensitive (button));
+
+  wizard_fixture_close (&f);
+}
+
+/* ms_wizard_cancel() (the window closing) stops the start-up work too:
+ * the certificates and provider files are not read afterwards. The
+ * wizard says it is busy from the start, until they are read. */
+static void
+test_cancel_start_up (void)
+{
+  WizardFixture f = { 0 };
+
+  wizard_fixture_start (&f, 480, 720);
+  g_assert_true (ms_wizard_get_busy (f.wizard));
+  ms_wizard_cancel (f.wizard);
+  g_assert_false (ms_wizard_get_busy (f.wizard));
+
+  /* The first frame is when the reading used to start. */
+  wait_painted (GTK_WIDGET (f.window));
+  g_assert_false (ms_wizard_get_busy (f.wizard));
+
+  /* Nothing read: a provider-file domain waits for the files. */
+  click (find_visible_by_id (f.wizard, "start_button"));
+  wait_for_step (f.wizard, MS_WIZARD_STEP_ACCOUNT, 5);
+  set_text (f.wizard, "address_row", "jsmith");
+  set_text (f.wizard, "password_row", "secret");
+  gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.next", NULL);
+  g_assert_cmpint (ms_wizard_get_step (f.wizard), ==, MS_WIZARD_STEP_ACCOUNT);
+  g_assert_false (gtk_widget_get_sensitive (find_visible_by_id (f.wizard, "continue_button")));
+  g_assert_false (ms_wizard_get_busy (f.wizard));
+
+  wizard_fixture_close (&f);
+}
+
+/* Without the cancel the start-up work is busy until it is done. */
+static void
+test_busy_at_start_up (void)
+{
+  WizardFixture f = { 0 };
+
+  wizard_fixture_start (&f, 480, 720);
+  g_assert_true (ms_wizard_get_busy (f.wizard));
+  wait_not_busy (f.wizard, 20);
+  click (find_visible_by_id (f.wizard, "start_button"));
+  wait_for_step (f.wizard, MS_WIZARD_STEP_ACCOUNT, 5);
+  set_text (f.wizard, "address_row", "jsmith");
+  set_text (f.wizard, "password_row", "secret");
+  click (find_visible_by_id (f.wizard, "continue_button"));
+  /* The files are read: no waiting for them. */
+  g_assert_cmpint (ms_wizard_get_step (f.wizard), ==, MS_WIZARD_STEP_SETTINGS);
+
+  wizard_fixture_close (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -568,6 +724,9 @@ main (int   argc,
   g_test_add_func ("/ui/wizard/port-fix", test_port_fix);
   g_test_add_func ("/ui/wizard/untrusted-certificate", test_untrusted_certificate);
   g_test_add_func ("/ui/wizard/cancel", test_cancel);
+  g_test_add_func ("/ui/wizard/export-leaving-step", test_export_leaving_step);
+  g_test_add_func ("/ui/wizard/cancel-start-up", test_cancel_start_up);
+  g_test_add_func ("/ui/wizard/busy-at-start-up", test_busy_at_start_up);
 
   return g_test_run ();
 }

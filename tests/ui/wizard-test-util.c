@@ -169,10 +169,11 @@ wait_painted (GtkWidget *widget)
   gtk_widget_remove_tick_callback (widget, id);
 }
 
+/* The window, before its first frame: the start-up work still to come. */
 void
-wizard_fixture_open (WizardFixture *fixture,
-                     int            width,
-                     int            height)
+wizard_fixture_start (WizardFixture *fixture,
+                      int            width,
+                      int            height)
 {
   static MsApplication *app;
   g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
@@ -200,25 +201,49 @@ wizard_fixture_open (WizardFixture *fixture,
   /* Both become NULL when freed: wait_window_closed() watches that. */
   g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
   g_object_add_weak_pointer (G_OBJECT (fixture->wizard), (gpointer *) &fixture->wizard);
+}
 
+void
+wizard_fixture_open (WizardFixture *fixture,
+                     int            width,
+                     int            height)
+{
+  wizard_fixture_start (fixture, width, height);
   wait_painted (GTK_WIDGET (fixture->window));
   g_assert_cmpint (ms_wizard_get_step (fixture->wizard), ==, MS_WIZARD_STEP_WELCOME);
 }
 
+static gboolean
+wizard_gone (gpointer data)
+{
+  return ((WizardFixture *) data)->wizard == NULL;
+}
+
+/* Closes the window as the person does (which cancels the wizard's work)
+ * and checks that the window and the wizard are really freed: nothing
+ * may hold either once the window is gone. The window with
+ * g_assert_finalize_object(); the wizard by its weak pointer, because a
+ * reference of ours would keep it from being disposed with its window.
+ * It goes once each piece of its work, which holds a reference until its
+ * callback ran, has seen the cancellation. */
 void
 wizard_fixture_close (WizardFixture *fixture)
 {
-  if (fixture->wizard != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (fixture->wizard), (gpointer *) &fixture->wizard);
-  if (fixture->window != NULL)
+  MsWindow *window = fixture->window;
+
+  if (window != NULL)
     {
-      g_object_remove_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
-      gtk_window_destroy (GTK_WINDOW (fixture->window));
+      g_object_remove_weak_pointer (G_OBJECT (window), (gpointer *) &fixture->window);
+      fixture->window = NULL;
+      g_object_ref (window);
+      gtk_window_close (GTK_WINDOW (window));
+      /* Closed, GTK holds it no more: ours is the last reference. */
+      g_assert_finalize_object (window);
+      wait_until (wizard_gone, fixture, 10, "the wizard to be finalized");
     }
-  fixture->window = NULL;
-  fixture->wizard = NULL;
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  else
+    g_assert_null (fixture->wizard);
+
   g_clear_object (&fixture->app);
 }
 

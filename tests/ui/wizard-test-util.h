@@ -22,6 +22,9 @@ typedef struct
 
 typedef gboolean (*WaitFunc) (gpointer data);
 
+void        wizard_fixture_start     (WizardFixture *fixture,
+                                      int            width,
+                                      int            height);
 void        wizard_fixture_open      (WizardFixture *fixture,
                                       int            width,
                                       int            height);

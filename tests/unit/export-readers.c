@@ -24,6 +24,7 @@
 #include "ms-export-qr.h"
 #include "ms-account-settings.h"
 #include "ms-exporter-private.h"
+#include "ms-keyring-command.h"
 #include "ms-keyring.h"
 
 #define MARKER "qqmarkqq"

@@ -14,6 +14,9 @@
 #include <string.h>
 
 #include "ms-account-settings.h"
+#include "ms-discovery-attempt.h"
+#include "ms-enum-types.h"
+#include "ms-probe-result.h"
 #include "ms-untrusted-text.h"
 
 #define ACCOUNT(extra) "[Account]\nAddress=pat@x.example\n" extra "\n"
@@ -200,6 +203,100 @@ test_load_names_file (void)
   g_assert_cmpstr (settings->display_name, ==, "Pat");
 }
 
+/* The stable names (docs/cli-json.md, provider files, saved settings) are
+ * the generated enum types' nicks now: every one must read as before. */
+static void
+test_stable_names (void)
+{
+  static const char *protocols[] = { "imap", "pop3", "smtp" };
+  static const char *securities[] = { "plain", "STARTTLS", "SSL" };
+  static const char *auths[] = {
+    "password-cleartext", "password-encrypted", "OAuth2", "GSSAPI", "NTLM", "none",
+    "client-IP-address", "smtp-after-pop",
+  };
+  static const char *logins[] = {
+    "not-attempted", "succeeded", "failed", "not-offered", "unsupported", "refused-insecure",
+  };
+  static const char *stages[] = {
+    "connect", "tls", "greeting", "capabilities", "starttls", "auth", "message", "total",
+  };
+  static const char *sources[] = {
+    "provider-file", "autoconfig", "well-known", "srv", "public-database", "mx", "guess",
+    "autoconfig-http", "well-known-http",
+  };
+  static const char *states[] = {
+    "waiting", "running", "found", "followed", "not-found", "failed", "cancelled", "skipped",
+  };
+  static const char *notices[] = { "info", "app-password", "oauth-required" };
+  g_auto(GStrv) concerns = NULL;
+  g_auto(GStrv) no_concerns = NULL;
+  MsProtocol protocol;
+  MsSecurity security;
+  MsAuthMethod method;
+  MsNoticeKind kind;
+
+  for (guint i = 0; i < G_N_ELEMENTS (protocols); i++)
+    {
+      g_assert_cmpstr (ms_protocol_to_string (i), ==, protocols[i]);
+      g_assert_true (ms_protocol_from_string (protocols[i], &protocol));
+      g_assert_cmpint (protocol, ==, i);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (securities); i++)
+    {
+      g_autofree char *lower = g_ascii_strdown (securities[i], -1);
+
+      g_assert_cmpstr (ms_security_to_string (i), ==, securities[i]);
+      g_assert_true (ms_security_from_string (lower, &security));
+      g_assert_cmpint (security, ==, i);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (auths); i++)
+    {
+      g_autofree char *upper = g_ascii_strup (auths[i], -1);
+
+      g_assert_cmpstr (ms_auth_method_to_string (i), ==, auths[i]);
+      g_assert_true (ms_auth_method_from_string (upper, &method));
+      g_assert_cmpint (method, ==, i);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (logins); i++)
+    g_assert_cmpstr (ms_login_result_to_string (i), ==, logins[i]);
+  g_assert_cmpuint (G_N_ELEMENTS (stages), ==, MS_PROBE_N_STAGES);
+  for (guint i = 0; i < G_N_ELEMENTS (stages); i++)
+    g_assert_cmpstr (ms_probe_stage_to_string (i), ==, stages[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    g_assert_cmpstr (ms_discovery_source_to_string (i), ==, sources[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    g_assert_cmpstr (ms_discovery_state_to_string (i), ==, states[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (notices); i++)
+    {
+      g_assert_cmpstr (ms_notice_kind_to_string (i), ==, notices[i]);
+      g_assert_true (ms_notice_kind_from_string (notices[i], &kind));
+      g_assert_cmpint (kind, ==, i);
+    }
+
+  /* The aliases that are not names, and what stays refused. */
+  g_assert_true (ms_protocol_from_string ("POP", &protocol));
+  g_assert_cmpint (protocol, ==, MS_PROTOCOL_POP3);
+  g_assert_true (ms_security_from_string ("tls", &security));
+  g_assert_cmpint (security, ==, MS_SECURITY_TLS);
+  g_assert_true (ms_security_from_string ("None", &security));
+  g_assert_cmpint (security, ==, MS_SECURITY_NONE);
+  g_assert_false (ms_security_from_string ("ssl\n", &security));
+  g_assert_false (ms_protocol_from_string ("imap4", &protocol));
+  g_assert_false (ms_auth_method_from_string ("", &method));
+  /* Notice kinds were always matched exactly. */
+  g_assert_false (ms_notice_kind_from_string ("Info", &kind));
+
+  concerns = ms_discovery_concerns_to_strv (MS_DISCOVERY_CONCERN_PUBLIC_DATABASE |
+                                            MS_DISCOVERY_CONCERN_PLAIN_HTTP |
+                                            MS_DISCOVERY_CONCERN_VIA_MX |
+                                            MS_DISCOVERY_CONCERN_FOREIGN_SERVERS);
+  g_assert_cmpstrv (concerns, ((const char *[]) { "plain-http", "foreign-servers", "via-mx",
+                                                   "public-database", NULL }));
+  no_concerns = ms_discovery_concerns_to_strv (MS_DISCOVERY_CONCERN_NONE);
+  g_assert_cmpstrv (no_concerns, ((const char *[]) { NULL }));
+  g_assert_true (G_TYPE_IS_FLAGS (MS_TYPE_DISCOVERY_CONCERNS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -221,6 +318,7 @@ main (int    argc,
       g_test_add_data_func (path, &hostile_cases[i], test_hostile_case);
     }
   g_test_add_func ("/account-settings/valid-kept", test_valid_kept);
+  g_test_add_func ("/account-settings/stable-names", test_stable_names);
   g_test_add_func ("/account-settings/load-names-file", test_load_names_file);
   g_test_add_func ("/account-settings/from-report-drops-invalid", test_from_report_drops_invalid);
 

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "ms-certificate-info-private.h"
 #include "ms-certificate-info.h"
 #include "ms-diagnosis.h"
 #include "ms-tls-database.h"

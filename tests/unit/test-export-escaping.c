@@ -19,6 +19,7 @@
 #include "export-readers.h"
 #include "ms-exporter-private.h"
 #include "ms-export-syntax.h"
+#include "ms-keyring-command.h"
 #include "ms-keyring.h"
 
 typedef struct

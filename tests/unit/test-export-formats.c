@@ -18,6 +18,7 @@
 #include "ms-export-pdf.h"
 #include "ms-export-qr.h"
 #include "ms-exporter-private.h"
+#include "ms-keyring-command.h"
 #include "ms-keyring.h"
 
 /* Charter's real quirk: the provider file says STARTTLS on 587, the port
@@ -388,6 +389,37 @@ test_exporter_list (void)
   g_assert_null (ms_exporter_find ("outlook"));
 }
 
+/* The one target-path rule: an output path wins, else the program's place. */
+static void
+test_target_path (void)
+{
+  g_autoptr(MsAccountSettings) settings = charter_settings ();
+  MsExportContext context = { .settings = settings };
+  g_autofree char *config = NULL;
+  g_autofree char *home = NULL;
+  g_autofree char *document = NULL;
+  g_autofree char *chosen = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *document_name = NULL;
+
+  config = ms_export_target_path (&context, MS_EXPORT_TARGET_CONFIG, "msmtp", "config", NULL);
+  expected = g_build_filename (g_get_user_config_dir (), "msmtp", "config", NULL);
+  g_assert_cmpstr (config, ==, expected);
+  g_clear_pointer (&expected, g_free);
+
+  home = ms_export_target_path (&context, MS_EXPORT_TARGET_HOME, ".mbsyncrc", NULL);
+  expected = g_build_filename (g_get_home_dir (), ".mbsyncrc", NULL);
+  g_assert_cmpstr (home, ==, expected);
+
+  document = ms_export_target_path (&context, MS_EXPORT_TARGET_DOCUMENT, "pdf", NULL);
+  document_name = g_path_get_basename (document);
+  g_assert_cmpstr (document_name, ==, "pat@charter.net.pdf");
+
+  context.output_path = "/tmp/chosen-by-user";
+  chosen = ms_export_target_path (&context, MS_EXPORT_TARGET_CONFIG, "msmtp", "config", NULL);
+  g_assert_cmpstr (chosen, ==, "/tmp/chosen-by-user");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -413,6 +445,7 @@ main (int    argc,
   g_test_add_func ("/export/pdf", test_pdf);
   g_test_add_func ("/export/thunderbird", test_thunderbird_user_js);
   g_test_add_func ("/export/list", test_exporter_list);
+  g_test_add_func ("/export/target-path", test_target_path);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ms-dialect.h"
+#include "ms-secret-private.h"
 #include "ms-secret.h"
 
 static MsSecret *

@@ -18,25 +18,11 @@
 #include <string.h>
 
 #include "ms-export-qr.h"
+#include "ms-export-security.h"
 #include "ms-exporter-private.h"
 
 /* Modules of white border the QR specification asks for. */
 #define QUIET_ZONE 4
-
-static int
-security_code (MsSecurity security)
-{
-  switch (security)
-    {
-    case MS_SECURITY_TLS:
-      return 3;
-    case MS_SECURITY_STARTTLS:
-      return 2;
-    case MS_SECURITY_NONE:
-    default:
-      return 0;
-    }
-}
 
 static int
 auth_code (const MsServer *server)
@@ -72,7 +58,7 @@ add_server (JsonBuilder    *builder,
   json_builder_add_int_value (builder, protocol);
   json_builder_add_string_value (builder, server->hostname);
   json_builder_add_int_value (builder, server->port);
-  json_builder_add_int_value (builder, security_code (server->security));
+  json_builder_add_int_value (builder, ms_export_security_number (MS_EXPORT_SECURITY_QR, server->security));
   json_builder_add_int_value (builder, auth_code (server));
   json_builder_add_string_value (builder, server->username != NULL ? server->username : "");
 }
@@ -251,10 +237,7 @@ export_qr (MsExportContext  *context,
   if (png == NULL)
     return FALSE;
 
-  if (context->output_path != NULL)
-    path = g_strdup (context->output_path);
-  else
-    path = ms_export_default_document_path (context->settings, "png");
+  path = ms_export_target_path (context, MS_EXPORT_TARGET_DOCUMENT, "png", NULL);
 
   data = g_bytes_get_data (png, &length);
 

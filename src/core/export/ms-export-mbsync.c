@@ -11,9 +11,10 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
-#include "ms-keyring.h"
+#include "ms-keyring-command.h"
 
 #define FORMAT ".mbsyncrc"
 
@@ -102,19 +103,7 @@ ms_export_mbsync_render (MsAccountSettings  *settings,
       g_string_append_printf (out, "User %s\n", user);
       g_string_append_printf (out, "PassCmd %s\n", quoted_command);
     }
-  switch (imap->security)
-    {
-    case MS_SECURITY_TLS:
-      g_string_append (out, "SSLType IMAPS\n");
-      break;
-    case MS_SECURITY_STARTTLS:
-      g_string_append (out, "SSLType STARTTLS\n");
-      break;
-    case MS_SECURITY_NONE:
-    default:
-      g_string_append (out, "SSLType None\n");
-      break;
-    }
+  g_string_append_printf (out, "SSLType %s\n", ms_export_security_word (MS_EXPORT_SECURITY_MBSYNC, imap->security));
   if (ca != NULL)
     g_string_append_printf (out, "CertificateFile %s\n", ca);
   g_string_append_printf (out, "\nIMAPStore %s\nAccount %s\n", remote, account);
@@ -130,18 +119,10 @@ static gboolean
 export_mbsync (MsExportContext  *context,
                GError          **error)
 {
-  g_autofree char *block = ms_export_mbsync_render (context->settings, error);
-  g_autofree char *path = NULL;
+  static const char *const parts[] = { ".mbsyncrc", NULL };
 
-  if (block == NULL)
-    return FALSE;
-
-  if (context->output_path != NULL)
-    path = g_strdup (context->output_path);
-  else
-    path = g_build_filename (g_get_home_dir (), ".mbsyncrc", NULL);
-
-  if (!ms_export_write_block (context, path, "#", block, TRUE, error))
+  if (!ms_export_write_config_block (context, MS_EXPORT_TARGET_HOME, parts,
+                                     ms_export_mbsync_render (context->settings, error), error))
     return FALSE;
 
   /* mbsync creates the mailboxes but not the store's own folder. */

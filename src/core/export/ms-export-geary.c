@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
 #include "ms-keyring.h"
@@ -34,13 +35,6 @@ geary_schema (void)
   };
 
   return &schema;
-}
-
-static const char *
-transport_security (MsSecurity security)
-{
-  return security == MS_SECURITY_TLS ? "transport" :
-         security == MS_SECURITY_STARTTLS ? "start-tls" : "none";
 }
 
 /* The address of a sender mailbox as Geary writes it: "Name <a@b>",
@@ -123,7 +117,7 @@ write_service (GKeyFile       *key_file,
   g_key_file_set_boolean (key_file, group, "remember_password", TRUE);
   g_key_file_set_string (key_file, group, "host", server->hostname);
   g_key_file_set_integer (key_file, group, "port", server->port);
-  g_key_file_set_string (key_file, group, "transport_security", transport_security (server->security));
+  g_key_file_set_string (key_file, group, "transport_security", ms_export_security_word (MS_EXPORT_SECURITY_GEARY, server->security));
   g_key_file_set_string (key_file, group, "credentials",
                          server->username == NULL ? "none" : outgoing ? "custom" : "custom");
 }
@@ -211,8 +205,7 @@ export_geary (MsExportContext  *context,
       return FALSE;
     }
 
-  root = context->output_path != NULL ? g_strdup (context->output_path)
-                                      : g_build_filename (g_get_user_config_dir (), "geary", NULL);
+  root = ms_export_target_path (context, MS_EXPORT_TARGET_CONFIG, "geary", NULL);
   dir = ms_export_geary_find_account (root, settings->address, &ordinal);
   path = g_build_filename (dir, "geary.ini", NULL);
   key_file = ms_export_geary_render (settings, ordinal, error);

@@ -52,8 +52,31 @@ char    *ms_export_replace_block (const char     *original,
 void     ms_export_add_warning (MsExportContext  *context,
                                 const char       *warning);
 gboolean ms_export_include_password (MsExportContext *context);
-char    *ms_export_default_document_path (MsAccountSettings *settings,
-                                          const char        *extension);
+/* Where an exporter's file or folder goes without an output path. */
+typedef enum
+{
+  MS_EXPORT_TARGET_CONFIG,    /* parts under $XDG_CONFIG_HOME */
+  MS_EXPORT_TARGET_HOME,      /* parts under the home folder */
+  MS_EXPORT_TARGET_DOCUMENT,  /* ADDRESS.EXTENSION in Documents; the one part is the extension */
+} MsExportTarget;
+
+/* The one target-path rule: the caller's output path if there is one, else
+ * the program's default place built from @first_part and what follows. */
+char    *ms_export_target_path (MsExportContext *context,
+                                MsExportTarget   target,
+                                const char      *first_part,
+                                ...) G_GNUC_NULL_TERMINATED;
+char    *ms_export_target_pathv (MsExportContext  *context,
+                                 MsExportTarget    target,
+                                 const char *const *parts);
+/* What the terminal programs' exporters share: @block (taken; %NULL when
+ * its renderer failed and set @error) goes into the program's own file,
+ * readable only by its owner, between "#" lines (ms_export_write_block()). */
+gboolean ms_export_write_config_block (MsExportContext   *context,
+                                       MsExportTarget     target,
+                                       const char *const *parts,
+                                       char              *block,
+                                       GError           **error);
 gboolean ms_export_check_settings (MsAccountSettings  *settings,
                                    const char         *format,
                                    GError            **error);

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
 
@@ -72,10 +73,8 @@ add_server (GString         *out,
   key = g_strconcat (prefix, "MailServerPortNumber", NULL);
   add_integer (out, key, server->port);
   g_free (key);
-  /* Apple's UseSSL means TLS, implicit or STARTTLS: the device finds out
-   * which from the port. */
   key = g_strconcat (prefix, "MailServerUseSSL", NULL);
-  add_boolean (out, key, server->security != MS_SECURITY_NONE);
+  add_boolean (out, key, ms_export_security_flag (MS_EXPORT_SECURITY_MOBILECONFIG, server->security));
   g_free (key);
   key = g_strconcat (prefix, "MailServerAuthentication", NULL);
   add_string (out, key, server->username != NULL ? "EmailAuthPassword" : "EmailAuthNone", error);
@@ -172,10 +171,7 @@ export_mobileconfig (MsExportContext  *context,
   if (contents == NULL)
     return FALSE;
 
-  if (context->output_path != NULL)
-    path = g_strdup (context->output_path);
-  else
-    path = ms_export_default_document_path (context->settings, "mobileconfig");
+  path = ms_export_target_path (context, MS_EXPORT_TARGET_DOCUMENT, "mobileconfig", NULL);
 
   ok = ms_export_write_file (context, path, contents, strlen (contents), with_password, error);
   explicit_bzero (contents, strlen (contents));

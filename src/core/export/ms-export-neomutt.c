@@ -11,15 +11,15 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
-#include "ms-keyring.h"
+#include "ms-keyring-command.h"
 
 #define FORMAT "neomuttrc"
 
 static char *
-server_url (const char     *plain_scheme,
-            const char     *tls_scheme,
+server_url (const char     *scheme,
             const MsServer *server,
             GError        **error)
 {
@@ -38,8 +38,8 @@ server_url (const char     *plain_scheme,
       user = g_strconcat (escaped, "@", NULL);
     }
 
-  url = g_strdup_printf ("%s://%s%s:%u/",
-                         server->security == MS_SECURITY_TLS ? tls_scheme : plain_scheme,
+  url = g_strdup_printf ("%s%s://%s%s:%u/",
+                         scheme, ms_export_security_word (MS_EXPORT_SECURITY_NEOMUTT, server->security),
                          user != NULL ? user : "", server->hostname, server->port);
 
   return ms_export_syntax_mutt_string (url, _("the server’s address"), error);
@@ -82,9 +82,9 @@ ms_export_neomutt_render (MsAccountSettings  *settings,
   if ((from = ms_export_syntax_mutt_string (settings->address, _("the email address"), error)) == NULL ||
       (real_name = ms_export_syntax_mutt_string (ms_account_settings_get_name (settings),
                                                  _("the name"), error)) == NULL ||
-      (smtp_url = server_url ("smtp", "smtps", smtp, error)) == NULL ||
-      (in_url = imap ? server_url ("imap", "imaps", in, error)
-                     : server_url ("pop", "pops", in, error)) == NULL)
+      (smtp_url = server_url ("smtp", smtp, error)) == NULL ||
+      (in_url = imap ? server_url ("imap", in, error)
+                     : server_url ("pop", in, error)) == NULL)
     return NULL;
   if (in->username != NULL &&
       (user = ms_export_syntax_mutt_string (in->username, _("the user name"), error)) == NULL)
@@ -132,18 +132,10 @@ static gboolean
 export_neomutt (MsExportContext  *context,
                 GError          **error)
 {
-  g_autofree char *block = ms_export_neomutt_render (context->settings, error);
-  g_autofree char *path = NULL;
+  static const char *const parts[] = { "neomutt", "neomuttrc", NULL };
 
-  if (block == NULL)
-    return FALSE;
-
-  if (context->output_path != NULL)
-    path = g_strdup (context->output_path);
-  else
-    path = g_build_filename (g_get_user_config_dir (), "neomutt", "neomuttrc", NULL);
-
-  return ms_export_write_block (context, path, "#", block, TRUE, error);
+  return ms_export_write_config_block (context, MS_EXPORT_TARGET_CONFIG, parts,
+                                       ms_export_neomutt_render (context->settings, error), error);
 }
 
 const MsExporter ms_export_neomutt = {

@@ -393,10 +393,9 @@ ms_export_write_block (MsExportContext  *context,
   return ms_export_write_file (context, path, contents, strlen (contents), private_file, error);
 }
 
-/* Phone and printable exports go where people find files: Documents. */
-char *
-ms_export_default_document_path (MsAccountSettings *settings,
-                                 const char        *extension)
+static char *
+default_document_path (MsAccountSettings *settings,
+                       const char        *extension)
 {
   const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
   g_autofree char *name = NULL;
@@ -408,4 +407,67 @@ ms_export_default_document_path (MsAccountSettings *settings,
   g_strdelimit (name, "/\\", '_');
 
   return g_build_filename (dir, name, NULL);
+}
+
+/* @parts: (array zero-terminated=1): at least one */
+char *
+ms_export_target_pathv (MsExportContext   *context,
+                        MsExportTarget     target,
+                        const char *const *parts)
+{
+  g_autoptr(GPtrArray) path = NULL;
+
+  g_return_val_if_fail (context != NULL, NULL);
+  g_return_val_if_fail (parts != NULL && parts[0] != NULL, NULL);
+
+  if (context->output_path != NULL)
+    return g_strdup (context->output_path);
+
+  if (target == MS_EXPORT_TARGET_DOCUMENT)
+    return default_document_path (context->settings, parts[0]);
+
+  path = g_ptr_array_new ();
+  g_ptr_array_add (path, (gpointer) (target == MS_EXPORT_TARGET_CONFIG ? g_get_user_config_dir ()
+                                                                        : g_get_home_dir ()));
+  for (guint i = 0; parts[i] != NULL; i++)
+    g_ptr_array_add (path, (gpointer) parts[i]);
+  g_ptr_array_add (path, NULL);
+
+  return g_build_filenamev ((char **) path->pdata);
+}
+
+char *
+ms_export_target_path (MsExportContext *context,
+                       MsExportTarget   target,
+                       const char      *first_part,
+                       ...)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  va_list args;
+
+  va_start (args, first_part);
+  for (const char *part = first_part; part != NULL; part = va_arg (args, const char *))
+    g_ptr_array_add (parts, (gpointer) part);
+  va_end (args);
+  g_ptr_array_add (parts, NULL);
+
+  return ms_export_target_pathv (context, target, (const char *const *) parts->pdata);
+}
+
+gboolean
+ms_export_write_config_block (MsExportContext   *context,
+                              MsExportTarget     target,
+                              const char *const *parts,
+                              char              *block,
+                              GError           **error)
+{
+  g_autofree char *owned = block;
+  g_autofree char *path = NULL;
+
+  if (owned == NULL)
+    return FALSE;
+
+  path = ms_export_target_pathv (context, target, parts);
+
+  return ms_export_write_block (context, path, "#", owned, TRUE, error);
 }

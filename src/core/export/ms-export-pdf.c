@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-export-pdf.h"
+#include "ms-export-security.h"
 #include "ms-exporter-private.h"
 
 /* A4 in points; US Letter printers scale it down a little. */
@@ -58,21 +59,6 @@ field (Sheet      *sheet,
   cairo_show_text (sheet->cr, value);
 }
 
-static const char *
-security_text (MsSecurity security)
-{
-  switch (security)
-    {
-    case MS_SECURITY_TLS:
-      return _("SSL/TLS (encrypted from the start)");
-    case MS_SECURITY_STARTTLS:
-      return _("STARTTLS");
-    case MS_SECURITY_NONE:
-    default:
-      return _("None (not encrypted)");
-    }
-}
-
 static void
 server_section (Sheet          *sheet,
                 const char     *title,
@@ -86,7 +72,7 @@ server_section (Sheet          *sheet,
   line (sheet, 20, TRUE, heading);
   field (sheet, _("Server"), server->hostname);
   field (sheet, _("Port"), port);
-  field (sheet, _("Security"), security_text (server->security));
+  field (sheet, _("Security"), _(ms_export_security_word (MS_EXPORT_SECURITY_PDF, server->security)));
   field (sheet, _("Username"), server->username != NULL ? server->username : _("(none)"));
   field (sheet, _("Password"), server->username != NULL ? _("your email password") : _("(none)"));
 }
@@ -189,10 +175,7 @@ export_pdf (MsExportContext  *context,
   if (pdf == NULL)
     return FALSE;
 
-  if (context->output_path != NULL)
-    path = g_strdup (context->output_path);
-  else
-    path = ms_export_default_document_path (context->settings, "pdf");
+  path = ms_export_target_path (context, MS_EXPORT_TARGET_DOCUMENT, "pdf", NULL);
 
   data = g_bytes_get_data (pdf, &length);
 

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
 
@@ -47,10 +48,9 @@ add_protocol (GString         *out,
   add_element (out, "DomainRequired", "off", error);
   /* Absent SPA means on, and SPA is NTLM: say off. */
   add_element (out, "SPA", "off", error);
-  add_element (out, "SSL", server->security != MS_SECURITY_NONE ? "on" : "off", error);
+  add_element (out, "SSL", ms_export_security_word (MS_EXPORT_SECURITY_AUTODISCOVER_SSL, server->security), error);
   add_element (out, "Encryption",
-               server->security == MS_SECURITY_TLS ? "SSL" :
-               server->security == MS_SECURITY_STARTTLS ? "TLS" : "None", error);
+               ms_export_security_word (MS_EXPORT_SECURITY_AUTODISCOVER_ENCRYPTION, server->security), error);
   add_element (out, "AuthRequired", server->username != NULL ? "on" : "off", error);
   g_string_append (out, "      </Protocol>\n");
 }
@@ -93,10 +93,7 @@ export_autodiscover (MsExportContext  *context,
   if (contents == NULL)
     return FALSE;
 
-  if (context->output_path != NULL)
-    path = g_strdup (context->output_path);
-  else
-    path = ms_export_default_document_path (context->settings, "autodiscover.xml");
+  path = ms_export_target_path (context, MS_EXPORT_TARGET_DOCUMENT, "autodiscover.xml", NULL);
 
   return ms_export_write_file (context, path, contents, strlen (contents), FALSE, error);
 }

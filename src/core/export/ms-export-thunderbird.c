@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
 #include "ms-safe-file.h"
@@ -189,12 +190,6 @@ pref_int (GString    *out,
 }
 
 static int
-socket_type (MsSecurity security)
-{
-  return security == MS_SECURITY_TLS ? 3 : security == MS_SECURITY_STARTTLS ? 2 : 0;
-}
-
-static int
 auth_method (const MsServer *server)
 {
   if (server->username == NULL)
@@ -263,7 +258,7 @@ ms_export_thunderbird_render (MsAccountSettings  *settings,
                in->protocol == MS_PROTOCOL_POP3 ? "pop3" : "imap", &local_error);
   pref_string (out, KEY ("mail.server.%s.%s", server, "hostname"), in->hostname, &local_error);
   pref_int (out, KEY ("mail.server.%s.%s", server, "port"), in->port);
-  pref_int (out, KEY ("mail.server.%s.%s", server, "socketType"), socket_type (in->security));
+  pref_int (out, KEY ("mail.server.%s.%s", server, "socketType"), ms_export_security_number (MS_EXPORT_SECURITY_THUNDERBIRD, in->security));
   pref_int (out, KEY ("mail.server.%s.%s", server, "authMethod"), auth_method (in));
   if (in->username != NULL)
     pref_string (out, KEY ("mail.server.%s.%s", server, "userName"), in->username, &local_error);
@@ -278,7 +273,7 @@ ms_export_thunderbird_render (MsAccountSettings  *settings,
   pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "type"), "smtp", &local_error);
   pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "hostname"), out_server->hostname, &local_error);
   pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "port"), out_server->port);
-  pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "try_ssl"), socket_type (out_server->security));
+  pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "try_ssl"), ms_export_security_number (MS_EXPORT_SECURITY_THUNDERBIRD, out_server->security));
   pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "authMethod"), auth_method (out_server));
   if (out_server->username != NULL)
     pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "username"), out_server->username, &local_error);
@@ -312,6 +307,8 @@ export_thunderbird (MsExportContext  *context,
   g_autofree char *prefs = NULL;
   g_autofree char *block = NULL;
 
+  /* Not ms_export_target_path (): the default profile is looked up in
+   * profiles.ini, not built from fixed parts. */
   if (context->output_path != NULL)
     profile = g_strdup (context->output_path);
   else

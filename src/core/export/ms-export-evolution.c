@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-export-security.h"
 #include "ms-exporter-private.h"
 #include "ms-keyring.h"
 
@@ -29,13 +30,6 @@ evolution_schema (void)
   return &schema;
 }
 
-static const char *
-security_method (MsSecurity security)
-{
-  return security == MS_SECURITY_TLS ? "ssl-on-alternate-port" :
-         security == MS_SECURITY_STARTTLS ? "starttls-on-standard-port" : "none";
-}
-
 static void
 authentication (GKeyFile       *key_file,
                 const MsServer *server,
@@ -46,7 +40,7 @@ authentication (GKeyFile       *key_file,
   g_key_file_set_string (key_file, "Authentication", "User", server->username != NULL ? server->username : "");
   g_key_file_set_string (key_file, "Authentication", "Method", method);
   g_key_file_set_boolean (key_file, "Authentication", "RememberPassword", TRUE);
-  g_key_file_set_string (key_file, "Security", "Method", security_method (server->security));
+  g_key_file_set_string (key_file, "Security", "Method", ms_export_security_word (MS_EXPORT_SECURITY_EVOLUTION, server->security));
 }
 
 static gboolean
@@ -166,8 +160,7 @@ export_evolution (MsExportContext  *context,
   if (!ms_export_evolution_render (settings, sources, error))
     return FALSE;
 
-  dir = context->output_path != NULL ? g_strdup (context->output_path)
-                                     : g_build_filename (g_get_user_config_dir (), "evolution", "sources", NULL);
+  dir = ms_export_target_path (context, MS_EXPORT_TARGET_CONFIG, "evolution", "sources", NULL);
 
   /* Children first: the registry ignores a child whose parent it has not
    * seen yet only until the parent arrives, but an account without its

@@ -11,9 +11,10 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
-#include "ms-keyring.h"
+#include "ms-keyring-command.h"
 
 #define FORMAT "accounts.conf"
 
@@ -23,8 +24,7 @@ url (const char      *scheme,
      GError         **error)
 {
   g_autofree char *user = NULL;
-  const char *suffix = server->security == MS_SECURITY_TLS ? "s" :
-                       server->security == MS_SECURITY_STARTTLS ? "" : "+insecure";
+  const char *suffix = ms_export_security_word (MS_EXPORT_SECURITY_AERC, server->security);
 
   if (!ms_export_syntax_check_hostname (server->hostname, _("the server name"), FORMAT, error))
     return NULL;
@@ -103,18 +103,10 @@ static gboolean
 export_aerc (MsExportContext  *context,
              GError          **error)
 {
-  g_autofree char *block = ms_export_aerc_render (context->settings, error);
-  g_autofree char *path = NULL;
+  static const char *const parts[] = { "aerc", "accounts.conf", NULL };
 
-  if (block == NULL)
-    return FALSE;
-
-  if (context->output_path != NULL)
-    path = g_strdup (context->output_path);
-  else
-    path = g_build_filename (g_get_user_config_dir (), "aerc", "accounts.conf", NULL);
-
-  return ms_export_write_block (context, path, "#", block, TRUE, error);
+  return ms_export_write_config_block (context, MS_EXPORT_TARGET_CONFIG, parts,
+                                       ms_export_aerc_render (context->settings, error), error);
 }
 
 const MsExporter ms_export_aerc = {

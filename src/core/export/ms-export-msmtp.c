@@ -13,8 +13,10 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
+#include "ms-keyring-command.h"
 #include "ms-keyring.h"
 
 #define FORMAT "msmtprc"
@@ -72,19 +74,7 @@ render (MsAccountSettings  *settings,
   g_string_append_printf (out, "host %s\n", smtp->hostname);
   g_string_append_printf (out, "port %u\n", smtp->port);
   g_string_append_printf (out, "from %s\n", from);
-  switch (smtp->security)
-    {
-    case MS_SECURITY_TLS:
-      g_string_append (out, "tls on\ntls_starttls off\n");
-      break;
-    case MS_SECURITY_STARTTLS:
-      g_string_append (out, "tls on\ntls_starttls on\n");
-      break;
-    case MS_SECURITY_NONE:
-    default:
-      g_string_append (out, "tls off\n");
-      break;
-    }
+  g_string_append (out, ms_export_security_word (MS_EXPORT_SECURITY_MSMTP, smtp->security));
   if (ca != NULL)
     g_string_append_printf (out, "tls_trust_file %s\n", ca);
   if (user != NULL)
@@ -147,9 +137,9 @@ static gboolean
 export_msmtp (MsExportContext  *context,
               GError          **error)
 {
+  static const char *const parts[] = { "msmtp", "config", NULL };
   g_autoptr(GError) local_error = NULL;
   g_autofree char *block = NULL;
-  g_autofree char *path = NULL;
   gboolean native_keyring;
 
   /* Nothing goes into the keyring for settings the file cannot hold. */
@@ -164,17 +154,9 @@ export_msmtp (MsExportContext  *context,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  block = render (context->settings, native_keyring, error);
-  if (block == NULL)
-    return FALSE;
-
-  if (context->output_path != NULL)
-    path = g_strdup (context->output_path);
-  else
-    path = g_build_filename (g_get_user_config_dir (), "msmtp", "config", NULL);
-
-  /* msmtp refuses a configuration file others can read. */
-  return ms_export_write_block (context, path, "#", block, TRUE, error);
+  /* msmtp refuses a configuration file others can read: it is private. */
+  return ms_export_write_config_block (context, MS_EXPORT_TARGET_CONFIG, parts,
+                                       render (context->settings, native_keyring, error), error);
 }
 
 const MsExporter ms_export_msmtp = {

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-export-security.h"
 #include "ms-exporter-private.h"
 
 #define GOA_BUS_NAME     "org.gnome.OnlineAccounts"
@@ -134,16 +135,16 @@ export_goa (MsExportContext  *context,
   g_variant_builder_add (&details, "{ss}", "Name", ms_account_settings_get_name (settings));
   g_variant_builder_add (&details, "{ss}", "ImapHost", imap_host);
   g_variant_builder_add (&details, "{ss}", "ImapUserName", imap->username != NULL ? imap->username : "");
-  add_bool (&details, "ImapUseSsl", imap->security == MS_SECURITY_TLS);
-  add_bool (&details, "ImapUseTls", imap->security == MS_SECURITY_STARTTLS);
+  add_bool (&details, "ImapUseSsl", ms_export_security_flag (MS_EXPORT_SECURITY_GOA_USE_SSL, imap->security));
+  add_bool (&details, "ImapUseTls", ms_export_security_flag (MS_EXPORT_SECURITY_GOA_USE_TLS, imap->security));
   add_bool (&details, "ImapAcceptSslErrors", FALSE);
   g_variant_builder_add (&details, "{ss}", "SmtpHost", smtp_host);
   add_bool (&details, "SmtpUseAuth", smtp->username != NULL);
   g_variant_builder_add (&details, "{ss}", "SmtpUserName", smtp->username != NULL ? smtp->username : "");
   add_bool (&details, "SmtpAuthLogin", FALSE);
   add_bool (&details, "SmtpAuthPlain", smtp->username != NULL);
-  add_bool (&details, "SmtpUseSsl", smtp->security == MS_SECURITY_TLS);
-  add_bool (&details, "SmtpUseTls", smtp->security == MS_SECURITY_STARTTLS);
+  add_bool (&details, "SmtpUseSsl", ms_export_security_flag (MS_EXPORT_SECURITY_GOA_USE_SSL, smtp->security));
+  add_bool (&details, "SmtpUseTls", ms_export_security_flag (MS_EXPORT_SECURITY_GOA_USE_TLS, smtp->security));
   add_bool (&details, "SmtpAcceptSslErrors", FALSE);
 
   reply = g_dbus_connection_call_sync (bus, GOA_BUS_NAME, GOA_MANAGER_PATH,

@@ -1,0 +1,37 @@
+/* ms-wizard-page.h: what the wizard asks of each of its pages
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define MS_TYPE_WIZARD_PAGE (ms_wizard_page_get_type ())
+
+G_DECLARE_INTERFACE (MsWizardPage, ms_wizard_page, MS, WIZARD_PAGE, GtkWidget)
+
+/**
+ * MsWizardPageInterface:
+ * @get_default_widget: the widget Enter activates (the main button)
+ * @focus: puts the focus where the person starts on the page; by default
+ *   on the default widget
+ * @get_valid: whether the main button may be pressed now; by default
+ *   always. A page whose answer changes notifies "valid".
+ */
+struct _MsWizardPageInterface
+{
+  GTypeInterface parent_iface;
+
+  GtkWidget *(*get_default_widget) (MsWizardPage *self);
+  void       (*focus)              (MsWizardPage *self);
+  gboolean   (*get_valid)          (MsWizardPage *self);
+};
+
+GtkWidget *ms_wizard_page_get_default_widget (MsWizardPage *self);
+void       ms_wizard_page_focus              (MsWizardPage *self);
+gboolean   ms_wizard_page_get_valid          (MsWizardPage *self);
+
+G_END_DECLS

@@ -1,0 +1,38 @@
+/* ms-wizard-private.h: what ms-wizard-actions.c may use of the wizard
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ms-account-settings.h"
+#include "ms-trust-store.h"
+#include "ms-wizard.h"
+
+G_BEGIN_DECLS
+
+GtkWidget         *ms_wizard_get_page                (MsWizard     *self,
+                                                      MsWizardStep  step);
+MsProvider        *ms_wizard_get_provider            (MsWizard     *self);
+MsProfile         *ms_wizard_get_profile             (MsWizard     *self);
+void               ms_wizard_set_profile             (MsWizard     *self,
+                                                      MsProfile    *profile);
+MsTrustStore      *ms_wizard_get_trust_store         (MsWizard     *self);
+MsSecret          *ms_wizard_get_password            (MsWizard     *self);
+GCancellable      *ms_wizard_get_lifetime            (MsWizard     *self);
+MsAccountSettings *ms_wizard_ensure_account_settings (MsWizard     *self,
+                                                      GError      **error);
+void               ms_wizard_test_again              (MsWizard     *self);
+
+AdwToast          *ms_wizard_toast_new               (const char   *text);
+void               ms_wizard_add_toast               (MsWizard     *self,
+                                                      AdwToast     *toast);
+void               ms_wizard_toast                   (MsWizard     *self,
+                                                      const char   *title);
+
+void               ms_wizard_export_started          (MsWizard     *self);
+gboolean           ms_wizard_export_ended            (MsWizard     *self);
+
+void               ms_wizard_actions_install         (GtkWidgetClass *widget_class);
+
+G_END_DECLS
