@@ -111,7 +111,7 @@ ms_application_class_init (MsApplicationClass *klass)
 static void
 ms_application_init (MsApplication *self)
 {
-  self->settings = g_settings_new (APPLICATION_ID_BASE);
+  self->settings = g_settings_new (SCHEMA_ID);
 }
 
 MsApplication *

@@ -29,6 +29,7 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -111,6 +112,25 @@ write_and_rename (const char  *target,
                        (mode == MODE_FROM_UMASK && !private_file) ? 0666 : 0600);
   if (fd < 0)
     return set_error_from_errno (error, errno, _("Could not create a file next to %s"), target);
+
+#if DEVELOPMENT_BUILD
+  /* Test hook, development builds only: stop half way through the
+   * temporary file of the target named in the variable, so that the kill -9
+   * test of test-export-programs.py kills a writer caught in the middle of
+   * a write, not before or after. */
+  const char *stop_at = g_getenv ("MS_TEST_STOP_MID_WRITE");
+
+  if (stop_at != NULL && length > 1 && g_strcmp0 (stop_at, target) == 0)
+    {
+      gsize half = length / 2;
+
+      if (!write_all (fd, contents, half, template, error))
+        goto fail;
+      raise (SIGSTOP);
+      contents += half;
+      length -= half;
+    }
+#endif
 
   if (!write_all (fd, contents, length, template, error))
     goto fail;

@@ -292,7 +292,7 @@ settings_allow_public_database (void)
   g_autoptr(GSettings) settings = NULL;
 
   if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID_BASE, TRUE);
+    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
   if (schema == NULL || !g_settings_schema_has_key (schema, "use-public-provider-database"))
     return TRUE;
 

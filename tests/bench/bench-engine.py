@@ -34,7 +34,7 @@ RUNS = 5
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HARNESS = os.path.join(HERE, "..", "harness")
-MAIL_SETUP = os.path.join(os.environ["MS_BUILD_ROOT"], "src", "mail-setup")
+MAIL_SETUP = os.environ.get("MS_MAIL_SETUP") or os.path.join(os.environ["MS_BUILD_ROOT"], "src", "mail-setup")
 
 SERVER = """    <{kind} type="{protocol}">
       <hostname>127.0.0.1</hostname>

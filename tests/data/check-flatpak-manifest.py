@@ -166,8 +166,9 @@ def check(manifest):
     app_id = manifest.get('id', manifest.get('app-id'))
     if app_id != APP_ID:
         problems.append(f'manifest: id is {app_id!r}, expected {APP_ID!r}')
-    if manifest.get('command') != 'mail-setup':
-        problems.append(f'manifest: command is {manifest.get("command")!r}, expected "mail-setup"')
+    # The Devel build's binary (meson.build: bin_name).
+    if manifest.get('command') != 'mail-setup-devel':
+        problems.append(f'manifest: command is {manifest.get("command")!r}, expected "mail-setup-devel"')
     if manifest.get('runtime') != 'org.gnome.Platform' or manifest.get('sdk') != 'org.gnome.Sdk':
         problems.append('manifest: runtime and sdk must be org.gnome.Platform and org.gnome.Sdk')
     version = str(manifest.get('runtime-version', ''))

@@ -36,7 +36,7 @@ C_KEYWORD = re.compile(
 C_COMMENT = re.compile(r'/\*.*?\*/|//[^\n]*', re.S)
 UI_TRANSLATABLE = re.compile(r'translatable\s*=\s*"(?:yes|true|1)"', re.I)
 ALWAYS_TRANSLATABLE = ('.desktop.in', '.metainfo.xml.in', '.appdata.xml.in',
-                       '.gschema.xml')
+                       '.gschema.xml', '.gschema.xml.in')
 
 
 def read_list(path):

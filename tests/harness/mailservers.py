@@ -840,7 +840,9 @@ class MailServers:
             "MS_TEST_SSL_CERT_FILE": self.certs["server"],
             "MS_TEST_SSL_KEY_FILE": self.certs["key"],
         }
-        assert tuple(sorted(self.env)) == tuple(sorted(ENV_NAMES))
+        if tuple(sorted(self.env)) != tuple(sorted(ENV_NAMES)):
+            raise MailServerError("the variables set differ from ENV_NAMES: %r"
+                                  % sorted(set(self.env) ^ set(ENV_NAMES)))
 
 
 def _group_exists(name):

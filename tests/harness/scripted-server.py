@@ -14,7 +14,8 @@ Usage:
                      [--cert PEM --key PEM]
 
 Listens on HOST (default 127.0.0.1) on a free port, prints "PORT <n>" as its
-first line on stdout (flushed), serves N connections one after the other
+first line on stdout (flushed) and "ACCEPTED <i>" when it accepts connection
+i (from 1, flushed: an event a test can wait for), serves N connections one after the other
 (default 1, or "connections" in the script), each with the same steps, then
 exits: 0 when every step went as scripted, 1 when an "expect" failed (the
 reason goes to stderr), 2 on a usage or script error.
@@ -256,6 +257,7 @@ def main():
             print("scripted-server: no connection %d within the time limit" % (index + 1),
                   file=sys.stderr)
             return 1
+        print("ACCEPTED %d" % (index + 1), flush=True)
         conn = Connection(sock, context, recorder, deadline)
         try:
             if script.get("tls") == "implicit":

@@ -13,7 +13,10 @@ import socket
 import ssl
 import sys
 import time
-import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mstest  # noqa: E402
+from mstest import check  # noqa: E402
 
 ENV = os.environ
 HOST = ENV["MS_TEST_HOST"] if "MS_TEST_HOST" in ENV else None
@@ -39,14 +42,14 @@ class Line:
         self.buf = b""
 
     def starttls(self, hostname="localhost"):
-        assert not self.buf, "data after the STARTTLS reply: %r" % self.buf
+        check(not self.buf, "data after the STARTTLS reply: %r" % self.buf)
         self.sock = ctx().wrap_socket(self.sock, server_hostname=hostname)
 
     def line(self):
         while b"\r\n" not in self.buf:
             data = self.sock.recv(4096)
             if not data:
-                raise AssertionError("connection closed; buffered %r" % self.buf)
+                raise mstest.Failure("connection closed; buffered %r" % self.buf)
             self.buf += data
         line, self.buf = self.buf.split(b"\r\n", 1)
         return line.decode("utf-8", "replace")
@@ -88,7 +91,7 @@ def test_all_ports_answer():
     for name, (tls, prefix) in greetings.items():
         c = Line(HOST, ENV[name], tls)
         greeting = c.line()
-        assert greeting.startswith(prefix), "%s greeted %r" % (name, greeting)
+        check(greeting.startswith(prefix), "%s greeted %r" % (name, greeting))
         c.close()
 
 
@@ -97,14 +100,14 @@ def test_imap_starttls():
     c.line()
     c.send("a1 CAPABILITY\r\n")
     caps = " ".join(c.until("a1 "))
-    assert "STARTTLS" in caps, caps
+    check("STARTTLS" in caps, caps)
     c.send("a2 STARTTLS\r\n")
-    assert c.until("a2 ")[-1].startswith("a2 OK")
+    check(c.until("a2 ")[-1].startswith("a2 OK"))
     c.starttls()
     c.send("a3 LOGIN %s %s\r\n" % (imap_quote(ENV["MS_TEST_USER"]),
                                    imap_quote(password("MS_TEST_PASSWORD_FILE"))))
     reply = c.until("a3 ")[-1]
-    assert reply.startswith("a3 OK"), reply
+    check(reply.startswith("a3 OK"), reply)
     c.send("a4 LOGOUT\r\n")
     c.until("a4 ")
     c.close()
@@ -115,15 +118,15 @@ def test_pop3_stls():
     c.line()
     c.send("CAPA\r\n")
     caps = c.until(".")
-    assert "STLS" in caps, caps
+    check("STLS" in caps, caps)
     c.send("STLS\r\n")
-    assert c.line().startswith("+OK")
+    check(c.line().startswith("+OK"))
     c.starttls()
     c.send("USER %s\r\n" % ENV["MS_TEST_USER"])
-    assert c.line().startswith("+OK")
+    check(c.line().startswith("+OK"))
     c.send("PASS %s\r\n" % password("MS_TEST_PASSWORD_FILE"))
     reply = c.line()
-    assert reply.startswith("+OK"), reply
+    check(reply.startswith("+OK"), reply)
     c.send("QUIT\r\n")
     c.close()
 
@@ -135,26 +138,26 @@ def test_plain_imap_trap():
     greeting = c.line()
     c.send("a1 CAPABILITY\r\n")
     caps = " ".join(c.until("a1 ")) + greeting
-    assert "STARTTLS" not in caps and "LOGINDISABLED" not in caps, caps
+    check("STARTTLS" not in caps and "LOGINDISABLED" not in caps, caps)
     c.send("a2 LOGIN %s %s\r\n" % (imap_quote(ENV["MS_TEST_USER"]),
                                    imap_quote(password("MS_TEST_PASSWORD_FILE"))))
     reply = c.until("a2 ")[-1]
-    assert reply.startswith("a2 OK"), reply
+    check(reply.startswith("a2 OK"), reply)
     c.close()
 
 
 def test_bob_quoting_password():
     pw = password("MS_TEST_PASSWORD2_FILE")
-    assert '"' in pw and "\\" in pw and " " in pw and any(ord(ch) > 127 for ch in pw), pw
+    check('"' in pw and "\\" in pw and " " in pw and any(ord(ch) > 127 for ch in pw), pw)
     raw = pw.encode("utf-8")
     c = Line(HOST, ENV["MS_TEST_IMAPS_PORT"], tls=True)
     c.line()
     # A literal carries the 8-bit password without any quoting.
     c.send("a1 LOGIN %s {%d}\r\n" % (imap_quote(ENV["MS_TEST_USER2"]), len(raw)))
-    assert c.line().startswith("+")
+    check(c.line().startswith("+"))
     c.send(raw + b"\r\n")
     reply = c.until("a1 ")[-1]
-    assert reply.startswith("a1 OK"), reply
+    check(reply.startswith("a1 OK"), reply)
     c.close()
 
 
@@ -165,16 +168,16 @@ def test_failed_login_logged():
     c.line()
     c.send("a1 LOGIN %s %s\r\n" % (imap_quote(ENV["MS_TEST_USER"]), '"wrong"'))
     reply = c.until("a1 ")[-1]
-    assert reply.startswith("a1 NO"), reply
+    check(reply.startswith("a1 NO"), reply)
     c.close()
     deadline = time.monotonic() + 5
     while True:
         text = open(log, encoding="utf-8", errors="replace").read()
         if text.count("Password mismatch") > before:
             break
-        assert time.monotonic() < deadline, "no 'Password mismatch' in %s" % log
+        check(time.monotonic() < deadline, "no 'Password mismatch' in %s" % log)
         time.sleep(0.05)
-    assert password("MS_TEST_PASSWORD_FILE") not in text
+    check(password("MS_TEST_PASSWORD_FILE") not in text)
 
 
 def smtp_ehlo(c):
@@ -192,16 +195,16 @@ def test_submission_starttls_auth():
     c = Line(HOST, ENV["MS_TEST_SUBMISSION_PORT"])
     c.smtp_reply()
     caps = " ".join(smtp_ehlo(c))
-    assert "STARTTLS" in caps and "AUTH" not in caps, caps
+    check("STARTTLS" in caps and "AUTH" not in caps, caps)
     c.send("MAIL FROM:<x@test.example>\r\n")
-    assert c.smtp_reply()[-1].startswith("530"), "mail accepted before STARTTLS"
+    check(c.smtp_reply()[-1].startswith("530"), "mail accepted before STARTTLS")
     c.send("STARTTLS\r\n")
-    assert c.smtp_reply()[-1].startswith("220")
+    check(c.smtp_reply()[-1].startswith("220"))
     c.starttls()
     caps = " ".join(smtp_ehlo(c))
-    assert re.search(r"AUTH .*PLAIN", caps) and "LOGIN" in caps, caps
+    check(re.search(r"AUTH .*PLAIN", caps) and "LOGIN" in caps, caps)
     reply = auth_plain(c, ENV["MS_TEST_USER2"], password("MS_TEST_PASSWORD2_FILE"))
-    assert reply.startswith("235"), reply
+    check(reply.startswith("235"), reply)
     c.send("QUIT\r\n")
     c.close()
 
@@ -210,11 +213,11 @@ def test_submissions_implicit_tls_auth():
     c = Line(HOST, ENV["MS_TEST_SUBMISSIONS_PORT"], tls=True)
     c.smtp_reply()
     caps = " ".join(smtp_ehlo(c))
-    assert "AUTH" in caps and "STARTTLS" not in caps, caps
+    check("AUTH" in caps and "STARTTLS" not in caps, caps)
     reply = auth_plain(c, ENV["MS_TEST_USER"], "wrong")
-    assert reply.startswith("535"), reply
+    check(reply.startswith("535"), reply)
     reply = auth_plain(c, ENV["MS_TEST_USER"], password("MS_TEST_PASSWORD_FILE"))
-    assert reply.startswith("235"), reply
+    check(reply.startswith("235"), reply)
     c.send("QUIT\r\n")
     c.close()
 
@@ -224,17 +227,17 @@ def test_inject_delivers_to_inbox():
     c = Line(HOST, ENV["MS_TEST_SMTP_PORT"])
     c.smtp_reply()
     caps = " ".join(smtp_ehlo(c))
-    assert "AUTH" not in caps and "STARTTLS" not in caps, caps
+    check("AUTH" not in caps and "STARTTLS" not in caps, caps)
     for command, code in (("MAIL FROM:<sender@test.example>", "250"),
                           ("RCPT TO:<%s>" % ENV["MS_TEST_USER"], "250"),
                           ("DATA", "354")):
         c.send(command + "\r\n")
         reply = c.smtp_reply()[-1]
-        assert reply.startswith(code), "%s: %s" % (command, reply)
+        check(reply.startswith(code), "%s: %s" % (command, reply))
     c.send("Subject: %s\r\nFrom: sender@test.example\r\nTo: %s\r\n\r\nhello\r\n.\r\n"
            % (marker, ENV["MS_TEST_USER"]))
     reply = c.smtp_reply()[-1]
-    assert reply.startswith("250"), reply
+    check(reply.startswith("250"), reply)
     c.send("QUIT\r\n")
     c.close()
 
@@ -244,7 +247,7 @@ def test_inject_delivers_to_inbox():
         c.line()
         c.send("a1 LOGIN %s %s\r\n" % (imap_quote(ENV["MS_TEST_USER"]),
                                        imap_quote(password("MS_TEST_PASSWORD_FILE"))))
-        assert c.until("a1 ")[-1].startswith("a1 OK")
+        check(c.until("a1 ")[-1].startswith("a1 OK"))
         c.send("a2 SELECT INBOX\r\na3 SEARCH SUBJECT %s\r\n" % marker)
         c.until("a2 ")
         found = [line for line in c.until("a3 ") if re.match(r"\* SEARCH \d", line)]
@@ -253,7 +256,7 @@ def test_inject_delivers_to_inbox():
         if found:
             return
         if time.monotonic() > deadline:
-            raise AssertionError("mail %s not in INBOX after 20 s; postfix log:\n%s"
+            raise mstest.Failure("mail %s not in INBOX after 20 s; postfix log:\n%s"
                                  % (marker, open(ENV["MS_TEST_POSTFIX_LOG"]).read()[-3000:]))
         time.sleep(0.1)
 
@@ -269,30 +272,30 @@ def verify_error(host, port, cafile=None, hostname="localhost"):
 
 def test_bad_certificates():
     # OpenSSL verify codes: 10 expired, 62 host mismatch, 20 unknown issuer.
-    assert verify_error(ENV["MS_TEST_EXPIRED_HOST"], ENV["MS_TEST_EXPIRED_PORT"]) == 10
-    assert verify_error(ENV["MS_TEST_WRONG_HOST_HOST"], ENV["MS_TEST_WRONG_HOST_PORT"]) == 62
+    check(verify_error(ENV["MS_TEST_EXPIRED_HOST"], ENV["MS_TEST_EXPIRED_PORT"]) == 10)
+    check(verify_error(ENV["MS_TEST_WRONG_HOST_HOST"], ENV["MS_TEST_WRONG_HOST_PORT"]) == 62)
     # ...and otherwise sound: right name, private CA.
-    assert verify_error(ENV["MS_TEST_WRONG_HOST_HOST"], ENV["MS_TEST_WRONG_HOST_PORT"],
-                        hostname="wrong.example") == 0
-    assert verify_error(ENV["MS_TEST_UNTRUSTED_HOST"], ENV["MS_TEST_UNTRUSTED_PORT"]) == 20
-    assert verify_error(ENV["MS_TEST_UNTRUSTED_HOST"], ENV["MS_TEST_UNTRUSTED_PORT"],
-                        cafile=ENV["MS_TEST_UNTRUSTED_CA_FILE"]) == 0
+    check(verify_error(ENV["MS_TEST_WRONG_HOST_HOST"], ENV["MS_TEST_WRONG_HOST_PORT"],
+                        hostname="wrong.example") == 0)
+    check(verify_error(ENV["MS_TEST_UNTRUSTED_HOST"], ENV["MS_TEST_UNTRUSTED_PORT"]) == 20)
+    check(verify_error(ENV["MS_TEST_UNTRUSTED_HOST"], ENV["MS_TEST_UNTRUSTED_PORT"],
+                        cafile=ENV["MS_TEST_UNTRUSTED_CA_FILE"]) == 0)
     # The good certificate answers to every name it promises.
     for hostname in ("localhost", "mail.test", "127.0.0.1"):
-        assert verify_error(HOST, ENV["MS_TEST_IMAPS_PORT"], hostname=hostname) == 0
+        check(verify_error(HOST, ENV["MS_TEST_IMAPS_PORT"], hostname=hostname) == 0)
 
 
 def test_files():
     for name in ("MS_TEST_PASSWORD_FILE", "MS_TEST_PASSWORD2_FILE"):
         st = os.stat(ENV[name])
-        assert st.st_mode & 0o777 == 0o600, oct(st.st_mode)
-        assert not password(name).endswith("\n")
+        check(st.st_mode & 0o777 == 0o600, oct(st.st_mode))
+        check(not password(name).endswith("\n"))
     for name in ("MS_TEST_CA_FILE", "MS_TEST_UNTRUSTED_CA_FILE", "MS_TEST_SSL_CERT_FILE",
                  "MS_TEST_SSL_KEY_FILE", "MS_TEST_DOVECOT_LOG", "MS_TEST_POSTFIX_LOG"):
-        assert os.path.isfile(ENV[name]), name
-    assert ENV["MS_TEST_SERVER_DIR"] and os.path.isdir(ENV["MS_TEST_SERVER_DIR"])
-    assert ENV["MS_TEST_USER"] == "alice@test.example"
-    assert ENV["MS_TEST_USER2"] == "bob@test.example"
+        check(os.path.isfile(ENV[name]), name)
+    check(ENV["MS_TEST_SERVER_DIR"] and os.path.isdir(ENV["MS_TEST_SERVER_DIR"]))
+    check(ENV["MS_TEST_USER"] == "alice@test.example")
+    check(ENV["MS_TEST_USER2"] == "bob@test.example")
 
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -303,8 +306,8 @@ def start_helper(argv):
     proc = subprocess.Popen([sys.executable] + argv, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     first = proc.stdout.readline()
-    assert first.startswith("PORT "), "%s printed %r; stderr %s" % (argv[0], first,
-                                                                  proc.stderr.read())
+    check(first.startswith("PORT "), lambda: "%s printed %r; stderr %s"
+          % (argv[0], first, proc.stderr.read()))
     return proc, int(first.split()[1])
 
 
@@ -325,19 +328,19 @@ def test_scripted_server_starttls_and_record():
                                    "--record", record, "--record-cleartext", clear,
                                    "--timeout", "20"])
         c = Line(HOST, port)
-        assert c.line() == "220 fake ESMTP"
+        check(c.line() == "220 fake ESMTP")
         smtp_ehlo(c)
         c.send("STARTTLS\r\n")
-        assert c.smtp_reply() == ["220 go ahead"]
+        check(c.smtp_reply() == ["220 go ahead"])
         c.starttls()
         c.send("AUTH PLAIN c2VjcmV0\r\n")
-        assert c.line() == "571 5.7.1 Rejected E1110"
-        assert c.line() == "A" * 100000 + "\x00\ufffd"
+        check(c.line() == "571 5.7.1 Rejected E1110")
+        check(c.line() == "A" * 100000 + "\x00\ufffd")
         c.close()
-        assert proc.wait(10) == 0, proc.stderr.read()
-        assert b"AUTH PLAIN c2VjcmV0" in open(record, "rb").read()
+        check(proc.wait(10) == 0, lambda: proc.stderr.read())
+        check(b"AUTH PLAIN c2VjcmV0" in open(record, "rb").read())
         cleartext = open(clear, "rb").read()
-        assert b"STARTTLS" in cleartext and b"AUTH" not in cleartext, cleartext
+        check(b"STARTTLS" in cleartext and b"AUTH" not in cleartext, cleartext)
 
 
 def test_scripted_server_reports_mismatch():
@@ -352,8 +355,8 @@ def test_scripted_server_reports_mismatch():
         c = Line(HOST, port, tls=True)
         c.line()
         c.send("a1 LOGOUT\r\n")
-        assert proc.wait(10) == 1
-        assert "expected" in proc.stderr.read()
+        check(proc.wait(10) == 1)
+        check("expected" in proc.stderr.read())
         c.close()
 
 
@@ -363,39 +366,28 @@ def test_delay_proxy():
     try:
         started = time.monotonic()
         c = Line(HOST, port)
-        assert c.line().startswith("* OK")
+        check(c.line().startswith("* OK"))
         c.send("a1 NOOP\r\n")
-        assert c.until("a1 ")[-1].startswith("a1 OK")
+        check(c.until("a1 ")[-1].startswith("a1 OK"))
         elapsed = time.monotonic() - started
         c.close()
         # greeting one way, then one round trip: at least 0.3 s
-        assert 0.3 <= elapsed < 3, elapsed
+        check(0.3 <= elapsed < 3, elapsed)
     finally:
         proc.terminate()
         proc.wait(10)
 
 
-TESTS = [v for k, v in list(globals().items()) if k.startswith("test_")]
+for _name, _fn in list(globals().items()):
+    if _name.startswith("test_"):
+        mstest.test(_name)(_fn)
 
 
 def main():
     missing = [n for n in ("MS_TEST_HOST", "MS_TEST_IMAPS_PORT") if n not in ENV]
     if missing:
-        print("Bail out! run me through tests/harness/run-with-mail-servers")
-        return 1
-    print("1..%d" % len(TESTS))
-    failed = 0
-    for number, test in enumerate(TESTS, 1):
-        try:
-            test()
-            print("ok %d %s" % (number, test.__name__))
-        except Exception:
-            failed += 1
-            print("not ok %d %s" % (number, test.__name__))
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
-        sys.stdout.flush()
-    return 1 if failed else 0
+        mstest.bail_out("run me through tests/harness/run-with-mail-servers")
+    return mstest.main()
 
 
 if __name__ == "__main__":

@@ -32,7 +32,6 @@ scripted_server_start (const char *script)
   g_autofree char *scripted = g_build_filename (ms_test_need_env ("MS_SOURCE_ROOT"), "tests", "harness",
                                                 "scripted-server.py", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) output = NULL;
   g_autofree char *line = NULL;
   int fd;
 
@@ -50,8 +49,8 @@ scripted_server_start (const char *script)
                                      "--record", server->record_path, "--timeout", "20", NULL);
   g_assert_no_error (error);
 
-  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->server));
-  line = g_data_input_stream_read_line (output, NULL, NULL, &error);
+  server->output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->server));
+  line = g_data_input_stream_read_line (server->output, NULL, NULL, &error);
   g_assert_no_error (error);
   if (line == NULL || !g_str_has_prefix (line, "PORT "))
     g_error ("scripted-server.py did not start: %s", line != NULL ? line : "(no output)");
@@ -70,6 +69,7 @@ scripted_server_stop (ScriptedServer *server)
   g_file_get_contents (server->record_path, &record, NULL, NULL);
   g_unlink (server->record_path);
   g_unlink (server->script_path);
+  g_object_unref (server->output);
   g_object_unref (server->server);
   g_free (server->record_path);
   g_free (server->script_path);

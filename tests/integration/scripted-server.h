@@ -11,10 +11,11 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  GSubprocess *server;
-  char        *record_path;
-  char        *script_path;
-  guint16      port;
+  GSubprocess      *server;
+  GDataInputStream *output;       /* its stdout: "ACCEPTED <i>" lines */
+  char             *record_path;
+  char             *script_path;
+  guint16           port;
 } ScriptedServer;
 
 const char     *ms_test_need_env      (const char     *name);

@@ -19,7 +19,10 @@ import sys
 import tempfile
 import threading
 
-MAIL_SETUP = os.path.join(os.environ["MS_BUILD_ROOT"], "src", "mail-setup")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+import mstest  # noqa: E402
+
+MAIL_SETUP = mstest.MAIL_SETUP
 
 AUTOCONFIG = """<?xml version="1.0"?>
 <clientConfig version="1.1">
@@ -44,12 +47,9 @@ AUTOCONFIG = """<?xml version="1.0"?>
 </clientConfig>
 """
 
-results = []
+checklist = mstest.Checklist()
+check = checklist.check
 requests = []
-
-
-def check(name, condition, detail=""):
-    results.append((name, bool(condition), detail))
 
 
 def login_lines(user):
@@ -156,13 +156,7 @@ def main():
         check("no public database: not found, exit 1", done.returncode == 1, done.stdout)
 
     server.shutdown()
-    print(f"1..{len(results)}")
-    for number, (name, ok, detail) in enumerate(results, 1):
-        print(f"{'ok' if ok else 'not ok'} {number} {name}")
-        if not ok and detail:
-            print(f"# {detail}")
-    return 0 if all(ok for _, ok, _ in results) else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(checklist.run(main))

@@ -16,8 +16,10 @@ import subprocess
 import sys
 import tempfile
 
-MAIL_SETUP = os.environ.get("MS_TEST_MAIL_SETUP") or os.path.join(
-    os.environ["MS_BUILD_ROOT"], "src", "mail-setup")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+import mstest  # noqa: E402
+
+MAIL_SETUP = os.environ.get("MS_TEST_MAIL_SETUP") or mstest.MAIL_SETUP
 DEADLINE = 20
 ADDRESS = "alice@test.example"
 
@@ -67,11 +69,8 @@ PROVIDER = """<?xml version="1.0"?>
 </clientConfig>
 """
 
-results = []
-
-
-def check(name, condition, detail=""):
-    results.append((name, bool(condition), detail))
+checklist = mstest.Checklist()
+check = checklist.check
 
 
 class Done:
@@ -266,7 +265,7 @@ def test_umask(home, scratch):
 
 def main():
     if not os.access(MAIL_SETUP, os.X_OK):
-        sys.exit(f"Bail out! {MAIL_SETUP} is not built")
+        mstest.bail_out(f"{MAIL_SETUP} is not built")
     with tempfile.TemporaryDirectory() as home, tempfile.TemporaryDirectory() as scratch:
         os.chmod(home, 0o700)
         providers = set_up_home(home)
@@ -277,14 +276,6 @@ def main():
         test_symlinks(home, scratch)
         test_umask(home, scratch)
 
-    print(f"1..{len(results)}")
-    for number, (name, ok, detail) in enumerate(results, 1):
-        print(f"{'ok' if ok else 'not ok'} {number} {name}")
-        if not ok and detail:
-            for line in str(detail).splitlines()[:10]:
-                print(f"# {line}")
-    return 0 if all(ok for _, ok, _ in results) else 1
-
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(checklist.run(main))

@@ -13,7 +13,10 @@ import subprocess
 import sys
 import tempfile
 
-MAIL_SETUP = os.path.join(os.environ["MS_BUILD_ROOT"], "src", "mail-setup")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+import mstest  # noqa: E402
+
+MAIL_SETUP = mstest.MAIL_SETUP
 
 PROVIDER = """<?xml version="1.0"?>
 <clientConfig version="1.1">
@@ -46,17 +49,14 @@ PROVIDER = """<?xml version="1.0"?>
 </clientConfig>
 """
 
-results = []
-
-
-def check(name, condition, detail=""):
-    results.append((name, bool(condition), detail))
+checklist = mstest.Checklist()
+check = checklist.check
 
 
 def env(name):
     value = os.environ.get(name)
     if not value:
-        sys.exit(f"Bail out! {name} is not set: run through tests/harness/run-with-mail-servers")
+        mstest.bail_out(f"{name} is not set: run through tests/harness/run-with-mail-servers")
     return value
 
 
@@ -164,13 +164,6 @@ def main():
         check("unknown domain: exit 1", done.returncode == 1, done.stderr)
         check("unknown domain: says so", "unknown-domain.invalid" in done.stderr, done.stderr)
 
-    print(f"1..{len(results)}")
-    for number, (name, ok, detail) in enumerate(results, 1):
-        print(f"{'ok' if ok else 'not ok'} {number} {name}")
-        if not ok and detail:
-            print(f"# {detail}")
-    return 0 if all(ok for _, ok, _ in results) else 1
-
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(checklist.run(main))

@@ -39,7 +39,10 @@ import tempfile
 import threading
 import time
 
-MAIL_SETUP = os.path.join(os.environ["MS_BUILD_ROOT"], "src", "mail-setup")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+import mstest  # noqa: E402
+
+MAIL_SETUP = mstest.MAIL_SETUP
 
 AUTOCONFIG = """<?xml version="1.0"?>
 <clientConfig version="1.1">
@@ -64,28 +67,14 @@ AUTOCONFIG = """<?xml version="1.0"?>
 </clientConfig>
 """
 
-results = []
+checklist = mstest.Checklist()
+check = checklist.check
 requests = []
 
 
-def check(name, condition, detail=""):
-    results.append((name, bool(condition), detail))
-
-
-def finish():
-    print(f"1..{len(results)}")
-    for number, (name, ok, detail) in enumerate(results, 1):
-        print(f"{'ok' if ok else 'not ok'} {number} {name}")
-        if not ok and detail:
-            for line in str(detail).splitlines()[:30]:
-                print(f"# {line}")
-    return 0 if results and all(ok for _, ok, _ in results) else 1
-
 
 def fail_loudly(reason):
-    print("1..1")
-    print(f"not ok 1 the real parts could not run: {reason}")
-    sys.exit(1)
+    mstest.bail_out(f"the real parts could not run: {reason}")
 
 
 class Web(http.server.BaseHTTPRequestHandler):
@@ -261,8 +250,7 @@ def main():
     for tool in ("dnsmasq", "unshare", "certtool", "ip"):
         if shutil.which(tool) is None:
             fail_loudly(f"{tool} is not installed (build-aux/debian-packages.txt lists it)")
-    if os.geteuid() != 0:
-        fail_loudly("needs root for unshare, mount and ports 53 and 443")
+    mstest.require_root("unshare, mount and ports 53 and 443")
 
     # Loopback addresses of this run's own: no other test's servers there.
     net = 20 + os.getpid() % 200
@@ -425,7 +413,7 @@ def main():
             dnsmasq.wait(timeout=10)
             web.shutdown()
 
-    return finish()
+    return checklist.finish()
 
 
 if __name__ == "__main__":

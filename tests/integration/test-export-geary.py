@@ -25,49 +25,17 @@ A program that is missing or cannot run fails with the reason. Output is TAP.
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+import mstest  # noqa: E402
+from mstest import check, env, need, password, run, test  # noqa: E402
 
 ADDRESS = os.environ.get("MS_TEST_USER", "alice@test.example")
-BUILD = os.environ.get("MS_BUILD_ROOT", "")
-MAIL_SETUP = os.path.join(BUILD, "src", "mail-setup")
+MAIL_SETUP = mstest.MAIL_SETUP
 GEARY_SCHEMA = "org.gnome.Geary"
-LOGIN_TIMEOUT = 40
-
-results = []
-
-
-def env(name):
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"{name} is not set: run this through run-with-mail-servers")
-    return value
-
-
-def password():
-    with open(env("MS_TEST_PASSWORD_FILE")) as f:
-        return f.read().strip()
-
-
-def run(argv, input=None, check=True, timeout=120, **kwargs):
-    # Only this product's program gets the tests' G_DEBUG back; Geary and
-    # the session's daemons run as on a desktop.
-    if argv[0] == MAIL_SETUP and os.environ.get("MS_TEST_PROGRAM_G_DEBUG"):
-        kwargs["env"] = dict(os.environ, G_DEBUG=os.environ["MS_TEST_PROGRAM_G_DEBUG"])
-    proc = subprocess.run(argv, input=input, capture_output=True, text=True,
-                          timeout=timeout, **kwargs)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"{argv[0]} exited {proc.returncode}\nstdout: {proc.stdout}\n"
-                             f"stderr: {proc.stderr}")
-    return proc
-
-
-def need(program, package):
-    if shutil.which(program) is None:
-        raise AssertionError(f"{program} is missing: install the Debian package {package}")
 
 
 def write_provider():
@@ -99,13 +67,6 @@ def write_provider():
 """)
 
 
-def test(name):
-    def wrap(fn):
-        results.append((name, fn))
-        return fn
-    return wrap
-
-
 def account_dir():
     return os.path.join(os.environ["XDG_CONFIG_HOME"], "geary", "account_01")
 
@@ -117,14 +78,14 @@ def t_export():
          "--password-stdin", "--ca-file", env("MS_TEST_CA_FILE"), "--timeout", "20"],
         input=password() + "\n")
     ini = os.path.join(account_dir(), "geary.ini")
-    assert os.path.exists(ini), f"no {ini}"
+    check(os.path.exists(ini), f"no {ini}")
     text = open(ini).read()
-    assert password() not in text, "geary.ini holds the password"
+    check(password() not in text, "geary.ini holds the password")
     host = env("MS_TEST_HOST")
     for proto in ("IMAP", "SMTP"):
         found = run(["secret-tool", "lookup", "xdg:schema", GEARY_SCHEMA, "proto", proto,
                      "host", host, "login", ADDRESS]).stdout
-        assert found == password(), f"Geary's {proto} keyring entry holds {found!r}"
+        check(found == password(), f"Geary's {proto} keyring entry holds {found!r}")
 
 
 def pin_server_certificate():
@@ -132,7 +93,7 @@ def pin_server_certificate():
     with open(env("MS_TEST_SSL_CERT_FILE")) as f:
         blocks = re.findall(r"-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----\n?",
                             f.read(), re.S)
-    assert blocks, "no certificate in MS_TEST_SSL_CERT_FILE"
+    check(blocks, "no certificate in MS_TEST_SSL_CERT_FILE")
     pinned = os.path.join(os.environ["XDG_DATA_HOME"], "geary", "pinned-certs")
     os.makedirs(pinned, exist_ok=True)
     with open(os.path.join(pinned, env("MS_TEST_HOST") + ".pem"), "w") as f:
@@ -161,13 +122,9 @@ class Geary:
         with open(self.log_path, errors="replace") as f:
             return f.read()
 
-    def wait_for(self, condition, timeout):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.proc.poll() is None:
-            if condition():
-                return True
-            time.sleep(0.5)
-        return condition()
+    def wait_for(self, condition):
+        """Until CONDITION holds or Geary exits (a hang deadline bounds it)."""
+        return mstest.poll(condition, bool, alive=self.proc)
 
     def stop(self):
         """For a Geary in its modal password prompt, which --quit cannot close."""
@@ -189,7 +146,7 @@ class Geary:
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
-            raise AssertionError("Geary did not quit on geary --quit within 30 s")
+            raise mstest.Failure("Geary did not quit on geary --quit within 30 s")
         finally:
             self.log.close()
 
@@ -200,19 +157,19 @@ def t_geary_logs_in():
     before = len(dovecot_logins())
     geary = Geary("login")
     try:
-        geary.wait_for(lambda: dovecot_logins()[before:], LOGIN_TIMEOUT)
+        geary.wait_for(lambda: dovecot_logins()[before:])
         output = geary.output()
-        assert geary.proc.poll() is None, f"Geary exited {geary.proc.returncode}:\n{output[-3000:]}"
+        check(geary.proc.poll() is None, f"Geary exited {geary.proc.returncode}:\n{output[-3000:]}")
         logins = dovecot_logins()[before:]
-        assert logins, (f"no login by Geary in dovecot's log within {LOGIN_TIMEOUT} s; "
+        check(logins, "no login by Geary in dovecot's log; "
                         f"Geary's output ends:\n{output[-3000:]}")
         # Over TLS, and Geary's side agrees it is logged in.
-        assert "method=PLAIN" in logins[0] and ", TLS," in logins[0], logins[0]
-        geary.wait_for(lambda: "GearyImapClientSession(authorized" in geary.output(), 10)
+        check("method=PLAIN" in logins[0] and ", TLS," in logins[0], logins[0])
+        geary.wait_for(lambda: "GearyImapClientSession(authorized" in geary.output())
         output = geary.output()
-        assert "GearyImapClientSession(authorized" in output, output[-3000:]
-        assert "Status changed to: authentication-failed" not in output, output[-3000:]
-        assert password() not in output, "Geary's debug output holds the password"
+        check("GearyImapClientSession(authorized" in output, output[-3000:])
+        check("Status changed to: authentication-failed" not in output, output[-3000:])
+        check(password() not in output, "Geary's debug output holds the password")
     finally:
         geary.quit()
 
@@ -227,9 +184,9 @@ def t_geary_without_item():
         geary = Geary("no-item")
         try:
             failed = geary.wait_for(
-                lambda: "Status changed to: authentication-failed" in geary.output(), LOGIN_TIMEOUT)
-            assert failed, f"Geary did not report a missing password:\n{geary.output()[-3000:]}"
-            assert dovecot_logins()[before:] == [], "Geary logged in without its keyring item"
+                lambda: "Status changed to: authentication-failed" in geary.output())
+            check(failed, f"Geary did not report a missing password:\n{geary.output()[-3000:]}")
+            check(dovecot_logins()[before:] == [], "Geary logged in without its keyring item")
         finally:
             geary.stop()
     finally:
@@ -237,28 +194,13 @@ def t_geary_without_item():
         run([MAIL_SETUP, "export", ADDRESS, "--to", "geary"])
     found = run(["secret-tool", "lookup", "xdg:schema", GEARY_SCHEMA, "proto", "IMAP",
                  "host", host, "login", ADDRESS]).stdout
-    assert found == password(), "a second export did not store Geary's item again"
-    assert sorted(os.listdir(os.path.dirname(account_dir()))) == ["account_01"], \
-        "a second export added another Geary account"
+    check(found == password(), "a second export did not store Geary's item again")
+    check(sorted(os.listdir(os.path.dirname(account_dir()))) == ["account_01"], "a second export added another Geary account")
 
 
 def main():
-    if not os.path.exists(MAIL_SETUP):
-        print(f"Bail out! {MAIL_SETUP} is not built (MS_BUILD_ROOT)")
-        return 1
-    print(f"1..{len(results)}")
-    failed = 0
-    for number, (name, fn) in enumerate(results, 1):
-        try:
-            fn()
-            print(f"ok {number} - {name}")
-        except Exception as error:  # noqa: BLE001 - any failure fails the test, with its reason
-            failed += 1
-            print(f"not ok {number} - {name}")
-            for line in str(error).splitlines() or [repr(error)]:
-                print(f"# {line}")
-        sys.stdout.flush()
-    return 1 if failed else 0
+    mstest.require_mail_setup()
+    return mstest.main()
 
 
 if __name__ == "__main__":

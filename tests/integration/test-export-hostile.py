@@ -21,56 +21,33 @@ Output is TAP.
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 
-BUILD = os.environ.get("MS_BUILD_ROOT", "")
-MAIL_SETUP = os.path.join(BUILD, "src", "mail-setup")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+import mstest  # noqa: E402
+from mstest import check, env, need, password, test  # noqa: E402
+
+MAIL_SETUP = mstest.MAIL_SETUP
 ADDRESS = "a`b`touch${IFS}canary|'@hostile.example"
 NAME = "Zoë \"Q\" O'Brien $(touch canary) `touch canary` ; # 100% | ☃"
 WORK = tempfile.mkdtemp(prefix="ms-export-hostile-")
 CANARY = os.path.join(WORK, "canary")
 
-results = []
 
-
-def env(name):
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"{name} is not set: run this through run-with-mail-servers")
-    return value
-
-
-def password():
-    with open(env("MS_TEST_PASSWORD_FILE")) as f:
-        return f.read().strip()
-
-
-def run(argv, input=None, check=True, timeout=120, **kwargs):
-    if argv[0] == MAIL_SETUP and os.environ.get("MS_TEST_PROGRAM_G_DEBUG") and "env" not in kwargs:
-        kwargs["env"] = dict(os.environ, G_DEBUG=os.environ["MS_TEST_PROGRAM_G_DEBUG"])
-    proc = subprocess.run(argv, input=input, capture_output=True, text=True, timeout=timeout,
-                          cwd=WORK, start_new_session=True, **kwargs)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"{argv[0]} exited {proc.returncode}\nstdout: {proc.stdout}\n"
-                             f"stderr: {proc.stderr}")
-    return proc
-
-
-def need(program, package):
-    if shutil.which(program) is None:
-        raise AssertionError(f"{program} is missing: install the Debian package {package}")
+def run(argv, **kwargs):
+    # Every program runs in the scratch directory, where a command smuggled
+    # in through a value would leave its canary.
+    return mstest.run(argv, cwd=WORK, start_new_session=True, **kwargs)
 
 
 def no_canary(what):
-    assert not os.path.exists(CANARY), f"{what} ran a command from the exported values"
+    check(not os.path.exists(CANARY), f"{what} ran a command from the exported values")
 
 
 def no_shell_error(proc, what):
     for text in (proc.stdout, proc.stderr):
-        assert "sh: " not in text and "not found" not in text, f"{what} ran a broken command:\n{text}"
+        check("sh: " not in text and "not found" not in text, f"{what} ran a broken command:\n{text}")
 
 
 def write_provider():
@@ -123,13 +100,6 @@ def neomutt_values(text):
     return values
 
 
-def test(name):
-    def wrap(fn):
-        results.append((name, fn))
-        return fn
-    return wrap
-
-
 @test("the hostile account is tested against the real servers, saved, its password stored")
 def t_setup():
     write_provider()
@@ -141,19 +111,19 @@ def t_neomutt():
     need("neomutt", "neomutt")
     out = os.path.join(WORK, "neomuttrc")
     text = open(out).read()
-    assert password() not in text, "the neomuttrc holds the password"
+    check(password() not in text, "the neomuttrc holds the password")
     proc = run(["neomutt", "-n", "-F", out, "-Q", "real_name", "-Q", "from", "-Q", "imap_user",
                 "-Q", "imap_pass", "-Q", "smtp_pass", "-Q", "folder"],
                env=dict(os.environ, TERM="dumb"))
     no_canary("neomutt")
     no_shell_error(proc, "neomutt")
     values = neomutt_values(proc.stdout)
-    assert values.get("real_name") == NAME, (values, proc.stdout)
-    assert values.get("from") == ADDRESS, (values, proc.stdout)
-    assert values.get("imap_user") == env("MS_TEST_USER"), values
-    assert values.get("imap_pass") == password(), f"neomutt's imap_pass is {values.get('imap_pass')!r}"
-    assert values.get("smtp_pass") == password(), f"neomutt's smtp_pass is {values.get('smtp_pass')!r}"
-    assert values.get("folder", "").startswith("imaps://"), values
+    check(values.get("real_name") == NAME, (values, proc.stdout))
+    check(values.get("from") == ADDRESS, (values, proc.stdout))
+    check(values.get("imap_user") == env("MS_TEST_USER"), values)
+    check(values.get("imap_pass") == password(), f"neomutt's imap_pass is {values.get('imap_pass')!r}")
+    check(values.get("smtp_pass") == password(), f"neomutt's smtp_pass is {values.get('smtp_pass')!r}")
+    check(values.get("folder", "").startswith("imaps://"), values)
 
 
 def postfix_logins():
@@ -171,18 +141,18 @@ def t_msmtp():
     proc = run(["msmtp", "-C", out, "-a", ADDRESS, "-P"])
     no_canary("msmtp")
     values = dict(line.split(" = ", 1) for line in proc.stdout.splitlines() if " = " in line)
-    assert f"using account {ADDRESS} from {out}" in proc.stderr + proc.stdout, proc.stderr
-    assert values.get("from") == ADDRESS, values
-    assert values.get("user") == env("MS_TEST_USER"), values
-    assert values.get("host") == "localhost", values
+    check(f"using account {ADDRESS} from {out}" in proc.stderr + proc.stdout, proc.stderr)
+    check(values.get("from") == ADDRESS, values)
+    check(values.get("user") == env("MS_TEST_USER"), values)
+    check(values.get("host") == "localhost", values)
     user = env("MS_TEST_USER")
     before = postfix_logins()
     message = f"From: {user}\nTo: {user}\nSubject: hostile msmtp\n\nhello\n"
     # postfix takes no backtick in the envelope sender: the harness's user.
     sent = run(["msmtp", "-C", out, "-a", ADDRESS, "-f", user, user], input=message, check=False)
     no_canary("msmtp")
-    assert sent.returncode == 0, sent.stderr
-    assert postfix_logins() > before, "postfix saw no login from msmtp"
+    check(sent.returncode == 0, sent.stderr)
+    check(postfix_logins() > before, "postfix saw no login from msmtp")
 
 
 @test("msmtp -P: a username with a quote, a backslash and a space comes back exactly (saved settings)")
@@ -204,8 +174,8 @@ def t_msmtp_quote():
          "address", other, "protocol", "smtp"], input="x")
     proc = run(["msmtp", "-C", out, "-a", other, "-P"])
     values = dict(line.split(" = ", 1) for line in proc.stdout.splitlines() if " = " in line)
-    assert values.get("passwordeval", "").startswith("secret-tool lookup "), values
-    assert values.get("user") == user, (values.get("user"), user, open(out).read())
+    check(values.get("passwordeval", "").startswith("secret-tool lookup "), values)
+    check(values.get("user") == user, (values.get("user"), user, open(out).read()))
     no_canary("msmtp")
 
 
@@ -217,13 +187,12 @@ def t_mbsync():
     proc = run(["mbsync", "-c", out, "-D", "-l", ADDRESS], timeout=60)
     no_canary("mbsync")
     no_shell_error(proc, "mbsync")
-    assert f"Channel {ADDRESS}\n" in proc.stderr + proc.stdout, proc.stdout + proc.stderr
-    assert f"Opening far side store {ADDRESS}-remote..." in proc.stdout + proc.stderr
-    assert f"LOGIN {env('MS_TEST_USER')}" in proc.stdout + proc.stderr or "AUTHENTICATE" in proc.stdout + proc.stderr, \
-        proc.stdout + proc.stderr
-    assert re.search(r"^INBOX$", proc.stdout, re.M), proc.stdout + proc.stderr
+    check(f"Channel {ADDRESS}\n" in proc.stderr + proc.stdout, proc.stdout + proc.stderr)
+    check(f"Opening far side store {ADDRESS}-remote..." in proc.stdout + proc.stderr)
+    check(f"LOGIN {env('MS_TEST_USER')}" in proc.stdout + proc.stderr or "AUTHENTICATE" in proc.stdout + proc.stderr, proc.stdout + proc.stderr)
+    check(re.search(r"^INBOX$", proc.stdout, re.M), proc.stdout + proc.stderr)
     maildir = os.path.join(os.environ["HOME"], "Mail", ADDRESS)
-    assert os.path.isdir(maildir), f"no Maildir folder {maildir}"
+    check(os.path.isdir(maildir), f"no Maildir folder {maildir}")
 
 
 @test("aerc in tmux: the account named by the address connects with its keyring command; the composer shows the name")
@@ -240,49 +209,22 @@ def t_aerc():
     run(["tmux", "-L", socket, "new-session", "-d", "-x", "220", "-y", "50", "-c", WORK, "aerc"],
         env=aerc_env)
     try:
-        screen = ""
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            screen = run(["tmux", "-L", socket, "capture-pane", "-p"]).stdout
-            if "Connected" in screen:
-                break
-            time.sleep(0.5)
-        assert f"[{ADDRESS}] Connected" in screen, f"aerc did not connect:\n{screen}"
+        screen = mstest.poll(lambda: run(["tmux", "-L", socket, "capture-pane", "-p"]).stdout,
+                             lambda screen: "Connected" in screen)
+        check(f"[{ADDRESS}] Connected" in screen, f"aerc did not connect:\n{screen}")
         run(["tmux", "-L", socket, "send-keys", ":compose", "Enter"])
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            screen = run(["tmux", "-L", socket, "capture-pane", "-p"]).stdout
-            if "From" in screen and "☃" in screen:
-                break
-            time.sleep(0.5)
-        assert "O'Brien $(touch canary) `touch canary` ; # 100% | ☃" in screen, \
-            f"aerc's composer does not show the name:\n{screen}"
-        assert ADDRESS in screen, f"aerc's composer does not show the address:\n{screen}"
+        screen = mstest.poll(lambda: run(["tmux", "-L", socket, "capture-pane", "-p"]).stdout,
+                             lambda screen: "From" in screen and "☃" in screen)
+        check("O'Brien $(touch canary) `touch canary` ; # 100% | ☃" in screen, f"aerc's composer does not show the name:\n{screen}")
+        check(ADDRESS in screen, f"aerc's composer does not show the address:\n{screen}")
         no_canary("aerc")
     finally:
         run(["tmux", "-L", socket, "kill-server"], check=False)
 
 
 def main():
-    if not os.path.exists(MAIL_SETUP):
-        print(f"Bail out! {MAIL_SETUP} is not built (MS_BUILD_ROOT)")
-        return 1
-    only = set(sys.argv[1:])
-    chosen = [(n, f) for n, f in results if not only or f.__name__ in only]
-    print(f"1..{len(chosen)}")
-    failed = 0
-    for number, (name, fn) in enumerate(chosen, 1):
-        try:
-            fn()
-            print(f"ok {number} - {name}")
-        except Exception as error:  # noqa: BLE001 - any failure fails the test, with its reason
-            failed += 1
-            print(f"not ok {number} - {name}")
-            for line in str(error).splitlines() or [repr(error)]:
-                print(f"# {line}")
-        sys.stdout.flush()
-    shutil.rmtree(WORK, ignore_errors=True)
-    return 1 if failed else 0
+    mstest.require_mail_setup()
+    return mstest.main(teardown=lambda: shutil.rmtree(WORK, ignore_errors=True))
 
 
 if __name__ == "__main__":

@@ -312,9 +312,9 @@ test_locked_prompter_fails (void)
   prompter_environment ("", "");
 
   store_locked ("bo@example.com", NULL, &error, &elapsed_ms);
+  /* DISMISSED, not the deadline's LOCKED: the prompter's exit ended it. */
   g_assert_error (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_DISMISSED);
   g_test_message ("%s (%" G_GINT64_FORMAT " ms)", error->message, elapsed_ms);
-  g_assert_cmpint (elapsed_ms, <, LOCKED_TIMEOUT_MS);
 
   g_assert_true (collection_locked ());
   g_assert_cmpuint (locked_items ("ash@example.com"), ==, 2);
@@ -345,9 +345,9 @@ test_locked_prompt_dismissed (void)
   ms_keyring_set_timeout (30000);
   store_locked ("cy@example.com", NULL, &error, &elapsed_ms);
   ms_keyring_set_timeout (LOCKED_TIMEOUT_MS);
+  /* DISMISSED, not the deadline's LOCKED: the Escape ended it. */
   g_assert_error (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_DISMISSED);
   g_test_message ("%s (%" G_GINT64_FORMAT " ms)", error->message, elapsed_ms);
-  g_assert_cmpint (elapsed_ms, <, 30000);
   g_clear_error (&error);
 
   g_assert_true (g_subprocess_wait (xdotool, NULL, &error));
@@ -372,10 +372,11 @@ test_locked_no_answer (void)
   prompter_environment (test_display (), "");
 
   store_locked ("di@example.com", NULL, &error, &elapsed_ms);
+  /* LOCKED is the deadline's error, and the deadline did not come early;
+   * how late it may come is not the test's business (a slow machine). */
   g_assert_error (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_LOCKED);
   g_test_message ("%s (%" G_GINT64_FORMAT " ms)", error->message, elapsed_ms);
   g_assert_cmpint (elapsed_ms, >=, LOCKED_TIMEOUT_MS - 100);
-  g_assert_cmpint (elapsed_ms, <, LOCKED_TIMEOUT_MS + 2000);
   g_clear_error (&error);
 
   start = g_get_monotonic_time ();
@@ -385,7 +386,7 @@ test_locked_no_answer (void)
   g_clear_error (&error);
   g_assert_false (ms_keyring_forget_sync ("ash@example.com", NULL, &error));
   g_assert_error (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_LOCKED);
-  g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 2 * LOCKED_TIMEOUT_MS + 2000);
+  g_test_message ("lookup and forget: %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
 
   g_assert_true (prompter_window_shown ());
   g_assert_cmpuint (locked_items ("ash@example.com"), ==, 2);
@@ -405,10 +406,10 @@ test_locked_daemon_stuck (void)
   prompter_environment ("", "");
 
   store_locked ("gus@example.com", NULL, &error, &elapsed_ms);
+  /* LOCKED is the deadline's error, and the deadline did not come early. */
   g_assert_error (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_LOCKED);
   g_test_message ("%s (%" G_GINT64_FORMAT " ms)", error->message, elapsed_ms);
   g_assert_cmpint (elapsed_ms, >=, LOCKED_TIMEOUT_MS - 100);
-  g_assert_cmpint (elapsed_ms, <, LOCKED_TIMEOUT_MS + 2000);
 }
 
 static gboolean
@@ -430,10 +431,17 @@ test_locked_cancel (void)
   lock_keyring ();
   prompter_environment (test_display (), "");
 
+  /* No event says the store waits at the prompt: gnome-keyring queues it
+   * behind the one test_locked_no_answer leaves on the screen. So the
+   * cancellation comes at some moment after the start, and the deadline is
+   * far beyond it: CANCELLED, not the deadline's LOCKED, proves that the
+   * cancellation ended the store, however slow the machine is. */
+  ms_keyring_set_timeout (10 * 60 * 1000);
   g_timeout_add_full (G_PRIORITY_DEFAULT, 500, cancel_cb, g_object_ref (cancellable), g_object_unref);
   store_locked ("ed@example.com", cancellable, &error, &elapsed_ms);
+  ms_keyring_set_timeout (LOCKED_TIMEOUT_MS);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpint (elapsed_ms, <, LOCKED_TIMEOUT_MS);
+  g_test_message ("cancelled at the prompt: %" G_GINT64_FORMAT " ms", elapsed_ms);
 }
 
 /* The rest of the flow goes on: an exporter that needs the keyring fails

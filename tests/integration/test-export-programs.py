@@ -29,47 +29,16 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+import mstest  # noqa: E402
+from mstest import check, env, need, password, run, test  # noqa: E402
 import xml.etree.ElementTree as ET
 
 ADDRESS = os.environ.get("MS_TEST_USER", "alice@test.example")
-BUILD = os.environ.get("MS_BUILD_ROOT", "")
-MAIL_SETUP = os.path.join(BUILD, "src", "mail-setup")
+MAIL_SETUP = mstest.MAIL_SETUP
 SCHEMA = "io.github.mailsetup.MailSetup.Account"
 MSMTP_SCHEMA = "de.marlam.msmtp.password"
-
-results = []
-
-
-def env(name):
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"{name} is not set: run this through run-with-mail-servers")
-    return value
-
-
-def password():
-    with open(env("MS_TEST_PASSWORD_FILE")) as f:
-        return f.read().strip()
-
-
-def run(argv, input=None, check=True, timeout=120, **kwargs):
-    # The session's daemons (gnome-keyring, evolution-source-registry,
-    # goa-daemon) run without the tests' G_DEBUG: under fatal-warnings
-    # gnome-keyring-daemon aborts on its own warnings. Only this product's
-    # program gets it back (meson.build passes it as MS_TEST_PROGRAM_G_DEBUG).
-    if argv[0] == MAIL_SETUP and os.environ.get("MS_TEST_PROGRAM_G_DEBUG") and "env" not in kwargs:
-        kwargs["env"] = dict(os.environ, G_DEBUG=os.environ["MS_TEST_PROGRAM_G_DEBUG"])
-    proc = subprocess.run(argv, input=input, capture_output=True, text=True,
-                          timeout=timeout, **kwargs)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"{argv[0]} exited {proc.returncode}\nstdout: {proc.stdout}\n"
-                             f"stderr: {proc.stderr}")
-    return proc
-
-
-def need(program, package):
-    if shutil.which(program) is None:
-        raise AssertionError(f"{program} is missing: install the Debian package {package}")
 
 
 def write_provider(submission_port, submission_security, host=None):
@@ -114,13 +83,6 @@ def export(client, output=None, with_password=False, extra=(), check=True, name=
     return run(argv, input=stdin, check=check)
 
 
-def test(name):
-    def wrap(fn):
-        results.append((name, fn))
-        return fn
-    return wrap
-
-
 WORK = tempfile.mkdtemp(prefix="ms-export-test-")
 
 
@@ -130,18 +92,18 @@ def t_first_export():
     out = os.path.join(WORK, "msmtprc")
     export("msmtp", out, with_password=True)
     saved = os.path.join(os.environ["XDG_CONFIG_HOME"], "mail-setup", "accounts", ADDRESS)
-    assert os.path.exists(saved), "the tested settings were not saved"
+    check(os.path.exists(saved), "the tested settings were not saved")
     text = open(saved).read()
-    assert password() not in text, "the saved settings hold the password"
+    check(password() not in text, "the saved settings hold the password")
     # The provider file claims STARTTLS; the port speaks implicit TLS.
-    assert "Security=SSL" in text.split("[Outgoing]")[1], text
+    check("Security=SSL" in text.split("[Outgoing]")[1], text)
     for protocol in ("imap", "smtp"):
         found = run(["secret-tool", "lookup", "xdg:schema", SCHEMA, "address", ADDRESS,
                      "protocol", protocol]).stdout
-        assert found == password(), f"keyring returned {found!r} for {protocol}"
+        check(found == password(), f"keyring returned {found!r} for {protocol}")
     # msmtp's own schema too (the exporter had the password at hand).
     found = run(["secret-tool", "lookup"] + msmtp_attributes()).stdout
-    assert found == password(), f"msmtp's keyring entry holds {found!r}"
+    check(found == password(), f"msmtp's keyring entry holds {found!r}")
 
 
 def msmtp_attributes():
@@ -167,23 +129,23 @@ def t_msmtp():
     need("msmtp", "msmtp")
     out = os.path.join(WORK, "msmtprc")
     text = open(out).read()
-    assert password() not in text, "the msmtprc holds the password"
+    check(password() not in text, "the msmtprc holds the password")
     # No password line at all: msmtp's native lookup is the only source.
-    assert "passwordeval" not in text and "\npassword" not in text, text
-    assert "tls_starttls off" in text, "implicit TLS must come out as tls_starttls off"
-    assert oct(os.stat(out).st_mode & 0o777) == "0o600", "msmtprc is not 0600"
+    check("passwordeval" not in text and "\npassword" not in text, text)
+    check("tls_starttls off" in text, "implicit TLS must come out as tls_starttls off")
+    check(oct(os.stat(out).st_mode & 0o777) == "0o600", "msmtprc is not 0600")
     before = postfix_logins()
     msmtp_send(out, "msmtp export test")
-    assert postfix_logins() > before, "postfix did not see an authenticated submission"
+    check(postfix_logins() > before, "postfix did not see an authenticated submission")
     # Without msmtp's keyring entry the same file cannot send: the entry is
     # what msmtp used.
     run(["secret-tool", "clear"] + msmtp_attributes())
     failed = msmtp_send(out, "msmtp without its keyring entry", check=False)
-    assert failed.returncode != 0, "msmtp sent without its keyring entry"
-    assert "password" in failed.stderr.lower(), failed.stderr
+    check(failed.returncode != 0, "msmtp sent without its keyring entry")
+    check("password" in failed.stderr.lower(), failed.stderr)
     # A new export puts it back.
     export("msmtp", out)
-    assert run(["secret-tool", "lookup"] + msmtp_attributes()).stdout == password()
+    check(run(["secret-tool", "lookup"] + msmtp_attributes()).stdout == password())
 
 
 @test("msmtp without the password at hand: passwordeval with this product's schema sends")
@@ -195,17 +157,16 @@ def t_msmtp_passwordeval():
     try:
         proc = export("msmtp", out)
         text = open(out).read()
-        assert 'passwordeval "secret-tool lookup xdg:schema ' + SCHEMA in text, text
-        assert run(["secret-tool", "lookup"] + msmtp_attributes(), check=False).stdout == "", \
-            "the exporter stored a password it did not have"
+        check('passwordeval "secret-tool lookup xdg:schema ' + SCHEMA in text, text)
+        check(run(["secret-tool", "lookup"] + msmtp_attributes(), check=False).stdout == "", "the exporter stored a password it did not have")
     finally:
         # This product's keyring entries back (a neomutt export stores
         # nothing under msmtp's schema).
         export("neomutt", os.path.join(WORK, "neomuttrc-restore"), with_password=True)
-    assert run(["secret-tool", "lookup"] + msmtp_attributes(), check=False).stdout == ""
+    check(run(["secret-tool", "lookup"] + msmtp_attributes(), check=False).stdout == "")
     before = postfix_logins()
     msmtp_send(out, "msmtp passwordeval test")
-    assert postfix_logins() > before, f"postfix did not see msmtp's login\n{proc.stdout}"
+    check(postfix_logins() > before, f"postfix did not see msmtp's login\n{proc.stdout}")
     export("msmtp", os.path.join(WORK, "msmtprc"))
 
 
@@ -223,12 +184,12 @@ def t_mbsync():
         write_provider(env("MS_TEST_SUBMISSIONS_PORT"), "STARTTLS")
         export("msmtp", os.path.join(WORK, "msmtprc"), with_password=True)
     text = open(out).read()
-    assert password() not in text and "PassCmd" in text and "SSLType IMAPS" in text, text
+    check(password() not in text and "PassCmd" in text and "SSLType IMAPS" in text, text)
     run(["mbsync", "-c", out, ADDRESS])
     inbox = os.path.join(os.environ["HOME"], "Mail", ADDRESS, "INBOX")
-    assert os.path.isdir(os.path.join(inbox, "cur")), f"mbsync made no Maildir at {inbox}"
+    check(os.path.isdir(os.path.join(inbox, "cur")), f"mbsync made no Maildir at {inbox}")
     files = os.listdir(os.path.join(inbox, "cur")) + os.listdir(os.path.join(inbox, "new"))
-    assert files, "mbsync fetched no message (msmtp's test message should be there)"
+    check(files, "mbsync fetched no message (msmtp's test message should be there)")
 
 
 @test("neomutt reads the exported config (-Q) and sends in batch mode")
@@ -237,20 +198,20 @@ def t_neomutt():
     out = os.path.join(WORK, "neomuttrc")
     export("neomutt", out)
     text = open(out).read()
-    assert password() not in text, "the neomuttrc holds the password"
+    check(password() not in text, "the neomuttrc holds the password")
     host = env("MS_TEST_HOST")
     proc = run(["neomutt", "-n", "-F", out, "-Q", "folder", "-Q", "smtp_url", "-Q", "imap_pass"])
     q = proc.stdout
     # neomutt prints the folder URL with the user part unescaped.
-    assert f"imaps://{ADDRESS}@{host}:{env('MS_TEST_IMAPS_PORT')}/" in q, q
-    assert f"smtps://{ADDRESS.replace('@', '%40')}@{host}:{env('MS_TEST_SUBMISSIONS_PORT')}/" in q, q
+    check(f"imaps://{ADDRESS}@{host}:{env('MS_TEST_IMAPS_PORT')}/" in q, q)
+    check(f"smtps://{ADDRESS.replace('@', '%40')}@{host}:{env('MS_TEST_SUBMISSIONS_PORT')}/" in q, q)
     # The backticks ran secret-tool: the value neomutt holds is the password.
-    assert f'imap_pass = "{password()}"' in q, "neomutt did not get the password from the keyring"
+    check(f'imap_pass = "{password()}"' in q, "neomutt did not get the password from the keyring")
     before = open(env("MS_TEST_POSTFIX_LOG"), errors="replace").read().count("sasl_username=")
     run(["neomutt", "-n", "-F", out, "-s", "neomutt export test", ADDRESS],
         input="hello from neomutt\n", env=dict(os.environ, TERM="dumb"))
     after = open(env("MS_TEST_POSTFIX_LOG"), errors="replace").read().count("sasl_username=")
-    assert after > before, "neomutt's batch send did not reach postfix"
+    check(after > before, "neomutt's batch send did not reach postfix")
 
 
 @test("aerc: the real aerc connects to dovecot with the exported accounts.conf, password from the keyring")
@@ -260,14 +221,14 @@ def t_aerc():
     text = open(out).read()
     host = env("MS_TEST_HOST")
     # Every value in backticks: go-ini takes them as they are.
-    assert f"source = `imaps://alice%40test.example@{host}:{env('MS_TEST_IMAPS_PORT')}`" in text, text
-    assert f"outgoing = `smtps://alice%40test.example@{host}:{env('MS_TEST_SUBMISSIONS_PORT')}`" in text
-    assert password() not in text
-    assert oct(os.stat(out).st_mode & 0o777) == "0o600"
+    check(f"source = `imaps://alice%40test.example@{host}:{env('MS_TEST_IMAPS_PORT')}`" in text, text)
+    check(f"outgoing = `smtps://alice%40test.example@{host}:{env('MS_TEST_SUBMISSIONS_PORT')}`" in text)
+    check(password() not in text)
+    check(oct(os.stat(out).st_mode & 0o777) == "0o600")
     # The credential command really yields the password.
     cmd = [line.split("=", 1)[1].strip().strip("`") for line in text.splitlines()
            if line.startswith("source-cred-cmd")][0]
-    assert run(["sh", "-c", cmd]).stdout == password()
+    check(run(["sh", "-c", cmd]).stdout == password())
     # The real aerc, in a tmux pane (it needs a terminal), with the file as
     # its accounts.conf: it connects to dovecot with the password from the
     # keyring and lists the message msmtp sent earlier. Go reads the test
@@ -283,15 +244,10 @@ def t_aerc():
                     TERM="xterm-256color")
     run(["tmux", "-L", socket, "new-session", "-d", "-x", "200", "-y", "50", "aerc"], env=aerc_env)
     try:
-        screen = ""
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            screen = run(["tmux", "-L", socket, "capture-pane", "-p"]).stdout
-            if "msmtp export test" in screen and "Connected" in screen:
-                break
-            time.sleep(0.5)
-        assert f"[{ADDRESS}] Connected" in screen, f"aerc did not connect:\n{screen}"
-        assert "msmtp export test" in screen, f"aerc does not list the message:\n{screen}"
+        screen = mstest.poll(lambda: run(["tmux", "-L", socket, "capture-pane", "-p"]).stdout,
+                             lambda screen: "msmtp export test" in screen and "Connected" in screen)
+        check(f"[{ADDRESS}] Connected" in screen, f"aerc did not connect:\n{screen}")
+        check("msmtp export test" in screen, f"aerc does not list the message:\n{screen}")
     finally:
         run(["tmux", "-L", socket, "kill-server"], check=False)
 
@@ -302,9 +258,9 @@ def t_mobileconfig():
     export("mobileconfig", out)
     with open(out, "rb") as f:
         plist = plistlib.load(f)
-    assert plist["PayloadType"] == "Configuration" and plist["PayloadVersion"] == 1
+    check(plist["PayloadType"] == "Configuration" and plist["PayloadVersion"] == 1)
     for key in ("PayloadIdentifier", "PayloadUUID", "PayloadDisplayName"):
-        assert isinstance(plist[key], str) and plist[key], key
+        check(isinstance(plist[key], str) and plist[key], key)
     mail = plist["PayloadContent"][0]
     expected = {
         "PayloadType": "com.apple.mail.managed", "PayloadVersion": 1,
@@ -322,11 +278,11 @@ def t_mobileconfig():
         "OutgoingPasswordSameAsIncomingPassword": True,
     }
     for key, value in expected.items():
-        assert type(mail[key]) is type(value) and mail[key] == value, (key, mail.get(key))
+        check(type(mail[key]) is type(value) and mail[key] == value, (key, mail.get(key)))
     for key in ("PayloadIdentifier", "PayloadUUID", "EmailAccountName", "EmailAccountDescription"):
-        assert isinstance(mail[key], str) and mail[key], key
-    assert "IncomingPassword" not in mail and password() not in open(out).read()
-    assert oct(os.stat(out).st_mode & 0o777) == "0o644"
+        check(isinstance(mail[key], str) and mail[key], key)
+    check("IncomingPassword" not in mail and password() not in open(out).read())
+    check(oct(os.stat(out).st_mode & 0o777) == "0o644")
 
 
 @test("mobileconfig --include-password: the password is there, the file is 0600, a warning")
@@ -335,9 +291,9 @@ def t_mobileconfig_password():
     proc = export("mobileconfig", out, extra=["--include-password"])
     with open(out, "rb") as f:
         mail = plistlib.load(f)["PayloadContent"][0]
-    assert mail["IncomingPassword"] == password() and mail["OutgoingPassword"] == password()
-    assert oct(os.stat(out).st_mode & 0o777) == "0o600"
-    assert "warning" in proc.stderr, proc.stderr
+    check(mail["IncomingPassword"] == password() and mail["OutgoingPassword"] == password())
+    check(oct(os.stat(out).st_mode & 0o777) == "0o600")
+    check("warning" in proc.stderr, proc.stderr)
 
 
 @test("QR code: zbarimg decodes it and the payload matches field by field")
@@ -348,16 +304,16 @@ def t_qr():
     decoded = run(["zbarimg", "--raw", "-q", out]).stdout.strip()
     payload = json.loads(decoded)
     host = env("MS_TEST_HOST")
-    assert payload[0] == 1 and payload[1] == [1, 1], payload
-    assert payload[2] == [0, host, int(env("MS_TEST_IMAPS_PORT")), 3, 1, ADDRESS], payload[2]
+    check(payload[0] == 1 and payload[1] == [1, 1], payload)
+    check(payload[2] == [0, host, int(env("MS_TEST_IMAPS_PORT")), 3, 1, ADDRESS], payload[2])
     outgoing, identity = payload[3][0]
-    assert outgoing == [0, host, int(env("MS_TEST_SUBMISSIONS_PORT")), 3, 1, ADDRESS], outgoing
-    assert identity == [ADDRESS, "Alice Tester"], identity
+    check(outgoing == [0, host, int(env("MS_TEST_SUBMISSIONS_PORT")), 3, 1, ADDRESS], outgoing)
+    check(identity == [ADDRESS, "Alice Tester"], identity)
     out2 = os.path.join(WORK, "alice-pw.png")
     export("qr", out2, extra=["--include-password"])
     payload = json.loads(run(["zbarimg", "--raw", "-q", out2]).stdout.strip())
-    assert payload[2][7] == password() and payload[3][0][0][6] == password()
-    assert oct(os.stat(out2).st_mode & 0o777) == "0o600"
+    check(payload[2][7] == password() and payload[3][0][0][6] == password())
+    check(oct(os.stat(out2).st_mode & 0o777) == "0o600")
 
 
 @test("PDF sheet: pdftotext finds servers, ports, security, username, never the password")
@@ -369,8 +325,8 @@ def t_pdf():
     for expected in (ADDRESS, "Test Mail", env("MS_TEST_HOST"), env("MS_TEST_IMAPS_PORT"),
                      env("MS_TEST_SUBMISSIONS_PORT"), "SSL/TLS", "Incoming mail (IMAP)",
                      "Outgoing mail (SMTP)"):
-        assert expected in text, f"{expected!r} not in the PDF text:\n{text}"
-    assert password() not in text and password().encode() not in open(out, "rb").read()
+        check(expected in text, f"{expected!r} not in the PDF text:\n{text}")
+    check(password() not in text and password().encode() not in open(out, "rb").read())
 
 
 @test("Autodiscover XML: namespaces, one Protocol per server, SSL encryption")
@@ -381,10 +337,10 @@ def t_autodiscover():
           "r": "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a"}
     root = ET.parse(out).getroot()
     protocols = root.findall("r:Response/r:Account/r:Protocol", ns)
-    assert [p.find("r:Type", ns).text for p in protocols] == ["IMAP", "SMTP"]
+    check([p.find("r:Type", ns).text for p in protocols] == ["IMAP", "SMTP"])
     smtp = protocols[1]
-    assert smtp.find("r:Port", ns).text == env("MS_TEST_SUBMISSIONS_PORT")
-    assert smtp.find("r:Encryption", ns).text == "SSL" and smtp.find("r:SPA", ns).text == "off"
+    check(smtp.find("r:Port", ns).text == env("MS_TEST_SUBMISSIONS_PORT"))
+    check(smtp.find("r:Encryption", ns).text == "SSL" and smtp.find("r:SPA", ns).text == "off")
 
 
 def thunderbird_profile():
@@ -397,27 +353,23 @@ def thunderbird_profile():
     return os.path.join(home, ".thunderbird", path)
 
 
-def run_thunderbird(profile, seconds=25):
+def run_thunderbird(profile):
+    """Start Thunderbird on PROFILE until it has turned user.js into prefs.js."""
     prefs = os.path.join(profile, "prefs.js")
     proc = subprocess.Popen(["thunderbird", "--headless", "-profile", profile],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env=dict(os.environ, MOZ_HEADLESS="1"), start_new_session=True)
-    deadline = time.monotonic() + 90
     try:
-        while time.monotonic() < deadline:
-            time.sleep(2)
-            if os.path.exists(prefs) and "id_ms" in open(prefs).read():
-                time.sleep(2)
-                break
-            if proc.poll() is not None:
-                raise AssertionError(f"thunderbird exited {proc.returncode} early")
+        # Thunderbird writes prefs.js whole (a temporary file renamed over
+        # it), with every pref user.js set at start-up: the account's last
+        # ones, the SMTP server and the account list, mean it is done.
+        mstest.wait_until(
+            lambda: os.path.exists(prefs) and all(
+                key in mstest.read_text(prefs) for key in
+                ("mail.identity.id_ms", "mail.smtpserver.smtp_ms", "account_ms")),
+            f"Thunderbird wrote the exported account into {prefs}", interval=0.2, alive=proc)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        mstest.stop_process_group(proc)
     return open(prefs).read()
 
 
@@ -428,20 +380,20 @@ def t_thunderbird():
     name = "Zoë \"Q\" Ångström \\ ☃ 𝄞"
     proc = export("thunderbird", name=name)
     user_js = open(os.path.join(profile, "user.js")).read()
-    assert password() not in user_js
-    assert "\\303" not in user_js, user_js
+    check(password() not in user_js)
+    check("\\303" not in user_js, user_js)
     prefs = run_thunderbird(profile)
     full_names = [json.loads(line.split(", ", 1)[1][:-2]) for line in prefs.splitlines()
                   if line.startswith('user_pref("mail.identity.id_ms') and '.fullName"' in line]
-    assert full_names == [name], f"Thunderbird read the name as {full_names!r}"
+    check(full_names == [name], f"Thunderbird read the name as {full_names!r}")
     host = env("MS_TEST_HOST")
-    assert f'.hostname", "{host}");' in prefs, "prefs.js lacks the server"
-    assert f'"mail.identity.' in prefs and f'.useremail", "{ADDRESS}");' in prefs
+    check(f'.hostname", "{host}");' in prefs, "prefs.js lacks the server")
+    check(f'"mail.identity.' in prefs and f'.useremail", "{ADDRESS}");' in prefs)
     smtp_lines = [line for line in prefs.splitlines() if "mail.smtpserver.smtp_ms" in line]
-    assert any('.try_ssl", 3)' in line for line in smtp_lines), smtp_lines
-    assert any(f'.port", {env("MS_TEST_SUBMISSIONS_PORT")})' in line for line in smtp_lines)
+    check(any('.try_ssl", 3)' in line for line in smtp_lines), smtp_lines)
+    check(any(f'.port", {env("MS_TEST_SUBMISSIONS_PORT")})' in line for line in smtp_lines))
     accounts = [line for line in prefs.splitlines() if '"mail.accountmanager.accounts"' in line][0]
-    assert accounts.count("account_ms") == 1, accounts
+    check(accounts.count("account_ms") == 1, accounts)
     del proc
 
 
@@ -452,14 +404,14 @@ def t_thunderbird_again():
     profile = os.path.join(profile, [line.split("=", 1)[1] for line in ini.splitlines()
                                      if line.startswith("Path=")][0])
     proc = export("thunderbird")
-    assert "Kept the previous file" in proc.stdout, proc.stdout
+    check("Kept the previous file" in proc.stdout, proc.stdout)
     user_js = open(os.path.join(profile, "user.js")).read()
-    assert user_js.count("BEGIN Mail Setup") == 1, user_js
+    check(user_js.count("BEGIN Mail Setup") == 1, user_js)
     prefs = run_thunderbird(profile)
     accounts = [line for line in prefs.splitlines() if '"mail.accountmanager.accounts"' in line][0]
-    assert accounts.count("account_ms") == 1, accounts
+    check(accounts.count("account_ms") == 1, accounts)
     # Thunderbird's own Local Folders account (added on first start) stays.
-    assert "account" in accounts.replace("account_ms", "", 1), accounts
+    check("account" in accounts.replace("account_ms", "", 1), accounts)
 
 
 @test("Thunderbird: refused with a clear message while it runs (profile lock)")
@@ -477,16 +429,13 @@ def t_thunderbird_locked():
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env=dict(os.environ, MOZ_HEADLESS="1"), start_new_session=True)
     try:
-        for _ in range(60):
-            if os.path.islink(os.path.join(profile, "lock")):
-                break
-            time.sleep(1)
-        assert os.path.islink(os.path.join(profile, "lock")), "thunderbird took no profile lock"
+        mstest.wait_until(lambda: os.path.islink(os.path.join(profile, "lock")),
+                          "Thunderbird took its profile lock", interval=0.1, alive=proc)
         result = export("thunderbird", check=False)
-        assert result.returncode == 1, (result.returncode, result.stdout, result.stderr,
-                                        os.readlink(os.path.join(profile, "lock")), ini)
-        assert "Thunderbird is running" in result.stderr, result.stderr
-        assert open(os.path.join(profile, "user.js")).read() == before
+        check(result.returncode == 1, (result.returncode, result.stdout, result.stderr,
+                                        os.readlink(os.path.join(profile, "lock")), ini))
+        check("Thunderbird is running" in result.stderr, result.stderr)
+        check(open(os.path.join(profile, "user.js")).read() == before)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -500,60 +449,60 @@ def t_thunderbird_locked():
 def t_evolution():
     registry = "/usr/libexec/evolution-source-registry"
     if not os.path.exists(registry):
-        raise AssertionError(f"{registry} is missing: install the Debian package evolution-data-server")
+        raise mstest.Failure(f"{registry} is missing: install the Debian package evolution-data-server")
     system_python = "/usr/bin/python3"
     probe = run([system_python, "-c", "import gi; gi.require_version('EDataServer', '1.2')"], check=False)
     if probe.returncode != 0:
-        raise AssertionError("libedataserver's Python bindings are missing: install the Debian packages "
+        raise mstest.Failure("libedataserver's Python bindings are missing: install the Debian packages "
                              f"python3-gi and gir1.2-edataserver-1.2\n{probe.stderr}")
     proc = export("evolution")
     digest = hashlib.sha256(ADDRESS.encode()).hexdigest()[:16]
     uids = [f"mail-setup-{digest}-{role}" for role in ("account", "identity", "transport")]
     sources = os.path.join(os.environ["XDG_CONFIG_HOME"], "evolution", "sources")
     for uid in uids:
-        assert os.path.exists(os.path.join(sources, uid + ".source")), f"{uid}.source not written: {proc.stdout}"
+        check(os.path.exists(os.path.join(sources, uid + ".source")), f"{uid}.source not written: {proc.stdout}")
     # The registry starts by D-Bus activation in this private session and
     # reads the sources directory; libedataserver asks it for each UID.
     checker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "test-export-evolution-eds.py")
     found = json.loads(run([system_python, checker] + uids, input=password() + "\n", timeout=60).stdout)
     account, identity, transport = found["account"], found["identity"], found["transport"]
     host = env("MS_TEST_HOST")
-    assert account is not None and identity is not None and transport is not None, found
-    assert found["listed_as_mail_account"], found
-    assert account["enabled"] and account["backend"] == "imapx", account
-    assert (account["host"], account["port"], account["user"]) == (host, int(env("MS_TEST_IMAPS_PORT")), ADDRESS), account
+    check(account is not None and identity is not None and transport is not None, found)
+    check(found["listed_as_mail_account"], found)
+    check(account["enabled"] and account["backend"] == "imapx", account)
+    check((account["host"], account["port"], account["user"]) == (host, int(env("MS_TEST_IMAPS_PORT")), ADDRESS), account)
     # Implicit TLS on both ports (the submission port speaks TLS at once).
-    assert account["security"] == "ssl-on-alternate-port", account
-    assert account["identity_uid"] == uids[1], account
-    assert identity["parent"] == uids[0] and identity["address"] == ADDRESS, identity
-    assert identity["name"] == "Alice Tester" and identity["transport_uid"] == uids[2], identity
-    assert transport["parent"] == uids[0] and transport["backend"] == "smtp", transport
-    assert (transport["host"], transport["port"], transport["user"]) == (
-        host, int(env("MS_TEST_SUBMISSIONS_PORT")), ADDRESS), transport
-    assert transport["security"] == "ssl-on-alternate-port" and transport["method"] == "PLAIN", transport
+    check(account["security"] == "ssl-on-alternate-port", account)
+    check(account["identity_uid"] == uids[1], account)
+    check(identity["parent"] == uids[0] and identity["address"] == ADDRESS, identity)
+    check(identity["name"] == "Alice Tester" and identity["transport_uid"] == uids[2], identity)
+    check(transport["parent"] == uids[0] and transport["backend"] == "smtp", transport)
+    check((transport["host"], transport["port"], transport["user"]) == (
+        host, int(env("MS_TEST_SUBMISSIONS_PORT")), ADDRESS), transport)
+    check(transport["security"] == "ssl-on-alternate-port" and transport["method"] == "PLAIN", transport)
     # Evolution's own keyring lookup (schema org.gnome.Evolution.Data.Source).
-    assert account.get("password_matches") is True, account
-    assert transport.get("password_matches") is True, transport
+    check(account.get("password_matches") is True, account)
+    check(transport.get("password_matches") is True, transport)
     for uid in (uids[0], uids[2]):
         found_password = run(["secret-tool", "lookup", "xdg:schema", "org.gnome.Evolution.Data.Source",
                               "e-source-uid", uid]).stdout
-        assert found_password == password(), f"secret-tool found {found_password!r} for {uid}"
+        check(found_password == password(), f"secret-tool found {found_password!r} for {uid}")
     for uid in uids:
         text = open(os.path.join(sources, uid + ".source")).read()
-        assert password() not in text, f"{uid}.source holds the password"
+        check(password() not in text, f"{uid}.source holds the password")
     # A second export replaces the same three files.
     export("evolution")
-    assert sorted(n for n in os.listdir(sources) if n.startswith("mail-setup-") and n.endswith(".source")) == sorted(
-        u + ".source" for u in uids), os.listdir(sources)
+    check(sorted(n for n in os.listdir(sources) if n.startswith("mail-setup-") and n.endswith(".source")) == sorted(
+        u + ".source" for u in uids), os.listdir(sources))
 
 
 @test("GNOME Online Accounts (real goa-daemon): AddAccount, Mail interface hosts/ports/security, no duplicate")
 def t_goa():
     need("gdbus", "libglib2.0-bin")
     if not os.path.exists("/usr/libexec/goa-daemon"):
-        raise AssertionError("goa-daemon is missing: install the Debian package gnome-online-accounts")
+        raise mstest.Failure("goa-daemon is missing: install the Debian package gnome-online-accounts")
     proc = export("goa")
-    assert "/org/gnome/OnlineAccounts/Accounts/" in proc.stdout, proc.stdout
+    check("/org/gnome/OnlineAccounts/Accounts/" in proc.stdout, proc.stdout)
     objects = run(["gdbus", "call", "--session", "--dest", "org.gnome.OnlineAccounts",
                    "--object-path", "/org/gnome/OnlineAccounts", "--method",
                    "org.freedesktop.DBus.ObjectManager.GetManagedObjects"]).stdout
@@ -563,66 +512,87 @@ def t_goa():
                      "'ImapUseSsl': <true>", "'ImapUseTls': <false>",
                      "'SmtpUseSsl': <true>", "'SmtpUseTls': <false>",
                      f"'EmailAddress': <'{ADDRESS}'>", f"'ImapUserName': <'{ADDRESS}'>"):
-        assert expected in objects, f"{expected} not in goa-daemon's objects:\n{objects}"
+        check(expected in objects, f"{expected} not in goa-daemon's objects:\n{objects}")
     again = export("goa", check=False)
-    assert again.returncode == 1 and "already has an account" in again.stderr, again.stderr
-    assert objects.count("org.gnome.OnlineAccounts.Mail") == 1
+    check(again.returncode == 1 and "already has an account" in again.stderr, again.stderr)
+    check(objects.count("org.gnome.OnlineAccounts.Mail") == 1)
 
 
-@test("kill -9 in the middle of exports leaves the original whole; blocks never duplicate")
+def process_state(pid):
+    """The state letter of /proc/PID/stat ("T" once stopped by a signal)."""
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()[0]
+
+
+def temporaries(name):
+    return sorted(n for n in os.listdir(WORK) if n.startswith(name + ".mail-setup-")
+                  and "backup" not in n)
+
+
+@test("kill -9 in the middle of a write leaves the original whole; blocks never duplicate")
 def t_kill():
     target = os.path.join(WORK, "killed-msmtprc")
     original = "# the person's own account\naccount other\nhost smtp.other.example\n" * 2000
     with open(target, "w") as f:
         f.write(original)
     os.chmod(target, 0o600)
-    for i in range(25):
-        proc = subprocess.Popen([MAIL_SETUP, "export", ADDRESS, "--to", "msmtp", "--output", target],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(random.uniform(0, 0.03))
+    argv = [MAIL_SETUP, "export", ADDRESS, "--to", "msmtp", "--output", target]
+
+    # The development build's hook (ms-atomic-file.c) stops the writer with
+    # SIGSTOP half way through the target's temporary file (after the backup): the kill below lands in
+    # the middle of a write, which the temporary file proves.
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, MS_TEST_STOP_MID_WRITE=target))
+    try:
+        try:
+            mstest.wait_until(lambda: process_state(proc.pid) == "T",
+                              "the export stopped in the middle of its write "
+                              "(MS_TEST_STOP_MID_WRITE works in development builds only: "
+                              "meson setup -Ddevelopment=true)", alive=proc)
+        except mstest.Failure as error:
+            raise mstest.Failure(f"{error}\n{proc.stderr.read() if proc.poll() is not None else ''}")
+        partial = temporaries("killed-msmtprc")
+        check(len(partial) == 1, f"no temporary file at the moment of the kill: {os.listdir(WORK)}")
+        written = open(os.path.join(WORK, partial[0])).read()
+        check(0 < len(written) < len(original) and original.startswith(written),
+              f"the temporary file is not a write in progress ({len(written)} bytes)")
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    check(proc.returncode == -signal.SIGKILL, f"the export ended with {proc.returncode}")
+    check(open(target).read() == original, "the write killed half way changed the target")
+
+    # Kills at any other moment, before, during or after the rename.
+    for _ in range(10):
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(random.uniform(0, 0.03))  # a random moment, not a wait for anything
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         text = open(target).read()
-        assert text.startswith(original), "the person's own lines were damaged"
+        check(text.startswith(original), "the person's own lines were damaged")
         rest = text[len(original):]
-        assert rest == "" or (rest.count("BEGIN Mail Setup") == 1 and rest.rstrip().endswith(
-            f"# END Mail Setup {ADDRESS}")), f"a partial file after kill -9: {rest[-200:]!r}"
+        check(rest == "" or (rest.count("BEGIN Mail Setup") == 1 and rest.rstrip().endswith(
+            f"# END Mail Setup {ADDRESS}")), f"a partial file after kill -9: {rest[-200:]!r}")
     export("msmtp", target)
     export("msmtp", target)
     text = open(target).read()
-    assert text.startswith(original) and text.count("BEGIN Mail Setup") == 1
+    check(text.startswith(original) and text.count("BEGIN Mail Setup") == 1, text[-500:])
     stray = [n for n in os.listdir(WORK) if ".mail-setup-" in n and "backup" not in n]
     # A killed writer may leave its temporary file; never the target half-written.
-    assert all(n.startswith("killed-msmtprc.mail-setup-") for n in stray), stray
+    check(all(n.startswith("killed-msmtprc.mail-setup-") for n in stray), stray)
 
 
 @test("export without a saved test and without a password says to test first")
 def t_not_tested():
     argv = [MAIL_SETUP, "export", "bob@nowhere.example", "--to", "msmtp"]
     proc = run(argv, check=False)
-    assert proc.returncode == 1 and "Test the account first" in proc.stderr, proc.stderr
+    check(proc.returncode == 1 and "Test the account first" in proc.stderr, proc.stderr)
 
 
 def main():
-    if not os.path.exists(MAIL_SETUP):
-        print(f"Bail out! {MAIL_SETUP} is not built (MS_BUILD_ROOT)")
-        return 1
-    only = set(sys.argv[1:])
-    chosen = [(n, f) for n, f in results if not only or f.__name__ in only]
-    print(f"1..{len(chosen)}")
-    failed = 0
-    for number, (name, fn) in enumerate(chosen, 1):
-        try:
-            fn()
-            print(f"ok {number} - {name}")
-        except Exception as error:  # noqa: BLE001 - any failure fails the test, with its reason
-            failed += 1
-            print(f"not ok {number} - {name}")
-            for line in str(error).splitlines() or [repr(error)]:
-                print(f"# {line}")
-        sys.stdout.flush()
-    shutil.rmtree(WORK, ignore_errors=True)
-    return 1 if failed else 0
+    mstest.require_mail_setup()
+    return mstest.main(teardown=lambda: shutil.rmtree(WORK, ignore_errors=True),
+                       prerequisites=(t_first_export,))
 
 
 if __name__ == "__main__":

@@ -160,7 +160,7 @@ enter_account (WizardFixture *f,
 static void
 set_public_lookup (gboolean use)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID_BASE);
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
 
   g_settings_set_boolean (settings, "use-public-provider-database", use);
 }

@@ -256,7 +256,7 @@ static void
 test_continue_on_screen (void)
 {
   WizardFixture f = { 0 };
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID_BASE);
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   g_autoptr(GVariant) width = g_settings_get_default_value (settings, "window-width");
   g_autoptr(GVariant) height = g_settings_get_default_value (settings, "window-height");
   GtkWidget *button;

@@ -43,12 +43,74 @@ typedef struct
   MsWizardStep  step;
 } StepWait;
 
+/* Every step the wizard entered since the last wait_for_step() returned:
+ * a step passed through within one main-loop turn (a test that ends at
+ * once under ASan, say) still counts as reached. */
+typedef struct
+{
+  GArray *steps;
+} StepHistory;
+
+static void
+step_history_free (gpointer data)
+{
+  StepHistory *history = data;
+
+  g_array_unref (history->steps);
+  g_free (history);
+}
+
+static void
+step_notify_cb (MsWizard    *wizard,
+                GParamSpec  *pspec,
+                StepHistory *history)
+{
+  MsWizardStep step = ms_wizard_get_step (wizard);
+
+  g_array_append_val (history->steps, step);
+}
+
+static StepHistory *
+step_history (MsWizard *wizard)
+{
+  StepHistory *history = g_object_get_data (G_OBJECT (wizard), "ms-test-step-history");
+
+  if (history == NULL)
+    {
+      history = g_new0 (StepHistory, 1);
+      history->steps = g_array_new (FALSE, FALSE, sizeof (MsWizardStep));
+      g_object_set_data_full (G_OBJECT (wizard), "ms-test-step-history", history, step_history_free);
+      g_signal_connect (wizard, "notify::step", G_CALLBACK (step_notify_cb), history);
+    }
+
+  return history;
+}
+
+/* Drops the history up to and including the first visit of @step; FALSE
+ * when it holds none. */
+static gboolean
+consume_step (StepHistory  *history,
+              MsWizardStep  step)
+{
+  for (guint i = 0; i < history->steps->len; i++)
+    {
+      if (g_array_index (history->steps, MsWizardStep, i) == step)
+        {
+          g_array_remove_range (history->steps, 0, i + 1);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 static gboolean
 at_step (gpointer data)
 {
   StepWait *wait = data;
 
-  return ms_wizard_get_step (wait->wizard) == wait->step;
+  return consume_step (step_history (wait->wizard), wait->step) ||
+         ms_wizard_get_step (wait->wizard) == wait->step;
 }
 
 void
@@ -61,6 +123,7 @@ wait_for_step (MsWizard     *wizard,
                                            ms_wizard_step_to_string (step),
                                            ms_wizard_step_to_string (ms_wizard_get_step (wizard)));
 
+  step_history (wizard);
   wait_until (at_step, &wait, seconds, what);
 }
 
@@ -113,7 +176,7 @@ wizard_fixture_start (WizardFixture *fixture,
                       int            height)
 {
   static MsApplication *app;
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID_BASE);
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   g_autoptr(GError) error = NULL;
 
   g_settings_set_int (settings, "window-width", width);
@@ -428,7 +491,7 @@ write_provider (const char *domain,
 void
 use_test_ca (void)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID_BASE);
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
   g_autofree char *ca_file = require_env ("MS_TEST_CA_FILE");
 
   g_settings_set_string (settings, "extra-ca-file", ca_file);

@@ -75,12 +75,13 @@ cli_run_command (CliRun             *run,
   g_autoptr(GError) error = NULL;
   g_autofree char *config = g_build_filename (xdg_root, "config", NULL);
   g_autofree char *empty = g_build_filename (xdg_root, "empty", NULL);
-  const char *build_root = g_getenv ("MS_BUILD_ROOT");
+  const char *mail_setup = g_getenv ("MS_MAIL_SETUP");
   va_list ap;
 
-  /* Run through meson, which sets MS_BUILD_ROOT; no fallback on purpose. */
-  g_assert_nonnull (build_root);
-  g_ptr_array_add (args, g_build_filename (build_root, "src", "mail-setup", NULL));
+  /* Run through meson, which sets MS_MAIL_SETUP (mail-setup, or
+   * mail-setup-devel in a development build); no fallback on purpose. */
+  g_assert_nonnull (mail_setup);
+  g_ptr_array_add (args, g_strdup (mail_setup));
   va_start (ap, first_arg);
   for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
     g_ptr_array_add (args, g_strdup (arg));

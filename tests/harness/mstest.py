@@ -1,0 +1,338 @@
+# mstest.py: the one helper module of the Python test suites
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""TAP output, fail-loud checks, the real mail-setup, waits on events.
+
+Every Python suite under tests/ imports this module instead of carrying its
+own TAP printer. Two shapes of suite share it:
+
+* Registered tests, each one TAP point, run in order and one by one when
+  named on the command line (`suite.py t_kill`, or through meson:
+  `meson test -C _build test-export-programs --test-args t_kill`)::
+
+      @mstest.test("what it proves")
+      def t_something():
+          mstest.check_equal(got, want, "the port")
+
+      sys.exit(mstest.main())
+
+* A checklist: one flow records many named points (`Checklist.check`),
+  printed as TAP at the end; an exception in the flow is a failed point of
+  its own, never a silent stop.
+
+The checks raise `Failure` (plain `assert` is stripped by `python -O`, so
+tests/ has none). Waits poll for an event (a file, a log line, a
+condition) under a generous deadline that only bounds a hang: a fast
+machine never waits for it, a slow one does not fail for being slow.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_ROOT = os.environ.get("MS_SOURCE_ROOT") or os.path.dirname(os.path.dirname(HERE))
+BUILD_ROOT = os.environ.get("MS_BUILD_ROOT", "")
+# The build's own binary (mail-setup, or mail-setup-devel in a development
+# build): tests/meson.build passes its path.
+MAIL_SETUP = os.environ.get("MS_MAIL_SETUP") or os.path.join(BUILD_ROOT, "src", "mail-setup")
+
+# Bounds a hang, not a measurement: what a test waits for normally comes
+# in well under a second.
+HANG_DEADLINE = float(os.environ.get("MS_TEST_HANG_DEADLINE", "60"))
+
+
+class Failure(Exception):
+    """A check that did not hold; its message says what and why."""
+
+
+# --- checks -----------------------------------------------------------------
+
+def _what(message):
+    return f"{message}: " if message else ""
+
+
+def check(condition, message=""):
+    """Fail with MESSAGE unless CONDITION holds.
+
+    Unlike assert's, MESSAGE is evaluated before the check: one that costs
+    something or blocks (a pipe's read()) goes in a lambda, called only on
+    failure."""
+    if not condition:
+        if callable(message):
+            message = message()
+        raise Failure(str(message) if message != "" else "check failed")
+
+
+def fail(message):
+    raise Failure(str(message))
+
+
+def check_true(value, message=""):
+    check(value, message or f"expected a true value, got {value!r}")
+
+
+def check_false(value, message=""):
+    check(not value, message or f"expected a false value, got {value!r}")
+
+
+def check_equal(actual, expected, message=""):
+    if actual != expected:
+        raise Failure(f"{_what(message)}got {actual!r}, expected {expected!r}")
+
+
+def check_in(needle, haystack, message=""):
+    if needle not in haystack:
+        raise Failure(f"{_what(message)}{needle!r} not in {_shorten(haystack)!r}")
+
+
+def check_not_in(needle, haystack, message=""):
+    if needle in haystack:
+        raise Failure(f"{_what(message)}{needle!r} unexpectedly in {_shorten(haystack)!r}")
+
+
+def _shorten(value, limit=2000):
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+# --- the environment ----------------------------------------------------------
+
+def env(name):
+    """A variable the wrappers set (run-with-mail-servers, ...); fails loudly without it."""
+    value = os.environ.get(name)
+    if not value:
+        raise Failure(f"{name} is not set: run this through the wrapper in tests/harness/ "
+                      "that provides it (see tests/harness/README.md)")
+    return value
+
+
+def read_text(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+def password(name="MS_TEST_PASSWORD_FILE"):
+    """The password in the file the variable NAME points to (no newline)."""
+    with open(env(name), encoding="utf-8") as f:
+        return f.read()
+
+
+def require_root(why):
+    """Root-only suites call this first: not root is a loud failure, never a skip."""
+    if os.geteuid() != 0:
+        bail_out(f"needs root ({why}); run the tests as root, e.g. sudo meson test")
+
+
+def bail_out(reason):
+    """Stop the whole suite with a TAP bail-out as the first line of output."""
+    print(f"Bail out! {reason}", flush=True)
+    sys.exit(1)
+
+
+def require_mail_setup():
+    if not os.access(MAIL_SETUP, os.X_OK):
+        bail_out(f"{MAIL_SETUP} is not built (MS_MAIL_SETUP, MS_BUILD_ROOT)")
+
+
+# --- running programs -----------------------------------------------------------
+
+def run(argv, input=None, check=True, timeout=120, **kwargs):
+    """Run ARGV to its end (TIMEOUT bounds a hang); with CHECK a non-zero exit fails.
+
+    mail-setup itself gets the tests' G_DEBUG back when the suite runs the
+    session's daemons without it (meson passes it as MS_TEST_PROGRAM_G_DEBUG):
+    under fatal-warnings gnome-keyring-daemon aborts on its own warnings."""
+    if (argv[0] == MAIL_SETUP and os.environ.get("MS_TEST_PROGRAM_G_DEBUG")
+            and "env" not in kwargs):
+        kwargs["env"] = dict(os.environ, G_DEBUG=os.environ["MS_TEST_PROGRAM_G_DEBUG"])
+    kwargs.setdefault("text", True)
+    proc = subprocess.run(argv, input=input, capture_output=True, timeout=timeout, **kwargs)
+    if check and proc.returncode != 0:
+        raise Failure(f"{argv[0]} exited {proc.returncode}\nstdout: {proc.stdout}\n"
+                      f"stderr: {proc.stderr}")
+    return proc
+
+
+def mail_setup(args, **kwargs):
+    return run([MAIL_SETUP] + list(args), **kwargs)
+
+
+def need(program, package):
+    """A real part the test needs: missing is a failure that names the package."""
+    import shutil
+    if shutil.which(program) is None:
+        raise Failure(f"{program} is missing: install the Debian package {package}")
+
+
+# --- waiting for events ---------------------------------------------------------
+
+def wait_until(predicate, what, deadline=None, interval=0.02, alive=None):
+    """Poll PREDICATE until it returns a true value, and return that value.
+
+    DEADLINE (default HANG_DEADLINE seconds) only bounds a hang; the failure
+    names WHAT was awaited. ALIVE, a subprocess.Popen, fails the wait at
+    once when that process exits first."""
+    seconds = HANG_DEADLINE if deadline is None else deadline
+    limit = time.monotonic() + seconds
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if alive is not None and alive.poll() is not None:
+            raise Failure(f"{what}: the process exited {alive.returncode} first")
+        if time.monotonic() > limit:
+            raise Failure(f"{what}: still not there after {seconds:g} s")
+        time.sleep(interval)
+
+
+def poll(produce, ready, deadline=None, interval=0.1, alive=None):
+    """Call PRODUCE until READY(value) holds, a hang deadline passes or ALIVE
+    (a subprocess.Popen) exits; returns the last value, for the caller's
+    check to show (a terminal screen, a log)."""
+    seconds = HANG_DEADLINE if deadline is None else deadline
+    limit = time.monotonic() + seconds
+    while True:
+        value = produce()
+        if ready(value) or time.monotonic() > limit:
+            return value
+        if alive is not None and alive.poll() is not None:
+            return produce()
+        time.sleep(interval)
+
+
+def wait_for_file(path, what=None, contains=None, **kwargs):
+    """Wait for PATH to exist (and, with CONTAINS, to hold that text); returns its text."""
+    def ready():
+        if not os.path.exists(path):
+            return None
+        if contains is None:
+            return True
+        text = read_text(path)
+        return text if contains in text else None
+    found = wait_until(ready, what or (f"{contains!r} in {path}" if contains else path), **kwargs)
+    return read_text(path) if found is True and os.path.isfile(path) else found
+
+
+def wait_for_log(path, text, after=0, **kwargs):
+    """Wait until the log PATH holds TEXT more than AFTER times; returns the log."""
+    def ready():
+        log = read_text(path) if os.path.exists(path) else ""
+        return log if log.count(text) > after else None
+    return wait_until(ready, f"{text!r} in {path}", **kwargs)
+
+
+def stop_process_group(proc, grace=30):
+    """SIGTERM to PROC's group (start_new_session=True), then SIGKILL after GRACE s."""
+    import signal
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+# --- TAP --------------------------------------------------------------------------
+
+class Tap:
+    """Numbered TAP points printed as they come, the plan at the end."""
+
+    def __init__(self):
+        self.number = 0
+        self.failed = 0
+
+    def point(self, name, ok, detail=""):
+        self.number += 1
+        print(f"{'ok' if ok else 'not ok'} {self.number} - {name}")
+        if not ok:
+            self.failed += 1
+            for line in (str(detail).splitlines() if detail else [])[:40]:
+                print(f"# {line}")
+        sys.stdout.flush()
+
+    def finish(self):
+        print(f"1..{self.number}")
+        sys.stdout.flush()
+        return 1 if self.failed or self.number == 0 else 0
+
+
+def _describe(error):
+    if isinstance(error, Failure):
+        return str(error)
+    return "".join(traceback.format_exception(type(error), error, error.__traceback__))
+
+
+_registered = []
+
+
+def test(name):
+    """Register the decorated function as one TAP point named NAME."""
+    def wrap(fn):
+        _registered.append((name, fn))
+        return fn
+    return wrap
+
+
+def main(argv=None, setup=None, teardown=None, prerequisites=()):
+    """Run the registered tests (those named in ARGV only, by function name or
+    a word of their description); returns the exit status.
+
+    PREREQUISITES are registered tests whose state the others build on (the
+    first export that saves the account): run alone, a test gets them first,
+    each as its own TAP point."""
+    only = list(sys.argv[1:] if argv is None else argv)
+    chosen = [(n, f) for n, f in _registered
+              if not only or f.__name__ in only or any(word in n for word in only)]
+    if not chosen:
+        bail_out(f"no test matches {only!r}; the tests are: "
+                 + ", ".join(f.__name__ for _, f in _registered))
+    if only:
+        needed = [(n, f) for n, f in _registered if f in prerequisites and (n, f) not in chosen]
+        chosen = needed + chosen
+    tap = Tap()
+    try:
+        if setup is not None:
+            setup()
+        for name, fn in chosen:
+            try:
+                fn()
+                tap.point(name, True)
+            except Exception as error:  # noqa: BLE001 - any failure fails the test, with its reason
+                tap.point(name, False, _describe(error))
+    finally:
+        if teardown is not None:
+            teardown()
+    return tap.finish()
+
+
+class Checklist:
+    """Named points recorded by one flow, printed as TAP at the end."""
+
+    def __init__(self):
+        self.results = []
+
+    def check(self, name, condition, detail=""):
+        self.results.append((name, bool(condition), detail))
+        return bool(condition)
+
+    def run(self, flow, *args):
+        """Run FLOW; an exception in it becomes a failed point that says where."""
+        try:
+            flow(*args)
+        except SystemExit:
+            raise
+        except Exception as error:  # noqa: BLE001 - reported as a failed point
+            self.check("the checks ran to the end", False, _describe(error))
+        return self.finish()
+
+    def finish(self):
+        tap = Tap()
+        for name, ok, detail in self.results:
+            tap.point(name, ok, detail)
+        return tap.finish()
