@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include "ms-enum-types.h"
 #include "ms-keyring.h"
 #include "ms-setup-session.h"
 
@@ -101,7 +102,7 @@ ms_setup_session_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     case PROP_ATTEMPT:
       g_value_set_object (value, self->attempt);
@@ -163,11 +164,8 @@ ms_setup_session_class_init (MsSetupSessionClass *klass)
   object_class->dispose = ms_setup_session_dispose;
   object_class->finalize = ms_setup_session_finalize;
 
-  /* An int, not an enum type: the enums get their GTypes from
-   * gnome.mkenums_simple in one go (issue 10, "The tree"). */
-  properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL, MS_SETUP_SESSION_STATE_NEW,
-                                             MS_SETUP_SESSION_STATE_SAVED, MS_SETUP_SESSION_STATE_NEW,
-                                             flags);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, MS_TYPE_SETUP_SESSION_STATE,
+                                              MS_SETUP_SESSION_STATE_NEW, flags);
   properties[PROP_ATTEMPT] = g_param_spec_object ("attempt", NULL, NULL, MS_TYPE_DISCOVERY_ATTEMPT, flags);
   properties[PROP_PROVIDER] = g_param_spec_object ("provider", NULL, NULL, MS_TYPE_PROVIDER, flags);
   properties[PROP_CONCERNS] = g_param_spec_string ("concerns", NULL, NULL, NULL, flags);

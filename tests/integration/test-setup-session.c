@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ms-discovery-private.h"
+#include "ms-enum-types.h"
 #include "ms-keyring.h"
 #include "ms-setup-session.h"
 #include "test-discovery-fixture.h"
@@ -245,6 +246,15 @@ test_discovered_needs_confirmation (void)
   g_assert_cmpuint (states->len, ==, 2);
   g_assert_cmpint (g_array_index (states, MsSetupSessionState, 0), ==, MS_SETUP_SESSION_STATE_LOOKING);
   g_assert_cmpint (g_array_index (states, MsSetupSessionState, 1), ==, MS_SETUP_SESSION_STATE_FOUND);
+  {
+    /* An enum property, so a binding reads the state by its type. */
+    GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (session), "state");
+    MsSetupSessionState state = MS_SETUP_SESSION_STATE_NEW;
+
+    g_assert_true (G_PARAM_SPEC_VALUE_TYPE (pspec) == MS_TYPE_SETUP_SESSION_STATE);
+    g_object_get (session, "state", &state, NULL);
+    g_assert_cmpint (state, ==, MS_SETUP_SESSION_STATE_FOUND);
+  }
   g_assert_cmpstr (ms_discovery_attempt_get_name (ms_setup_session_get_attempt (session)), ==, "autoconfig");
   g_assert_true (ms_setup_session_needs_confirmation (session));
   concerns = ms_setup_session_dup_concerns (session);
