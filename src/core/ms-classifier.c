@@ -669,6 +669,28 @@ ms_classifier_decide (MsProtocol        protocol,
 
 /* Replies */
 
+/* A reply's code by the rule tables; @login: it answers a login. */
+static gboolean
+classify_reply (MsProtocol       protocol,
+                const char      *reply,
+                gboolean         login,
+                MsDiagnosisCode *code)
+{
+  const MsReplyRule *rule;
+
+  if (reply == NULL)
+    return FALSE;
+
+  rule = ms_classifier_decide (protocol, reply, login, NULL);
+  if (rule == NULL || rule->nothing)
+    return FALSE;
+
+  if (code != NULL)
+    *code = rule->code;
+
+  return TRUE;
+}
+
 /**
  * ms_diagnosis_classify_reply:
  * @protocol: the protocol that produced @reply
@@ -698,21 +720,9 @@ ms_diagnosis_classify_reply (MsProtocol       protocol,
                              const char      *reply,
                              MsDiagnosisCode *code)
 {
-  const MsReplyRule *rule;
-
   g_return_val_if_fail (protocol <= MS_PROTOCOL_SMTP, FALSE);
 
-  if (reply == NULL)
-    return FALSE;
-
-  rule = ms_classifier_decide (protocol, reply, FALSE, NULL);
-  if (rule == NULL || rule->nothing)
-    return FALSE;
-
-  if (code != NULL)
-    *code = rule->code;
-
-  return TRUE;
+  return classify_reply (protocol, reply, FALSE, code);
 }
 
 /**
@@ -733,21 +743,9 @@ ms_diagnosis_classify_login_reply (MsProtocol       protocol,
                                    const char      *reply,
                                    MsDiagnosisCode *code)
 {
-  const MsReplyRule *rule;
-
   g_return_val_if_fail (protocol <= MS_PROTOCOL_SMTP, FALSE);
 
-  if (reply == NULL)
-    return FALSE;
-
-  rule = ms_classifier_decide (protocol, reply, TRUE, NULL);
-  if (rule == NULL || rule->nothing)
-    return FALSE;
-
-  if (code != NULL)
-    *code = rule->code;
-
-  return TRUE;
+  return classify_reply (protocol, reply, TRUE, code);
 }
 
 /* Errors and certificates */

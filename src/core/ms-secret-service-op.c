@@ -393,6 +393,29 @@ prompt_completed_cb (GDBusConnection *connection,
   run_next_step (task);
 }
 
+/* The answer to a D-Bus call of @task's, or %NULL once @task has
+ * returned (with this call's error, if it failed). */
+static GVariant *
+call_finish (GTask        *task,
+             GObject      *connection,
+             GAsyncResult *result)
+{
+  Op *op = g_task_get_task_data (task);
+  GError *error = NULL;
+  GVariant *reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (connection), result, &error);
+
+  if (op->returned)
+    {
+      g_clear_error (&error);
+      g_clear_pointer (&reply, g_variant_unref);
+      return NULL;
+    }
+  if (reply == NULL)
+    op_return_translated (task, error);
+
+  return reply;
+}
+
 static void
 prompt_started_cb (GObject      *object,
                    GAsyncResult *result,
@@ -418,19 +441,10 @@ unlock_cb (GObject      *object,
   g_autoptr(GVariant) reply = NULL;
   g_autofree const char **unlocked = NULL;
   const char *prompt = NULL;
-  GError *error = NULL;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (op->returned)
-    {
-      g_clear_error (&error);
-      return;
-    }
+  reply = call_finish (task, object, result);
   if (reply == NULL)
-    {
-      op_return_translated (task, error);
-      return;
-    }
+    return;
 
   g_variant_get (reply, "(^a&o&o)", &unlocked, &prompt);
   if (g_strv_contains (unlocked, op->collection))
@@ -467,19 +481,10 @@ locked_cb (GObject      *object,
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GVariant) value = NULL;
   const char *collections[] = { op->collection, NULL };
-  GError *error = NULL;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (op->returned)
-    {
-      g_clear_error (&error);
-      return;
-    }
+  reply = call_finish (task, object, result);
   if (reply == NULL)
-    {
-      op_return_translated (task, error);
-      return;
-    }
+    return;
 
   g_variant_get (reply, "(v)", &value);
   if (!g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN) || !g_variant_get_boolean (value))
@@ -503,19 +508,10 @@ alias_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   Op *op = g_task_get_task_data (task);
   g_autoptr(GVariant) reply = NULL;
-  GError *error = NULL;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (op->returned)
-    {
-      g_clear_error (&error);
-      return;
-    }
+  reply = call_finish (task, object, result);
   if (reply == NULL)
-    {
-      op_return_translated (task, error);
-      return;
-    }
+    return;
 
   g_variant_get (reply, "(o)", &op->collection);
   if (g_str_equal (op->collection, "/"))
