@@ -17,6 +17,7 @@ fail () {
 [ -S "/tmp/.X11-unix/X${DISPLAY#:}" ] || fail "no X socket for $DISPLAY"
 [ "$GDK_BACKEND" = x11 ] || fail "GDK_BACKEND=$GDK_BACKEND"
 [ "$GSK_RENDERER" = cairo ] || fail "GSK_RENDERER=$GSK_RENDERER"
+[ "$GDK_DEBUG" = gl-disable ] || fail "GDK_DEBUG=$GDK_DEBUG"
 [ "$GSETTINGS_BACKEND" = memory ] || fail "GSETTINGS_BACKEND=$GSETTINGS_BACKEND"
 case "$HOME" in
   */ms-xvfb-*) ;;
