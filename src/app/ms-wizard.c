@@ -1232,6 +1232,9 @@ ms_wizard_class_init (MsWizardClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.cancel-test", NULL);
+  /* Escape goes back a page when no test runs (a disabled action lets
+   * the key go on to the next binding). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.back", NULL);
 }
 
 static void
