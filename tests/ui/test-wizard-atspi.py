@@ -173,7 +173,7 @@ class Events:
 class Wizard:
     """The built mail-setup, with the screen reader's bridge on."""
 
-    def __init__(self, width=480, height=720, large_text=False, high_contrast=False, providers=None):
+    def __init__(self, width=480, height=640, large_text=False, high_contrast=False, providers=None):
         config = os.environ["XDG_CONFIG_HOME"]
         settings = os.path.join(config, "glib-2.0", "settings")
         os.makedirs(settings, exist_ok=True)
@@ -197,6 +197,7 @@ class Wizard:
         env["G_DEBUG"] = os.environ.get("MS_TEST_PROGRAM_G_DEBUG", "")
         self.proc = subprocess.Popen([mstest.MAIL_SETUP], env=env, start_new_session=True)
         self.page = None
+        self.default_size = (width, height) == (480, 640)
         self.app = wait(self._find_app, "the wizard on the accessibility bus", deadline=30)
         self.frame = wait(lambda: next((c for c in children(self.app) if role(c) == "frame"), None),
                           "the wizard's window")
@@ -216,7 +217,14 @@ class Wizard:
         return None
 
     def windows(self):
-        return [c for c in children(self.app) if c is not None and states(c).contains(Atspi.StateType.SHOWING)]
+        # A dialog is "visible", never "showing", in GTK 4.8.
+        return [c for c in children(self.app) if c is not None and states(c).contains(Atspi.StateType.VISIBLE)]
+
+    def focus_window(self, title):
+        """No window manager on Xvfb: a new window gets the keyboard focus
+        the way one would give it."""
+        subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", title, "windowfocus", "--sync"],
+                       check=False, stderr=subprocess.DEVNULL, timeout=30)
 
     def focused(self):
         for window in self.windows():
@@ -302,6 +310,47 @@ def free_port():
         return s.getsockname()[1]
 
 
+# --- screenshots ------------------------------------------------------------------
+
+def screenshot(wizard, label):
+    """The window as on the screen, from Xvfb's framebuffer (an XWD file,
+    run-under-xvfb's MS_XVFB_SCREEN), saved as a PNG through GdkPixbuf."""
+    import struct
+    gi.require_version("GdkPixbuf", "2.0")
+    from gi.repository import GdkPixbuf
+    with open(os.environ["MS_XVFB_SCREEN"], "rb") as f:
+        data = f.read()
+    fields = struct.unpack(">25I", data[:100])
+    header_size, width, height = fields[0], fields[4], fields[5]
+    bits, stride, ncolors = fields[11], fields[12], fields[19]
+    mstest.check_equal(bits, 32, "Xvfb's bits per pixel")
+    pixels = data[header_size + 12 * ncolors:]
+    # Where the window is on the screen: X's word (GTK 4.8 reports no
+    # screen coordinates through AT-SPI on X11).
+    geometry = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(wizard.proc.pid),
+                               "getwindowgeometry", "--shell"], capture_output=True, text=True, timeout=30).stdout
+    values = dict(line.split("=", 1) for line in geometry.split() if "=" in line)
+    box = wizard.frame.get_extents(Atspi.CoordType.WINDOW)
+    box.x, box.y = int(values.get("X", 0)), int(values.get("Y", 0))
+    box.width = min(box.width, width - box.x)
+    box.height = min(box.height, height - box.y)
+    rgb = bytearray(box.width * box.height * 3)
+    for row in range(box.height):
+        start = (box.y + row) * stride + box.x * 4
+        line = pixels[start:start + box.width * 4]
+        out = row * box.width * 3
+        rgb[out:out + box.width * 3:3] = line[2::4]
+        rgb[out + 1:out + box.width * 3:3] = line[1::4]
+        rgb[out + 2:out + box.width * 3:3] = line[0::4]
+    pixbuf = GdkPixbuf.Pixbuf.new_from_bytes(GLib.Bytes.new(bytes(rgb)), GdkPixbuf.Colorspace.RGB, False, 8,
+                                             box.width, box.height, box.width * 3)
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    path = os.path.join(SCREENSHOTS, re.sub(r"[^a-z0-9.-]+", "-", label.lower()) + ".png")
+    pixbuf.savev(path, "png", [], [])
+    print(f"# screenshot: {path}")
+    return path
+
+
 # --- the audit -------------------------------------------------------------------
 
 def reachable(wizard):
@@ -356,6 +405,46 @@ def audit(wizard, page, descriptions=None):
     return problems
 
 
+def box(obj):
+    e = obj.get_extents(Atspi.CoordType.WINDOW)
+    return (e.x, e.y, e.width, e.height)
+
+
+def layout(wizard, page):
+    """Nothing cut off at the window's sides, no two controls on top of each
+    other (what lies below the fold is the page's to scroll)."""
+    problems = []
+    _, _, width, _ = box(wizard.frame)
+    placed = []
+    for root in wizard.scope():
+        for obj in walk(root):
+            if role(obj) not in CONTROL_ROLES or role(obj) in ("scroll pane", "list"):
+                continue
+            x, y, w, h = box(obj)
+            if x < 0 or x + w > width:
+                problems.append(f"{page}: {describe(obj)} is cut off ({x}…{x + w} in a window {width} wide)")
+            if role(obj) != "label" and states(obj).contains(Atspi.StateType.FOCUSABLE):
+                placed.append((obj, (x, y, w, h)))
+    for i, (a, (ax, ay, aw, ah)) in enumerate(placed):
+        for b, (bx, by, bw, bh) in placed[i + 1:]:
+            if ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah:
+                if a in list(ancestors(b)) or b in list(ancestors(a)):
+                    continue
+                problems.append(f"{page}: {describe(a)} and {describe(b)} overlap")
+    return problems
+
+
+def primary_on_screen(wizard, page, prefix):
+    """The page's primary button is in the window without scrolling."""
+    button = wizard.find(lambda o: role(o) == "push button" and name(o).startswith(prefix))
+    if button is None:
+        return [f"{page}: no “{prefix}” button"]
+    _, y, _, h = box(button)
+    _, _, _, height = box(wizard.frame)
+    return [] if 0 <= y and y + h <= height else \
+        [f"{page}: “{name(button)}” is at {y}…{y + h}, below a window {height} high: it needs scrolling"]
+
+
 # --- the flows ------------------------------------------------------------------
 
 class Step:
@@ -364,11 +453,13 @@ class Step:
     control named FOCUS (a role and a name prefix) must have the focus
     (GTK 4.8 gives a libadwaita entry row no focused state: TYPED, a
     field's name and text, proves where the keys went instead);
-    DESCRIPTIONS are checked by the audit."""
+    DESCRIPTIONS are checked by the audit; PRIMARY, the page's primary
+    button, must be on screen without scrolling at the default size."""
 
     def __init__(self, page, keys=(), heading=None, focus=None, ready=None, descriptions=None,
-                 deadline=None, typed=None):
+                 deadline=None, typed=None, primary=None):
         self.typed = typed
+        self.primary = primary
         self.page = page
         self.keys = keys
         self.heading = heading
@@ -435,8 +526,10 @@ def run_steps(wizard, steps, problems, shots):
                 problems.append(f"{step.page}: the keys did not go into “{step.typed[0]}” "
                                 f"(it holds “{wizard.text_of(field)}”)")
         problems += audit(wizard, step.page, step.descriptions)
+        if step.primary and wizard.default_size:
+            problems += primary_on_screen(wizard, step.page, step.primary)
         if shots is not None:
-            shots(step.page)
+            shots(wizard, step)
 
 
 def tab_until(role_wanted, prefix, limit=20):
@@ -465,8 +558,8 @@ def account_steps(address, password):
     """Welcome → the account page, filled in by typing: the first field
     has the keys, Tab leads from one to the next."""
     return [
-        Step("welcome", heading="Set Up Your Email", focus=("push button", "Start")),
-        Step("account", keys=["Return"], heading="Your Account",
+        Step("welcome", heading="Set Up Your Email", focus=("push button", "Start"), primary="Start"),
+        Step("account", keys=["Return"], heading="Your Account", primary="Continue",
              descriptions={"Password": "encrypted", "Your Name": "people you write to"}),
         # The name comes prefilled from the system: the address has the keys.
         Step("account: address", keys=typing(address), typed=("Email Address", address)),
@@ -507,24 +600,26 @@ def t_keyboard_flow():
                           "object:property-change:accessible-name", "object:state-changed:focused")
         steps = account_steps(f"{user}@test.example", mstest.password()) + [
             Step("profile", keys=["Return"], heading="How Will You Use This Computer?",
-                 focus=("radio button", "Standard (recommended)")),
+                 focus=("radio button", "Standard (recommended)"), primary="Continue"),
             Step("profile: Down", keys=["Down"], focus=(None, "Other")),
             Step("profile: Up", keys=["Up"], focus=(None, "Standard (recommended)")),
-            Step("testing", keys=["Return"], heading="Testing Your Settings", focus=("push button", "Test Settings")),
+            Step("testing", keys=["Return"], heading="Testing Your Settings", focus=("push button", "Test Settings"),
+                 primary="Test Settings"),
             Step("result with a fix", keys=["Return"], ready=result_verdict, deadline=90,
                  focus=("push button", "Try Port")),
             Step("result: works", keys=["Return"], heading="Your Email Works", deadline=90,
-                 focus=("push button", "Continue")),
+                 focus=("push button", "Continue"), primary="Continue"),
         ]
         run_flow(wizard, steps, problems)
         check_announced(verdicts, problems)
         verdicts.stop()
         steps = [
-            Step("keyring", keys=["Return"], heading="Remember Your Password", focus=("push button", "Continue")),
+            Step("keyring", keys=["Return"], heading="Remember Your Password", focus=("push button", "Continue"),
+                 primary="Continue"),
             Step("export", keys=["Return"], heading="Use It in Your Mail Program", deadline=30,
                  focus=("push button", "")),
             Step("export: finish", keys=tab_until("push button", "Finish")),
-            Step("done", keys=["Return"], heading="All Set", focus=("push button", "Close")),
+            Step("done", keys=["Return"], heading="All Set", focus=("push button", "Close"), primary="Close"),
         ]
         run_flow(wizard, steps, problems)
         key("Return")
@@ -558,6 +653,99 @@ def t_escape_back():
     finally:
         wizard.close()
     mstest.check(not problems, "\n".join(dict.fromkeys(problems)))
+
+
+def certificate_provider():
+    host = mstest.env("MS_TEST_HOST")
+    return {"untrusted.example": server_xml("incomingServer", "imap", mstest.env("MS_TEST_UNTRUSTED_HOST"),
+                                            mstest.env("MS_TEST_UNTRUSTED_PORT"))
+            + server_xml("outgoingServer", "smtp", host, mstest.env("MS_TEST_SUBMISSIONS_PORT"))}
+
+
+def certificate_steps():
+    user = mstest.env("MS_TEST_USER").split("@")[0]
+    return account_steps(f"{user}@untrusted.example", mstest.password()) + [
+        Step("one profile", keys=["Return"], heading="Your Provider’s Settings", focus=("push button", "Continue"),
+             primary="Continue"),
+        Step("testing", keys=["Return"], heading="Testing Your Settings", focus=("push button", "Test Settings")),
+        Step("result: certificate", keys=["Return"], ready=lambda w: w.show_page("Your Email Does Not Work Yet")
+             and w.find(lambda o: name(o).startswith("Check the Certificate")), deadline=90,
+             focus=("push button", "Check the Certificate")),
+    ]
+
+
+@mstest.test("the certificate dialog: named, described, Escape leaves it untrusted")
+def t_certificate_dialog():
+    problems = []
+    wizard = Wizard(providers=certificate_provider())
+    try:
+        run_flow(wizard, certificate_steps() + [
+            Step("certificate dialog", keys=["Return"],
+                 ready=lambda w: any(win != w.frame for win in w.windows())),
+        ], problems)
+        wizard.focus_window("Check the Server")
+        run_flow(wizard, [Step("certificate dialog: focused", focus=("push button", ""),
+                               descriptions={})], problems)
+        dialog = next(win for win in wizard.windows() if win != wizard.frame)
+        mstest.check_in(role(dialog), ("dialog", "alert", "frame"), "the dialog's role")
+        mstest.check(name(dialog) and not TYPE_NAME.search(name(dialog)), f"the dialog's name: {name(dialog)!r}")
+        key("Escape")
+        wait(lambda: len(wizard.windows()) == 1, "Escape to close the dialog")
+        # What a window manager does when a dialog goes: its parent gets the keys back.
+        wizard.focus_window("^Mail Setup$")
+        wait(lambda: focus_is(wizard, ("push button", "Check the Certificate")),
+             "the focus back on the button that opened the dialog", deadline=10)
+    finally:
+        wizard.close()
+    mstest.check(not problems, "\n".join(dict.fromkeys(problems)))
+
+
+def adaptive(width, height, large, contrast):
+    label = f"{width}x{height}" + ("-large-text" if large else "") + ("-high-contrast" if contrast else "")
+    problems = []
+
+    def shots(wizard, step):
+        problems.extend(layout(wizard, step.page))
+        if step.heading or step.ready:
+            screenshot(wizard, f"{label}-{step.page}")
+
+    user = mstest.env("MS_TEST_USER").split("@")[0]
+    host = mstest.env("MS_TEST_HOST")
+    provider = {"test.example": server_xml("incomingServer", "imap", host, mstest.env("MS_TEST_IMAPS_PORT"))
+                + server_xml("outgoingServer", "smtp", host, mstest.env("MS_TEST_SUBMISSIONS_PORT"))}
+    wizard = Wizard(width, height, large_text=large, high_contrast=contrast, providers=provider)
+    try:
+        run_flow(wizard, account_steps(f"{user}@test.example", mstest.password()) + [
+            Step("one profile", keys=["Return"], heading="Your Provider’s Settings"),
+            Step("testing", keys=["Return"], heading="Testing Your Settings"),
+            Step("result", keys=["Return"], heading="Your Email Works", deadline=90,
+                 ready=lambda w: focus_is(w, ("push button", "Continue"))),
+            Step("keyring", keys=["Return"], heading="Remember Your Password"),
+            Step("export", keys=["Return"], heading="Use It in Your Mail Program", deadline=30),
+        ], problems, shots)
+    finally:
+        wizard.close()
+    mstest.check(not problems, "\n".join(dict.fromkeys(problems)))
+
+
+@mstest.test("adaptive: 360 × 640, nothing cut off or overlapping")
+def t_small():
+    adaptive(360, 640, False, False)
+
+
+@mstest.test("adaptive: 360 × 640 with text scaling 1.5 and high contrast")
+def t_small_large():
+    adaptive(360, 640, True, True)
+
+
+@mstest.test("adaptive: 1024 × 768, nothing cut off or overlapping")
+def t_large():
+    adaptive(1024, 768, False, False)
+
+
+@mstest.test("adaptive: 1024 × 768 with text scaling 1.5 and high contrast")
+def t_large_large():
+    adaptive(1024, 768, True, True)
 
 
 def main():
