@@ -211,19 +211,34 @@ ms_accessible_install (void)
 
 /**
  * ms_accessible_announce:
- * @widget: the widget that has the focus now, or an ancestor of it
+ * @widget: a widget in the window the news is about
  * @text: what the screen reader should say
  *
- * Puts @text on @widget's accessible description, which GTK 4.8 reports
- * as an "object:property-change:accessible-description" event: Orca
- * speaks it for the object with the focus.
+ * Puts @text on the accessible description of the widget that has the
+ * focus in @widget's window (@widget itself when nothing has it). GTK 4.8
+ * reports that as an "object:property-change:accessible-description"
+ * event on the focused object, which Orca speaks: GTK 4.8 has no live
+ * region or notification API, and Orca ignores such a change anywhere
+ * but at the focus.
  */
 void
 ms_accessible_announce (GtkWidget  *widget,
                         const char *text)
 {
+  GtkRoot *root;
+  GtkWidget *focus = NULL;
+
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (text != NULL);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  root = gtk_widget_get_root (widget);
+  if (root != NULL)
+    focus = gtk_root_get_focus (root);
+  /* A libadwaita entry row's text is not in the accessible tree: its row is. */
+  if (focus != NULL && GTK_IS_TEXT (focus) && ancestor_of_type (focus, ADW_TYPE_ENTRY_ROW) != NULL)
+    focus = ancestor_of_type (focus, ADW_TYPE_ENTRY_ROW);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (focus != NULL ? focus : widget),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
 }
