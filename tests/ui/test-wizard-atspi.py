@@ -277,6 +277,18 @@ class Wizard:
         return None
 
 
+    def start_listening(self):
+        self.events = Events("object:property-change:accessible-description")
+
+    def said_at_focus(self, prefixes):
+        """Text put on the focused control's description since start_listening()."""
+        iterate()
+        said = next((text for kind, _, _, focused, text in self.events.seen
+                     if focused and text and text.startswith(prefixes)), None)
+        if said is None and os.environ.get("MS_A11Y_DEBUG"):
+            print("# said:", [(f, t) for _, _, _, f, t in self.events.seen])
+        return said
+
     def close(self):
         if self.proc.poll() is None:
             mstest.stop_process_group(self.proc, grace=10)
@@ -621,7 +633,10 @@ def t_keyboard_flow():
                  primary="Continue"),
             Step("export", keys=["Return"], heading="Use It in Your Mail Program", deadline=30,
                  focus=("push button", "")),
-            Step("export: finish", keys=tab_until("push button", "Finish")),
+            Step("export: a program", keys=lambda w: w.start_listening(), ready=None),
+            Step("export: toast", keys=["Return"],
+                 ready=lambda w: w.said_at_focus(("Added to ", "Thunderbird ")), deadline=60),
+            Step("export: finish", keys=tab_until("push button", "Finish"), primary="Finish"),
             Step("done", keys=["Return"], heading="All Set", focus=("push button", "Close"), primary="Close"),
         ]
         run_flow(wizard, steps, problems)
