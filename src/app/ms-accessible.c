@@ -126,6 +126,52 @@ fix_check_button (GtkCheckButton *check)
   g_signal_connect (check, "notify::use-underline", G_CALLBACK (check_label_changed_cb), NULL);
 }
 
+/* A combo row's list of choices: named after the row. */
+static void
+fix_list_view (GtkWidget *list)
+{
+  GtkWidget *row = ancestor_of_type (list, ADW_TYPE_COMBO_ROW);
+  const char *title;
+  g_autofree char *plain = NULL;
+
+  if (row == NULL)
+    return;
+
+  title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  if (title == NULL || !pango_parse_markup (title, -1, adw_preferences_row_get_use_underline (ADW_PREFERENCES_ROW (row)) ? '_' : 0,
+                                            NULL, &plain, NULL, NULL))
+    return;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, plain, -1);
+}
+
+static GtkWidget *
+find_label (GtkWidget *root)
+{
+  if (GTK_IS_LABEL (root))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* One choice of a combo row's list: GTK 4.8 gives the item no name of its
+ * own; labelled by the label the row's factory put in it. */
+static void
+fix_list_item (GtkWidget *item)
+{
+  GtkWidget *label = find_label (item);
+
+  if (label != NULL)
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+}
+
 /* A boxed list in a preferences group with no title is named by nothing
  * but its type (libadwaita 1.2 labels the list by the group's title only):
  * labelled by the page's heading instead. */
@@ -173,6 +219,11 @@ ms_accessible_fix_widget (GtkWidget *widget)
     fix_check_button (GTK_CHECK_BUTTON (widget));
   else if (GTK_IS_LIST_BOX (widget) && gtk_widget_get_focusable (widget))
     fix_list (GTK_LIST_BOX (widget));
+  else if (GTK_IS_LIST_VIEW (widget))
+    fix_list_view (widget);
+  else if (gtk_widget_get_parent (widget) != NULL && GTK_IS_LIST_VIEW (gtk_widget_get_parent (widget)) &&
+           ancestor_of_type (widget, ADW_TYPE_COMBO_ROW) != NULL)
+    fix_list_item (widget);
 }
 
 static gboolean
@@ -234,11 +285,13 @@ ms_accessible_announce (GtkWidget  *widget,
   root = gtk_widget_get_root (widget);
   if (root != NULL)
     focus = gtk_root_get_focus (root);
-  /* A libadwaita entry row's text is not in the accessible tree: its row is. */
-  if (focus != NULL && GTK_IS_TEXT (focus) && ancestor_of_type (focus, ADW_TYPE_ENTRY_ROW) != NULL)
-    focus = ancestor_of_type (focus, ADW_TYPE_ENTRY_ROW);
+  /* Only a button's description is free to carry news: a field's says
+   * what to type (GTK 4.8 gives no way to read it back and restore it),
+   * so there the window gets it. */
+  if (focus == NULL || !(GTK_IS_BUTTON (focus) || GTK_IS_CHECK_BUTTON (focus) || GTK_IS_SWITCH (focus)))
+    focus = root != NULL ? GTK_WIDGET (root) : widget;
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (focus != NULL ? focus : widget),
+  gtk_accessible_update_property (GTK_ACCESSIBLE (focus),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
                                   -1);
 }

@@ -678,6 +678,20 @@ def t_escape_back():
     mstest.check(not problems, "\n".join(dict.fromkeys(problems)))
 
 
+@mstest.test("discovery: a domain nobody knows, looked up, then the settings by hand")
+def t_discovery_manual():
+    problems = []
+    wizard = Wizard()
+    try:
+        run_flow(wizard, account_steps("alice@nowhere.invalid", "secret") + [
+            Step("lookup, then the manual page", keys=["Return"], heading="Edit Settings", deadline=90,
+                 descriptions={"Server": "receiving mail"}),
+        ], problems)
+    finally:
+        wizard.close()
+    mstest.check(not problems, "\n".join(dict.fromkeys(problems)))
+
+
 def certificate_provider():
     host = mstest.env("MS_TEST_HOST")
     return {"untrusted.example": server_xml("incomingServer", "imap", mstest.env("MS_TEST_UNTRUSTED_HOST"),
