@@ -54,5 +54,9 @@ void ms_cli_wait            (GCancellable  *cancellable,
 /* The commands, one per ms-cli-NAME.c. */
 int ms_cli_providers (int    argc,
                       char **argv);
+int ms_cli_accounts  (int    argc,
+                      char **argv);
+int ms_cli_repair    (int    argc,
+                      char **argv);
 
 G_END_DECLS

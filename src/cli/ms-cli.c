@@ -21,8 +21,10 @@
 #include "ms-validate.h"
 
 static const MsCliCommand commands[] = {
+  { "accounts", N_("List the accounts the mail programs on this computer have"), ms_cli_accounts },
   { "export", N_("Write a tested account into a mail program, or a file for a phone or printer"), ms_cli_export },
   { "providers", N_("List known mail providers, or show one domain’s settings"), ms_cli_providers },
+  { "repair", N_("Test an account a mail program already has, and fix it in place"), ms_cli_repair },
   { "test", N_("Test an email account’s servers for real"), ms_cli_test },
   { NULL, NULL, NULL }
 };
