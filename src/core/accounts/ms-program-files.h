@@ -1,0 +1,37 @@
+/* ms-program-files.h: what the terminal mail programs' backends share: reading a file, a password command, a running process
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ms-account-inventory.h"
+#include "ms-existing-account.h"
+#include "ms-server.h"
+
+G_BEGIN_DECLS
+
+gboolean            ms_program_files_read       (MsMailProgram        program,
+                                                 const char          *path,
+                                                 MsAccountInventory  *inventory,
+                                                 char               **contents,
+                                                 gsize               *length);
+MsPasswordLocation *ms_program_files_password_from_command (const char *command);
+gboolean            ms_program_files_is_running (const char          *name);
+
+MsServer           *ms_program_files_server     (MsProtocol           protocol,
+                                                 const char          *hostname,
+                                                 const char          *port,
+                                                 guint16              default_port,
+                                                 MsSecurity           security,
+                                                 const char          *username,
+                                                 GError             **error);
+gboolean            ms_program_files_address    (const char          *value,
+                                                 const char          *source,
+                                                 char               **address,
+                                                 char               **display_name,
+                                                 GError             **error);
+
+G_END_DECLS
