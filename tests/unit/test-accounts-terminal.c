@@ -118,7 +118,16 @@ n_accounts (Fixture *fixture)
 static guint
 n_problems (Fixture *fixture)
 {
-  return ms_account_inventory_get_problems (fixture->inventory)->len;
+  GPtrArray *problems = ms_account_inventory_get_problems (fixture->inventory);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      MsAccountProblem *problem = g_ptr_array_index (problems, i);
+
+      g_test_message ("%s:%u: %s", problem->path, problem->line, problem->message);
+    }
+
+  return problems->len;
 }
 
 static void
@@ -483,6 +492,105 @@ test_mbsync_update (Fixture       *fixture,
                    "Port 993\nSSLType IMAPS\nUser \"pat@charter.net\"\n");
 }
 
+/* aerc */
+
+#define AERC_CHARTER \
+  "[Charter]\n" \
+  "source        = imap+insecure://pat%40charter.net@IMAP.charter.net:143\n" \
+  "source-cred-cmd = secret-tool lookup xdg:schema io.github.mailsetup.MailSetup.Account address pat@charter.net protocol imap\n" \
+  "outgoing      = smtp+plain+insecure://pat%40charter.net@smtp.charter.net:25 ; the old one\n" \
+  "outgoing-cred-cmd = pass show charter\n" \
+  "default       = INBOX\n" \
+  "from          = \"Pat Example\" <pat@charter.net>\n" \
+  "copy-to       = Sent\n" \
+  "\n"
+
+#define AERC_OTHERS \
+  "# work mail\n" \
+  "[Work; main]\n" \
+  "source = `imaps://me:p#ss;w`rd@imap.work.example`\n" \
+  "outgoing = /usr/bin/msmtp\n" \
+  "from = Me <me@work.example>\n" \
+  "\n" \
+  "[Local]\n" \
+  "source = maildir://~/Mail\n"
+
+static void
+test_aerc_read (Fixture       *fixture,
+                gconstpointer  data)
+{
+  MsExistingAccount *found;
+
+  write_file (fixture, ".config/aerc/accounts.conf", AERC_CHARTER AERC_OTHERS);
+  read_program (fixture, MS_MAIL_PROGRAM_AERC);
+  g_assert_cmpuint (n_problems (fixture), ==, 0);
+  g_assert_cmpuint (n_accounts (fixture), ==, 2);
+
+  found = account (fixture, "Charter");
+  g_assert_cmpstr (found->address, ==, "pat@charter.net");
+  g_assert_cmpstr (found->display_name, ==, "Pat Example");
+  assert_server (found->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat@charter.net");
+  assert_server (found->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat@charter.net");
+  g_assert_cmpint (found->incoming_password->source, ==, MS_PASSWORD_SOURCE_KEYRING);
+  g_assert_cmpstr (attribute (found->incoming_password, "protocol"), ==, "imap");
+  g_assert_cmpint (found->outgoing_password->source, ==, MS_PASSWORD_SOURCE_COMMAND);
+
+  found = account (fixture, "Work; main");
+  g_assert_cmpstr (found->display_name, ==, "Me");
+  assert_server (found->incoming, "imap.work.example", 993, MS_SECURITY_TLS, "me");
+  g_assert_cmpint (found->incoming_password->source, ==, MS_PASSWORD_SOURCE_IN_FILE);
+  g_assert_null (found->outgoing);
+}
+
+static void
+test_aerc_hostile (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  write_file (fixture, ".config/aerc/accounts.conf",
+              "[bad host]\nsource = imaps://u@evil$(id).example\n\n"
+              "[bad port]\nsource = imaps://u@ok.example:0\n\n"
+              "[bad escape]\nsource = imaps://u%zz@ok.example\n\n"
+              "[bad from]\nsource = imaps://u@ok.example\nfrom = <not an address>\n\n"
+              "[smtp only default]\nsource = imap://u@ok.example\noutgoing = smtps://u@ok.example\n");
+  read_program (fixture, MS_MAIL_PROGRAM_AERC);
+  g_assert_cmpuint (n_problems (fixture), ==, 4);
+  g_assert_cmpuint (n_accounts (fixture), ==, 1);
+  assert_server (account (fixture, "smtp only default")->incoming, "ok.example", 143, MS_SECURITY_STARTTLS, "u");
+  assert_server (account (fixture, "smtp only default")->outgoing, "ok.example", 465, MS_SECURITY_TLS, "u");
+}
+
+static void
+test_aerc_update (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = write_file (fixture, ".config/aerc/accounts.conf", AERC_CHARTER AERC_OTHERS);
+  g_autoptr(MsAccountSettings) target = charter_target ("pat@charter.net");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *updated = NULL;
+
+  read_program (fixture, MS_MAIL_PROGRAM_AERC);
+  updated = update_file (account (fixture, "Charter"), target, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (updated, ==,
+                   "[Charter]\n"
+                   "source        = imaps://pat%40charter.net@mobile.charter.net:993\n"
+                   "source-cred-cmd = secret-tool lookup xdg:schema io.github.mailsetup.MailSetup.Account address pat@charter.net protocol imap\n"
+                   "outgoing      = smtps+plain://pat%40charter.net@mobile.charter.net:587 ; the old one\n"
+                   "outgoing-cred-cmd = pass show charter\n"
+                   "default       = INBOX\n"
+                   "from          = \"Pat Example\" <pat@charter.net>\n"
+                   "copy-to       = Sent\n"
+                   "\n" AERC_OTHERS);
+
+  /* The other account keeps its password part and its backticks. */
+  g_clear_pointer (&updated, g_free);
+  updated = update_file (account (fixture, "Work; main"), target, path, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (updated, AERC_CHARTER "# work mail\n[Work; main]\n"
+                                   "source = `imaps://pat%40charter.net:p#ss;w`rd@mobile.charter.net:993`\n"
+                                   "outgoing = /usr/bin/msmtp\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -499,6 +607,9 @@ main (int   argc,
   ADD ("/accounts/mbsync/read", test_mbsync_read);
   ADD ("/accounts/mbsync/hostile", test_mbsync_hostile);
   ADD ("/accounts/mbsync/update", test_mbsync_update);
+  ADD ("/accounts/aerc/read", test_aerc_read);
+  ADD ("/accounts/aerc/hostile", test_aerc_hostile);
+  ADD ("/accounts/aerc/update", test_aerc_update);
 #undef ADD
 
   return g_test_run ();

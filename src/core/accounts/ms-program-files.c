@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "ms-config-lexer.h"
+#include "ms-export-syntax.h"
 #include "ms-program-files.h"
 #include "ms-safe-file.h"
 #include "ms-validate.h"
@@ -213,4 +214,105 @@ ms_program_files_address (const char  *value,
   *address = g_steal_pointer (&addr);
   *display_name = g_steal_pointer (&name);
   return TRUE;
+}
+
+/**
+ * ms_mail_url_parse:
+ *
+ * Splits "scheme://user:password@host:port/rest" by hand rather than with
+ * GUri: the password part must come back byte for byte when a repair
+ * rewrites the URL, and aerc's schemes carry "+" modifiers.
+ *
+ * Returns: %FALSE when @text is no such URL (a path, a command)
+ */
+gboolean
+ms_mail_url_parse (const char *text,
+                   MsMailUrl  *url)
+{
+  const char *sep;
+  const char *authority, *slash, *at, *colon;
+  g_autofree char *host_port = NULL;
+
+  memset (url, 0, sizeof *url);
+  if (text == NULL)
+    return FALSE;
+  sep = strstr (text, "://");
+  if (sep == NULL || sep == text)
+    return FALSE;
+  for (const char *p = text; p < sep; p++)
+    if (!g_ascii_isalnum (*p) && *p != '+')
+      return FALSE;
+
+  url->scheme = g_ascii_strdown (text, sep - text);
+  authority = sep + 3;
+  slash = strpbrk (authority, "/?");
+  if (slash == NULL)
+    slash = authority + strlen (authority);
+  url->rest = g_strdup (slash);
+  at = g_strrstr_len (authority, slash - authority, "@");
+  if (at != NULL)
+    {
+      const char *pass = memchr (authority, ':', at - authority);
+      g_autofree char *raw = g_strndup (authority, (pass != NULL ? pass : at) - authority);
+
+      url->user = g_uri_unescape_string (raw, NULL);
+      if (pass != NULL)
+        url->password = g_strndup (pass, at - pass);
+      authority = at + 1;
+    }
+  host_port = g_strndup (authority, slash - authority);
+  colon = strrchr (host_port, ':');
+  url->host = colon != NULL ? g_strndup (host_port, colon - host_port) : g_strdup (host_port);
+  if (colon != NULL)
+    url->port = g_strdup (colon + 1);
+
+  /* A user name that does not decode (a stray "%") is no user name. */
+  if (at != NULL && url->user == NULL)
+    {
+      ms_mail_url_clear (url);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+ms_mail_url_clear (MsMailUrl *url)
+{
+  g_clear_pointer (&url->scheme, g_free);
+  g_clear_pointer (&url->user, g_free);
+  g_clear_pointer (&url->password, g_free);
+  g_clear_pointer (&url->host, g_free);
+  g_clear_pointer (&url->port, g_free);
+  g_clear_pointer (&url->rest, g_free);
+}
+
+/**
+ * ms_mail_url_build:
+ * @url: the URL as it was: its password part and rest are kept
+ * @scheme: the new scheme
+ * @server: the new host, port and user name
+ *
+ * Returns: (transfer full) (nullable): the URL with @server in it
+ */
+char *
+ms_mail_url_build (const MsMailUrl *url,
+                   const char      *scheme,
+                   const MsServer  *server,
+                   const char      *format,
+                   GError         **error)
+{
+  g_autofree char *user = NULL;
+
+  if (!ms_export_syntax_check_hostname (server->hostname, _("the server name"), format, error))
+    return NULL;
+  if (server->username != NULL &&
+      (user = ms_export_syntax_uri_userinfo (server->username, _("the user name"), format, error)) == NULL)
+    return NULL;
+
+  return g_strdup_printf ("%s://%s%s%s%s:%u%s", scheme,
+                          user != NULL ? user : "",
+                          user != NULL && url->password != NULL ? url->password : "",
+                          user != NULL ? "@" : "",
+                          server->hostname, server->port, url->rest);
 }

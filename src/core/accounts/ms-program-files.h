@@ -34,4 +34,36 @@ gboolean            ms_program_files_address    (const char          *value,
                                                  char               **display_name,
                                                  GError             **error);
 
+/**
+ * MsMailUrl:
+ * @scheme: before "://" ("imaps", "smtp+insecure")
+ * @user: (nullable): the user name, percent-decoded
+ * @password: (nullable): the ":password" part as it is written, never decoded
+ * @host: the host name
+ * @port: (nullable): the port as written
+ * @rest: the path and query as written ("" when none)
+ *
+ * A mail server URL as neomutt and aerc write them.
+ */
+typedef struct
+{
+  char *scheme;
+  char *user;
+  char *password;
+  char *host;
+  char *port;
+  char *rest;
+} MsMailUrl;
+
+gboolean            ms_mail_url_parse           (const char          *text,
+                                                 MsMailUrl           *url);
+void                ms_mail_url_clear           (MsMailUrl           *url);
+char               *ms_mail_url_build           (const MsMailUrl     *url,
+                                                 const char          *scheme,
+                                                 const MsServer      *server,
+                                                 const char          *format,
+                                                 GError             **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MsMailUrl, ms_mail_url_clear)
+
 G_END_DECLS
