@@ -591,6 +591,120 @@ test_aerc_update (Fixture       *fixture,
                                    "outgoing = /usr/bin/msmtp\n"));
 }
 
+/* neomutt */
+
+#define NEOMUTT_MAIN \
+  "# neomutt, split in files as people do\n" \
+  "set real_name = \"Pat Example\"\n" \
+  "set from = \"pat@charter.net\"\n" \
+  "source ~/.config/neomutt/charter.muttrc   # the account\n" \
+  "set editor = \"vim\" ; set sort = threads\n" \
+  "source \"gpg -dq ~/.pw.gpg |\"\n" \
+  "source neomuttrc\n"
+
+#define NEOMUTT_CHARTER \
+  "set folder = \"imap://pat%40charter.net@IMAP.charter.net:143/\"\n" \
+  "set spoolfile = \"+INBOX\"\n" \
+  "set imap_pass = \"`secret-tool lookup xdg:schema io.github.mailsetup.MailSetup.Account address pat@charter.net protocol imap`\"\n" \
+  "set smtp_url='smtp://smtp.charter.net:25'   # no login\n" \
+  "set smtp_user=pat@charter.net nossl_force_tls\n" \
+  "mailboxes =INBOX imap://pat%40charter.net@IMAP.charter.net:143/Sent\n" \
+  "account-hook imaps://other@x.example 'set imap_user=other folder=imaps://x.example/'\n"
+
+static void
+test_neomutt_read (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *main_rc = write_file (fixture, ".config/neomutt/neomuttrc", NEOMUTT_MAIN);
+  g_autofree char *charter = write_file (fixture, ".config/neomutt/charter.muttrc", NEOMUTT_CHARTER);
+  g_autofree char *ignored = write_file (fixture, ".muttrc", "set folder = imaps://ignored.example/\n");
+  const MsMailProgramBackend *backend = ms_mail_program_get_backend (MS_MAIL_PROGRAM_NEOMUTT);
+  g_auto(GStrv) paths = NULL;
+  MsExistingAccount *found;
+
+  read_program (fixture, MS_MAIL_PROGRAM_NEOMUTT);
+  g_assert_cmpuint (n_problems (fixture), ==, 0);
+  g_assert_cmpuint (n_accounts (fixture), ==, 1);
+  found = account (fixture, main_rc);
+  g_assert_cmpstr (found->address, ==, "pat@charter.net");
+  g_assert_cmpstr (found->display_name, ==, "Pat Example");
+  assert_server (found->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat@charter.net");
+  assert_server (found->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat@charter.net");
+  g_assert_cmpint (found->incoming_password->source, ==, MS_PASSWORD_SOURCE_KEYRING);
+  g_assert_cmpstr (attribute (found->incoming_password, "protocol"), ==, "imap");
+  /* No smtp_pass, but a sourced command may set it. */
+  g_assert_cmpint (found->outgoing_password->source, ==, MS_PASSWORD_SOURCE_COMMAND);
+  g_assert_cmpstr (found->outgoing_location, ==, charter);
+
+  paths = backend->files (found);
+  g_assert_cmpuint (g_strv_length (paths), ==, 2);
+  g_assert_cmpstr (paths[0], ==, main_rc);
+  g_assert_cmpstr (paths[1], ==, charter);
+}
+
+static void
+test_neomutt_hostile (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  MsExistingAccount *found;
+
+  /* A command in the folder: never run, the account skipped. */
+  path = write_file (fixture, ".neomuttrc", "set folder = `echo imaps://evil.example/`\n");
+  read_program (fixture, MS_MAIL_PROGRAM_NEOMUTT);
+  g_assert_cmpuint (n_problems (fixture), ==, 1);
+  g_assert_cmpuint (n_accounts (fixture), ==, 0);
+
+  /* Sourcing itself forever, quotes, escapes and ";" inside them. */
+  g_assert_true (g_file_set_contents (path,
+                                      "source ~/.neomuttrc\n"
+                                      "set folder=\"imaps://a\\\"b@ok.example/\" ; set from = 'Pat \"P\" ; # <pat@example.org>'\n"
+                                      "set smtp_url = smtps://ok.example # comment ; set smtp_url=smtp://evil.example\n"
+                                      "set ssl_force_tls=\"no\"\n", -1, NULL));
+  read_program (fixture, MS_MAIL_PROGRAM_NEOMUTT);
+  g_assert_cmpuint (n_problems (fixture), ==, 0);
+  found = account (fixture, path);
+  assert_server (found->incoming, "ok.example", 993, MS_SECURITY_TLS, "a\"b");
+  assert_server (found->outgoing, "ok.example", 465, MS_SECURITY_TLS, NULL);
+  g_assert_cmpstr (found->display_name, ==, "Pat \"P\" ; #");
+  g_assert_cmpstr (found->address, ==, "pat@example.org");
+}
+
+static void
+test_neomutt_update (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *main_rc = write_file (fixture, ".config/neomutt/neomuttrc", NEOMUTT_MAIN);
+  g_autofree char *charter = write_file (fixture, ".config/neomutt/charter.muttrc", NEOMUTT_CHARTER);
+  g_autoptr(MsAccountSettings) target = charter_target ("pat@charter.net");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *updated = NULL;
+  g_autofree char *main_updated = NULL;
+
+  read_program (fixture, MS_MAIL_PROGRAM_NEOMUTT);
+  updated = update_file (account (fixture, main_rc), target, charter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (updated, ==,
+                   "set folder = \"imaps://pat%40charter.net@mobile.charter.net:993/\"\n"
+                   "set spoolfile = \"+INBOX\"\n"
+                   "set imap_pass = \"`secret-tool lookup xdg:schema io.github.mailsetup.MailSetup.Account address pat@charter.net protocol imap`\"\n"
+                   "set smtp_url=\"smtps://mobile.charter.net:587\"   # no login\n"
+                   "set smtp_user=pat@charter.net nossl_force_tls\n"
+                   "mailboxes =INBOX \"imaps://pat%40charter.net@mobile.charter.net:993/Sent\"\n"
+                   "account-hook imaps://other@x.example 'set imap_user=other folder=imaps://x.example/'\n");
+  main_updated = update_file (account (fixture, main_rc), target, main_rc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (main_updated, ==, NEOMUTT_MAIN);
+
+  /* STARTTLS needs ssl_force_tls back on: one line in the main file. */
+  target->incoming->security = MS_SECURITY_STARTTLS;
+  target->incoming->port = 143;
+  g_clear_pointer (&main_updated, g_free);
+  main_updated = update_file (account (fixture, main_rc), target, main_rc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (main_updated, ==, NEOMUTT_MAIN "set ssl_force_tls = yes\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -610,6 +724,9 @@ main (int   argc,
   ADD ("/accounts/aerc/read", test_aerc_read);
   ADD ("/accounts/aerc/hostile", test_aerc_hostile);
   ADD ("/accounts/aerc/update", test_aerc_update);
+  ADD ("/accounts/neomutt/read", test_neomutt_read);
+  ADD ("/accounts/neomutt/hostile", test_neomutt_hostile);
+  ADD ("/accounts/neomutt/update", test_neomutt_update);
 #undef ADD
 
   return g_test_run ();
