@@ -11,11 +11,14 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "ms-account-settings.h"
 #include "ms-config-lexer.h"
 #include "ms-exporter.h"
 #include "ms-mail-program-private.h"
+#include "ms-safe-file.h"
 
 typedef struct
 {
@@ -705,12 +708,91 @@ test_neomutt_update (Fixture       *fixture,
   g_assert_cmpstr (main_updated, ==, NEOMUTT_MAIN "set ssl_force_tls = yes\n");
 }
 
+/* The shared pieces, and files that are no files */
+
+static void
+test_lexer (void)
+{
+  g_autoptr(GArray) edits = ms_config_edits_new ();
+  g_autoptr(GArray) words = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *schema = NULL;
+  g_autofree char *applied = NULL;
+  const char *text = "Key \"a \\\"b\\\"\" c\\ d \"open";
+  gboolean unterminated = FALSE;
+
+  words = ms_config_lexer_split (text, 0, strlen (text), MS_CONFIG_QUOTING_DOUBLE | MS_CONFIG_QUOTING_BACKSLASH,
+                                 &unterminated);
+  g_assert_cmpuint (words->len, ==, 4);
+  g_assert_cmpstr (g_array_index (words, MsConfigWord, 1).value, ==, "a \"b\"");
+  g_assert_cmpuint (g_array_index (words, MsConfigWord, 1).start, ==, 4);
+  g_assert_cmpuint (g_array_index (words, MsConfigWord, 1).end, ==, 13);
+  g_assert_cmpstr (g_array_index (words, MsConfigWord, 2).value, ==, "c d");
+  g_assert_true (unterminated);
+
+  /* Edits in any order; two insertions at one place keep their order. */
+  ms_config_edits_add (edits, 6, 9, g_strdup ("X"));
+  ms_config_edits_add (edits, 0, 0, g_strdup ("<"));
+  ms_config_edits_add (edits, 12, 12, g_strdup ("1"));
+  ms_config_edits_add (edits, 12, 12, g_strdup ("2"));
+  applied = ms_config_edits_apply (edits, "hello world!", 12);
+  g_assert_cmpstr (applied, ==, "<hello Xld!12");
+
+  g_assert_true (ms_config_secret_tool_parse ("  secret-tool lookup  host imap.example.org user me@example.org ",
+                                              &schema, &attributes));
+  g_assert_null (schema);
+  g_assert_cmpstr (g_hash_table_lookup (attributes, "user"), ==, "me@example.org");
+  g_clear_pointer (&attributes, g_hash_table_unref);
+  g_assert_false (ms_config_secret_tool_parse ("secret-tool lookup host a; rm -rf ~", &schema, &attributes));
+  g_assert_false (ms_config_secret_tool_parse ("secret-tool lookup host", &schema, &attributes));
+  g_assert_false (ms_config_secret_tool_parse ("secret-tool store host a", &schema, &attributes));
+  g_assert_false (ms_config_secret_tool_parse ("secret-tool lookup xdg:schema $(id) a b", &schema, &attributes));
+  g_assert_null (schema);
+  g_assert_null (attributes);
+}
+
+static void
+test_not_files (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *msmtprc = g_build_filename (fixture->home, ".msmtprc", NULL);
+  g_autofree char *mbsyncrc = g_build_filename (fixture->home, ".mbsyncrc", NULL);
+  g_autofree char *neomuttrc = g_build_filename (fixture->home, ".neomuttrc", NULL);
+  g_autofree char *big = g_malloc (MS_SAFE_FILE_CONFIG_MAX_SIZE + 2);
+
+  /* Endless, blocking, folder, too big: one problem each, no hang. */
+  g_assert_cmpint (symlink ("/dev/zero", msmtprc), ==, 0);
+  g_assert_cmpint (mkfifo (mbsyncrc, 0600), ==, 0);
+  g_assert_cmpint (g_mkdir (neomuttrc, 0700), ==, 0);
+  read_program (fixture, MS_MAIL_PROGRAM_MSMTP);
+  g_assert_cmpuint (n_problems (fixture), ==, 1);
+  read_program (fixture, MS_MAIL_PROGRAM_MBSYNC);
+  g_assert_cmpuint (n_problems (fixture), ==, 1);
+  read_program (fixture, MS_MAIL_PROGRAM_NEOMUTT);
+  g_assert_cmpuint (n_problems (fixture), ==, 1);
+
+  memset (big, '#', MS_SAFE_FILE_CONFIG_MAX_SIZE + 1);
+  big[MS_SAFE_FILE_CONFIG_MAX_SIZE + 1] = '\0';
+  write_file (fixture, ".config/aerc/accounts.conf", big);
+  read_program (fixture, MS_MAIL_PROGRAM_AERC);
+  g_assert_cmpuint (n_problems (fixture), ==, 1);
+  g_assert_cmpuint (n_accounts (fixture), ==, 0);
+
+  /* A "from" with msmtp's placeholders: an account without an address. */
+  g_unlink (msmtprc);
+  write_file (fixture, ".msmtprc", "account a\nhost smtp.example.org\nfrom %U@%H\n");
+  read_program (fixture, MS_MAIL_PROGRAM_MSMTP);
+  g_assert_cmpuint (n_problems (fixture), ==, 0);
+  g_assert_null (account (fixture, "a")->address);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/accounts/lexer", test_lexer);
 #define ADD(name, func) \
   g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/accounts/msmtp/read", test_msmtp_read);
@@ -727,6 +809,7 @@ main (int   argc,
   ADD ("/accounts/neomutt/read", test_neomutt_read);
   ADD ("/accounts/neomutt/hostile", test_neomutt_hostile);
   ADD ("/accounts/neomutt/update", test_neomutt_update);
+  ADD ("/accounts/not-files", test_not_files);
 #undef ADD
 
   return g_test_run ();

@@ -297,7 +297,9 @@ account_of (const char  *path,
     return NULL;
 
   account = ms_existing_account_new (MS_MAIL_PROGRAM_MSMTP, section->name, path);
-  if (from != NULL &&
+  /* "from %U@%H" and the like (msmtp 1.8.22's placeholders) name no one
+   * address: the account has none rather than a wrong one. */
+  if (from != NULL && strchr (from, '%') == NULL &&
       !ms_program_files_address (from, _("The sender address"), &account->address,
                                  &account->display_name, error))
     return NULL;
