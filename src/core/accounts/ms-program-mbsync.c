@@ -1,7 +1,7 @@
 /* ms-program-mbsync.c: mbsync's IMAP accounts: read, and repaired in place
  *
- * isync 1.4 reads ~/.mbsyncrc ($XDG_CONFIG_HOME/isyncrc when that is
- * absent). A section starts with its keyword line (IMAPAccount NAME) and
+ * isync 1.4 reads ~/.mbsyncrc; 1.5 also $XDG_CONFIG_HOME/isyncrc when
+ * that is absent, read here the same way. A section starts with its keyword line (IMAPAccount NAME) and
  * ends at the next empty line; "#" starts a comment at the start of a line
  * only; double quotes group words and a backslash takes the next
  * character. Keywords are case-insensitive.

@@ -1,7 +1,7 @@
 /* ms-program-msmtp.c: msmtp's accounts: read, and repaired in place
  *
  * msmtp 1.8 reads ~/.msmtprc, or $XDG_CONFIG_HOME/msmtp/config when that
- * one is absent. A line is a command and the rest of the line as its
+ * one is absent (the system's /etc/msmtprc is not the person's: not read). A line is a command and the rest of the line as its
  * argument, one pair of surrounding double quotes stripped, no escapes;
  * "#" starts a comment only at the start of a line. "defaults" settings
  * apply to every account defined after them, and "account NAME : A, B"
