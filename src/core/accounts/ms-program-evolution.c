@@ -172,6 +172,8 @@ read_server (MsKeyFileReader *reader,
     }
 
   server = ms_server_new (protocol, host, port != 0 ? port : camel_default_port (protocol, security), security);
+  /* The literal username, not a provider file's placeholder. */
+  g_clear_pointer (&server->username, g_free);
   server->username = g_steal_pointer (&user);
   server->auth = auth_method (method, server->username);
 

@@ -135,6 +135,8 @@ read_service (MsKeyFileReader   *reader,
     }
 
   server = ms_server_new (protocol, host, port != 0 ? port : geary_default_port (protocol, security), security);
+  /* The literal username, not a provider file's placeholder. */
+  g_clear_pointer (&server->username, g_free);
   if (g_strcmp0 (credentials, "none") == 0)
     server->auth = MS_AUTH_NONE;
   else if (g_strcmp0 (credentials, "use-incoming") == 0 && account->incoming != NULL)
@@ -144,6 +146,16 @@ read_service (MsKeyFileReader   *reader,
     server->username = login != NULL ? g_steal_pointer (&login) : g_strdup (account->address);
 
   return g_steal_pointer (&server);
+}
+
+/* Gmail, Outlook and the other providers Geary knows get their servers
+ * from Geary itself: what geary.ini says of them is ignored. */
+static gboolean
+uses_own_servers (GKeyFile *key_file)
+{
+  g_autofree char *provider = g_key_file_get_string (key_file, "Account", "service_provider", NULL);
+
+  return provider == NULL || g_strcmp0 (provider, "other") == 0;
 }
 
 static void
@@ -164,6 +176,11 @@ read_account (const char         *root,
   account = ms_existing_account_new (MS_MAIL_PROGRAM_GEARY, name, path);
   if (!read_sender (reader, account))
     return;
+  if (!uses_own_servers (ms_key_file_reader_get_key_file (reader)))
+    {
+      ms_account_inventory_add_account (inventory, account);
+      return;
+    }
   account->incoming = read_service (reader, "Incoming", MS_PROTOCOL_IMAP, account);
   if (account->incoming == NULL)
     return;
@@ -176,6 +193,13 @@ read_account (const char         *root,
     account->outgoing_password = keyring_location ("SMTP", account->outgoing);
 
   ms_account_inventory_add_account (inventory, account);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
 static void
@@ -193,7 +217,7 @@ read_accounts (const MsAccountPlaces *places,
       g_ptr_array_add (names, g_strdup (name));
 
   /* In folder order, so the list is the same every time. */
-  g_ptr_array_sort (names, (GCompareFunc) g_ascii_strcasecmp);
+  g_ptr_array_sort (names, compare_names);
   for (guint i = 0; i < names->len && !g_cancellable_is_cancelled (cancellable); i++)
     read_account (root, g_ptr_array_index (names, i), inventory);
 }
@@ -248,8 +272,6 @@ write_service (MsKeyFileEdit  *edit,
   ms_key_file_edit_set_value (edit, group, "credentials", "custom");
 }
 
-/* Gmail, Outlook and the other providers Geary knows get their servers
- * from Geary itself: what geary.ini says of them is ignored. */
 static gboolean
 check_updatable (const char        *contents,
                  gsize              length,
@@ -257,18 +279,18 @@ check_updatable (const char        *contents,
                  GError           **error)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
-  g_autofree char *provider = NULL;
 
   if (!g_key_file_load_from_data (key_file, contents, length, G_KEY_FILE_NONE, NULL) ||
-      !g_key_file_has_group (key_file, "Incoming"))
+      !g_key_file_has_group (key_file, "Account"))
     {
       g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_FAILED,
                            _("geary.ini no longer holds the account"));
       return FALSE;
     }
-  provider = g_key_file_get_string (key_file, "Account", "service_provider", NULL);
-  if (provider != NULL && g_strcmp0 (provider, "other") != 0)
+  if (!uses_own_servers (key_file))
     {
+      g_autofree char *provider = g_key_file_get_string (key_file, "Account", "service_provider", NULL);
+
       g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED,
                    _("Geary sets the servers of this account itself (provider “%s”); they cannot be changed in its file"),
                    provider);

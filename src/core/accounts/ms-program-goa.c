@@ -128,6 +128,8 @@ read_server (MsKeyFileReader *reader,
     }
 
   server = ms_server_new (protocol, host, 0, security_of (use_ssl, use_tls));
+  /* The literal username, not a provider file's placeholder. */
+  g_clear_pointer (&server->username, g_free);
   server->port = port != 0 ? port : ms_protocol_default_port (protocol, server->security);
   if (!use_auth)
     server->auth = MS_AUTH_NONE;
