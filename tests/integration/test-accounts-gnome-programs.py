@@ -13,6 +13,8 @@ libedataserver (gir1.2-edataserver-1.2) and GLib. Prints JSON.
   goa-add < password    two imap_smtp accounts through goa-daemon's
                         AddAccount (the password on stdin, never argv)
   goa-show              goa-daemon's Mail properties, by account id
+  goa-password ID KEY < password
+                        whether PasswordBased.GetPassword gives it back
   geary-create ROOT     two accounts written as Geary 43 writes geary.ini
                         (GLib.KeyFile, its keys in its order)
   geary-show PATH       geary.ini read as Geary 43 reads it (GLib.KeyFile,
@@ -140,6 +142,14 @@ def goa_show():
     return found
 
 
+def goa_password(account_id, key):
+    expected = sys.stdin.read().rstrip("\n")
+    bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+    (found,) = goa_call(bus, f"/org/gnome/OnlineAccounts/Accounts/{account_id}",
+                        "org.gnome.OnlineAccounts.PasswordBased", "GetPassword", GLib.Variant("(s)", (key,)), "(s)")
+    return {"matches": found == expected}
+
+
 def geary_account(root, name, ordinal, mailbox, incoming, outgoing):
     key_file = GLib.KeyFile()
     key_file.set_integer("Metadata", "version", 1)
@@ -203,6 +213,8 @@ def main():
         result = goa_add()
     elif command == "goa-show":
         result = goa_show()
+    elif command == "goa-password":
+        result = goa_password(sys.argv[2], sys.argv[3])
     elif command == "geary-create":
         result = geary_create(sys.argv[2])
     elif command == "geary-show":

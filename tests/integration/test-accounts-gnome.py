@@ -107,7 +107,8 @@ def t_evolution():
     for path in untouched:
         check(read_bytes(path) == before[path], f"{path} changed")
 
-    # The registry restarts (Reload) and reads the repaired files.
+    # The registry, still running, reads the replaced files by itself
+    # (its folder monitor, after a pause of three seconds).
     wanted = {
         broken["account"]: {"host": "mobile.charter.net", "port": 993, "user": "pat@charter.net",
                             "security": "ssl-on-alternate-port", "backend": "imapx"},
@@ -174,6 +175,8 @@ def t_goa():
         "EmailAddress": "pat@charter.net", "ImapHost": "mobile.charter.net", "ImapUserName": "pat@charter.net",
         "ImapUseSsl": True, "ImapUseTls": False, "SmtpHost": "mobile.charter.net:587", "SmtpUseAuth": True,
         "SmtpUserName": "pat@charter.net", "SmtpUseSsl": True, "SmtpUseTls": False})
+    # The restarted goa-daemon still has the password.
+    check_equal(programs("goa-password", ids["broken"], "imap-password", input=PASSWORD + "\n"), {"matches": True})
     check_equal(mail[ids["other"]]["ImapHost"], "imap.example.org")
     check_equal(mail[ids["other"]]["SmtpUseTls"], True)
 

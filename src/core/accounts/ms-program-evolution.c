@@ -8,12 +8,12 @@
  * Online Accounts, Exchange) are repaired where the collection lives, not
  * here, so they are not listed.
  *
- * evolution-source-registry keeps running without Evolution. Its folder
- * monitor reloads a source on a CHANGED event but only re-adds the source
- * it already has on CREATED, which is what an atomic rename into place
- * gives (EDS 3.46, e-source-registry-server.c): the repaired file would
- * be ignored until the next login. So reload asks the registry to reload
- * itself (SourceManager.Reload), which reads every source again.
+ * evolution-source-registry keeps running without Evolution and needs no
+ * reload: it watches the folder and reads a source again when its file is
+ * replaced by an atomic rename, after a pause of three seconds (EDS 3.46
+ * with GLib 2.74; test-accounts-gnome.py waits for it, and a rename was
+ * seen to be picked up like a write in place). Its SourceManager.Reload
+ * would restart it and make every client drop and re-add all sources.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,10 +32,6 @@
 #include "ms-running-program.h"
 
 #define EVOLUTION_SCHEMA "org.gnome.Evolution.Data.Source"
-
-#define REGISTRY_BUS_NAME  "org.gnome.evolution.dataserver.Sources5"
-#define REGISTRY_PATH      "/org/gnome/evolution/dataserver/SourceManager"
-#define REGISTRY_INTERFACE "org.gnome.evolution.dataserver.SourceManager"
 
 /* All sources of the folder, by UID (the file name without ".source"). */
 typedef struct
@@ -401,41 +397,10 @@ update (MsExistingAccount  *account,
   return ms_key_file_edit_to_data (edit, NULL);
 }
 
-static gboolean
-reload (MsExistingAccount  *account,
-        GCancellable       *cancellable,
-        GError            **error)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, cancellable, error);
-  g_autoptr(GVariant) owner = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  gboolean running;
-
-  if (bus == NULL)
-    return FALSE;
-
-  /* Not running: it reads the files when it starts. */
-  owner = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", REGISTRY_BUS_NAME), G_VARIANT_TYPE ("(b)"),
-                                       G_DBUS_CALL_FLAGS_NONE, -1, cancellable, error);
-  if (owner == NULL)
-    return FALSE;
-  g_variant_get (owner, "(b)", &running);
-  if (!running)
-    return TRUE;
-
-  reply = g_dbus_connection_call_sync (bus, REGISTRY_BUS_NAME, REGISTRY_PATH, REGISTRY_INTERFACE, "Reload",
-                                       NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1, cancellable, error);
-
-  return reply != NULL;
-}
-
 const MsMailProgramBackend ms_program_evolution = {
   .program = MS_MAIL_PROGRAM_EVOLUTION,
   .read = read_accounts,
   .is_running = is_running,
   .files = files,
   .update = update,
-  .reload = reload,
 };
