@@ -33,7 +33,7 @@ struct _MsKeyFileReader
  * ms_key_file_reader_open:
  *
  * Reads @path as ms-safe-file.h reads hostile files (a regular file, not
- * a link, capped) and parses it with GKeyFile.
+ * a link, at most @max_size bytes) and parses it with GKeyFile.
  *
  * Returns: (nullable): the reader, or %NULL with a problem added to
  *   @inventory
@@ -41,6 +41,7 @@ struct _MsKeyFileReader
 MsKeyFileReader *
 ms_key_file_reader_open (MsMailProgram       program,
                          const char         *path,
+                         gsize               max_size,
                          MsAccountInventory *inventory)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
@@ -49,7 +50,7 @@ ms_key_file_reader_open (MsMailProgram       program,
   MsKeyFileReader *self;
   gsize size;
 
-  if (!ms_safe_file_read (path, MS_SAFE_FILE_CONFIG_MAX_SIZE, MS_SAFE_FILE_NOFOLLOW,
+  if (!ms_safe_file_read (path, max_size, MS_SAFE_FILE_NOFOLLOW,
                           &contents, &size, NULL, &error))
     {
       ms_account_inventory_add_problem (inventory, program, path, 0,

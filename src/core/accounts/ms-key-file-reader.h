@@ -15,6 +15,7 @@ typedef struct _MsKeyFileReader MsKeyFileReader;
 
 MsKeyFileReader *ms_key_file_reader_open     (MsMailProgram       program,
                                               const char         *path,
+                                              gsize               max_size,
                                               MsAccountInventory *inventory);
 void             ms_key_file_reader_free     (MsKeyFileReader    *self);
 GKeyFile        *ms_key_file_reader_get_key_file (MsKeyFileReader *self);

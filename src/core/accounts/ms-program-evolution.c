@@ -33,6 +33,11 @@
 
 #define EVOLUTION_SCHEMA "org.gnome.Evolution.Data.Source"
 
+/* A source is a few KiB and a person has dozens: far above both, and far
+ * below what a folder of hostile files could make us hold. */
+#define SOURCE_MAX_SIZE (1024 * 1024)
+#define SOURCES_MAX     4096
+
 /* All sources of the folder, by UID (the file name without ".source"). */
 typedef struct
 {
@@ -77,7 +82,14 @@ folder_open (Folder                *folder,
       if (name[0] == '.' || !g_str_has_suffix (name, ".source"))
         continue;
       path = g_build_filename (folder->dir, name, NULL);
-      reader = ms_key_file_reader_open (MS_MAIL_PROGRAM_EVOLUTION, path, inventory);
+      if (g_hash_table_size (folder->sources) >= SOURCES_MAX)
+        {
+          ms_account_inventory_add_problem (inventory, MS_MAIL_PROGRAM_EVOLUTION, folder->dir, 0,
+                                            _("The folder has more than %u sources; the rest were not read"),
+                                            SOURCES_MAX);
+          break;
+        }
+      reader = ms_key_file_reader_open (MS_MAIL_PROGRAM_EVOLUTION, path, SOURCE_MAX_SIZE, inventory);
       if (reader != NULL)
         g_hash_table_insert (folder->sources,
                              g_strndup (name, strlen (name) - strlen (".source")), reader);

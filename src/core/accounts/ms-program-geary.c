@@ -22,6 +22,7 @@
 #include "ms-key-file-reader.h"
 #include "ms-mail-program-private.h"
 #include "ms-running-program.h"
+#include "ms-safe-file.h"
 #include "ms-validate.h"
 
 #define GEARY_SCHEMA "org.gnome.Geary"
@@ -169,7 +170,7 @@ read_account (const char         *root,
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return;
-  reader = ms_key_file_reader_open (MS_MAIL_PROGRAM_GEARY, path, inventory);
+  reader = ms_key_file_reader_open (MS_MAIL_PROGRAM_GEARY, path, MS_SAFE_FILE_CONFIG_MAX_SIZE, inventory);
   if (reader == NULL)
     return;
 

@@ -30,6 +30,7 @@
 #include "ms-key-file-edit.h"
 #include "ms-key-file-reader.h"
 #include "ms-mail-program-private.h"
+#include "ms-safe-file.h"
 #include "ms-validate.h"
 
 #define GOA_BUS_NAME   "org.gnome.OnlineAccounts"
@@ -210,7 +211,7 @@ read_accounts (const MsAccountPlaces *places,
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return;
-  reader = ms_key_file_reader_open (MS_MAIL_PROGRAM_GOA, path, inventory);
+  reader = ms_key_file_reader_open (MS_MAIL_PROGRAM_GOA, path, MS_SAFE_FILE_CONFIG_MAX_SIZE, inventory);
   if (reader == NULL)
     return;
 
@@ -421,6 +422,7 @@ reload (MsExistingAccount  *account,
     "/usr/libexec/goa-daemon", "/usr/lib/gnome-online-accounts/goa-daemon",
   };
   g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, cancellable, error);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) daemon = NULL;
   g_autofree char *old = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -437,10 +439,13 @@ reload (MsExistingAccount  *account,
   if (old == NULL)
     return TRUE;
 
+  /* A daemon: not our terminal, not our folder. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, "/dev/null");
+  g_subprocess_launcher_set_cwd (launcher, "/");
   for (guint i = 0; i < G_N_ELEMENTS (daemons) && daemon == NULL; i++)
     if (g_file_test (daemons[i], G_FILE_TEST_IS_EXECUTABLE))
-      daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                 error, daemons[i], "--replace", NULL);
+      daemon = g_subprocess_launcher_spawn (launcher, error, daemons[i], "--replace", NULL);
   if (daemon == NULL)
     {
       if (error != NULL && *error == NULL)
