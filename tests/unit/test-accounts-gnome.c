@@ -10,7 +10,9 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -18,6 +20,7 @@
 #include "ms-exporter.h"
 #include "ms-key-file-edit.h"
 #include "ms-mail-program-private.h"
+#include "ms-running-program.h"
 
 typedef struct
 {
@@ -671,6 +674,42 @@ add_goa_tests (void)
 }
 
 
+/* A copy of sleep named "geary", with its own XDG_CONFIG_HOME: it counts
+ * only for files there. */
+static void
+test_running_program (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copy = g_build_filename (fixture->home, "geary", NULL);
+  g_autofree char *sleep_data = NULL;
+  g_autofree char *env_config = g_strconcat ("XDG_CONFIG_HOME=", fixture->config, NULL);
+  g_autofree char *inside = g_build_filename (fixture->config, "geary", "account_01", "geary.ini", NULL);
+  g_autofree char *outside = g_build_filename (fixture->home, "elsewhere", "geary", "account_01", "geary.ini", NULL);
+  const char *argv[] = { copy, "60", NULL };
+  const char *envp[] = { env_config, NULL };
+  gsize length;
+  GPid pid;
+
+  g_assert_true (g_file_get_contents ("/bin/sleep", &sleep_data, &length, NULL));
+  g_file_set_contents_full (copy, sleep_data, length, G_FILE_SET_CONTENTS_NONE, 0700, &error);
+  g_assert_no_error (error);
+  g_assert_false (ms_running_program_find ("geary", inside));
+
+  g_spawn_async (NULL, (char **) argv, (char **) envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+  /* Until the kernel has the new name (after exec), it is not Geary yet. */
+  for (guint i = 0; i < 5000 && !ms_running_program_find ("geary", inside); i++)
+    g_usleep (1000);
+  g_assert_true (ms_running_program_find ("geary", inside));
+  g_assert_false (ms_running_program_find ("geary", outside));
+  g_assert_false (ms_running_program_find ("evolution", inside));
+
+  kill (pid, SIGKILL);
+  waitpid (pid, NULL, 0);
+  g_spawn_close_pid (pid);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -681,6 +720,8 @@ main (int   argc,
   add_evolution_tests ();
   add_geary_tests ();
   add_goa_tests ();
+  g_test_add ("/accounts-gnome/running-program", Fixture, NULL,
+              fixture_set_up, test_running_program, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -333,7 +333,7 @@ static gboolean
 is_running (MsExistingAccount  *account,
             char              **why)
 {
-  if (!ms_running_program_find ("evolution"))
+  if (!ms_running_program_find ("evolution", account->location))
     return FALSE;
 
   *why = g_strdup (_("Evolution is open: close it and try again, or it would keep its old settings"));

@@ -227,7 +227,7 @@ static gboolean
 is_running (MsExistingAccount  *account,
             char              **why)
 {
-  if (!ms_running_program_find ("geary"))
+  if (!ms_running_program_find ("geary", account->location))
     return FALSE;
 
   *why = g_strdup (_("Geary is open or runs in the background: quit it (its menu’s Quit) and try again"));

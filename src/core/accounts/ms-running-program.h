@@ -9,6 +9,7 @@
 
 G_BEGIN_DECLS
 
-gboolean ms_running_program_find (const char *name);
+gboolean ms_running_program_find (const char *name,
+                                  const char *config_file);
 
 G_END_DECLS
