@@ -25,6 +25,7 @@
 #include "ms-exporter.h"
 #include "ms-mail-program-private.h"
 #include "ms-program-files.h"
+#include "ms-running-program.h"
 #include "ms-validate.h"
 
 #define FORMAT "accounts.conf"
@@ -341,7 +342,7 @@ static gboolean
 is_running (MsExistingAccount  *account,
             char              **why)
 {
-  if (!ms_program_files_is_running ("aerc"))
+  if (!ms_running_program_find ("aerc", account->location))
     return FALSE;
 
   *why = g_strdup (_("aerc is open, and it rewrites its accounts file: quit aerc and try again."));

@@ -1,4 +1,4 @@
-/* ms-program-files.c: what the terminal mail programs' backends share
+/* ms-program-files.c: what the terminal mail programs' backends share: reading a file, a password command, a server, a mail URL
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,7 +7,6 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
-#include <unistd.h>
 #include <sys/stat.h>
 
 #include "ms-config-lexer.h"
@@ -84,45 +83,6 @@ ms_program_files_password_from_command (const char *command)
     ms_password_location_add_attribute (location, name, value);
 
   return location;
-}
-
-/**
- * ms_program_files_is_running:
- *
- * Whether a process of ours runs the program @name (its /proc comm).
- * Only our own user's processes: another person's aerc does not write
- * our files.
- */
-gboolean
-ms_program_files_is_running (const char *name)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
-  const char *entry;
-
-  if (dir == NULL)
-    return FALSE;
-
-  while ((entry = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *proc = NULL;
-      g_autofree char *comm_path = NULL;
-      g_autofree char *comm = NULL;
-      struct stat st;
-
-      if (!g_ascii_isdigit (*entry))
-        continue;
-      proc = g_build_filename ("/proc", entry, NULL);
-      if (stat (proc, &st) != 0 || st.st_uid != getuid ())
-        continue;
-      comm_path = g_build_filename (proc, "comm", NULL);
-      if (!g_file_get_contents (comm_path, &comm, NULL, NULL))
-        continue;
-      g_strchomp (comm);
-      if (g_str_equal (comm, name))
-        return TRUE;
-    }
-
-  return FALSE;
 }
 
 /**

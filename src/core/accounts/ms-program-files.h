@@ -1,4 +1,4 @@
-/* ms-program-files.h: what the terminal mail programs' backends share: reading a file, a password command, a running process
+/* ms-program-files.h: what the terminal mail programs' backends share: reading a file, a password command, a server, a mail URL
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,7 +19,6 @@ gboolean            ms_program_files_read       (MsMailProgram        program,
                                                  char               **contents,
                                                  gsize               *length);
 MsPasswordLocation *ms_program_files_password_from_command (const char *command);
-gboolean            ms_program_files_is_running (const char          *name);
 
 MsServer           *ms_program_files_server     (MsProtocol           protocol,
                                                  const char          *hostname,
