@@ -134,6 +134,35 @@ def t_accounts_empty():
         home.cleanup()
 
 
+@mstest.test("accounts --json lists what the readers find, and the files they cannot read, exit 0")
+def t_accounts_found_and_broken():
+    home = Home()
+    try:
+        msmtprc = home.write(".msmtprc", MSMTPRC_OLD + "\naccount broken\nhost bad_host!\nfrom x@test.example\n")
+        mbsyncrc = os.path.join(home.home, ".mbsyncrc")
+        os.mkfifo(mbsyncrc, 0o600)
+        done = home.run(["accounts", "--json"])
+        mstest.check_equal(done.returncode, 0, f"exit status; stderr: {done.stderr}")
+        inventory = json.loads(done.stdout)
+        ids = sorted(account["id"] for account in inventory["accounts"])
+        mstest.check_equal(ids, [f"msmtp:{msmtprc}#alice", f"msmtp:{msmtprc}#work"], "the accounts found")
+        alice = next(a for a in inventory["accounts"] if a["key"] == "alice")
+        mstest.check_equal(alice["address"], ADDRESS, "alice's address")
+        mstest.check_equal(alice["outgoing"]["hostname"], "smtp.test.example", "alice's server")
+        mstest.check_equal(alice["outgoing"]["port"], 25, "alice's port, as the file has it")
+        mstest.check_equal(alice["incoming"], None, "msmtp has no incoming server")
+        problems = {(p["program"], p["path"]): p for p in inventory["problems"]}
+        mstest.check_in(("msmtp", msmtprc), problems, "the refused account is a problem")
+        mstest.check_true(problems[("msmtp", msmtprc)]["line"] > 0, "with its line")
+        mstest.check_in(("mbsync", mbsyncrc), problems, "the FIFO is a problem, not a hang")
+        text = home.run(["accounts"])
+        mstest.check_equal(text.returncode, 0, "exit status of the text form")
+        mstest.check_in("Could not be read:", text.stdout, "the text lists the problems")
+        mstest.check_in(f"msmtp:{msmtprc}#alice", text.stdout, "and the ids")
+    finally:
+        home.cleanup()
+
+
 @mstest.test("accounts refuses arguments and unknown options with exit 2")
 def t_accounts_usage():
     home = Home()
