@@ -104,15 +104,17 @@ int_pref (Profile      *profile,
   return FALSE;
 }
 
+/* @error is read after @valid was computed: a pointer to it, since C
+ * evaluates arguments in no set order. */
 static gboolean
 check (Profile      *profile,
        const MsPref *where,
        gboolean      valid,
-       GError       *error)
+       GError      **error)
 {
   if (!valid)
-    problem (profile, where, "%s", error->message);
-  g_clear_error (&error);
+    problem (profile, where, "%s", *error != NULL ? (*error)->message : "");
+  g_clear_error (error);
   return valid;
 }
 
@@ -139,7 +141,7 @@ read_server (Profile    *profile,
       problem (profile, host, _("The server %s has no host name, so Mail Setup skipped its account."), branch);
       return NULL;
     }
-  if (!check (profile, host, ms_validate_hostname (host->string, MS_VALIDATE_FLAGS_NONE, SOURCE, &error), error) ||
+  if (!check (profile, host, ms_validate_hostname (host->string, MS_VALIDATE_FLAGS_NONE, SOURCE, &error), &error) ||
       !int_pref (profile, lookup (profile, "%s.%s", branch, security_pref), 0, &socket_type) ||
       !int_pref (profile, lookup (profile, "%s.authMethod", branch), 3, &auth))
     return NULL;
@@ -159,14 +161,16 @@ read_server (Profile    *profile,
     return NULL;
   if (port == 0)
     port = ms_protocol_default_port (protocol, security);
-  if (!check (profile, lookup (profile, "%s.port", branch), ms_validate_port (port, SOURCE, &error), error))
+  if (!check (profile, lookup (profile, "%s.port", branch), ms_validate_port (port, SOURCE, &error), &error))
     return NULL;
 
   server = ms_server_new (protocol, host->string, (guint16) port, security);
   server->auth = method;
+  /* Literal: no "%EMAILADDRESS%" placeholder, and none without a login. */
+  ms_server_set_username (server, NULL);
   if (logs_in && string_of (user) != NULL && *user->string != '\0')
     {
-      if (!check (profile, user, ms_validate_username (user->string, MS_VALIDATE_FLAGS_NONE, SOURCE, &error), error))
+      if (!check (profile, user, ms_validate_username (user->string, MS_VALIDATE_FLAGS_NONE, SOURCE, &error), &error))
         return NULL;
       ms_server_set_username (server, user->string);
     }
@@ -213,12 +217,12 @@ read_identity (Profile           *profile,
       problem (profile, where, _("The account %s has no email address, so Mail Setup skipped it."), account->key);
       return FALSE;
     }
-  if (!check (profile, email, ms_validate_address (email->string, SOURCE, &error), error))
+  if (!check (profile, email, ms_validate_address (email->string, SOURCE, &error), &error))
     return FALSE;
   account->address = g_strdup (email->string);
   if (string_of (name) != NULL && *name->string != '\0')
     {
-      if (!check (profile, name, ms_validate_display_name (name->string, SOURCE, &error), error))
+      if (!check (profile, name, ms_validate_display_name (name->string, SOURCE, &error), &error))
         return FALSE;
       account->display_name = g_strdup (name->string);
     }
