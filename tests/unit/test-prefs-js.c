@@ -117,6 +117,8 @@ test_edit_keeps_other_lines (void)
   g_assert_true (ms_prefs_js_set_int (prefs, "dup", 5, &error));
   g_assert_true (ms_prefs_js_remove (prefs, "gone", &error));
   g_assert_true (ms_prefs_js_set_bool (prefs, "new", TRUE, &error));
+  /* The value it has already: the line stays as written. */
+  g_assert_true (ms_prefs_js_set_string (prefs, "keep", "xé", &error));
   g_assert_no_error (error);
   data = ms_prefs_js_to_data (prefs, NULL);
   g_assert_cmpstr (data, ==,

@@ -523,6 +523,43 @@ drop_lines (MsPrefsJs  *self,
     }
 }
 
+static gboolean
+pref_equal (const MsPref *a,
+            const MsPref *b)
+{
+  if (a->type != b->type)
+    return FALSE;
+  switch (a->type)
+    {
+    case MS_PREF_STRING:
+      return g_strcmp0 (a->string, b->string) == 0;
+    case MS_PREF_INT:
+      return a->integer == b->integer;
+    case MS_PREF_BOOL:
+    default:
+      return !a->boolean == !b->boolean;
+    }
+}
+
+static gboolean
+set_once_to (MsPrefsJs    *self,
+             const MsPref *pref)
+{
+  const MsPref *found = NULL;
+
+  for (guint i = 0; i < self->prefs->len; i++)
+    {
+      const MsPref *old = g_ptr_array_index (self->prefs, i);
+
+      if (!g_str_equal (old->name, pref->name))
+        continue;
+      if (found != NULL)
+        return FALSE;
+      found = old;
+    }
+  return found != NULL && pref_equal (found, pref);
+}
+
 static char *
 render_value (const MsPref  *pref,
               GError       **error)
@@ -561,6 +598,10 @@ ms_prefs_js_set_pref (MsPrefsJs     *self,
   if (name == NULL || (value = render_value (pref, error)) == NULL ||
       !check_lines (self, pref->name, error))
     return FALSE;
+  /* The same value already set once: the line stays as Thunderbird wrote
+   * it (it writes non-ASCII raw, this writes \uXXXX). */
+  if (set_once_to (self, pref))
+    return TRUE;
 
   for (guint i = 0; i < self->prefs->len && line == NULL; i++)
     {
