@@ -142,7 +142,8 @@ test_edit_keeps_other_lines (void)
 static void
 test_edit_refused (void)
 {
-  static const char text[] = "user_pref(\"a\", 1); user_pref(\"b\", 2);\nuser_pref(\"c\", 3);\n";
+  static const char text[] = "user_pref(\"a\", 1); user_pref(\"b\", 2);\nuser_pref(\"c\", 3);\n"
+                             "/* x */ user_pref(\"d\", 4);\n/* open\n";
   g_autoptr(MsPrefsJs) prefs = ms_prefs_js_parse (text, -1);
   g_autoptr(GError) error = NULL;
   g_autofree char *data = NULL;
@@ -161,6 +162,18 @@ test_edit_refused (void)
   g_clear_error (&error);
   g_assert_false (ms_prefs_js_set_int (prefs, "c", G_GINT64_CONSTANT (1) << 40, &error));
   g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  /* Replacing the line would take the comment's start with it. */
+  g_assert_false (ms_prefs_js_set_int (prefs, "d", 5, &error));
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_FAILED);
+  g_clear_error (&error);
+  /* A new line would land inside the comment left open at the end. */
+  g_assert_false (ms_prefs_js_set_int (prefs, "new", 1, &error));
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_FAILED);
+  g_clear_error (&error);
+  /* The value a line has already needs no change, so no refusal. */
+  g_assert_true (ms_prefs_js_set_int (prefs, "a", 1, &error));
+  g_assert_no_error (error);
 
   data = ms_prefs_js_to_data (prefs, NULL);
   g_assert_cmpstr (data, ==, text);

@@ -29,6 +29,7 @@ typedef struct
   gsize     text_length;  /* a hostile file may hold NUL bytes */
   char     *ending;       /* "\n", "\r\n" or "" (the last line) */
   guint     n_prefs;
+  gboolean  mixed;        /* a block comment starts or ends on it too */
   gboolean  removed;
 } PrefsLine;
 
@@ -37,6 +38,7 @@ struct _MsPrefsJs
   GPtrArray *lines;
   GPtrArray *prefs;
   GPtrArray *problems;
+  gboolean   open_comment;  /* the text ends inside a block comment */
 };
 
 static void
@@ -323,6 +325,7 @@ parse_line (MsPrefsJs  *self,
         {
           const char *end = strstr (p, "*/");
 
+          line->mixed = TRUE;
           if (end == NULL)
             return;
           p = end + 2;
@@ -335,6 +338,7 @@ parse_line (MsPrefsJs  *self,
         {
           p += 2;
           *in_comment = TRUE;
+          line->mixed = TRUE;
           continue;
         }
 
@@ -413,6 +417,7 @@ ms_prefs_js_parse (const char *contents,
         }
       parse_line (self, line, i + 1, &in_comment);
     }
+  self->open_comment = in_comment;
 
   return self;
 }
@@ -481,7 +486,8 @@ ms_prefs_js_get_int (MsPrefsJs  *self,
 }
 
 /* Every line that sets @name must hold that pref alone: an edit changes
- * whole lines, and must not take another pref with it. */
+ * whole lines, and must not take another pref, or the start or end of a
+ * block comment, with it. */
 static gboolean
 check_lines (MsPrefsJs   *self,
              const char  *name,
@@ -492,10 +498,10 @@ check_lines (MsPrefsJs   *self,
       const MsPref *pref = g_ptr_array_index (self->prefs, i);
       PrefsLine *line = g_ptr_array_index (self->lines, pref->line - 1);
 
-      if (g_str_equal (pref->name, name) && line->n_prefs > 1)
+      if (g_str_equal (pref->name, name) && (line->n_prefs > 1 || line->mixed))
         {
           g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_FAILED,
-                       _("Line %u of the preferences sets more than one preference; Mail Setup does not change such a line."),
+                       _("Line %u of the preferences holds more than this preference (another one, or part of a comment); Mail Setup does not change such a line."),
                        pref->line);
           return FALSE;
         }
@@ -595,13 +601,14 @@ ms_prefs_js_set_pref (MsPrefsJs     *self,
   PrefsLine *line = NULL;
   guint index = 0;
 
-  if (name == NULL || (value = render_value (pref, error)) == NULL ||
-      !check_lines (self, pref->name, error))
+  if (name == NULL || (value = render_value (pref, error)) == NULL)
     return FALSE;
   /* The same value already set once: the line stays as Thunderbird wrote
    * it (it writes non-ASCII raw, this writes \uXXXX). */
   if (set_once_to (self, pref))
     return TRUE;
+  if (!check_lines (self, pref->name, error))
+    return FALSE;
 
   for (guint i = 0; i < self->prefs->len && line == NULL; i++)
     {
@@ -615,6 +622,12 @@ ms_prefs_js_set_pref (MsPrefsJs     *self,
         }
     }
 
+  if (line == NULL && self->open_comment)
+    {
+      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_FAILED,
+                           _("The preferences end inside a comment that is never closed, so Mail Setup cannot add to them."));
+      return FALSE;
+    }
   if (line == NULL)
     {
       PrefsLine *last = self->lines->len > 0 ? g_ptr_array_index (self->lines, self->lines->len - 1) : NULL;
