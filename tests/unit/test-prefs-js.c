@@ -225,13 +225,13 @@ static char *
 make_home (const char *root,
            const char *prefs)
 {
-  g_autoptr(GError) error = NULL;
-  char *home = g_dir_make_tmp ("test-prefs-js-XXXXXX", &error);
+  static guint count;
+  /* Under the isolated $HOME, which GLib removes after each test. */
+  char *home = g_strdup_printf ("%s/home%u", g_get_home_dir (), ++count);
   g_autofree char *folder = g_build_filename (home, root, "abcd.default", NULL);
   g_autofree char *ini = g_build_filename (home, root, "profiles.ini", NULL);
   g_autofree char *path = g_build_filename (folder, "prefs.js", NULL);
 
-  g_assert_no_error (error);
   g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
   g_assert_true (g_file_set_contents (ini, "[General]\nStartWithLastProfile=1\n\n"
                                            "[Profile0]\nName=default\nIsRelative=1\nPath=abcd.default\nDefault=1\n"
@@ -327,7 +327,16 @@ test_reader_flatpak_and_user_js (void)
   g_autofree char *user_js = g_build_filename (home, ".var/app/org.mozilla.Thunderbird/.thunderbird",
                                                "abcd.default", "user.js", NULL);
   g_autoptr(MsAccountInventory) inventory = NULL;
+  g_autoptr(MsAccountSettings) target = NULL;
+  g_autoptr(MsServer) in = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *updated = NULL;
+  g_auto(GStrv) files = NULL;
   MsExistingAccount *imap;
+  const char *port_only = "user_pref(\"mail.server.server1.port\", 993);\n";
+  const char *old_block = "user_pref(\"mail.account.account1.server\", \"server1\");\n"
+                          "user_pref(\"mail.server.server1.port\", 993);\n"
+                          "user_pref(\"mail.server.server1.socketType\", 3);\n";
 
   /* user.js wins over prefs.js, as at Thunderbird's start. */
   g_assert_true (g_file_set_contents (user_js, "user_pref(\"mail.server.server1.port\", 993);\n"
@@ -337,6 +346,27 @@ test_reader_flatpak_and_user_js (void)
   g_assert_nonnull (imap);
   g_assert_cmpuint (imap->incoming->port, ==, 993);
   g_assert_cmpint (imap->incoming->security, ==, MS_SECURITY_TLS);
+
+  /* A repair changes user.js too, or the next start would undo it; there
+   * it only replaces what user.js sets. */
+  files = ms_program_thunderbird.files (imap);
+  g_assert_cmpuint (g_strv_length (files), ==, 2);
+  g_assert_cmpstr (files[1], ==, user_js);
+  in = ms_server_new (MS_PROTOCOL_IMAP, "IMAP.charter.net", 143, MS_SECURITY_STARTTLS);
+  ms_server_set_username (in, "pat");
+  target = ms_account_settings_new ("pat@charter.net", in, imap->outgoing);
+  /* user.js names no server of its own: the update learns it from prefs.js
+   * only through the account's own line, so it leaves user.js alone... */
+  updated = ms_program_thunderbird.update (imap, target, user_js, port_only, strlen (port_only), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (updated, ==, port_only);
+  g_clear_pointer (&updated, g_free);
+  /* ...and where it does (an old Mail Setup block), it follows it. */
+  updated = ms_program_thunderbird.update (imap, target, user_js, old_block, strlen (old_block), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (updated, ==, "user_pref(\"mail.account.account1.server\", \"server1\");\n"
+                                "user_pref(\"mail.server.server1.port\", 143);\n"
+                                "user_pref(\"mail.server.server1.socketType\", 2);\n");
 }
 
 static void
@@ -508,11 +538,50 @@ test_is_running (void)
   g_assert_nonnull (why);
 }
 
+/* No ~/.thunderbird, but the Flatpak's: the export goes there, into
+ * prefs.js, and the reader finds it. */
+static void
+test_export_flatpak (void)
+{
+  g_autofree char *root = g_build_filename (g_get_home_dir (), ".var/app/org.mozilla.Thunderbird/.thunderbird", NULL);
+  g_autofree char *folder = g_build_filename (root, "xyz.default-release", NULL);
+  g_autofree char *ini = g_build_filename (root, "profiles.ini", NULL);
+  g_autofree char *prefs = g_build_filename (folder, "prefs.js", NULL);
+  g_autoptr(MsServer) in = ms_server_new (MS_PROTOCOL_IMAP, "mobile.charter.net", 993, MS_SECURITY_TLS);
+  g_autoptr(MsServer) out = ms_server_new (MS_PROTOCOL_SMTP, "mobile.charter.net", 587, MS_SECURITY_TLS);
+  g_autoptr(MsAccountSettings) settings = NULL;
+  g_autoptr(MsExportResult) result = NULL;
+  g_autoptr(MsAccountInventory) inventory = NULL;
+  g_autoptr(GError) error = NULL;
+  MsExistingAccount *account;
+
+  ms_server_set_username (in, "pat@charter.net");
+  ms_server_set_username (out, "pat@charter.net");
+  settings = ms_account_settings_new ("pat@charter.net", in, out);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (ini, "[Install4F96D1932A9F858E]\nDefault=xyz.default-release\n\n"
+                                           "[Profile0]\nName=default-release\nIsRelative=1\nPath=xyz.default-release\n", -1, NULL));
+
+  result = ms_exporter_export_sync (ms_exporter_find ("thunderbird"), settings, NULL, MS_EXPORT_FLAGS_NONE,
+                                    NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_ptr_array_index (result->paths, 0), ==, prefs);
+
+  inventory = read_home (g_get_home_dir ());
+  g_assert_cmpuint (ms_account_inventory_get_accounts (inventory)->len, ==, 1);
+  account = g_ptr_array_index (ms_account_inventory_get_accounts (inventory), 0);
+  g_assert_true (account->written_by_mail_setup);
+  g_assert_cmpstr (account->address, ==, "pat@charter.net");
+  g_assert_cmpint (account->outgoing->security, ==, MS_SECURITY_TLS);
+  g_assert_cmpuint (account->outgoing->port, ==, 587);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  /* The exporter writes under $HOME: a private one. */
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/prefs-js/parse-values", test_parse_values);
   g_test_add_func ("/prefs-js/parse-broken", test_parse_broken);
@@ -524,6 +593,7 @@ main (int   argc,
   g_test_add_func ("/thunderbird/update", test_update);
   g_test_add_func ("/thunderbird/update-refused", test_update_refused);
   g_test_add_func ("/thunderbird/is-running", test_is_running);
+  g_test_add_func ("/thunderbird/export-flatpak", test_export_flatpak);
 
   return g_test_run ();
 }

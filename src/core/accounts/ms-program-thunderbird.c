@@ -401,35 +401,52 @@ is_running (MsExistingAccount  *account,
   return TRUE;
 }
 
-/* prefs.js, and user.js where it sets one of the account's server prefs
+static MsPrefsJs *
+parse_quietly (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!ms_safe_file_read (path, MS_SAFE_FILE_CONFIG_MAX_SIZE, MS_SAFE_FILE_NONE, &contents, &length, NULL, NULL))
+    return NULL;
+  return ms_prefs_js_parse (contents, length);
+}
+
+/* prefs.js, and user.js where it sets one of the prefs an update changes
  * (Thunderbird would apply the old value from there at the next start). */
 static GStrv
 files (MsExistingAccount *account)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autofree char *user_path = g_build_filename (account->profile, "user.js", NULL);
-  g_autofree char *contents = NULL;
-  gsize length = 0;
+  g_autofree char *server_name = g_strdup_printf ("mail.account.%s.server", account->key);
+  g_autoptr(MsPrefsJs) prefs = parse_quietly (account->location);
+  g_autoptr(MsPrefsJs) user = parse_quietly (user_path);
+  g_autofree char *server = NULL;
+  g_autofree char *smtp = NULL;
+  gboolean found = FALSE;
 
   g_strv_builder_add (builder, account->location);
-  if (ms_safe_file_read (user_path, MS_SAFE_FILE_CONFIG_MAX_SIZE, MS_SAFE_FILE_NONE, &contents, &length, NULL, NULL))
+  if (user == NULL)
+    return g_strv_builder_end (builder);
+
+  /* user.js wins, as in read_profile (). */
+  if (ms_prefs_js_get_string (user, server_name) != NULL)
+    server = g_strdup_printf ("mail.server.%s.", ms_prefs_js_get_string (user, server_name));
+  else if (prefs != NULL && ms_prefs_js_get_string (prefs, server_name) != NULL)
+    server = g_strdup_printf ("mail.server.%s.", ms_prefs_js_get_string (prefs, server_name));
+  if (account->outgoing_key != NULL)
+    smtp = g_strdup_printf ("mail.smtpserver.%s.", account->outgoing_key);
+
+  for (guint i = 0; i < ms_prefs_js_get_prefs (user)->len && !found; i++)
     {
-      g_autoptr(MsPrefsJs) user = ms_prefs_js_parse (contents, length);
-      g_autofree char *server = g_strdup_printf ("mail.account.%s.server", account->key);
-      g_autofree char *smtp = g_strdup_printf ("mail.smtpserver.%s.", account->outgoing_key != NULL ? account->outgoing_key : "");
-      GPtrArray *prefs = ms_prefs_js_get_prefs (user);
-      gboolean found = FALSE;
+      const MsPref *pref = g_ptr_array_index (ms_prefs_js_get_prefs (user), i);
 
-      for (guint i = 0; i < prefs->len && !found; i++)
-        {
-          const MsPref *pref = g_ptr_array_index (prefs, i);
-
-          found = g_str_equal (pref->name, server) || g_str_has_prefix (pref->name, "mail.server.") ||
-                  (account->outgoing_key != NULL && g_str_has_prefix (pref->name, smtp));
-        }
-      if (found)
-        g_strv_builder_add (builder, user_path);
+      found = (server != NULL && g_str_has_prefix (pref->name, server)) ||
+              (smtp != NULL && g_str_has_prefix (pref->name, smtp));
     }
+  if (found)
+    g_strv_builder_add (builder, user_path);
 
   return g_strv_builder_end (builder);
 }

@@ -435,7 +435,16 @@ profile_folder (MsExportContext  *context,
     profile = g_strdup (context->output_path);
   else
     {
+      g_autofree char *flatpak = g_build_filename (g_get_home_dir (), ".var", "app", "org.mozilla.Thunderbird",
+                                                   ".thunderbird", "profiles.ini", NULL);
+
+      /* The Flatpak's profiles only when there is no other Thunderbird. */
       root = g_build_filename (g_get_home_dir (), ".thunderbird", NULL);
+      if (!g_file_test (root, G_FILE_TEST_IS_DIR) && g_file_test (flatpak, G_FILE_TEST_IS_REGULAR))
+        {
+          g_free (root);
+          root = g_path_get_dirname (flatpak);
+        }
       profile = ms_thunderbird_profile_find_default (root, error);
       if (profile == NULL)
         return NULL;
