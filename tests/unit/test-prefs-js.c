@@ -347,6 +347,20 @@ test_reader_flatpak_and_user_js (void)
   g_assert_cmpuint (imap->incoming->port, ==, 993);
   g_assert_cmpint (imap->incoming->security, ==, MS_SECURITY_TLS);
 
+  /* A hostile value in user.js is a problem on user.js's line. */
+  g_assert_true (g_file_set_contents (user_js, "\n\nuser_pref(\"mail.server.server1.hostname\", \"a b\");\n", -1, NULL));
+  {
+    g_autoptr(MsAccountInventory) hostile = read_home (home);
+    MsAccountProblem *problem;
+
+    g_assert_null (account_for (hostile, "account1"));
+    problem = g_ptr_array_index (ms_account_inventory_get_problems (hostile), 1);
+    g_assert_cmpstr (problem->path, ==, user_js);
+    g_assert_cmpuint (problem->line, ==, 3);
+  }
+  g_assert_true (g_file_set_contents (user_js, "user_pref(\"mail.server.server1.port\", 993);\n"
+                                               "user_pref(\"mail.server.server1.socketType\", 3);\n", -1, NULL));
+
   /* A repair changes user.js too, or the next start would undo it; there
    * it only replaces what user.js sets. */
   files = ms_program_thunderbird.files (imap);

@@ -38,6 +38,7 @@ typedef struct
 {
   MsAccountInventory *inventory;
   const char         *path;      /* prefs.js */
+  const char         *user_path;
   const char         *profile;
   MsPrefsJs          *prefs;
   MsPrefsJs          *user;      /* nullable */
@@ -74,13 +75,18 @@ problem (Profile      *profile,
          ...)
 {
   g_autofree char *message = NULL;
+  gboolean in_user;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  ms_account_inventory_add_problem (profile->inventory, MS_MAIL_PROGRAM_THUNDERBIRD, profile->path,
+  /* The line is in user.js when the pref came from there. */
+  in_user = where != NULL && profile->user != NULL &&
+            g_ptr_array_find (ms_prefs_js_get_prefs (profile->user), where, NULL);
+  ms_account_inventory_add_problem (profile->inventory, MS_MAIL_PROGRAM_THUNDERBIRD,
+                                    in_user ? profile->user_path : profile->path,
                                     where != NULL ? where->line : 0, "%s", message);
 }
 
@@ -346,7 +352,7 @@ read_profile (MsAccountInventory *inventory,
   g_autofree char *user_path = g_build_filename (folder, "user.js", NULL);
   g_autoptr(MsPrefsJs) prefs = parse_file (inventory, path);
   g_autoptr(MsPrefsJs) user = NULL;
-  Profile profile = { inventory, path, folder, prefs, NULL };
+  Profile profile = { inventory, path, user_path, folder, prefs, NULL };
   const MsPref *list;
   g_auto(GStrv) keys = NULL;
 
