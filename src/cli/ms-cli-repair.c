@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -41,6 +42,7 @@ typedef struct
   gboolean       password_stdin;
   char          *profile_id;
   char          *ca_file;
+  FILE          *terminal;  /* where to ask, without --yes */
 } RepairOptions;
 
 static void
@@ -51,6 +53,7 @@ repair_options_clear (RepairOptions *options)
   g_clear_pointer (&options->account_id, g_free);
   g_clear_pointer (&options->profile_id, g_free);
   g_clear_pointer (&options->ca_file, g_free);
+  g_clear_pointer (&options->terminal, fclose);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RepairOptions, repair_options_clear)
@@ -190,6 +193,23 @@ choose_account (RepairOptions *options,
   return ms_existing_account_ref (g_ptr_array_index (found, 0));
 }
 
+/* The terminal the person sits at, also when standard input is a pipe
+ * (--password-stdin): %NULL when there is none (a script, a service). */
+static FILE *
+open_terminal (void)
+{
+  int fd = open ("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  FILE *terminal;
+
+  if (fd < 0)
+    return NULL;
+  terminal = fdopen (fd, "r+");
+  if (terminal == NULL)
+    close (fd);
+
+  return terminal;
+}
+
 #ifdef MS_HAVE_ACCOUNT_DOCTOR
 /* The account tested as it is; the report is printed, whatever it says. */
 static MsDoctorReport *
@@ -244,16 +264,17 @@ run_doctor (RepairOptions     *options,
 
 /* "Change these settings? [y/N]" on the terminal: only a yes is a yes. */
 static gboolean
-confirm (void)
+confirm (FILE *terminal)
 {
   /* Translators: the answers that mean yes to "[y/N]", separated by "|";
    * "y" and "yes" are always understood too. */
   g_auto(GStrv) yes = g_strsplit (_("y|yes"), "|", -1);
   char answer[16] = { 0 };
 
-  g_print ("%s ", _("Change these settings? [y/N]"));
   fflush (stdout);
-  if (fgets (answer, sizeof answer, stdin) == NULL)
+  fprintf (terminal, "%s ", _("Change these settings? [y/N]"));
+  fflush (terminal);
+  if (fgets (answer, sizeof answer, terminal) == NULL)
     return FALSE;
   g_strstrip (answer);
 
@@ -313,7 +334,7 @@ show_and_apply (RepairOptions     *options,
   if (ms_repair_plan_get_changes (plan)->len == 0)
     return MS_CLI_EXIT_OK;
 
-  if (!options->yes && !confirm ())
+  if (!options->yes && !confirm (options->terminal))
     {
       g_print ("%s\n", _("Nothing was changed."));
       return MS_CLI_EXIT_FAILED;
@@ -440,9 +461,8 @@ ms_cli_repair (int    argc,
   if (options.undo)
     return run_undo (&options);
 
-  /* Asked before any test, so a script without --yes learns it at once;
-   * with --password-stdin, standard input is the password's. */
-  if (!options.yes && (options.password_stdin || !isatty (STDIN_FILENO)))
+  /* Asked before any test, so a script without --yes learns it at once. */
+  if (!options.yes && (options.terminal = open_terminal ()) == NULL)
     {
       ms_cli_printerr (_("repair asks before it changes anything, and there is no terminal to ask on: give --yes"));
       return MS_CLI_EXIT_USAGE;

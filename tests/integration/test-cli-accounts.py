@@ -251,9 +251,14 @@ def t_repair_needs_yes():
     home = Home()
     try:
         started = time.monotonic()
-        done = home.run(["repair", ADDRESS], input="")
+        # A session of its own: no controlling terminal, even when the
+        # suite runs from one.
+        done = home.run(["repair", ADDRESS], input="", start_new_session=True)
         mstest.check_equal(done.returncode, 2, f"exit status; stderr: {done.stderr}")
         mstest.check_in("--yes", done.stderr, "the refusal names --yes")
+        with_password = home.run(["repair", ADDRESS, "--password-stdin"], input="secret",
+                                 start_new_session=True)
+        mstest.check_equal(with_password.returncode, 2, "the same with --password-stdin")
         mstest.check(time.monotonic() - started < mstest.HANG_DEADLINE, "no test was run first")
     finally:
         home.cleanup()
