@@ -15,12 +15,14 @@
 
 #include "ms-cli.h"
 #include "ms-cli-command.h"
+#include "ms-cli-doctor.h"
 #include "ms-cli-export.h"
 #include "ms-cli-test.h"
 #include "ms-untrusted-text.h"
 #include "ms-validate.h"
 
 static const MsCliCommand commands[] = {
+  { "doctor", N_("Test the accounts mail programs already have, and find the right settings"), ms_cli_doctor },
   { "export", N_("Write a tested account into a mail program, or a file for a phone or printer"), ms_cli_export },
   { "providers", N_("List known mail providers, or show one domain’s settings"), ms_cli_providers },
   { "test", N_("Test an email account’s servers for real"), ms_cli_test },

@@ -270,7 +270,7 @@ static const MsDiagnosisCodeInfo code_info[] = {
     "ports-mixed-up", MS_SEVERITY_ERROR,
     N_("The sending ports are mixed up"),
     N_("Port 465 expects the connection to be encrypted from the start, and port 587 usually starts unencrypted and then switches. This account has them the wrong way round, so the mail program and the server cannot agree."),
-    NO_FIXES,
+    FIXES (MS_FIX_CONTACT_PROVIDER),
   },
 };
 
