@@ -256,7 +256,7 @@ static const MsDiagnosisCodeInfo code_info[] = {
   },
   [MS_DIAGNOSIS_INSECURE_SETTINGS] = {
     "insecure-settings", MS_SEVERITY_ERROR,
-    N_("Your password is sent without protection"),
+    N_("The connection is not encrypted"),
     N_("This account connects without encryption, so your mail, and your password when it signs in, can be read by anyone on the same network. Switch to settings that encrypt the connection."),
     FIXES (MS_FIX_RESET_PASSWORD),
   },

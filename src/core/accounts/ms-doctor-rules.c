@@ -279,8 +279,10 @@ check_network (MsExistingAccount *account,
                                 relay != NULL ? relay->server : account->outgoing,
                                 relay != NULL ? relay->detail : NULL);
   /* Refused relaying: the intended profile's servers sign in instead,
-   * even when the account's other server already is one of them. */
-  if (intended != used || relay != NULL)
+   * even when the account's other server already is one of them; unless
+   * that profile is itself one for the provider's network only. */
+  if ((intended != used || relay != NULL) &&
+      (intended == NULL || ms_profile_get_restriction (intended) == NULL))
     add_use_profile_fix (diagnosis, intended);
   g_ptr_array_add (findings, diagnosis);
 }
