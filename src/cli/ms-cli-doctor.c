@@ -221,6 +221,7 @@ run_doctor (MsExistingAccount *account,
   ms_account_doctor_set_password (doctor, password);
   ms_account_doctor_set_profile_id (doctor, options->profile_id);
   ms_account_doctor_set_tls_database (doctor, options->tls_database);
+  ms_account_doctor_set_ca_file (doctor, options->ca_file);
   ms_account_doctor_set_trust_store (doctor, options->trust_store);
   ms_account_doctor_set_provider_database (doctor, options->providers);
   ms_account_doctor_set_timeout (doctor, options->timeout_ms);

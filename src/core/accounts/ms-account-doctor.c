@@ -31,6 +31,7 @@ struct _MsAccountDoctor
   MsExistingAccount  *account;
   MsSecret           *password;
   char               *profile_id;
+  char               *ca_file;
   GTlsDatabase       *tls_database;
   MsTrustStore       *trust_store;
   MsProviderDatabase *database;
@@ -89,6 +90,7 @@ ms_account_doctor_finalize (GObject *object)
   g_clear_pointer (&self->account, ms_existing_account_unref);
   g_clear_pointer (&self->password, ms_secret_unref);
   g_clear_pointer (&self->profile_id, g_free);
+  g_clear_pointer (&self->ca_file, g_free);
 
   G_OBJECT_CLASS (ms_account_doctor_parent_class)->finalize (object);
 }
@@ -200,6 +202,21 @@ ms_account_doctor_set_timeout (MsAccountDoctor *self,
   g_return_if_fail (MS_IS_ACCOUNT_DOCTOR (self));
 
   self->timeout_ms = timeout_ms;
+}
+
+/**
+ * ms_account_doctor_set_ca_file:
+ * @ca_file: (nullable): the extra CA file the TLS database trusts, kept in
+ *   the recommended settings for the programs that must be told
+ */
+void
+ms_account_doctor_set_ca_file (MsAccountDoctor *self,
+                               const char      *ca_file)
+{
+  g_return_if_fail (MS_IS_ACCOUNT_DOCTOR (self));
+
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
 }
 
 /**
@@ -386,7 +403,7 @@ recommended_test_cb (GObject      *object,
    * write into the program: the report still says what answered. */
   if (self->password != NULL && ms_account_report_works (report))
     settings = ms_setup_session_build_settings (data->session, self->account->display_name,
-                                                NULL, NULL);
+                                                self->ca_file, NULL);
   ms_doctor_report_set_recommended (data->report, report, settings);
 
   finish_run (g_steal_pointer (&task));
