@@ -392,6 +392,7 @@ test_json (void)
   g_autofree char *password_text = g_strdup (ms_secret_get_text (password));
   JsonObject *object = json_node_get_object (node);
   JsonObject *recommended = json_object_get_object_member (object, "recommended");
+  JsonArray *servers;
 
   g_assert_false (json_object_get_boolean_member (object, "healthy"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "findings")), >, 0);
@@ -399,6 +400,18 @@ test_json (void)
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (recommended, "incoming"),
                                                   "security"), ==, "SSL");
   g_assert_true (json_object_has_member (object, "current"));
+  servers = json_object_get_array_member (json_object_get_object_member (object, "current"), "servers");
+  for (guint i = 0; i < json_array_get_length (servers); i++)
+    {
+      JsonObject *result = json_array_get_object_element (servers, i);
+      const char *protocol = json_object_get_string_member (result, "protocol");
+
+      /* postfix's plain port refuses the outside recipient; IMAP has no relay. */
+      if (g_str_equal (protocol, "smtp"))
+        g_assert_cmpstr (json_object_get_string_member (result, "relay"), ==, "refused");
+      else
+        g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (result, "relay")));
+    }
   g_assert_true (json_object_has_member (object, "recommended_test"));
   g_assert_nonnull (strstr (text, "\"server-retired\""));
   g_assert_null (strstr (text, password_text));
