@@ -778,6 +778,12 @@ ms_provider_to_json (MsProvider *provider)
     json_builder_add_value (builder, ms_profile_to_json (g_ptr_array_index (profiles, i)));
   json_builder_end_array (builder);
 
+  json_builder_set_member_name (builder, "retired");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < provider->retired->len; i++)
+    json_builder_add_value (builder, ms_server_to_json (g_ptr_array_index (provider->retired, i)));
+  json_builder_end_array (builder);
+
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
