@@ -55,6 +55,7 @@ typedef struct
   MsProfile       *intended;
   MsAccountReport *current;
   MsSetupSession  *session;
+  MsSecret        *recommended_password;
   MsDoctorReport  *report;
 } RunData;
 
@@ -66,6 +67,7 @@ run_data_free (RunData *data)
   g_clear_object (&data->intended);
   g_clear_object (&data->current);
   g_clear_object (&data->session);
+  g_clear_pointer (&data->recommended_password, ms_secret_unref);
   g_clear_object (&data->report);
   g_free (data);
 }
@@ -345,9 +347,29 @@ start_recommended_test (GTask *task)
     ms_setup_session_set_trust_store (data->session, self->trust_store);
   if (self->timeout_ms > 0)
     ms_setup_session_set_timeout (data->session, self->timeout_ms);
-  ms_setup_session_prepare_test (data->session, self->password);
+  ms_setup_session_prepare_test (data->session, data->recommended_password);
   ms_setup_session_test_async (data->session, g_task_get_cancellable (task),
                                recommended_test_cb, task);
+}
+
+/* At most one failed login per server per action: a server that already
+ * said no to this password gets no second try from the right settings
+ * (whatever the username), so their test then stops short of the login. */
+static gboolean
+may_log_in_again (MsAccountReport *current,
+                  MsProfile       *intended)
+{
+  GPtrArray *results = ms_account_report_get_results (current);
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      MsProbeResult *result = g_ptr_array_index (results, i);
+
+      if (result->login == MS_LOGIN_FAILED && ms_doctor_rules_profile_uses (intended, result->server))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 static void
@@ -377,6 +399,8 @@ current_test_cb (GObject      *object,
       return;
     }
 
+  if (self->password != NULL && may_log_in_again (data->current, data->intended))
+    data->recommended_password = ms_secret_ref (self->password);
   start_recommended_test (g_steal_pointer (&task));
 }
 
@@ -401,7 +425,7 @@ recommended_test_cb (GObject      *object,
 
   /* Without a password nothing logged in, so nothing is proven enough to
    * write into the program: the report still says what answered. */
-  if (self->password != NULL && ms_account_report_works (report))
+  if (data->recommended_password != NULL && ms_account_report_works (report))
     settings = ms_setup_session_build_settings (data->session, self->account->display_name,
                                                 self->ca_file, NULL);
   ms_doctor_report_set_recommended (data->report, report, settings);

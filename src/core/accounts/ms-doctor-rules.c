@@ -218,10 +218,13 @@ check_username (MsExistingAccount *account,
   g_ptr_array_add (findings, diagnosis);
 }
 
-static gboolean
-profile_has_endpoint (MsProfile      *profile,
-                      const MsServer *server)
+gboolean
+ms_doctor_rules_profile_uses (MsProfile      *profile,
+                              const MsServer *server)
 {
+  g_return_val_if_fail (MS_IS_PROFILE (profile), FALSE);
+  g_return_val_if_fail (server != NULL, FALSE);
+
   return list_has_endpoint (ms_profile_get_incoming (profile), server) ||
          list_has_endpoint (ms_profile_get_outgoing (profile), server);
 }
@@ -242,8 +245,8 @@ ms_doctor_rules_find_profile (MsExistingAccount *account,
     {
       MsProfile *profile = g_ptr_array_index (profiles, i);
 
-      if ((account->incoming != NULL && profile_has_endpoint (profile, account->incoming)) ||
-          (account->outgoing != NULL && profile_has_endpoint (profile, account->outgoing)))
+      if ((account->incoming != NULL && ms_doctor_rules_profile_uses (profile, account->incoming)) ||
+          (account->outgoing != NULL && ms_doctor_rules_profile_uses (profile, account->outgoing)))
         return profile;
     }
 

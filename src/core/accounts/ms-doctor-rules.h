@@ -32,4 +32,9 @@ GPtrArray *ms_doctor_rules_diagnose (MsExistingAccount *account,
 MsProfile *ms_doctor_rules_find_profile (MsExistingAccount *account,
                                          MsProvider        *provider);
 
+/* Whether @profile's own servers (not its alternates) include @server's
+ * protocol, host name (case-insensitively) and port. */
+gboolean   ms_doctor_rules_profile_uses (MsProfile      *profile,
+                                         const MsServer *server);
+
 G_END_DECLS
