@@ -124,5 +124,6 @@ gboolean ms_export_evolution_render   (MsAccountSettings *settings,
 char    *ms_export_geary_find_account  (const char        *root,
                                         const char        *address,
                                         int               *ordinal);
+char    *ms_export_geary_mailbox_address (const char      *mailbox);
 
 G_END_DECLS
