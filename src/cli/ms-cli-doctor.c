@@ -200,7 +200,7 @@ stored_password (MsExistingAccount *account)
   ms_cli_wait (cancellable, &result);
   password = ms_password_lookup_finish (result, &error);
   if (password == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    ms_cli_printerr (_("warning: %s; testing without logging in"), error->message);
+    ms_cli_printerr (_("warning: %s Testing without logging in."), error->message);
 
   return password;
 }
