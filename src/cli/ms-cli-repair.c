@@ -18,9 +18,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 
-#ifdef MS_HAVE_ACCOUNT_DOCTOR
 #include "ms-account-doctor.h"
-#endif
 #include "ms-account-finder.h"
 #include "ms-account-repair.h"
 #include "ms-address.h"
@@ -210,7 +208,6 @@ open_terminal (void)
   return terminal;
 }
 
-#ifdef MS_HAVE_ACCOUNT_DOCTOR
 /* The account tested as it is; the report is printed, whatever it says. */
 static MsDoctorReport *
 run_doctor (RepairOptions     *options,
@@ -383,23 +380,6 @@ run_repair (RepairOptions *options)
 
   return show_and_apply (options, account, recommended);
 }
-#else
-/* Until ms-account-doctor.c is built there is nothing to find the working
- * settings with; the account is still found, so the refusal names it. */
-static int
-run_repair (RepairOptions *options)
-{
-  g_autoptr(MsExistingAccount) account = NULL;
-  int exit_status;
-
-  account = choose_account (options, &exit_status);
-  if (account == NULL)
-    return exit_status;
-
-  ms_cli_printerr ("this build has no account doctor to find the working settings with");
-  return MS_CLI_EXIT_FAILED;
-}
-#endif
 
 static GOptionContext *
 new_context (const GOptionEntry *entries)

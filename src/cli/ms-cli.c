@@ -15,6 +15,7 @@
 
 #include "ms-cli.h"
 #include "ms-cli-command.h"
+#include "ms-cli-doctor.h"
 #include "ms-cli-export.h"
 #include "ms-cli-test.h"
 #include "ms-untrusted-text.h"
@@ -22,6 +23,7 @@
 
 static const MsCliCommand commands[] = {
   { "accounts", N_("List the accounts the mail programs on this computer have"), ms_cli_accounts },
+  { "doctor", N_("Test the accounts mail programs already have, and find the right settings"), ms_cli_doctor },
   { "export", N_("Write a tested account into a mail program, or a file for a phone or printer"), ms_cli_export },
   { "providers", N_("List known mail providers, or show one domain’s settings"), ms_cli_providers },
   { "repair", N_("Test an account a mail program already has, and fix it in place"), ms_cli_repair },

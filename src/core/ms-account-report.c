@@ -341,6 +341,8 @@ ms_probe_result_to_json (MsProbeResult *result)
 
   json_builder_set_member_name (builder, "round_trips");
   json_builder_add_int_value (builder, result->round_trips);
+  ms_json_add_string_or_null (builder, "relay",
+                              !result->relay_checked ? NULL : result->relay_accepted ? "accepted" : "refused");
   add_diagnoses_member (builder, result->diagnoses);
   json_builder_set_member_name (builder, "works");
   json_builder_add_boolean_value (builder, ms_probe_result_works (result));

@@ -248,6 +248,30 @@ static const MsDiagnosisCodeInfo code_info[] = {
     N_("A test message was sent to your own address but did not arrive in time. Mail may be delayed, or a filter may have taken it for spam: look in your spam folder."),
     FIXES (MS_FIX_WAIT, MS_FIX_RETRY),
   },
+  [MS_DIAGNOSIS_SERVER_RETIRED] = {
+    "server-retired", MS_SEVERITY_WARNING,
+    N_("These settings are out of date"),
+    N_("This account still uses a server the provider no longer recommends. It may stop working at any time: switch to the provider’s current settings."),
+    FIXES (MS_FIX_CONTACT_PROVIDER),
+  },
+  [MS_DIAGNOSIS_INSECURE_SETTINGS] = {
+    "insecure-settings", MS_SEVERITY_ERROR,
+    N_("The connection is not encrypted"),
+    N_("This account connects without encryption, so your mail, and your password when it signs in, can be read by anyone on the same network. Switch to settings that encrypt the connection."),
+    FIXES (MS_FIX_RESET_PASSWORD),
+  },
+  [MS_DIAGNOSIS_PROFILE_WRONG_FOR_COMPUTER] = {
+    "profile-wrong-for-computer", MS_SEVERITY_WARNING,
+    N_("These settings do not suit how this computer is used"),
+    N_("This account uses settings that only work on the provider’s own internet connection. Away from it, on a laptop or on another network, sending mail fails. Use the settings for mobile devices."),
+    NO_FIXES,
+  },
+  [MS_DIAGNOSIS_PORTS_MIXED_UP] = {
+    "ports-mixed-up", MS_SEVERITY_ERROR,
+    N_("The sending ports are mixed up"),
+    N_("Port 465 expects the connection to be encrypted from the start, and port 587 usually starts unencrypted and then switches. This account has them the wrong way round, so the mail program and the server cannot agree."),
+    FIXES (MS_FIX_CONTACT_PROVIDER),
+  },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (code_info) == MS_DIAGNOSIS_N_CODES);

@@ -72,6 +72,10 @@ typedef enum
   MS_DIAGNOSIS_SECURITY_ALERT,              /* "security-alert": CHTR 301 */
   MS_DIAGNOSIS_PROFILE_NETWORK_RESTRICTED,  /* "profile-network-restricted": works only on the provider's own network (info) */
   MS_DIAGNOSIS_TEST_MESSAGE_NOT_ARRIVED,    /* "test-message-not-arrived" */
+  MS_DIAGNOSIS_SERVER_RETIRED,              /* "server-retired": an existing account uses a server the provider retired */
+  MS_DIAGNOSIS_INSECURE_SETTINGS,           /* "insecure-settings": an existing account logs in without encryption */
+  MS_DIAGNOSIS_PROFILE_WRONG_FOR_COMPUTER,  /* "profile-wrong-for-computer": network-restricted settings on a computer used elsewhere */
+  MS_DIAGNOSIS_PORTS_MIXED_UP,              /* "ports-mixed-up": 465 set up as STARTTLS, or 587 as SSL where it speaks STARTTLS */
   MS_DIAGNOSIS_N_CODES
 } MsDiagnosisCode;
 

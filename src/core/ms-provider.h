@@ -76,6 +76,7 @@ MsProfile          *ms_provider_get_profile            (MsProvider  *self,
                                                         const char  *id);
 MsProfile          *ms_provider_get_recommended_profile (MsProvider *self);
 GPtrArray          *ms_provider_get_notices            (MsProvider  *self);
+GPtrArray          *ms_provider_get_retired            (MsProvider  *self);
 MsNotice           *ms_provider_get_notice             (MsProvider  *self,
                                                         MsNoticeKind kind);
 
@@ -100,6 +101,8 @@ void                ms_provider_add_profile            (MsProvider  *self,
 void                ms_provider_add_notice             (MsProvider  *self,
                                                         MsNotice    *notice);
 
+void                ms_provider_add_retired            (MsProvider  *self,
+                                                        MsServer    *server);
 JsonNode           *ms_provider_to_json                (MsProvider  *provider);
 
 G_END_DECLS
