@@ -34,4 +34,14 @@ GtkWidget *ms_wizard_page_get_default_widget (MsWizardPage *self);
 void       ms_wizard_page_focus              (MsWizardPage *self);
 gboolean   ms_wizard_page_get_valid          (MsWizardPage *self);
 
+/* For the pages that check what is typed into their rows. */
+void       ms_wizard_page_show_problem       (GtkLabel           *label,
+                                              const char         *text,
+                                              gboolean            is_error,
+                                              GtkWidget          *error_row,
+                                              GtkWidget * const  *rows);
+gboolean   ms_wizard_page_update_valid       (GObject            *page,
+                                              gboolean           *valid,
+                                              gboolean            now_valid);
+
 G_END_DECLS
