@@ -224,6 +224,16 @@ def need(program, package):
         raise Failure(f"{program} is missing: install the Debian package {package}")
 
 
+def dovecot_login_lines(user):
+    """How many lines of the harness's dovecot log name USER: every login
+    attempt writes one (postfix asks dovecot to check its logins too)."""
+    try:
+        with open(env("MS_TEST_DOVECOT_LOG"), errors="replace") as log:
+            return sum(1 for line in log if user in line)
+    except FileNotFoundError:
+        return 0
+
+
 # --- waiting for events ---------------------------------------------------------
 
 def wait_until(predicate, what, deadline=None, interval=0.02, alive=None):

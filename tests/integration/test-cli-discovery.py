@@ -29,13 +29,7 @@ check = checklist.check
 requests = []
 
 
-def login_lines(user):
-    """dovecot's log lines that name the user: every login attempt does."""
-    try:
-        with open(os.environ["MS_TEST_DOVECOT_LOG"], errors="replace") as log:
-            return sum(1 for line in log if user in line)
-    except FileNotFoundError:
-        return 0
+login_lines = mstest.dovecot_login_lines
 
 
 class Database(http.server.BaseHTTPRequestHandler):

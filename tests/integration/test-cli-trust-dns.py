@@ -204,14 +204,7 @@ def make_certificates(directory, names):
     return ca, cert, key
 
 
-def login_lines(user):
-    """dovecot's log lines that name the user: every login attempt does
-    (postfix asks dovecot to check its logins too)."""
-    try:
-        with open(os.environ["MS_TEST_DOVECOT_LOG"], errors="replace") as log:
-            return sum(1 for line in log if user in line)
-    except FileNotFoundError:
-        return 0
+login_lines = mstest.dovecot_login_lines
 
 
 def settled_login_lines(user):
