@@ -39,21 +39,6 @@ print_json (MsDiscovery        *discovery,
 }
 
 static void
-print_servers_text (const char *label,
-                    GPtrArray  *servers)
-{
-  for (guint i = 0; i < servers->len; i++)
-    {
-      MsServer *server = g_ptr_array_index (servers, i);
-      g_autofree char *display = ms_server_to_display_string (server);
-      g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
-
-      g_print ("  %-12s %s, %s %s\n", label, SHOWN (pool, display), _("username"),
-               server->username != NULL ? SHOWN (pool, server->username) : _("(none)"));
-    }
-}
-
-static void
 print_text (MsDiscovery        *discovery,
             MsDiscoveryAttempt *winner)
 {
@@ -91,9 +76,9 @@ print_text (MsDiscovery        *discovery,
         g_print ("%s %s\n", _("Needs confirmation:"), SHOWN (pool, concerns));
       if (profile != NULL)
         {
-          print_servers_text (_("Incoming:"), ms_profile_get_incoming (profile));
-          print_servers_text (_("Outgoing:"), ms_profile_get_outgoing (profile));
-          print_servers_text (_("Alternate:"), ms_profile_get_alternates (profile));
+          ms_cli_print_servers ("  ", _("Incoming:"), ms_profile_get_incoming (profile), FALSE);
+          ms_cli_print_servers ("  ", _("Outgoing:"), ms_profile_get_outgoing (profile), FALSE);
+          ms_cli_print_servers ("  ", _("Alternate:"), ms_profile_get_alternates (profile), FALSE);
         }
     }
 }

@@ -115,22 +115,6 @@ print_list_text (MsProviderDatabase *database)
 }
 
 static void
-print_servers_text (const char *label,
-                    GPtrArray  *servers)
-{
-  for (guint i = 0; i < servers->len; i++)
-    {
-      MsServer *server = g_ptr_array_index (servers, i);
-      g_autofree char *display = ms_server_to_display_string (server);
-      g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
-
-      g_print ("    %-12s %s, %s %s, %s\n", label, SHOWN (pool, display), _("username"),
-               server->username != NULL ? SHOWN (pool, server->username) : _("(none)"),
-               ms_auth_method_to_string (server->auth));
-    }
-}
-
-static void
 print_provider_text (MsProvider *provider)
 {
   GPtrArray *notices = ms_provider_get_notices (provider);
@@ -171,9 +155,9 @@ print_provider_text (MsProvider *provider)
         g_print ("    %s\n", SHOWN (pool, ms_profile_get_description (profile)));
       if (ms_profile_get_restriction (profile) != NULL)
         g_print ("    %s %s\n", _("Restriction:"), SHOWN (pool, ms_profile_get_restriction (profile)));
-      print_servers_text (_("Incoming:"), ms_profile_get_incoming (profile));
-      print_servers_text (_("Outgoing:"), ms_profile_get_outgoing (profile));
-      print_servers_text (_("Alternate:"), ms_profile_get_alternates (profile));
+      ms_cli_print_servers ("    ", _("Incoming:"), ms_profile_get_incoming (profile), TRUE);
+      ms_cli_print_servers ("    ", _("Outgoing:"), ms_profile_get_outgoing (profile), TRUE);
+      ms_cli_print_servers ("    ", _("Alternate:"), ms_profile_get_alternates (profile), TRUE);
     }
 }
 

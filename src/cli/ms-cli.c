@@ -229,3 +229,30 @@ ms_cli_run (int    argc,
 
   return command->run (argc - 1, argv + 1);
 }
+
+/**
+ * ms_cli_print_servers:
+ * @servers: (element-type MsServer)
+ */
+void
+ms_cli_print_servers (const char *indent,
+                      const char *label,
+                      GPtrArray  *servers,
+                      gboolean    with_auth)
+{
+  for (guint i = 0; i < servers->len; i++)
+    {
+      MsServer *server = g_ptr_array_index (servers, i);
+      g_autofree char *display = ms_server_to_display_string (server);
+      g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
+      const size_t max = MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES;
+
+      g_print ("%s%-12s %s, %s %s", indent, label, ms_untrusted_text_pool_sanitize (pool, display, max),
+               _("username"),
+               server->username != NULL ? ms_untrusted_text_pool_sanitize (pool, server->username, max)
+                                        : _("(none)"));
+      if (with_auth)
+        g_print (", %s", ms_auth_method_to_string (server->auth));
+      g_print ("\n");
+    }
+}
