@@ -53,6 +53,16 @@ void ms_cli_wait            (GCancellable  *cancellable,
                              GAsyncResult **result);
 
 /* The commands, one per ms-cli-NAME.c. */
+/* A command's options: @entries, then @group (nullable, taken); the
+ * texts untranslated (N_()), @summary nullable. Prints why not. */
+gboolean ms_cli_parse_options (const GOptionEntry   *entries,
+                               GOptionGroup         *group,
+                               const char           *parameter_string,
+                               const char           *summary,
+                               const char           *description,
+                               int                  *argc,
+                               char               ***argv);
+
 /* One line per server, for the text output of `providers`: label, the
  * server, its username and (with @with_auth) its authentication, all
  * outside text sanitised. */

@@ -254,14 +254,15 @@ ms_cli_export (int    argc,
     { NULL }
   };
 
-  if (!ms_cli_test_options_parse (&options, entries,
-                                  N_("ADDRESS --to CLIENT — put a tested account into a mail program"),
-                                  N_("With --password-stdin the account is tested first and exported only if the test passes; "
-                                     "the settings are saved and the password kept in the keyring. Without it, the settings "
-                                     "saved by the last passing test are used. Terminal programs fetch the password from the "
-                                     "keyring with secret-tool; it is never written into their files. Exit status: 0 when "
-                                     "exported, 1 when not, 2 on bad usage."),
-                                  &argc, &argv))
+  if (!ms_cli_parse_options (entries, ms_cli_test_options_group (&options),
+                             N_("ADDRESS --to CLIENT — put a tested account into a mail program"),
+                             NULL,
+                             N_("With --password-stdin the account is tested first and exported only if the test passes; "
+                                "the settings are saved and the password kept in the keyring. Without it, the settings "
+                                "saved by the last passing test are used. Terminal programs fetch the password from the "
+                                "keyring with secret-tool; it is never written into their files. Exit status: 0 when "
+                                "exported, 1 when not, 2 on bad usage."),
+                             &argc, &argv))
     return MS_CLI_EXIT_USAGE;
 
   if (list)

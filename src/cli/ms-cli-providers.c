@@ -203,9 +203,7 @@ int
 ms_cli_providers (int    argc,
                   char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(MsProviderDatabase) database = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *domain = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
@@ -214,17 +212,6 @@ ms_cli_providers (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("[DOMAIN]"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
-                                _("Without DOMAIN, list the mail providers Mail Setup knows.\n"
-                                  "With DOMAIN (like charter.net), show its settings and profiles\n"
-                                  "and the file they come from."));
-  g_option_context_set_description (context,
-                                    _("Files in ~/.config/mail-setup/providers/, then in\n"
-                                      "mail-setup/providers/ under $XDG_CONFIG_DIRS and $XDG_DATA_DIRS,\n"
-                                      "replace the built-in ones with the same provider id or domain."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_set_prgname ("mail-setup providers");
 
   /* "providers lookup ADDRESS" has options of its own. */
@@ -234,11 +221,15 @@ ms_cli_providers (int    argc,
       return ms_cli_providers_lookup (argc - 1, argv + 1);
     }
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      ms_cli_printerr ("%s", error->message);
-      return MS_CLI_EXIT_USAGE;
-    }
+  if (!ms_cli_parse_options (entries, NULL, N_("[DOMAIN]"),
+                             N_("Without DOMAIN, list the mail providers Mail Setup knows.\n"
+                                "With DOMAIN (like charter.net), show its settings and profiles\n"
+                                "and the file they come from."),
+                             N_("Files in ~/.config/mail-setup/providers/, then in\n"
+                                "mail-setup/providers/ under $XDG_CONFIG_DIRS and $XDG_DATA_DIRS,\n"
+                                "replace the built-in ones with the same provider id or domain."),
+                             &argc, &argv))
+    return MS_CLI_EXIT_USAGE;
 
   if (argc > 2)
     {

@@ -359,39 +359,6 @@ ms_cli_test_run (MsSetupSession *session)
   return report;
 }
 
-/**
- * ms_cli_test_options_parse:
- * @entries: the command's own options
- * @parameter_string: @description: untranslated (N_()) help texts
- *
- * Parses a command line of a command that takes the account options (its
- * own @entries, then the shared group); prints why not.
- */
-gboolean
-ms_cli_test_options_parse (MsCliTestOptions    *options,
-                           const GOptionEntry  *entries,
-                           const char          *parameter_string,
-                           const char          *description,
-                           int                 *argc,
-                           char              ***argv)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new (_(parameter_string));
-  g_autoptr(GError) error = NULL;
-
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_description (context, _(description));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_add_group (context, ms_cli_test_options_group (options));
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      ms_cli_printerr ("%s", error->message);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 int
 ms_cli_test (int    argc,
              char **argv)
@@ -417,12 +384,13 @@ ms_cli_test (int    argc,
     { NULL }
   };
 
-  if (!ms_cli_test_options_parse (&options, entries,
-                                  N_("ADDRESS — test an email account’s servers"),
-                                  N_("Connects to every server of the account’s profile at once, finds out what each port "
-                                     "really speaks, checks the certificate and logs in once. Exit status: 0 when the "
-                                     "account works, 1 when it does not, 2 on bad usage."),
-                                  &argc, &argv))
+  if (!ms_cli_parse_options (entries, ms_cli_test_options_group (&options),
+                             N_("ADDRESS — test an email account’s servers"),
+                             NULL,
+                             N_("Connects to every server of the account’s profile at once, finds out what each port "
+                                "really speaks, checks the certificate and logs in once. Exit status: 0 when the "
+                                "account works, 1 when it does not, 2 on bad usage."),
+                             &argc, &argv))
     return MS_CLI_EXIT_USAGE;
 
   if (argc != 2)

@@ -25,12 +25,6 @@ typedef struct
 
 GOptionGroup    *ms_cli_test_options_group (MsCliTestOptions *options);
 void             ms_cli_test_options_clear (MsCliTestOptions *options);
-gboolean         ms_cli_test_options_parse (MsCliTestOptions    *options,
-                                            const GOptionEntry  *entries,
-                                            const char          *parameter_string,
-                                            const char          *description,
-                                            int                 *argc,
-                                            char              ***argv);
 MsAddress       *ms_cli_test_parse_address (const char       *input,
                                             MsCliTestOptions *options);
 MsSetupSession  *ms_cli_test_prepare       (const char       *address,

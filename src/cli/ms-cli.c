@@ -256,3 +256,38 @@ ms_cli_print_servers (const char *indent,
       g_print ("\n");
     }
 }
+
+/**
+ * ms_cli_parse_options:
+ *
+ * Parses a command's command line with its own entries and, when given,
+ * a group of shared ones (ms_cli_test_options_group()).
+ */
+gboolean
+ms_cli_parse_options (const GOptionEntry   *entries,
+                      GOptionGroup         *group,
+                      const char           *parameter_string,
+                      const char           *summary,
+                      const char           *description,
+                      int                  *argc,
+                      char               ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_(parameter_string));
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (summary != NULL)
+    g_option_context_set_summary (context, _(summary));
+  g_option_context_set_description (context, _(description));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (group != NULL)
+    g_option_context_add_group (context, group);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      ms_cli_printerr ("%s", error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
