@@ -54,7 +54,9 @@ show_hint (MsAccountPage *self,
 {
   GtkWidget *rows[] = { GTK_WIDGET (self->address_row), GTK_WIDGET (self->name_row), NULL };
 
-  ms_wizard_page_show_problem (self->address_hint, text, error_row != NULL, error_row, rows);
+  ms_wizard_page_show_problem (self->address_hint, text,
+                               error_row != NULL ? MS_WIZARD_PROBLEM_ERROR : MS_WIZARD_PROBLEM_HINT,
+                               error_row, rows);
 }
 
 static void

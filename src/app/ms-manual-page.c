@@ -108,7 +108,8 @@ host_of (AdwEntryRow *row)
 /* A typed value goes through the same validator as a provider file's
  * (ms-validate.h); its message, naming the field, is shown on the page. */
 static char *
-check_server (GtkWidget  **error_row,
+check_server (GtkWidget  **about_row,
+              gboolean    *wrong,
               AdwEntryRow *host_row,
               AdwEntryRow *port_row,
               AdwEntryRow *username_row,
@@ -125,19 +126,21 @@ check_server (GtkWidget  **error_row,
   guint16 port;
 
   /* A row left empty is asked for, not marked as wrong. */
-  *error_row = NULL;
+  *about_row = GTK_WIDGET (host_row);
+  *wrong = FALSE;
   if (host[0] == '\0')
     return g_strdup (empty_host);
-  *error_row = GTK_WIDGET (host_row);
+  *wrong = TRUE;
   if (!ms_validate_hostname (host, MS_VALIDATE_FLAGS_NONE, host_source, &error))
     return g_strdup (error->message);
-  *error_row = GTK_WIDGET (port_row);
+  *about_row = GTK_WIDGET (port_row);
   if (!parse_port (port_row, &port))
     return g_strdup (bad_port);
-  *error_row = NULL;
+  *about_row = GTK_WIDGET (username_row);
+  *wrong = FALSE;
   if (username[0] == '\0')
     return username_required ? g_strdup (empty_username) : NULL;
-  *error_row = GTK_WIDGET (username_row);
+  *wrong = TRUE;
   if (!ms_validate_username (username, MS_VALIDATE_FLAGS_NONE, username_source, &error))
     return g_strdup (error->message);
 
@@ -148,29 +151,32 @@ static void
 changed_cb (MsManualPage *self)
 {
   g_autofree char *problem = NULL;
-  GtkWidget *error_row = NULL;
+  GtkWidget *about_row = NULL;
+  gboolean wrong = FALSE;
   GtkWidget *rows[] = {
     GTK_WIDGET (self->incoming_host_row), GTK_WIDGET (self->incoming_port_row),
     GTK_WIDGET (self->incoming_username_row), GTK_WIDGET (self->outgoing_host_row),
     GTK_WIDGET (self->outgoing_port_row), GTK_WIDGET (self->outgoing_username_row), NULL
   };
 
-  problem = check_server (&error_row, self->incoming_host_row, self->incoming_port_row, self->incoming_username_row,
+  problem = check_server (&about_row, &wrong, self->incoming_host_row, self->incoming_port_row, self->incoming_username_row,
                           TRUE,
                           _("Enter the server for receiving mail, such as imap.example.com."),
                           _("The port for receiving mail must be a number from 1 to 65535."),
                           _("Enter the username for receiving mail; usually it is your email address."),
                           _("Server for receiving mail"), _("Username for receiving mail"));
   if (problem == NULL)
-    problem = check_server (&error_row, self->outgoing_host_row, self->outgoing_port_row, self->outgoing_username_row,
+    problem = check_server (&about_row, &wrong, self->outgoing_host_row, self->outgoing_port_row, self->outgoing_username_row,
                             FALSE,
                             _("Enter the server for sending mail, such as smtp.example.com."),
                             _("The port for sending mail must be a number from 1 to 65535."),
                             NULL,
                             _("Server for sending mail"), _("Username for sending mail"));
 
-  ms_wizard_page_show_problem (self->problem_label, problem, TRUE,
-                               problem != NULL ? error_row : NULL, rows);
+  /* The line keeps its error style even for a row still empty. */
+  ms_wizard_page_show_problem (self->problem_label, problem,
+                               wrong ? MS_WIZARD_PROBLEM_ERROR : MS_WIZARD_PROBLEM_LABEL_ERROR,
+                               about_row, rows);
   ms_wizard_page_update_valid (G_OBJECT (self), &self->valid, problem == NULL);
 }
 
