@@ -366,6 +366,35 @@ ms_provider_new (const char *id)
   return g_object_new (MS_TYPE_PROVIDER, "id", id, NULL);
 }
 
+/**
+ * ms_provider_new_discovered:
+ * @source: where it was found (a record, a URL)
+ *
+ * A provider that discovery found for @domain alone: named after the
+ * domain, with @profile as its only profile.
+ *
+ * Returns: (transfer full): the provider
+ */
+MsProvider *
+ms_provider_new_discovered (const char *id,
+                            const char *domain,
+                            const char *source,
+                            MsProfile  *profile)
+{
+  MsProvider *self;
+
+  g_return_val_if_fail (domain != NULL, NULL);
+  g_return_val_if_fail (MS_IS_PROFILE (profile), NULL);
+
+  self = ms_provider_new (id);
+  ms_provider_set_display_name (self, domain);
+  ms_provider_add_domain (self, domain);
+  ms_provider_set_source (self, source);
+  ms_provider_add_profile (self, profile);
+
+  return self;
+}
+
 const char *
 ms_provider_get_id (MsProvider *self)
 {

@@ -59,6 +59,10 @@ G_DECLARE_FINAL_TYPE (MsProvider, ms_provider, MS, PROVIDER, GObject)
 char               *ms_provider_normalize_domain       (const char  *domain);
 
 MsProvider         *ms_provider_new                    (const char  *id);
+MsProvider         *ms_provider_new_discovered         (const char  *id,
+                                                        const char  *domain,
+                                                        const char  *source,
+                                                        MsProfile   *profile);
 
 const char         *ms_provider_get_id                 (MsProvider  *self);
 const char         *ms_provider_get_display_name       (MsProvider  *self);

@@ -42,32 +42,9 @@ MSMTP_SCHEMA = "de.marlam.msmtp.password"
 
 
 def write_provider(submission_port, submission_security, host=None):
-    host = host or env("MS_TEST_HOST")
-    config = os.environ["XDG_CONFIG_HOME"]
-    os.makedirs(os.path.join(config, "mail-setup", "providers"), exist_ok=True)
-    with open(os.path.join(config, "mail-setup", "providers", "test.example.xml"), "w") as f:
-        f.write(f"""<?xml version="1.0"?>
-<clientConfig version="1.1">
-  <emailProvider id="test.example">
-    <domain>test.example</domain>
-    <displayName>Test Mail</displayName>
-    <incomingServer type="imap">
-      <hostname>{host}</hostname>
-      <port>{env("MS_TEST_IMAPS_PORT")}</port>
-      <socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>password-cleartext</authentication>
-    </incomingServer>
-    <outgoingServer type="smtp">
-      <hostname>{host}</hostname>
-      <port>{submission_port}</port>
-      <socketType>{submission_security}</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>password-cleartext</authentication>
-    </outgoingServer>
-  </emailProvider>
-</clientConfig>
-""")
+    mstest.write_provider(os.environ["XDG_CONFIG_HOME"], mstest.provider_xml(
+        mstest.harness_servers(host=host, outgoing_port=submission_port,
+                               outgoing_security=submission_security)))
 
 
 def export(client, output=None, with_password=False, extra=(), check=True, name="Alice Tester"):
