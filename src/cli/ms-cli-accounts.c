@@ -89,7 +89,6 @@ int
 ms_cli_accounts (int    argc,
                  char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(MsAccountInventory) inventory = NULL;
   g_autoptr(GError) error = NULL;
   gboolean json = FALSE;
@@ -98,19 +97,12 @@ ms_cli_accounts (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("— list the accounts the mail programs on this computer have"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_description (context,
-    _("Reads Thunderbird, Evolution, Geary, GNOME Online Accounts, msmtp, mbsync, NeoMutt and aerc "
-      "and changes nothing. Files that could not be read are listed too. Exit status: 0 when the "
-      "list was made (even with files that could not be read), 2 on bad usage."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      ms_cli_printerr ("%s", error->message);
-      return MS_CLI_EXIT_USAGE;
-    }
+  if (!ms_cli_parse_options (entries, NULL, N_("— list the accounts the mail programs on this computer have"), NULL,
+                             N_("Reads Thunderbird, Evolution, Geary, GNOME Online Accounts, msmtp, mbsync, NeoMutt and aerc "
+                                "and changes nothing. Files that could not be read are listed too. Exit status: 0 when the "
+                                "list was made (even with files that could not be read), 2 on bad usage."),
+                             &argc, &argv))
+    return MS_CLI_EXIT_USAGE;
   if (argc != 1)
     {
       ms_cli_printerr (_("accounts takes no arguments; “mail-setup accounts --help” says more"));

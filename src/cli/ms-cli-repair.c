@@ -381,33 +381,11 @@ run_repair (RepairOptions *options)
   return show_and_apply (options, account, recommended);
 }
 
-static GOptionContext *
-new_context (const GOptionEntry *entries)
-{
-  GOptionContext *context;
-
-  context = g_option_context_new (_("ADDRESS — test an account a mail program already has, and fix it in place"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_description (context,
-    _("The account is tested as it is, then the settings that work are shown beside the ones it has. "
-      "Nothing changes until you say yes (or give --yes); a copy of every file is kept first, and "
-      "nothing is written while the program runs. --undo puts back the files of the last repair, "
-      "if nothing changed them since. Exit status: 0 when repaired, undone, or nothing needed "
-      "changing, 1 when not (no such account, no working settings, the program runs, the answer "
-      "was no), 2 on bad usage (also: no terminal to ask on and no --yes, or several accounts "
-      "and no --account)."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-
-  return context;
-}
-
 int
 ms_cli_repair (int    argc,
                char **argv)
 {
   g_auto(RepairOptions) options = { 0 };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   const GOptionEntry entries[] = {
     { "program", 0, 0, G_OPTION_ARG_STRING, &options.program_name,
       N_("Only the account in this program (thunderbird, evolution, geary, goa, msmtp, mbsync, neomutt, aerc)"), N_("NAME") },
@@ -424,12 +402,17 @@ ms_cli_repair (int    argc,
     { NULL }
   };
 
-  context = new_context (entries);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      ms_cli_printerr ("%s", error->message);
-      return MS_CLI_EXIT_USAGE;
-    }
+  if (!ms_cli_parse_options (entries, NULL,
+                             N_("ADDRESS — test an account a mail program already has, and fix it in place"), NULL,
+                             N_("The account is tested as it is, then the settings that work are shown beside the ones it has. "
+                                "Nothing changes until you say yes (or give --yes); a copy of every file is kept first, and "
+                                "nothing is written while the program runs. --undo puts back the files of the last repair, "
+                                "if nothing changed them since. Exit status: 0 when repaired, undone, or nothing needed "
+                                "changing, 1 when not (no such account, no working settings, the program runs, the answer "
+                                "was no), 2 on bad usage (also: no terminal to ask on and no --yes, or several accounts "
+                                "and no --account)."),
+                             &argc, &argv))
+    return MS_CLI_EXIT_USAGE;
   if (argc != 2)
     {
       ms_cli_printerr (_("repair takes one email address; “mail-setup repair --help” says more"));

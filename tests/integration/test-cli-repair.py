@@ -21,29 +21,6 @@ import mstest  # noqa: E402
 
 ADDRESS = "alice@test.example"
 
-PROVIDER = """<?xml version="1.0"?>
-<clientConfig version="1.1">
-  <emailProvider id="test.example">
-    <domain>test.example</domain>
-    <displayName>Test Mail</displayName>
-    <incomingServer type="imap">
-      <hostname>{host}</hostname>
-      <port>{imaps}</port>
-      <socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>password-cleartext</authentication>
-    </incomingServer>
-    <outgoingServer type="smtp">
-      <hostname>{host}</hostname>
-      <port>{submissions}</port>
-      <socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>password-cleartext</authentication>
-    </outgoingServer>
-  </emailProvider>
-</clientConfig>
-"""
-
 # Another account first: the repair must leave it byte for byte.
 MSMTPRC = """# written by hand
 defaults
@@ -70,28 +47,18 @@ tls_trust_file {ca}
 """
 
 
-def env(name):
-    value = os.environ.get(name)
-    if not value:
-        mstest.bail_out(f"{name} is not set: run through tests/harness/run-with-mail-servers")
-    return value
-
-
 class Home:
     def __init__(self):
         self.root = tempfile.mkdtemp(prefix="ms-cli-repair-")
         self.config = os.path.join(self.root, ".config")
         self.data = os.path.join(self.root, ".local", "share")
         self.state = os.path.join(self.root, ".local", "state")
-        providers = os.path.join(self.config, "mail-setup", "providers")
-        os.makedirs(providers)
         os.makedirs(self.data)
-        with open(os.path.join(providers, "test.example.xml"), "w", encoding="utf-8") as f:
-            f.write(PROVIDER.format(host=env("MS_TEST_HOST"), imaps=env("MS_TEST_IMAPS_PORT"),
-                                    submissions=env("MS_TEST_SUBMISSIONS_PORT")))
+        mstest.write_provider(self.config, mstest.provider_xml(mstest.harness_servers()))
         self.msmtprc = os.path.join(self.root, ".msmtprc")
-        self.original = MSMTPRC.format(host=env("MS_TEST_HOST"), submissions=env("MS_TEST_SUBMISSIONS_PORT"),
-                                       ca=env("MS_TEST_CA_FILE"))
+        self.original = MSMTPRC.format(host=mstest.env("MS_TEST_HOST"),
+                                       submissions=mstest.env("MS_TEST_SUBMISSIONS_PORT"),
+                                       ca=mstest.env("MS_TEST_CA_FILE"))
         with open(self.msmtprc, "w", encoding="utf-8") as f:
             f.write(self.original)
         os.chmod(self.msmtprc, 0o600)
@@ -175,7 +142,7 @@ def t_repair_and_undo():
         mstest.check_in(f"msmtp:{home.msmtprc}#alice", found.stdout, "the finder lists the account")
 
         done = home.run(["repair", ADDRESS, "--program", "msmtp", "--yes", "--password-stdin",
-                         "--ca-file", env("MS_TEST_CA_FILE")], input=password)
+                         "--ca-file", mstest.env("MS_TEST_CA_FILE")], input=password)
         mstest.check_equal(done.returncode, 0, f"stdout: {done.stdout}\nstderr: {done.stderr}")
         mstest.check_not_in(password, done.stdout + done.stderr, "the password is not shown")
         mstest.check_in("Outgoing encryption: STARTTLS", done.stdout, "the plan shows the change")
@@ -192,7 +159,7 @@ def t_repair_and_undo():
             mstest.check_equal(f.read(), home.original, "the backup is the old file")
 
         again = home.run(["repair", ADDRESS, "--program", "msmtp", "--yes", "--password-stdin",
-                          "--ca-file", env("MS_TEST_CA_FILE")], input=password)
+                          "--ca-file", mstest.env("MS_TEST_CA_FILE")], input=password)
         mstest.check_equal(again.returncode, 0, f"stdout: {again.stdout}\nstderr: {again.stderr}")
         mstest.check_equal(home.contents(), repaired, "a second repair has nothing to change")
 
@@ -208,7 +175,7 @@ def t_asked_on_terminal():
     home = Home()
     try:
         password = mstest.password()
-        args = ["repair", ADDRESS, "--password-stdin", "--ca-file", env("MS_TEST_CA_FILE")]
+        args = ["repair", ADDRESS, "--password-stdin", "--ca-file", mstest.env("MS_TEST_CA_FILE")]
         status, stdout, stderr, shown = home.run_on_terminal(args, password, b"n")
         mstest.check_equal(status, 1, f"exit status after no; stderr: {stderr}")
         mstest.check_in("Nothing was changed.", stdout, "a no says so")
