@@ -16,23 +16,18 @@
 #include "ms-json.h"
 #include "ms-untrusted-text.h"
 
+/* The shared one-line printer takes a list: one server, when there is one. */
 static void
-print_server (const char     *label,
-              const MsServer *server)
+print_server (const char *label,
+              MsServer   *server)
 {
-  g_autofree char *shown = NULL;
-  g_autofree char *username = NULL;
+  g_autoptr(GPtrArray) servers = g_ptr_array_new ();
 
   if (server == NULL)
     return;
 
-  shown = ms_server_to_display_string (server);
-  g_print ("  %-10s %s\n", label, shown);
-  if (server->username != NULL)
-    {
-      username = ms_untrusted_text_sanitize (server->username, MS_UNTRUSTED_TEXT_MAX_BYTES);
-      g_print ("  %-10s %s\n", _("Username:"), username);
-    }
+  g_ptr_array_add (servers, server);
+  ms_cli_print_servers ("  ", label, servers, FALSE);
 }
 
 /* Every string here came from another program's file: one sanitized
@@ -51,7 +46,7 @@ print_account (MsExistingAccount *account)
   print_server (_("Outgoing:"), account->outgoing);
   if (account->written_by_mail_setup)
     g_print ("  %s\n", _("Set up by Mail Setup"));
-  g_print ("  %-10s %s\n", _("Id:"), shown_id);
+  g_print ("  %-12s %s\n", _("Id:"), shown_id);
 }
 
 static void
