@@ -27,6 +27,7 @@
 #include "ms-accessible.h"
 
 #define FIXED_KEY "ms-accessible-fixed"
+#define NEWS_KEY "ms-accessible-news"
 
 static gboolean
 has_image_child (GtkWidget *button)
@@ -79,7 +80,9 @@ fix_button (GtkButton *button)
       /* An icon button: its tooltip (or the label set in its template) is
        * its name, not the icon's type name. */
       gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-      if (gtk_button_get_label (button) == NULL)
+      /* GTK 4.8 can say whether a label is set (not which): one from the
+       * template stays. */
+      if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL))
         gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                         GTK_ACCESSIBLE_PROPERTY_LABEL, gtk_widget_get_tooltip_text (widget),
                                         -1);
@@ -285,12 +288,16 @@ ms_accessible_announce (GtkWidget  *widget,
   root = gtk_widget_get_root (widget);
   if (root != NULL)
     focus = gtk_root_get_focus (root);
-  /* Only a button's description is free to carry news: a field's says
-   * what to type (GTK 4.8 gives no way to read it back and restore it),
-   * so there the window gets it. */
-  if (focus == NULL || !(GTK_IS_BUTTON (focus) || GTK_IS_CHECK_BUTTON (focus) || GTK_IS_SWITCH (focus)))
+  /* Only a button's description is free to carry news, and only when it
+   * has none of its own or an earlier piece of news: a field's says what
+   * to type, and GTK 4.8 gives no way to read one back and restore it.
+   * Elsewhere the window gets it. */
+  if (focus == NULL || !(GTK_IS_BUTTON (focus) || GTK_IS_CHECK_BUTTON (focus) || GTK_IS_SWITCH (focus)) ||
+      (gtk_test_accessible_has_property (GTK_ACCESSIBLE (focus), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION) &&
+       g_object_get_data (G_OBJECT (focus), NEWS_KEY) == NULL))
     focus = root != NULL ? GTK_WIDGET (root) : widget;
 
+  g_object_set_data (G_OBJECT (focus), NEWS_KEY, GINT_TO_POINTER (TRUE));
   gtk_accessible_update_property (GTK_ACCESSIBLE (focus),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
                                   -1);

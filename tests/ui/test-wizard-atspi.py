@@ -19,7 +19,7 @@ labelled-by relation of the fields. A new page (the repair path, say) is
 a new row in a table.
 
 The adaptive tests open every page at 360 × 640 and 1024 × 768, with text
-scaling 1.5 (gtk-xft-dpi) and the high-contrast style
+scaling 1.5 (Xft.dpi 144) and the high-contrast style
 (org.gnome.desktop.a11y.interface high-contrast, which libadwaita reads),
 check through AT-SPI extents that no control is cut off by the window or
 overlaps another, and save screenshots in MS_BUILD_ROOT/screenshots/a11y/.
@@ -186,11 +186,14 @@ class Wizard:
             if os.environ.get("MS_TEST_CA_FILE"):
                 keyfile.write(f"extra-ca-file='{os.environ['MS_TEST_CA_FILE']}'\n")
             keyfile.write(f"\n[org/gnome/desktop/a11y/interface]\nhigh-contrast={str(high_contrast).lower()}\n")
-        gtk = os.path.join(config, "gtk-4.0")
-        os.makedirs(gtk, exist_ok=True)
-        with open(os.path.join(gtk, "settings.ini"), "w", encoding="utf-8") as ini:
-            # 96 dpi × 1.5, in 1024ths: the text scaling GNOME's setting gives.
-            ini.write("[Settings]\n" + (f"gtk-xft-dpi={int(96 * 1.5 * 1024)}\n" if large_text else ""))
+        # Text scaling: GNOME's 1.5 reaches GTK on X11 as Xft.dpi 144 (96 × 1.5).
+        # Without a settings daemon GDK reads it from the X resources
+        # (the root window's RESOURCE_MANAGER, which xrdb would set).
+        if large_text:
+            subprocess.run(["xprop", "-root", "-f", "RESOURCE_MANAGER", "8s", "-set", "RESOURCE_MANAGER",
+                            "Xft.dpi:\t144\n"], check=True, timeout=30)
+        else:
+            subprocess.run(["xprop", "-root", "-remove", "RESOURCE_MANAGER"], check=True, timeout=30)
         for domain, body in (providers or {}).items():
             write_provider(domain, body)
         env = dict(os.environ)
@@ -439,6 +442,15 @@ def layout(wizard, page):
             if x < 0 or x + w > width:
                 problems.append(f"{page}: {describe(obj)} is cut off ({x}…{x + w} in a window {width} wide)")
             if role(obj) != "label" and states(obj).contains(Atspi.StateType.FOCUSABLE):
+                # What a scrolled page hides under its edge (a button bar
+                # below it, say) is clipped, not overlapped.
+                pane = next((a for a in list(ancestors(obj))[1:] if role(a) == "scroll pane"), None)
+                if pane is not None:
+                    px, py, pw, ph = box(pane)
+                    top, bottom = max(y, py), min(y + h, py + ph)
+                    if bottom <= top:
+                        continue
+                    y, h = top, bottom - top
                 placed.append((obj, (x, y, w, h)))
     for i, (a, (ax, ay, aw, ah)) in enumerate(placed):
         for b, (bx, by, bw, bh) in placed[i + 1:]:
