@@ -27,7 +27,6 @@
 #include "ms-accessible.h"
 
 #define FIXED_KEY "ms-accessible-fixed"
-#define NEWS_KEY "ms-accessible-news"
 
 static gboolean
 has_image_child (GtkWidget *button)
@@ -288,16 +287,13 @@ ms_accessible_announce (GtkWidget  *widget,
   root = gtk_widget_get_root (widget);
   if (root != NULL)
     focus = gtk_root_get_focus (root);
-  /* Only a button's description is free to carry news, and only when it
-   * has none of its own or an earlier piece of news: a field's says what
+  /* Only a button's description carries news (replacing what it said
+   * before: the news is about what the button did): a field's says what
    * to type, and GTK 4.8 gives no way to read one back and restore it.
    * Elsewhere the window gets it. */
-  if (focus == NULL || !(GTK_IS_BUTTON (focus) || GTK_IS_CHECK_BUTTON (focus) || GTK_IS_SWITCH (focus)) ||
-      (gtk_test_accessible_has_property (GTK_ACCESSIBLE (focus), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION) &&
-       g_object_get_data (G_OBJECT (focus), NEWS_KEY) == NULL))
+  if (focus == NULL || !(GTK_IS_BUTTON (focus) || GTK_IS_CHECK_BUTTON (focus) || GTK_IS_SWITCH (focus)))
     focus = root != NULL ? GTK_WIDGET (root) : widget;
 
-  g_object_set_data (G_OBJECT (focus), NEWS_KEY, GINT_TO_POINTER (TRUE));
   gtk_accessible_update_property (GTK_ACCESSIBLE (focus),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
                                   -1);
