@@ -144,15 +144,13 @@ update (MsRepairListPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
 }
 
-/* Looking for the accounts: nothing listed yet. */
+/* Looking for the accounts: the ones listed before are hidden until
+ * ms_repair_list_page_set_inventory() replaces them. */
 void
 ms_repair_list_page_set_searching (MsRepairListPage *self)
 {
   g_return_if_fail (MS_IS_REPAIR_LIST_PAGE (self));
 
-  clear_group (self->accounts_group, self->rows);
-  clear_group (self->accounts_group, self->password_rows);
-  clear_group (self->problems_group, self->problem_rows);
   self->searching = TRUE;
   self->running = FALSE;
   update (self);
@@ -211,17 +209,53 @@ add_problem (MsRepairListPage       *self,
   g_ptr_array_add (self->problem_rows, row);
 }
 
+/* The passwords typed so far, by account id: the accounts found again
+ * (after a repair, say) keep theirs. */
+static GHashTable *
+take_passwords (MsRepairListPage *self)
+{
+  GHashTable *passwords = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) ms_secret_unref);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      MsSecret *password = ms_repair_list_page_dup_password (self, i);
+      MsExistingAccount *account = ms_repair_account_row_get_account (g_ptr_array_index (self->rows, i));
+
+      if (password != NULL)
+        g_hash_table_replace (passwords, ms_existing_account_get_id (account), password);
+    }
+
+  return passwords;
+}
+
+static void
+restore_password (GtkWidget         *row,
+                  MsExistingAccount *account,
+                  GHashTable        *passwords)
+{
+  g_autofree char *id = ms_existing_account_get_id (account);
+  MsSecret *password = g_hash_table_lookup (passwords, id);
+
+  if (password != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (row), ms_secret_get_text (password));
+}
+
 void
 ms_repair_list_page_set_inventory (MsRepairListPage   *self,
                                    MsAccountInventory *inventory)
 {
+  g_autoptr(GHashTable) passwords = NULL;
   GPtrArray *accounts;
   GPtrArray *problems;
 
   g_return_if_fail (MS_IS_REPAIR_LIST_PAGE (self));
   g_return_if_fail (MS_IS_ACCOUNT_INVENTORY (inventory));
 
-  ms_repair_list_page_set_searching (self);
+  passwords = take_passwords (self);
+  clear_group (self->accounts_group, self->rows);
+  clear_group (self->accounts_group, self->password_rows);
+  clear_group (self->problems_group, self->problem_rows);
   accounts = ms_account_inventory_get_accounts (inventory);
   for (guint i = 0; i < accounts->len; i++)
     {
@@ -236,6 +270,7 @@ ms_repair_list_page_set_inventory (MsRepairListPage   *self,
           !password_readable (account->outgoing, account->outgoing_password))
         {
           password_row = password_row_new (account);
+          restore_password (password_row, account, passwords);
           adw_preferences_group_add (self->accounts_group, password_row);
         }
       g_ptr_array_add (self->password_rows, password_row);

@@ -19,7 +19,6 @@
 #include "ms-account-doctor.h"
 #include "ms-account-finder.h"
 #include "ms-account-repair.h"
-#include "ms-exporter.h"
 #include "ms-repair-diagnosis-page.h"
 #include "ms-repair-list-page.h"
 #include "ms-repair-summary-page.h"
@@ -35,6 +34,7 @@ struct _MsRepairState
   guint               current;        /* the account @doctor checks */
   GCancellable       *applying;       /* the repair being written, or NULL */
   guint               shown;          /* the account on the diagnosis page */
+  char               *recheck;        /* the id of the account to check once found */
 };
 
 /* Which piece of work a callback belongs to: a newer one may have
@@ -98,6 +98,7 @@ ms_repair_state_free (MsRepairState *state)
   g_clear_object (&state->doctor);
   g_clear_pointer (&state->queue, g_array_unref);
   g_clear_object (&state->applying);
+  g_free (state->recheck);
   g_free (state);
 }
 
@@ -131,6 +132,22 @@ ms_wizard_repair_get_busy (MsWizard *self)
 /* ---- finding ------------------------------------------------------- */
 
 static void
+recheck (MsWizard *self)
+{
+  MsRepairState *state = STATE (self);
+  GPtrArray *accounts = ms_account_inventory_get_accounts (state->inventory);
+  MsExistingAccount *account;
+  guint index;
+
+  if (state->recheck == NULL)
+    return;
+
+  account = ms_account_inventory_lookup_id (state->inventory, state->recheck);
+  if (account != NULL && g_ptr_array_find (accounts, account, &index))
+    ms_wizard_repair_check (self, index);
+}
+
+static void
 found_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
@@ -153,8 +170,10 @@ found_cb (GObject      *object,
       for (guint i = 0; i < ms_account_inventory_get_accounts (inventory)->len; i++)
         g_ptr_array_add (state->reports, NULL);
       ms_repair_list_page_set_inventory (LIST_PAGE (self), inventory);
+      recheck (self);
     }
 
+  g_clear_pointer (&state->recheck, g_free);
   ms_wizard_repair_changed (self);
 }
 
@@ -364,19 +383,12 @@ show_diagnosis_activated (GtkWidget  *widget,
 
 /* ---- repairing ----------------------------------------------------- */
 
+/* The backend's sentence says why (Thunderbird is open, say) and what to
+ * do; the person must also know that nothing was half-written. */
 static char *
-describe_refusal (MsRepairPlan *plan,
-                  const GError *error)
+describe_refusal (const GError *error)
 {
-  MsExistingAccount *account = ms_repair_plan_get_account (plan);
-
-  if (g_error_matches (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_PROGRAM_RUNNING))
-    /* Translators: the first %s says why (the program is running), the
-     * second is a mail program such as Thunderbird */
-    return g_strdup_printf (_("%s Nothing was changed. Close %s, then choose Try Again."),
-                            error->message, ms_mail_program_get_name (account->program));
-
-  /* Translators: %s says what went wrong */
+  /* Translators: %s says why the repair was not made, in a sentence */
   return g_strdup_printf (_("%s Nothing was changed."), error->message);
 }
 
@@ -403,7 +415,7 @@ applied_cb (GObject      *object,
 
   if (error != NULL)
     {
-      g_autofree char *refusal = describe_refusal (plan, error);
+      g_autofree char *refusal = describe_refusal (error);
 
       ms_repair_diagnosis_page_show_refusal (DIAGNOSIS_PAGE (self), refusal);
       ms_wizard_repair_changed (self);
@@ -442,11 +454,18 @@ retry_repair_activated (GtkWidget  *widget,
     ms_wizard_repair_apply (self);
 }
 
-/* The account just repaired, checked again: the list shows it works. */
+/* The accounts read again, and the one just repaired checked again: the
+ * list shows that it works now. */
 void
 ms_wizard_repair_check_shown (MsWizard *self)
 {
-  ms_wizard_repair_check (self, STATE (self)->shown);
+  MsRepairState *state = STATE (self);
+  MsExistingAccount *account = g_ptr_array_index (ms_account_inventory_get_accounts (state->inventory),
+                                                  state->shown);
+
+  g_free (state->recheck);
+  state->recheck = ms_existing_account_get_id (account);
+  ms_wizard_repair_find (self);
 }
 
 void
