@@ -1,4 +1,4 @@
-/* ms-repair-change-row.c: one setting a repair changes, old → new
+/* ms-repair-change-row.c: one setting a repair changes, old → new, and its files
  *
  * The diagnosis page shows these before anything is written, the summary
  * after: the same rows, so the person sees that what was promised is
@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "ms-repair-change-row.h"
 
@@ -57,4 +58,32 @@ ms_repair_change_row_new (const MsRepairChange *change)
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
 
   return row;
+}
+
+/**
+ * ms_repair_describe_files:
+ *
+ * Returns: the files, one a line, with the home folder as "~": what the
+ *   person knows them as
+ */
+char *
+ms_repair_describe_files (const char * const *files)
+{
+  const char *home = g_get_home_dir ();
+  gsize home_length = strlen (home);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; files != NULL && files[i] != NULL; i++)
+    {
+      const char *file = files[i];
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      if (home_length > 1 && g_str_has_prefix (file, home) && file[home_length] == G_DIR_SEPARATOR)
+        g_string_append_printf (text, "~%s", file + home_length);
+      else
+        g_string_append (text, file);
+    }
+
+  return g_string_free (text, FALSE);
 }

@@ -171,7 +171,7 @@ show_plan (MsRepairDiagnosisPage *self,
     }
   gtk_widget_set_visible (GTK_WIDGET (self->changes_group), changes->len > 0);
 
-  list = files != NULL ? g_strjoinv ("\n", files) : g_strdup ("");
+  list = ms_repair_describe_files ((const char * const *) files);
   /* Translators: %s is a list of files, one a line */
   text = g_strdup_printf (_("Files the repair changes (a copy of each is kept first):\n%s"), list);
   gtk_label_set_label (self->files_label, text);

@@ -127,7 +127,7 @@ static void
 show_files (MsRepairSummaryPage *self,
             GStrv                files)
 {
-  g_autofree char *list = files != NULL ? g_strjoinv ("\n", files) : g_strdup ("");
+  g_autofree char *list = ms_repair_describe_files ((const char * const *) files);
   /* Translators: %s is a list of files, one a line */
   g_autofree char *text = g_strdup_printf (_("Files changed, each with a copy of how it was:\n%s"), list);
 

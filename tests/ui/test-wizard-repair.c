@@ -489,6 +489,24 @@ test_refused_while_running (void)
   remove_tree (root);
 }
 
+/* A home where no mail program has an account: said so, nothing to test. */
+static void
+test_nothing_found (void)
+{
+  WizardFixture f = { 0 };
+
+  open_repair_list (&f);
+  g_assert_true (gtk_widget_get_visible (find_visible_by_id (f.wizard, "empty_label")));
+  g_assert_false (gtk_widget_get_visible (find_visible_by_id (f.wizard, "accounts_group")));
+  g_assert_false (gtk_widget_get_visible (find_visible_by_id (f.wizard, "check_button")));
+
+  /* Back to the welcome page, the other path is still there. */
+  gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.back", NULL);
+  wait_for_step (f.wizard, MS_WIZARD_STEP_WELCOME, 5);
+
+  wizard_fixture_close (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -496,6 +514,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add_func ("/ui/wizard/repair/nothing-found", test_nothing_found);
   g_test_add_func ("/ui/wizard/repair/msmtp", test_repair_msmtp);
   g_test_add_func ("/ui/wizard/repair/refused-while-running", test_refused_while_running);
 
