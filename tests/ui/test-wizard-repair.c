@@ -79,7 +79,7 @@ visible_page (MsWizard *wizard)
 static MsRepairListPage *
 open_repair_list (WizardFixture *f)
 {
-  wizard_fixture_open (f, 480, 800);
+  wizard_fixture_open (f, 480, 720);
   wait_not_busy (f->wizard, 20);
   click (find_visible_by_id (f->wizard, "fix_button"));
   wait_for_step (f->wizard, MS_WIZARD_STEP_REPAIR_LIST, 5);
