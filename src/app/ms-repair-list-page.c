@@ -282,6 +282,9 @@ ms_repair_list_page_set_inventory (MsRepairListPage   *self,
 
   self->searching = FALSE;
   update (self);
+  /* The button was hidden while looking: the focus had nowhere to go. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->check_button)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->check_button));
 }
 
 guint
