@@ -42,8 +42,9 @@ typedef struct
 {
   GPtrArray  *providers;
   GHashTable *by_domain;
-  GHashTable *ids;
+  GHashTable *ids;    /* provider id -> the layer that has it (1 + index) */
   GPtrArray  *errors;
+  guint       layer;  /* 1 + index of the directory being read; the bundled files last */
 } LoadResult;
 
 typedef struct
@@ -87,20 +88,31 @@ static void
 add_provider (LoadResult *result,
               MsProvider *provider)
 {
+  const char *id = ms_provider_get_id (provider);
   const char * const *domains;
+  guint layer = GPOINTER_TO_UINT (g_hash_table_lookup (result->ids, id));
+  gboolean claimed_any = FALSE;
 
-  if (g_hash_table_contains (result->ids, ms_provider_get_id (provider)))
+  /* An id taken in a higher layer replaces this file as a whole (a user's
+   * charter.net file). Within one layer files are keyed by domain, as
+   * Thunderbird keys its database: its six zoho.com files each keep theirs. */
+  if (layer != 0 && layer != result->layer)
     return;
-
-  g_hash_table_add (result->ids, g_strdup (ms_provider_get_id (provider)));
-  g_ptr_array_add (result->providers, g_object_ref (provider));
 
   domains = ms_provider_get_domains (provider);
   for (guint i = 0; domains[i] != NULL; i++)
     {
       if (!g_hash_table_contains (result->by_domain, domains[i]))
-        g_hash_table_insert (result->by_domain, g_strdup (domains[i]), g_object_ref (provider));
+        {
+          g_hash_table_insert (result->by_domain, g_strdup (domains[i]), g_object_ref (provider));
+          claimed_any = TRUE;
+        }
     }
+
+  if (layer == 0)
+    g_hash_table_insert (result->ids, g_strdup (id), GUINT_TO_POINTER (result->layer));
+  if (claimed_any || layer == 0)
+    g_ptr_array_add (result->providers, g_object_ref (provider));
 }
 
 static void
@@ -222,8 +234,12 @@ load_all (const char * const *directories,
   result->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
 
   for (guint i = 0; directories != NULL && directories[i] != NULL; i++)
-    load_directory (result, directories[i], cancellable);
+    {
+      result->layer = i + 1;
+      load_directory (result, directories[i], cancellable);
+    }
 
+  result->layer++;
   if (include_bundled)
     load_bundled (result, cancellable);
 

@@ -148,6 +148,35 @@ def t_msmtp():
     check(run(["secret-tool", "lookup"] + msmtp_attributes()).stdout == password())
 
 
+@test("msmtp: the export makes its account the default, so plain `msmtp RECIPIENT` sends; a file with a default of its own keeps it")
+def t_msmtp_default_account():
+    need("msmtp", "msmtp")
+    out = os.path.join(WORK, "msmtprc-default")
+    if os.path.exists(out):
+        os.unlink(out)
+    export("msmtp", out)
+    text = open(out).read()
+    check(f"account default : {ADDRESS}" in text or f'account default : "{ADDRESS}"' in text, text)
+    message = f"From: {ADDRESS}\nTo: {ADDRESS}\nSubject: msmtp default account\n\nhello\n"
+    before = postfix_logins()
+    run(["msmtp", "-C", out, ADDRESS], input=message)
+    check(postfix_logins() > before, "postfix saw no login from the default account")
+    # Exported again: still one default.
+    export("msmtp", out)
+    check(open(out).read().count("account default") == 1, open(out).read())
+
+    # The person's own default stays the only one.
+    mine = os.path.join(WORK, "msmtprc-own-default")
+    with open(mine, "w") as f:
+        f.write("account mine\nhost mail.example.org\nfrom me@example.org\n\naccount default : mine\n")
+    os.chmod(mine, 0o600)
+    export("msmtp", mine)
+    text = open(mine).read()
+    check(text.count("account default") == 1 and "account default : mine" in text, text)
+    printed = run(["msmtp", "-C", mine, "-P"]).stdout
+    check("mail.example.org" in printed, printed)
+
+
 @test("msmtp without the password at hand: passwordeval with this product's schema sends")
 def t_msmtp_passwordeval():
     need("msmtp", "msmtp")

@@ -151,6 +151,58 @@ test_override_directories (void)
   remove_tree (root);
 }
 
+/* Thunderbird's database has six files with emailProvider id="zoho.com",
+ * one per country (zoho.com, zoho.eu, zoho.in ...): it keys by domain, so
+ * must we, or five of them lose their domains. An id a higher directory
+ * has still replaces a lower directory's file as a whole. */
+static void
+test_same_id_keeps_domains (void)
+{
+  g_autofree char *root = g_dir_make_tmp ("ms-providers-XXXXXX", NULL);
+  g_autofree char *high = g_build_filename (root, "high", NULL);
+  g_autofree char *low = g_build_filename (root, "low", NULL);
+  g_autofree char *com_path = NULL;
+  g_autofree char *in_path = NULL;
+  g_autofree char *eu_path = NULL;
+  const char *directories[] = { high, low, NULL };
+  g_autoptr(MsProviderDatabase) database = NULL;
+  MsProvider *provider;
+
+  com_path = write_file (low, "zoho.com.xml", PROVIDER_FILE ("zoho.com", "zoho.com", "imap.zoho.com"));
+  in_path = write_file (low, "zoho.in.xml", PROVIDER_FILE ("zoho.com", "zoho.in", "imap.zoho.in"));
+  eu_path = write_file (low, "zoho.eu.xml", PROVIDER_FILE ("zoho.com", "zoho.eu", "imap.zoho.eu"));
+  /* The same file twice in one place adds nothing and is listed once. */
+  g_free (write_file (low, "zoho.in2.xml", PROVIDER_FILE ("zoho.com", "zoho.in", "imap.copy.example")));
+
+  database = ms_provider_database_new_for_directories (directories, FALSE);
+  g_assert_true (ms_provider_database_load (database, NULL, NULL));
+  g_assert_cmpuint (ms_provider_database_get_load_errors (database)->len, ==, 0);
+
+  provider = ms_provider_database_lookup (database, "zoho.in");
+  g_assert_nonnull (provider);
+  g_assert_cmpstr (ms_provider_get_source (provider), ==, in_path);
+  g_assert_cmpstr (first_incoming (provider)->hostname, ==, "imap.zoho.in");
+  provider = ms_provider_database_lookup (database, "zoho.eu");
+  g_assert_nonnull (provider);
+  g_assert_cmpstr (ms_provider_get_source (provider), ==, eu_path);
+  provider = ms_provider_database_lookup (database, "zoho.com");
+  g_assert_nonnull (provider);
+  g_assert_cmpstr (ms_provider_get_source (provider), ==, com_path);
+  g_assert_cmpuint (ms_provider_database_get_providers (database)->len, ==, 3);
+
+  /* A person's own zoho.com file replaces every lower one of that id. */
+  g_free (write_file (high, "my-zoho.xml", PROVIDER_FILE ("zoho.com", "zoho.com", "imap.mine.example")));
+  g_clear_object (&database);
+  database = ms_provider_database_new_for_directories (directories, FALSE);
+  g_assert_true (ms_provider_database_load (database, NULL, NULL));
+  g_assert_cmpstr (first_incoming (ms_provider_database_lookup (database, "zoho.com"))->hostname,
+                   ==, "imap.mine.example");
+  g_assert_null (ms_provider_database_lookup (database, "zoho.in"));
+  g_assert_cmpuint (ms_provider_database_get_providers (database)->len, ==, 1);
+
+  remove_tree (root);
+}
+
 static void
 test_broken_file (void)
 {
@@ -303,6 +355,7 @@ main (int   argc,
 
   g_test_add_func ("/provider-database/bundled-lookup", test_bundled_lookup);
   g_test_add_func ("/provider-database/override-directories", test_override_directories);
+  g_test_add_func ("/provider-database/same-id-keeps-domains", test_same_id_keeps_domains);
   g_test_add_func ("/provider-database/broken-file", test_broken_file);
   g_test_add_func ("/provider-database/async", test_async);
   g_test_add_func ("/provider-database/async-cancelled", test_async_cancelled);

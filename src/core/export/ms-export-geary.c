@@ -39,8 +39,8 @@ geary_schema (void)
 
 /* The address of a sender mailbox as Geary writes it: "Name <a@b>",
  * "\"Name\" <a@b>" or a bare "a@b". */
-static char *
-mailbox_address (const char *mailbox)
+char *
+ms_export_geary_mailbox_address (const char *mailbox)
 {
   g_autofree char *trimmed = g_strstrip (g_strdup (mailbox));
   gsize length = strlen (trimmed);
@@ -90,7 +90,7 @@ ms_export_geary_find_account (const char *root,
       senders = g_key_file_get_string_list (key_file, "Account", "sender_mailboxes", NULL, NULL);
       if (senders == NULL || senders[0] == NULL)
         continue;
-      sender = mailbox_address (senders[0]);
+      sender = ms_export_geary_mailbox_address (senders[0]);
       if (g_ascii_strcasecmp (sender, address) == 0)
         {
           *ordinal = g_key_file_get_integer (key_file, "Account", "ordinal", NULL);

@@ -44,6 +44,7 @@ msmtp_schema (void)
 static char *
 render (MsAccountSettings  *settings,
         gboolean            native_keyring,
+        gboolean            make_default,
         GError            **error)
 {
   const MsServer *smtp = settings->outgoing;
@@ -85,6 +86,10 @@ render (MsAccountSettings  *settings,
     }
   else
     g_string_append (out, "auth off\n");
+  /* Without a default, a plain `msmtp recipient` (and every program that
+   * runs it as sendmail) fails with "account default not found". */
+  if (make_default)
+    g_string_append_printf (out, "\naccount default : %s\n", account);
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -93,7 +98,33 @@ char *
 ms_export_msmtp_render (MsAccountSettings  *settings,
                         GError            **error)
 {
-  return render (settings, FALSE, error);
+  return render (settings, FALSE, FALSE, error);
+}
+
+/* Whether @contents, our own block for @address left out, already names a
+ * default account ("account default" or "account default : NAME"). */
+static gboolean
+has_default_account (const char *contents,
+                     const char *address)
+{
+  g_autofree char *others = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (contents == NULL)
+    return FALSE;
+
+  others = ms_export_replace_block (contents, "#", address, "");
+  lines = g_strsplit (others, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) words = g_strsplit_set (g_strstrip (lines[i]), " \t", 3);
+
+      if (g_strv_length (words) >= 2 && g_str_equal (words[0], "account")
+          && (g_str_equal (words[1], "default") || g_str_has_prefix (words[1], "default:")))
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 /* Whether msmtp will find the password by itself. A keyring that fails
@@ -140,10 +171,13 @@ export_msmtp (MsExportContext  *context,
   static const char *const parts[] = { "msmtp", "config", NULL };
   g_autoptr(GError) local_error = NULL;
   g_autofree char *block = NULL;
+  g_autofree char *path = ms_export_target_pathv (context, MS_EXPORT_TARGET_CONFIG, parts);
+  g_autofree char *original = NULL;
   gboolean native_keyring;
+  gboolean make_default;
 
   /* Nothing goes into the keyring for settings the file cannot hold. */
-  block = render (context->settings, FALSE, error);
+  block = render (context->settings, FALSE, FALSE, error);
   if (block == NULL)
     return FALSE;
   g_clear_pointer (&block, g_free);
@@ -154,9 +188,15 @@ export_msmtp (MsExportContext  *context,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  if (!ms_export_read_existing (path, &original, error))
+    return FALSE;
+  make_default = !has_default_account (original, context->settings->address);
+
+  block = render (context->settings, native_keyring, make_default, error);
+  if (block == NULL)
+    return FALSE;
   /* msmtp refuses a configuration file others can read: it is private. */
-  return ms_export_write_config_block (context, MS_EXPORT_TARGET_CONFIG, parts,
-                                       render (context->settings, native_keyring, error), error);
+  return ms_export_write_block (context, path, "#", block, TRUE, error);
 }
 
 const MsExporter ms_export_msmtp = {

@@ -39,6 +39,9 @@ gboolean ms_export_write_file  (MsExportContext  *context,
 /* Puts @block between "@comment BEGIN/END Mail Setup ADDRESS" lines into
  * the file at @path, replacing an earlier block for the same address and
  * leaving everything else as it was. */
+gboolean ms_export_read_existing (const char      *path,
+                                  char           **contents,
+                                  GError         **error);
 gboolean ms_export_write_block (MsExportContext  *context,
                                 const char       *path,
                                 const char       *comment,
@@ -121,5 +124,6 @@ gboolean ms_export_evolution_render   (MsAccountSettings *settings,
 char    *ms_export_geary_find_account  (const char        *root,
                                         const char        *address,
                                         int               *ordinal);
+char    *ms_export_geary_mailbox_address (const char      *mailbox);
 
 G_END_DECLS

@@ -365,6 +365,34 @@ ms_export_replace_block (const char *original,
   return g_string_free (out, FALSE);
 }
 
+/**
+ * ms_export_read_existing:
+ * @contents: (out) (transfer full) (nullable): the file, %NULL when there is none
+ *
+ * Reads the configuration file an export is about to change. Never blocks
+ * on a FIFO or reads a device: the path may be anything.
+ */
+gboolean
+ms_export_read_existing (const char  *path,
+                         char       **contents,
+                         GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *contents = NULL;
+  if (!ms_atomic_file_check (path, error))
+    return FALSE;
+  if (!ms_safe_file_read (path, MS_SAFE_FILE_CONFIG_MAX_SIZE, MS_SAFE_FILE_NONE,
+                          contents, NULL, NULL, &local_error) &&
+      !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
 ms_export_write_block (MsExportContext  *context,
                        const char       *path,
@@ -375,18 +403,9 @@ ms_export_write_block (MsExportContext  *context,
 {
   g_autofree char *original = NULL;
   g_autofree char *contents = NULL;
-  g_autoptr(GError) local_error = NULL;
 
-  /* Never blocks on a FIFO or reads a device: the path may be anything. */
-  if (!ms_atomic_file_check (path, error))
+  if (!ms_export_read_existing (path, &original, error))
     return FALSE;
-  if (!ms_safe_file_read (path, MS_SAFE_FILE_CONFIG_MAX_SIZE, MS_SAFE_FILE_NONE,
-                          &original, NULL, NULL, &local_error) &&
-      !g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
 
   contents = ms_export_replace_block (original, comment, context->settings->address, block);
 
