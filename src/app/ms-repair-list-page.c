@@ -185,6 +185,16 @@ password_row_new (MsExistingAccount *account)
   return row;
 }
 
+static gboolean
+has_password_rows (MsRepairListPage *self)
+{
+  for (guint i = 0; i < self->password_rows->len; i++)
+    if (g_ptr_array_index (self->password_rows, i) != NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 add_problem (MsRepairListPage       *self,
              const MsAccountProblem *problem)
@@ -275,6 +285,12 @@ ms_repair_list_page_set_inventory (MsRepairListPage   *self,
         }
       g_ptr_array_add (self->password_rows, password_row);
     }
+
+  /* Said only where there is a password to type. */
+  adw_preferences_group_set_description (self->accounts_group,
+                                         has_password_rows (self)
+                                         ? _("Where a program keeps the password where Mail Setup cannot read it, you may type it to test the sign-in too. Without it, everything else is tested.")
+                                         : NULL);
 
   problems = ms_account_inventory_get_problems (inventory);
   for (guint i = 0; i < problems->len; i++)
