@@ -2,9 +2,9 @@
  *
  * "Fix Mail That Stopped Working" on the welcome page, over a made-up
  * home (run-with-keyring's private HOME and XDG folders) holding the
- * broken account a mail program wrote, pointed at the real dovecot and
- * postfix of run-with-mail-servers through a provider file for
- * test.example (the override the harness offers for charter.net's). The
+ * broken Charter account a mail program wrote, pointed at the real
+ * dovecot and postfix of run-with-mail-servers by a provider file with
+ * Charter's id for test.example (a user's override of charter.net). The
  * list shows the account, its status fills in live as the doctor tests
  * it, the diagnosis names the fault and shows what changes, Repair
  * changes the file (read back by the real msmtp), the summary shows it
@@ -54,18 +54,30 @@ read_file (const char *path)
   return contents;
 }
 
-/* test.example's right settings: implicit TLS on both servers. */
+/* Charter as the harness sees it: a provider file with Charter's id (the
+ * override a user's own file gives, data/providers/README.md) for
+ * test.example, its Mobile profile on the real servers: IMAPS, and SMTP
+ * over implicit TLS as Charter's 587 is. */
 static void
-write_test_example_provider (void)
+write_charter_provider (void)
 {
   g_autofree char *host = require_env ("MS_TEST_HOST");
   g_autofree char *imaps = require_env ("MS_TEST_IMAPS_PORT");
   g_autofree char *submissions = require_env ("MS_TEST_SUBMISSIONS_PORT");
   g_autofree char *incoming = server_xml ("incomingServer", "imap", host, imaps, "SSL", "%EMAILADDRESS%");
   g_autofree char *outgoing = server_xml ("outgoingServer", "smtp", host, submissions, "SSL", "%EMAILADDRESS%");
-  g_autofree char *body = g_strconcat (incoming, outgoing, NULL);
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "mail-setup", "providers", NULL);
+  g_autofree char *path = g_build_filename (dir, "charter.net.xml", NULL);
+  g_autofree char *xml = NULL;
 
-  write_provider ("test.example", body);
+  xml = g_strdup_printf ("<?xml version=\"1.0\"?>\n"
+                         "<clientConfig version=\"1.1\" xmlns:ms=\"https://mailsetup.github.io/ns/profiles/1\">\n"
+                         "<emailProvider id=\"charter.net\"><domain>test.example</domain>"
+                         "<displayName>Charter Spectrum (test servers)</displayName><ms:usernameIsAddress/>\n"
+                         "<ms:profile id=\"mobile\" recommended=\"true\"><ms:name>Mobile</ms:name>\n%s%s</ms:profile>\n"
+                         "</emailProvider>\n</clientConfig>\n",
+                         incoming, outgoing);
+  write_file (path, xml, 0644);
   use_test_ca ();
 }
 
@@ -299,7 +311,7 @@ test_repair_msmtp (void)
   MsRepairAccountRow *row;
   const char *change;
 
-  write_test_example_provider ();
+  write_charter_provider ();
   page = open_repair_list (&f);
   row = find_row (page, MS_MAIL_PROGRAM_MSMTP, "alice@test.example");
   g_assert_cmpint (ms_repair_account_row_get_state (row), ==, MS_REPAIR_ACCOUNT_ROW_WAITING);
@@ -450,7 +462,7 @@ test_refused_while_running (void)
   MsRepairAccountRow *row;
   GtkWidget *refusal;
 
-  write_test_example_provider ();
+  write_charter_provider ();
   page = open_repair_list (&f);
   row = find_row (page, MS_MAIL_PROGRAM_THUNDERBIRD, "alice@test.example");
   type_password (f.wizard);
