@@ -516,20 +516,21 @@ ensure_account_settings (MsWizard  *self,
                          GError   **error)
 {
   g_autofree char *ca_file = NULL;
+  MsAccountSettings *account_settings;
 
   if (self->account_settings != NULL)
     return self->account_settings;
 
-  self->account_settings = ms_account_settings_new_from_report (self->report, error);
-  if (self->account_settings == NULL)
+  /* The session keeps them too: its keyring step stores the password for
+   * exactly these. */
+  ca_file = g_settings_get_string (self->settings, "extra-ca-file");
+  account_settings = ms_setup_session_build_settings (self->session,
+                                                      ms_account_page_get_name (ACCOUNT_PAGE (self)),
+                                                      ca_file, error);
+  if (account_settings == NULL)
     return NULL;
 
-  ms_account_settings_set_display_name (self->account_settings,
-                                        ms_account_page_get_name (ACCOUNT_PAGE (self)));
-  ca_file = g_settings_get_string (self->settings, "extra-ca-file");
-  if (ca_file[0] != '\0')
-    ms_account_settings_set_ca_file (self->account_settings, ca_file);
-
+  self->account_settings = ms_account_settings_ref (account_settings);
   return self->account_settings;
 }
 
@@ -541,7 +542,7 @@ stored_cb (GObject      *object,
   g_autoptr(MsWizard) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!ms_keyring_store_finish (result, &error) &&
+  if (!ms_setup_session_store_password_finish (MS_SETUP_SESSION (object), result, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -573,9 +574,8 @@ static void
 store_password (MsWizard *self)
 {
   g_autoptr(GError) error = NULL;
-  MsAccountSettings *account_settings = ensure_account_settings (self, &error);
 
-  if (account_settings == NULL)
+  if (ensure_account_settings (self, &error) == NULL)
     {
       ms_save_page_show_problem (SAVE_PAGE (self), error->message);
       return;
@@ -583,8 +583,8 @@ store_password (MsWizard *self)
 
   self->saving = TRUE;
   ms_save_page_set_busy (SAVE_PAGE (self), TRUE);
-  ms_keyring_store_async (account_settings, self->password, self->cancellable,
-                          stored_cb, g_object_ref (self));
+  ms_setup_session_store_password_async (self->session, self->cancellable,
+                                         stored_cb, g_object_ref (self));
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
