@@ -519,6 +519,49 @@ test_nothing_found (void)
   wizard_fixture_close (&f);
 }
 
+/* A server that takes the connection and never says a word: the check
+ * waits for its greeting until Cancel stops it. (No real server keeps
+ * silent; the listener never accepts, the kernel's backlog completes the
+ * connection.) The account is back to unchecked, Test Accounts back. */
+static void
+test_cancel_check (void)
+{
+  WizardFixture f = { 0 };
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_home_dir (), ".msmtprc", NULL);
+  g_autofree char *contents = NULL;
+  MsRepairListPage *page;
+  MsRepairAccountRow *row;
+
+  g_socket_listener_add_address (listener, any, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  contents = g_strdup_printf ("account silent\nhost 127.0.0.1\nport %u\nfrom alice@test.example\n"
+                              "auth on\nuser alice@test.example\ntls on\ntls_starttls off\n",
+                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  write_file (path, contents, 0600);
+
+  write_charter_provider ();
+  page = open_repair_list (&f);
+  row = find_row (page, MS_MAIL_PROGRAM_MSMTP, "alice@test.example");
+  click (find_visible_by_id (f.wizard, "check_button"));
+  g_assert_true (ms_wizard_get_busy (f.wizard));
+  g_assert_cmpint (ms_repair_account_row_get_state (row), ==, MS_REPAIR_ACCOUNT_ROW_RUNNING);
+
+  click (find_visible_by_id (f.wizard, "cancel_button"));
+  wait_not_busy (f.wizard, 10);
+  g_assert_cmpint (ms_wizard_get_step (f.wizard), ==, MS_WIZARD_STEP_REPAIR_LIST);
+  g_assert_cmpint (ms_repair_account_row_get_state (row), ==, MS_REPAIR_ACCOUNT_ROW_WAITING);
+  g_assert_true (gtk_widget_get_visible (find_visible_by_id (f.wizard, "check_button")));
+  g_assert_false (gtk_widget_get_visible (find_visible_by_id (f.wizard, "cancel_button")));
+
+  wizard_fixture_close (&f);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -528,6 +571,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/wizard/repair/nothing-found", test_nothing_found);
   g_test_add_func ("/ui/wizard/repair/msmtp", test_repair_msmtp);
+  g_test_add_func ("/ui/wizard/repair/cancel", test_cancel_check);
   g_test_add_func ("/ui/wizard/repair/refused-while-running", test_refused_while_running);
 
   return g_test_run ();
