@@ -147,6 +147,33 @@ recheck (MsWizard *self)
     ms_wizard_repair_check (self, index);
 }
 
+/* Found again after a repair: the other accounts keep what their check
+ * found (their files did not change), the one repaired is checked again. */
+static void
+keep_reports (MsWizard           *self,
+              MsAccountInventory *before,
+              GPtrArray          *reports)
+{
+  MsRepairState *state = STATE (self);
+  GPtrArray *accounts = ms_account_inventory_get_accounts (state->inventory);
+
+  for (guint i = 0; before != NULL && i < accounts->len; i++)
+    {
+      g_autofree char *id = ms_existing_account_get_id (g_ptr_array_index (accounts, i));
+      MsExistingAccount *old = ms_account_inventory_lookup_id (before, id);
+      guint old_index;
+      MsDoctorReport *report;
+
+      if (g_str_equal (id, state->recheck) || old == NULL ||
+          !g_ptr_array_find (ms_account_inventory_get_accounts (before), old, &old_index) ||
+          (report = g_ptr_array_index (reports, old_index)) == NULL)
+        continue;
+
+      g_ptr_array_index (state->reports, i) = g_object_ref (report);
+      ms_repair_account_row_set_report (ms_repair_list_page_get_row (LIST_PAGE (self), i), report);
+    }
+}
+
 static void
 found_cb (GObject      *object,
           GAsyncResult *result,
@@ -165,11 +192,16 @@ found_cb (GObject      *object,
   /* The finder may have finished just before the step was left. */
   if (inventory != NULL && !g_cancellable_is_cancelled (run->work))
     {
-      g_set_object (&state->inventory, inventory);
-      g_ptr_array_set_size (state->reports, 0);
+      g_autoptr(MsAccountInventory) before = g_steal_pointer (&state->inventory);
+      g_autoptr(GPtrArray) reports = g_steal_pointer (&state->reports);
+
+      state->inventory = g_object_ref (inventory);
+      state->reports = g_ptr_array_new_with_free_func (report_free);
       for (guint i = 0; i < ms_account_inventory_get_accounts (inventory)->len; i++)
         g_ptr_array_add (state->reports, NULL);
       ms_repair_list_page_set_inventory (LIST_PAGE (self), inventory);
+      if (state->recheck != NULL)
+        keep_reports (self, before, reports);
       recheck (self);
     }
 

@@ -1030,7 +1030,8 @@ static void
 handle_repair_summary (MsWizard *self,
                        Event     event)
 {
-  if (event == EVENT_NEXT)
+  /* Back too: the list must not show the account as it was. */
+  if (event == EVENT_NEXT || event == EVENT_BACK)
     {
       return_to_step (self, MS_WIZARD_STEP_REPAIR_LIST);
       ms_wizard_repair_check_shown (self);
@@ -1059,7 +1060,7 @@ ms_wizard_handle (MsWizard *self,
 {
   g_assert (self->step < MS_WIZARD_N_STEPS);
 
-  if (event == EVENT_BACK)
+  if (event == EVENT_BACK && self->step != MS_WIZARD_STEP_REPAIR_SUMMARY)
     {
       if (self->history->len > 1)
         pop_step (self);

@@ -357,6 +357,9 @@ test_repair_msmtp (void)
   row = find_row (page, MS_MAIL_PROGRAM_MSMTP, "alice@test.example");
   g_test_message ("status: %s", ms_repair_account_row_get_status (row));
   g_assert_cmpint (ms_repair_account_row_get_state (row), ==, MS_REPAIR_ACCOUNT_ROW_HEALTHY);
+  /* Bob's file did not change: his check still stands. */
+  g_assert_cmpint (ms_repair_account_row_get_state (find_row (page, MS_MAIL_PROGRAM_MSMTP, "bob@test.example")),
+                   ==, MS_REPAIR_ACCOUNT_ROW_HEALTHY);
 
   wizard_fixture_close (&f);
   g_assert_cmpint (g_unlink (path), ==, 0);
@@ -496,6 +499,14 @@ test_refused_while_running (void)
   wait_for_step (f.wizard, MS_WIZARD_STEP_REPAIR_SUMMARY, 20);
   after = read_file (prefs);
   g_assert_nonnull (strstr (after, "user_pref(\"mail.server.server1.socketType\", 3);"));
+
+  /* Back goes to the list read again: the account as it is now. */
+  gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.back", NULL);
+  wait_for_step (f.wizard, MS_WIZARD_STEP_REPAIR_LIST, 5);
+  wait_not_busy (f.wizard, CHECK_SECONDS);
+  row = find_row (page, MS_MAIL_PROGRAM_THUNDERBIRD, "alice@test.example");
+  g_test_message ("status: %s", ms_repair_account_row_get_status (row));
+  g_assert_cmpint (ms_repair_account_row_get_state (row), ==, MS_REPAIR_ACCOUNT_ROW_HEALTHY);
 
   wizard_fixture_close (&f);
   remove_tree (root);
