@@ -585,7 +585,7 @@ def account_steps(address, password):
     """Welcome → the account page, filled in by typing: the first field
     has the keys, Tab leads from one to the next."""
     return [
-        Step("welcome", heading="Set Up Your Email", focus=("push button", "Start"), primary="Start"),
+        Step("welcome", heading="Set Up Your Email", focus=("push button", "Set Up an Account"), primary="Set Up an Account"),
         Step("account", keys=["Return"], heading="Your Account", primary="Continue",
              descriptions={"Password": "encrypted", "Your Name": "people you write to"}),
         # The name comes prefilled from the system: the address has the keys.
@@ -690,9 +690,9 @@ def t_escape_back():
     wizard = Wizard()
     try:
         run_flow(wizard, [
-            Step("welcome", heading="Set Up Your Email", focus=("push button", "Start")),
+            Step("welcome", heading="Set Up Your Email", focus=("push button", "Set Up an Account")),
             Step("account", keys=["Return"], heading="Your Account"),
-            Step("back to welcome", keys=["Escape"], heading="Set Up Your Email", focus=("push button", "Start")),
+            Step("back to welcome", keys=["Escape"], heading="Set Up Your Email", focus=("push button", "Set Up an Account")),
         ], problems)
     finally:
         wizard.close()
@@ -707,6 +707,22 @@ def t_discovery_manual():
         run_flow(wizard, account_steps("alice@nowhere.invalid", "secret") + [
             Step("lookup, then the manual page", keys=["Return"], heading="Edit Settings", deadline=90,
                  descriptions={"Server": "receiving mail"}),
+        ], problems)
+    finally:
+        wizard.close()
+    mstest.check(not problems, "\n".join(dict.fromkeys(problems)))
+
+
+@mstest.test("the repair path's first page, reached by keyboard from the welcome page")
+def t_repair_list():
+    problems = []
+    wizard = Wizard()
+    try:
+        run_flow(wizard, [
+            Step("welcome", heading="Set Up Your Email", focus=("push button", "Set Up an Account")),
+            Step("welcome: fix", keys=tab_until("push button", "Fix Mail That Stopped Working")),
+            Step("repair: the accounts", keys=["Return"], heading="Your Mail Accounts", deadline=60),
+            Step("repair: Escape back", keys=["Escape"], heading="Set Up Your Email"),
         ], problems)
     finally:
         wizard.close()
