@@ -98,7 +98,11 @@ class Proxy:
             client_writer.close()
             return
         server_writer.write(hello)
-        await asyncio.gather(pump(client_reader, server_writer), pump(server_reader, client_writer))
+        try:
+            await asyncio.gather(pump(client_reader, server_writer),
+                                 pump(server_reader, client_writer))
+        except asyncio.CancelledError:
+            pass  # shutting down with the connection still open
         server_writer.close()
         client_writer.close()
 
