@@ -11,12 +11,14 @@ proxy goes in front of one (dovecot's IMAPS) and acts that part only.
 
 Listens on HOST (loopback only) on a free port and prints "PORT <n>" as its
 first stdout line. For every connection it reads the client's first TLS
-record: a ClientHello whose supported_versions extension (0x002b) lists
-TLS 1.3 (0x0304) gets a TCP reset (SO_LINGER 0) and the line "RESET <i>";
-any other is passed to TARGET unchanged, and everything after it both ways,
+record, right away (implicit TLS) or after the plaintext that came first
+(STARTTLS: no plaintext line starts with byte 0x16, a TLS record does): a
+ClientHello whose supported_versions extension (0x002b) lists TLS 1.3
+(0x0304) gets a TCP reset (SO_LINGER 0) and the line "RESET <i>"; any
+other is passed to TARGET unchanged, and everything after it both ways,
 with the line "PASSED <i>" (i counts connections from 1). The TLS itself is
-the real server's: the proxy never sees a key. Implicit TLS only (the first
-bytes must be the handshake). Runs until SIGTERM/SIGINT or --timeout.
+the real server's: the proxy never sees a key. Runs until SIGTERM/SIGINT or
+--timeout.
 """
 
 import argparse
@@ -29,12 +31,6 @@ import sys
 
 SUPPORTED_VERSIONS = 0x002B
 TLS_1_3 = 0x0304
-
-
-async def read_record(reader):
-    header = await reader.readexactly(5)
-    length = struct.unpack("!H", header[3:5])[0]
-    return header + await reader.readexactly(length)
 
 
 def offers_tls13(record):
@@ -77,30 +73,45 @@ class Proxy:
         self.target = target
         self.count = 0
 
+    async def client_to_server(self, number, client_reader, client_writer, server_writer):
+        """Plaintext (before STARTTLS) passes byte by byte, so that the first
+        TLS record is seen whole, whatever came before it."""
+        while True:
+            first = await client_reader.read(1)
+            if not first:
+                break
+            if first[0] != 0x16:
+                server_writer.write(first)
+                await server_writer.drain()
+                continue
+            record = first + await client_reader.readexactly(4)
+            record += await client_reader.readexactly(struct.unpack("!H", record[3:5])[0])
+            if offers_tls13(record):
+                print(f"RESET {number}", flush=True)
+                sock = client_writer.get_extra_info("socket")
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                client_writer.transport.abort()
+                server_writer.transport.abort()
+                return
+            print(f"PASSED {number}", flush=True)
+            server_writer.write(record)
+            break
+        await pump(client_reader, server_writer)
+
     async def handle(self, client_reader, client_writer):
         self.count += 1
         number = self.count
-        try:
-            hello = await read_record(client_reader)
-        except (asyncio.IncompleteReadError, ConnectionError, OSError):
-            client_writer.close()
-            return
-        if offers_tls13(hello):
-            print(f"RESET {number}", flush=True)
-            sock = client_writer.get_extra_info("socket")
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            client_writer.transport.abort()
-            return
-        print(f"PASSED {number}", flush=True)
         try:
             server_reader, server_writer = await asyncio.open_connection(*self.target)
         except OSError:
             client_writer.close()
             return
-        server_writer.write(hello)
         try:
-            await asyncio.gather(pump(client_reader, server_writer),
-                                 pump(server_reader, client_writer))
+            await asyncio.gather(
+                self.client_to_server(number, client_reader, client_writer, server_writer),
+                pump(server_reader, client_writer))
+        except (asyncio.IncompleteReadError, ConnectionError, OSError):
+            pass
         except asyncio.CancelledError:
             pass  # shutting down with the connection still open
         server_writer.close()

@@ -67,10 +67,11 @@ class ResetProxy:
         check_equal(self.events, expected, "connections at the proxy")
 
 
-def provider(imap_host, imap_port, smtp_host=None, smtp_port=None, imap_max=False, smtp_max=False):
+def provider(imap_host, imap_port, smtp_host=None, smtp_port=None, imap_max=False, smtp_max=False,
+             imap_security="SSL"):
     smtp_host = smtp_host or env("MS_TEST_HOST")
     smtp_port = smtp_port or env("MS_TEST_SUBMISSIONS_PORT")
-    xml = mstest.provider_xml([("imap", imap_host, imap_port, "SSL"),
+    xml = mstest.provider_xml([("imap", imap_host, imap_port, imap_security),
                                ("smtp", smtp_host, smtp_port, "SSL")])
     quirk = "<ms:maxTLS>1.2</ms:maxTLS>\n"
     parts = xml.split("</incomingServer>")
@@ -124,6 +125,21 @@ def t_retry():
     check_equal(done.returncode, 0, done.stderr)
     check_in(RETRY_SENTENCE, done.stdout)
     check_in("TLS 1.2", done.stdout)
+
+
+@test("after STARTTLS too: the retry reconnects, greets, asks STARTTLS again and offers TLS 1.2")
+def t_retry_starttls():
+    with ResetProxy(env("MS_TEST_HOST"), env("MS_TEST_IMAP_PORT")) as proxy:
+        provider(env("MS_TEST_HOST"), proxy.port, imap_security="STARTTLS")
+        done = mail_setup_test()
+        proxy.saw(["RESET 1", "PASSED 2"])
+    check_equal(done.returncode, 0, done.stderr)
+    _, by_protocol = servers(done)
+    imap = by_protocol["imap"]
+    check_equal(imap["security_detected"], "STARTTLS")
+    check_equal(imap["tls_limit"], "retry")
+    check_equal(imap["tls"]["version"], "TLS 1.2")
+    check_equal(imap["login"], "succeeded")
 
 
 @test("the TLS 1.2 retry checks the certificate: a wrong-host certificate still fails, no login")
