@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <string.h>
 #include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 
 #include "ms-tls12-stream.h"
 
@@ -378,14 +379,57 @@ setup_session (MsTls12Stream  *self,
   return TRUE;
 }
 
-/* The chain as the server sent it, leaf first, as GIO certificates: what
- * GTlsDatabase verifies and the report shows. */
+/* Puts into @order the indexes of the chain from the leaf (the first
+ * certificate sent) up through the issuers found among the others, as
+ * glib-networking links a peer's chain: servers do send them out of order,
+ * and what is not on the path is dropped. Returns the path's length. */
+static guint
+order_chain (const gnutls_datum_t *certs,
+             guint                 n_certs,
+             guint                *order)
+{
+  gnutls_x509_crt_t parsed[MAX_CHAIN_LENGTH] = { NULL, };
+  gboolean used[MAX_CHAIN_LENGTH] = { FALSE, };
+  guint length = 0;
+
+  for (guint i = 0; i < n_certs; i++)
+    if (gnutls_x509_crt_init (&parsed[i]) != GNUTLS_E_SUCCESS ||
+        gnutls_x509_crt_import (parsed[i], &certs[i], GNUTLS_X509_FMT_DER) != GNUTLS_E_SUCCESS)
+      g_clear_pointer (&parsed[i], gnutls_x509_crt_deinit);
+
+  order[length++] = 0;
+  used[0] = TRUE;
+  while (parsed[order[length - 1]] != NULL &&
+         !gnutls_x509_crt_check_issuer (parsed[order[length - 1]], parsed[order[length - 1]]))
+    {
+      guint found = n_certs;
+
+      for (guint i = 1; i < n_certs && found == n_certs; i++)
+        if (!used[i] && parsed[i] != NULL &&
+            gnutls_x509_crt_check_issuer (parsed[order[length - 1]], parsed[i]))
+          found = i;
+      if (found == n_certs)
+        break;
+      used[found] = TRUE;
+      order[length++] = found;
+    }
+
+  for (guint i = 0; i < n_certs; i++)
+    g_clear_pointer (&parsed[i], gnutls_x509_crt_deinit);
+
+  return length;
+}
+
+/* The chain the server sent, leaf first, as GIO certificates linked by
+ * their issuer: what GTlsDatabase verifies and the report shows. */
 static GTlsCertificate *
 build_peer_chain (MsTls12Stream  *self,
                   GError        **error)
 {
   const gnutls_datum_t *certs;
   unsigned int n_certs = 0;
+  guint order[MAX_CHAIN_LENGTH];
+  guint length;
   g_autoptr(GTlsCertificate) chain = NULL;
   GType type = g_tls_backend_get_certificate_type (g_tls_backend_get_default ());
 
@@ -397,12 +441,13 @@ build_peer_chain (MsTls12Stream  *self,
       return NULL;
     }
 
-  for (int i = MIN (n_certs, MAX_CHAIN_LENGTH) - 1; i >= 0; i--)
+  length = order_chain (certs, MIN (n_certs, MAX_CHAIN_LENGTH), order);
+  for (guint i = length; i-- > 0;)
     {
       g_autoptr(GByteArray) der = g_byte_array_new ();
       GTlsCertificate *certificate;
 
-      g_byte_array_append (der, certs[i].data, certs[i].size);
+      g_byte_array_append (der, certs[order[i]].data, certs[order[i]].size);
       certificate = g_initable_new (type, NULL, error, "certificate", der, "issuer", chain, NULL);
       if (certificate == NULL)
         return NULL;
