@@ -161,6 +161,26 @@ def t_retry_wrong_host():
     check_equal(mstest.dovecot_login_lines(ADDRESS), before, "dovecot saw a login")
 
 
+@test("the TLS 1.2 handshake keeps the deadline: a port that never answers times out")
+def t_tls12_deadline():
+    # The kernel completes the TCP handshake for the backlog; nothing is
+    # ever read or answered, so only the probe's deadline ends the wait.
+    import socket
+    with socket.socket() as silent:
+        silent.bind((env("MS_TEST_HOST"), 0))
+        silent.listen(4)
+        provider(env("MS_TEST_HOST"), silent.getsockname()[1], imap_max=True)
+        argv = [mstest.MAIL_SETUP, "test", ADDRESS, "--ca-file", env("MS_TEST_CA_FILE"),
+                "--timeout", "2", "--password-stdin", "--no-alternates", "--json"]
+        done = run(argv, input=password() + "\n", check=False, timeout=60)
+    check_equal(done.returncode, 1, done.stderr)
+    _, by_protocol = servers(done)
+    imap = by_protocol["imap"]
+    check_equal(imap["tls_limit"], "provider")
+    check_equal(imap["login"], "not-attempted")
+    check_in("timeout", [d["code"] for d in imap["diagnoses"]])
+
+
 @test("<ms:maxTLS>1.2</ms:maxTLS> starts at TLS 1.2; msmtp, mbsync and neomutt get it and use it")
 def t_quirk_exports():
     need("msmtp", "msmtp")
