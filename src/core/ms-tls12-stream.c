@@ -97,6 +97,15 @@ set_record_error (MsTls12Stream  *self,
   if (ret == GNUTLS_E_UNEXPECTED_PACKET_LENGTH || ret == GNUTLS_E_UNSUPPORTED_VERSION_PACKET)
     g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS,
                  "Peer failed to perform TLS handshake: %s", gnutls_strerror (ret));
+  else if (ret == GNUTLS_E_FATAL_ALERT_RECEIVED)
+    /* The alert's name ("Error in protocol version") is what tells a
+     * version mismatch, to the classifier as to a person. */
+    {
+      const char *alert = gnutls_alert_get_name (gnutls_alert_get (self->session));
+
+      g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_MISC, "TLS 1.2: %s: %s",
+                   gnutls_strerror (ret), alert != NULL ? alert : "unknown alert");
+    }
   else
     g_set_error (error, G_TLS_ERROR, G_TLS_ERROR_MISC, "TLS 1.2: %s", gnutls_strerror (ret));
 
