@@ -311,7 +311,8 @@ print_summary (RepairOptions *options,
 static int
 show_and_apply (RepairOptions     *options,
                 MsExistingAccount *account,
-                MsAccountSettings *target)
+                MsAccountSettings *target,
+                gboolean           login_tested)
 {
   g_autoptr(MsRepairPlan) plan = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -330,6 +331,12 @@ show_and_apply (RepairOptions     *options,
   g_print ("%s", text);
   if (ms_repair_plan_get_changes (plan)->len == 0)
     return MS_CLI_EXIT_OK;
+  /* Said before the question, so the yes is given knowing it. */
+  if (!login_tested)
+    g_print ("%s\n", _("These settings were tested without signing in: the servers answered, their "
+                        "certificates are valid and their ports speak what these settings say, but the "
+                        "password was not tried (there was none to try, or the server already refused it "
+                        "once). The program will ask for the password if it is wrong."));
 
   if (!options->yes && !confirm (options->terminal))
     {
@@ -378,7 +385,7 @@ run_repair (RepairOptions *options)
       return MS_CLI_EXIT_FAILED;
     }
 
-  return show_and_apply (options, account, recommended);
+  return show_and_apply (options, account, recommended, ms_doctor_report_get_login_tested (report));
 }
 
 int

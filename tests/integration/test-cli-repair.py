@@ -40,7 +40,7 @@ host {host}
 port {submissions}
 from alice@test.example
 auth on
-user alice@test.example
+user {user}
 tls on
 tls_starttls on
 tls_trust_file {ca}
@@ -48,7 +48,7 @@ tls_trust_file {ca}
 
 
 class Home:
-    def __init__(self):
+    def __init__(self, user=ADDRESS):
         self.root = tempfile.mkdtemp(prefix="ms-cli-repair-")
         self.config = os.path.join(self.root, ".config")
         self.data = os.path.join(self.root, ".local", "share")
@@ -58,7 +58,7 @@ class Home:
         self.msmtprc = os.path.join(self.root, ".msmtprc")
         self.original = MSMTPRC.format(host=mstest.env("MS_TEST_HOST"),
                                        submissions=mstest.env("MS_TEST_SUBMISSIONS_PORT"),
-                                       ca=mstest.env("MS_TEST_CA_FILE"))
+                                       ca=mstest.env("MS_TEST_CA_FILE"), user=user)
         with open(self.msmtprc, "w", encoding="utf-8") as f:
             f.write(self.original)
         os.chmod(self.msmtprc, 0o600)
@@ -187,6 +187,55 @@ def t_asked_on_terminal():
         status, stdout, stderr, _ = home.run_on_terminal(args, password, b"y")
         mstest.check_equal(status, 0, f"exit status after yes; stderr: {stderr}")
         mstest.check_true(home.contents() != home.original, "a yes changes the file")
+    finally:
+        home.cleanup()
+
+
+@mstest.test("without a password: the settings tested short of the login, said so before the change")
+def t_without_password():
+    home = Home()
+    try:
+        mstest.need("msmtp", "msmtp")
+        done = home.run(["repair", ADDRESS, "--program", "msmtp", "--yes",
+                         "--ca-file", mstest.env("MS_TEST_CA_FILE")])
+        mstest.check_equal(done.returncode, 0, f"stdout: {done.stdout}\nstderr: {done.stderr}")
+        said = done.stdout.find("These settings were tested without signing in")
+        mstest.check_true(said >= 0, f"the repair says no login was tried: {done.stdout}")
+        mstest.check_true(said < done.stdout.find("Changed "), "before it changes anything")
+        mstest.check_true(home.contents() != home.original, "the file changed")
+        after = home.serverinfo()
+        mstest.check_equal(after.returncode, 0, f"msmtp works with the repaired file: {after.stderr}")
+    finally:
+        home.cleanup()
+
+
+def failed_logins():
+    """postfix logs each refused AUTH once ("SASL PLAIN authentication failed")."""
+    with open(mstest.env("MS_TEST_POSTFIX_LOG"), errors="replace") as f:
+        return f.read().count("authentication failed")
+
+
+def good_logins():
+    """postfix's "disconnect from" line counts an accepted AUTH as "auth=1"."""
+    with open(mstest.env("MS_TEST_POSTFIX_LOG"), errors="replace") as f:
+        return f.read().count(" auth=1 ")
+
+
+@mstest.test("a bare username: the one login goes to the right settings, which prove the new username")
+def t_bare_username():
+    home = Home(user="alice")
+    try:
+        password = mstest.password()
+        failed, good = failed_logins(), good_logins()
+        done = home.run(["repair", ADDRESS, "--program", "msmtp", "--yes", "--password-stdin",
+                         "--ca-file", mstest.env("MS_TEST_CA_FILE")], input=password)
+        mstest.check_equal(done.returncode, 0, f"stdout: {done.stdout}\nstderr: {done.stderr}")
+        mstest.check_not_in("tested without signing in", done.stdout, "the login proved the settings")
+        users = [line.split(None, 1)[1].strip('"') for line in home.contents().splitlines()
+                 if line.startswith("user ")]
+        mstest.check_equal(users, ["bob", ADDRESS], "the username is completed, the other account's kept")
+        mstest.wait_until(lambda: good_logins() > good, "postfix's line for the good login")
+        mstest.check_equal(failed_logins(), failed, "no failed login: the bare username was never tried")
     finally:
         home.cleanup()
 

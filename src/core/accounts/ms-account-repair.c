@@ -519,11 +519,21 @@ prepare_files (MsRepairPlan  *self,
 }
 
 /* Puts the first @n_written files back as they were, and removes the
- * backups this attempt made: nothing of it stays. */
+ * backups this attempt made (the failed write's own copy too, of a file
+ * that did not change): nothing of it stays. */
 static void
 roll_back (GPtrArray *files,
            guint      n_written)
 {
+  if (n_written < files->len)
+    {
+      PendingFile *failed = g_ptr_array_index (files, n_written);
+
+      if (failed->backup != NULL)
+        g_unlink (failed->backup);
+      g_clear_pointer (&failed->backup, g_free);
+    }
+
   for (guint i = 0; i < n_written; i++)
     {
       PendingFile *file = g_ptr_array_index (files, i);
