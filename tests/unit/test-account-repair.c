@@ -334,6 +334,17 @@ test_plan (Fixture       *fixture,
   assert_change (changes, 5, "outgoing.port", "25", "587");
   assert_change (changes, 6, "outgoing.security", "plain", "SSL");
   assert_change (changes, 7, "outgoing.username", NULL, ADDRESS);
+  /* The wizard's rows: labels and values to show, the field kept. */
+  {
+    const char *labels[] = { "Incoming server", "Port", "Security", "User name",
+                             "Outgoing server", "Port", "Security", "User name" };
+
+    for (guint i = 0; i < changes->len; i++)
+      g_assert_cmpstr (((MsRepairChange *) g_ptr_array_index (changes, i))->label, ==, labels[i]);
+  }
+  g_assert_cmpstr (((MsRepairChange *) g_ptr_array_index (changes, 7))->old_shown, ==, "(none)");
+  g_assert_cmpstr (((MsRepairChange *) g_ptr_array_index (changes, 6))->new_shown, ==,
+                   "SSL/TLS (encrypted from the start)");
   g_assert_cmpstrv (ms_repair_plan_get_files (plan),
                     ((const char *[]) { fixture->incoming_path, fixture->outgoing_path, NULL }));
 

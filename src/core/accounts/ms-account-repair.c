@@ -49,6 +49,9 @@ repair_change_free (MsRepairChange *change)
   g_free (change->field);
   g_free (change->old_value);
   g_free (change->new_value);
+  g_free (change->label);
+  g_free (change->old_shown);
+  g_free (change->new_shown);
   g_free (change);
 }
 
@@ -82,6 +85,38 @@ ms_repair_plan_init (MsRepairPlan *self)
   self->warnings = g_ptr_array_new_with_free_func (g_free);
 }
 
+/* A value as the person reads it: the words the PDF sheet uses for the
+ * security, "(none)" for a missing username. */
+static char *
+shown_value (const char *field,
+             const char *value)
+{
+  MsSecurity security;
+
+  if (value == NULL)
+    return g_strdup (_("(none)"));
+  if (g_str_has_suffix (field, ".security") && ms_security_from_string (value, &security))
+    return g_strdup (_(ms_export_security_word (MS_EXPORT_SECURITY_PDF, security)));
+
+  return ms_untrusted_text_sanitize (value, MS_UNTRUSTED_TEXT_MAX_BYTES);
+}
+
+/* The label of a wizard's row: the server names its side, the other
+ * rows sit under it. */
+static const char *
+row_label (const char *side,
+           const char *name)
+{
+  if (g_str_equal (name, "hostname"))
+    return g_str_equal (side, "incoming") ? _("Incoming server") : _("Outgoing server");
+  if (g_str_equal (name, "port"))
+    return _("Port");
+  if (g_str_equal (name, "security"))
+    return _("Security");
+
+  return _("User name");
+}
+
 static void
 add_change (MsRepairPlan *self,
             const char   *side,
@@ -98,6 +133,9 @@ add_change (MsRepairPlan *self,
   change->field = g_strconcat (side, ".", name, NULL);
   change->old_value = g_strdup (old_value);
   change->new_value = g_strdup (new_value);
+  change->label = g_strdup (row_label (side, name));
+  change->old_shown = shown_value (change->field, old_value);
+  change->new_shown = shown_value (change->field, new_value);
   g_ptr_array_add (self->changes, change);
 }
 
@@ -352,22 +390,6 @@ field_label (const char *field)
   g_return_val_if_reached (field);
 }
 
-/* A value as the person reads it: the words the PDF sheet uses for the
- * security, "(none)" for a missing username. */
-static char *
-shown_value (const char *field,
-             const char *value)
-{
-  MsSecurity security;
-
-  if (value == NULL)
-    return g_strdup (_("(none)"));
-  if (g_str_has_suffix (field, ".security") && ms_security_from_string (value, &security))
-    return g_strdup (_(ms_export_security_word (MS_EXPORT_SECURITY_PDF, security)));
-
-  return ms_untrusted_text_sanitize (value, MS_UNTRUSTED_TEXT_MAX_BYTES);
-}
-
 /**
  * ms_repair_plan_to_text:
  *
@@ -401,10 +423,9 @@ ms_repair_plan_to_text (MsRepairPlan *self)
   for (guint i = 0; i < self->changes->len; i++)
     {
       MsRepairChange *change = g_ptr_array_index (self->changes, i);
-      g_autofree char *old_value = shown_value (change->field, change->old_value);
-      g_autofree char *new_value = shown_value (change->field, change->new_value);
 
-      g_string_append_printf (text, "  %s: %s → %s\n", field_label (change->field), old_value, new_value);
+      g_string_append_printf (text, "  %s: %s → %s\n", field_label (change->field),
+                              change->old_shown, change->new_shown);
     }
 
   g_string_append_printf (text, "%s\n", _("Files to change (a copy of each is kept first):"));
