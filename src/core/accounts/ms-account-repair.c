@@ -35,6 +35,7 @@ struct _MsRepairPlan
   MsExistingAccount          *account;
   MsAccountSettings          *target;
   GPtrArray                  *changes;
+  GPtrArray                  *sharing;
   GStrv                       files;
   GPtrArray                  *backups;
   GPtrArray                  *warnings;
@@ -63,6 +64,7 @@ ms_repair_plan_finalize (GObject *object)
   g_clear_pointer (&self->account, ms_existing_account_unref);
   g_clear_pointer (&self->target, ms_account_settings_unref);
   g_clear_pointer (&self->changes, g_ptr_array_unref);
+  g_clear_pointer (&self->sharing, g_ptr_array_unref);
   g_clear_pointer (&self->files, g_strfreev);
   g_clear_pointer (&self->backups, g_ptr_array_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
@@ -81,6 +83,7 @@ static void
 ms_repair_plan_init (MsRepairPlan *self)
 {
   self->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) repair_change_free);
+  self->sharing = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_existing_account_unref);
   self->backups = g_ptr_array_new_with_free_func (g_free);
   self->warnings = g_ptr_array_new_with_free_func (g_free);
 }
@@ -173,6 +176,66 @@ check_protocol (const MsServer  *current,
   return FALSE;
 }
 
+static gboolean
+has_outgoing_change (MsRepairPlan *self)
+{
+  for (guint i = 0; i < self->changes->len; i++)
+    {
+      MsRepairChange *change = g_ptr_array_index (self->changes, i);
+
+      if (g_str_has_prefix (change->field, "outgoing."))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The program's other accounts that send through the same outgoing
+ * server entry (Thunderbird's identities of one profile naming one
+ * mail.smtpserver branch): the change is theirs too, and the plan says so. */
+static void
+find_sharing (MsRepairPlan *self)
+{
+  g_autoptr(MsAccountPlaces) places = NULL;
+  g_autoptr(MsAccountInventory) inventory = NULL;
+  GPtrArray *accounts;
+
+  if (self->account->outgoing_key == NULL || self->backend->read == NULL || !has_outgoing_change (self))
+    return;
+
+  places = ms_account_places_new_default ();
+  inventory = ms_account_inventory_new ();
+  self->backend->read (places, inventory, NULL);
+  accounts = ms_account_inventory_get_accounts (inventory);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      MsExistingAccount *other = g_ptr_array_index (accounts, i);
+
+      if (other->program == self->account->program &&
+          g_strcmp0 (other->key, self->account->key) != 0 &&
+          g_strcmp0 (other->profile, self->account->profile) == 0 &&
+          g_strcmp0 (other->outgoing_location, self->account->outgoing_location) == 0 &&
+          g_strcmp0 (other->outgoing_key, self->account->outgoing_key) == 0)
+        g_ptr_array_add (self->sharing, ms_existing_account_ref (other));
+    }
+}
+
+/**
+ * ms_repair_plan_get_sharing:
+ *
+ * Returns: (transfer none) (element-type MsExistingAccount): the program's
+ *   other accounts that use the outgoing server being changed (Thunderbird:
+ *   one SMTP server for several accounts of a profile); the repair changes
+ *   it for them too
+ */
+GPtrArray *
+ms_repair_plan_get_sharing (MsRepairPlan *self)
+{
+  g_return_val_if_fail (MS_IS_REPAIR_PLAN (self), NULL);
+
+  return self->sharing;
+}
+
 /**
  * ms_repair_plan_new_for_backend:
  * @backend: the program's backend (a test's own, or the program's)
@@ -216,6 +279,7 @@ ms_repair_plan_new_for_backend (const MsMailProgramBackend *backend,
     add_server_changes (self, "incoming", account->incoming, target->incoming);
   if (account->outgoing != NULL)
     add_server_changes (self, "outgoing", account->outgoing, target->outgoing);
+  find_sharing (self);
 
   return g_steal_pointer (&self);
 }
@@ -363,6 +427,15 @@ ms_repair_plan_to_json (MsRepairPlan *self)
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "also_used_by");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->sharing->len; i++)
+    {
+      g_autofree char *id = ms_existing_account_get_id (g_ptr_array_index (self->sharing, i));
+
+      ms_json_add_text_value (builder, id, NULL);
+    }
+  json_builder_end_array (builder);
   ms_json_add_strv (builder, "files", (const char * const *) self->files);
   json_builder_end_object (builder);
 
@@ -388,6 +461,29 @@ field_label (const char *field)
       return _(labels[i].label);
 
   g_return_val_if_reached (field);
+}
+
+/* "The outgoing server is also used by …": said before the question, so
+ * a yes changes the other accounts knowingly. */
+static void
+append_sharing (MsRepairPlan *self,
+                GString      *text)
+{
+  if (self->sharing->len == 0)
+    return;
+
+  g_string_append_printf (text, "%s\n", _("The outgoing server is also used by these accounts, and changes for them too:"));
+  for (guint i = 0; i < self->sharing->len; i++)
+    {
+      MsExistingAccount *other = g_ptr_array_index (self->sharing, i);
+      g_autofree char *id = ms_existing_account_get_id (other);
+      g_autofree char *shown = ms_untrusted_text_sanitize (other->address != NULL ? other->address : id,
+                                                           MS_UNTRUSTED_TEXT_MAX_BYTES);
+      g_autofree char *key = ms_untrusted_text_sanitize (other->key, MS_UNTRUSTED_TEXT_MAX_BYTES);
+
+      /* Translators: an email address, then the program's name for the account. */
+      g_string_append_printf (text, _("  also used by %s (account %s)\n"), shown, key);
+    }
 }
 
 /**
@@ -428,6 +524,7 @@ ms_repair_plan_to_text (MsRepairPlan *self)
                               change->old_shown, change->new_shown);
     }
 
+  append_sharing (self, text);
   g_string_append_printf (text, "%s\n", _("Files to change (a copy of each is kept first):"));
   for (guint i = 0; self->files[i] != NULL; i++)
     {

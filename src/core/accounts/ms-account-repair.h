@@ -48,6 +48,7 @@ MsExistingAccount *ms_repair_plan_get_account (MsRepairPlan   *self);
 MsAccountSettings *ms_repair_plan_get_target  (MsRepairPlan   *self);
 GPtrArray    *ms_repair_plan_get_changes  (MsRepairPlan       *self);
 GStrv         ms_repair_plan_get_files    (MsRepairPlan       *self);
+GPtrArray    *ms_repair_plan_get_sharing  (MsRepairPlan       *self);
 JsonNode     *ms_repair_plan_to_json      (MsRepairPlan       *self);
 char         *ms_repair_plan_to_text      (MsRepairPlan       *self);
 
