@@ -41,6 +41,7 @@ typedef struct
   char          *profile_id;
   char          *ca_file;
   FILE          *terminal;  /* where to ask, without --yes */
+  MsSecret      *password;  /* --password-stdin's */
 } RepairOptions;
 
 static void
@@ -52,6 +53,7 @@ repair_options_clear (RepairOptions *options)
   g_clear_pointer (&options->profile_id, g_free);
   g_clear_pointer (&options->ca_file, g_free);
   g_clear_pointer (&options->terminal, fclose);
+  g_clear_pointer (&options->password, ms_secret_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RepairOptions, repair_options_clear)
@@ -234,14 +236,15 @@ run_doctor (RepairOptions     *options,
   if (options->password_stdin)
     {
       g_autoptr(GInputStream) stdin_stream = g_unix_input_stream_new (0, FALSE);
-      g_autoptr(MsSecret) password = ms_secret_new_from_stream (stdin_stream, &error);
 
-      if (password == NULL)
+      /* Kept for the repair: a server given a login gets it stored. */
+      options->password = ms_secret_new_from_stream (stdin_stream, &error);
+      if (options->password == NULL)
         {
           ms_cli_printerr ("%s", error->message);
           return NULL;
         }
-      ms_account_doctor_set_password (doctor, password);
+      ms_account_doctor_set_password (doctor, options->password);
     }
 
   ms_account_doctor_run_async (doctor, cancellable, ms_cli_store_result_cb, &result);
@@ -327,6 +330,7 @@ show_and_apply (RepairOptions     *options,
       return MS_CLI_EXIT_FAILED;
     }
 
+  ms_repair_plan_set_password (plan, options->password);
   text = ms_repair_plan_to_text (plan);
   g_print ("%s", text);
   if (ms_repair_plan_get_changes (plan)->len == 0)

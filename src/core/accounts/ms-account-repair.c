@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "ms-account-repair-password.h"
 #include "ms-account-repair-private.h"
 #include "ms-account-repair-record.h"
 #include "ms-atomic-file.h"
@@ -36,6 +37,7 @@ struct _MsRepairPlan
   MsAccountSettings          *target;
   GPtrArray                  *changes;
   GPtrArray                  *sharing;
+  MsSecret                   *password;
   GStrv                       files;
   GPtrArray                  *backups;
   GPtrArray                  *warnings;
@@ -65,6 +67,7 @@ ms_repair_plan_finalize (GObject *object)
   g_clear_pointer (&self->target, ms_account_settings_unref);
   g_clear_pointer (&self->changes, g_ptr_array_unref);
   g_clear_pointer (&self->sharing, g_ptr_array_unref);
+  g_clear_pointer (&self->password, ms_secret_unref);
   g_clear_pointer (&self->files, g_strfreev);
   g_clear_pointer (&self->backups, g_ptr_array_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
@@ -218,6 +221,22 @@ find_sharing (MsRepairPlan *self)
           g_strcmp0 (other->outgoing_key, self->account->outgoing_key) == 0)
         g_ptr_array_add (self->sharing, ms_existing_account_ref (other));
     }
+}
+
+/**
+ * ms_repair_plan_set_password:
+ * @password: (nullable): the password the person gave (--password-stdin),
+ *   stored where the repair gives a server a login it had none
+ */
+void
+ms_repair_plan_set_password (MsRepairPlan *self,
+                             MsSecret     *password)
+{
+  g_return_if_fail (MS_IS_REPAIR_PLAN (self));
+
+  g_clear_pointer (&self->password, ms_secret_unref);
+  if (password != NULL)
+    self->password = ms_secret_ref (password);
 }
 
 /**
@@ -733,6 +752,7 @@ ms_repair_plan_apply_sync (MsRepairPlan  *self,
 {
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(MsRepairRecord) record = NULL;
+  g_autoptr(GPtrArray) added = NULL;
   guint n_written = 0;
 
   g_return_val_if_fail (MS_IS_REPAIR_PLAN (self), FALSE);
@@ -750,12 +770,17 @@ ms_repair_plan_apply_sync (MsRepairPlan  *self,
     }
 
   /* Without its record a repair could not be undone: that is a failure
-   * too, and the files go back. */
+   * too, and the files go back, and the keyring items it added go. */
   record = record_for (self, files);
+  added = ms_repair_password_follow (self->account, self->target, self->password,
+                                     self->warnings, cancellable);
+  for (guint i = 0; i < added->len; i++)
+    ms_repair_record_add_keyring (record, g_ptr_array_index (added, i));
   self->record = ms_repair_record_save (record, error);
   if (self->record == NULL)
     {
       roll_back (files, n_written);
+      ms_repair_password_remove (added);
       return FALSE;
     }
 

@@ -10,6 +10,7 @@
 
 #include "ms-account-settings.h"
 #include "ms-existing-account.h"
+#include "ms-secret.h"
 
 G_BEGIN_DECLS
 
@@ -49,6 +50,8 @@ MsAccountSettings *ms_repair_plan_get_target  (MsRepairPlan   *self);
 GPtrArray    *ms_repair_plan_get_changes  (MsRepairPlan       *self);
 GStrv         ms_repair_plan_get_files    (MsRepairPlan       *self);
 GPtrArray    *ms_repair_plan_get_sharing  (MsRepairPlan       *self);
+void          ms_repair_plan_set_password (MsRepairPlan       *self,
+                                           MsSecret           *password);
 JsonNode     *ms_repair_plan_to_json      (MsRepairPlan       *self);
 char         *ms_repair_plan_to_text      (MsRepairPlan       *self);
 
