@@ -768,6 +768,43 @@ tamper_too_many_files (Fixture *fixture, const char *record, JsonObject *root)
   save_json (record, root);
 }
 
+/* The keyring items the undo would remove, of a shape no repair writes. */
+static void
+tamper_keyring_control (Fixture *fixture, const char *record, JsonObject *root)
+{
+  JsonObject *item = json_object_new ();
+  JsonObject *attributes = json_object_new ();
+  JsonArray *keyring = json_array_new ();
+
+  json_object_set_string_member (attributes, "host", "mobile.charter.net\n\033[2J");
+  json_object_set_string_member (item, "schema", "de.marlam.msmtp.password");
+  json_object_set_object_member (item, "attributes", attributes);
+  json_array_add_object_element (keyring, item);
+  json_object_set_array_member (root, "keyring", keyring);
+  save_json (record, root);
+}
+
+/* No attributes would match every item of the schema: never. */
+static void
+tamper_keyring_empty (Fixture *fixture, const char *record, JsonObject *root)
+{
+  JsonObject *item = json_object_new ();
+  JsonArray *keyring = json_array_new ();
+
+  json_object_set_null_member (item, "schema");
+  json_object_set_object_member (item, "attributes", json_object_new ());
+  json_array_add_object_element (keyring, item);
+  json_object_set_array_member (root, "keyring", keyring);
+  save_json (record, root);
+}
+
+static void
+tamper_keyring_not_array (Fixture *fixture, const char *record, JsonObject *root)
+{
+  json_object_set_string_member (root, "keyring", "all");
+  save_json (record, root);
+}
+
 typedef struct
 {
   const char *name;
@@ -794,6 +831,9 @@ static const TamperCase tamper_cases[] = {
   { "checksum", tamper_checksum, DAMAGED },
   { "key-control", tamper_key_control, DAMAGED },
   { "too-many-files", tamper_too_many_files, DAMAGED },
+  { "keyring-control", tamper_keyring_control, DAMAGED },
+  { "keyring-empty", tamper_keyring_empty, DAMAGED },
+  { "keyring-not-array", tamper_keyring_not_array, DAMAGED },
 };
 
 static void
