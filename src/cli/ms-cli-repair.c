@@ -23,6 +23,7 @@
 #include "ms-account-repair.h"
 #include "ms-address.h"
 #include "ms-cli-command.h"
+#include "ms-cli-doctor.h"
 #include "ms-enum-types.h"
 #include "ms-exporter.h"
 #include "ms-tls-database.h"
@@ -244,8 +245,13 @@ run_doctor (RepairOptions     *options,
           ms_cli_printerr ("%s", error->message);
           return NULL;
         }
-      ms_account_doctor_set_password (doctor, options->password);
     }
+  else
+    {
+      /* The program's own entry, as `mail-setup doctor` reads it. */
+      options->password = ms_cli_doctor_stored_password (account);
+    }
+  ms_account_doctor_set_password (doctor, options->password);
 
   ms_account_doctor_run_async (doctor, cancellable, ms_cli_store_result_cb, &result);
   ms_cli_wait (cancellable, &result);
