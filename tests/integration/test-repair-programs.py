@@ -805,6 +805,7 @@ def thunderbird_home():
         f.write("".join(f'user_pref("{k}", {json.dumps(v)});\n'
                         for k, v in sorted(thunderbird_accounts(ports()).items())))
     environment = home.env(**TB_ENV)
+    environment.pop("G_DEBUG", None)  # for mail-setup: Thunderbird's own GTK warnings are not ours
     # Thunderbird loads both and writes prefs.js back in its own order.
     run_thunderbird(environment, profile,
                     lambda text: all(f'"mail.server.{s}.directory-rel"' in text for s in ("server1", "server2")),
@@ -828,7 +829,7 @@ def t_thunderbird():
                                       "--ca-file", env("MS_TEST_CA_FILE"), password=True)
             check_equal(refused.returncode, 1, f"{refused.stdout}\n{refused.stderr}")
             check_in("Thunderbird", refused.stderr)
-            check_in("running", refused.stderr, "the message says Thunderbird is running")
+            check_in("Thunderbird is open: close it and try again. Nothing was changed.", refused.stderr)
             check(read_bytes(prefs) == flow.original[prefs], "prefs.js changed while Thunderbird ran")
             check_equal(sorted(n for n in os.listdir(profile) if "mail-setup-backup" in n), [],
                         f"a backup was written: {sorted(set(os.listdir(profile)) - set(before))}")
