@@ -62,6 +62,8 @@ PROVIDER = """<clientConfig version="1.1" xmlns:ms="https://mailsetup.github.io/
 <ms:profile id="mobile" recommended="true"><ms:name>Mobile</ms:name>
 <incomingServer type="imap"><hostname>{mobile}</hostname><port>{imaps}</port>
 <socketType>SSL</socketType><username>%EMAILADDRESS%</username></incomingServer>
+<incomingServer type="pop3"><hostname>{mobile}</hostname><port>{pop3s}</port>
+<socketType>SSL</socketType><username>%EMAILADDRESS%</username></incomingServer>
 <outgoingServer type="smtp"><hostname>{mobile}</hostname><port>{submissions}</port>
 <socketType>SSL</socketType><username>%EMAILADDRESS%</username></outgoingServer></ms:profile>
 <ms:profile id="desktop"><ms:name>Desktop</ms:name>
@@ -73,6 +75,8 @@ PROVIDER = """<clientConfig version="1.1" xmlns:ms="https://mailsetup.github.io/
 </ms:profile>
 <ms:retired><incomingServer type="imap"><hostname>{plain_host}</hostname><port>{plain_port}</port>
 <socketType>plain</socketType></incomingServer>
+<incomingServer type="pop3"><hostname>127.0.0.1</hostname><port>{pop3}</port>
+<socketType>plain</socketType></incomingServer>
 <outgoingServer type="smtp"><hostname>127.0.0.1</hostname><port>{smtp}</port>
 <socketType>plain</socketType></outgoingServer></ms:retired>
 </emailProvider></clientConfig>
@@ -81,6 +85,7 @@ PROVIDER = """<clientConfig version="1.1" xmlns:ms="https://mailsetup.github.io/
 
 def ports():
     return dict(host="127.0.0.1", mobile=MOBILE, imaps=env("MS_TEST_IMAPS_PORT"), imap=env("MS_TEST_IMAP_PORT"),
+                pop3=env("MS_TEST_POP3_PORT"), pop3s=env("MS_TEST_POP3S_PORT"),
                 submissions=env("MS_TEST_SUBMISSIONS_PORT"), submission=env("MS_TEST_SUBMISSION_PORT"),
                 plain_host=env("MS_TEST_PLAIN_IMAP_HOST"), plain_port=env("MS_TEST_PLAIN_IMAP_PORT"),
                 smtp=env("MS_TEST_SMTP_PORT"), ca=env("MS_TEST_CA_FILE"),
@@ -672,6 +677,40 @@ def t_evolution():
                    for uid, want in wanted.items())
     shown = mstest.poll(lambda: gnome("eds-show", *wanted), matches)
     check(matches(shown), f"libedataserver reads {shown}")
+    flow.undone()
+
+
+
+@test("Evolution: the retired pop.charter.net:110 without encryption: repaired to Mobile's POP3 over TLS (the same kind of account)")
+def t_evolution_pop():
+    home = Home(session=True)
+    uids = gnome("eds-create", input=json.dumps({
+        "broken": ["Alice POP", "pop", "127.0.0.1", int(env("MS_TEST_POP3_PORT")), ADDRESS, "none", ADDRESS,
+                   "127.0.0.1", int(env("MS_TEST_SMTP_PORT")), "", "none"],
+        "other": ["Bob POP", "pop", "127.0.0.1", int(env("MS_TEST_POP3S_PORT")), env("MS_TEST_USER2"),
+                  "ssl-on-alternate-port", env("MS_TEST_USER2"), MOBILE, int(env("MS_TEST_SUBMISSIONS_PORT")),
+                  env("MS_TEST_USER2"), "ssl-on-alternate-port"]}))
+    sources = os.path.join(home.config, "evolution", "sources")
+    broken = uids["broken"]
+    for uid in list(broken.values()) + list(uids["other"].values()):
+        mstest.wait_for_file(os.path.join(sources, uid + ".source"))
+    keep = {path: read_bytes(path) for path in (os.path.join(sources, uid + ".source")
+                                                for uid in list(uids["other"].values()) + [broken["identity"]])}
+    files = [os.path.join(sources, broken[k] + ".source") for k in ("account", "transport")]
+    flow = Repair(home, "evolution", files, key=broken["account"])
+    flow.listed()
+    entry = flow.diagnosed("server-retired", "insecure-settings")
+    incoming = (entry.get("recommended") or {}).get("incoming") or {}
+    # A POP account stays a POP account: Charter's Mobile has POP3 on 995.
+    check_equal((incoming.get("type") or incoming.get("protocol"), incoming.get("port")),
+                ("pop3", int(env("MS_TEST_POP3S_PORT"))), f"the tested settings for a POP account: {entry}")
+    flow.repaired()
+    untouched(keep)
+    want = {"host": MOBILE, "port": int(env("MS_TEST_POP3S_PORT")), "security": "ssl-on-alternate-port",
+            "backend": "pop"}
+    shown = mstest.poll(lambda: gnome("eds-show", broken["account"]),
+                        lambda shown: all((shown.get(broken["account"]) or {}).get(k) == v for k, v in want.items()))
+    check_equal({k: (shown.get(broken["account"]) or {}).get(k) for k in want}, want, "libedataserver reads")
     flow.undone()
 
 
