@@ -369,6 +369,61 @@ passwordeval   "cat {pw}"
         home.cleanup()
 
 
+
+def secret_lookup(*attributes):
+    proc = mstest.run(["secret-tool", "lookup"] + list(attributes), check=False, timeout=30)
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def secret_store(label, *attributes):
+    mstest.run(["secret-tool", "store", "--label", label] + list(attributes), input=mstest.password(), timeout=30)
+
+
+@test("msmtp with its password in the keyring (host, service, user): after the repair changes the host, msmtp finds it and sends")
+def t_msmtp_keyring():
+    need("msmtp", "msmtp")
+    need("secret-tool", "libsecret-tools")
+    home = Home()
+    try:
+        path = home.path(".msmtprc")
+        # msmtp's manual: secret-tool store --label=msmtp host H service smtp user U
+        secret_store("msmtp", "host", "127.0.0.1", "service", "smtp", "user", ADDRESS)
+        write(path, """defaults
+tls_trust_file {ca}
+timeout 5
+
+account charter
+host 127.0.0.1
+port {submissions}
+tls on
+tls_starttls on
+auth on
+from {user}
+user {user}
+
+""".format(**ports()) + MSMTP_OTHER.format(**ports()))
+        flow = Repair(home, "msmtp", [path], key="charter")
+        flow.listed()
+        check_equal(flow.account["outgoing_password"], "keyring")
+        flow.diagnosed("security-mismatch")
+        flow.repaired()
+        copied = secret_lookup("host", MOBILE, "service", "smtp", "user", ADDRESS)
+        kept = secret_lookup("host", "127.0.0.1", "service", "smtp", "user", ADDRESS)
+        before = postfix_logins()
+        sent = home.run(["msmtp", "-a", "charter", ADDRESS], input=f"From: {ADDRESS}\nSubject: keyring\n\nhi\n")
+        logged_in = postfix_logins() > before
+        # The files are put back whatever the keyring did; then the keyring's part.
+        flow.undone()
+        removed = secret_lookup("host", MOBILE, "service", "smtp", "user", ADDRESS) is None
+        check_equal(copied, mstest.password(), "the password follows the repair to the new host")
+        check_equal(kept, mstest.password(), "the old item is kept until the undo")
+        check_equal(sent.returncode, 0, sent.stderr)
+        check(logged_in, "postfix saw no login from msmtp with the keyring's password")
+        check(removed, "the undo removes the copy")
+    finally:
+        home.cleanup()
+
+
 # --- mbsync: the retired plain-text server -----------------------------------
 
 MBSYNC = """IMAPAccount charter
@@ -619,6 +674,10 @@ def t_geary():
                                       out_port=env("MS_TEST_SUBMISSION_PORT"), out_security="start-tls",
                                       out_credentials="use-incoming"))
         keep = {other: read_bytes(other)}
+        # Geary's SecretMediator item for the incoming login (schema by name,
+        # proto in capitals, the host and login of the service).
+        geary_item = ["xdg:schema", "org.gnome.Geary", "proto", "IMAP", "login", ADDRESS]
+        secret_store("Geary IMAP password", *geary_item, "host", env("MS_TEST_PLAIN_IMAP_HOST"))
         flow = Repair(home, "geary", [broken])
         flow.listed()
         entry = flow.diagnosed("relay-denied", "profile-wrong-for-computer", "insecure-settings")
@@ -633,7 +692,10 @@ def t_geary():
         check_equal((shown["Outgoing"]["host"], shown["Outgoing"]["port"], shown["Outgoing"]["transport_security"]),
                     (MOBILE, int(env("MS_TEST_SUBMISSIONS_PORT")), "transport"))
         check(shown["Outgoing"]["credentials"] in ("use-incoming", "custom"), shown)
+        copied = secret_lookup(*geary_item, "host", MOBILE)
         flow.undone()
+        check_equal(copied, mstest.password(), "Geary's password follows the repair to the new host")
+        check_equal(secret_lookup(*geary_item, "host", MOBILE), None, "the undo removes the copy")
     finally:
         scripted.stop()
         home.cleanup()
