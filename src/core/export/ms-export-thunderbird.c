@@ -24,12 +24,29 @@
 #include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
+#include "ms-host-paths.h"
 #include "ms-safe-file.h"
+
+/* Thunderbird's own folder; a Flatpak'd Thunderbird's when only it exists. */
+static char *
+find_profiles_root (void)
+{
+  char *root = g_build_filename (ms_host_paths_get_home (), ".thunderbird", NULL);
+
+  if (!g_file_test (root, G_FILE_TEST_IS_DIR))
+    {
+      g_free (root);
+      root = g_build_filename (ms_host_paths_get_home (), ".var", "app", "org.mozilla.Thunderbird",
+                               ".thunderbird", NULL);
+    }
+
+  return root;
+}
 
 static char *
 find_default_profile (GError **error)
 {
-  g_autofree char *root = g_build_filename (g_get_home_dir (), ".thunderbird", NULL);
+  g_autofree char *root = find_profiles_root ();
   g_autofree char *ini = g_build_filename (root, "profiles.ini", NULL);
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_autofree char *ini_data = NULL;
