@@ -88,6 +88,21 @@ ms_exporter_writes_file (const MsExporter *exporter)
   return exporter->writes_file;
 }
 
+/**
+ * ms_exporter_get_document_extension:
+ *
+ * Returns: (nullable): the file ending of a file the person saves where
+ *   they choose (a PDF, a QR code image), %NULL for an exporter that
+ *   writes another program's own files in place
+ */
+const char *
+ms_exporter_get_document_extension (const MsExporter *exporter)
+{
+  g_return_val_if_fail (exporter != NULL, NULL);
+
+  return exporter->document_extension;
+}
+
 static MsExportResult *
 ms_export_result_new (void)
 {

@@ -86,6 +86,7 @@ const MsExporter  *ms_exporter_find             (const char         *id);
 const char        *ms_exporter_get_id           (const MsExporter   *exporter);
 const char        *ms_exporter_get_name         (const MsExporter   *exporter);
 gboolean           ms_exporter_writes_file      (const MsExporter   *exporter);
+const char        *ms_exporter_get_document_extension (const MsExporter *exporter);
 
 MsExportResult    *ms_exporter_export_sync      (const MsExporter   *exporter,
                                                  MsAccountSettings  *settings,
