@@ -52,26 +52,11 @@ show_hint (MsAccountPage *self,
            const char    *text,
            GtkWidget     *error_row)
 {
-  gtk_label_set_label (self->address_hint, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->address_hint), text != NULL);
+  GtkWidget *rows[] = { GTK_WIDGET (self->address_row), GTK_WIDGET (self->name_row), NULL };
 
-  if (error_row != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->address_hint), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->address_hint), "error");
-
-  if (error_row == GTK_WIDGET (self->address_row))
-    gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
-  if (error_row == GTK_WIDGET (self->name_row))
-    gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (error_row != NULL ? error_row : GTK_WIDGET (self->address_row)),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text != NULL ? text : "",
-                                  -1);
+  ms_wizard_page_show_problem (self->address_hint, text,
+                               error_row != NULL ? MS_WIZARD_PROBLEM_ERROR : MS_WIZARD_PROBLEM_HINT,
+                               error_row, rows);
 }
 
 static void
@@ -80,11 +65,7 @@ update_validity (MsAccountPage *self)
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   gboolean valid = self->address != NULL && self->name_valid && password != NULL && password[0] != '\0';
 
-  if (valid == self->valid)
-    return;
-
-  self->valid = valid;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
+  ms_wizard_page_update_valid (G_OBJECT (self), &self->valid, valid);
 }
 
 /* Name and address are checked together: both go into every exported

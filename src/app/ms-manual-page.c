@@ -108,7 +108,9 @@ host_of (AdwEntryRow *row)
 /* A typed value goes through the same validator as a provider file's
  * (ms-validate.h); its message, naming the field, is shown on the page. */
 static char *
-check_server (AdwEntryRow *host_row,
+check_server (GtkWidget  **about_row,
+              gboolean    *wrong,
+              AdwEntryRow *host_row,
               AdwEntryRow *port_row,
               AdwEntryRow *username_row,
               gboolean     username_required,
@@ -123,14 +125,22 @@ check_server (AdwEntryRow *host_row,
   g_autoptr(GError) error = NULL;
   guint16 port;
 
+  /* A row left empty is asked for, not marked as wrong. */
+  *about_row = GTK_WIDGET (host_row);
+  *wrong = FALSE;
   if (host[0] == '\0')
     return g_strdup (empty_host);
+  *wrong = TRUE;
   if (!ms_validate_hostname (host, MS_VALIDATE_FLAGS_NONE, host_source, &error))
     return g_strdup (error->message);
+  *about_row = GTK_WIDGET (port_row);
   if (!parse_port (port_row, &port))
     return g_strdup (bad_port);
+  *about_row = GTK_WIDGET (username_row);
+  *wrong = FALSE;
   if (username[0] == '\0')
     return username_required ? g_strdup (empty_username) : NULL;
+  *wrong = TRUE;
   if (!ms_validate_username (username, MS_VALIDATE_FLAGS_NONE, username_source, &error))
     return g_strdup (error->message);
 
@@ -141,32 +151,33 @@ static void
 changed_cb (MsManualPage *self)
 {
   g_autofree char *problem = NULL;
-  gboolean valid;
+  GtkWidget *about_row = NULL;
+  gboolean wrong = FALSE;
+  GtkWidget *rows[] = {
+    GTK_WIDGET (self->incoming_host_row), GTK_WIDGET (self->incoming_port_row),
+    GTK_WIDGET (self->incoming_username_row), GTK_WIDGET (self->outgoing_host_row),
+    GTK_WIDGET (self->outgoing_port_row), GTK_WIDGET (self->outgoing_username_row), NULL
+  };
 
-  problem = check_server (self->incoming_host_row, self->incoming_port_row, self->incoming_username_row,
+  problem = check_server (&about_row, &wrong, self->incoming_host_row, self->incoming_port_row, self->incoming_username_row,
                           TRUE,
                           _("Enter the server for receiving mail, such as imap.example.com."),
                           _("The port for receiving mail must be a number from 1 to 65535."),
                           _("Enter the username for receiving mail; usually it is your email address."),
                           _("Server for receiving mail"), _("Username for receiving mail"));
   if (problem == NULL)
-    problem = check_server (self->outgoing_host_row, self->outgoing_port_row, self->outgoing_username_row,
+    problem = check_server (&about_row, &wrong, self->outgoing_host_row, self->outgoing_port_row, self->outgoing_username_row,
                             FALSE,
                             _("Enter the server for sending mail, such as smtp.example.com."),
                             _("The port for sending mail must be a number from 1 to 65535."),
                             NULL,
                             _("Server for sending mail"), _("Username for sending mail"));
 
-  /* Plain text: the message quotes what was typed or pasted. */
-  gtk_label_set_label (self->problem_label, problem != NULL ? problem : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->problem_label), problem != NULL);
-
-  valid = problem == NULL;
-  if (valid != self->valid)
-    {
-      self->valid = valid;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALID]);
-    }
+  /* The line keeps its error style even for a row still empty. */
+  ms_wizard_page_show_problem (self->problem_label, problem,
+                               wrong ? MS_WIZARD_PROBLEM_ERROR : MS_WIZARD_PROBLEM_LABEL_ERROR,
+                               about_row, rows);
+  ms_wizard_page_update_valid (G_OBJECT (self), &self->valid, problem == NULL);
 }
 
 static void

@@ -34,4 +34,23 @@ GtkWidget *ms_wizard_page_get_default_widget (MsWizardPage *self);
 void       ms_wizard_page_focus              (MsWizardPage *self);
 gboolean   ms_wizard_page_get_valid          (MsWizardPage *self);
 
+/* For the pages that check what is typed into their rows: how the line
+ * under them says it. */
+typedef enum
+{
+  MS_WIZARD_PROBLEM_HINT = 0,         /* plain: a hint, or a row still empty */
+  MS_WIZARD_PROBLEM_LABEL_ERROR = 1,  /* the line in the error style */
+  MS_WIZARD_PROBLEM_ROW_ERROR = 2,    /* the row it is about marked as wrong */
+  MS_WIZARD_PROBLEM_ERROR = 3,        /* both */
+} MsWizardProblem;
+
+void       ms_wizard_page_show_problem       (GtkLabel           *label,
+                                              const char         *text,
+                                              MsWizardProblem     style,
+                                              GtkWidget          *about_row,
+                                              GtkWidget * const  *rows);
+gboolean   ms_wizard_page_update_valid       (GObject            *page,
+                                              gboolean           *valid,
+                                              gboolean            now_valid);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "ms-cli.h"
+#include "ms-server.h"
 
 G_BEGIN_DECLS
 
@@ -52,7 +53,29 @@ void ms_cli_wait            (GCancellable  *cancellable,
                              GAsyncResult **result);
 
 /* The commands, one per ms-cli-NAME.c. */
+/* A command's options: @entries, then @group (nullable, taken); the
+ * texts untranslated (N_()), @summary nullable. Prints why not. */
+gboolean ms_cli_parse_options (const GOptionEntry   *entries,
+                               GOptionGroup         *group,
+                               const char           *parameter_string,
+                               const char           *summary,
+                               const char           *description,
+                               int                  *argc,
+                               char               ***argv);
+
+/* One line per server, for the text output of `providers`: label, the
+ * server, its username and (with @with_auth) its authentication, all
+ * outside text sanitised. */
+void ms_cli_print_servers (const char *indent,
+                           const char *label,
+                           GPtrArray  *servers,
+                           gboolean    with_auth);
+
 int ms_cli_providers (int    argc,
+                      char **argv);
+int ms_cli_accounts  (int    argc,
+                      char **argv);
+int ms_cli_repair    (int    argc,
                       char **argv);
 
 G_END_DECLS

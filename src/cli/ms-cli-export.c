@@ -19,7 +19,6 @@
 #include "ms-cli-export.h"
 #include "ms-cli-test.h"
 #include "ms-exporter.h"
-#include "ms-keyring.h"
 
 static char *
 client_list (void)
@@ -42,32 +41,43 @@ print_clients (void)
     g_print ("%-14s %s\n", ms_exporter_get_id (all[i]), ms_exporter_get_name (all[i]));
 }
 
-/* Tests the account; returns the proven settings, saved, with the password
- * stored in the keyring (a keyring failure only warns). */
-static MsAccountSettings *
-test_and_save (const char        *input,
-               MsCliTestOptions  *options,
-               MsSecret         **password,
-               int               *exit_status)
+/* Keeps the tested password in the keyring; a failure only warns, the
+ * export can still go on. */
+static void
+store_password (MsSetupSession *session)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ms_setup_session_store_password_async (session, cancellable, ms_cli_store_result_cb, &result);
+  ms_cli_wait (cancellable, &result);
+  if (!ms_setup_session_store_password_finish (session, result, &error))
+    ms_cli_printerr (_("warning: %s"), error->message);
+}
+
+/* Tests the account; returns the session with the proven settings, saved,
+ * and the password stored in the keyring. */
+static MsSetupSession *
+test_and_save (const char       *input,
+               MsCliTestOptions *options,
+               int              *exit_status)
 {
   g_autoptr(MsSetupSession) session = NULL;
   g_autoptr(MsAccountReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GInputStream) stdin_stream = g_unix_input_stream_new (0, FALSE);
-  MsAccountSettings *settings;
 
-  /* Read here rather than in ms_cli_test_prepare(): the keyring and the
-   * exporters need the password too. */
-  *password = ms_secret_new_from_stream (stdin_stream, &error);
-  if (*password == NULL)
+  /* Read here rather than in ms_cli_test_prepare(): handed over rather
+   * than password_stdin turned off, so the untrusted source check sees
+   * that a password will be sent. */
+  options->password = ms_secret_new_from_stream (stdin_stream, &error);
+  if (options->password == NULL)
     {
       ms_cli_printerr ("%s", error->message);
       *exit_status = MS_CLI_EXIT_USAGE;
       return NULL;
     }
-  /* Handed over rather than password_stdin turned off: the untrusted
-   * source check must see that a password will be sent. */
-  options->password = ms_secret_ref (*password);
 
   session = ms_cli_test_prepare (input, options, exit_status);
   if (session == NULL)
@@ -78,8 +88,7 @@ test_and_save (const char        *input,
   if (report == NULL)
     return NULL;
 
-  settings = ms_setup_session_build_settings (session, NULL, options->ca_file, &error);
-  if (settings == NULL)
+  if (ms_setup_session_build_settings (session, NULL, options->ca_file, &error) == NULL)
     {
       g_autofree char *text = ms_account_report_to_text (report);
 
@@ -94,58 +103,45 @@ test_and_save (const char        *input,
       g_clear_error (&error);
     }
 
-  if (!ms_keyring_store_sync (settings, *password, NULL, &error))
-    {
-      ms_cli_printerr (_("warning: %s"), error->message);
-      g_clear_error (&error);
-    }
-
+  store_password (session);
   *exit_status = MS_CLI_EXIT_OK;
 
-  return ms_account_settings_ref (settings);
+  return g_steal_pointer (&session);
 }
 
-/* What an earlier passing test saved, and the password from the keyring
- * (needed only with --include-password). Prints why not; the exit status
- * is then in @exit_status. */
-static MsAccountSettings *
-load_saved (const char        *input,
-            MsCliTestOptions  *options,
-            const char        *client,
-            gboolean           include_password,
-            MsSecret         **password,
-            int               *exit_status)
+/* A session with what an earlier passing test saved, and the password
+ * from the keyring (needed only with --include-password). Prints why not;
+ * the exit status is then in @exit_status. */
+static MsSetupSession *
+load_saved (const char       *input,
+            MsCliTestOptions *options,
+            const char       *client,
+            gboolean          include_password,
+            int              *exit_status)
 {
   g_autoptr(MsAddress) address = NULL;
-  g_autoptr(MsAccountSettings) settings = NULL;
+  g_autoptr(MsSetupSession) session = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
   *exit_status = MS_CLI_EXIT_USAGE;
-  if (!ms_cli_check_value ("--domain", MS_CLI_VALUE_DOMAIN, options->domain))
-    return NULL;
-  if (options->domain != NULL)
-    address = ms_address_complete (input, options->domain, NULL, &error);
-  else
-    address = ms_address_parse (input, &error);
-  if (address == NULL)
-    {
-      ms_cli_printerr ("%s", error->message);
-      return NULL;
-    }
-  if (!ms_cli_check_value (_("ADDRESS"), MS_CLI_VALUE_ADDRESS, ms_address_get_ascii (address)))
+  if (!ms_cli_check_value ("--domain", MS_CLI_VALUE_DOMAIN, options->domain) ||
+      (address = ms_cli_test_parse_address (input, options)) == NULL)
     return NULL;
 
   *exit_status = MS_CLI_EXIT_FAILED;
-  settings = ms_account_settings_load (ms_address_get_ascii (address), &error);
-  if (settings == NULL)
+  session = ms_setup_session_new (address, NULL);
+  if (!ms_setup_session_load_settings (session, &error))
     {
       ms_cli_printerr (_("%s. Test the account first: mail-setup export %s --to %s --password-stdin"),
                        error->message, ms_address_get_ascii (address), client);
       return NULL;
     }
 
-  *password = ms_keyring_lookup_sync (settings->address, settings->incoming->protocol, NULL, &error);
-  if (*password == NULL && include_password)
+  ms_setup_session_lookup_password_async (session, cancellable, ms_cli_store_result_cb, &result);
+  ms_cli_wait (cancellable, &result);
+  if (!ms_setup_session_lookup_password_finish (session, result, &error) && include_password)
     {
       ms_cli_printerr (_("--include-password needs the password: %s"), error->message);
       return NULL;
@@ -153,7 +149,7 @@ load_saved (const char        *input,
 
   *exit_status = MS_CLI_EXIT_OK;
 
-  return g_steal_pointer (&settings);
+  return g_steal_pointer (&session);
 }
 
 static void
@@ -168,24 +164,6 @@ print_result (const MsExporter *exporter,
     g_print (_("Added to %s as %s\n"), ms_exporter_get_name (exporter), result->account_id);
   for (guint i = 0; i < result->warnings->len; i++)
     ms_cli_printerr (_("warning: %s"), (const char *) g_ptr_array_index (result->warnings, i));
-}
-
-static GOptionContext *
-new_context (const GOptionEntry *entries)
-{
-  GOptionContext *context;
-
-  context = g_option_context_new (_("ADDRESS --to CLIENT — put a tested account into a mail program"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_description (context,
-    _("With --password-stdin the account is tested first and exported only if the test passes; "
-      "the settings are saved and the password kept in the keyring. Without it, the settings "
-      "saved by the last passing test are used. Terminal programs fetch the password from the "
-      "keyring with secret-tool; it is never written into their files. Exit status: 0 when "
-      "exported, 1 when not, 2 on bad usage."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-
-  return context;
 }
 
 /* --to, and whether --output applies to it; prints why not. */
@@ -212,29 +190,32 @@ find_exporter (const char *client,
 
 /* The export itself, with --name kept in the saved settings first. */
 static int
-export_settings (const MsExporter  *exporter,
-                 MsAccountSettings *settings,
-                 MsSecret          *password,
-                 const char        *name,
-                 gboolean           include_password,
-                 const char        *output)
+export_settings (MsSetupSession   *session,
+                 const MsExporter *exporter,
+                 const char       *name,
+                 gboolean          include_password,
+                 const char       *output)
 {
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) async_result = NULL;
   g_autoptr(MsExportResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
   if (name != NULL)
     {
-      ms_account_settings_set_display_name (settings, name);
-      if (!ms_account_settings_save (settings, &error))
+      ms_account_settings_set_display_name (ms_setup_session_get_settings (session), name);
+      if (!ms_setup_session_save_settings (session, &error))
         {
           ms_cli_printerr (_("warning: the tested settings could not be saved: %s"), error->message);
           g_clear_error (&error);
         }
     }
 
-  result = ms_exporter_export_sync (exporter, settings, password,
-                                    include_password ? MS_EXPORT_FLAGS_INCLUDE_PASSWORD : MS_EXPORT_FLAGS_NONE,
-                                    output, NULL, &error);
+  ms_setup_session_export_async (session, exporter,
+                                 include_password ? MS_EXPORT_FLAGS_INCLUDE_PASSWORD : MS_EXPORT_FLAGS_NONE,
+                                 output, cancellable, ms_cli_store_result_cb, &async_result);
+  ms_cli_wait (cancellable, &async_result);
+  result = ms_setup_session_export_finish (session, async_result, &error);
   if (result == NULL)
     {
       ms_cli_printerr ("%s", error->message);
@@ -251,10 +232,7 @@ ms_cli_export (int    argc,
                char **argv)
 {
   g_auto(MsCliTestOptions) options = { 0 };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(MsAccountSettings) settings = NULL;
-  g_autoptr(MsSecret) password = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(MsSetupSession) session = NULL;
   g_autofree char *client = NULL;
   g_autofree char *output = NULL;
   g_autofree char *name = NULL;
@@ -276,14 +254,16 @@ ms_cli_export (int    argc,
     { NULL }
   };
 
-  context = new_context (entries);
-  g_option_context_add_group (context, ms_cli_test_options_group (&options));
-
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      ms_cli_printerr ("%s", error->message);
-      return MS_CLI_EXIT_USAGE;
-    }
+  if (!ms_cli_parse_options (entries, ms_cli_test_options_group (&options),
+                             N_("ADDRESS --to CLIENT — put a tested account into a mail program"),
+                             NULL,
+                             N_("With --password-stdin the account is tested first and exported only if the test passes; "
+                                "the settings are saved and the password kept in the keyring. Without it, the settings "
+                                "saved by the last passing test are used. Terminal programs fetch the password from the "
+                                "keyring with secret-tool; it is never written into their files. Exit status: 0 when "
+                                "exported, 1 when not, 2 on bad usage."),
+                             &argc, &argv))
+    return MS_CLI_EXIT_USAGE;
 
   if (list)
     {
@@ -304,17 +284,11 @@ ms_cli_export (int    argc,
     return MS_CLI_EXIT_USAGE;
 
   if (options.password_stdin)
-    {
-      settings = test_and_save (argv[1], &options, &password, &exit_status);
-      if (settings == NULL)
-        return exit_status;
-    }
+    session = test_and_save (argv[1], &options, &exit_status);
   else
-    {
-      settings = load_saved (argv[1], &options, client, include_password, &password, &exit_status);
-      if (settings == NULL)
-        return exit_status;
-    }
+    session = load_saved (argv[1], &options, client, include_password, &exit_status);
+  if (session == NULL)
+    return exit_status;
 
-  return export_settings (exporter, settings, password, name, include_password, output);
+  return export_settings (session, exporter, name, include_password, output);
 }

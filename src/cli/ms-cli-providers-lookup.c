@@ -39,21 +39,6 @@ print_json (MsDiscovery        *discovery,
 }
 
 static void
-print_servers_text (const char *label,
-                    GPtrArray  *servers)
-{
-  for (guint i = 0; i < servers->len; i++)
-    {
-      MsServer *server = g_ptr_array_index (servers, i);
-      g_autofree char *display = ms_server_to_display_string (server);
-      g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
-
-      g_print ("  %-12s %s, %s %s\n", label, SHOWN (pool, display), _("username"),
-               server->username != NULL ? SHOWN (pool, server->username) : _("(none)"));
-    }
-}
-
-static void
 print_text (MsDiscovery        *discovery,
             MsDiscoveryAttempt *winner)
 {
@@ -91,32 +76,11 @@ print_text (MsDiscovery        *discovery,
         g_print ("%s %s\n", _("Needs confirmation:"), SHOWN (pool, concerns));
       if (profile != NULL)
         {
-          print_servers_text (_("Incoming:"), ms_profile_get_incoming (profile));
-          print_servers_text (_("Outgoing:"), ms_profile_get_outgoing (profile));
-          print_servers_text (_("Alternate:"), ms_profile_get_alternates (profile));
+          ms_cli_print_servers ("  ", _("Incoming:"), ms_profile_get_incoming (profile), FALSE);
+          ms_cli_print_servers ("  ", _("Outgoing:"), ms_profile_get_outgoing (profile), FALSE);
+          ms_cli_print_servers ("  ", _("Alternate:"), ms_profile_get_alternates (profile), FALSE);
         }
     }
-}
-
-static GOptionContext *
-new_context (const GOptionEntry *entries)
-{
-  GOptionContext *context;
-
-  context = g_option_context_new (_("ADDRESS — find the settings for an address"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
-    _("Looks in the provider files, the domain’s own autoconfig file, its SRV records,\n"
-      "the public provider database, the same for its MX host’s domain, and last\n"
-      "probes common server names, all at once; shows what each source said."));
-  g_option_context_set_description (context,
-    _("The public provider database is run by Thunderbird, a third party: asking it sends the\n"
-      "domain (never the address). It can be turned off with --no-public-database or the\n"
-      "use-public-provider-database setting. Exit status: 0 when settings were found, 1 when\n"
-      "not, 2 on bad usage."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-
-  return context;
 }
 
 /* No provider files: this command shows what discovery finds. */
@@ -149,7 +113,6 @@ int
 ms_cli_providers_lookup (int    argc,
                          char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(MsAddress) address = NULL;
   g_autoptr(GTlsDatabase) tls_database = NULL;
   g_autoptr(MsSetupSession) session = NULL;
@@ -171,13 +134,16 @@ ms_cli_providers_lookup (int    argc,
     { NULL }
   };
 
-  context = new_context (entries);
-
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      ms_cli_printerr ("%s", error->message);
-      return MS_CLI_EXIT_USAGE;
-    }
+  if (!ms_cli_parse_options (entries, NULL, N_("ADDRESS — find the settings for an address"),
+                             N_("Looks in the provider files, the domain’s own autoconfig file, its SRV records,\n"
+                                "the public provider database, the same for its MX host’s domain, and last\n"
+                                "probes common server names, all at once; shows what each source said."),
+                             N_("The public provider database is run by Thunderbird, a third party: asking it sends the\n"
+                                "domain (never the address). It can be turned off with --no-public-database or the\n"
+                                "use-public-provider-database setting. Exit status: 0 when settings were found, 1 when\n"
+                                "not, 2 on bad usage."),
+                             &argc, &argv))
+    return MS_CLI_EXIT_USAGE;
 
   if (argc != 2)
     {

@@ -115,22 +115,6 @@ print_list_text (MsProviderDatabase *database)
 }
 
 static void
-print_servers_text (const char *label,
-                    GPtrArray  *servers)
-{
-  for (guint i = 0; i < servers->len; i++)
-    {
-      MsServer *server = g_ptr_array_index (servers, i);
-      g_autofree char *display = ms_server_to_display_string (server);
-      g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
-
-      g_print ("    %-12s %s, %s %s, %s\n", label, SHOWN (pool, display), _("username"),
-               server->username != NULL ? SHOWN (pool, server->username) : _("(none)"),
-               ms_auth_method_to_string (server->auth));
-    }
-}
-
-static void
 print_provider_text (MsProvider *provider)
 {
   GPtrArray *notices = ms_provider_get_notices (provider);
@@ -171,9 +155,9 @@ print_provider_text (MsProvider *provider)
         g_print ("    %s\n", SHOWN (pool, ms_profile_get_description (profile)));
       if (ms_profile_get_restriction (profile) != NULL)
         g_print ("    %s %s\n", _("Restriction:"), SHOWN (pool, ms_profile_get_restriction (profile)));
-      print_servers_text (_("Incoming:"), ms_profile_get_incoming (profile));
-      print_servers_text (_("Outgoing:"), ms_profile_get_outgoing (profile));
-      print_servers_text (_("Alternate:"), ms_profile_get_alternates (profile));
+      ms_cli_print_servers ("    ", _("Incoming:"), ms_profile_get_incoming (profile), TRUE);
+      ms_cli_print_servers ("    ", _("Outgoing:"), ms_profile_get_outgoing (profile), TRUE);
+      ms_cli_print_servers ("    ", _("Alternate:"), ms_profile_get_alternates (profile), TRUE);
     }
 }
 
@@ -219,9 +203,7 @@ int
 ms_cli_providers (int    argc,
                   char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(MsProviderDatabase) database = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *domain = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
@@ -230,17 +212,6 @@ ms_cli_providers (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("[DOMAIN]"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
-                                _("Without DOMAIN, list the mail providers Mail Setup knows.\n"
-                                  "With DOMAIN (like charter.net), show its settings and profiles\n"
-                                  "and the file they come from."));
-  g_option_context_set_description (context,
-                                    _("Files in ~/.config/mail-setup/providers/, then in\n"
-                                      "mail-setup/providers/ under $XDG_CONFIG_DIRS and $XDG_DATA_DIRS,\n"
-                                      "replace the built-in ones with the same provider id or domain."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_set_prgname ("mail-setup providers");
 
   /* "providers lookup ADDRESS" has options of its own. */
@@ -250,11 +221,15 @@ ms_cli_providers (int    argc,
       return ms_cli_providers_lookup (argc - 1, argv + 1);
     }
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      ms_cli_printerr ("%s", error->message);
-      return MS_CLI_EXIT_USAGE;
-    }
+  if (!ms_cli_parse_options (entries, NULL, N_("[DOMAIN]"),
+                             N_("Without DOMAIN, list the mail providers Mail Setup knows.\n"
+                                "With DOMAIN (like charter.net), show its settings and profiles\n"
+                                "and the file they come from."),
+                             N_("Files in ~/.config/mail-setup/providers/, then in\n"
+                                "mail-setup/providers/ under $XDG_CONFIG_DIRS and $XDG_DATA_DIRS,\n"
+                                "replace the built-in ones with the same provider id or domain."),
+                             &argc, &argv))
+    return MS_CLI_EXIT_USAGE;
 
   if (argc > 2)
     {

@@ -22,9 +22,9 @@
 #define MAX_TIMEOUT_SECONDS 600
 
 /**
- * ms_cli_test_options_parse:
+ * ms_cli_test_options_group:
  *
- * Parses the options `test` shares with `export`; see ms-cli-test.h.
+ * The options `test` shares with `export`; see ms-cli-test.h.
  */
 GOptionGroup *
 ms_cli_test_options_group (MsCliTestOptions *options)
@@ -135,10 +135,15 @@ discover_settings (MsSetupSession   *session,
   return TRUE;
 }
 
-/* The address from the command line, completed with --domain. */
-static MsAddress *
-parse_address (const char       *input,
-               MsCliTestOptions *options)
+/**
+ * ms_cli_test_parse_address:
+ *
+ * The address from the command line, completed with --domain; prints why
+ * not.
+ */
+MsAddress *
+ms_cli_test_parse_address (const char       *input,
+                           MsCliTestOptions *options)
 {
   g_autoptr(MsAddress) address = NULL;
   g_autoptr(GError) error = NULL;
@@ -306,7 +311,7 @@ ms_cli_test_prepare (const char       *input,
   g_autoptr(MsSecret) password = NULL;
 
   *exit_status = MS_CLI_EXIT_USAGE;
-  if (!check_options (options) || (address = parse_address (input, options)) == NULL)
+  if (!check_options (options) || (address = ms_cli_test_parse_address (input, options)) == NULL)
     return NULL;
   session = create_session (address, options);
   if (session == NULL)
@@ -354,32 +359,14 @@ ms_cli_test_run (MsSetupSession *session)
   return report;
 }
 
-static GOptionContext *
-new_context (const GOptionEntry *entries)
-{
-  GOptionContext *context;
-
-  context = g_option_context_new (_("ADDRESS — test an email account’s servers"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_description (context,
-    _("Connects to every server of the account’s profile at once, finds out what each port "
-      "really speaks, checks the certificate and logs in once. Exit status: 0 when the "
-      "account works, 1 when it does not, 2 on bad usage."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-
-  return context;
-}
-
 int
 ms_cli_test (int    argc,
              char **argv)
 {
   g_auto(MsCliTestOptions) options = { 0 };
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(MsSetupSession) session = NULL;
   g_autoptr(MsAccountReport) report = NULL;
   MsAccountTest *test;
-  g_autoptr(GError) error = NULL;
   gboolean json = FALSE;
   gboolean send_test_message = FALSE;
   gboolean no_alternates = FALSE;
@@ -397,14 +384,14 @@ ms_cli_test (int    argc,
     { NULL }
   };
 
-  context = new_context (entries);
-  g_option_context_add_group (context, ms_cli_test_options_group (&options));
-
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      ms_cli_printerr ("%s", error->message);
-      return MS_CLI_EXIT_USAGE;
-    }
+  if (!ms_cli_parse_options (entries, ms_cli_test_options_group (&options),
+                             N_("ADDRESS — test an email account’s servers"),
+                             NULL,
+                             N_("Connects to every server of the account’s profile at once, finds out what each port "
+                                "really speaks, checks the certificate and logs in once. Exit status: 0 when the "
+                                "account works, 1 when it does not, 2 on bad usage."),
+                             &argc, &argv))
+    return MS_CLI_EXIT_USAGE;
 
   if (argc != 2)
     {

@@ -25,6 +25,8 @@ typedef struct
 
 GOptionGroup    *ms_cli_test_options_group (MsCliTestOptions *options);
 void             ms_cli_test_options_clear (MsCliTestOptions *options);
+MsAddress       *ms_cli_test_parse_address (const char       *input,
+                                            MsCliTestOptions *options);
 MsSetupSession  *ms_cli_test_prepare       (const char       *address,
                                             MsCliTestOptions *options,
                                             int              *exit_status);

@@ -15,14 +15,18 @@
 
 #include "ms-cli.h"
 #include "ms-cli-command.h"
+#include "ms-cli-doctor.h"
 #include "ms-cli-export.h"
 #include "ms-cli-test.h"
 #include "ms-untrusted-text.h"
 #include "ms-validate.h"
 
 static const MsCliCommand commands[] = {
+  { "accounts", N_("List the accounts the mail programs on this computer have"), ms_cli_accounts },
+  { "doctor", N_("Test the accounts mail programs already have, and find the right settings"), ms_cli_doctor },
   { "export", N_("Write a tested account into a mail program, or a file for a phone or printer"), ms_cli_export },
   { "providers", N_("List known mail providers, or show one domain’s settings"), ms_cli_providers },
+  { "repair", N_("Test an account a mail program already has, and fix it in place"), ms_cli_repair },
   { "test", N_("Test an email account’s servers for real"), ms_cli_test },
   { NULL, NULL, NULL }
 };
@@ -228,4 +232,66 @@ ms_cli_run (int    argc,
     }
 
   return command->run (argc - 1, argv + 1);
+}
+
+/**
+ * ms_cli_print_servers:
+ * @servers: (element-type MsServer)
+ */
+void
+ms_cli_print_servers (const char *indent,
+                      const char *label,
+                      GPtrArray  *servers,
+                      gboolean    with_auth)
+{
+  for (guint i = 0; i < servers->len; i++)
+    {
+      MsServer *server = g_ptr_array_index (servers, i);
+      g_autofree char *display = ms_server_to_display_string (server);
+      g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
+      const size_t max = MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES;
+
+      g_print ("%s%-12s %s, %s %s", indent, label, ms_untrusted_text_pool_sanitize (pool, display, max),
+               _("username"),
+               server->username != NULL ? ms_untrusted_text_pool_sanitize (pool, server->username, max)
+                                        : _("(none)"));
+      if (with_auth)
+        g_print (", %s", ms_auth_method_to_string (server->auth));
+      g_print ("\n");
+    }
+}
+
+/**
+ * ms_cli_parse_options:
+ *
+ * Parses a command's command line with its own entries and, when given,
+ * a group of shared ones (ms_cli_test_options_group()).
+ */
+gboolean
+ms_cli_parse_options (const GOptionEntry   *entries,
+                      GOptionGroup         *group,
+                      const char           *parameter_string,
+                      const char           *summary,
+                      const char           *description,
+                      int                  *argc,
+                      char               ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (_(parameter_string));
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (summary != NULL)
+    g_option_context_set_summary (context, _(summary));
+  g_option_context_set_description (context, _(description));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (group != NULL)
+    g_option_context_add_group (context, group);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      ms_cli_printerr ("%s", error->message);
+      return FALSE;
+    }
+
+  return TRUE;
 }

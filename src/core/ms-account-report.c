@@ -283,12 +283,7 @@ ms_probe_result_to_json (MsProbeResult *result)
   const MsServer *server = result->server;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "protocol");
-  json_builder_add_string_value (builder, ms_protocol_to_string (server->protocol));
-  json_builder_set_member_name (builder, "hostname");
-  ms_json_add_text_value (builder, server->hostname, "");
-  json_builder_set_member_name (builder, "port");
-  json_builder_add_int_value (builder, server->port);
+  ms_server_add_json_endpoint (builder, server);
   json_builder_set_member_name (builder, "security_requested");
   json_builder_add_string_value (builder, ms_security_to_string (server->security));
   json_builder_set_member_name (builder, "security_detected");
@@ -341,6 +336,8 @@ ms_probe_result_to_json (MsProbeResult *result)
 
   json_builder_set_member_name (builder, "round_trips");
   json_builder_add_int_value (builder, result->round_trips);
+  ms_json_add_string_or_null (builder, "relay",
+                              !result->relay_checked ? NULL : result->relay_accepted ? "accepted" : "refused");
   add_diagnoses_member (builder, result->diagnoses);
   json_builder_set_member_name (builder, "works");
   json_builder_add_boolean_value (builder, ms_probe_result_works (result));

@@ -46,6 +46,7 @@ struct _MsAccountTest
   gboolean         confirmed;
   guint            timeout_ms;
   gboolean         probe_alternates;
+  gboolean         relay_check;
   gboolean         send_test_message;
   guint            message_wait_ms;
 };
@@ -236,6 +237,22 @@ ms_account_test_set_timeout (MsAccountTest *self,
   self->timeout_ms = timeout_ms;
 }
 
+/**
+ * ms_account_test_set_relay_check:
+ *
+ * Asks each of the profile's SMTP servers that takes no login whether it
+ * would relay for the address from this network (ms_probe_set_relay_check()):
+ * the doctor's question for settings that rely on the sender's network.
+ */
+void
+ms_account_test_set_relay_check (MsAccountTest *self,
+                                 gboolean       relay_check)
+{
+  g_return_if_fail (MS_IS_ACCOUNT_TEST (self));
+
+  self->relay_check = relay_check;
+}
+
 void
 ms_account_test_set_probe_alternates (MsAccountTest *self,
                                       gboolean       probe_alternates)
@@ -415,6 +432,9 @@ create_probe (MsAccountTest  *self,
     ms_probe_set_trust_func (probe, is_pinned_cb, g_object_ref (self->trust_store), g_object_unref);
   if (username != NULL)
     ms_probe_set_credentials (probe, username, login ? self->password : NULL);
+  else if (self->relay_check && server->protocol == MS_PROTOCOL_SMTP && login)
+    ms_probe_set_relay_check (probe, ms_address_get_ascii (self->address),
+                              MS_PROBE_RELAY_CHECK_RECIPIENT);
 
   return probe;
 }

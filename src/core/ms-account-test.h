@@ -38,6 +38,8 @@ void             ms_account_test_set_timeout           (MsAccountTest    *self,
                                                         guint             timeout_ms);
 void             ms_account_test_set_probe_alternates  (MsAccountTest    *self,
                                                         gboolean          probe_alternates);
+void             ms_account_test_set_relay_check       (MsAccountTest    *self,
+                                                        gboolean          relay_check);
 void             ms_account_test_set_send_test_message (MsAccountTest    *self,
                                                         gboolean          send,
                                                         guint             wait_ms);

@@ -17,7 +17,6 @@ G_BEGIN_DECLS
 
 /**
  * MsDiagnosisCodeInfo:
- * @name: the stable JSON name
  * @severity: how bad
  * @title: @explanation: untranslated (N_()) texts; the explanation is the
  *   one used when no server can be named
@@ -26,7 +25,6 @@ G_BEGIN_DECLS
  */
 typedef struct
 {
-  const char *name;
   MsSeverity  severity;
   const char *title;
   const char *explanation;

@@ -13,6 +13,7 @@
 
 G_BEGIN_DECLS
 
+/* Nicks of MS_TYPE_SEVERITY: "info", "warning", "error" (JSON). */
 typedef enum
 {
   MS_SEVERITY_INFO,
@@ -21,8 +22,10 @@ typedef enum
 } MsSeverity;
 
 /* Every code has a stable string (ms_diagnosis_code_to_string), which is
- * part of the command line's JSON API: never rename or reuse one. New codes
- * go before MS_DIAGNOSIS_N_CODES.
+ * part of the command line's JSON API: never rename or reuse one. The
+ * string is the nick of MS_TYPE_DIAGNOSIS_CODE (ms-enum-types.h), made from
+ * the value's name (MS_DIAGNOSIS_TLS_WRONG_HOST is "tls-wrong-host"); the
+ * comments repeat it for the reader. New codes go before MS_DIAGNOSIS_N_CODES.
  *
  * JSON (ms_diagnosis_to_json), every member always present:
  *   {"code": "relay-denied", "severity": "info" | "warning" | "error",
@@ -72,7 +75,11 @@ typedef enum
   MS_DIAGNOSIS_SECURITY_ALERT,              /* "security-alert": CHTR 301 */
   MS_DIAGNOSIS_PROFILE_NETWORK_RESTRICTED,  /* "profile-network-restricted": works only on the provider's own network (info) */
   MS_DIAGNOSIS_TEST_MESSAGE_NOT_ARRIVED,    /* "test-message-not-arrived" */
-  MS_DIAGNOSIS_N_CODES
+  MS_DIAGNOSIS_SERVER_RETIRED,              /* "server-retired": an existing account uses a server the provider retired */
+  MS_DIAGNOSIS_INSECURE_SETTINGS,           /* "insecure-settings": an existing account logs in without encryption */
+  MS_DIAGNOSIS_PROFILE_WRONG_FOR_COMPUTER,  /* "profile-wrong-for-computer": network-restricted settings on a computer used elsewhere */
+  MS_DIAGNOSIS_PORTS_MIXED_UP,              /* "ports-mixed-up": 465 set up as STARTTLS, or 587 as SSL where it speaks STARTTLS */
+  MS_DIAGNOSIS_N_CODES /*< skip >*/
 } MsDiagnosisCode;
 
 #define MS_TYPE_DIAGNOSIS (ms_diagnosis_get_type ())

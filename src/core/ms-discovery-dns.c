@@ -103,7 +103,6 @@ server_new (MsProtocol  protocol,
 static MsProvider *
 srv_build_provider (SrvData *data)
 {
-  g_autoptr(MsProvider) provider = NULL;
   g_autoptr(MsProfile) profile = NULL;
   g_autofree char *id = g_strconcat ("srv-", data->domain, NULL);
   g_autofree char *source = g_strconcat ("srv:", data->domain, NULL);
@@ -141,13 +140,7 @@ srv_build_provider (SrvData *data)
   if (!have_incoming && !have_outgoing)
     return NULL;
 
-  provider = ms_provider_new (id);
-  ms_provider_set_display_name (provider, data->domain);
-  ms_provider_add_domain (provider, data->domain);
-  ms_provider_set_source (provider, source);
-  ms_provider_add_profile (provider, profile);
-
-  return g_steal_pointer (&provider);
+  return ms_provider_new_discovered (id, data->domain, source, profile);
 }
 
 static void

@@ -230,6 +230,34 @@ parse_body (GTask *task)
   g_task_return_pointer (task, provider, g_object_unref);
 }
 
+static void read_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
+/* The next chunk of the body, unless @size (read or declared) is already
+ * past what any mail settings file is. Takes the reference to @task. */
+static void
+read_more (GTask  *task,
+           goffset size)
+{
+  FetchData *data = g_task_get_task_data (task);
+
+  if (size > MS_DISCOVERY_FETCH_MAX_SIZE)
+    {
+      g_autofree char *url = g_uri_to_string (data->uri);
+
+      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_TOO_LARGE,
+                               _("%s: the file is larger than %u KiB, which no mail settings file is"),
+                               url, MS_DISCOVERY_FETCH_MAX_SIZE / 1024);
+      g_object_unref (task);
+      return;
+    }
+
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   ms_deadline_get_cancellable (data->deadline),
+                                   read_cb, task);
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -254,19 +282,7 @@ read_cb (GObject      *object,
     }
 
   g_byte_array_append (data->body, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  if (data->body->len > MS_DISCOVERY_FETCH_MAX_SIZE)
-    {
-      g_autofree char *url = g_uri_to_string (data->uri);
-
-      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_TOO_LARGE,
-                               _("%s: the file is larger than %u KiB, which no mail settings file is"),
-                               url, MS_DISCOVERY_FETCH_MAX_SIZE / 1024);
-      return;
-    }
-
-  g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   ms_deadline_get_cancellable (data->deadline),
-                                   read_cb, g_steal_pointer (&task));
+  read_more (g_steal_pointer (&task), data->body->len);
 }
 
 static gboolean
@@ -384,17 +400,7 @@ send_cb (GObject      *object,
 
   /* Refuse a declared size at once rather than reading up to the limit. */
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (data->message));
-  if (length > MS_DISCOVERY_FETCH_MAX_SIZE)
-    {
-      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_TOO_LARGE,
-                               _("%s: the file is larger than %u KiB, which no mail settings file is"),
-                               url, MS_DISCOVERY_FETCH_MAX_SIZE / 1024);
-      return;
-    }
-
-  g_input_stream_read_bytes_async (data->stream, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   ms_deadline_get_cancellable (data->deadline),
-                                   read_cb, g_steal_pointer (&task));
+  read_more (g_steal_pointer (&task), length);
 }
 
 /* Takes the reference to @task. */

@@ -385,7 +385,6 @@ build_provider (MsDiscoveryGuess *self,
                 Candidate        *incoming,
                 Candidate        *outgoing)
 {
-  g_autoptr(MsProvider) provider = NULL;
   g_autoptr(MsProfile) profile = NULL;
   g_autoptr(GPtrArray) others = g_ptr_array_new ();
   g_autofree char *id = g_strconcat ("guess-", self->domain, NULL);
@@ -415,13 +414,7 @@ build_provider (MsDiscoveryGuess *self,
       ms_profile_add_alternate (profile, server);
     }
 
-  provider = ms_provider_new (id);
-  ms_provider_set_display_name (provider, self->domain);
-  ms_provider_add_domain (provider, self->domain);
-  ms_provider_set_source (provider, source);
-  ms_provider_add_profile (provider, profile);
-
-  return g_steal_pointer (&provider);
+  return ms_provider_new_discovered (id, self->domain, source, profile);
 }
 
 static void

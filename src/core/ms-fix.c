@@ -5,40 +5,39 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n-lib.h>
 
+#include "ms-enum-nick.h"
+#include "ms-enum-types.h"
 #include "ms-fix.h"
 #include "ms-json.h"
 
 typedef struct
 {
-  const char *name;
   gboolean    automatic;
   const char *label;
 } FixInfo;
 
 static const FixInfo fix_info[] = {
-  [MS_FIX_USE_PROFILE] = { "use-profile", TRUE, N_("Use the recommended settings") },
-  [MS_FIX_USE_PORT] = { "use-port", TRUE, N_("Use another port") },
-  [MS_FIX_COMPLETE_USERNAME] = { "complete-username", TRUE, N_("Use the whole email address") },
-  [MS_FIX_TRUST_CERTIFICATE] = { "trust-certificate", TRUE, N_("Trust this certificate") },
-  [MS_FIX_RETRY] = { "retry", TRUE, N_("Try again") },
-  [MS_FIX_CHECK_NETWORK] = { "check-network", FALSE, N_("Check the internet connection") },
-  [MS_FIX_CHECK_FIREWALL] = { "check-firewall", FALSE, N_("Check the firewall and antivirus settings") },
-  [MS_FIX_CHECK_OUTAGE] = { "check-outage", FALSE, N_("Check whether the provider has an outage") },
-  [MS_FIX_CHECK_PASSWORD] = { "check-password", FALSE, N_("Check the password") },
-  [MS_FIX_USE_APP_PASSWORD] = { "use-app-password", FALSE, N_("Create and use an app password") },
-  [MS_FIX_WAIT] = { "wait", FALSE, N_("Wait, then try again later") },
-  [MS_FIX_RESET_PASSWORD] = { "reset-password", FALSE, N_("Reset the password") },
-  [MS_FIX_CLOSE_OTHER_PROGRAMS] = { "close-other-programs", FALSE, N_("Close other mail programs") },
-  [MS_FIX_SCAN_COMPUTER] = { "scan-computer", FALSE, N_("Scan your computers for harmful programs") },
-  [MS_FIX_SEND_SMALLER] = { "send-smaller", FALSE, N_("Send smaller attachments") },
-  [MS_FIX_CHECK_ADDRESS] = { "check-address", FALSE, N_("Check the email address") },
-  [MS_FIX_SECURE_ACCOUNT] = { "secure-account", FALSE, N_("Change passwords and review the account") },
-  [MS_FIX_CONTACT_PROVIDER] = { "contact-provider", FALSE, N_("Contact the provider") },
-  [MS_FIX_CHECK_CLOCK] = { "check-clock", FALSE, N_("Check the date and time of this computer") },
+  [MS_FIX_USE_PROFILE] = { TRUE, N_("Use the recommended settings") },
+  [MS_FIX_USE_PORT] = { TRUE, N_("Use another port") },
+  [MS_FIX_COMPLETE_USERNAME] = { TRUE, N_("Use the whole email address") },
+  [MS_FIX_TRUST_CERTIFICATE] = { TRUE, N_("Trust this certificate") },
+  [MS_FIX_RETRY] = { TRUE, N_("Try again") },
+  [MS_FIX_CHECK_NETWORK] = { FALSE, N_("Check the internet connection") },
+  [MS_FIX_CHECK_FIREWALL] = { FALSE, N_("Check the firewall and antivirus settings") },
+  [MS_FIX_CHECK_OUTAGE] = { FALSE, N_("Check whether the provider has an outage") },
+  [MS_FIX_CHECK_PASSWORD] = { FALSE, N_("Check the password") },
+  [MS_FIX_USE_APP_PASSWORD] = { FALSE, N_("Create and use an app password") },
+  [MS_FIX_WAIT] = { FALSE, N_("Wait, then try again later") },
+  [MS_FIX_RESET_PASSWORD] = { FALSE, N_("Reset the password") },
+  [MS_FIX_CLOSE_OTHER_PROGRAMS] = { FALSE, N_("Close other mail programs") },
+  [MS_FIX_SCAN_COMPUTER] = { FALSE, N_("Scan your computers for harmful programs") },
+  [MS_FIX_SEND_SMALLER] = { FALSE, N_("Send smaller attachments") },
+  [MS_FIX_CHECK_ADDRESS] = { FALSE, N_("Check the email address") },
+  [MS_FIX_SECURE_ACCOUNT] = { FALSE, N_("Change passwords and review the account") },
+  [MS_FIX_CONTACT_PROVIDER] = { FALSE, N_("Contact the provider") },
+  [MS_FIX_CHECK_CLOCK] = { FALSE, N_("Check the date and time of this computer") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (fix_info) == MS_FIX_N_KINDS);
@@ -50,26 +49,23 @@ ms_fix_kind_to_string (MsFixKind kind)
 {
   g_return_val_if_fail (kind < MS_FIX_N_KINDS, NULL);
 
-  return fix_info[kind].name;
+  return ms_enum_nick_get (MS_TYPE_FIX_KIND, kind);
 }
 
 gboolean
 ms_fix_kind_from_string (const char *string,
                          MsFixKind  *kind)
 {
+  int value;
+
   g_return_val_if_fail (string != NULL, FALSE);
 
-  for (guint i = 0; i < MS_FIX_N_KINDS; i++)
-    {
-      if (strcmp (string, fix_info[i].name) == 0)
-        {
-          if (kind != NULL)
-            *kind = (MsFixKind) i;
-          return TRUE;
-        }
-    }
+  if (!ms_enum_nick_lookup (MS_TYPE_FIX_KIND, string, MS_ENUM_NICK_EXACT, &value))
+    return FALSE;
 
-  return FALSE;
+  if (kind != NULL)
+    *kind = (MsFixKind) value;
+  return TRUE;
 }
 
 /**

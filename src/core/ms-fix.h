@@ -13,7 +13,8 @@
 G_BEGIN_DECLS
 
 /* A fix is automatic when the program can apply it (the UI shows a button),
- * or a step the person must take. Kinds have stable strings too.
+ * or a step the person must take. Kinds have stable strings too: the nicks
+ * of MS_TYPE_FIX_KIND (ms-enum-types.h), which the comments repeat.
  *
  * JSON (ms_fix_to_json): every fix has "kind", "automatic" (boolean) and
  * "label" (translated); the kinds with parameters add exactly these:
@@ -46,7 +47,7 @@ typedef enum
   MS_FIX_SECURE_ACCOUNT,       /* "secure-account": change passwords, review the account */
   MS_FIX_CONTACT_PROVIDER,     /* "contact-provider" */
   MS_FIX_CHECK_CLOCK,          /* "check-clock": a wrong date makes valid certificates look expired */
-  MS_FIX_N_KINDS
+  MS_FIX_N_KINDS /*< skip >*/
 } MsFixKind;
 
 #define MS_TYPE_FIX (ms_fix_get_type ())

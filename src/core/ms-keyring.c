@@ -63,15 +63,27 @@ ms_keyring_get_schema (void)
 
 /* ---- the operations ------------------------------------------------ */
 
+/* What every item of an address carries; lookups by address and
+ * protocol (the exported secret-tool commands) use no more. */
 static GHashTable *
-server_attributes (const char     *address,
-                   const MsServer *server)
+address_attributes (const char *address,
+                    MsProtocol  protocol)
 {
   GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   g_hash_table_insert (attributes, (char *) "address", g_ascii_strdown (address, -1));
   g_hash_table_insert (attributes, (char *) "address-id", ms_keyring_address_id (address));
-  g_hash_table_insert (attributes, (char *) "protocol", g_strdup (ms_protocol_to_string (server->protocol)));
+  g_hash_table_insert (attributes, (char *) "protocol", g_strdup (ms_protocol_to_string (protocol)));
+
+  return attributes;
+}
+
+static GHashTable *
+server_attributes (const char     *address,
+                   const MsServer *server)
+{
+  GHashTable *attributes = address_attributes (address, server->protocol);
+
   g_hash_table_insert (attributes, (char *) "host", g_strdup (server->hostname));
   g_hash_table_insert (attributes, (char *) "port", g_strdup_printf ("%u", server->port));
   if (server->username != NULL)
@@ -80,6 +92,27 @@ server_attributes (const char     *address,
   return attributes;
 }
 
+/* Every operation runs under the keyring's one deadline. */
+static GTask *
+new_op (gpointer             source_tag,
+        GCancellable        *cancellable,
+        GAsyncReadyCallback  callback,
+        gpointer             user_data)
+{
+  return ms_secret_service_op_new (source_tag, g_atomic_int_get (&keyring_timeout_ms),
+                                   cancellable, callback, user_data);
+}
+
+static gboolean
+finish_boolean (GAsyncResult  *result,
+                gpointer       source_tag,
+                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
 
 /**
  * ms_keyring_store_async:
@@ -102,8 +135,7 @@ ms_keyring_store_async (MsAccountSettings   *settings,
   g_return_if_fail (settings != NULL);
   g_return_if_fail (password != NULL);
 
-  task = ms_secret_service_op_new (ms_keyring_store_async, g_atomic_int_get (&keyring_timeout_ms),
-                                   cancellable, callback, user_data);
+  task = new_op (ms_keyring_store_async, cancellable, callback, user_data);
 
   for (guint i = 0; i < 2; i++)
     {
@@ -133,10 +165,7 @@ gboolean
 ms_keyring_store_finish (GAsyncResult  *result,
                          GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ms_keyring_store_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (result, ms_keyring_store_async, error);
 }
 
 /**
@@ -163,8 +192,7 @@ ms_keyring_store_other_async (const SecretSchema  *schema,
   g_return_if_fail (label != NULL);
   g_return_if_fail (password != NULL);
 
-  task = ms_secret_service_op_new (ms_keyring_store_other_async, g_atomic_int_get (&keyring_timeout_ms),
-                                   cancellable, callback, user_data);
+  task = new_op (ms_keyring_store_other_async, cancellable, callback, user_data);
   ms_secret_service_op_add_store (task, schema, attributes, label, password);
 
   ms_secret_service_op_start (task);
@@ -174,10 +202,7 @@ gboolean
 ms_keyring_store_other_finish (GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ms_keyring_store_other_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (result, ms_keyring_store_other_async, error);
 }
 
 /**
@@ -198,13 +223,9 @@ ms_keyring_lookup_async (const char          *address,
 
   g_return_if_fail (address != NULL);
 
-  task = ms_secret_service_op_new (ms_keyring_lookup_async, g_atomic_int_get (&keyring_timeout_ms),
-                                   cancellable, callback, user_data);
+  task = new_op (ms_keyring_lookup_async, cancellable, callback, user_data);
 
-  attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  g_hash_table_insert (attributes, (char *) "address", g_ascii_strdown (address, -1));
-  g_hash_table_insert (attributes, (char *) "address-id", ms_keyring_address_id (address));
-  g_hash_table_insert (attributes, (char *) "protocol", g_strdup (ms_protocol_to_string (protocol)));
+  attributes = address_attributes (address, protocol);
   ms_secret_service_op_add_lookup (task, ms_keyring_get_schema (), attributes, address);
 
   ms_secret_service_op_start (task);
@@ -242,8 +263,7 @@ ms_keyring_forget_async (const char          *address,
 
   g_return_if_fail (address != NULL);
 
-  task = ms_secret_service_op_new (ms_keyring_forget_async, g_atomic_int_get (&keyring_timeout_ms),
-                                   cancellable, callback, user_data);
+  task = new_op (ms_keyring_forget_async, cancellable, callback, user_data);
 
   attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_hash_table_insert (attributes, (char *) "address", g_ascii_strdown (address, -1));
@@ -256,10 +276,7 @@ gboolean
 ms_keyring_forget_finish (GAsyncResult  *result,
                           GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ms_keyring_forget_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (result, ms_keyring_forget_async, error);
 }
 
 /* ---- blocking forms ------------------------------------------------- */

@@ -404,6 +404,27 @@ ms_mail_connection_start_tls_finish (MsMailConnection  *self,
 
 /* Sending */
 
+/* A task for an operation on the open connection, or %NULL when it is
+ * closed (the task has then returned G_IO_ERROR_CLOSED). */
+static GTask *
+begin_operation (MsMailConnection    *self,
+                 gpointer             source_tag,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (self->stream == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The connection is closed");
+      return NULL;
+    }
+
+  return g_steal_pointer (&task);
+}
+
 static void
 wipe_and_free (gpointer data)
 {
@@ -457,14 +478,9 @@ ms_mail_connection_send_async (MsMailConnection    *self,
   g_return_if_fail (line != NULL);
   g_return_if_fail (!self->busy);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ms_mail_connection_send_async);
-
-  if (self->stream == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The connection is closed");
-      return;
-    }
+  task = begin_operation (self, ms_mail_connection_send_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
 
   add_transcript (self, "C:", transcript_line != NULL ? transcript_line : line);
 
@@ -676,15 +692,9 @@ ms_mail_connection_read_reply_async (MsMailConnection    *self,
   g_return_if_fail (MS_IS_MAIL_CONNECTION (self));
   g_return_if_fail (!self->busy);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ms_mail_connection_read_reply_async);
-
-  if (self->stream == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "The connection is closed");
-      g_object_unref (task);
-      return;
-    }
+  task = begin_operation (self, ms_mail_connection_read_reply_async, cancellable, callback, user_data);
+  if (task == NULL)
+    return;
 
   data = g_new0 (ReadData, 1);
   data->reply = ms_reply_new (kind, tag);

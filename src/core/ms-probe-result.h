@@ -57,6 +57,9 @@ typedef struct _MsProbeResult MsProbeResult;
  * @transcript: (element-type utf8): the dialogue, secrets masked
  * @message_sent_usec / @message_found_usec: monotonic times for the
  *   end-to-end test, 0 if not done
+ * @relay_checked: an SMTP server without a login was asked whether it
+ *   takes mail for an outside address from here (ms_probe_set_relay_check())
+ * @relay_accepted: and it said yes
  */
 struct _MsProbeResult
 {
@@ -86,6 +89,8 @@ struct _MsProbeResult
   gboolean              message_send_requested;
   gint64                message_sent_usec;
   gint64                message_found_usec;
+  gboolean              relay_checked;
+  gboolean              relay_accepted;
 };
 
 GType          ms_probe_result_get_type     (void) G_GNUC_CONST;

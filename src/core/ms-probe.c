@@ -47,6 +47,9 @@ typedef enum
   STEP_SMTP_RCPT_TO,
   STEP_SMTP_DATA,
   STEP_SMTP_BODY,
+  STEP_SMTP_RELAY_MAIL_FROM,
+  STEP_SMTP_RELAY_RCPT_TO,
+  STEP_SMTP_RELAY_RSET,
   STEP_IMAP_SELECT,
   STEP_IMAP_SEARCH,
   STEP_IMAP_STORE,
@@ -73,6 +76,8 @@ struct _MsProbe
   char              *message;
   char              *watch_token;
   guint              watch_timeout_ms;
+  char              *relay_from;
+  char              *relay_to;
 
   /* While running */
   GTask             *task;
@@ -147,6 +152,8 @@ ms_probe_finalize (GObject *object)
   g_free (self->message_to);
   g_free (self->message);
   g_free (self->watch_token);
+  g_free (self->relay_from);
+  g_free (self->relay_to);
   g_free (self->current_tag);
   g_free (self->found_uid);
   g_clear_error (&self->first_error);
@@ -291,6 +298,29 @@ ms_probe_set_watch_message (MsProbe    *self,
 
   set_string (&self->watch_token, token);
   self->watch_timeout_ms = timeout_ms;
+}
+
+/**
+ * ms_probe_set_relay_check:
+ * @from: the account's address
+ * @to: an address outside the provider
+ *
+ * For an SMTP server set up without a login: after the greeting (and TLS
+ * when the port has it), asks `MAIL FROM:<@from>` `RCPT TO:<@to>`, then
+ * `RSET` and `QUIT`, never DATA, so nothing is sent. A refusal is the
+ * provider saying this computer may not send through it from where it is
+ * (Charter's "571 ... E1110" off its network).
+ */
+void
+ms_probe_set_relay_check (MsProbe    *self,
+                          const char *from,
+                          const char *to)
+{
+  g_return_if_fail (MS_IS_PROBE (self));
+  g_return_if_fail (self->server->protocol == MS_PROTOCOL_SMTP);
+
+  set_string (&self->relay_from, from);
+  set_string (&self->relay_to, to);
 }
 
 /**
@@ -754,11 +784,68 @@ request_capabilities (MsProbe *self)
   send_command (self, command);
 }
 
+/* Only for a server without a login: one with a login relays by it. */
+static gboolean
+start_relay_check (MsProbe *self)
+{
+  g_autofree char *command = NULL;
+
+  if (self->relay_from == NULL || self->username != NULL)
+    return FALSE;
+
+  self->result->relay_checked = TRUE;
+  self->step = STEP_SMTP_RELAY_MAIL_FROM;
+  stage_begin (self, MS_PROBE_STAGE_MESSAGE);
+  command = g_strdup_printf ("MAIL FROM:<%s>", self->relay_from);
+  send_command (self, ms_command_new (MS_REPLY_KIND_SMTP, NULL, g_steal_pointer (&command), NULL));
+
+  return TRUE;
+}
+
+static void
+handle_relay_reply (MsProbe *self,
+                    MsReply *reply)
+{
+  if (self->step == STEP_SMTP_RELAY_RSET)
+    {
+      probe_quit (self);
+      return;
+    }
+
+  if (reply->status != MS_REPLY_STATUS_OK)
+    {
+      stage_end (self);
+      /* Refused at RCPT TO, it is the relay that is refused, whatever words
+       * the server uses; at MAIL FROM, the classifier decides alone. */
+      diagnose_reply (self, reply, self->step == STEP_SMTP_RELAY_RCPT_TO
+                                   ? MS_DIAGNOSIS_RELAY_DENIED : MS_DIAGNOSIS_SERVER_UNAVAILABLE);
+      self->step = STEP_SMTP_RELAY_RSET;
+      send_command (self, ms_command_new (MS_REPLY_KIND_SMTP, NULL, g_strdup ("RSET"), NULL));
+      return;
+    }
+
+  if (self->step == STEP_SMTP_RELAY_MAIL_FROM)
+    {
+      self->step = STEP_SMTP_RELAY_RCPT_TO;
+      send_command (self, ms_command_new (MS_REPLY_KIND_SMTP, NULL,
+                                          g_strdup_printf ("RCPT TO:<%s>", self->relay_to), NULL));
+      return;
+    }
+
+  stage_end (self);
+  self->result->relay_accepted = TRUE;
+  self->step = STEP_SMTP_RELAY_RSET;
+  send_command (self, ms_command_new (MS_REPLY_KIND_SMTP, NULL, g_strdup ("RSET"), NULL));
+}
+
 static void
 start_auth (MsProbe *self)
 {
   MsAuthProgress progress;
   MsCommand *command;
+
+  if (start_relay_check (self))
+    return;
 
   if (self->password == NULL || self->username == NULL)
     {
@@ -1003,6 +1090,12 @@ handle_message_reply (MsProbe *self,
       handle_sending_reply (self, reply);
       return;
 
+    case STEP_SMTP_RELAY_MAIL_FROM:
+    case STEP_SMTP_RELAY_RCPT_TO:
+    case STEP_SMTP_RELAY_RSET:
+      handle_relay_reply (self, reply);
+      return;
+
     case STEP_IMAP_SELECT:
     case STEP_IMAP_SEARCH:
     case STEP_IMAP_STORE:
@@ -1133,6 +1226,9 @@ handle_reply (MsProbe *self,
     case STEP_SMTP_RCPT_TO:
     case STEP_SMTP_DATA:
     case STEP_SMTP_BODY:
+    case STEP_SMTP_RELAY_MAIL_FROM:
+    case STEP_SMTP_RELAY_RCPT_TO:
+    case STEP_SMTP_RELAY_RSET:
     case STEP_IMAP_SELECT:
     case STEP_IMAP_SEARCH:
     case STEP_IMAP_STORE:
@@ -1225,11 +1321,13 @@ probe_advance (MsProbe *self)
           return;
         }
 
-      /* No TLS on offer: the password stays here. */
+      /* No TLS on offer: the password stays here. A relay check sends
+       * none, so it still runs. */
       diagnose (self, MS_DIAGNOSIS_STARTTLS_NOT_OFFERED, NULL);
       if (self->password != NULL)
         self->result->login = MS_LOGIN_REFUSED_INSECURE;
-      probe_quit (self);
+      if (!start_relay_check (self))
+        probe_quit (self);
       return;
 
     case STEP_CAPABILITIES_AFTER_TLS:

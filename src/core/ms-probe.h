@@ -44,6 +44,9 @@ void           ms_probe_set_send_message   (MsProbe             *self,
 void           ms_probe_set_watch_message  (MsProbe             *self,
                                             const char          *token,
                                             guint                timeout_ms);
+void           ms_probe_set_relay_check    (MsProbe             *self,
+                                            const char          *from,
+                                            const char          *to);
 void           ms_probe_stop_watching      (MsProbe             *self);
 void           ms_probe_run_async          (MsProbe             *self,
                                             GCancellable        *cancellable,
@@ -55,5 +58,9 @@ MsProbeResult *ms_probe_run_finish         (MsProbe             *self,
 
 /* The header that marks a test message, and its token. */
 #define MS_TEST_MESSAGE_HEADER "X-Mail-Setup-Test"
+
+/* The outside recipient of a relay check (RFC 2606's domain): RCPT TO
+ * only, never DATA, so nothing is ever sent to it. */
+#define MS_PROBE_RELAY_CHECK_RECIPIENT "relay-check@example.com"
 
 G_END_DECLS

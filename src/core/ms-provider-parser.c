@@ -59,6 +59,7 @@ typedef enum
   ELEMENT_NOTICE,
   ELEMENT_SUPPORT,
   ELEMENT_USERNAME_IS_ADDRESS,
+  ELEMENT_RETIRED,
 } ElementKind;
 
 typedef struct
@@ -76,6 +77,7 @@ typedef enum
   TARGET_DEFAULT,
   TARGET_PROFILE,
   TARGET_ALTERNATE,
+  TARGET_RETIRED,
 } ServerTarget;
 
 typedef struct
@@ -598,6 +600,8 @@ classify_in_provider (ParserState  *state,
         return start_notice (state, names, values, frame, error);
       else if (g_str_equal (local, "usernameIsAddress"))
         frame->kind = ELEMENT_USERNAME_IS_ADDRESS;
+      else if (g_str_equal (local, "retired"))
+        frame->kind = ELEMENT_RETIRED;
       else if (g_str_equal (local, "support"))
         return start_support (state, names, values, frame, error);
     }
@@ -682,6 +686,11 @@ classify_child (ParserState  *state,
     case ELEMENT_ALTERNATES:
       if (!extension && is_server_element (local))
         return start_server (state, local, names, values, TARGET_ALTERNATE, frame, error);
+      return TRUE;
+
+    case ELEMENT_RETIRED:
+      if (!extension && is_server_element (local))
+        return start_server (state, local, names, values, TARGET_RETIRED, frame, error);
       return TRUE;
 
     case ELEMENT_IGNORED:
@@ -786,6 +795,7 @@ collects_text (ElementKind kind)
     case ELEMENT_SERVER:
     case ELEMENT_PROFILE:
     case ELEMENT_ALTERNATES:
+    case ELEMENT_RETIRED:
     case ELEMENT_SUPPORT:
     default:
       return FALSE;
@@ -929,6 +939,10 @@ end_server (ParserState  *state,
 
     case TARGET_ALTERNATE:
       ms_profile_add_alternate (state->profile, server);
+      break;
+
+    case TARGET_RETIRED:
+      ms_provider_add_retired (state->provider, server);
       break;
 
     default:
@@ -1245,6 +1259,7 @@ end_frame (ParserState  *state,
     case ELEMENT_IGNORED:
     case ELEMENT_DOCUMENTATION:
     case ELEMENT_ALTERNATES:
+    case ELEMENT_RETIRED:
     case ELEMENT_SUPPORT:
     default:
       return TRUE;

@@ -151,6 +151,7 @@ struct _MsProvider
   char      *support_url;
   GPtrArray *profiles;
   GPtrArray *notices;
+  GPtrArray *retired;   /* of MsServer */
   guint      username_is_address : 1;
 };
 
@@ -231,6 +232,7 @@ ms_provider_finalize (GObject *object)
   g_clear_pointer (&self->support_phone, g_free);
   g_clear_pointer (&self->support_url, g_free);
   g_clear_pointer (&self->notices, g_ptr_array_unref);
+  g_clear_pointer (&self->retired, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ms_provider_parent_class)->finalize (object);
 }
@@ -353,6 +355,7 @@ ms_provider_init (MsProvider *self)
   g_ptr_array_add (self->domains, NULL);
   self->profiles = g_ptr_array_new_with_free_func (g_object_unref);
   self->notices = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_notice_unref);
+  self->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_server_unref);
 }
 
 MsProvider *
@@ -361,6 +364,35 @@ ms_provider_new (const char *id)
   g_return_val_if_fail (id != NULL, NULL);
 
   return g_object_new (MS_TYPE_PROVIDER, "id", id, NULL);
+}
+
+/**
+ * ms_provider_new_discovered:
+ * @source: where it was found (a record, a URL)
+ *
+ * A provider that discovery found for @domain alone: named after the
+ * domain, with @profile as its only profile.
+ *
+ * Returns: (transfer full): the provider
+ */
+MsProvider *
+ms_provider_new_discovered (const char *id,
+                            const char *domain,
+                            const char *source,
+                            MsProfile  *profile)
+{
+  MsProvider *self;
+
+  g_return_val_if_fail (domain != NULL, NULL);
+  g_return_val_if_fail (MS_IS_PROFILE (profile), NULL);
+
+  self = ms_provider_new (id);
+  ms_provider_set_display_name (self, domain);
+  ms_provider_add_domain (self, domain);
+  ms_provider_set_source (self, source);
+  ms_provider_add_profile (self, profile);
+
+  return self;
 }
 
 const char *
@@ -697,6 +729,36 @@ ms_provider_add_notice (MsProvider *self,
 }
 
 /**
+ * ms_provider_add_retired:
+ *
+ * Records a server the provider no longer runs (or no longer wants used):
+ * an existing account still set to it has outdated settings.
+ */
+void
+ms_provider_add_retired (MsProvider *self,
+                         MsServer   *server)
+{
+  g_return_if_fail (MS_IS_PROVIDER (self));
+  g_return_if_fail (server != NULL);
+
+  g_ptr_array_add (self->retired, ms_server_ref (server));
+}
+
+/**
+ * ms_provider_get_retired:
+ *
+ * Returns: (transfer none) (element-type MsServer): the servers the
+ *   provider file lists in <ms:retired>, in file order
+ */
+GPtrArray *
+ms_provider_get_retired (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  return self->retired;
+}
+
+/**
  * ms_provider_to_json:
  *
  * Returns: (transfer full): the provider with its profiles, notices and the
@@ -743,6 +805,12 @@ ms_provider_to_json (MsProvider *provider)
   json_builder_begin_array (builder);
   for (guint i = 0; i < profiles->len; i++)
     json_builder_add_value (builder, ms_profile_to_json (g_ptr_array_index (profiles, i)));
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "retired");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < provider->retired->len; i++)
+    json_builder_add_value (builder, ms_server_to_json (g_ptr_array_index (provider->retired, i)));
   json_builder_end_array (builder);
 
   json_builder_end_object (builder);

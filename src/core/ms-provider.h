@@ -59,6 +59,10 @@ G_DECLARE_FINAL_TYPE (MsProvider, ms_provider, MS, PROVIDER, GObject)
 char               *ms_provider_normalize_domain       (const char  *domain);
 
 MsProvider         *ms_provider_new                    (const char  *id);
+MsProvider         *ms_provider_new_discovered         (const char  *id,
+                                                        const char  *domain,
+                                                        const char  *source,
+                                                        MsProfile   *profile);
 
 const char         *ms_provider_get_id                 (MsProvider  *self);
 const char         *ms_provider_get_display_name       (MsProvider  *self);
@@ -76,6 +80,7 @@ MsProfile          *ms_provider_get_profile            (MsProvider  *self,
                                                         const char  *id);
 MsProfile          *ms_provider_get_recommended_profile (MsProvider *self);
 GPtrArray          *ms_provider_get_notices            (MsProvider  *self);
+GPtrArray          *ms_provider_get_retired            (MsProvider  *self);
 MsNotice           *ms_provider_get_notice             (MsProvider  *self,
                                                         MsNoticeKind kind);
 
@@ -100,6 +105,8 @@ void                ms_provider_add_profile            (MsProvider  *self,
 void                ms_provider_add_notice             (MsProvider  *self,
                                                         MsNotice    *notice);
 
+void                ms_provider_add_retired            (MsProvider  *self,
+                                                        MsServer    *server);
 JsonNode           *ms_provider_to_json                (MsProvider  *provider);
 
 G_END_DECLS

@@ -26,6 +26,7 @@
 
 #include "ms-deadline.h"
 #include "ms-keyring.h"
+#include "ms-secret-service-op-private.h"
 #include "ms-secret-service-op.h"
 
 #define SECRET_BUS_NAME       "org.freedesktop.secrets"
@@ -416,6 +417,18 @@ call_finish (GTask        *task,
   return reply;
 }
 
+/* Tests only (ms-secret-service-op-private.h); set before any operation. */
+static MsSecretServicePromptHook prompt_hook;
+static gpointer prompt_hook_data;
+
+void
+ms_secret_service_op_set_prompt_hook (MsSecretServicePromptHook hook,
+                                      gpointer                  user_data)
+{
+  prompt_hook = hook;
+  prompt_hook_data = user_data;
+}
+
 static void
 prompt_started_cb (GObject      *object,
                    GAsyncResult *result,
@@ -429,6 +442,8 @@ prompt_started_cb (GObject      *object,
   if (reply == NULL)
     op_return_translated (task, error);
   /* Otherwise the answer comes with the Completed signal. */
+  else if (prompt_hook != NULL)
+    prompt_hook (prompt_hook_data);
 }
 
 static void

@@ -275,18 +275,35 @@ ms_server_to_display_string (const MsServer *self)
  * Returns: (transfer full): `{protocol, hostname, port, security, username, auth}`
  *   with the autoconfig format's words for security and auth
  */
-JsonNode *
-ms_server_to_json (const MsServer *server)
+/**
+ * ms_server_add_json_endpoint:
+ *
+ * Adds the members that say which server it is, "protocol", "hostname"
+ * and "port", to the object @builder is in: the start of every JSON
+ * object about a server (docs/cli-json.md).
+ */
+void
+ms_server_add_json_endpoint (JsonBuilder    *builder,
+                             const MsServer *server)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+  g_return_if_fail (server != NULL);
 
-  json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "protocol");
   json_builder_add_string_value (builder, ms_protocol_to_string (server->protocol));
   json_builder_set_member_name (builder, "hostname");
   ms_json_add_text_value (builder, server->hostname, "");
   json_builder_set_member_name (builder, "port");
   json_builder_add_int_value (builder, server->port);
+}
+
+JsonNode *
+ms_server_to_json (const MsServer *server)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  ms_server_add_json_endpoint (builder, server);
   json_builder_set_member_name (builder, "security");
   json_builder_add_string_value (builder, ms_security_to_string (server->security));
   /* Validated where it entered (ms-validate.h), and shown exactly: the

@@ -105,6 +105,8 @@ char     *ms_server_expand_username   (const MsServer *self,
                                        const char     *address);
 char     *ms_server_to_display_string (const MsServer *self);
 JsonNode *ms_server_to_json           (const MsServer *server);
+void      ms_server_add_json_endpoint (JsonBuilder    *builder,
+                                       const MsServer *server);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsServer, ms_server_unref)
 

@@ -825,6 +825,86 @@ ms_setup_session_save_settings (MsSetupSession  *self,
   return ms_account_settings_save (self->settings, error);
 }
 
+/**
+ * ms_setup_session_load_settings:
+ *
+ * Takes the settings an earlier passing test saved for the address
+ * (ms_account_settings_load()) instead of testing again; the exports
+ * then write those.
+ */
+gboolean
+ms_setup_session_load_settings (MsSetupSession  *self,
+                                GError         **error)
+{
+  MsAccountSettings *settings;
+
+  g_return_val_if_fail (MS_IS_SETUP_SESSION (self), FALSE);
+
+  settings = ms_account_settings_load (ms_address_get_ascii (self->address), error);
+  if (settings == NULL)
+    return FALSE;
+
+  g_clear_pointer (&self->settings, ms_account_settings_unref);
+  self->settings = settings;
+
+  return TRUE;
+}
+
+static void
+looked_up_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsSetupSession *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  MsSecret *password;
+
+  password = ms_keyring_lookup_finish (result, &error);
+  if (password == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_clear_pointer (&self->password, ms_secret_unref);
+  self->password = password;
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * ms_setup_session_lookup_password_async:
+ *
+ * Reads the password the keyring keeps for the loaded settings'
+ * incoming server, for the exports that need it.
+ */
+void
+ms_setup_session_lookup_password_async (MsSetupSession      *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (MS_IS_SETUP_SESSION (self));
+  g_return_if_fail (self->settings != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ms_setup_session_lookup_password_async);
+  ms_keyring_lookup_async (self->settings->address, self->settings->incoming->protocol,
+                           cancellable, looked_up_cb, task);
+}
+
+gboolean
+ms_setup_session_lookup_password_finish (MsSetupSession  *self,
+                                         GAsyncResult    *result,
+                                         GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 static void
 stored_cb (GObject      *object,
            GAsyncResult *result,

@@ -120,6 +120,15 @@ MsAccountSettings   *ms_setup_session_build_settings        (MsSetupSession     
 MsAccountSettings   *ms_setup_session_get_settings          (MsSetupSession      *self);
 gboolean             ms_setup_session_save_settings         (MsSetupSession      *self,
                                                              GError             **error);
+gboolean             ms_setup_session_load_settings         (MsSetupSession      *self,
+                                                             GError             **error);
+void                 ms_setup_session_lookup_password_async (MsSetupSession      *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean             ms_setup_session_lookup_password_finish (MsSetupSession     *self,
+                                                              GAsyncResult       *result,
+                                                              GError            **error);
 void                 ms_setup_session_store_password_async  (MsSetupSession      *self,
                                                              GCancellable        *cancellable,
                                                              GAsyncReadyCallback  callback,

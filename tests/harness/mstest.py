@@ -137,6 +137,63 @@ def require_mail_setup():
         bail_out(f"{MAIL_SETUP} is not built (MS_MAIL_SETUP, MS_BUILD_ROOT)")
 
 
+# --- provider files -------------------------------------------------------------
+
+_SERVER_XML = """\
+    <{element} type="{kind}">
+      <hostname>{host}</hostname>
+      <port>{port}</port>
+      <socketType>{security}</socketType>
+      <username>{username}</username>
+      <authentication>password-cleartext</authentication>
+    </{element}>
+"""
+
+
+def provider_xml(servers, provider_id="test.example", domains=None, display_name="Test Mail"):
+    """A provider file (the autoconfig format mail-setup reads) for SERVERS.
+
+    SERVERS are (type, host, port, socketType) tuples, with a username as a
+    fifth member where it is not %EMAILADDRESS%: "smtp" is the outgoing
+    server, the others incoming, in their order. DOMAINS defaults to the
+    provider id alone."""
+    lines = [f'<?xml version="1.0"?>\n<clientConfig version="1.1">\n'
+             f'  <emailProvider id="{provider_id}">\n']
+    lines += [f"    <domain>{domain}</domain>\n" for domain in (domains or [provider_id])]
+    lines.append(f"    <displayName>{display_name}</displayName>\n")
+    for kind, host, port, security, *username in servers:
+        lines.append(_SERVER_XML.format(
+            element="outgoingServer" if kind == "smtp" else "incomingServer", kind=kind,
+            host=host, port=port, security=security,
+            username=username[0] if username else "%EMAILADDRESS%"))
+    lines.append("  </emailProvider>\n</clientConfig>\n")
+    return "".join(lines)
+
+
+def write_provider(config_home, xml, domain="test.example"):
+    """Puts XML where mail-setup reads the user's provider files under
+    CONFIG_HOME (its XDG_CONFIG_HOME); returns the file's path."""
+    providers = os.path.join(config_home, "mail-setup", "providers")
+    os.makedirs(providers, exist_ok=True)
+    path = os.path.join(providers, f"{domain}.xml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(xml)
+    return path
+
+
+def harness_servers(host=None, incoming=("imap",), outgoing_port=None, outgoing_security="SSL"):
+    """The servers of tests/harness/run-with-mail-servers for provider_xml():
+    IMAPS (or POP3 with STARTTLS) and SMTP submission over implicit TLS,
+    unless OUTGOING_PORT and OUTGOING_SECURITY say otherwise."""
+    host = host or env("MS_TEST_HOST")
+    ports = {"imap": (env("MS_TEST_IMAPS_PORT"), "SSL"),
+             "pop3": (env("MS_TEST_POP3_PORT"), "STARTTLS")}
+    servers = [(kind, host) + ports[kind] for kind in incoming]
+    servers.append(("smtp", host, outgoing_port or env("MS_TEST_SUBMISSIONS_PORT"),
+                    outgoing_security))
+    return servers
+
+
 # --- running programs -----------------------------------------------------------
 
 def run(argv, input=None, check=True, timeout=120, **kwargs):
@@ -165,6 +222,16 @@ def need(program, package):
     import shutil
     if shutil.which(program) is None:
         raise Failure(f"{program} is missing: install the Debian package {package}")
+
+
+def dovecot_login_lines(user):
+    """How many lines of the harness's dovecot log name USER: every login
+    attempt writes one (postfix asks dovecot to check its logins too)."""
+    try:
+        with open(env("MS_TEST_DOVECOT_LOG"), errors="replace") as log:
+            return sum(1 for line in log if user in line)
+    except FileNotFoundError:
+        return 0
 
 
 # --- waiting for events ---------------------------------------------------------

@@ -24,41 +24,12 @@ import mstest  # noqa: E402
 
 MAIL_SETUP = mstest.MAIL_SETUP
 
-AUTOCONFIG = """<?xml version="1.0"?>
-<clientConfig version="1.1">
-  <emailProvider id="test.example">
-    <domain>test.example</domain>
-    <displayName>Test Mail from the database</displayName>
-    <incomingServer type="imap">
-      <hostname>127.0.0.1</hostname>
-      <port>{imaps}</port>
-      <socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>password-cleartext</authentication>
-    </incomingServer>
-    <outgoingServer type="smtp">
-      <hostname>127.0.0.1</hostname>
-      <port>{submissions}</port>
-      <socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>password-cleartext</authentication>
-    </outgoingServer>
-  </emailProvider>
-</clientConfig>
-"""
-
 checklist = mstest.Checklist()
 check = checklist.check
 requests = []
 
 
-def login_lines(user):
-    """dovecot's log lines that name the user: every login attempt does."""
-    try:
-        with open(os.environ["MS_TEST_DOVECOT_LOG"], errors="replace") as log:
-            return sum(1 for line in log if user in line)
-    except FileNotFoundError:
-        return 0
+login_lines = mstest.dovecot_login_lines
 
 
 class Database(http.server.BaseHTTPRequestHandler):
@@ -80,8 +51,8 @@ class Database(http.server.BaseHTTPRequestHandler):
 
 
 def main():
-    Database.body = AUTOCONFIG.format(imaps=os.environ["MS_TEST_IMAPS_PORT"],
-                                      submissions=os.environ["MS_TEST_SUBMISSIONS_PORT"]).encode()
+    Database.body = mstest.provider_xml(mstest.harness_servers(host="127.0.0.1"),
+                                        display_name="Test Mail from the database").encode()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Database)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(os.environ["MS_TEST_SSL_CERT_FILE"], os.environ["MS_TEST_SSL_KEY_FILE"])

@@ -46,28 +46,7 @@ Username={ADDRESS}
 """
 
 # Servers on a port nothing listens on: no case gets that far.
-PROVIDER = """<?xml version="1.0"?>
-<clientConfig version="1.1">
-  <emailProvider id="test.example">
-    <domain>test.example</domain>
-    <displayName>Test Mail</displayName>
-    <incomingServer type="imap">
-      <hostname>127.0.0.1</hostname>
-      <port>9</port>
-      <socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>password-cleartext</authentication>
-    </incomingServer>
-    <outgoingServer type="smtp">
-      <hostname>127.0.0.1</hostname>
-      <port>9</port>
-      <socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>password-cleartext</authentication>
-    </outgoingServer>
-  </emailProvider>
-</clientConfig>
-"""
+PROVIDER = mstest.provider_xml([("imap", "127.0.0.1", 9, "SSL"), ("smtp", "127.0.0.1", 9, "SSL")])
 
 checklist = mstest.Checklist()
 check = checklist.check

@@ -9,77 +9,36 @@ appears in none of its output. Prints TAP."""
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 import mstest  # noqa: E402
 
-MAIL_SETUP = mstest.MAIL_SETUP
 
-PROVIDER = """<?xml version="1.0"?>
-<clientConfig version="1.1">
-  <emailProvider id="test.example">
-    <domain>test.example</domain>
-    <displayName>Test Mail</displayName>
-    <incomingServer type="imap">
-      <hostname>{host}</hostname>
-      <port>{imaps}</port>
-      <socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>password-cleartext</authentication>
-    </incomingServer>
-    <incomingServer type="pop3">
-      <hostname>{host}</hostname>
-      <port>{pop3}</port>
-      <socketType>STARTTLS</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>password-cleartext</authentication>
-    </incomingServer>
-    <!-- Like Charter's 587: listed as STARTTLS, speaks implicit TLS. -->
-    <outgoingServer type="smtp">
-      <hostname>{host}</hostname>
-      <port>{submissions}</port>
-      <socketType>STARTTLS</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>password-cleartext</authentication>
-    </outgoingServer>
-  </emailProvider>
-</clientConfig>
-"""
+def provider(incoming=("imap", "pop3")):
+    # Like Charter's 587: the submission port is listed as STARTTLS and
+    # speaks implicit TLS.
+    return mstest.provider_xml(mstest.harness_servers(incoming=incoming,
+                                                      outgoing_security="STARTTLS"))
+
 
 checklist = mstest.Checklist()
 check = checklist.check
-
-
-def env(name):
-    value = os.environ.get(name)
-    if not value:
-        mstest.bail_out(f"{name} is not set: run through tests/harness/run-with-mail-servers")
-    return value
+env = mstest.env
 
 
 def run(args, password=None, config_home=None):
-    environment = dict(os.environ)
-    environment["XDG_CONFIG_HOME"] = config_home
-    completed = subprocess.run([MAIL_SETUP] + args, input=password, capture_output=True,
-                               text=True, env=environment, timeout=120)
-    return completed
+    return mstest.mail_setup(args, input=password, check=False,
+                             env=dict(os.environ, XDG_CONFIG_HOME=config_home))
 
 
 def main():
-    with open(env("MS_TEST_PASSWORD_FILE")) as f:
-        password = f.read()
+    password = mstest.password()
     user = env("MS_TEST_USER")
 
     with tempfile.TemporaryDirectory() as config_home:
-        providers = os.path.join(config_home, "mail-setup", "providers")
-        os.makedirs(providers)
-        with open(os.path.join(providers, "test.example.xml"), "w") as f:
-            f.write(PROVIDER.format(host=env("MS_TEST_HOST"), imaps=env("MS_TEST_IMAPS_PORT"),
-                                    pop3=env("MS_TEST_POP3_PORT"),
-                                    submissions=env("MS_TEST_SUBMISSIONS_PORT")))
+        mstest.write_provider(config_home, provider())
         common = [user, "--ca-file", env("MS_TEST_CA_FILE"), "--timeout", "10"]
 
         # The whole account, with the test message, as JSON.
@@ -132,15 +91,7 @@ def main():
 
         # POP3 only: the message goes out, its arrival cannot be watched.
         with tempfile.TemporaryDirectory() as pop_home:
-            pop_providers = os.path.join(pop_home, "mail-setup", "providers")
-            os.makedirs(pop_providers)
-            xml = PROVIDER.format(host=env("MS_TEST_HOST"), imaps=env("MS_TEST_IMAPS_PORT"),
-                                  pop3=env("MS_TEST_POP3_PORT"),
-                                  submissions=env("MS_TEST_SUBMISSIONS_PORT"))
-            start = xml.index('<incomingServer type="imap">')
-            end = xml.index("</incomingServer>", start) + len("</incomingServer>")
-            with open(os.path.join(pop_providers, "test.example.xml"), "w") as f:
-                f.write(xml[:start] + xml[end:])
+            mstest.write_provider(pop_home, provider(incoming=("pop3",)))
             done = run(["test"] + common + ["--password-stdin", "--send-test-message",
                                             "--no-alternates", "--json"], password, pop_home)
             check("pop3 only: exit 0", done.returncode == 0, done.stderr)

@@ -44,28 +44,11 @@ import mstest  # noqa: E402
 
 MAIL_SETUP = mstest.MAIL_SETUP
 
-AUTOCONFIG = """<?xml version="1.0"?>
-<clientConfig version="1.1">
-  <emailProvider id="{id}">
-{domains}
-    <displayName>{id}</displayName>
-    <incomingServer type="imap">
-      <hostname>{host}</hostname>
-      <port>{imaps}</port>
-      <socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>password-cleartext</authentication>
-    </incomingServer>
-    <outgoingServer type="smtp">
-      <hostname>{host}</hostname>
-      <port>{submissions}</port>
-      <socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>password-cleartext</authentication>
-    </outgoingServer>
-  </emailProvider>
-</clientConfig>
-"""
+def autoconfig_xml(provider_id, host, imaps, submissions, domains=None):
+    """An autoconfig file naming HOST's IMAPS and SMTP-over-TLS servers."""
+    return mstest.provider_xml([("imap", host, imaps, "SSL"), ("smtp", host, submissions, "SSL")],
+                               provider_id=provider_id, domains=domains, display_name=provider_id)
+
 
 checklist = mstest.Checklist()
 check = checklist.check
@@ -140,9 +123,8 @@ def redirect_inside(work, ca_key_pair, cafile, environment):
         "ready": os.path.join(work, "inside.ready"),
         "cert": cert, "key": key,
         "addresses": ["192.0.2.1", "127.0.0.1"],
-        "files": {"inside.ext.test /mail/config-v1.1.xml": AUTOCONFIG.format(
-            id="ext.test", domains="    <domain>ext.test</domain>", host="imap.ext.test",
-            imaps=993, submissions=465)},
+        "files": {"inside.ext.test /mail/config-v1.1.xml": autoconfig_xml(
+            "ext.test", "imap.ext.test", 993, 465)},
         "redirects": {"autoconfig.ext.test /mail/config-v1.1.xml":
                       "https://inside.ext.test/mail/config-v1.1.xml"},
     }
@@ -222,14 +204,7 @@ def make_certificates(directory, names):
     return ca, cert, key
 
 
-def login_lines(user):
-    """dovecot's log lines that name the user: every login attempt does
-    (postfix asks dovecot to check its logins too)."""
-    try:
-        with open(os.environ["MS_TEST_DOVECOT_LOG"], errors="replace") as log:
-            return sum(1 for line in log if user in line)
-    except FileNotFoundError:
-        return 0
+login_lines = mstest.dovecot_login_lines
 
 
 def settled_login_lines(user):
@@ -273,10 +248,9 @@ def main():
                     out.write(f.read())
 
         Web.files = {
-            ("autoconfig.mail.test", "/mail/config-v1.1.xml"): AUTOCONFIG.format(
-                id="mail.test", domains="    <domain>mail.test</domain>\n"
-                "    <domain>victim.test</domain>", host="mail.test",
-                imaps=imaps, submissions=submissions).encode(),
+            ("autoconfig.mail.test", "/mail/config-v1.1.xml"): autoconfig_xml(
+                "mail.test", "mail.test", imaps, submissions,
+                domains=["mail.test", "victim.test"]).encode(),
         }
         try:
             web = http.server.ThreadingHTTPServer((web_address, 443), Web)

@@ -39,32 +39,8 @@ GEARY_SCHEMA = "org.gnome.Geary"
 
 
 def write_provider():
-    host = env("MS_TEST_HOST")
-    directory = os.path.join(os.environ["XDG_CONFIG_HOME"], "mail-setup", "providers")
-    os.makedirs(directory, exist_ok=True)
-    with open(os.path.join(directory, "test.example.xml"), "w") as f:
-        f.write(f"""<?xml version="1.0"?>
-<clientConfig version="1.1">
-  <emailProvider id="test.example">
-    <domain>test.example</domain>
-    <displayName>Test Mail</displayName>
-    <incomingServer type="imap">
-      <hostname>{host}</hostname>
-      <port>{env("MS_TEST_IMAPS_PORT")}</port>
-      <socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>password-cleartext</authentication>
-    </incomingServer>
-    <outgoingServer type="smtp">
-      <hostname>{host}</hostname>
-      <port>{env("MS_TEST_SUBMISSIONS_PORT")}</port>
-      <socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>password-cleartext</authentication>
-    </outgoingServer>
-  </emailProvider>
-</clientConfig>
-""")
+    mstest.write_provider(os.environ["XDG_CONFIG_HOME"],
+                          mstest.provider_xml(mstest.harness_servers()))
 
 
 def account_dir():

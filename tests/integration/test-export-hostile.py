@@ -51,32 +51,14 @@ def no_shell_error(proc, what):
 
 
 def write_provider():
-    config = os.environ["XDG_CONFIG_HOME"]
-    os.makedirs(os.path.join(config, "mail-setup", "providers"), exist_ok=True)
     # isync 1.4 checks only DNS names against the certificate: localhost.
-    with open(os.path.join(config, "mail-setup", "providers", "hostile.example.xml"), "w") as f:
-        f.write(f"""<?xml version="1.0"?>
-<clientConfig version="1.1">
-  <emailProvider id="hostile.example">
-    <domain>hostile.example</domain>
-    <displayName>Hostile Mail</displayName>
-    <incomingServer type="imap">
-      <hostname>localhost</hostname>
-      <port>{env("MS_TEST_IMAPS_PORT")}</port>
-      <socketType>SSL</socketType>
-      <username>{env("MS_TEST_USER")}</username>
-      <authentication>password-cleartext</authentication>
-    </incomingServer>
-    <outgoingServer type="smtp">
-      <hostname>localhost</hostname>
-      <port>{env("MS_TEST_SUBMISSIONS_PORT")}</port>
-      <socketType>SSL</socketType>
-      <username>{env("MS_TEST_USER")}</username>
-      <authentication>password-cleartext</authentication>
-    </outgoingServer>
-  </emailProvider>
-</clientConfig>
-""")
+    user = env("MS_TEST_USER")
+    servers = [("imap", "localhost", env("MS_TEST_IMAPS_PORT"), "SSL", user),
+               ("smtp", "localhost", env("MS_TEST_SUBMISSIONS_PORT"), "SSL", user)]
+    mstest.write_provider(os.environ["XDG_CONFIG_HOME"],
+                          mstest.provider_xml(servers, provider_id="hostile.example",
+                                              display_name="Hostile Mail"),
+                          domain="hostile.example")
 
 
 def export(client, output, with_password=False):

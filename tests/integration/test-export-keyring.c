@@ -32,6 +32,7 @@
 #include "ms-keyring-command.h"
 #include "ms-keyring-private.h"
 #include "ms-keyring.h"
+#include "ms-secret-service-op-private.h"
 
 #define LOCKED_TIMEOUT_MS 3000
 
@@ -412,11 +413,12 @@ test_locked_daemon_stuck (void)
   g_assert_cmpint (elapsed_ms, >=, LOCKED_TIMEOUT_MS - 100);
 }
 
-static gboolean
-cancel_cb (gpointer user_data)
+/* The store's prompt is up (queued, if another is on the screen): the
+ * person presses Cancel in the program now. */
+static void
+prompt_waiting_cb (gpointer user_data)
 {
   g_cancellable_cancel (user_data);
-  return G_SOURCE_REMOVE;
 }
 
 /* The person's Cancel ends a store stuck at the prompt at once, as a
@@ -431,16 +433,18 @@ test_locked_cancel (void)
   lock_keyring ();
   prompter_environment (test_display (), "");
 
-  /* No event says the store waits at the prompt: gnome-keyring queues it
-   * behind the one test_locked_no_answer leaves on the screen. So the
-   * cancellation comes at some moment after the start, and the deadline is
-   * far beyond it: CANCELLED, not the deadline's LOCKED, proves that the
-   * cancellation ended the store, however slow the machine is. */
+  /* The cancellation comes once the Secret Service has taken the store's
+   * prompt (gnome-keyring queues it behind the one test_locked_no_answer
+   * leaves on the screen), and the deadline is far beyond it: CANCELLED,
+   * not the deadline's LOCKED, proves that the cancellation ended a store
+   * waiting at the prompt, however slow the machine is. */
   ms_keyring_set_timeout (10 * 60 * 1000);
-  g_timeout_add_full (G_PRIORITY_DEFAULT, 500, cancel_cb, g_object_ref (cancellable), g_object_unref);
+  ms_secret_service_op_set_prompt_hook (prompt_waiting_cb, cancellable);
   store_locked ("ed@example.com", cancellable, &error, &elapsed_ms);
+  ms_secret_service_op_set_prompt_hook (NULL, NULL);
   ms_keyring_set_timeout (LOCKED_TIMEOUT_MS);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (g_cancellable_is_cancelled (cancellable));
   g_test_message ("cancelled at the prompt: %" G_GINT64_FORMAT " ms", elapsed_ms);
 }
 

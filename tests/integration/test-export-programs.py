@@ -10,8 +10,8 @@ servers, saves the settings and stores the password in the keyring; the
 exported files are then used by the real programs: msmtp sends through
 postfix with its password from its own keyring lookup (the exporter stores
 it under msmtp's schema) and, without it, through passwordeval, mbsync syncs from dovecot,
-neomutt reads its configuration and sends in batch mode, Thunderbird
-(headless) turns user.js into prefs.js, the real evolution-source-registry
+neomutt reads its configuration and sends in batch mode (Thunderbird has
+its own suite, test-thunderbird.py), the real evolution-source-registry
 loads the Evolution sources (read back through libedataserver), plistlib reads the mobileconfig,
 zbarimg decodes the QR code, pdftotext reads the PDF. A program that is
 missing or cannot run fails its test with the reason; nothing is skipped.
@@ -42,32 +42,9 @@ MSMTP_SCHEMA = "de.marlam.msmtp.password"
 
 
 def write_provider(submission_port, submission_security, host=None):
-    host = host or env("MS_TEST_HOST")
-    config = os.environ["XDG_CONFIG_HOME"]
-    os.makedirs(os.path.join(config, "mail-setup", "providers"), exist_ok=True)
-    with open(os.path.join(config, "mail-setup", "providers", "test.example.xml"), "w") as f:
-        f.write(f"""<?xml version="1.0"?>
-<clientConfig version="1.1">
-  <emailProvider id="test.example">
-    <domain>test.example</domain>
-    <displayName>Test Mail</displayName>
-    <incomingServer type="imap">
-      <hostname>{host}</hostname>
-      <port>{env("MS_TEST_IMAPS_PORT")}</port>
-      <socketType>SSL</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>password-cleartext</authentication>
-    </incomingServer>
-    <outgoingServer type="smtp">
-      <hostname>{host}</hostname>
-      <port>{submission_port}</port>
-      <socketType>{submission_security}</socketType>
-      <username>%EMAILADDRESS%</username>
-      <authentication>password-cleartext</authentication>
-    </outgoingServer>
-  </emailProvider>
-</clientConfig>
-""")
+    mstest.write_provider(os.environ["XDG_CONFIG_HOME"], mstest.provider_xml(
+        mstest.harness_servers(host=host, outgoing_port=submission_port,
+                               outgoing_security=submission_security)))
 
 
 def export(client, output=None, with_password=False, extra=(), check=True, name="Alice Tester"):
@@ -370,108 +347,6 @@ def t_autodiscover():
     smtp = protocols[1]
     check(smtp.find("r:Port", ns).text == env("MS_TEST_SUBMISSIONS_PORT"))
     check(smtp.find("r:Encryption", ns).text == "SSL" and smtp.find("r:SPA", ns).text == "off")
-
-
-def thunderbird_profile():
-    need("thunderbird", "thunderbird")
-    home = os.environ["HOME"]
-    run(["thunderbird", "--headless", "--createprofile", "default"], timeout=120,
-        env=dict(os.environ, MOZ_HEADLESS="1"))
-    ini = open(os.path.join(home, ".thunderbird", "profiles.ini")).read()
-    path = [line.split("=", 1)[1] for line in ini.splitlines() if line.startswith("Path=")][0]
-    return os.path.join(home, ".thunderbird", path)
-
-
-def run_thunderbird(profile):
-    """Start Thunderbird on PROFILE until it has turned user.js into prefs.js."""
-    prefs = os.path.join(profile, "prefs.js")
-    proc = subprocess.Popen(["thunderbird", "--headless", "-profile", profile],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=dict(os.environ, MOZ_HEADLESS="1"), start_new_session=True)
-    try:
-        # Thunderbird writes prefs.js whole (a temporary file renamed over
-        # it), with every pref user.js set at start-up: the account's last
-        # ones, the SMTP server and the account list, mean it is done.
-        mstest.wait_until(
-            lambda: os.path.exists(prefs) and all(
-                key in mstest.read_text(prefs) for key in
-                ("mail.identity.id_ms", "mail.smtpserver.smtp_ms", "account_ms")),
-            f"Thunderbird wrote the exported account into {prefs}", interval=0.2, alive=proc)
-    finally:
-        mstest.stop_process_group(proc)
-    return open(prefs).read()
-
-
-@test("Thunderbird (real, headless) reads the exported user.js into prefs.js; 587 implicit TLS is socketType 3")
-def t_thunderbird():
-    profile = thunderbird_profile()
-    # Non-ASCII goes as \\uXXXX: Mozilla's pref parser reads no octal.
-    name = "Zoë \"Q\" Ångström \\ ☃ 𝄞"
-    proc = export("thunderbird", name=name)
-    user_js = open(os.path.join(profile, "user.js")).read()
-    check(password() not in user_js)
-    check("\\303" not in user_js, user_js)
-    prefs = run_thunderbird(profile)
-    full_names = [json.loads(line.split(", ", 1)[1][:-2]) for line in prefs.splitlines()
-                  if line.startswith('user_pref("mail.identity.id_ms') and '.fullName"' in line]
-    check(full_names == [name], f"Thunderbird read the name as {full_names!r}")
-    host = env("MS_TEST_HOST")
-    check(f'.hostname", "{host}");' in prefs, "prefs.js lacks the server")
-    check(f'"mail.identity.' in prefs and f'.useremail", "{ADDRESS}");' in prefs)
-    smtp_lines = [line for line in prefs.splitlines() if "mail.smtpserver.smtp_ms" in line]
-    check(any('.try_ssl", 3)' in line for line in smtp_lines), smtp_lines)
-    check(any(f'.port", {env("MS_TEST_SUBMISSIONS_PORT")})' in line for line in smtp_lines))
-    accounts = [line for line in prefs.splitlines() if '"mail.accountmanager.accounts"' in line][0]
-    check(accounts.count("account_ms") == 1, accounts)
-    del proc
-
-
-@test("Thunderbird: a second export neither duplicates the account nor loses another")
-def t_thunderbird_again():
-    profile = os.path.dirname(os.path.join(os.environ["HOME"], ".thunderbird", "x"))
-    ini = open(os.path.join(profile, "profiles.ini")).read()
-    profile = os.path.join(profile, [line.split("=", 1)[1] for line in ini.splitlines()
-                                     if line.startswith("Path=")][0])
-    proc = export("thunderbird")
-    check("Kept the previous file" in proc.stdout, proc.stdout)
-    user_js = open(os.path.join(profile, "user.js")).read()
-    check(user_js.count("BEGIN Mail Setup") == 1, user_js)
-    prefs = run_thunderbird(profile)
-    accounts = [line for line in prefs.splitlines() if '"mail.accountmanager.accounts"' in line][0]
-    check(accounts.count("account_ms") == 1, accounts)
-    # Thunderbird's own Local Folders account (added on first start) stays.
-    check("account" in accounts.replace("account_ms", "", 1), accounts)
-
-
-@test("Thunderbird: refused with a clear message while it runs (profile lock)")
-def t_thunderbird_locked():
-    home = os.path.join(os.environ["HOME"], ".thunderbird")
-    ini = open(os.path.join(home, "profiles.ini")).read()
-    profile = os.path.join(home, [line.split("=", 1)[1] for line in ini.splitlines()
-                                  if line.startswith("Path=")][0])
-    before = open(os.path.join(profile, "user.js")).read()
-    # A Thunderbird stopped by a signal leaves its lock link behind (the
-    # exporter rightly treats that one as stale); wait for a fresh one.
-    if os.path.islink(os.path.join(profile, "lock")):
-        os.unlink(os.path.join(profile, "lock"))
-    proc = subprocess.Popen(["thunderbird", "--headless", "-profile", profile],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=dict(os.environ, MOZ_HEADLESS="1"), start_new_session=True)
-    try:
-        mstest.wait_until(lambda: os.path.islink(os.path.join(profile, "lock")),
-                          "Thunderbird took its profile lock", interval=0.1, alive=proc)
-        result = export("thunderbird", check=False)
-        check(result.returncode == 1, (result.returncode, result.stdout, result.stderr,
-                                        os.readlink(os.path.join(profile, "lock")), ini))
-        check("Thunderbird is running" in result.stderr, result.stderr)
-        check(open(os.path.join(profile, "user.js")).read() == before)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 @test("Evolution: the real evolution-source-registry loads the three sources; libedataserver finds the password")

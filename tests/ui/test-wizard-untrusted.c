@@ -140,29 +140,33 @@ test_manual_page (void)
 
   /* A port hidden in the host name would move the connection. */
   set_text (f.wizard, "incoming_host_row", "imap.hostile.test:2525");
-  assert_refused (&f, problem, NULL, "Server for receiving mail");
+  assert_refused (&f, problem, find_visible_by_id (f.wizard, "incoming_host_row"), "Server for receiving mail");
   screenshot (GTK_WIDGET (f.window), "wizard-manual-host-refused.png");
   set_text (f.wizard, "incoming_host_row", "imap.hostile.test\"><b>x</b>");
-  assert_refused (&f, problem, NULL, "Server for receiving mail");
+  assert_refused (&f, problem, find_visible_by_id (f.wizard, "incoming_host_row"), "Server for receiving mail");
   set_text (f.wizard, "incoming_host_row", "imap.hostile.test");
   g_assert_false (gtk_widget_get_visible (problem));
+  g_assert_false (gtk_widget_has_css_class (find_visible_by_id (f.wizard, "incoming_host_row"), "error"));
 
   set_text (f.wizard, "incoming_username_row", "pat\342\200\250RSET");
-  assert_refused (&f, problem, NULL, "Username for receiving mail");
+  assert_refused (&f, problem, find_visible_by_id (f.wizard, "incoming_username_row"), "Username for receiving mail");
   set_text (f.wizard, "incoming_username_row", "pat@hostile.test");
 
   set_text (f.wizard, "outgoing_host_row", "smtp.hostile.test;id");
-  assert_refused (&f, problem, NULL, "Server for sending mail");
+  assert_refused (&f, problem, find_visible_by_id (f.wizard, "outgoing_host_row"), "Server for sending mail");
   set_text (f.wizard, "outgoing_host_row", "smtp.hostile.test");
   set_text (f.wizard, "outgoing_username_row", "pat\033[2J");
-  assert_refused (&f, problem, NULL, "Username for sending mail");
+  assert_refused (&f, problem, find_visible_by_id (f.wizard, "outgoing_username_row"), "Username for sending mail");
   set_text (f.wizard, "outgoing_username_row", "pat@hostile.test");
 
   set_text (f.wizard, "incoming_port_row", "0");
   g_assert_true (gtk_widget_get_visible (problem));
+  g_assert_true (gtk_widget_has_css_class (find_visible_by_id (f.wizard, "incoming_port_row"), "error"));
+  g_assert_false (gtk_widget_has_css_class (find_visible_by_id (f.wizard, "outgoing_username_row"), "error"));
   g_assert_false (gtk_widget_get_sensitive (find_visible_by_id (f.wizard, "continue_button")));
   set_text (f.wizard, "incoming_port_row", "993");
   g_assert_false (gtk_widget_get_visible (problem));
+  g_assert_false (gtk_widget_has_css_class (find_visible_by_id (f.wizard, "incoming_port_row"), "error"));
   g_assert_true (gtk_widget_get_sensitive (find_visible_by_id (f.wizard, "continue_button")));
 
   wizard_fixture_close (&f);

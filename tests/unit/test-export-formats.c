@@ -330,7 +330,7 @@ test_pdf (void)
 }
 
 static void
-test_thunderbird_user_js (void)
+test_thunderbird_prefs_js (void)
 {
   g_autoptr(MsAccountSettings) settings = charter_settings ();
   g_autofree char *profile = temp_dir ();
@@ -342,27 +342,51 @@ test_thunderbird_user_js (void)
   g_autoptr(MsExportResult) second = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *user_text = NULL;
   const MsExporter *exporter = ms_exporter_find ("thunderbird");
+  const char *original =
+    "// Mozilla User Preferences\n"
+    "\n"
+    "user_pref(\"mail.accountmanager.accounts\", \"account1,account2\");\n"
+    "user_pref(\"mail.accountmanager.defaultaccount\", \"account1\");\n"
+    "user_pref(\"mail.server.server1.hostname\", \"other.example\");\n"
+    "user_pref(\"mail.smtpservers\", \"smtp1\");\n";
 
-  g_assert_true (g_file_set_contents (prefs,
-                                      "user_pref(\"mail.accountmanager.accounts\", \"account1,account2\");\n"
-                                      "user_pref(\"mail.accountmanager.defaultaccount\", \"account1\");\n"
-                                      "user_pref(\"mail.smtpservers\", \"smtp1\");\n", -1, NULL));
+  g_assert_true (g_file_set_contents (prefs, original, -1, NULL));
+  /* What an earlier version wrote: its block goes, the rest stays. */
+  g_assert_true (g_file_set_contents (user_js,
+                                      "// mine\n"
+                                      "// BEGIN Mail Setup old@example.org\n"
+                                      "user_pref(\"mail.accountmanager.accounts\", \"account1,account_old\");\n"
+                                      "user_pref(\"mail.account.account_old.server\", \"server_old\");\n"
+                                      "// END Mail Setup old@example.org\n"
+                                      "user_pref(\"browser.mine\", true);\n", -1, NULL));
 
   result = ms_exporter_export_sync (exporter, settings, NULL, MS_EXPORT_FLAGS_NONE, profile, NULL, &error);
   g_assert_no_error (error);
+  g_assert_cmpuint (result->backups->len, ==, 2);
+  g_assert_true (g_file_get_contents (user_js, &user_text, NULL, NULL));
+  g_assert_cmpstr (user_text, ==, "// mine\nuser_pref(\"browser.mine\", true);\n");
+
+  g_assert_true (g_file_get_contents (prefs, &text, NULL, NULL));
   second = ms_exporter_export_sync (exporter, settings, NULL, MS_EXPORT_FLAGS_NONE, profile, NULL, &error);
   g_assert_no_error (error);
+  /* Only prefs.js is written again, and to the same text. */
   g_assert_cmpuint (second->backups->len, ==, 1);
+  g_assert_true (g_file_get_contents (prefs, &again, NULL, NULL));
+  g_assert_cmpstr (again, ==, text);
 
-  g_assert_true (g_file_get_contents (user_js, &text, NULL, NULL));
-  g_assert_nonnull (strstr (text, "\"mail.accountmanager.accounts\", \"account1,account2,account_ms"));
-  g_assert_null (strstr (text, "mail.accountmanager.defaultaccount"));
-  g_assert_nonnull (strstr (text, "\"mail.smtpservers\", \"smtp1,smtp_ms"));
+  g_assert_true (g_str_has_prefix (text, "// Mozilla User Preferences\n\nuser_pref(\"mail.accountmanager.accounts\", \"account1,account2,account_old,account_ms"));
+  g_assert_nonnull (strstr (text, "\nuser_pref(\"mail.accountmanager.defaultaccount\", \"account1\");\n"
+                                  "user_pref(\"mail.server.server1.hostname\", \"other.example\");\n"
+                                  "user_pref(\"mail.smtpservers\", \"smtp1,smtp_ms"));
+  g_assert_nonnull (strstr (text, "\"mail.account.account_old.server\", \"server_old\");"));
   g_assert_nonnull (strstr (text, ".try_ssl\", 3);"));
   g_assert_nonnull (strstr (text, ".port\", 587);"));
   g_assert_nonnull (strstr (text, ".socketType\", 3);"));
-  g_assert_cmpstr (strstr (text, "BEGIN Mail Setup"), ==, g_strrstr (text, "BEGIN Mail Setup"));
+  g_assert_cmpstr (strstr (text, "defaultaccount"), ==, g_strrstr (text, "defaultaccount"));
+  g_assert_null (strstr (text, "Mail Setup"));
 
   /* A live lock (this very process) means Thunderbird runs. */
   g_assert_cmpint (symlink (self_lock, lock), ==, 0);
@@ -370,6 +394,29 @@ test_thunderbird_user_js (void)
   result = ms_exporter_export_sync (exporter, settings, NULL, MS_EXPORT_FLAGS_NONE, profile, NULL, &error);
   g_assert_null (result);
   g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_PROGRAM_RUNNING);
+}
+
+/* An account Thunderbird itself has for the address is updated, not
+ * added a second time. */
+static void
+test_thunderbird_same_address (void)
+{
+  g_autoptr(MsAccountSettings) settings = charter_settings ();
+  g_autofree char *prefs_text = g_strdup_printf (
+    "user_pref(\"mail.accountmanager.accounts\", \"account1\");\n"
+    "user_pref(\"mail.account.account1.server\", \"server1\");\n"
+    "user_pref(\"mail.account.account1.identities\", \"id1\");\n"
+    "user_pref(\"mail.server.server1.type\", \"imap\");\n"
+    "user_pref(\"mail.identity.id1.useremail\", \"%s\");\n"
+    "user_pref(\"mail.identity.id1.smtpServer\", \"smtp1\");\n", settings->address);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *block = ms_export_thunderbird_render (settings, prefs_text, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (block, "\"mail.accountmanager.accounts\", \"account1\");"));
+  g_assert_nonnull (strstr (block, "\"mail.server.server1.hostname\""));
+  g_assert_nonnull (strstr (block, "\"mail.smtpserver.smtp1.hostname\""));
+  g_assert_null (strstr (block, "_ms"));
 }
 
 static void
@@ -443,7 +490,8 @@ main (int    argc,
   g_test_add_func ("/export/mobileconfig", test_mobileconfig_render);
   g_test_add_func ("/export/qr", test_qr);
   g_test_add_func ("/export/pdf", test_pdf);
-  g_test_add_func ("/export/thunderbird", test_thunderbird_user_js);
+  g_test_add_func ("/export/thunderbird", test_thunderbird_prefs_js);
+  g_test_add_func ("/export/thunderbird-same-address", test_thunderbird_same_address);
   g_test_add_func ("/export/list", test_exporter_list);
   g_test_add_func ("/export/target-path", test_target_path);
 

@@ -11,6 +11,7 @@
 #include "ms-account-report.h"
 #include "ms-account-settings.h"
 #include "ms-existing-account.h"
+#include "ms-provider-database.h"
 #include "ms-secret.h"
 #include "ms-trust-store.h"
 
@@ -52,6 +53,10 @@ void             ms_account_doctor_set_trust_store  (MsAccountDoctor   *self,
                                                      MsTrustStore      *trust_store);
 void             ms_account_doctor_set_timeout      (MsAccountDoctor   *self,
                                                      guint              timeout_ms);
+void             ms_account_doctor_set_ca_file      (MsAccountDoctor   *self,
+                                                     const char        *ca_file);
+void             ms_account_doctor_set_provider_database (MsAccountDoctor    *self,
+                                                          MsProviderDatabase *database);
 void             ms_account_doctor_run_async        (MsAccountDoctor   *self,
                                                      GCancellable      *cancellable,
                                                      GAsyncReadyCallback callback,

@@ -57,6 +57,13 @@ gboolean      ms_repair_plan_apply_sync   (MsRepairPlan       *self,
                                            GCancellable       *cancellable,
                                            GError            **error);
 
+/* After a successful apply: the copies of the replaced files, sentences
+ * to show (a program that could not be told to reload), and the undo
+ * record's file. */
+GPtrArray    *ms_repair_plan_get_backups  (MsRepairPlan       *self);
+GPtrArray    *ms_repair_plan_get_warnings (MsRepairPlan       *self);
+const char   *ms_repair_plan_get_record   (MsRepairPlan       *self);
+
 /* Puts back the files the last repair of @address (in @program only, when
  * @has_program) replaced, each checked to be the one the repair wrote. */
 GPtrArray    *ms_account_repair_undo      (const char         *address,

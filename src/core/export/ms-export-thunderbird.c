@@ -1,158 +1,34 @@
-/* ms-export-thunderbird.c: add the account to Thunderbird's default profile via user.js
+/* ms-export-thunderbird.c: add the account to Thunderbird's default profile's prefs.js
  *
- * Thunderbird applies user.js over prefs.js at every start and then keeps
- * the account in prefs.js. The account's pref keys are derived from the
- * address, so a second export rewrites the same keys (and the same user.js
- * block) instead of adding a second account. The account and SMTP server
- * lists are merged with what prefs.js already has, so the person's other
- * accounts stay. A running Thunderbird would overwrite prefs.js on exit,
- * so its profile lock makes the export refuse.
+ * The account goes into prefs.js the way Thunderbird adds one: into the
+ * account and SMTP server lists, with its account, server, identity and
+ * SMTP server prefs; every other line stays as it was. Not user.js:
+ * Thunderbird applies user.js at every start, so a block there would undo
+ * every later change the person makes. Earlier versions wrote such a
+ * block; an export moves what it set into prefs.js and removes it. An
+ * account Thunderbird already has for the address is updated in place;
+ * otherwise the pref keys are derived from the address, so a second export
+ * rewrites the same keys instead of adding a second account. A running
+ * Thunderbird would overwrite prefs.js on exit, so its profile lock makes
+ * the export refuse.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <signal.h>
+#include <stdarg.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
 #include "ms-host-paths.h"
+#include "ms-prefs-js.h"
 #include "ms-safe-file.h"
-
-/* Thunderbird's own folder; a Flatpak'd Thunderbird's when only it exists. */
-static char *
-find_profiles_root (void)
-{
-  char *root = g_build_filename (ms_host_paths_get_home (), ".thunderbird", NULL);
-
-  if (!g_file_test (root, G_FILE_TEST_IS_DIR))
-    {
-      g_free (root);
-      root = g_build_filename (ms_host_paths_get_home (), ".var", "app", "org.mozilla.Thunderbird",
-                               ".thunderbird", NULL);
-    }
-
-  return root;
-}
-
-static char *
-find_default_profile (GError **error)
-{
-  g_autofree char *root = find_profiles_root ();
-  g_autofree char *ini = g_build_filename (root, "profiles.ini", NULL);
-  g_autoptr(GKeyFile) key_file = g_key_file_new ();
-  g_autofree char *ini_data = NULL;
-  g_auto(GStrv) groups = NULL;
-  g_autofree char *chosen = NULL;
-  gboolean relative = TRUE;
-
-  if (!ms_safe_file_read (ini, MS_SAFE_FILE_CONFIG_MAX_SIZE, MS_SAFE_FILE_NONE, &ini_data, NULL, NULL, NULL) ||
-      !g_key_file_load_from_data (key_file, ini_data, -1, G_KEY_FILE_NONE, NULL))
-    {
-      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_PROGRAM_NOT_SET_UP,
-                           _("Thunderbird has no profile yet. Start Thunderbird once, close it, and export again."));
-      return NULL;
-    }
-
-  groups = g_key_file_get_groups (key_file, NULL);
-  /* Newer releases name the profile they start in an [Install…] group. */
-  for (guint i = 0; groups[i] != NULL && chosen == NULL; i++)
-    if (g_str_has_prefix (groups[i], "Install"))
-      chosen = g_key_file_get_string (key_file, groups[i], "Default", NULL);
-  for (guint i = 0; groups[i] != NULL && chosen == NULL; i++)
-    if (g_str_has_prefix (groups[i], "Profile") &&
-        g_key_file_get_boolean (key_file, groups[i], "Default", NULL))
-      {
-        chosen = g_key_file_get_string (key_file, groups[i], "Path", NULL);
-        relative = g_key_file_get_boolean (key_file, groups[i], "IsRelative", NULL);
-      }
-  for (guint i = 0; groups[i] != NULL && chosen == NULL; i++)
-    if (g_str_has_prefix (groups[i], "Profile"))
-      {
-        chosen = g_key_file_get_string (key_file, groups[i], "Path", NULL);
-        relative = g_key_file_get_boolean (key_file, groups[i], "IsRelative", NULL);
-      }
-
-  if (chosen == NULL)
-    {
-      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_PROGRAM_NOT_SET_UP,
-                           _("Thunderbird’s profiles.ini names no profile. Start Thunderbird once, close it, and export again."));
-      return NULL;
-    }
-
-  if (relative && !g_path_is_absolute (chosen))
-    return g_build_filename (root, chosen, NULL);
-
-  return g_steal_pointer (&chosen);
-}
-
-/* Thunderbird's `lock` symlink points to "IP:+PID"; a stale one (after a
- * crash) names a process that is gone. `.parentlock` holds an fcntl lock
- * while it runs. */
-static gboolean
-profile_is_locked (const char *profile)
-{
-  g_autofree char *lock = g_build_filename (profile, "lock", NULL);
-  g_autofree char *parentlock = g_build_filename (profile, ".parentlock", NULL);
-  g_autofree char *target = g_file_read_link (lock, NULL);
-  int fd;
-
-  if (target != NULL)
-    {
-      const char *plus = strrchr (target, '+');
-      gint64 pid = plus != NULL ? g_ascii_strtoll (plus + 1, NULL, 10) : 0;
-
-      if (pid > 0 && (kill ((pid_t) pid, 0) == 0 || errno == EPERM))
-        return TRUE;
-    }
-
-  fd = open (parentlock, O_RDWR | O_CLOEXEC);
-  if (fd >= 0)
-    {
-      struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-      gboolean locked = fcntl (fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
-
-      close (fd);
-      if (locked)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* The value of a string pref in a prefs.js/user.js text, or NULL. */
-static char *
-read_pref (const char *text,
-           const char *name)
-{
-  g_autofree char *escaped = g_regex_escape_string (name, -1);
-  g_autofree char *pattern = g_strdup_printf ("^\\s*user_pref\\(\"%s\",\\s*\"([^\"]*)\"\\);", escaped);
-  g_autoptr(GRegex) regex = g_regex_new (pattern, G_REGEX_MULTILINE, 0, NULL);
-  g_autoptr(GMatchInfo) match = NULL;
-  char *value = NULL;
-
-  if (text == NULL)
-    return NULL;
-
-  /* The last one wins, as when Thunderbird reads the file. */
-  g_regex_match (regex, text, 0, &match);
-  while (g_match_info_matches (match))
-    {
-      g_free (value);
-      value = g_match_info_fetch (match, 1);
-      g_match_info_next (match, NULL);
-    }
-
-  return value;
-}
+#include "ms-thunderbird-profile.h"
+#include "ms-validate.h"
 
 /* @list with @key added once, keeping its order. */
 static char *
@@ -193,7 +69,7 @@ pref_string (GString     *out,
 
   if (*error != NULL)
     return;
-  quoted = ms_export_syntax_js_string (value, name, "user.js", error);
+  quoted = ms_export_syntax_js_string (value, name, "prefs.js", error);
   if (quoted != NULL)
     g_string_append_printf (out, "user_pref(\"%s\", %s);\n", name, quoted);
 }
@@ -204,27 +80,6 @@ pref_int (GString    *out,
           int         value)
 {
   g_string_append_printf (out, "user_pref(\"%s\", %d);\n", name, value);
-}
-
-static int
-auth_method (const MsServer *server)
-{
-  if (server->username == NULL)
-    return 1;
-
-  switch (server->auth)
-    {
-    case MS_AUTH_PASSWORD_ENCRYPTED:
-      return 4;
-    case MS_AUTH_GSSAPI:
-      return 5;
-    case MS_AUTH_NTLM:
-      return 6;
-    case MS_AUTH_OAUTH2:
-      return 10;
-    default:
-      return 3;
-    }
 }
 
 /* The names of the account's entries in prefs.js, from a hash of the
@@ -263,31 +118,102 @@ thunderbird_ids_init (ThunderbirdIds *ids,
 
 #define KEY(fmt, id, name) (g_free (key), key = g_strdup_printf (fmt, id, name))
 
+/* A list pref's value, "" when it is not set. */
+static const char *
+list_value (MsPrefsJs  *prefs,
+            const char *name)
+{
+  const char *value = ms_prefs_js_get_string (prefs, name);
+
+  return value != NULL ? value : "";
+}
+
 /* The account and the SMTP server join the lists already in @prefs, and
  * become the defaults only where there are none. */
 static void
 write_lists (GString              *out,
-             const char           *prefs,
+             MsPrefsJs            *prefs,
              const ThunderbirdIds *ids,
              GError              **error)
 {
-  g_autofree char *accounts = read_pref (prefs, "mail.accountmanager.accounts");
-  g_autofree char *smtps = read_pref (prefs, "mail.smtpservers");
-  g_autofree char *default_account = read_pref (prefs, "mail.accountmanager.defaultaccount");
-  g_autofree char *default_smtp = read_pref (prefs, "mail.smtp.defaultserver");
-  g_autofree char *merged_accounts = merge_list (accounts, ids->account);
-  g_autofree char *merged_smtps = merge_list (smtps, ids->smtp);
+  g_autofree char *merged_accounts = merge_list (list_value (prefs, "mail.accountmanager.accounts"), ids->account);
+  g_autofree char *merged_smtps = merge_list (list_value (prefs, "mail.smtpservers"), ids->smtp);
   g_autofree char *key = NULL;
 
   pref_string (out, "mail.accountmanager.accounts", merged_accounts, error);
-  if (default_account == NULL)
+  if (ms_prefs_js_get_string (prefs, "mail.accountmanager.defaultaccount") == NULL)
     pref_string (out, "mail.accountmanager.defaultaccount", ids->account, error);
   pref_string (out, "mail.smtpservers", merged_smtps, error);
-  if (default_smtp == NULL)
+  if (ms_prefs_js_get_string (prefs, "mail.smtp.defaultserver") == NULL)
     pref_string (out, "mail.smtp.defaultserver", ids->smtp, error);
 
   pref_string (out, KEY ("mail.account.%s.%s", ids->account, "server"), ids->server, error);
   pref_string (out, KEY ("mail.account.%s.%s", ids->account, "identities"), ids->identity, error);
+}
+
+/* A pref that names another entry (hostile: it becomes part of pref
+ * names), or %NULL. */
+static char * G_GNUC_PRINTF (2, 3)
+entry_name (MsPrefsJs  *prefs,
+            const char *format,
+            ...)
+{
+  g_autofree char *name = NULL;
+  g_auto(GStrv) items = NULL;
+  const char *value;
+  va_list args;
+
+  va_start (args, format);
+  name = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* Only the first of a list ("id1,id2") counts. */
+  value = ms_prefs_js_get_string (prefs, name);
+  if (value == NULL)
+    return NULL;
+  items = g_strsplit (value, ",", 2);
+  if (items[0] == NULL || !ms_validate_id (g_strstrip (items[0]), "prefs.js", NULL))
+    return NULL;
+  return g_strdup (items[0]);
+}
+
+/* The names Thunderbird already uses for an account of @settings'
+ * address and kind (added in Thunderbird, or by an earlier export), so
+ * the export updates it rather than adding a second one. */
+static gboolean
+thunderbird_ids_find (ThunderbirdIds    *ids,
+                      MsPrefsJs         *prefs,
+                      MsAccountSettings *settings)
+{
+  g_auto(GStrv) accounts = g_strsplit (list_value (prefs, "mail.accountmanager.accounts"), ",", -1);
+  const char *type = settings->incoming->protocol == MS_PROTOCOL_POP3 ? "pop3" : "imap";
+
+  for (guint i = 0; accounts[i] != NULL; i++)
+    {
+      const char *account = g_strstrip (accounts[i]);
+      g_autofree char *server = entry_name (prefs, "mail.account.%s.server", account);
+      g_autofree char *identity = entry_name (prefs, "mail.account.%s.identities", account);
+      const char *email, *server_type;
+      g_autofree char *type_name = NULL, *email_name = NULL;
+
+      if (server == NULL || identity == NULL || !ms_validate_id (account, "prefs.js", NULL))
+        continue;
+      type_name = g_strdup_printf ("mail.server.%s.type", server);
+      email_name = g_strdup_printf ("mail.identity.%s.useremail", identity);
+      server_type = ms_prefs_js_get_string (prefs, type_name);
+      email = ms_prefs_js_get_string (prefs, email_name);
+      if (g_strcmp0 (server_type, type) != 0 || email == NULL ||
+          g_ascii_strcasecmp (email, settings->address) != 0)
+        continue;
+
+      ids->account = g_strdup (account);
+      ids->server = g_steal_pointer (&server);
+      ids->identity = g_steal_pointer (&identity);
+      ids->smtp = entry_name (prefs, "mail.identity.%s.smtpServer", ids->identity);
+      return TRUE;
+    }
+
+  return FALSE;
 }
 
 static void
@@ -305,7 +231,7 @@ write_incoming (GString              *out,
   pref_string (out, KEY ("mail.server.%s.%s", server, "hostname"), in->hostname, error);
   pref_int (out, KEY ("mail.server.%s.%s", server, "port"), in->port);
   pref_int (out, KEY ("mail.server.%s.%s", server, "socketType"), ms_export_security_number (MS_EXPORT_SECURITY_THUNDERBIRD, in->security));
-  pref_int (out, KEY ("mail.server.%s.%s", server, "authMethod"), auth_method (in));
+  pref_int (out, KEY ("mail.server.%s.%s", server, "authMethod"), ms_thunderbird_auth_method_number (in));
   if (in->username != NULL)
     pref_string (out, KEY ("mail.server.%s.%s", server, "userName"), in->username, error);
   pref_string (out, KEY ("mail.server.%s.%s", server, "name"), settings->address, error);
@@ -341,7 +267,7 @@ write_outgoing (GString              *out,
   pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "hostname"), out_server->hostname, error);
   pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "port"), out_server->port);
   pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "try_ssl"), ms_export_security_number (MS_EXPORT_SECURITY_THUNDERBIRD, out_server->security));
-  pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "authMethod"), auth_method (out_server));
+  pref_int (out, KEY ("mail.smtpserver.%s.%s", smtp, "authMethod"), ms_thunderbird_auth_method_number (out_server));
   if (out_server->username != NULL)
     pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "username"), out_server->username, error);
   pref_string (out, KEY ("mail.smtpserver.%s.%s", smtp, "description"),
@@ -350,16 +276,24 @@ write_outgoing (GString              *out,
 
 #undef KEY
 
+/* The prefs that add @settings' account to @prefs_text's (nullable), one
+ * user_pref line each. */
 char *
 ms_export_thunderbird_render (MsAccountSettings  *settings,
-                              const char         *prefs,
+                              const char         *prefs_text,
                               GError            **error)
 {
   GError *local_error = NULL;
   g_auto(ThunderbirdIds) ids = { NULL };
+  g_auto(ThunderbirdIds) hashed = { NULL };
+  g_autoptr(MsPrefsJs) prefs = ms_prefs_js_parse (prefs_text, -1);
   GString *out = g_string_new (NULL);
 
-  thunderbird_ids_init (&ids, settings->address);
+  thunderbird_ids_init (&hashed, settings->address);
+  if (!thunderbird_ids_find (&ids, prefs, settings))
+    thunderbird_ids_init (&ids, settings->address);
+  if (ids.smtp == NULL)
+    ids.smtp = g_strdup (hashed.smtp);
 
   write_lists (out, prefs, &ids, &local_error);
   write_incoming (out, settings, &ids, &local_error);
@@ -372,7 +306,7 @@ ms_export_thunderbird_render (MsAccountSettings  *settings,
       g_string_free (out, TRUE);
       return NULL;
     }
-  if (!ms_export_check_settings (settings, "user.js", error))
+  if (!ms_export_check_settings (settings, "prefs.js", error))
     {
       g_string_free (out, TRUE);
       return NULL;
@@ -381,15 +315,120 @@ ms_export_thunderbird_render (MsAccountSettings  *settings,
   return g_string_free (out, FALSE);
 }
 
+/* @item is in the comma-separated @list. */
 static gboolean
-export_thunderbird (MsExportContext  *context,
-                    GError          **error)
+list_has (const char *list,
+          const char *item)
 {
+  g_auto(GStrv) items = g_strsplit (list, ",", -1);
+
+  for (guint i = 0; items[i] != NULL; i++)
+    if (g_str_equal (g_strstrip (items[i]), item))
+      return TRUE;
+  return FALSE;
+}
+
+/* Sets every pref of @text in @prefs; the account and SMTP server lists
+ * gain @text's items rather than being replaced. */
+static gboolean
+apply_prefs (MsPrefsJs   *prefs,
+             const char  *text,
+             GError     **error)
+{
+  g_autoptr(MsPrefsJs) block = ms_prefs_js_parse (text, -1);
+  GPtrArray *list = ms_prefs_js_get_prefs (block);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      MsPref *pref = g_ptr_array_index (list, i);
+      gboolean is_list = g_str_equal (pref->name, "mail.accountmanager.accounts") ||
+                         g_str_equal (pref->name, "mail.smtpservers");
+
+      if (is_list && pref->type == MS_PREF_STRING)
+        {
+          g_auto(GStrv) items = g_strsplit (pref->string, ",", -1);
+          g_autofree char *merged = g_strdup (list_value (prefs, pref->name));
+
+          for (guint j = 0; items[j] != NULL; j++)
+            if (*g_strstrip (items[j]) != '\0' && !list_has (merged, items[j]))
+              {
+                g_autofree char *old = g_steal_pointer (&merged);
+
+                merged = merge_list (old, items[j]);
+              }
+          if (!ms_prefs_js_set_string (prefs, pref->name, merged, error))
+            return FALSE;
+        }
+      else if (!ms_prefs_js_set_pref (prefs, pref, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* @user_js without the "// BEGIN Mail Setup ADDRESS" ... "// END Mail
+ * Setup ADDRESS" blocks earlier versions wrote; their contents are added
+ * to @blocks. An unterminated block stays. */
+static char *
+strip_blocks (const char *user_js,
+              GString    *blocks)
+{
+  static const char begin[] = "// BEGIN Mail Setup ";
+  GString *out = g_string_new (NULL);
+  const char *p = user_js;
+
+  while (*p != '\0')
+    {
+      const char *eol = strchr (p, '\n');
+      const char *next = eol != NULL ? eol + 1 : p + strlen (p);
+      g_autofree char *end = NULL;
+      const char *stop;
+
+      if (!g_str_has_prefix (p, begin) || eol == NULL)
+        {
+          g_string_append_len (out, p, next - p);
+          p = next;
+          continue;
+        }
+      end = g_strdup_printf ("\n// END Mail Setup %.*s\n", (int) (eol - p - strlen (begin)), p + strlen (begin));
+      stop = strstr (eol, end);
+      if (stop == NULL)
+        {
+          g_string_append_len (out, p, next - p);
+          p = next;
+          continue;
+        }
+      g_string_append_len (blocks, next, stop + 1 - next);
+      p = stop + strlen (end);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+read_optional (const char  *path,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *contents = NULL;
+
+  if (!ms_atomic_file_check (path, error))
+    return NULL;
+  if (ms_safe_file_read (path, MS_SAFE_FILE_CONFIG_MAX_SIZE, MS_SAFE_FILE_NONE,
+                         &contents, NULL, NULL, &local_error))
+    return contents;
+  if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    return g_strdup ("");
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+static char *
+profile_folder (MsExportContext  *context,
+                GError          **error)
+{
+  g_autofree char *root = NULL;
   g_autofree char *profile = NULL;
-  g_autofree char *prefs_path = NULL;
-  g_autofree char *user_js = NULL;
-  g_autofree char *prefs = NULL;
-  g_autofree char *block = NULL;
 
   /* Not ms_export_target_path (): the default profile is looked up in
    * profiles.ini, not built from fixed parts. */
@@ -397,34 +436,75 @@ export_thunderbird (MsExportContext  *context,
     profile = g_strdup (context->output_path);
   else
     {
-      profile = find_default_profile (error);
+      g_autofree char *flatpak = g_build_filename (ms_host_paths_get_home (), ".var", "app", "org.mozilla.Thunderbird",
+                                                   ".thunderbird", "profiles.ini", NULL);
+
+      /* The Flatpak's profiles only when there is no other Thunderbird. */
+      root = g_build_filename (ms_host_paths_get_home (), ".thunderbird", NULL);
+      if (!g_file_test (root, G_FILE_TEST_IS_DIR) && g_file_test (flatpak, G_FILE_TEST_IS_REGULAR))
+        {
+          g_free (root);
+          root = g_path_get_dirname (flatpak);
+        }
+      profile = ms_thunderbird_profile_find_default (root, error);
       if (profile == NULL)
-        return FALSE;
+        return NULL;
     }
 
   if (!g_file_test (profile, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_PROGRAM_NOT_SET_UP,
                    _("The Thunderbird profile folder %s does not exist"), profile);
-      return FALSE;
+      return NULL;
     }
 
-  if (profile_is_locked (profile))
+  if (ms_thunderbird_profile_is_locked (profile))
     {
       g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_PROGRAM_RUNNING,
                            _("Thunderbird is running. Close it, then export again: Thunderbird would otherwise undo the change."));
-      return FALSE;
+      return NULL;
     }
 
-  prefs_path = g_build_filename (profile, "prefs.js", NULL);
-  ms_safe_file_read (prefs_path, MS_SAFE_FILE_CONFIG_MAX_SIZE, MS_SAFE_FILE_NONE, &prefs, NULL, NULL, NULL);
+  return g_steal_pointer (&profile);
+}
 
-  user_js = g_build_filename (profile, "user.js", NULL);
-  block = ms_export_thunderbird_render (context->settings, prefs, error);
-  if (block == NULL)
+/* prefs.js gains the account (and what old user.js blocks set, since
+ * Thunderbird may not have started since); user.js loses those blocks. */
+static gboolean
+export_thunderbird (MsExportContext  *context,
+                    GError          **error)
+{
+  g_autofree char *profile = profile_folder (context, error);
+  g_autofree char *prefs_path = NULL, *user_path = NULL;
+  g_autofree char *prefs_text = NULL, *user_text = NULL, *stripped = NULL;
+  g_autofree char *merged = NULL, *block = NULL, *contents = NULL;
+  g_autoptr(GString) old_blocks = g_string_new (NULL);
+  g_autoptr(MsPrefsJs) prefs = NULL;
+  gsize length = 0;
+
+  if (profile == NULL)
+    return FALSE;
+  prefs_path = g_build_filename (profile, "prefs.js", NULL);
+  user_path = g_build_filename (profile, "user.js", NULL);
+  if ((prefs_text = read_optional (prefs_path, error)) == NULL ||
+      (user_text = read_optional (user_path, error)) == NULL)
     return FALSE;
 
-  return ms_export_write_block (context, user_js, "//", block, FALSE, error);
+  stripped = strip_blocks (user_text, old_blocks);
+  prefs = ms_prefs_js_parse (prefs_text, -1);
+  if (!apply_prefs (prefs, old_blocks->str, error))
+    return FALSE;
+  merged = ms_prefs_js_to_data (prefs, NULL);
+  block = ms_export_thunderbird_render (context->settings, merged, error);
+  if (block == NULL || !apply_prefs (prefs, block, error))
+    return FALSE;
+
+  contents = ms_prefs_js_to_data (prefs, &length);
+  if (!ms_export_write_file (context, prefs_path, contents, length, FALSE, error))
+    return FALSE;
+  if (old_blocks->len == 0 && g_str_equal (stripped, user_text))
+    return TRUE;
+  return ms_export_write_file (context, user_path, stripped, strlen (stripped), FALSE, error);
 }
 
 const MsExporter ms_export_thunderbird = {

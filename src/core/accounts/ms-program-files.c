@@ -1,0 +1,278 @@
+/* ms-program-files.c: what the terminal mail programs' backends share: reading a file, a password command, a server, a mail URL
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ms-config-lexer.h"
+#include "ms-export-syntax.h"
+#include "ms-program-files.h"
+#include "ms-safe-file.h"
+#include "ms-validate.h"
+
+/**
+ * ms_program_files_read:
+ *
+ * Reads @path as the hostile file it may be (regular, capped; a symbolic
+ * link is followed, as dotfile managers make them). A file that is not
+ * there is no problem: most people have no msmtp. Anything else is a
+ * problem in @inventory.
+ *
+ * Returns: %TRUE with the contents, NUL-terminated
+ */
+gboolean
+ms_program_files_read (MsMailProgram        program,
+                       const char          *path,
+                       MsAccountInventory  *inventory,
+                       char               **contents,
+                       gsize               *length)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+  struct stat st;
+
+  if (!ms_safe_file_read (path, MS_SAFE_FILE_CONFIG_MAX_SIZE, MS_SAFE_FILE_NONE,
+                          contents, length, &st, &error))
+    {
+      if (!g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT) &&
+          !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR))
+        ms_account_inventory_add_problem (inventory, program, path, 0,
+                                          _("The file could not be read: %s"), error->message);
+      return FALSE;
+    }
+
+  if (!ms_config_lexer_check (*contents, *length, &why))
+    {
+      ms_account_inventory_add_problem (inventory, program, path, 0, "%s", why);
+      g_clear_pointer (contents, g_free);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * ms_program_files_password_from_command:
+ *
+ * A "secret-tool lookup" of plain words becomes the keyring item it
+ * finds; any other command is only named, never run.
+ *
+ * Returns: (transfer full): where the password is
+ */
+MsPasswordLocation *
+ms_program_files_password_from_command (const char *command)
+{
+  g_autofree char *schema = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  MsPasswordLocation *location;
+  GHashTableIter iter;
+  gpointer name, value;
+
+  if (!ms_config_secret_tool_parse (command, &schema, &attributes))
+    return ms_password_location_new (MS_PASSWORD_SOURCE_COMMAND);
+
+  location = ms_password_location_new (MS_PASSWORD_SOURCE_KEYRING);
+  location->secret_schema = g_steal_pointer (&schema);
+  g_hash_table_iter_init (&iter, attributes);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    ms_password_location_add_attribute (location, name, value);
+
+  return location;
+}
+
+/**
+ * ms_program_files_server:
+ * @port: (nullable): the port as the file has it; %NULL: @default_port
+ * @username: (nullable): the literal user name; %NULL: no login
+ *
+ * Returns: (transfer full) (nullable): the server, every value validated
+ */
+MsServer *
+ms_program_files_server (MsProtocol   protocol,
+                         const char  *hostname,
+                         const char  *port,
+                         guint16      default_port,
+                         MsSecurity   security,
+                         const char  *username,
+                         GError     **error)
+{
+  g_autoptr(MsServer) server = NULL;
+  guint64 number = default_port;
+
+  if (hostname == NULL)
+    {
+      g_set_error_literal (error, MS_VALIDATE_ERROR, MS_VALIDATE_ERROR_EMPTY,
+                           _("The account names no server."));
+      return NULL;
+    }
+  if (!ms_validate_hostname (hostname, MS_VALIDATE_FLAGS_NONE, _("The server name"), error))
+    return NULL;
+  if (port != NULL &&
+      (!g_ascii_string_to_unsigned (port, 10, 1, 65535, &number, NULL) ||
+       !ms_validate_port ((gint64) number, _("The port"), error)))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, MS_VALIDATE_ERROR, MS_VALIDATE_ERROR_INVALID,
+                     _("The port is not a number from 1 to 65535."));
+      return NULL;
+    }
+  if (username != NULL &&
+      !ms_validate_username (username, MS_VALIDATE_FLAGS_NONE, _("The user name"), error))
+    return NULL;
+
+  server = ms_server_new (protocol, hostname, (guint16) number, security);
+  server->username = g_strdup (username);
+  server->auth = username != NULL ? MS_AUTH_PASSWORD_CLEARTEXT : MS_AUTH_NONE;
+
+  return g_steal_pointer (&server);
+}
+
+/**
+ * ms_program_files_address:
+ * @address: (out): the address, validated
+ * @display_name: (out) (nullable): the name, validated, if @value has one
+ *
+ * Reads "Name <address>", "\"Name\" <address>" or a bare address.
+ */
+gboolean
+ms_program_files_address (const char  *value,
+                          const char  *source,
+                          char       **address,
+                          char       **display_name,
+                          GError     **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *addr = NULL;
+  const char *open = strrchr (value, '<');
+
+  if (open != NULL && g_str_has_suffix (value, ">"))
+    {
+      addr = g_strndup (open + 1, strlen (open + 1) - 1);
+      name = g_strstrip (g_strndup (value, open - value));
+      if (strlen (name) >= 2 && name[0] == '"' && name[strlen (name) - 1] == '"')
+        {
+          g_autofree char *quoted = g_strndup (name + 1, strlen (name) - 2);
+
+          g_free (name);
+          name = g_strcompress (quoted);
+        }
+      if (*name == '\0')
+        g_clear_pointer (&name, g_free);
+    }
+  else
+    addr = g_strstrip (g_strdup (value));
+
+  if (!ms_validate_address (addr, source, error) ||
+      (name != NULL && !ms_validate_display_name (name, source, error)))
+    return FALSE;
+
+  *address = g_steal_pointer (&addr);
+  *display_name = g_steal_pointer (&name);
+  return TRUE;
+}
+
+/**
+ * ms_mail_url_parse:
+ *
+ * Splits "scheme://user:password@host:port/rest" by hand rather than with
+ * GUri: the password part must come back byte for byte when a repair
+ * rewrites the URL, and aerc's schemes carry "+" modifiers.
+ *
+ * Returns: %FALSE when @text is no such URL (a path, a command)
+ */
+gboolean
+ms_mail_url_parse (const char *text,
+                   MsMailUrl  *url)
+{
+  const char *sep;
+  const char *authority, *slash, *at, *colon;
+  g_autofree char *host_port = NULL;
+
+  memset (url, 0, sizeof *url);
+  if (text == NULL)
+    return FALSE;
+  sep = strstr (text, "://");
+  if (sep == NULL || sep == text)
+    return FALSE;
+  for (const char *p = text; p < sep; p++)
+    if (!g_ascii_isalnum (*p) && *p != '+')
+      return FALSE;
+
+  url->scheme = g_ascii_strdown (text, sep - text);
+  authority = sep + 3;
+  slash = strpbrk (authority, "/?");
+  if (slash == NULL)
+    slash = authority + strlen (authority);
+  url->rest = g_strdup (slash);
+  at = g_strrstr_len (authority, slash - authority, "@");
+  if (at != NULL)
+    {
+      const char *pass = memchr (authority, ':', at - authority);
+      g_autofree char *raw = g_strndup (authority, (pass != NULL ? pass : at) - authority);
+
+      url->user = g_uri_unescape_string (raw, NULL);
+      if (pass != NULL)
+        url->password = g_strndup (pass, at - pass);
+      authority = at + 1;
+    }
+  host_port = g_strndup (authority, slash - authority);
+  colon = strrchr (host_port, ':');
+  url->host = colon != NULL ? g_strndup (host_port, colon - host_port) : g_strdup (host_port);
+  if (colon != NULL)
+    url->port = g_strdup (colon + 1);
+
+  /* A user name that does not decode (a stray "%") is no user name. */
+  if (at != NULL && url->user == NULL)
+    {
+      ms_mail_url_clear (url);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+ms_mail_url_clear (MsMailUrl *url)
+{
+  g_clear_pointer (&url->scheme, g_free);
+  g_clear_pointer (&url->user, g_free);
+  g_clear_pointer (&url->password, g_free);
+  g_clear_pointer (&url->host, g_free);
+  g_clear_pointer (&url->port, g_free);
+  g_clear_pointer (&url->rest, g_free);
+}
+
+/**
+ * ms_mail_url_build:
+ * @url: the URL as it was: its password part and rest are kept
+ * @scheme: the new scheme
+ * @server: the new host, port and user name
+ *
+ * Returns: (transfer full) (nullable): the URL with @server in it
+ */
+char *
+ms_mail_url_build (const MsMailUrl *url,
+                   const char      *scheme,
+                   const MsServer  *server,
+                   const char      *format,
+                   GError         **error)
+{
+  g_autofree char *user = NULL;
+
+  if (!ms_export_syntax_check_hostname (server->hostname, _("the server name"), format, error))
+    return NULL;
+  if (server->username != NULL &&
+      (user = ms_export_syntax_uri_userinfo (server->username, _("the user name"), format, error)) == NULL)
+    return NULL;
+
+  return g_strdup_printf ("%s://%s%s%s%s:%u%s", scheme,
+                          user != NULL ? user : "",
+                          user != NULL && url->password != NULL ? url->password : "",
+                          user != NULL ? "@" : "",
+                          server->hostname, server->port, url->rest);
+}
