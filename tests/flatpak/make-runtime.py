@@ -16,6 +16,7 @@
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -169,6 +170,10 @@ def main(argv):
         shutil.rmtree(tree)
     subprocess.run(['flatpak', 'build-update-repo', repo], check=True, stdout=subprocess.DEVNULL)
     open(os.path.join(cache, 'done'), 'w').close()
+    # An older system's runtime is never used again: about 1 GB each.
+    for name in os.listdir(argv[1]):
+        if name != os.path.basename(cache) and re.fullmatch(r'[0-9a-f]{16}', name):
+            shutil.rmtree(os.path.join(argv[1], name), ignore_errors=True)
     print(repo)
     return 0
 

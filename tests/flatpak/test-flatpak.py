@@ -175,10 +175,16 @@ def wizard_screenshot():
                           "the window to be shown")
         os.makedirs(SCREENSHOT_DIR, exist_ok=True)
         shot = os.path.join(SCREENSHOT_DIR, "flatpak-wizard.png")
-        dump = subprocess.run(["xwd", "-silent", "-id", window[0]], capture_output=True, check=True).stdout
-        xwd_to_png(dump, shot)
+
+        def painted():
+            # Viewable comes before the first frame: wait for one that is
+            # not a single colour (polled, the event is not observable).
+            dump = subprocess.run(["xwd", "-silent", "-id", window[0]], capture_output=True).stdout
+            pixels = dump[struct.unpack(">I", dump[:4])[0]:] if len(dump) > 100 else b""
+            return dump if len(set(pixels[i:i + 4] for i in range(0, len(pixels), 4096))) > 2 else None
+        xwd_to_png(mstest.wait_until(painted, "the wizard's first frame"), shot)
         CHECKS.check("flatpak run opens the wizard (screenshot flatpak-wizard.png)",
-                     os.path.getsize(shot) > 1000, shot)
+                     os.path.getsize(shot) > 5000, shot)
     finally:
         mstest.stop_process_group(proc)
 
