@@ -142,6 +142,13 @@ def write_metadata(dest, name):
                 f'sdk=org.gnome.Sdk/{ARCH}/{BRANCH}\n')
 
 
+def remove_others(top, cache):
+    # An older system's runtime is never used again: about 1 GB each.
+    for name in os.listdir(top):
+        if name != os.path.basename(cache) and re.fullmatch(r'[0-9a-f]{16}', name):
+            shutil.rmtree(os.path.join(top, name), ignore_errors=True)
+
+
 def main(argv):
     if len(argv) != 2:
         print('usage: make-runtime.py CACHE_DIR', file=sys.stderr)
@@ -153,6 +160,7 @@ def main(argv):
     cache = os.path.join(argv[1], key.hexdigest()[:16])
     repo = os.path.join(cache, 'repo')
     if os.path.exists(os.path.join(cache, 'done')):
+        remove_others(argv[1], cache)
         print(repo)
         return 0
     shutil.rmtree(cache, ignore_errors=True)
@@ -170,10 +178,7 @@ def main(argv):
         shutil.rmtree(tree)
     subprocess.run(['flatpak', 'build-update-repo', repo], check=True, stdout=subprocess.DEVNULL)
     open(os.path.join(cache, 'done'), 'w').close()
-    # An older system's runtime is never used again: about 1 GB each.
-    for name in os.listdir(argv[1]):
-        if name != os.path.basename(cache) and re.fullmatch(r'[0-9a-f]{16}', name):
-            shutil.rmtree(os.path.join(argv[1], name), ignore_errors=True)
+    remove_others(argv[1], cache)
     print(repo)
     return 0
 
