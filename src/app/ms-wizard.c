@@ -644,6 +644,7 @@ describe_source (MsDiscoveryAttempt *attempt)
       break;
     case MS_DISCOVERY_SOURCE_AUTOCONFIG:
     case MS_DISCOVERY_SOURCE_WELL_KNOWN:
+    case MS_DISCOVERY_SOURCE_PACC:
       /* Translators: %s is a domain such as example.com */
       where = g_strdup_printf (_("The website of %s"), domain);
       break;
