@@ -448,6 +448,7 @@ txt_cb (GObject      *object,
       return;
     }
   /* No record is no digest: check_digest() says so. */
+  g_clear_error (&error);
   txt = txt_records_to_strv (records);
   g_list_free_full (records, (GDestroyNotify) g_variant_unref);
 
@@ -467,6 +468,7 @@ document_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   PaccData *data = g_task_get_task_data (task);
   g_autofree char *name = NULL;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   data->document = ms_discovery_fetch_bytes_finish (result, &error);
@@ -477,8 +479,9 @@ document_cb (GObject      *object,
     }
 
   name = g_strconcat ("_ua-auto-config.", data->domain, NULL);
+  cancellable = g_task_get_cancellable (task);
   g_resolver_lookup_records_async (data->resolver, name, G_RESOLVER_RECORD_TXT,
-                                   g_task_get_cancellable (task), txt_cb, g_steal_pointer (&task));
+                                   cancellable, txt_cb, g_steal_pointer (&task));
 }
 
 /**
