@@ -802,6 +802,7 @@ prepare_test (MsWizard  *self,
   set_profile (self, profile);
   ms_testing_page_prepare (TESTING_PAGE (self), profile,
                            ms_address_get_display (ms_account_page_get_address (ACCOUNT_PAGE (self))));
+  ms_testing_page_set_provider (TESTING_PAGE (self), self->provider);
 }
 
 /* What each event does in each step: one handler per step, and nothing
