@@ -673,6 +673,7 @@ describe_source (MsDiscoveryAttempt *attempt)
     case MS_DISCOVERY_SOURCE_AUTOCONFIG:
     case MS_DISCOVERY_SOURCE_WELL_KNOWN:
     case MS_DISCOVERY_SOURCE_PACC:
+    case MS_DISCOVERY_SOURCE_AUTODISCOVER:
       /* Translators: %s is a domain such as example.com */
       where = g_strdup_printf (_("The website of %s"), domain);
       break;

@@ -38,6 +38,7 @@ typedef struct
   gboolean      first_internal;   /* the first server was on loopback or a private network */
   char         *refused_address;  /* a redirect led to an internal address */
   gboolean      raw;              /* the body as it came, for PACC's digest */
+  GBytes       *request_body;     /* POSTed (Autodiscover), or NULL for GET */
 } FetchData;
 
 static void network_event_cb (SoupMessage *message, GSocketClientEvent event,
@@ -64,6 +65,7 @@ fetch_data_free (FetchData *data)
   g_clear_pointer (&data->body, g_byte_array_unref);
   g_free (data->first_host);
   g_free (data->refused_address);
+  g_clear_pointer (&data->request_body, g_bytes_unref);
   g_free (data);
 }
 
@@ -418,12 +420,16 @@ fetch_send (GTask *task)
   FetchData *data = g_task_get_task_data (task);
   SoupMessageHeaders *headers;
 
-  data->message = soup_message_new_from_uri (SOUP_METHOD_GET, data->uri);
+  data->message = soup_message_new_from_uri (data->request_body != NULL ? SOUP_METHOD_POST : SOUP_METHOD_GET,
+                                             data->uri);
+  if (data->request_body != NULL)
+    soup_message_set_request_body_from_bytes (data->message, "text/xml; charset=utf-8", data->request_body);
   soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);
   g_signal_connect (data->message, "network-event", G_CALLBACK (network_event_cb), task);
   headers = soup_message_get_request_headers (data->message);
   soup_message_headers_replace (headers, "Accept",
-                                data->raw ? "application/json" : "application/xml, text/xml;q=0.9");
+                                data->raw && data->request_body == NULL ? "application/json"
+                                                                        : "application/xml, text/xml;q=0.9");
 
   soup_session_send_async (data->session, data->message, G_PRIORITY_DEFAULT,
                            ms_deadline_get_cancellable (data->deadline), send_cb, task);
@@ -442,6 +448,7 @@ fetch_start (SoupSession         *session,
              const char          *url,
              guint                timeout_ms,
              gboolean             raw,
+             GBytes              *request_body,
              GCancellable        *cancellable,
              GAsyncReadyCallback  callback,
              gpointer             user_data,
@@ -459,6 +466,7 @@ fetch_start (SoupSession         *session,
   data->deadline = ms_deadline_new (timeout_ms, cancellable);
   data->body = g_byte_array_new ();
   data->raw = raw;
+  data->request_body = request_body != NULL ? g_bytes_ref (request_body) : NULL;
   g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
 
   data->uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, &error);
@@ -492,7 +500,7 @@ ms_discovery_fetch_async (SoupSession         *session,
   g_return_if_fail (SOUP_IS_SESSION (session));
   g_return_if_fail (url != NULL);
 
-  fetch_start (session, url, timeout_ms, FALSE, cancellable, callback, user_data,
+  fetch_start (session, url, timeout_ms, FALSE, NULL, cancellable, callback, user_data,
                ms_discovery_fetch_async);
 }
 
@@ -514,7 +522,31 @@ ms_discovery_fetch_bytes_async (SoupSession         *session,
   g_return_if_fail (SOUP_IS_SESSION (session));
   g_return_if_fail (url != NULL);
 
-  fetch_start (session, url, timeout_ms, TRUE, cancellable, callback, user_data,
+  fetch_start (session, url, timeout_ms, TRUE, NULL, cancellable, callback, user_data,
+               ms_discovery_fetch_bytes_async);
+}
+
+/**
+ * ms_discovery_fetch_post_async:
+ * @body: what to POST, as text/xml
+ *
+ * Like ms_discovery_fetch_bytes_async(), with a POST (Microsoft
+ * Autodiscover); finish with ms_discovery_fetch_bytes_finish(). The
+ * redirect rules are the same; a redirect is POSTed to again.
+ */
+void
+ms_discovery_fetch_post_async (SoupSession         *session,
+                               const char          *url,
+                               GBytes              *body,
+                               guint                timeout_ms,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (url != NULL && body != NULL);
+
+  fetch_start (session, url, timeout_ms, TRUE, body, cancellable, callback, user_data,
                ms_discovery_fetch_bytes_async);
 }
 

@@ -34,6 +34,13 @@ void         ms_discovery_fetch_bytes_async (SoupSession          *session,
                                              GCancellable         *cancellable,
                                              GAsyncReadyCallback   callback,
                                              gpointer              user_data);
+void         ms_discovery_fetch_post_async  (SoupSession          *session,
+                                             const char           *url,
+                                             GBytes               *body,
+                                             guint                 timeout_ms,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
 GBytes      *ms_discovery_fetch_bytes_finish (GAsyncResult        *result,
                                               GError             **error);
 

@@ -35,6 +35,7 @@
 #include "ms-json.h"
 #include "ms-discovery-fetch.h"
 #include "ms-discovery-pacc.h"
+#include "ms-discovery-autodiscover.h"
 #include "ms-provider-parser.h"
 
 #define DEFAULT_TIMEOUT_MS 15000
@@ -541,6 +542,35 @@ run_pacc (MsDiscovery *self,
 }
 
 static void
+autodiscover_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SlotCall) call = user_data;
+  g_autoptr(MsProvider) provider = NULL;
+  g_autoptr(GError) error = NULL;
+
+  provider = ms_discovery_autodiscover_finish (result, &error);
+  slot_settle (call, provider, g_steal_pointer (&error));
+}
+
+/* The domain's own Autodiscover over HTTPS, which may know the address
+ * (docs/security.md §3, rule 4), at both of its usual places. */
+static void
+run_autodiscover (MsDiscovery *self,
+                  Slot        *slot)
+{
+  GCancellable *cancellable = slot_begin (self, slot, self->timeout_ms);
+  const char *domain = ms_discovery_attempt_get_domain (slot->attempt);
+  g_autofree char *second = ms_discovery_autodiscover_url (domain, self->https_port);
+  const char *urls[] = { slot->url, second, NULL };
+
+  ms_discovery_autodiscover_async (self->session, ms_address_get_ascii (self->address), urls,
+                                   self->timeout_ms, cancellable, autodiscover_cb,
+                                   slot_call_new (self, slot));
+}
+
+static void
 run_srv (MsDiscovery *self,
          Slot        *slot)
 {
@@ -710,6 +740,9 @@ run_slot (MsDiscovery *self,
     case MS_DISCOVERY_SOURCE_PACC:
       run_pacc (self, slot);
       break;
+    case MS_DISCOVERY_SOURCE_AUTODISCOVER:
+      run_autodiscover (self, slot);
+      break;
     case MS_DISCOVERY_SOURCE_SRV:
       run_srv (self, slot);
       break;
@@ -862,6 +895,7 @@ ms_discovery_run_async (MsDiscovery         *self,
   g_autofree char *http_autoconfig = NULL;
   g_autofree char *http_well_known = NULL;
   g_autofree char *pacc_url = NULL;
+  g_autofree char *autodiscover_url = NULL;
 
   g_return_if_fail (MS_IS_DISCOVERY (self));
   g_return_if_fail (self->task == NULL && self->slots->len == 0);
@@ -889,9 +923,15 @@ ms_discovery_run_async (MsDiscovery         *self,
   http_autoconfig = autoconfig_url (self, domain, FALSE, FALSE, FALSE);
   http_well_known = autoconfig_url (self, domain, FALSE, TRUE, FALSE);
   pacc_url = ms_discovery_pacc_url (domain, self->https_port);
+  {
+    g_autofree char *host = g_strconcat ("autodiscover.", domain, NULL);
+
+    autodiscover_url = ms_discovery_autodiscover_url (host, self->https_port);
+  }
 
   add_slot (self, MS_DISCOVERY_SOURCE_PROVIDER_FILE, domain, FALSE, NULL);
   add_slot (self, MS_DISCOVERY_SOURCE_PACC, domain, FALSE, pacc_url);
+  add_slot (self, MS_DISCOVERY_SOURCE_AUTODISCOVER, domain, FALSE, autodiscover_url);
   add_web_slots (self, domain, FALSE);
   add_slot (self, MS_DISCOVERY_SOURCE_SRV, domain, FALSE, srv_names);
   add_slot (self, MS_DISCOVERY_SOURCE_MX, domain, FALSE, domain);
