@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# test-cli-pacc.py: PACC discovery (issue 14) through real HTTPS and real DNS
+# test-cli-pacc.py: PACC and Autodiscover (issue 14) through real HTTPS and real DNS
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Runs the built mail-setup in a private mount namespace whose
@@ -17,6 +17,15 @@ as test-cli-trust-dns.py does. Each domain is one case:
   notxt.test     no TXT record at all: refused, never read unchecked
   big.test       a 300 KiB document: refused for its size
   redir.test     ua-auto-config.redir.test redirects to mail.test: refused
+
+Microsoft Autodiscover (POX), POSTed to autodiscover.DOMAIN:
+
+  exch.test      an Exchange-only answer: no settings, and the attempt
+                 says it is an Exchange account and what to use
+  imapad.test    an answer with IMAP and SMTP protocols: they are used
+  loop.test      redirectAddr to itself, again and again: stopped after 3
+  urlout.test    redirectUrl to another domain: refused
+  garbage.test   not XML: refused with the reason
 
 The HTTPS server records which paths were asked for. Needs root (unshare,
 mount, ports 53 and 443 on loopback addresses nobody else uses). Prints
@@ -65,9 +74,46 @@ def digest_record(body):
     return "v=UAAC1; a=sha256; d=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
 
 
+AD_PATH = "/autodiscover/autodiscover.xml"
+AD_HEAD = ('<?xml version="1.0" encoding="utf-8"?>\n<Autodiscover xmlns="http://schemas.microsoft.com/'
+           'exchange/autodiscover/responseschema/2006"><Response xmlns="http://schemas.microsoft.com/'
+           'exchange/autodiscover/outlook/responseschema/2006a"><Account>')
+AD_TAIL = "</Account></Response></Autodiscover>\n"
+AUTODISCOVER = {
+    "autodiscover.exch.test": AD_HEAD + "<AccountType>email</AccountType><Action>settings</Action>"
+    "<Protocol><Type>EXCH</Type><Server>ex1.exch.test</Server></Protocol>"
+    "<Protocol><Type>EXPR</Type><Server>outlook.exch.test</Server></Protocol>" + AD_TAIL,
+    "autodiscover.imapad.test": AD_HEAD + "<Action>settings</Action>"
+    "<Protocol><Type>EXCH</Type><Server>ex1.imapad.test</Server></Protocol>"
+    "<Protocol><Type>IMAP</Type><Server>imap.imapad.test</Server><Port>993</Port><SSL>on</SSL></Protocol>"
+    "<Protocol><Type>SMTP</Type><Server>smtp.imapad.test</Server><Port>587</Port>"
+    "<Encryption>TLS</Encryption></Protocol>" + AD_TAIL,
+    "autodiscover.loop.test": AD_HEAD + "<Action>redirectAddr</Action>"
+    "<RedirectAddr>again@loop.test</RedirectAddr>" + AD_TAIL,
+    "autodiscover.urlout.test": AD_HEAD + "<Action>redirectUrl</Action>"
+    "<RedirectUrl>https://autodiscover.exch.test/autodiscover/autodiscover.xml</RedirectUrl>" + AD_TAIL,
+    "autodiscover.garbage.test": "HTTP/1.1 200 OK but not XML <<<",
+}
+posts = []
+
+
 class Web(http.server.BaseHTTPRequestHandler):
     files = {}
     redirects = {}
+
+    def do_POST(self):
+        host = (self.headers.get("Host") or "").split(":")[0]
+        length = int(self.headers.get("Content-Length") or 0)
+        posts.append((host, self.path, self.rfile.read(length).decode(errors="replace")))
+        body = AUTODISCOVER.get(host) if self.path == AD_PATH else None
+        if body is None:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(body.encode())))
+        self.end_headers()
+        self.wfile.write(body.encode())
 
     def do_GET(self):
         host = (self.headers.get("Host") or "").split(":")[0]
@@ -129,6 +175,8 @@ def start_dns(work, dns_address, web_address, txt):
                 f"listen-address={dns_address}\nport=53\n")
         for domain in ("good", "foreign", "digest", "notxt", "big", "redir", "mail"):
             f.write(f"address=/ua-auto-config.{domain}.test/{web_address}\n")
+        for domain in AD_DOMAINS:
+            f.write(f"address=/autodiscover.{domain}.test/{web_address}\n")
         for name, record in txt:
             f.write(f'txt-record={name},"{record}"\n')
     dnsmasq = subprocess.Popen(["dnsmasq", "--keep-in-foreground", "--conf-file=" + conf,
@@ -145,8 +193,53 @@ def start_dns(work, dns_address, web_address, txt):
     fail_loudly("dnsmasq never listened on " + dns_address)
 
 
-def pacc_attempt(lookup):
-    return next((a for a in lookup.get("attempts", []) if a.get("source") == "pacc"), {})
+AD_DOMAINS = ("exch", "imapad", "loop", "urlout", "garbage")
+
+
+def pacc_attempt(lookup, source="pacc"):
+    return next((a for a in lookup.get("attempts", []) if a.get("source") == source), {})
+
+
+def autodiscover_cases(lookup_of):
+    done, lookup = lookup_of("alice@exch.test")
+    attempt = pacc_attempt(lookup, "autodiscover")
+    message = attempt.get("message") or ""
+    check("exchange only: recognised, no settings from it",
+          attempt.get("state") == "not-found" and "Exchange" in message and "ex1.exch.test" in message,
+          done.stdout + done.stderr)
+    check("exchange only: says what to use", "EWS" in message, message)
+    check("exchange only: the POX request carried the address",
+          any(h == "autodiscover.exch.test" and "<EMailAddress>alice@exch.test</EMailAddress>" in b
+              for h, _, b in posts), posts)
+
+    done, lookup = lookup_of("alice@imapad.test")
+    provider = lookup.get("provider") or {}
+    servers = [(s.get("hostname"), s.get("port"), s.get("security")) for p in provider.get("profiles", [])
+               for s in p.get("incoming", []) + p.get("outgoing", [])]
+    check("imap and smtp: Autodiscover's settings used",
+          lookup.get("winner") == "autodiscover" and
+          servers == [("imap.imapad.test", 993, "SSL"), ("smtp.imapad.test", 587, "STARTTLS")],
+          done.stdout + done.stderr)
+
+    done, lookup = lookup_of("alice@loop.test")
+    attempt = pacc_attempt(lookup, "autodiscover")
+    check("redirectAddr loop: stopped after 3",
+          attempt.get("state") == "failed" and "more than 3" in (attempt.get("message") or ""),
+          done.stdout + done.stderr)
+    check("redirectAddr loop: 4 requests, no more",
+          len([p for p in posts if p[0] == "autodiscover.loop.test"]) == 4, posts)
+
+    done, lookup = lookup_of("alice@urlout.test")
+    attempt = pacc_attempt(lookup, "autodiscover")
+    check("redirectUrl out of the domain: refused",
+          attempt.get("state") == "failed" and "not an https address in urlout.test" in
+          (attempt.get("message") or ""), done.stdout + done.stderr)
+
+    done, lookup = lookup_of("alice@garbage.test")
+    attempt = pacc_attempt(lookup, "autodiscover")
+    check("garbage: refused with the reason",
+          attempt.get("state") == "failed" and "not XML" in (attempt.get("message") or ""),
+          done.stdout + done.stderr)
 
 
 def cases(lookup_of):
@@ -235,6 +328,7 @@ def main():
         os.chmod(work, 0o755)
         names = [f"ua-auto-config.{d}.test" for d in ("good", "foreign", "digest", "notxt", "big",
                                                       "redir", "mail")]
+        names += [f"autodiscover.{d}.test" for d in AD_DOMAINS]
         ca, cert, key = make_certificates(work, names)
         try:
             web = http.server.ThreadingHTTPServer((web_address, 443), Web)
@@ -264,6 +358,7 @@ def main():
                 return done, json.loads(done.stdout) if done.stdout.startswith("{") else {}
 
             cases(lookup_of)
+            autodiscover_cases(lookup_of)
         finally:
             dnsmasq.terminate()
             dnsmasq.wait(timeout=10)
