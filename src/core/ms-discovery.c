@@ -2,7 +2,8 @@
  *
  * The sources, best first: provider files; the domain's PACC document,
  * whose digest its DNS vouches for (ms-discovery-pacc.c); the domain's own
- * autoconfig over HTTPS (autoconfig.DOMAIN, then DOMAIN/.well-known); SRV records; the
+ * autoconfig over HTTPS (autoconfig.DOMAIN, then DOMAIN/.well-known);
+ * Microsoft Autodiscover (ms-discovery-autodiscover.c); SRV records; the
  * public provider database; the MX host's base domain through provider
  * files, its autoconfig and the public database; guessing by probing; and
  * last the autoconfig URLs over plain HTTP.
