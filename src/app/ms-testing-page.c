@@ -13,12 +13,17 @@
 
 #include "ms-server-row.h"
 #include "ms-testing-page.h"
+#include "ms-untrusted-text.h"
 #include "ms-wizard-page.h"
 
 struct _MsTestingPage
 {
   AdwBin               parent_instance;
 
+  AdwPreferencesGroup *before_login_group;
+  AdwActionRow        *hint_row;
+  AdwActionRow        *status_row;
+  GtkLinkButton       *app_password_button;
   AdwPreferencesGroup *servers_group;
   AdwPreferencesGroup *message_group;
   GtkSwitch           *message_switch;
@@ -65,6 +70,10 @@ ms_testing_page_class_init (MsTestingPageClass *klass)
   object_class->finalize = ms_testing_page_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ms-testing-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MsTestingPage, before_login_group);
+  gtk_widget_class_bind_template_child (widget_class, MsTestingPage, hint_row);
+  gtk_widget_class_bind_template_child (widget_class, MsTestingPage, status_row);
+  gtk_widget_class_bind_template_child (widget_class, MsTestingPage, app_password_button);
   gtk_widget_class_bind_template_child (widget_class, MsTestingPage, servers_group);
   gtk_widget_class_bind_template_child (widget_class, MsTestingPage, message_group);
   gtk_widget_class_bind_template_child (widget_class, MsTestingPage, message_switch);
@@ -254,4 +263,44 @@ ms_testing_page_wizard_page_init (MsWizardPageInterface *iface)
   iface->get_default_widget = wizard_page_get_default_widget;
   iface->focus = wizard_page_focus;
   iface->get_valid = wizard_page_get_valid;
+}
+
+/**
+ * ms_testing_page_set_provider:
+ * @provider: (nullable): the provider whose servers are tested
+ *
+ * Shows what the provider file says to know before the first login
+ * (issue 14): its hint, its app-password page, and a warning when the
+ * settings are known to be broken. Plain text: the file is not trusted
+ * with markup.
+ */
+void
+ms_testing_page_set_provider (MsTestingPage *self,
+                              MsProvider    *provider)
+{
+  const char *hint = provider != NULL ? ms_provider_get_login_hint (provider) : NULL;
+  const char *url = provider != NULL ? ms_provider_get_app_password_url (provider) : NULL;
+  g_autofree char *warning = NULL;
+  g_autofree char *shown_hint = NULL;
+
+  g_return_if_fail (MS_IS_TESTING_PAGE (self));
+
+  if (provider != NULL && ms_provider_get_status (provider) == MS_PROVIDER_STATUS_BROKEN)
+    warning = ms_provider_describe_status (provider);
+  shown_hint = ms_untrusted_text_sanitize (hint, MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->hint_row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->hint_row), shown_hint != NULL ? shown_hint : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->hint_row), shown_hint != NULL);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->status_row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), warning != NULL ? warning : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_row), warning != NULL);
+
+  if (url != NULL)
+    gtk_link_button_set_uri (self->app_password_button, url);
+  gtk_widget_set_visible (GTK_WIDGET (self->app_password_button), url != NULL);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->before_login_group),
+                          shown_hint != NULL || warning != NULL || url != NULL);
 }

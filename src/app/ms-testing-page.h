@@ -9,6 +9,7 @@
 
 #include "ms-account-report.h"
 #include "ms-profile.h"
+#include "ms-provider.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,8 @@ void       ms_testing_page_server_finished     (MsTestingPage   *self,
                                                 MsProbeResult   *result);
 void       ms_testing_page_show_report         (MsTestingPage   *self,
                                                 MsAccountReport *report);
+void       ms_testing_page_set_provider        (MsTestingPage   *self,
+                                                MsProvider      *provider);
 GtkWidget *ms_testing_page_get_default_widget  (MsTestingPage   *self);
 void       ms_testing_page_focus               (MsTestingPage   *self);
 

@@ -688,6 +688,8 @@ describe_source (MsDiscoveryAttempt *attempt)
       break;
     case MS_DISCOVERY_SOURCE_AUTOCONFIG:
     case MS_DISCOVERY_SOURCE_WELL_KNOWN:
+    case MS_DISCOVERY_SOURCE_PACC:
+    case MS_DISCOVERY_SOURCE_AUTODISCOVER:
       /* Translators: %s is a domain such as example.com */
       where = g_strdup_printf (_("The website of %s"), domain);
       break;
@@ -845,6 +847,7 @@ prepare_test (MsWizard  *self,
   set_profile (self, profile);
   ms_testing_page_prepare (TESTING_PAGE (self), profile,
                            ms_address_get_display (ms_account_page_get_address (ACCOUNT_PAGE (self))));
+  ms_testing_page_set_provider (TESTING_PAGE (self), self->provider);
 }
 
 /* What each event does in each step: one handler per step, and nothing

@@ -114,6 +114,29 @@ print_list_text (MsProviderDatabase *database)
     }
 }
 
+/* Issue 14: what the person needs before the first login. */
+static void
+print_before_login_text (MsProvider *provider,
+                         GPtrArray  *pool)
+{
+  MsProviderStatus status = ms_provider_get_status (provider);
+  g_autofree char *warning = ms_provider_describe_status (provider);
+
+  if (ms_provider_get_app_password_url (provider) != NULL)
+    g_print ("  %s %s\n", _("App passwords:"), SHOWN (pool, ms_provider_get_app_password_url (provider)));
+  if (ms_provider_get_login_hint (provider) != NULL)
+    g_print ("  %s %s\n", _("Before you sign in:"), SHOWN (pool, ms_provider_get_login_hint (provider)));
+  if (status != MS_PROVIDER_STATUS_UNKNOWN && ms_provider_get_last_checked (provider) != NULL)
+    /* TRANSLATORS: "Status: working (last checked 2025-06-01)"; the status
+     * is a stable name, not translated */
+    g_print ("  %s %s (%s %s)\n", _("Status:"), ms_provider_status_to_string (status),
+             _("last checked"), ms_provider_get_last_checked (provider));
+  else if (status != MS_PROVIDER_STATUS_UNKNOWN)
+    g_print ("  %s %s\n", _("Status:"), ms_provider_status_to_string (status));
+  if (status == MS_PROVIDER_STATUS_BROKEN)
+    g_print ("  %s %s\n", _("Warning:"), warning);
+}
+
 static void
 print_provider_text (MsProvider *provider)
 {
@@ -134,6 +157,7 @@ print_provider_text (MsProvider *provider)
     g_print ("  %s %s\n", _("Support:"), SHOWN (pool, ms_provider_get_support_url (provider)));
   if (ms_provider_get_documentation_url (provider) != NULL)
     g_print ("  %s %s\n", _("Documentation:"), SHOWN (pool, ms_provider_get_documentation_url (provider)));
+  print_before_login_text (provider, pool);
 
   for (guint i = 0; i < notices->len; i++)
     {

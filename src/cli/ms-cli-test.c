@@ -271,6 +271,33 @@ choose_profile (MsSetupSession   *session,
   return TRUE;
 }
 
+/* Issue 14: the provider file's hint, its app-password page and a
+ * "broken" status, before anything is sent. On standard error, so that
+ * --json output stays one document. */
+static void
+print_before_login (MsProvider *provider)
+{
+  g_autofree char *warning = NULL;
+  g_autofree char *hint = NULL;
+  g_autofree char *url = NULL;
+
+  if (ms_provider_get_login_hint (provider) != NULL)
+    {
+      hint = ms_untrusted_text_sanitize (ms_provider_get_login_hint (provider), MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES);
+      g_printerr ("%s %s\n", _("Before you sign in:"), hint);
+    }
+  if (ms_provider_get_app_password_url (provider) != NULL)
+    {
+      url = ms_untrusted_text_sanitize (ms_provider_get_app_password_url (provider), MS_UNTRUSTED_TEXT_MAX_BYTES);
+      g_printerr ("%s %s\n", _("App passwords:"), url);
+    }
+  if (ms_provider_get_status (provider) == MS_PROVIDER_STATUS_BROKEN)
+    {
+      warning = ms_provider_describe_status (provider);
+      g_printerr ("%s %s\n", _("Warning:"), warning);
+    }
+}
+
 static gboolean
 read_password (MsCliTestOptions  *options,
                MsSecret         **password)
@@ -322,6 +349,7 @@ ms_cli_test_prepare (const char       *input,
     return NULL;
   if (!choose_profile (session, options, exit_status))
     return NULL;
+  print_before_login (ms_setup_session_get_provider (session));
 
   if (!read_password (options, &password))
     {

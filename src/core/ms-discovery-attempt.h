@@ -31,8 +31,17 @@ G_BEGIN_DECLS
  *   the last resort ("autoconfig-http")
  * @MS_DISCOVERY_SOURCE_WELL_KNOWN_HTTP: the well-known URL over plain HTTP
  *   ("well-known-http")
+ * @MS_DISCOVERY_SOURCE_PACC: the IETF PACC document of
+ *   https://ua-auto-config.DOMAIN/, checked against the SHA-256 digest the
+ *   domain publishes in DNS ("pacc"); ranks right after the provider files
+ *   (issue 14)
+ * @MS_DISCOVERY_SOURCE_AUTODISCOVER: Microsoft Autodiscover (POX) at
+ *   https://autodiscover.DOMAIN/ and https://DOMAIN/, which recognises an
+ *   Exchange or Microsoft 365 account ("autodiscover"); ranks after the
+ *   domain's autoconfig files (issue 14)
  *
- * The kinds of source, in rank order. Attempts made for the MX host's base
+ * The kinds of source, in rank order (PACC and Autodiscover, added later,
+ * are last in the list but rank elsewhere: ms_discovery_attempt_get_rank()). Attempts made for the MX host's base
  * domain have the same kinds with ms_discovery_attempt_get_via_mx() set.
  */
 typedef enum
@@ -46,6 +55,8 @@ typedef enum
   MS_DISCOVERY_SOURCE_GUESS,
   MS_DISCOVERY_SOURCE_AUTOCONFIG_HTTP,
   MS_DISCOVERY_SOURCE_WELL_KNOWN_HTTP,
+  MS_DISCOVERY_SOURCE_PACC,
+  MS_DISCOVERY_SOURCE_AUTODISCOVER,
 } MsDiscoverySource;
 
 /**

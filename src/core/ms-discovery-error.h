@@ -22,6 +22,9 @@ G_BEGIN_DECLS
  *   HTTPS to plain HTTP or to something that is not a web address
  * @MS_DISCOVERY_ERROR_INCOMPLETE: servers were found for incoming or for
  *   outgoing mail, but not for both
+ * @MS_DISCOVERY_ERROR_INTEGRITY: a PACC document whose SHA-256 digest
+ *   is not the one its domain publishes in DNS, or that is no valid
+ *   document (issue 14)
  * @MS_DISCOVERY_ERROR_NEEDS_CONFIRMATION: the settings need the person's
  *   confirmation before a password may go to their servers
  *   (ms_discovery_attempt_check_password())
@@ -37,6 +40,7 @@ typedef enum
   MS_DISCOVERY_ERROR_REDIRECT,
   MS_DISCOVERY_ERROR_INCOMPLETE,
   MS_DISCOVERY_ERROR_NEEDS_CONFIRMATION,
+  MS_DISCOVERY_ERROR_INTEGRITY,
 } MsDiscoveryError;
 
 GQuark ms_discovery_error_quark (void);

@@ -37,6 +37,8 @@ typedef struct
   char         *first_host;
   gboolean      first_internal;   /* the first server was on loopback or a private network */
   char         *refused_address;  /* a redirect led to an internal address */
+  gboolean      raw;              /* the body as it came, for PACC's digest */
+  GBytes       *request_body;     /* POSTed (Autodiscover), or NULL for GET */
 } FetchData;
 
 static void network_event_cb (SoupMessage *message, GSocketClientEvent event,
@@ -63,6 +65,7 @@ fetch_data_free (FetchData *data)
   g_clear_pointer (&data->body, g_byte_array_unref);
   g_free (data->first_host);
   g_free (data->refused_address);
+  g_clear_pointer (&data->request_body, g_bytes_unref);
   g_free (data);
 }
 
@@ -217,6 +220,13 @@ parse_body (GTask *task)
     {
       g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NOT_FOUND,
                                _("%s: the web server sent an empty answer"), url);
+      return;
+    }
+
+  if (data->raw)
+    {
+      g_task_return_pointer (task, g_bytes_new (data->body->data, data->body->len),
+                             (GDestroyNotify) g_bytes_unref);
       return;
     }
 
@@ -410,14 +420,65 @@ fetch_send (GTask *task)
   FetchData *data = g_task_get_task_data (task);
   SoupMessageHeaders *headers;
 
-  data->message = soup_message_new_from_uri (SOUP_METHOD_GET, data->uri);
+  data->message = soup_message_new_from_uri (data->request_body != NULL ? SOUP_METHOD_POST : SOUP_METHOD_GET,
+                                             data->uri);
+  if (data->request_body != NULL)
+    soup_message_set_request_body_from_bytes (data->message, "text/xml; charset=utf-8", data->request_body);
   soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);
   g_signal_connect (data->message, "network-event", G_CALLBACK (network_event_cb), task);
   headers = soup_message_get_request_headers (data->message);
-  soup_message_headers_replace (headers, "Accept", "application/xml, text/xml;q=0.9");
+  soup_message_headers_replace (headers, "Accept",
+                                data->raw && data->request_body == NULL ? "application/json"
+                                                                        : "application/xml, text/xml;q=0.9");
 
   soup_session_send_async (data->session, data->message, G_PRIORITY_DEFAULT,
                            ms_deadline_get_cancellable (data->deadline), send_cb, task);
+}
+
+/**
+ * ms_discovery_fetch_async:
+ * @url: an http:// or https:// URL
+ * @timeout_ms: how long the whole fetch, redirects included, may take
+ *
+ * Fetches @url and reads it as an autoconfig file. The provider's source
+ * is the URL it was finally read from.
+ */
+static void
+fetch_start (SoupSession         *session,
+             const char          *url,
+             guint                timeout_ms,
+             gboolean             raw,
+             GBytes              *request_body,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data,
+             gpointer             source_tag)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  FetchData *data;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  data = g_new0 (FetchData, 1);
+  data->session = g_object_ref (session);
+  data->deadline = ms_deadline_new (timeout_ms, cancellable);
+  data->body = g_byte_array_new ();
+  data->raw = raw;
+  data->request_body = request_body != NULL ? g_bytes_ref (request_body) : NULL;
+  g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
+
+  data->uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, &error);
+  if (data->uri == NULL)
+    {
+      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_REDIRECT,
+                               "%s: %s", url, error->message);
+      return;
+    }
+  data->first_host = g_ascii_strdown (g_uri_get_host (data->uri) != NULL ? g_uri_get_host (data->uri) : "", -1);
+
+  fetch_send (g_steal_pointer (&task));
 }
 
 /**
@@ -436,32 +497,72 @@ ms_discovery_fetch_async (SoupSession         *session,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  FetchData *data;
-
   g_return_if_fail (SOUP_IS_SESSION (session));
   g_return_if_fail (url != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ms_discovery_fetch_async);
+  fetch_start (session, url, timeout_ms, FALSE, NULL, cancellable, callback, user_data,
+               ms_discovery_fetch_async);
+}
 
-  data = g_new0 (FetchData, 1);
-  data->session = g_object_ref (session);
-  data->deadline = ms_deadline_new (timeout_ms, cancellable);
-  data->body = g_byte_array_new ();
-  g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
+/**
+ * ms_discovery_fetch_bytes_async:
+ *
+ * Fetches @url with the same limits, redirect and address rules as
+ * ms_discovery_fetch_async(), and hands back the body as it came: PACC
+ * checks the digest of exactly those bytes before it reads them.
+ */
+void
+ms_discovery_fetch_bytes_async (SoupSession         *session,
+                                const char          *url,
+                                guint                timeout_ms,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (url != NULL);
 
-  data->uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, &error);
-  if (data->uri == NULL)
-    {
-      g_task_return_new_error (task, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_REDIRECT,
-                               "%s: %s", url, error->message);
-      return;
-    }
-  data->first_host = g_ascii_strdown (g_uri_get_host (data->uri) != NULL ? g_uri_get_host (data->uri) : "", -1);
+  fetch_start (session, url, timeout_ms, TRUE, NULL, cancellable, callback, user_data,
+               ms_discovery_fetch_bytes_async);
+}
 
-  fetch_send (g_steal_pointer (&task));
+/**
+ * ms_discovery_fetch_post_async:
+ * @body: what to POST, as text/xml
+ *
+ * Like ms_discovery_fetch_bytes_async(), with a POST (Microsoft
+ * Autodiscover); finish with ms_discovery_fetch_bytes_finish(). The
+ * redirect rules are the same; a redirect is POSTed to again.
+ */
+void
+ms_discovery_fetch_post_async (SoupSession         *session,
+                               const char          *url,
+                               GBytes              *body,
+                               guint                timeout_ms,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (url != NULL && body != NULL);
+
+  fetch_start (session, url, timeout_ms, TRUE, body, cancellable, callback, user_data,
+               ms_discovery_fetch_bytes_async);
+}
+
+/**
+ * ms_discovery_fetch_bytes_finish:
+ *
+ * Returns: (transfer full) (nullable): the body (never empty), or %NULL
+ *   with a #MS_DISCOVERY_ERROR, TLS or I/O error
+ */
+GBytes *
+ms_discovery_fetch_bytes_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**

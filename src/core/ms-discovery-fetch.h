@@ -28,5 +28,20 @@ void         ms_discovery_fetch_async       (SoupSession          *session,
                                              gpointer              user_data);
 MsProvider  *ms_discovery_fetch_finish      (GAsyncResult         *result,
                                              GError              **error);
+void         ms_discovery_fetch_bytes_async (SoupSession          *session,
+                                             const char           *url,
+                                             guint                 timeout_ms,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+void         ms_discovery_fetch_post_async  (SoupSession          *session,
+                                             const char           *url,
+                                             GBytes               *body,
+                                             guint                 timeout_ms,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+GBytes      *ms_discovery_fetch_bytes_finish (GAsyncResult        *result,
+                                              GError             **error);
 
 G_END_DECLS

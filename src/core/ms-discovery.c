@@ -1,7 +1,9 @@
 /* ms-discovery.c: find working settings for any address
  *
- * The sources, best first: provider files; the domain's own autoconfig over
- * HTTPS (autoconfig.DOMAIN, then DOMAIN/.well-known); SRV records; the
+ * The sources, best first: provider files; the domain's PACC document,
+ * whose digest its DNS vouches for (ms-discovery-pacc.c); the domain's own
+ * autoconfig over HTTPS (autoconfig.DOMAIN, then DOMAIN/.well-known);
+ * Microsoft Autodiscover (ms-discovery-autodiscover.c); SRV records; the
  * public provider database; the MX host's base domain through provider
  * files, its autoconfig and the public database; guessing by probing; and
  * last the autoconfig URLs over plain HTTP.
@@ -33,6 +35,8 @@
 #include "ms-discovery-dns.h"
 #include "ms-json.h"
 #include "ms-discovery-fetch.h"
+#include "ms-discovery-pacc.h"
+#include "ms-discovery-autodiscover.h"
 #include "ms-provider-parser.h"
 
 #define DEFAULT_TIMEOUT_MS 15000
@@ -514,6 +518,60 @@ srv_cb (GObject      *object,
 }
 
 static void
+pacc_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(SlotCall) call = user_data;
+  g_autoptr(MsProvider) provider = NULL;
+  g_autoptr(GError) error = NULL;
+
+  provider = ms_discovery_pacc_finish (result, &error);
+  slot_settle (call, provider, g_steal_pointer (&error));
+}
+
+static void
+run_pacc (MsDiscovery *self,
+          Slot        *slot)
+{
+  GCancellable *cancellable = slot_begin (self, slot, self->timeout_ms);
+  g_autoptr(GResolver) resolver = g_resolver_get_default ();
+
+  ms_discovery_pacc_async (self->session, resolver, ms_discovery_attempt_get_domain (slot->attempt),
+                           slot->url, self->timeout_ms, cancellable, pacc_cb,
+                           slot_call_new (self, slot));
+}
+
+static void
+autodiscover_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SlotCall) call = user_data;
+  g_autoptr(MsProvider) provider = NULL;
+  g_autoptr(GError) error = NULL;
+
+  provider = ms_discovery_autodiscover_finish (result, &error);
+  slot_settle (call, provider, g_steal_pointer (&error));
+}
+
+/* The domain's own Autodiscover over HTTPS, which may know the address
+ * (docs/security.md §3, rule 4), at both of its usual places. */
+static void
+run_autodiscover (MsDiscovery *self,
+                  Slot        *slot)
+{
+  GCancellable *cancellable = slot_begin (self, slot, self->timeout_ms);
+  const char *domain = ms_discovery_attempt_get_domain (slot->attempt);
+  g_autofree char *second = ms_discovery_autodiscover_url (domain, self->https_port);
+  const char *urls[] = { slot->url, second, NULL };
+
+  ms_discovery_autodiscover_async (self->session, ms_address_get_ascii (self->address), urls,
+                                   self->timeout_ms, cancellable, autodiscover_cb,
+                                   slot_call_new (self, slot));
+}
+
+static void
 run_srv (MsDiscovery *self,
          Slot        *slot)
 {
@@ -680,6 +738,12 @@ run_slot (MsDiscovery *self,
     case MS_DISCOVERY_SOURCE_PROVIDER_FILE:
       run_provider_file (self, slot);
       break;
+    case MS_DISCOVERY_SOURCE_PACC:
+      run_pacc (self, slot);
+      break;
+    case MS_DISCOVERY_SOURCE_AUTODISCOVER:
+      run_autodiscover (self, slot);
+      break;
     case MS_DISCOVERY_SOURCE_SRV:
       run_srv (self, slot);
       break;
@@ -831,6 +895,8 @@ ms_discovery_run_async (MsDiscovery         *self,
   g_autofree char *srv_names = NULL;
   g_autofree char *http_autoconfig = NULL;
   g_autofree char *http_well_known = NULL;
+  g_autofree char *pacc_url = NULL;
+  g_autofree char *autodiscover_url = NULL;
 
   g_return_if_fail (MS_IS_DISCOVERY (self));
   g_return_if_fail (self->task == NULL && self->slots->len == 0);
@@ -857,8 +923,16 @@ ms_discovery_run_async (MsDiscovery         *self,
   srv_names = g_strdup_printf ("_imaps._tcp.%s …", domain);
   http_autoconfig = autoconfig_url (self, domain, FALSE, FALSE, FALSE);
   http_well_known = autoconfig_url (self, domain, FALSE, TRUE, FALSE);
+  pacc_url = ms_discovery_pacc_url (domain, self->https_port);
+  {
+    g_autofree char *host = g_strconcat ("autodiscover.", domain, NULL);
+
+    autodiscover_url = ms_discovery_autodiscover_url (host, self->https_port);
+  }
 
   add_slot (self, MS_DISCOVERY_SOURCE_PROVIDER_FILE, domain, FALSE, NULL);
+  add_slot (self, MS_DISCOVERY_SOURCE_PACC, domain, FALSE, pacc_url);
+  add_slot (self, MS_DISCOVERY_SOURCE_AUTODISCOVER, domain, FALSE, autodiscover_url);
   add_web_slots (self, domain, FALSE);
   add_slot (self, MS_DISCOVERY_SOURCE_SRV, domain, FALSE, srv_names);
   add_slot (self, MS_DISCOVERY_SOURCE_MX, domain, FALSE, domain);

@@ -61,6 +61,9 @@ typedef enum
   ELEMENT_SUPPORT,
   ELEMENT_USERNAME_IS_ADDRESS,
   ELEMENT_RETIRED,
+  ELEMENT_APP_PASSWORD,
+  ELEMENT_LOGIN_HINT,
+  ELEMENT_STATUS,
 } ElementKind;
 
 typedef struct
@@ -566,6 +569,106 @@ start_documentation (ParserState  *state,
   return TRUE;
 }
 
+/* <ms:appPassword url="…"/>: the provider's page for app passwords. */
+static gboolean
+start_app_password (ParserState  *state,
+                    const char  **names,
+                    const char  **values,
+                    Frame        *frame,
+                    GError      **error)
+{
+  const char *url = find_attribute (names, values, "url");
+  GError *validate_error = NULL;
+
+  if (url == NULL)
+    {
+      set_error (state, error, 0, MS_PROVIDER_PARSER_ERROR_MISSING,
+                 _("<ms:appPassword> has no “url” attribute"));
+      return FALSE;
+    }
+  if (!ms_validate_url (url, "<ms:appPassword url>", &validate_error))
+    return refuse_value (state, error, 0, validate_error);
+  ms_provider_set_app_password_url (state->provider, url);
+  frame->kind = ELEMENT_APP_PASSWORD;
+
+  return TRUE;
+}
+
+/* An ISO 8601 calendar date, YYYY-MM-DD, that exists. */
+static gboolean
+is_iso_date (const char *text)
+{
+  guint year, month, day;
+
+  if (strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+  year = (guint) g_ascii_strtoull (text, NULL, 10);
+  month = (guint) g_ascii_strtoull (text + 5, NULL, 10);
+  day = (guint) g_ascii_strtoull (text + 8, NULL, 10);
+
+  return year >= 1 && g_date_valid_dmy (day, month, year);
+}
+
+/* <ms:status checked="YYYY-MM-DD">working</ms:status>: the text is
+ * read at the end; the date is checked here. */
+static gboolean
+start_status (ParserState  *state,
+              const char  **names,
+              const char  **values,
+              Frame        *frame,
+              GError      **error)
+{
+  const char *checked = find_attribute (names, values, "checked");
+
+  if (checked != NULL && !is_iso_date (checked))
+    {
+      g_autofree char *shown = ms_untrusted_text_sanitize (checked, 64);
+
+      set_error (state, error, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE,
+                 _("<ms:status checked>: “%s” is not a date (YYYY-MM-DD)"), shown);
+      return FALSE;
+    }
+  ms_provider_set_status (state->provider, ms_provider_get_status (state->provider), checked);
+  frame->kind = ELEMENT_STATUS;
+
+  return TRUE;
+}
+
+static gboolean
+end_status (ParserState  *state,
+            Frame        *frame,
+            const char   *value,
+            GError      **error)
+{
+  MsProviderStatus status;
+
+  if (!ms_provider_status_from_string (value, &status) || status == MS_PROVIDER_STATUS_UNKNOWN)
+    {
+      g_autofree char *shown = ms_untrusted_text_sanitize (value, 64);
+
+      set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_BAD_VALUE,
+                 _("<ms:status>: “%s” is not working, broken or needs-preparation"), shown);
+      return FALSE;
+    }
+  ms_provider_set_status (state->provider, status, ms_provider_get_last_checked (state->provider));
+
+  return TRUE;
+}
+
+static void
+end_login_hint (ParserState *state,
+                Frame       *frame,
+                const char  *value)
+{
+  g_autofree char *hint = clean_paragraph (value);
+
+  if (hint != NULL && *hint != '\0')
+    ms_provider_add_login_hint (state->provider, frame->lang, hint);
+}
+
 static gboolean
 is_server_element (const char *local)
 {
@@ -607,6 +710,12 @@ classify_in_provider (ParserState  *state,
         frame->kind = ELEMENT_RETIRED;
       else if (g_str_equal (local, "support"))
         return start_support (state, names, values, frame, error);
+      else if (g_str_equal (local, "appPassword"))
+        return start_app_password (state, names, values, frame, error);
+      else if (g_str_equal (local, "loginHint"))
+        frame->kind = ELEMENT_LOGIN_HINT;
+      else if (g_str_equal (local, "status"))
+        return start_status (state, names, values, frame, error);
     }
 
   return TRUE;
@@ -795,6 +904,8 @@ collects_text (ElementKind kind)
     case ELEMENT_PROFILE_RESTRICTION:
     case ELEMENT_NOTICE:
     case ELEMENT_USERNAME_IS_ADDRESS:
+    case ELEMENT_LOGIN_HINT:
+    case ELEMENT_STATUS:
       return TRUE;
 
     case ELEMENT_IGNORED:
@@ -806,6 +917,7 @@ collects_text (ElementKind kind)
     case ELEMENT_ALTERNATES:
     case ELEMENT_RETIRED:
     case ELEMENT_SUPPORT:
+    case ELEMENT_APP_PASSWORD:
     default:
       return FALSE;
     }
@@ -1290,6 +1402,13 @@ end_frame (ParserState  *state,
     case ELEMENT_USERNAME_IS_ADDRESS:
       return end_username_is_address (state, frame, value, error);
 
+    case ELEMENT_LOGIN_HINT:
+      end_login_hint (state, frame, value);
+      return TRUE;
+
+    case ELEMENT_STATUS:
+      return end_status (state, frame, value, error);
+
     case ELEMENT_PROFILE:
       return end_profile (state, frame, error);
 
@@ -1304,6 +1423,7 @@ end_frame (ParserState  *state,
     case ELEMENT_ALTERNATES:
     case ELEMENT_RETIRED:
     case ELEMENT_SUPPORT:
+    case ELEMENT_APP_PASSWORD:
     default:
       return TRUE;
     }

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "ms-enum-nick.h"
 #include "ms-enum-types.h"
 #include "ms-provider.h"
@@ -153,6 +155,12 @@ struct _MsProvider
   GPtrArray *notices;
   GPtrArray *retired;   /* of MsServer */
   guint      username_is_address : 1;
+
+  /* Before the first login (ms-provider.h). */
+  char            *app_password_url;
+  GHashTable      *login_hint;     /* lang → text */
+  MsProviderStatus status;
+  char            *last_checked;   /* YYYY-MM-DD */
 };
 
 G_DEFINE_FINAL_TYPE (MsProvider, ms_provider, G_TYPE_OBJECT)
@@ -233,6 +241,9 @@ ms_provider_finalize (GObject *object)
   g_clear_pointer (&self->support_url, g_free);
   g_clear_pointer (&self->notices, g_ptr_array_unref);
   g_clear_pointer (&self->retired, g_ptr_array_unref);
+  g_clear_pointer (&self->app_password_url, g_free);
+  g_clear_pointer (&self->login_hint, g_hash_table_unref);
+  g_clear_pointer (&self->last_checked, g_free);
 
   G_OBJECT_CLASS (ms_provider_parent_class)->finalize (object);
 }
@@ -795,6 +806,12 @@ ms_provider_to_json (MsProvider *provider)
   ms_json_add_text (builder, "url", ms_provider_get_support_url (provider));
   json_builder_end_object (builder);
 
+  ms_json_add_text (builder, "app_password_url", provider->app_password_url);
+  ms_json_add_text (builder, "login_hint", ms_provider_get_login_hint (provider));
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, ms_provider_status_to_string (provider->status));
+  ms_json_add_text (builder, "last_checked", provider->last_checked);
+
   json_builder_set_member_name (builder, "notices");
   json_builder_begin_array (builder);
   for (guint i = 0; i < notices->len; i++)
@@ -816,4 +833,140 @@ ms_provider_to_json (MsProvider *provider)
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+const char *
+ms_provider_status_to_string (MsProviderStatus status)
+{
+  return ms_enum_nick_get (MS_TYPE_PROVIDER_STATUS, status);
+}
+
+gboolean
+ms_provider_status_from_string (const char       *string,
+                                MsProviderStatus *status)
+{
+  int value;
+
+  g_return_val_if_fail (string != NULL, FALSE);
+
+  if (!ms_enum_nick_lookup (MS_TYPE_PROVIDER_STATUS, string, MS_ENUM_NICK_EXACT, &value))
+    return FALSE;
+  *status = value;
+
+  return TRUE;
+}
+
+/**
+ * ms_provider_get_app_password_url:
+ *
+ * Returns: (nullable): the provider's page for making an app password
+ */
+const char *
+ms_provider_get_app_password_url (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  return self->app_password_url;
+}
+
+/**
+ * ms_provider_get_login_hint:
+ *
+ * Returns: (nullable): the hint to show before the first login, in the
+ *   person's language where the file has it
+ */
+const char *
+ms_provider_get_login_hint (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  return ms_localized_text_lookup (self->login_hint);
+}
+
+MsProviderStatus
+ms_provider_get_status (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), MS_PROVIDER_STATUS_UNKNOWN);
+
+  return self->status;
+}
+
+/**
+ * ms_provider_get_last_checked:
+ *
+ * Returns: (nullable): the day the entry was last checked, as YYYY-MM-DD
+ */
+const char *
+ms_provider_get_last_checked (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  return self->last_checked;
+}
+
+/* The caller (the provider parser) has validated @url. */
+void
+ms_provider_set_app_password_url (MsProvider *self,
+                                  const char *url)
+{
+  g_return_if_fail (MS_IS_PROVIDER (self));
+
+  g_free (self->app_password_url);
+  self->app_password_url = g_strdup (url);
+}
+
+void
+ms_provider_add_login_hint (MsProvider *self,
+                            const char *lang,
+                            const char *hint)
+{
+  g_return_if_fail (MS_IS_PROVIDER (self));
+  g_return_if_fail (hint != NULL);
+
+  ms_localized_text_add (&self->login_hint, lang, hint);
+}
+
+void
+ms_provider_set_status (MsProvider      *self,
+                        MsProviderStatus status,
+                        const char      *last_checked)
+{
+  char *copy;
+
+  g_return_if_fail (MS_IS_PROVIDER (self));
+
+  copy = g_strdup (last_checked);  /* it may be self->last_checked */
+
+  self->status = status;
+  g_free (self->last_checked);
+  self->last_checked = copy;
+}
+
+/**
+ * ms_provider_describe_status:
+ *
+ * Returns: (transfer full) (nullable): a sentence to show when the status
+ *   asks for the person's attention (broken, needs preparation), with the
+ *   day it was last checked; %NULL when it does not
+ */
+char *
+ms_provider_describe_status (MsProvider *self)
+{
+  const char *text;
+
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  if (self->status == MS_PROVIDER_STATUS_BROKEN)
+    text = _("These settings are known not to work at the moment: setup may fail.");
+  else if (self->status == MS_PROVIDER_STATUS_NEEDS_PREPARATION)
+    text = _("The provider needs something done on its website before another mail program can sign in.");
+  else
+    return NULL;
+
+  if (self->last_checked == NULL)
+    return g_strdup (text);
+
+  /* TRANSLATORS: the first %s is a sentence about the provider, the second
+   * a date such as 2025-06-01 */
+  return g_strdup_printf (_("%s (Last checked %s.)"), text, self->last_checked);
 }

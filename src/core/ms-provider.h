@@ -31,6 +31,32 @@ typedef enum
   MS_NOTICE_OAUTH_REQUIRED,
 } MsNoticeKind;
 
+/**
+ * MsProviderStatus:
+ * @MS_PROVIDER_STATUS_UNKNOWN: the file does not say ("unknown")
+ * @MS_PROVIDER_STATUS_WORKING: the settings were found to work ("working")
+ * @MS_PROVIDER_STATUS_BROKEN: the settings are known not to work at the
+ *   moment, whatever the reason ("broken")
+ * @MS_PROVIDER_STATUS_NEEDS_PREPARATION: they work once the person has
+ *   done something at the provider first, such as turning on IMAP or
+ *   making an app password ("needs-preparation")
+ *
+ * How well a provider file's settings are known to work, as FairEmail's
+ * and Delta Chat's provider databases record it. Stable names are used in
+ * provider files (`<ms:status>`) and in the command line's JSON.
+ */
+typedef enum
+{
+  MS_PROVIDER_STATUS_UNKNOWN,
+  MS_PROVIDER_STATUS_WORKING,
+  MS_PROVIDER_STATUS_BROKEN,
+  MS_PROVIDER_STATUS_NEEDS_PREPARATION,
+} MsProviderStatus;
+
+const char *ms_provider_status_to_string   (MsProviderStatus  status);
+gboolean    ms_provider_status_from_string (const char       *string,
+                                            MsProviderStatus *status);
+
 const char *ms_notice_kind_to_string   (MsNoticeKind  kind);
 gboolean    ms_notice_kind_from_string (const char   *string,
                                         MsNoticeKind *kind);
@@ -108,5 +134,22 @@ void                ms_provider_add_notice             (MsProvider  *self,
 void                ms_provider_add_retired            (MsProvider  *self,
                                                         MsServer    *server);
 JsonNode           *ms_provider_to_json                (MsProvider  *provider);
+
+/* What a person needs before the first login: the provider's
+ * app-password page, a hint, and how well the file is known to work
+ * (<ms:appPassword>, <ms:loginHint>, <ms:status>). */
+const char         *ms_provider_get_app_password_url   (MsProvider  *self);
+const char         *ms_provider_get_login_hint         (MsProvider  *self);
+MsProviderStatus    ms_provider_get_status             (MsProvider  *self);
+const char         *ms_provider_get_last_checked       (MsProvider  *self);
+void                ms_provider_set_app_password_url   (MsProvider  *self,
+                                                        const char  *url);
+void                ms_provider_add_login_hint         (MsProvider  *self,
+                                                        const char  *lang,
+                                                        const char  *hint);
+void                ms_provider_set_status             (MsProvider      *self,
+                                                        MsProviderStatus status,
+                                                        const char      *last_checked);
+char               *ms_provider_describe_status        (MsProvider  *self);
 
 G_END_DECLS

@@ -23,6 +23,20 @@ def provider(incoming=("imap", "pop3")):
                                                       outgoing_security="STARTTLS"))
 
 
+MS_NAMESPACE = "https://mailsetup.github.io/ns/profiles/1"
+
+
+def provider_with_fields(status):
+    """The provider file, with the fields said before the first login."""
+    xml = provider().replace("<clientConfig ", '<clientConfig xmlns:ms="' + MS_NAMESPACE + '" ')
+    return xml.replace("  </emailProvider>", (
+        '    <ms:appPassword url="https://test.example/app-passwords"/>\n'
+        "    <ms:loginHint>Turn IMAP&#x202E; on\n first.</ms:loginHint>\n"
+        '    <ms:loginHint lang="es">Active IMAP primero.</ms:loginHint>\n'
+        f'    <ms:status checked="2025-06-01">{status}</ms:status>\n'
+        "  </emailProvider>"))
+
+
 checklist = mstest.Checklist()
 check = checklist.check
 env = mstest.env
@@ -101,6 +115,51 @@ def main():
             check("pop3 only: sent, arrival unchecked",
                   report["test_message"]["sent"] is True and
                   report["test_message"]["arrived"] is None, report["test_message"])
+
+        # Issue 14: the provider file's hint, app-password page and a broken
+        # status are said before the test, on stderr; the JSON stays whole.
+        with tempfile.TemporaryDirectory() as hint_home:
+            mstest.write_provider(hint_home, provider_with_fields("broken"))
+            done = run(["test"] + common + ["--password-stdin", "--no-alternates", "--json"],
+                       password, hint_home)
+            check("fields: exit 0", done.returncode == 0, done.stderr)
+            check("fields: JSON whole", json.loads(done.stdout)["works"] is True)
+            check("fields: hint on stderr", "Before you sign in: Turn IMAP on first." in done.stderr,
+                  done.stderr)
+            check("fields: hint cleaned", "\u202e" not in done.stderr, done.stderr)
+            check("fields: app-password page",
+                  "App passwords: https://test.example/app-passwords" in done.stderr, done.stderr)
+            check("fields: broken warns", "Warning: " in done.stderr and "2025-06-01" in done.stderr,
+                  done.stderr)
+            es = mstest.mail_setup(["test"] + common + ["--password-stdin", "--no-alternates"],
+                                   input=password, check=False,
+                                   env=dict(os.environ, XDG_CONFIG_HOME=hint_home,
+                                            LANGUAGE="es", LANG="es_ES.UTF-8", LC_ALL="es_ES.UTF-8"))
+            # The file's own translation (the build tree has no message catalogs).
+            check("fields: Spanish hint", "Active IMAP primero." in es.stderr,
+                  es.stderr)
+
+            shown = run(["providers", "test.example"], None, hint_home)
+            check("providers: status line", "Status: broken (last checked 2025-06-01)" in shown.stdout,
+                  shown.stdout)
+            listed = json.loads(run(["providers", "test.example", "--json"], None, hint_home).stdout)
+            fields = listed["provider"]
+            check("providers --json: fields",
+                  (fields["app_password_url"], fields["status"], fields["last_checked"],
+                   fields["login_hint"]) ==
+                  ("https://test.example/app-passwords", "broken", "2025-06-01", "Turn IMAP on first."),
+                  fields)
+
+            mstest.write_provider(hint_home, provider_with_fields("working").replace(
+                "2025-06-01", "2025-13-01"))
+            done = run(["test"] + common + ["--password-stdin", "--no-alternates", "--json"],
+                       password, hint_home)
+            check("bad date: file refused with its reason",
+                  "is not a date" in done.stderr and "test.example.xml" in done.stderr, done.stderr)
+
+            mstest.write_provider(hint_home, provider_with_fields("working"))
+            done = run(["test"] + common + ["--password-stdin", "--no-alternates"], password, hint_home)
+            check("working: no warning", "Warning:" not in done.stderr, done.stderr)
 
         # Usage errors and unknown domains.
         check("no address: exit 2", run(["test"], None, config_home).returncode == 2)

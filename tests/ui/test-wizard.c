@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
@@ -220,6 +222,40 @@ test_happy_path (void)
   /* Close really closes, and nothing is left running. */
   click (find_visible_by_id (f.wizard, "close_button"));
   wait_window_closed (&f, 5);
+
+  wizard_fixture_close (&f);
+}
+
+/* Issue 14: the provider file's hint, app-password page and a broken
+ * status are on the testing page, before the first login. */
+static void
+test_before_login (void)
+{
+  WizardFixture f = { 0 };
+  g_autofree char *servers = test_example_provider ();
+  g_autofree char *password = read_test_password ();
+  g_autofree char *user = require_env ("MS_TEST_USER");
+  g_autofree char *provider = g_strconcat (servers,
+    "<ms:appPassword url=\"https://test.example/app-passwords\"/>\n"
+    "<ms:loginHint>Turn IMAP on&#x202E; first.</ms:loginHint>\n"
+    "<ms:status checked=\"2025-06-01\">broken</ms:status>\n", NULL);
+  GtkWidget *hint_row;
+  GtkWidget *status_row;
+  GtkWidget *link;
+
+  write_provider ("test.example", provider);
+  use_test_ca ();
+  wizard_fixture_open (&f, 480, 720);
+  enter_account (&f, user, password);
+  to_testing (&f, FALSE);
+
+  hint_row = find_visible_by_id (f.wizard, "hint_row");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (hint_row)), ==, "Turn IMAP on first.");
+  status_row = find_visible_by_id (f.wizard, "status_row");
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (status_row)), "2025-06-01"));
+  link = find_visible_by_id (f.wizard, "app_password_button");
+  g_assert_cmpstr (gtk_link_button_get_uri (GTK_LINK_BUTTON (link)), ==, "https://test.example/app-passwords");
+  screenshot (GTK_WIDGET (f.window), "wizard-testing-before-login.png");
 
   wizard_fixture_close (&f);
 }
@@ -725,6 +761,7 @@ main (int   argc,
   g_test_add_func ("/ui/wizard/charter-pages", test_charter_pages);
   g_test_add_func ("/ui/wizard/happy-path", test_happy_path);
   g_test_add_func ("/ui/wizard/wrong-password", test_wrong_password);
+  g_test_add_func ("/ui/wizard/before-login", test_before_login);
   g_test_add_func ("/ui/wizard/port-fix", test_port_fix);
   g_test_add_func ("/ui/wizard/untrusted-certificate", test_untrusted_certificate);
   g_test_add_func ("/ui/wizard/cancel", test_cancel);

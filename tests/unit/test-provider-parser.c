@@ -546,7 +546,94 @@ static const HostileCase hostile_cases[] = {
   { "notice-without-kind",
     "<clientConfig xmlns:ms=\"" MS_PROVIDER_NAMESPACE "\">\n<emailProvider id=\"x\">\n<domain>x.example</domain>\n"
     "<ms:notice>hi</ms:notice>\n" TAIL, 0, MS_PROVIDER_PARSER_ERROR_MISSING, 4 },
+  /* Issue 14: the fields before the first login. */
+  { "app-password-no-url", EXT_HEAD "<ms:appPassword/>\n" TAIL, 0, MS_PROVIDER_PARSER_ERROR_MISSING, 4 },
+  { "app-password-javascript", EXT_HEAD "<ms:appPassword url=\"javascript:alert(1)\"/>\n" TAIL,
+    0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "app-password-escape", EXT_HEAD "<ms:appPassword url=\"https://x.example/&#27;[2J\"/>\n" TAIL,
+    0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "status-unknown-word", EXT_HEAD "<ms:status>fine</ms:status>\n" TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "status-empty", EXT_HEAD "<ms:status/>\n" TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "status-unknown-nick", EXT_HEAD "<ms:status>unknown</ms:status>\n" TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "status-date-us", EXT_HEAD "<ms:status checked=\"06/01/2025\">working</ms:status>\n" TAIL,
+    0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "status-date-feb-30", EXT_HEAD "<ms:status checked=\"2025-02-30\">working</ms:status>\n" TAIL,
+    0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "status-date-time", EXT_HEAD "<ms:status checked=\"2025-02-01T10:00:00Z\">working</ms:status>\n" TAIL,
+    0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "status-date-sign", EXT_HEAD "<ms:status checked=\"+025-02-01\">working</ms:status>\n" TAIL,
+    0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  { "status-date-zero", EXT_HEAD "<ms:status checked=\"0000-01-01\">working</ms:status>\n" TAIL,
+    0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
 };
+
+/* Issue 14: the app-password page, the hint, the status and the day it
+ * was checked come through as the file gives them; the hint is cleaned
+ * like a notice and translated. */
+static void
+test_before_login_fields (void)
+{
+  const char *data = EXT_HEAD
+    "<ms:appPassword url=\"https://x.example/app-passwords?a=1&amp;b=2\"/>\n"
+    "<ms:loginHint>Turn on IMAP&#27;[2J in\n   the settings first.</ms:loginHint>\n"
+    "<ms:loginHint lang=\"es\">Active IMAP primero.</ms:loginHint>\n"
+    "<ms:status checked=\"2024-02-29\">needs-preparation</ms:status>\n"
+    IMAP ("993") TAIL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsProvider) provider = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *described = NULL;
+  JsonObject *object;
+
+  provider = ms_provider_parse_data (data, strlen (data), "fields.xml", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (ms_provider_get_app_password_url (provider), ==, "https://x.example/app-passwords?a=1&b=2");
+  g_assert_cmpstr (ms_provider_get_login_hint (provider), ==, "Turn on IMAP[2J in the settings first.");
+  g_assert_cmpint (ms_provider_get_status (provider), ==, MS_PROVIDER_STATUS_NEEDS_PREPARATION);
+  g_assert_cmpstr (ms_provider_get_last_checked (provider), ==, "2024-02-29");
+  described = ms_provider_describe_status (provider);
+  g_assert_nonnull (strstr (described, "2024-02-29"));
+
+  json = ms_provider_to_json (provider);
+  object = json_node_get_object (json);
+  g_assert_cmpstr (json_object_get_string_member (object, "app_password_url"), ==,
+                   "https://x.example/app-passwords?a=1&b=2");
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "needs-preparation");
+  g_assert_cmpstr (json_object_get_string_member (object, "last_checked"), ==, "2024-02-29");
+  g_assert_cmpstr (json_object_get_string_member (object, "login_hint"), ==,
+                   "Turn on IMAP[2J in the settings first.");
+}
+
+/* A file without them: unknown status, nothing to describe, JSON nulls. */
+static void
+test_before_login_fields_absent (void)
+{
+  const char *data = EXT_HEAD "<ms:status>broken</ms:status>\n" IMAP ("993") TAIL;
+  const char *plain = HEAD IMAP ("993") TAIL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsProvider) provider = NULL;
+  g_autoptr(MsProvider) broken = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *described = NULL;
+
+  provider = ms_provider_parse_data (plain, strlen (plain), "plain.xml", &error);
+  g_assert_no_error (error);
+  g_assert_null (ms_provider_get_app_password_url (provider));
+  g_assert_null (ms_provider_get_login_hint (provider));
+  g_assert_cmpint (ms_provider_get_status (provider), ==, MS_PROVIDER_STATUS_UNKNOWN);
+  g_assert_null (ms_provider_describe_status (provider));
+  json = ms_provider_to_json (provider);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json), "status"), ==, "unknown");
+  g_assert_true (json_object_get_null_member (json_node_get_object (json), "app_password_url"));
+
+  broken = ms_provider_parse_data (data, strlen (data), "broken.xml", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ms_provider_get_status (broken), ==, MS_PROVIDER_STATUS_BROKEN);
+  g_assert_null (ms_provider_get_last_checked (broken));
+  described = ms_provider_describe_status (broken);
+  g_assert_nonnull (described);
+  g_assert_null (strstr (described, "checked"));
+}
 
 static void
 assert_error_position (const GError *error,
@@ -831,6 +918,8 @@ main (int   argc,
   g_test_add_func ("/provider-parser/hostile/many-servers", test_hostile_many_servers);
   g_test_add_func ("/provider-parser/hostile/many-domains", test_hostile_many_domains);
   g_test_add_func ("/provider-parser/missing-file", test_missing_file);
+  g_test_add_func ("/provider-parser/before-login/fields", test_before_login_fields);
+  g_test_add_func ("/provider-parser/before-login/absent", test_before_login_fields_absent);
 
   return g_test_run ();
 }
