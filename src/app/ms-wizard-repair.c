@@ -19,6 +19,7 @@
 #include "ms-account-doctor.h"
 #include "ms-account-finder.h"
 #include "ms-account-repair.h"
+#include "ms-password-lookup.h"
 #include "ms-repair-diagnosis-page.h"
 #include "ms-repair-list-page.h"
 #include "ms-repair-summary-page.h"
@@ -35,6 +36,8 @@ struct _MsRepairState
   GCancellable       *applying;       /* the repair being written, or NULL */
   guint               shown;          /* the account on the diagnosis page */
   char               *recheck;        /* the id of the account to check once found */
+  GCancellable       *looking_up;     /* the stored password being read, or NULL */
+  GHashTable         *stored;         /* account id -> MsSecret the program keeps */
 };
 
 /* Which piece of work a callback belongs to: a newer one may have
@@ -82,6 +85,8 @@ ms_repair_state_new (void)
 
   state->reports = g_ptr_array_new_with_free_func (report_free);
   state->queue = g_array_new (FALSE, FALSE, sizeof (guint));
+  state->stored = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) ms_secret_unref);
 
   return state;
 }
@@ -98,6 +103,8 @@ ms_repair_state_free (MsRepairState *state)
   g_clear_object (&state->doctor);
   g_clear_pointer (&state->queue, g_array_unref);
   g_clear_object (&state->applying);
+  g_clear_object (&state->looking_up);
+  g_clear_pointer (&state->stored, g_hash_table_unref);
   g_free (state->recheck);
   g_free (state);
 }
@@ -111,7 +118,7 @@ ms_repair_state_free (MsRepairState *state)
 gboolean
 ms_wizard_repair_get_checking (MsWizard *self)
 {
-  return STATE (self) != NULL && STATE (self)->doctor != NULL;
+  return STATE (self) != NULL && (STATE (self)->doctor != NULL || STATE (self)->looking_up != NULL);
 }
 
 gboolean
@@ -126,7 +133,8 @@ ms_wizard_repair_get_busy (MsWizard *self)
 {
   MsRepairState *state = STATE (self);
 
-  return state != NULL && (state->finding != NULL || state->doctor != NULL || state->applying != NULL);
+  return state != NULL && (state->finding != NULL || state->doctor != NULL ||
+                           state->looking_up != NULL || state->applying != NULL);
 }
 
 /* ---- finding ------------------------------------------------------- */
@@ -303,13 +311,45 @@ checked_cb (GObject      *object,
   check_next (self);
 }
 
+/* The password the person typed for the account, else the one its program
+ * keeps in the keyring (read before the check): the doctor logs in with
+ * it, and the repair copies the program's keyring entry with it when the
+ * host or the username changes. */
+static MsSecret *
+account_password (MsWizard          *self,
+                  MsExistingAccount *account,
+                  guint              index)
+{
+  g_autofree char *id = ms_existing_account_get_id (account);
+  MsSecret *typed = ms_repair_list_page_dup_password (LIST_PAGE (self), index);
+  MsSecret *stored = g_hash_table_lookup (STATE (self)->stored, id);
+
+  if (typed != NULL)
+    return typed;
+
+  return stored != NULL ? ms_secret_ref (stored) : NULL;
+}
+
+static MsPasswordLocation *
+stored_password_location (MsExistingAccount *account)
+{
+  MsPasswordLocation *location = account->incoming_password != NULL ? account->incoming_password
+                                                                     : account->outgoing_password;
+
+  if (location == NULL ||
+      (location->source != MS_PASSWORD_SOURCE_KEYRING && location->source != MS_PASSWORD_SOURCE_GOA))
+    return NULL;
+
+  return location;
+}
+
 static MsAccountDoctor *
 doctor_new (MsWizard          *self,
             MsExistingAccount *account,
             guint              index)
 {
   MsAccountDoctor *doctor = ms_account_doctor_new (account);
-  g_autoptr(MsSecret) password = ms_repair_list_page_dup_password (LIST_PAGE (self), index);
+  g_autoptr(MsSecret) password = account_password (self, account, index);
 
   if (password != NULL)
     ms_account_doctor_set_password (doctor, password);
@@ -326,10 +366,56 @@ doctor_new (MsWizard          *self,
 }
 
 static void
+start_doctor (MsWizard *self)
+{
+  MsRepairState *state = STATE (self);
+  GPtrArray *accounts = ms_account_inventory_get_accounts (state->inventory);
+
+  state->doctor = doctor_new (self, g_ptr_array_index (accounts, state->current), state->current);
+  ms_account_doctor_run_async (state->doctor, ms_wizard_get_cancellable (self), checked_cb,
+                               run_new (self, state->doctor));
+}
+
+/* A keyring that is locked, absent or says no only costs the login: the
+ * doctor then tests everything short of it. */
+static void
+stored_password_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Run) run = user_data;
+  MsWizard *self = run->self;
+  MsRepairState *state = STATE (self);
+  g_autoptr(MsSecret) password = NULL;
+  g_autoptr(GError) error = NULL;
+  MsExistingAccount *account;
+
+  password = ms_password_lookup_finish (result, &error);
+  if (state == NULL || run->work != state->looking_up)
+    return;
+  g_clear_object (&state->looking_up);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      check_cancelled (self);
+      return;
+    }
+
+  account = g_ptr_array_index (ms_account_inventory_get_accounts (state->inventory), state->current);
+  if (password != NULL)
+    g_hash_table_replace (state->stored, ms_existing_account_get_id (account), g_steal_pointer (&password));
+  start_doctor (self);
+}
+
+static void
 check_next (MsWizard *self)
 {
   MsRepairState *state = STATE (self);
   GPtrArray *accounts = ms_account_inventory_get_accounts (state->inventory);
+  g_autoptr(MsSecret) typed = NULL;
+  g_autofree char *id = NULL;
+  MsExistingAccount *account;
+  MsPasswordLocation *location;
 
   if (state->queue->len == 0)
     {
@@ -340,11 +426,21 @@ check_next (MsWizard *self)
 
   state->current = g_array_index (state->queue, guint, 0);
   g_array_remove_index (state->queue, 0);
-  state->doctor = doctor_new (self, g_ptr_array_index (accounts, state->current), state->current);
-
+  account = g_ptr_array_index (accounts, state->current);
   ms_repair_account_row_set_running (ms_repair_list_page_get_row (LIST_PAGE (self), state->current), TRUE);
-  ms_account_doctor_run_async (state->doctor, ms_wizard_get_cancellable (self), checked_cb,
-                               run_new (self, state->doctor));
+
+  id = ms_existing_account_get_id (account);
+  location = stored_password_location (account);
+  typed = ms_repair_list_page_dup_password (LIST_PAGE (self), state->current);
+  if (location != NULL && typed == NULL && !g_hash_table_contains (state->stored, id))
+    {
+      g_set_object (&state->looking_up, ms_wizard_get_cancellable (self));
+      ms_password_lookup_async (location, 0, state->looking_up, stored_password_cb,
+                                run_new (self, state->looking_up));
+      return;
+    }
+
+  start_doctor (self);
 }
 
 /**
@@ -358,7 +454,7 @@ ms_wizard_repair_check (MsWizard *self,
   MsRepairState *state = STATE (self);
   guint n;
 
-  g_return_if_fail (state->doctor == NULL);
+  g_return_if_fail (state->doctor == NULL && state->looking_up == NULL);
 
   if (state->inventory == NULL)
     return;
@@ -390,6 +486,12 @@ show_diagnosis (MsWizard *self,
 
   if (target != NULL)
     plan = ms_repair_plan_new (ms_doctor_report_get_account (report), target, &error);
+  if (plan != NULL)
+    {
+      g_autoptr(MsSecret) password = account_password (self, ms_doctor_report_get_account (report), index);
+
+      ms_repair_plan_set_password (plan, password);
+    }
 
   STATE (self)->shown = index;
   ms_repair_diagnosis_page_set_report (DIAGNOSIS_PAGE (self), report, plan,
@@ -406,7 +508,8 @@ show_diagnosis_activated (GtkWidget  *widget,
   MsRepairState *state = STATE (self);
   guint index = g_variant_get_uint32 (parameter);
 
-  if (ms_wizard_get_step (self) != MS_WIZARD_STEP_REPAIR_LIST || state->doctor != NULL ||
+  if (ms_wizard_get_step (self) != MS_WIZARD_STEP_REPAIR_LIST ||
+      state->doctor != NULL || state->looking_up != NULL ||
       index >= state->reports->len || g_ptr_array_index (state->reports, index) == NULL)
     return;
 

@@ -26,6 +26,8 @@
 #include "ms-repair-summary-page.h"
 #include "wizard-test-util.h"
 
+#include <libsecret/secret.h>
+
 #define CHECK_SECONDS 90
 
 static void
@@ -368,6 +370,71 @@ test_repair_msmtp (void)
   g_assert_cmpint (g_unlink (path), ==, 0);
 }
 
+static guint
+count_postfix_logins (void)
+{
+  g_autofree char *log = NULL;
+  g_autofree char *path = require_env ("MS_TEST_POSTFIX_LOG");
+  guint count = 0;
+
+  if (!g_file_get_contents (path, &log, NULL, NULL))
+    return 0;
+  /* postfix's disconnect line counts the AUTH commands that succeeded. */
+  for (const char *p = log; (p = strstr (p, " auth=1 ")) != NULL; p++)
+    count++;
+
+  return count;
+}
+
+/* msmtp finds Alice's password by itself, in its own keyring entry (host,
+ * service, user): the person types nothing, and the check logs in with
+ * what msmtp keeps, as the command line's doctor does. */
+static void
+test_stored_password (void)
+{
+  static const SecretSchema msmtp_schema = {
+    "de.marlam.msmtp.password", SECRET_SCHEMA_DONT_MATCH_NAME,
+    { { "host", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "service", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "user", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 } }
+  };
+  WizardFixture f = { 0 };
+  g_autofree char *host = require_env ("MS_TEST_HOST");
+  g_autofree char *password = read_test_password ();
+  g_autofree char *path = write_broken_msmtprc ();
+  g_autofree char *contents = read_file (path);
+  g_autoptr(GString) native = g_string_new (contents);
+  g_autoptr(GError) error = NULL;
+  MsRepairAccountRow *row;
+  guint logins;
+
+  g_string_replace (native, "passwordeval \"cat ~/.msmtp-alice\"\n", "", 1);
+  write_file (path, native->str, 0600);
+  g_assert_true (secret_password_store_sync (&msmtp_schema, SECRET_COLLECTION_DEFAULT, "msmtp alice",
+                                             password, NULL, &error,
+                                             "host", host, "service", "smtp",
+                                             "user", "alice@test.example", NULL));
+  g_assert_no_error (error);
+
+  write_charter_provider ();
+  logins = count_postfix_logins ();
+  open_repair_list (&f);
+  row = find_row (MS_REPAIR_LIST_PAGE (visible_page (f.wizard)), MS_MAIL_PROGRAM_MSMTP, "alice@test.example");
+  g_ptr_array_unref (check_accounts (&f, row));
+  g_assert_cmpint (ms_repair_account_row_get_state (row), ==, MS_REPAIR_ACCOUNT_ROW_PROBLEM);
+  /* Alice's and Bob's checks: Bob's stored entry is none, so only hers. */
+  g_assert_cmpuint (count_postfix_logins (), >, logins);
+
+  wizard_fixture_close (&f);
+  g_assert_true (secret_password_clear_sync (&msmtp_schema, NULL, &error, "host", host, "service", "smtp",
+                                             "user", "alice@test.example", NULL));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_free (g_steal_pointer (&path));
+  path = g_build_filename (g_get_home_dir (), ".msmtp-alice", NULL);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
 static const char prefs_template[] =
   "// Mozilla User Preferences\n"
   "\n"
@@ -582,6 +649,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/wizard/repair/nothing-found", test_nothing_found);
   g_test_add_func ("/ui/wizard/repair/msmtp", test_repair_msmtp);
+  g_test_add_func ("/ui/wizard/repair/stored-password", test_stored_password);
   g_test_add_func ("/ui/wizard/repair/cancel", test_cancel_check);
   g_test_add_func ("/ui/wizard/repair/refused-while-running", test_refused_while_running);
 
