@@ -8,6 +8,7 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "ms-oauth-config.h"
 #include "ms-profile.h"
 
 G_BEGIN_DECLS
@@ -108,5 +109,9 @@ void                ms_provider_add_notice             (MsProvider  *self,
 void                ms_provider_add_retired            (MsProvider  *self,
                                                         MsServer    *server);
 JsonNode           *ms_provider_to_json                (MsProvider  *provider);
+
+MsOAuthConfig      *ms_provider_get_oauth              (MsProvider  *self);
+void                ms_provider_set_oauth              (MsProvider  *self,
+                                                        MsOAuthConfig *oauth);
 
 G_END_DECLS
