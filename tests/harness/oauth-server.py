@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A loopback OAuth 2.0 authorization server for the tests.
+
+It stands for the provider's authorization server (Google's, Microsoft's
+...), which no test can reach: real dovecot asks it whether a bearer token
+is good (token introspection, RFC 7662), as dovecot's oauth2 passdb asks a
+real provider. Tokens live in memory, for one run.
+
+    oauth-server.py --port-file PATH
+
+binds 127.0.0.1 on a free port, writes the port to PATH once it listens,
+and serves until SIGTERM. Endpoints:
+
+  POST /introspect     RFC 7662: form "token"; {"active": true, "username",
+                       "scope", "exp", "token_type"} or {"active": false}
+                       (unknown, expired or revoked)
+  POST /test/issue     the tests' own door: form "user", "scope" (default
+                       "mail"), "lifetime" in seconds (default 3600; 0 or
+                       less: already expired); {"access_token", "expires_in"}
+  POST /test/revoke    form "token": the token stops being active
+  GET  /test/calls     {"introspect": N}: how often dovecot asked
+"""
+
+import argparse
+import json
+import os
+import secrets
+import signal
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+HOST = "127.0.0.1"
+_MAX_BODY = 64 * 1024
+
+
+class _State:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.tokens = {}   # access token -> {"user", "scope", "exp", "revoked"}
+        self.calls = {"introspect": 0}
+
+    def issue(self, user, scope, lifetime):
+        token = "ya29." + secrets.token_urlsafe(48)
+        with self.lock:
+            self.tokens[token] = {"user": user, "scope": scope,
+                                  "exp": int(time.time()) + lifetime, "revoked": False}
+        return token
+
+    def introspect(self, token):
+        with self.lock:
+            self.calls["introspect"] += 1
+            info = self.tokens.get(token)
+            if info is None or info["revoked"] or info["exp"] <= time.time():
+                return {"active": False}
+            return {"active": True, "username": info["user"], "scope": info["scope"],
+                    "exp": info["exp"], "token_type": "Bearer"}
+
+    def revoke(self, token):
+        with self.lock:
+            if token in self.tokens:
+                self.tokens[token]["revoked"] = True
+                return True
+        return False
+
+
+STATE = _State()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "ms-test-oauth/1"
+
+    def log_message(self, format, *args):
+        if os.environ.get("MS_TEST_OAUTH_VERBOSE"):
+            sys.stderr.write("oauth-server: " + (format % args) + "\n")
+
+    def _form(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > _MAX_BODY:
+            raise ValueError("body too large")
+        body = self.rfile.read(length).decode("utf-8")
+        return {k: v[0] for k, v in urllib.parse.parse_qs(body, keep_blank_values=True).items()}
+
+    def _json(self, status, value):
+        data = json.dumps(value).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_POST(self):
+        path = urllib.parse.urlsplit(self.path).path
+        try:
+            form = self._form()
+        except (ValueError, UnicodeDecodeError):
+            return self._json(400, {"error": "invalid_request"})
+        if path == "/introspect":
+            if "token" not in form:
+                return self._json(400, {"error": "invalid_request"})
+            return self._json(200, STATE.introspect(form["token"]))
+        if path == "/test/issue":
+            token = STATE.issue(form.get("user", ""), form.get("scope", "mail"),
+                                int(form.get("lifetime", "3600")))
+            return self._json(200, {"access_token": token, "token_type": "Bearer",
+                                    "expires_in": int(form.get("lifetime", "3600"))})
+        if path == "/test/revoke":
+            return self._json(200 if STATE.revoke(form.get("token", "")) else 404, {})
+        return self._json(404, {"error": "not_found"})
+
+    def do_GET(self):
+        path = urllib.parse.urlsplit(self.path).path
+        if path == "/test/calls":
+            with STATE.lock:
+                return self._json(200, dict(STATE.calls))
+        return self._json(404, {"error": "not_found"})
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port-file", required=True)
+    args = parser.parse_args()
+
+    httpd = ThreadingHTTPServer((HOST, 0), _Handler)
+    httpd.daemon_threads = True
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=httpd.shutdown).start())
+    tmp = args.port_file + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("%d\n" % httpd.server_address[1])
+    os.rename(tmp, args.port_file)
+    httpd.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
