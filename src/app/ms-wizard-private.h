@@ -35,4 +35,32 @@ gboolean           ms_wizard_export_ended            (MsWizard     *self);
 
 void               ms_wizard_actions_install         (GtkWidgetClass *widget_class);
 
+/* The repair path (ms-wizard-repair.c). */
+typedef struct _MsRepairState MsRepairState;
+
+typedef enum
+{
+  MS_REPAIR_EVENT_DIAGNOSIS,   /* the diagnosis page holds an account's */
+  MS_REPAIR_EVENT_APPLIED,     /* the summary page holds the repair written */
+} MsRepairEvent;
+
+MsRepairState     *ms_wizard_get_repair_state        (MsWizard     *self);
+GCancellable      *ms_wizard_get_cancellable         (MsWizard     *self);
+GTlsDatabase      *ms_wizard_get_tls_database        (MsWizard     *self);
+void               ms_wizard_repair_changed          (MsWizard     *self);
+void               ms_wizard_repair_event            (MsWizard     *self,
+                                                      MsRepairEvent event);
+
+MsRepairState     *ms_repair_state_new               (void);
+void               ms_repair_state_free              (MsRepairState *state);
+gboolean           ms_wizard_repair_get_busy         (MsWizard     *self);
+gboolean           ms_wizard_repair_get_checking     (MsWizard     *self);
+gboolean           ms_wizard_repair_get_applying     (MsWizard     *self);
+void               ms_wizard_repair_find             (MsWizard     *self);
+void               ms_wizard_repair_check            (MsWizard     *self,
+                                                      int           index);
+void               ms_wizard_repair_check_shown      (MsWizard     *self);
+void               ms_wizard_repair_apply            (MsWizard     *self);
+void               ms_wizard_repair_install          (GtkWidgetClass *widget_class);
+
 G_END_DECLS

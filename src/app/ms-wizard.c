@@ -8,6 +8,9 @@
  * their default widget, focus and validity. Buttons activate "wizard.*"
  * actions, which become events; the ones that make something (fixes,
  * exports, the QR code, copying the details) are in ms-wizard-actions.c.
+ * The other path from the welcome page, repairing the accounts the mail
+ * programs already have, has its steps here and its work in
+ * ms-wizard-repair.c.
  *
  * Every piece of network and keyring work runs asynchronously under
  * self->cancellable, which is cancelled when the step that started it is
@@ -30,6 +33,9 @@
 #include "ms-keyring.h"
 #include "ms-manual-page.h"
 #include "ms-provider-database.h"
+#include "ms-repair-diagnosis-page.h"
+#include "ms-repair-list-page.h"
+#include "ms-repair-summary-page.h"
 #include "ms-result-page.h"
 #include "ms-save-page.h"
 #include "ms-settings-page.h"
@@ -58,6 +64,9 @@ typedef enum
   EVENT_SAVED,             /* the keyring stored the password */
   EVENT_LOOKUP_FINISHED,   /* self->found holds what was found, or NULL */
   EVENT_CONFIRMED,         /* the person accepted settings with concerns */
+  EVENT_REPAIR,            /* the welcome page's other path */
+  EVENT_REPAIR_DIAGNOSIS,  /* the diagnosis page holds an account's */
+  EVENT_REPAIRED,          /* the summary page holds the repair written */
 } Event;
 
 struct _MsWizard
@@ -79,6 +88,9 @@ struct _MsWizard
   MsSavePage         *save_page;
   MsExportPage       *export_page;
   GtkWidget          *done_page;
+  MsRepairListPage   *repair_list_page;
+  MsRepairDiagnosisPage *repair_diagnosis_page;
+  MsRepairSummaryPage *repair_summary_page;
   GtkWidget          *start_button;
   GtkWidget          *close_button;
 
@@ -113,6 +125,8 @@ struct _MsWizard
   MsAccountSettings  *account_settings;
   gboolean            saving;
   gboolean            saved;
+
+  MsRepairState      *repair;
 };
 
 G_DEFINE_FINAL_TYPE (MsWizard, ms_wizard, ADW_TYPE_BIN)
@@ -139,7 +153,10 @@ G_DEFINE_ENUM_TYPE (MsWizardStep, ms_wizard_step,
                     G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_RESULT, "result"),
                     G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_SAVE, "save"),
                     G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_EXPORT, "export"),
-                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_DONE, "done"))
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_DONE, "done"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_REPAIR_LIST, "repair-list"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_REPAIR_DIAGNOSIS, "repair-diagnosis"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_REPAIR_SUMMARY, "repair-summary"))
 
 /**
  * ms_wizard_step_to_string:
@@ -187,6 +204,11 @@ static const StepPage step_pages[MS_WIZARD_N_STEPS] = {
   [MS_WIZARD_STEP_EXPORT] = { G_STRUCT_OFFSET (MsWizard, export_page), ms_export_page_get_type },
   [MS_WIZARD_STEP_DONE] = { G_STRUCT_OFFSET (MsWizard, done_page), NULL,
                             G_STRUCT_OFFSET (MsWizard, close_button), TRUE },
+  [MS_WIZARD_STEP_REPAIR_LIST] = { G_STRUCT_OFFSET (MsWizard, repair_list_page), ms_repair_list_page_get_type },
+  [MS_WIZARD_STEP_REPAIR_DIAGNOSIS] = { G_STRUCT_OFFSET (MsWizard, repair_diagnosis_page),
+                                        ms_repair_diagnosis_page_get_type },
+  [MS_WIZARD_STEP_REPAIR_SUMMARY] = { G_STRUCT_OFFSET (MsWizard, repair_summary_page),
+                                      ms_repair_summary_page_get_type },
 };
 
 static GtkWidget *
@@ -287,7 +309,7 @@ next_enabled (MsWizard *self)
 static void
 update_actions (MsWizard *self)
 {
-  gboolean running = self->test != NULL;
+  gboolean running = self->test != NULL || ms_wizard_repair_get_checking (self);
   gboolean next = next_enabled (self);
   GtkRoot *root;
 
@@ -305,6 +327,12 @@ update_actions (MsWizard *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.copy-details",
                                  self->step == MS_WIZARD_STEP_RESULT && self->report != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export", self->step == MS_WIZARD_STEP_EXPORT);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.repair", self->step == MS_WIZARD_STEP_WELCOME);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.show-diagnosis",
+                                 self->step == MS_WIZARD_STEP_REPAIR_LIST && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.retry-repair",
+                                 self->step == MS_WIZARD_STEP_REPAIR_DIAGNOSIS &&
+                                 !ms_wizard_repair_get_applying (self));
 
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (GTK_IS_WINDOW (root))
@@ -812,6 +840,12 @@ handle_welcome (MsWizard *self,
 {
   if (event == EVENT_NEXT)
     push_step (self, MS_WIZARD_STEP_ACCOUNT);
+  else if (event == EVENT_REPAIR)
+    {
+      push_step (self, MS_WIZARD_STEP_REPAIR_LIST);
+      /* After the step changed: its work runs under the new step's. */
+      ms_wizard_repair_find (self);
+    }
 }
 
 static void
@@ -965,6 +999,45 @@ handle_done (MsWizard *self,
     gtk_window_close (GTK_WINDOW (root));
 }
 
+static void
+handle_repair_list (MsWizard *self,
+                    Event     event)
+{
+  if (event == EVENT_NEXT && ms_repair_list_page_get_valid (self->repair_list_page))
+    ms_wizard_repair_check (self, -1);
+  else if (event == EVENT_CANCEL_TEST && ms_wizard_repair_get_checking (self))
+    cancel_work (self);
+  else if (event == EVENT_REPAIR_DIAGNOSIS)
+    push_step (self, MS_WIZARD_STEP_REPAIR_DIAGNOSIS);
+}
+
+static void
+handle_repair_diagnosis (MsWizard *self,
+                         Event     event)
+{
+  if (event == EVENT_NEXT && ms_repair_diagnosis_page_get_valid (self->repair_diagnosis_page))
+    ms_wizard_repair_apply (self);
+  else if (event == EVENT_REPAIRED)
+    {
+      /* In place of the diagnosis, which is out of date now: Back from
+       * the summary goes to the list. */
+      g_array_set_size (self->history, self->history->len - 1);
+      push_step (self, MS_WIZARD_STEP_REPAIR_SUMMARY);
+    }
+}
+
+static void
+handle_repair_summary (MsWizard *self,
+                       Event     event)
+{
+  /* Back too: the list must not show the account as it was. */
+  if (event == EVENT_NEXT || event == EVENT_BACK)
+    {
+      return_to_step (self, MS_WIZARD_STEP_REPAIR_LIST);
+      ms_wizard_repair_check_shown (self);
+    }
+}
+
 static void (* const step_handlers[MS_WIZARD_N_STEPS]) (MsWizard *self, Event event) = {
   [MS_WIZARD_STEP_WELCOME] = handle_welcome,
   [MS_WIZARD_STEP_ACCOUNT] = handle_account,
@@ -976,6 +1049,9 @@ static void (* const step_handlers[MS_WIZARD_N_STEPS]) (MsWizard *self, Event ev
   [MS_WIZARD_STEP_SAVE] = handle_save,
   [MS_WIZARD_STEP_EXPORT] = handle_export,
   [MS_WIZARD_STEP_DONE] = handle_done,
+  [MS_WIZARD_STEP_REPAIR_LIST] = handle_repair_list,
+  [MS_WIZARD_STEP_REPAIR_DIAGNOSIS] = handle_repair_diagnosis,
+  [MS_WIZARD_STEP_REPAIR_SUMMARY] = handle_repair_summary,
 };
 
 static void
@@ -984,7 +1060,7 @@ ms_wizard_handle (MsWizard *self,
 {
   g_assert (self->step < MS_WIZARD_N_STEPS);
 
-  if (event == EVENT_BACK)
+  if (event == EVENT_BACK && self->step != MS_WIZARD_STEP_REPAIR_SUMMARY)
     {
       if (self->history->len > 1)
         pop_step (self);
@@ -1009,6 +1085,7 @@ event_activated (GtkWidget  *widget,
     { "wizard.cancel-test", EVENT_CANCEL_TEST },
     { "wizard.retry", EVENT_TEST_AGAIN },
     { "wizard.change-password", EVENT_CHANGE_PASSWORD },
+    { "wizard.repair", EVENT_REPAIR },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (events); i++)
@@ -1172,6 +1249,7 @@ ms_wizard_dispose (GObject *object)
   g_clear_object (&self->profile);
   g_clear_object (&self->test);
   g_clear_object (&self->report);
+  g_clear_pointer (&self->repair, ms_repair_state_free);
 
   G_OBJECT_CLASS (ms_wizard_parent_class)->dispose (object);
 }
@@ -1228,7 +1306,9 @@ ms_wizard_class_init (MsWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.cancel-test", NULL, event_activated);
   gtk_widget_class_install_action (widget_class, "wizard.retry", NULL, event_activated);
   gtk_widget_class_install_action (widget_class, "wizard.change-password", NULL, event_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.repair", NULL, event_activated);
   ms_wizard_actions_install (widget_class);
+  ms_wizard_repair_install (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.cancel-test", NULL);
@@ -1246,6 +1326,7 @@ ms_wizard_init (MsWizard *self)
   self->cancellable = g_cancellable_new ();
   self->lifetime = g_cancellable_new ();
   self->database = ms_provider_database_new ();
+  self->repair = ms_repair_state_new ();
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->welcome_page), APPLICATION_ID);
 
@@ -1333,7 +1414,8 @@ ms_wizard_get_step (MsWizard *self)
  *
  * Returns: whether network (a lookup or a test), keyring or file work
  *   (an export, or reading the provider files and certificates at
- *   start-up) is running or about to
+ *   start-up), or the repair path's (finding, checking or repairing
+ *   accounts) is running or about to
  */
 gboolean
 ms_wizard_get_busy (MsWizard *self)
@@ -1341,7 +1423,8 @@ ms_wizard_get_busy (MsWizard *self)
   g_return_val_if_fail (MS_IS_WIZARD (self), FALSE);
 
   return self->test != NULL || self->saving || self->discovery != NULL ||
-         self->exports_running > 0 || self->load_source != 0 || self->loading;
+         self->exports_running > 0 || self->load_source != 0 || self->loading ||
+         (self->repair != NULL && ms_wizard_repair_get_busy (self));
 }
 
 /**
@@ -1498,4 +1581,40 @@ ms_wizard_export_ended (MsWizard *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 
   return self->lifetime != NULL && !g_cancellable_is_cancelled (self->lifetime);
+}
+
+/* ---- for ms-wizard-repair.c (ms-wizard-private.h) ------------------ */
+
+MsRepairState *
+ms_wizard_get_repair_state (MsWizard *self)
+{
+  return self->repair;
+}
+
+/* The current step's: cancelled when it is left. */
+GCancellable *
+ms_wizard_get_cancellable (MsWizard *self)
+{
+  return self->cancellable;
+}
+
+GTlsDatabase *
+ms_wizard_get_tls_database (MsWizard *self)
+{
+  return self->tls_database;
+}
+
+/* The repair work started or ended, or a page's validity changed. */
+void
+ms_wizard_repair_changed (MsWizard *self)
+{
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+void
+ms_wizard_repair_event (MsWizard      *self,
+                        MsRepairEvent  event)
+{
+  ms_wizard_handle (self, event == MS_REPAIR_EVENT_APPLIED ? EVENT_REPAIRED : EVENT_REPAIR_DIAGNOSIS);
 }

@@ -26,6 +26,11 @@ G_BEGIN_DECLS
  * @MS_WIZARD_STEP_SAVE: keep the password in the keyring
  * @MS_WIZARD_STEP_EXPORT: put the settings into mail programs
  * @MS_WIZARD_STEP_DONE: the end
+ * @MS_WIZARD_STEP_REPAIR_LIST: the accounts the mail programs already
+ *   have, each checked as it is (the other path from the welcome page)
+ * @MS_WIZARD_STEP_REPAIR_DIAGNOSIS: what is wrong with one of them, and
+ *   what its repair changes
+ * @MS_WIZARD_STEP_REPAIR_SUMMARY: what the repair changed, and its undo
  */
 typedef enum
 {
@@ -39,6 +44,9 @@ typedef enum
   MS_WIZARD_STEP_SAVE,
   MS_WIZARD_STEP_EXPORT,
   MS_WIZARD_STEP_DONE,
+  MS_WIZARD_STEP_REPAIR_LIST,
+  MS_WIZARD_STEP_REPAIR_DIAGNOSIS,
+  MS_WIZARD_STEP_REPAIR_SUMMARY,
   MS_WIZARD_N_STEPS
 } MsWizardStep;
 

@@ -14,6 +14,8 @@
 
 #include "ms-account-report.h"
 #include "ms-certificate-info.h"
+#include "ms-enum-nick.h"
+#include "ms-enum-types.h"
 #include "ms-json.h"
 #include "ms-untrusted-text.h"
 
@@ -336,6 +338,9 @@ ms_probe_result_to_json (MsProbeResult *result)
 
   json_builder_set_member_name (builder, "round_trips");
   json_builder_add_int_value (builder, result->round_trips);
+  ms_json_add_string_or_null (builder, "tls_limit",
+                              result->tls_limit == MS_TLS_LIMIT_NONE ? NULL
+                              : ms_enum_nick_get (MS_TYPE_TLS_LIMIT, result->tls_limit));
   ms_json_add_string_or_null (builder, "relay",
                               !result->relay_checked ? NULL : result->relay_accepted ? "accepted" : "refused");
   add_diagnoses_member (builder, result->diagnoses);
@@ -545,6 +550,14 @@ append_result (GString       *text,
                             result->tls_version != NULL ? result->tls_version : "TLS",
                             result->tls_cipher != NULL ? result->tls_cipher : "",
                             result->certificate_pinned ? _(" (certificate trusted by you)") : "");
+  if (result->tls_limit == MS_TLS_LIMIT_RETRY)
+    g_string_append_printf (text, "    %s\n",
+                            _("The handshake offering TLS 1.3 failed, so it was retried once "
+                              "offering TLS 1.2 at most; the certificate was checked the same way."));
+  else if (result->tls_limit == MS_TLS_LIMIT_PROVIDER)
+    g_string_append_printf (text, "    %s\n",
+                            _("Only TLS 1.2 was offered: the provider file says this server "
+                              "fails when TLS 1.3 is offered."));
   g_string_append_printf (text, "    %s %s", _("Login:"), ms_login_result_to_string (result->login));
   if (result->login_mechanism != NULL)
     g_string_append_printf (text, " (%s)", SHOWN (pool, result->login_mechanism));

@@ -116,6 +116,9 @@ server_from_result (MsProbeResult *result,
 
   if (result->security_detected)
     server->security = result->detected_security;
+  /* A server that worked only once TLS 1.3 was left out keeps needing it. */
+  if (result->tls_limit != MS_TLS_LIMIT_NONE)
+    server->max_tls12 = TRUE;
 
   if (result->username != NULL)
     ms_server_set_username (server, result->username);
@@ -230,6 +233,8 @@ server_to_key_file (GKeyFile       *key_file,
   g_key_file_set_string (key_file, group, "Security", ms_security_to_string (server->security));
   g_key_file_set_string (key_file, group, "Auth", ms_auth_method_to_string (server->auth));
   set_optional (key_file, group, "Username", server->username);
+  if (server->max_tls12)
+    g_key_file_set_string (key_file, group, "MaxTLS", "1.2");
 }
 
 char *
@@ -310,6 +315,11 @@ server_from_key_file (GKeyFile    *key_file,
   server = ms_server_new (protocol, host, port, security);
   server->auth = auth;
   ms_server_take_username (server, g_key_file_get_string (key_file, group, "Username", NULL));
+  {
+    g_autofree char *max_tls = g_key_file_get_string (key_file, group, "MaxTLS", NULL);
+
+    server->max_tls12 = g_strcmp0 (max_tls, "1.2") == 0;
+  }
 
   /* A tested server: real names, no template left to expand. */
   where = g_strdup_printf ("%s [%s]", source, group);

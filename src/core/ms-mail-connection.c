@@ -10,11 +10,14 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "ms-deadline.h"
 #include "ms-mail-connection.h"
 #include "ms-tls-database.h"
+#include "ms-tls12-stream.h"
 
 #define READ_CHUNK_SIZE 4096
 #define MAX_TRANSCRIPT_LINES 200
@@ -28,6 +31,8 @@ struct _MsMailConnection
   GSocketConnection    *socket_connection;
   GIOStream            *stream;          /* the socket, or TLS over it */
   GTlsConnection       *tls;
+  MsTls12Stream        *tls12;           /* instead of @tls, for TLS 1.2 at most */
+  gboolean              tls12_only;
   GByteArray           *input;
   GPtrArray            *transcript;
   guint                 round_trips;
@@ -193,11 +198,12 @@ ms_mail_connection_connect_finish (GAsyncResult  *result,
 
 /* TLS */
 
+/* The one judgement of a server certificate, for GIO's handshake and for
+ * the TLS 1.2 retry alike: the extra CA file, then the user's pins. */
 static gboolean
-accept_certificate_cb (GTlsConnection       *tls,
-                       GTlsCertificate      *certificate,
-                       GTlsCertificateFlags  errors,
-                       MsMailConnection     *self)
+judge_certificate (MsMailConnection     *self,
+                   GTlsCertificate      *certificate,
+                   GTlsCertificateFlags  errors)
 {
   if (self->extra_database != NULL)
     {
@@ -219,6 +225,15 @@ accept_certificate_cb (GTlsConnection       *tls,
     }
 
   return FALSE;
+}
+
+static gboolean
+accept_certificate_cb (GTlsConnection       *tls,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       MsMailConnection     *self)
+{
+  return judge_certificate (self, certificate, errors);
 }
 
 static void
@@ -331,6 +346,102 @@ create_tls_cb (GObject      *object,
                                     handshake_cb, g_steal_pointer (&task));
 }
 
+/* The TLS 1.2 retry: GnuTLS shakes hands (ms-tls12-stream.c), then the
+ * chain goes through the same database and judge_certificate() as GIO's
+ * handshake would send it through, before the stream is used at all. */
+
+static GTlsDatabase *
+verifying_database (GTlsDatabase *database)
+{
+  if (MS_IS_TLS_DATABASE (database))
+    return ms_tls_database_get_system (MS_TLS_DATABASE (database));
+  if (database != NULL)
+    return database;
+  return g_tls_backend_get_default_database (g_tls_backend_get_default ());
+}
+
+static void
+tls12_verify_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsMailConnection *self = g_task_get_source_object (task);
+  MsDeadline *deadline = g_task_get_task_data (task);
+  MsTls12Stream *stream = g_object_get_data (G_OBJECT (task), "ms-tls12-stream");
+  g_autoptr(GError) error = NULL;
+  GTlsCertificateFlags errors;
+
+  self->busy = FALSE;
+  errors = g_tls_database_verify_chain_finish (G_TLS_DATABASE (object), result, &error);
+  if (error != NULL)
+    {
+      ms_deadline_check_error (deadline, &error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!judge_certificate (self, ms_tls12_stream_get_peer_certificate (stream), errors))
+    {
+      g_task_return_new_error (task, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE,
+                               "Unacceptable TLS certificate");
+      return;
+    }
+
+  g_set_object (&self->stream, G_IO_STREAM (stream));
+  g_set_object (&self->tls12, stream);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+tls12_handshake_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsMailConnection *self = g_task_get_source_object (task);
+  MsDeadline *deadline = g_task_get_task_data (task);
+  GTlsDatabase *database = g_object_get_data (G_OBJECT (task), "ms-tls12-database");
+  g_autoptr(MsTls12Stream) stream = NULL;
+  g_autoptr(GSocketConnectable) identity = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->round_trips++;
+  stream = ms_tls12_stream_handshake_finish (result, &error);
+  if (stream == NULL)
+    {
+      self->busy = FALSE;
+      ms_deadline_check_error (deadline, &error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  identity = g_network_address_new (self->host, self->port);
+  g_object_set_data_full (G_OBJECT (task), "ms-tls12-stream", g_object_ref (stream), g_object_unref);
+  g_tls_database_verify_chain_async (verifying_database (database),
+                                     ms_tls12_stream_get_peer_certificate (stream),
+                                     G_TLS_DATABASE_PURPOSE_AUTHENTICATE_SERVER, identity,
+                                     NULL, G_TLS_DATABASE_VERIFY_NONE,
+                                     ms_deadline_get_cancellable (deadline),
+                                     tls12_verify_cb, g_steal_pointer (&task));
+}
+
+/**
+ * ms_mail_connection_set_tls12_only:
+ *
+ * Makes ms_mail_connection_start_tls_async() offer TLS 1.2 and nothing
+ * newer (or older): for a server that fails when TLS 1.3 is offered.
+ */
+void
+ms_mail_connection_set_tls12_only (MsMailConnection *self,
+                                   gboolean          tls12_only)
+{
+  g_return_if_fail (MS_IS_MAIL_CONNECTION (self));
+  g_return_if_fail (self->tls == NULL && self->tls12 == NULL);
+
+  self->tls12_only = tls12_only;
+}
+
 /**
  * ms_mail_connection_start_tls_async:
  * @database: the CAs to validate against
@@ -379,6 +490,17 @@ ms_mail_connection_start_tls_async (MsMailConnection        *self,
 
   deadline = ms_deadline_new (timeout_ms, cancellable);
   g_task_set_task_data (task, deadline, (GDestroyNotify) ms_deadline_free);
+
+  if (self->tls12_only)
+    {
+      if (database != NULL)
+        g_object_set_data_full (G_OBJECT (task), "ms-tls12-database",
+                                g_object_ref (database), g_object_unref);
+      ms_tls12_stream_handshake_async (self->stream, self->host,
+                                       ms_deadline_get_cancellable (deadline),
+                                       tls12_handshake_cb, g_steal_pointer (&task));
+      return;
+    }
 
   data = g_new0 (CreateTlsData, 1);
   data->base = g_object_ref (self->stream);
@@ -718,6 +840,31 @@ ms_mail_connection_read_reply_finish (MsMailConnection  *self,
 }
 
 /**
+ * ms_mail_connection_peer_hung_up:
+ *
+ * Whether the server has closed or reset the TCP connection. After a
+ * failed handshake this tells a server that dropped the ClientHello from
+ * one that answered in plaintext and waits: glib-networking reports both
+ * as %G_TLS_ERROR_NOT_TLS.
+ */
+gboolean
+ms_mail_connection_peer_hung_up (MsMailConnection *self)
+{
+  char byte;
+  ssize_t n;
+
+  g_return_val_if_fail (MS_IS_MAIL_CONNECTION (self), FALSE);
+
+  if (self->socket_connection == NULL)
+    return TRUE;
+
+  n = recv (g_socket_get_fd (g_socket_connection_get_socket (self->socket_connection)),
+            &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
+/**
  * ms_mail_connection_close:
  *
  * Drops the connection without waiting for the server. Closing the socket
@@ -733,6 +880,7 @@ ms_mail_connection_close (MsMailConnection *self)
     g_socket_close (g_socket_connection_get_socket (self->socket_connection), NULL);
 
   g_clear_object (&self->tls);
+  g_clear_object (&self->tls12);
   g_clear_object (&self->stream);
   g_clear_object (&self->socket_connection);
 }
@@ -752,7 +900,32 @@ ms_mail_connection_get_port (MsMailConnection *self)
 gboolean
 ms_mail_connection_is_tls (MsMailConnection *self)
 {
-  return self->tls != NULL;
+  return self->tls != NULL || self->tls12 != NULL;
+}
+
+GTlsProtocolVersion
+ms_mail_connection_get_tls_protocol_version (MsMailConnection *self)
+{
+  if (self->tls12 != NULL)
+    return G_TLS_PROTOCOL_VERSION_TLS_1_2;
+  if (self->tls != NULL)
+    return g_tls_connection_get_protocol_version (self->tls);
+  return G_TLS_PROTOCOL_VERSION_UNKNOWN;
+}
+
+/**
+ * ms_mail_connection_dup_ciphersuite_name:
+ *
+ * Returns: (transfer full) (nullable): the IANA name, or %NULL without TLS
+ */
+char *
+ms_mail_connection_dup_ciphersuite_name (MsMailConnection *self)
+{
+  if (self->tls12 != NULL)
+    return ms_tls12_stream_dup_ciphersuite (self->tls12);
+  if (self->tls != NULL)
+    return g_tls_connection_get_ciphersuite_name (self->tls);
+  return NULL;
 }
 
 GTlsConnection *

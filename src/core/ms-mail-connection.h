@@ -30,6 +30,8 @@ void              ms_mail_connection_connect_async   (const char             *ho
 MsMailConnection *ms_mail_connection_connect_finish  (GAsyncResult           *result,
                                                       GError                **error);
 
+void              ms_mail_connection_set_tls12_only   (MsMailConnection       *self,
+                                                       gboolean                tls12_only);
 void              ms_mail_connection_start_tls_async  (MsMailConnection       *self,
                                                        GTlsDatabase           *database,
                                                        MsAcceptCertificateFunc accept_func,
@@ -65,11 +67,14 @@ MsReply          *ms_mail_connection_read_reply_finish (MsMailConnection      *s
                                                         GError               **error);
 
 void              ms_mail_connection_close            (MsMailConnection       *self);
+gboolean          ms_mail_connection_peer_hung_up     (MsMailConnection       *self);
 
 const char       *ms_mail_connection_get_host          (MsMailConnection      *self);
 guint16           ms_mail_connection_get_port          (MsMailConnection      *self);
 gboolean          ms_mail_connection_is_tls            (MsMailConnection      *self);
 GTlsConnection   *ms_mail_connection_get_tls           (MsMailConnection      *self);
+GTlsProtocolVersion ms_mail_connection_get_tls_protocol_version (MsMailConnection *self);
+char             *ms_mail_connection_dup_ciphersuite_name (MsMailConnection   *self);
 GTlsCertificate  *ms_mail_connection_get_peer_certificate (MsMailConnection   *self);
 GTlsCertificateFlags ms_mail_connection_get_peer_certificate_errors (MsMailConnection *self);
 gboolean          ms_mail_connection_get_peer_accepted_by_pin (MsMailConnection *self);

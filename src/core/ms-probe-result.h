@@ -38,6 +38,14 @@ typedef enum
   MS_PROBE_N_STAGES             /*< skip >*/
 } MsProbeStage;
 
+/* Why the handshake offered TLS 1.2 at most; stable names (the nicks). */
+typedef enum
+{
+  MS_TLS_LIMIT_NONE,      /* "none": TLS 1.3 was offered as usual */
+  MS_TLS_LIMIT_RETRY,     /* "retry": the TLS 1.3 handshake failed, retried once with 1.2 */
+  MS_TLS_LIMIT_PROVIDER,  /* "provider": the provider file says 1.2 at most */
+} MsTlsLimit;
+
 #define MS_TYPE_PROBE_RESULT (ms_probe_result_get_type ())
 
 typedef struct _MsProbeResult MsProbeResult;
@@ -60,6 +68,7 @@ typedef struct _MsProbeResult MsProbeResult;
  * @relay_checked: an SMTP server without a login was asked whether it
  *   takes mail for an outside address from here (ms_probe_set_relay_check())
  * @relay_accepted: and it said yes
+ * @tls_limit: whether the (last) handshake offered TLS 1.2 at most, and why
  */
 struct _MsProbeResult
 {
@@ -91,6 +100,7 @@ struct _MsProbeResult
   gint64                message_found_usec;
   gboolean              relay_checked;
   gboolean              relay_accepted;
+  MsTlsLimit            tls_limit;
 };
 
 GType          ms_probe_result_get_type     (void) G_GNUC_CONST;

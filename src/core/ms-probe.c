@@ -90,6 +90,7 @@ struct _MsProbe
   Step               step;
   gboolean           implicit_tls;     /* this connection starts with TLS */
   gboolean           fallback_tried;   /* reconnected with the other security */
+  gboolean           tls12_only;       /* this connection offers TLS 1.2 at most */
   GError            *first_error;      /* why the first way failed */
   MsReply           *greeting;
   MsCapabilities    *capabilities;
@@ -687,6 +688,7 @@ connect_cb (GObject      *object,
     }
 
   self->result->connected = TRUE;
+  ms_mail_connection_set_tls12_only (self->connection, self->tls12_only);
 
   if (self->implicit_tls)
     {
@@ -707,8 +709,8 @@ connect_cb (GObject      *object,
 static void
 record_tls_details (MsProbe *self)
 {
-  GTlsConnection *tls = ms_mail_connection_get_tls (self->connection);
   MsProbeResult *result = self->result;
+  GTlsProtocolVersion version = ms_mail_connection_get_tls_protocol_version (self->connection);
 
   result->tls_established = TRUE;
   result->certificate_pinned = ms_mail_connection_get_peer_accepted_by_pin (self->connection);
@@ -716,9 +718,30 @@ record_tls_details (MsProbe *self)
   result->certificate_errors = ms_mail_connection_get_peer_certificate_errors (self->connection);
 
   g_free (result->tls_cipher);
-  result->tls_cipher = g_tls_connection_get_ciphersuite_name (tls);
+  result->tls_cipher = ms_mail_connection_dup_ciphersuite_name (self->connection);
   g_free (result->tls_version);
-  result->tls_version = g_strdup (ms_tls_protocol_version_to_string (g_tls_connection_get_protocol_version (tls)));
+  result->tls_version = g_strdup (ms_tls_protocol_version_to_string (version));
+}
+
+/* A server (or a box in front of it) that resets the connection or fails
+ * the handshake when TLS 1.3 is offered, before any certificate: worth one
+ * more connection offering TLS 1.2 at most. glib-networking calls a reset
+ * during the handshake G_TLS_ERROR_NOT_TLS, as it calls a plaintext answer;
+ * a port that answered in plaintext is still open, and gets the plaintext
+ * fallback instead. Silence and certificate errors are not that either. */
+static gboolean
+should_retry_tls12 (MsProbe      *self,
+                    const GError *error)
+{
+  if (self->tls12_only || ms_mail_connection_get_peer_certificate (self->connection) != NULL)
+    return FALSE;
+
+  return g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_MISC) ||
+         g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_EOF) ||
+         (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS) &&
+          ms_mail_connection_peer_hung_up (self->connection)) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE);
 }
 
 static void
@@ -737,6 +760,16 @@ handshake_cb (GObject      *object,
     {
       if (handle_cancelled (self, error))
         return;
+
+      if (should_retry_tls12 (self, error))
+        {
+          g_debug ("TLS handshake with %s:%u failed (%s); retrying with TLS 1.2 at most",
+                   self->server->hostname, self->server->port, error->message);
+          self->tls12_only = TRUE;
+          self->result->tls_limit = MS_TLS_LIMIT_RETRY;
+          probe_connect (self, self->implicit_tls);
+          return;
+        }
 
       /* Listed as SSL, answered in plaintext: the port speaks STARTTLS (or
        * nothing secure). Start over without TLS and find out. */
@@ -1429,6 +1462,11 @@ ms_probe_run_async (MsProbe             *self,
 
   self->result = ms_probe_result_new (self->server);
   self->result->message_send_requested = self->message != NULL;
+
+  /* A server the provider file knows to fail on TLS 1.3 gets 1.2 from the
+   * start, rather than a failed handshake first. */
+  self->tls12_only = self->server->max_tls12;
+  self->result->tls_limit = self->server->max_tls12 ? MS_TLS_LIMIT_PROVIDER : MS_TLS_LIMIT_NONE;
 
   /* Start the way the file says; the other way is tried once if the port
    * turns out to speak it. */

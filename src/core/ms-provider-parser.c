@@ -51,6 +51,7 @@ typedef enum
   ELEMENT_SOCKET_TYPE,
   ELEMENT_USERNAME,
   ELEMENT_AUTHENTICATION,
+  ELEMENT_MAX_TLS,
   ELEMENT_PROFILE,
   ELEMENT_PROFILE_NAME,
   ELEMENT_PROFILE_DESCRIPTION,
@@ -98,6 +99,8 @@ typedef struct
   char        *username;
   gboolean     has_auth;
   MsAuthMethod auth;
+  gboolean     has_max_tls;
+  gboolean     max_tls12;
 } ServerBuilder;
 
 /* The <oAuth2> block's children, by ElementKind - ELEMENT_OAUTH_ISSUER. */
@@ -750,7 +753,11 @@ classify_in_server (const char *local,
                     Frame      *frame)
 {
   if (extension)
-    return;
+    {
+      if (g_str_equal (local, "maxTLS"))
+        frame->kind = ELEMENT_MAX_TLS;
+      return;
+    }
 
   if (g_str_equal (local, "hostname"))
     frame->kind = ELEMENT_HOSTNAME;
@@ -844,6 +851,7 @@ classify_child (ParserState  *state,
     case ELEMENT_SOCKET_TYPE:
     case ELEMENT_USERNAME:
     case ELEMENT_AUTHENTICATION:
+    case ELEMENT_MAX_TLS:
     case ELEMENT_PROFILE_NAME:
     case ELEMENT_PROFILE_DESCRIPTION:
     case ELEMENT_PROFILE_RESTRICTION:
@@ -922,6 +930,7 @@ collects_text (ElementKind kind)
     case ELEMENT_SOCKET_TYPE:
     case ELEMENT_USERNAME:
     case ELEMENT_AUTHENTICATION:
+    case ELEMENT_MAX_TLS:
     case ELEMENT_PROFILE_NAME:
     case ELEMENT_PROFILE_DESCRIPTION:
     case ELEMENT_PROFILE_RESTRICTION:
@@ -1062,6 +1071,7 @@ end_server (ParserState  *state,
   server = ms_server_new (builder->protocol, builder->hostname, builder->port, builder->security);
   if (builder->has_auth)
     server->auth = builder->auth;
+  server->max_tls12 = builder->max_tls12;
 
   if (builder->has_username)
     ms_server_take_username (server, g_steal_pointer (&builder->username));
@@ -1148,6 +1158,35 @@ end_authentication (ServerBuilder *builder,
     }
 }
 
+/* FairEmail's `maxtls`: the newest TLS version the server survives being
+ * offered. Only "1.2" means anything to the probe (TLS 1.3 is the newest,
+ * and older than 1.2 is never offered); "1.3" is the default, said out loud. */
+static gboolean
+end_max_tls (ParserState  *state,
+             Frame        *frame,
+             const char   *value,
+             GError      **error)
+{
+  ServerBuilder *builder = &state->server;
+
+  if (builder->has_max_tls)
+    {
+      set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_INVALID,
+                 _("more than one <ms:maxTLS> in a server"));
+      return FALSE;
+    }
+  if (!g_str_equal (value, "1.2") && !g_str_equal (value, "1.3"))
+    {
+      set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_BAD_VALUE,
+                 _("“%s” is not a TLS version for <ms:maxTLS> (1.2 or 1.3)"), value);
+      return FALSE;
+    }
+  builder->has_max_tls = TRUE;
+  builder->max_tls12 = g_str_equal (value, "1.2");
+
+  return TRUE;
+}
+
 static gboolean
 end_server_field (ParserState  *state,
                   Frame        *frame,
@@ -1196,6 +1235,9 @@ end_server_field (ParserState  *state,
     case ELEMENT_AUTHENTICATION:
       end_authentication (builder, value);
       break;
+
+    case ELEMENT_MAX_TLS:
+      return end_max_tls (state, frame, value, error);
 
     default:
       g_assert_not_reached ();
@@ -1377,6 +1419,7 @@ end_frame (ParserState  *state,
     case ELEMENT_SOCKET_TYPE:
     case ELEMENT_USERNAME:
     case ELEMENT_AUTHENTICATION:
+    case ELEMENT_MAX_TLS:
       return end_server_field (state, frame, value, error);
 
     case ELEMENT_SERVER:

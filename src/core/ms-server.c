@@ -159,6 +159,7 @@ ms_server_copy (const MsServer *self)
   copy = ms_server_new (self->protocol, self->hostname, self->port, self->security);
   ms_server_set_username (copy, self->username);
   copy->auth = self->auth;
+  copy->max_tls12 = self->max_tls12;
 
   return copy;
 }

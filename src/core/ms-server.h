@@ -70,6 +70,8 @@ typedef struct _MsServer MsServer;
  * @username: a username template with %EMAILADDRESS%, %EMAILLOCALPART% and
  *   %EMAILDOMAIN% placeholders, or %NULL when the server needs no login
  * @auth: the authentication the provider file names first
+ * @max_tls12: the provider file says the server fails when a handshake
+ *   offers TLS 1.3 (`<maxTLS>1.2</maxTLS>`, FairEmail's `maxtls`)
  *
  * A plain, reference-counted record: copy before changing a shared one.
  */
@@ -85,6 +87,7 @@ struct _MsServer
   MsSecurity      security;
   char           *username;
   MsAuthMethod    auth;
+  gboolean        max_tls12;
 };
 
 GType     ms_server_get_type          (void) G_GNUC_CONST;

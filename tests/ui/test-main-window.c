@@ -215,7 +215,7 @@ test_main_window (void)
   start_button = find_widget_of_type (status_page, GTK_TYPE_BUTTON);
   g_assert_nonnull (start_button);
   g_assert_true (gtk_widget_get_mapped (start_button));
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start_button)), ==, "_Start");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (start_button)), ==, "_Set Up an Account");
   g_assert_true (gtk_widget_has_focus (start_button));
 
   texture = save_screenshot (GTK_WIDGET (window), path);

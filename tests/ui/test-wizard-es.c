@@ -23,7 +23,7 @@ test_spanish (void)
   screenshot (GTK_WIDGET (f.window), "wizard-welcome-es.png");
 
   button = find_visible_by_id (f.wizard, "start_button");
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), !=, "_Start");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), !=, "_Set Up an Account");
   click (button);
   wait_for_step (f.wizard, MS_WIZARD_STEP_ACCOUNT, 5);
 

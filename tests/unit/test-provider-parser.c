@@ -389,6 +389,40 @@ test_extension (void)
 #define LONG_64 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define LONG_256 LONG_64 LONG_64 LONG_64 LONG_64
 
+/* Issue 14: the servers of mail.twc.com reset handshakes offering TLS 1.3. */
+static void
+test_max_tls (void)
+{
+  g_autoptr(MsProviderDatabase) database = ms_provider_database_new_for_directories (NULL, TRUE);
+  g_autoptr(MsProvider) provider = NULL;
+  MsProfile *profile;
+  GPtrArray *incoming, *outgoing;
+  static const char max_tls_13[] =
+    EXT_HEAD "<incomingServer type=\"imap\">\n<hostname>a.example</hostname>\n<port>1</port>\n"
+    "<socketType>SSL</socketType>\n<ms:maxTLS>1.3</ms:maxTLS>\n</incomingServer>\n" TAIL;
+  g_autoptr(MsServer) copy = NULL;
+  g_autoptr(MsProvider) plain = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Loading registers the resource. */
+  ms_provider_database_load (database, NULL, NULL);
+  provider = parse_bundled ("rr.com.xml");
+  profile = ms_provider_get_profile (provider, MS_PROFILE_DEFAULT_ID);
+  incoming = ms_profile_get_incoming (profile);
+  outgoing = ms_profile_get_outgoing (profile);
+  g_assert_cmpuint (incoming->len, ==, 2);
+  for (guint i = 0; i < incoming->len; i++)
+    g_assert_true (((MsServer *) g_ptr_array_index (incoming, i))->max_tls12);
+  g_assert_true (((MsServer *) g_ptr_array_index (outgoing, 0))->max_tls12);
+  copy = ms_server_copy (g_ptr_array_index (outgoing, 0));
+  g_assert_true (copy->max_tls12);
+
+  plain = ms_provider_parse_data (max_tls_13, strlen (max_tls_13), "test", &error);
+  g_assert_no_error (error);
+  profile = ms_provider_get_profile (plain, MS_PROFILE_DEFAULT_ID);
+  g_assert_false (((MsServer *) g_ptr_array_index (ms_profile_get_incoming (profile), 0))->max_tls12);
+}
+
 typedef struct
 {
   const char *name;
@@ -458,6 +492,16 @@ static const HostileCase hostile_cases[] = {
   { "profile-bad-recommended",
     "<clientConfig xmlns:ms=\"" MS_PROVIDER_NAMESPACE "\">\n<emailProvider id=\"x\">\n<domain>x.example</domain>\n"
     "<ms:profile id=\"a\" recommended=\"very\">\n" TAIL, 0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 4 },
+  /* Issue 14: <ms:maxTLS> takes 1.2 or 1.3, once per server. */
+  { "max-tls-bad",
+    EXT_HEAD "<incomingServer type=\"imap\">\n<hostname>a.example</hostname>\n<port>1</port>\n"
+    "<socketType>SSL</socketType>\n<ms:maxTLS>1.0</ms:maxTLS>\n</incomingServer>\n" TAIL,
+    0, MS_PROVIDER_PARSER_ERROR_BAD_VALUE, 8 },
+  { "max-tls-twice",
+    EXT_HEAD "<incomingServer type=\"imap\">\n<hostname>a.example</hostname>\n<port>1</port>\n"
+    "<socketType>SSL</socketType>\n<ms:maxTLS>1.2</ms:maxTLS>\n<ms:maxTLS>1.2</ms:maxTLS>\n"
+    "</incomingServer>\n" TAIL,
+    0, MS_PROVIDER_PARSER_ERROR_INVALID, 9 },
   /* Issue 9: control characters, as the XML character references that
    * arrive decoded, line separators, bidi overrides, ports in host names,
    * quotes and markup are refused at the file and line they are on. */
@@ -770,6 +814,7 @@ main (int   argc,
   g_test_add_func ("/provider-parser/ispdb/exchange", test_ispdb_exchange);
   g_test_add_func ("/provider-parser/ispdb/hoster", test_ispdb_hoster);
   g_test_add_func ("/provider-parser/extension", test_extension);
+  g_test_add_func ("/provider-parser/max-tls", test_max_tls);
   for (guint i = 0; i < G_N_ELEMENTS (hostile_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/provider-parser/hostile/%s", hostile_cases[i].name);

@@ -132,6 +132,9 @@ write_config (const MsServer     *imap,
   g_string_append_printf (out, "SSLType %s\n", ms_export_security_word (MS_EXPORT_SECURITY_MBSYNC, imap->security));
   if (values->ca != NULL)
     g_string_append_printf (out, "CertificateFile %s\n", values->ca);
+  /* isync 1.4 spells it SSLVersions (TLSVersions is 1.5). */
+  if (imap->max_tls12 && imap->security != MS_SECURITY_NONE)
+    g_string_append (out, "SSLVersions TLSv1.2\n");
   g_string_append_printf (out, "\nIMAPStore %s\nAccount %s\n", values->remote, values->account);
   g_string_append_printf (out, "\nMaildirStore %s\nPath %s\nInbox %s\nSubFolders Verbatim\n",
                           values->local, values->path, values->inbox);

@@ -78,6 +78,9 @@ render (MsAccountSettings  *settings,
   g_string_append (out, ms_export_security_word (MS_EXPORT_SECURITY_MSMTP, smtp->security));
   if (ca != NULL)
     g_string_append_printf (out, "tls_trust_file %s\n", ca);
+  /* msmtp on Debian is built with GnuTLS: this is its priority string. */
+  if (smtp->max_tls12 && smtp->security != MS_SECURITY_NONE)
+    g_string_append (out, "tls_priorities NORMAL:-VERS-ALL:+VERS-TLS1.2\n");
   if (user != NULL)
     {
       g_string_append_printf (out, "auth on\nuser %s\n", user);

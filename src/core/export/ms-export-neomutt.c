@@ -124,6 +124,9 @@ ms_export_neomutt_render (MsAccountSettings  *settings,
   g_string_append (out, "set ssl_starttls = yes\n");
   if (ca != NULL)
     g_string_append_printf (out, "set ssl_ca_certificates_file = %s\n", ca);
+  /* One switch for both servers: off when either needs TLS 1.2 at most. */
+  if (in->max_tls12 || smtp->max_tls12)
+    g_string_append (out, "set ssl_use_tlsv1_3 = no\n");
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
