@@ -15,10 +15,16 @@ and serves until SIGTERM. Endpoints:
   POST /introspect     RFC 7662: form "token"; {"active": true, "username",
                        "scope", "exp", "token_type"} or {"active": false}
                        (unknown, expired or revoked)
+  POST /token          RFC 6749 §6: form "grant_type=refresh_token",
+                       "refresh_token", "client_id" (only CLIENT_ID is
+                       known); a new access token, the same refresh token;
+                       400 invalid_grant for an unknown or revoked one
   POST /test/issue     the tests' own door: form "user", "scope" (default
                        "mail"), "lifetime" in seconds (default 3600; 0 or
-                       less: already expired); {"access_token", "expires_in"}
-  POST /test/revoke    form "token": the token stops being active
+                       less: already expired); {"access_token",
+                       "refresh_token", "expires_in"}
+  POST /test/revoke    form "token": that access or refresh token stops
+                       being good
   GET  /test/calls     {"introspect": N}: how often dovecot asked
 """
 
@@ -34,6 +40,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HOST = "127.0.0.1"
+CLIENT_ID = "mail-setup-test"
 _MAX_BODY = 64 * 1024
 
 
@@ -41,6 +48,7 @@ class _State:
     def __init__(self):
         self.lock = threading.Lock()
         self.tokens = {}   # access token -> {"user", "scope", "exp", "revoked"}
+        self.refresh = {}  # refresh token -> {"user", "scope", "revoked"}
         self.calls = {"introspect": 0}
 
     def issue(self, user, scope, lifetime):
@@ -49,6 +57,19 @@ class _State:
             self.tokens[token] = {"user": user, "scope": scope,
                                   "exp": int(time.time()) + lifetime, "revoked": False}
         return token
+
+    def issue_refresh(self, user, scope):
+        token = "1//" + secrets.token_urlsafe(48)
+        with self.lock:
+            self.refresh[token] = {"user": user, "scope": scope, "revoked": False}
+        return token
+
+    def use_refresh(self, token):
+        with self.lock:
+            info = self.refresh.get(token)
+            if info is None or info["revoked"]:
+                return None
+            return dict(info)
 
     def introspect(self, token):
         with self.lock:
@@ -61,9 +82,10 @@ class _State:
 
     def revoke(self, token):
         with self.lock:
-            if token in self.tokens:
-                self.tokens[token]["revoked"] = True
-                return True
+            for table in (self.tokens, self.refresh):
+                if token in table:
+                    table[token]["revoked"] = True
+                    return True
         return False
 
 
@@ -103,14 +125,29 @@ class _Handler(BaseHTTPRequestHandler):
             if "token" not in form:
                 return self._json(400, {"error": "invalid_request"})
             return self._json(200, STATE.introspect(form["token"]))
+        if path == "/token":
+            return self._token(form)
         if path == "/test/issue":
-            token = STATE.issue(form.get("user", ""), form.get("scope", "mail"),
-                                int(form.get("lifetime", "3600")))
+            user, scope = form.get("user", ""), form.get("scope", "mail")
+            token = STATE.issue(user, scope, int(form.get("lifetime", "3600")))
             return self._json(200, {"access_token": token, "token_type": "Bearer",
+                                    "refresh_token": STATE.issue_refresh(user, scope),
                                     "expires_in": int(form.get("lifetime", "3600"))})
         if path == "/test/revoke":
             return self._json(200 if STATE.revoke(form.get("token", "")) else 404, {})
         return self._json(404, {"error": "not_found"})
+
+    def _token(self, form):
+        if form.get("client_id") != CLIENT_ID:
+            return self._json(401, {"error": "invalid_client"})
+        if form.get("grant_type") != "refresh_token":
+            return self._json(400, {"error": "unsupported_grant_type"})
+        info = STATE.use_refresh(form.get("refresh_token", ""))
+        if info is None:
+            return self._json(400, {"error": "invalid_grant"})
+        return self._json(200, {"access_token": STATE.issue(info["user"], info["scope"], 3600),
+                                "token_type": "Bearer", "expires_in": 3600,
+                                "scope": info["scope"]})
 
     def do_GET(self):
         path = urllib.parse.urlsplit(self.path).path

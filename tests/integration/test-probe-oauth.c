@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "ms-oauth-refresh.h"
 #include "ms-probe.h"
 #include "ms-tls-database.h"
 
@@ -225,6 +226,87 @@ test_wrong_scope (void)
   assert_refused (result, MS_DIAGNOSIS_OAUTH_TOKEN_INVALID);
 }
 
+static MsOAuthConfig *
+harness_oauth (void)
+{
+  g_autofree char *token_url = g_strconcat (need_env ("MS_TEST_OAUTH_URL"), "/token", NULL);
+
+  return ms_oauth_config_new ("127.0.0.1", token_url, token_url, "mail");
+}
+
+static void
+refresh_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static MsOAuthTokens *
+refresh (const char  *client_id,
+         MsSecret    *refresh_token,
+         GError     **error)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(MsOAuthConfig) config = harness_oauth ();
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ms_oauth_refresh_async (session, config, client_id, refresh_token, NULL, refresh_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return ms_oauth_refresh_finish (result, error);
+}
+
+static MsSecret *
+issue_refresh_token (void)
+{
+  g_autoptr(JsonObject) answer = post_form ("/test/issue", "user", need_env ("MS_TEST_USER"),
+                                            "scope", "mail", "lifetime", "-5", NULL);
+
+  return ms_secret_new (json_object_get_string_member (answer, "refresh_token"));
+}
+
+/* An expired access token is replaced through the token endpoint, and the
+ * new one logs in. */
+static void
+test_refresh (void)
+{
+  g_autoptr(MsSecret) refresh_token = issue_refresh_token ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsOAuthTokens) tokens = refresh ("mail-setup-test", refresh_token, &error);
+  g_autoptr(MsProbeResult) result = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (tokens->access_token);
+  g_assert_null (tokens->refresh_token);
+  g_assert_cmpstr (tokens->scope, ==, "mail");
+  g_assert_cmpint (tokens->expires, >, g_get_real_time () / G_USEC_PER_SEC + 3000);
+
+  result = run_probe (MS_PROTOCOL_IMAP, "MS_TEST_IMAPS_PORT", MS_SECURITY_TLS,
+                      tokens->access_token, tokens->scope, tokens->expires);
+  assert_logged_in (result);
+}
+
+static void
+test_refresh_refused (void)
+{
+  g_autoptr(MsSecret) refresh_token = issue_refresh_token ();
+  g_autoptr(MsSecret) unknown = ms_secret_new ("1//not-issued");
+  g_autoptr(JsonObject) revoked = post_form ("/test/revoke", "token", ms_secret_get_text (refresh_token), NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) client_error = NULL;
+  g_autoptr(MsOAuthTokens) tokens = refresh ("mail-setup-test", refresh_token, &error);
+  g_autoptr(MsOAuthTokens) other = refresh ("someone-else", unknown, &client_error);
+
+  g_assert_null (tokens);
+  g_assert_error (error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_INVALID_GRANT);
+  g_assert_null (other);
+  g_assert_error (client_error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_INVALID_CLIENT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -245,6 +327,8 @@ main (int   argc,
   g_test_add_func ("/probe-oauth/expired", test_expired);
   g_test_add_func ("/probe-oauth/revoked", test_revoked);
   g_test_add_func ("/probe-oauth/wrong-scope", test_wrong_scope);
+  g_test_add_func ("/probe-oauth/refresh", test_refresh);
+  g_test_add_func ("/probe-oauth/refresh-refused", test_refresh_refused);
 
   return g_test_run ();
 }
