@@ -345,7 +345,7 @@ is_running (MsExistingAccount  *account,
   if (!ms_running_program_find ("aerc", account->location))
     return FALSE;
 
-  *why = g_strdup (_("aerc is open, and it rewrites its accounts file: quit aerc and try again."));
+  *why = g_strdup (_("aerc is open, and it rewrites its accounts file: quit aerc and try again"));
   return TRUE;
 }
 
