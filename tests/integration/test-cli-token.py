@@ -109,6 +109,31 @@ def t_refresh_and_reuse():
     check_equal(imap_login(user, printed), "OK")
 
 
+@mstest.test("real msmtp sends with auth oauthbearer and passwordeval mail-setup token")
+def t_msmtp():
+    # The route the msmtp export is to write (issue 14's exports): msmtp
+    # asks `mail-setup token` for the password and does OAUTHBEARER with
+    # it, through postfix, which asks dovecot, which asks the OAuth server.
+    mstest.need("msmtp", "msmtp")
+    user = env("MS_TEST_USER")
+    issued = post("/test/issue", user=user, scope="mail", lifetime="-5")
+    store(user, "oauth-refresh", issued["refresh_token"] + "\n" + CLIENT_ID)
+    with tempfile.TemporaryDirectory() as config_home:
+        provider(config_home)
+        rc = os.path.join(config_home, "msmtprc")
+        with open(rc, "w") as f:
+            f.write(f"account test\nhost {env('MS_TEST_HOST')}\nport {env('MS_TEST_SUBMISSIONS_PORT')}\n"
+                    f"tls on\ntls_starttls off\ntls_trust_file {env('MS_TEST_CA_FILE')}\n"
+                    f"auth oauthbearer\nuser {user}\nfrom {user}\n"
+                    f"passwordeval \"{mstest.MAIL_SETUP} token {user}\"\n"
+                    "account default : test\n")
+        os.chmod(rc, 0o600)
+        proc = mstest.run(["msmtp", "-C", rc, user], check=False,
+                          input="Subject: oauth\n\nsent with a bearer token\n",
+                          env=dict(os.environ, XDG_CONFIG_HOME=config_home))
+    check_equal(proc.returncode, 0, proc.stderr)
+
+
 @mstest.test("a revoked refresh token: exit 1, nothing on stdout")
 def t_revoked():
     user = env("MS_TEST_USER2")
