@@ -958,6 +958,7 @@ start_auth (MsProbe *self)
       }
   }
 
+  g_clear_pointer (&self->auth.oauth_error, g_free);
   memset (&self->auth, 0, sizeof self->auth);
   self->auth.username = self->username;
   self->auth.password = self->password;
