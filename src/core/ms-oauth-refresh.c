@@ -168,7 +168,11 @@ read_cb (GObject      *object,
       return;
     }
 
-  set_refusal (answer, status, &error);
+  if (status == SOUP_STATUS_OK)
+    g_set_error_literal (&error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_BAD_RESPONSE,
+                         _("The provider’s answer holds no usable sign-in token"));
+  else
+    set_refusal (answer, status, &error);
   g_task_return_error (task, g_steal_pointer (&error));
 }
 

@@ -26,6 +26,8 @@ and serves until SIGTERM. Endpoints:
   POST /test/revoke    form "token": that access or refresh token stops
                        being good
   GET  /test/calls     {"introspect": N}: how often dovecot asked
+  POST /hostile/CASE   a broken token endpoint, for the client's checks:
+                       huge, not-json, wrong-type, bad-token, redirect
 """
 
 import argparse
@@ -127,6 +129,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(200, STATE.introspect(form["token"]))
         if path == "/token":
             return self._token(form)
+        if path.startswith("/hostile/"):
+            return self._hostile(path[len("/hostile/"):])
         if path == "/test/issue":
             user, scope = form.get("user", ""), form.get("scope", "mail")
             token = STATE.issue(user, scope, int(form.get("lifetime", "3600")))
@@ -148,6 +152,27 @@ class _Handler(BaseHTTPRequestHandler):
         return self._json(200, {"access_token": STATE.issue(info["user"], info["scope"], 3600),
                                 "token_type": "Bearer", "expires_in": 3600,
                                 "scope": info["scope"]})
+
+    def _hostile(self, case):
+        good = {"access_token": "ya29.x", "token_type": "Bearer", "expires_in": 3600}
+        if case == "huge":
+            return self._json(200, dict(good, padding="x" * (200 * 1024)))
+        if case == "not-json":
+            data = b"<html>sign in</html>"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            return self.wfile.write(data)
+        if case == "wrong-type":
+            return self._json(200, dict(good, token_type="mac"))
+        if case == "bad-token":
+            return self._json(200, dict(good, access_token="ya29.x\r\nA2 LOGOUT"))
+        if case == "redirect":
+            self.send_response(307)
+            self.send_header("Location", "/token")
+            self.send_header("Content-Length", "0")
+            return self.end_headers()
+        return self._json(404, {"error": "not_found"})
 
     def do_GET(self):
         path = urllib.parse.urlsplit(self.path).path

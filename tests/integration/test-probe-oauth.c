@@ -307,6 +307,42 @@ test_refresh_refused (void)
   g_assert_error (client_error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_INVALID_CLIENT);
 }
 
+/* A token endpoint's broken answers (oauth-server.py /hostile/CASE):
+ * nothing is taken from them, and a redirect is not followed. */
+static void
+test_refresh_hostile (void)
+{
+  static const struct { const char *name; int code; } cases[] = {
+    { "huge", MS_OAUTH_ERROR_BAD_RESPONSE },
+    { "not-json", MS_OAUTH_ERROR_BAD_RESPONSE },
+    { "wrong-type", MS_OAUTH_ERROR_BAD_RESPONSE },
+    { "bad-token", MS_OAUTH_ERROR_BAD_RESPONSE },
+    { "redirect", MS_OAUTH_ERROR_FAILED },
+  };
+  g_autoptr(MsSecret) refresh_token = issue_refresh_token ();
+  gint64 before = introspections ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *url = g_strconcat (need_env ("MS_TEST_OAUTH_URL"), "/hostile/", cases[i].name, NULL);
+      g_autoptr(MsOAuthConfig) config = ms_oauth_config_new ("127.0.0.1", url, url, "mail");
+      g_autoptr(SoupSession) session = soup_session_new ();
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MsOAuthTokens) tokens = NULL;
+
+      ms_oauth_refresh_async (session, config, "mail-setup-test", refresh_token, NULL,
+                              refresh_done_cb, &result);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      tokens = ms_oauth_refresh_finish (result, &error);
+      g_test_message ("%s: %s", cases[i].name, error != NULL ? error->message : "(none)");
+      g_assert_null (tokens);
+      g_assert_error (error, MS_OAUTH_ERROR, cases[i].code);
+    }
+  g_assert_cmpint (introspections (), ==, before);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -329,6 +365,7 @@ main (int   argc,
   g_test_add_func ("/probe-oauth/wrong-scope", test_wrong_scope);
   g_test_add_func ("/probe-oauth/refresh", test_refresh);
   g_test_add_func ("/probe-oauth/refresh-refused", test_refresh_refused);
+  g_test_add_func ("/probe-oauth/refresh-hostile", test_refresh_hostile);
 
   return g_test_run ();
 }
