@@ -79,9 +79,12 @@ set_refusal (JsonObject  *object,
   else if (g_strcmp0 (code, "invalid_client") == 0 || g_strcmp0 (code, "unauthorized_client") == 0)
     g_set_error_literal (error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_INVALID_CLIENT,
                          _("The provider does not accept Mail Setup as a sign-in client"));
-  else
+  else if (shown != NULL && *shown != '\0')
     g_set_error (error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_FAILED,
                  _("The provider refused to renew the sign-in (HTTP %u, “%s”)"), status, shown);
+  else
+    g_set_error (error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_FAILED,
+                 _("The provider refused to renew the sign-in (HTTP %u)"), status);
 }
 
 static MsSecret *
