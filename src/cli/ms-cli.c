@@ -28,6 +28,7 @@ static const MsCliCommand commands[] = {
   { "providers", N_("List known mail providers, or show one domain’s settings"), ms_cli_providers },
   { "repair", N_("Test an account a mail program already has, and fix it in place"), ms_cli_repair },
   { "test", N_("Test an email account’s servers for real"), ms_cli_test },
+  { "token", N_("Print a fresh OAuth access token, for mail programs that sign in with OAuth"), ms_cli_token },
   { NULL, NULL, NULL }
 };
 

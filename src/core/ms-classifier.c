@@ -14,6 +14,7 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "ms-classifier-private.h"
@@ -1019,4 +1020,76 @@ ms_diagnosis_classify_follow_up (MsDiagnosisCode           code,
     *follow_up = result;
 
   return TRUE;
+}
+
+/* Does the granted list hold any of the scopes the server names? */
+static gboolean
+scopes_overlap (const char *wanted,
+                const char *granted)
+{
+  g_auto(GStrv) wanted_list = g_strsplit (wanted, " ", -1);
+  g_auto(GStrv) granted_list = g_strsplit (granted, " ", -1);
+
+  for (guint i = 0; wanted_list[i] != NULL; i++)
+    {
+      if (wanted_list[i][0] != '\0' && g_strv_contains ((const char * const *) granted_list, wanted_list[i]))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static const char *
+json_string_member (JsonObject *object,
+                    const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+/**
+ * ms_diagnosis_code_for_oauth_error:
+ * @error_json: (nullable): what the server sent when it refused a bearer
+ *   token (RFC 7628 §3.2.2: "status", "scope"); %NULL when it only said no
+ * @granted_scope: (nullable): the scopes the token was granted, as the
+ *   token endpoint said
+ * @token_expired: whether the token's lifetime is known to be over
+ *
+ * Servers say "invalid_token" (or, XOAUTH2, "401") for an expired and a
+ * revoked token alike; only the client knows the token's age. A scope
+ * the server wants and the token lacks, or "insufficient_scope" ("403"),
+ * is the wrong permission.
+ *
+ * Returns: oauth-scope-missing, oauth-token-expired or oauth-token-invalid
+ */
+MsDiagnosisCode
+ms_diagnosis_code_for_oauth_error (const char *error_json,
+                                   const char *granted_scope,
+                                   gboolean    token_expired)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root = NULL;
+  const char *status = NULL;
+  const char *scope = NULL;
+
+  if (error_json != NULL && json_parser_load_from_data (parser, error_json, -1, NULL))
+    root = json_parser_get_root (parser);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    {
+      status = json_string_member (json_node_get_object (root), "status");
+      scope = json_string_member (json_node_get_object (root), "scope");
+    }
+
+  if (g_strcmp0 (status, "insufficient_scope") == 0 || g_strcmp0 (status, "403") == 0)
+    return MS_DIAGNOSIS_OAUTH_SCOPE_MISSING;
+  if (scope != NULL && granted_scope != NULL && !scopes_overlap (scope, granted_scope))
+    return MS_DIAGNOSIS_OAUTH_SCOPE_MISSING;
+  if (token_expired)
+    return MS_DIAGNOSIS_OAUTH_TOKEN_EXPIRED;
+
+  return MS_DIAGNOSIS_OAUTH_TOKEN_INVALID;
 }

@@ -272,6 +272,24 @@ static const MsDiagnosisCodeInfo code_info[] = {
     N_("Port 465 expects the connection to be encrypted from the start, and port 587 usually starts unencrypted and then switches. This account has them the wrong way round, so the mail program and the server cannot agree."),
     FIXES (MS_FIX_CONTACT_PROVIDER),
   },
+  [MS_DIAGNOSIS_OAUTH_TOKEN_EXPIRED] = {
+    MS_SEVERITY_ERROR,
+    N_("The sign-in has run out"),
+    N_("The permission the provider gave for this account is only good for a while, and that time is over. Mail Setup gets a new one by itself; if this keeps happening, sign in with the provider again."),
+    FIXES (MS_FIX_RETRY, MS_FIX_SIGN_IN_AGAIN),
+  },
+  [MS_DIAGNOSIS_OAUTH_TOKEN_INVALID] = {
+    MS_SEVERITY_ERROR,
+    N_("The sign-in is no longer valid"),
+    N_("The provider does not accept this account’s sign-in any more: it was withdrawn, for example after a password change or from the provider’s security page. Sign in with the provider again."),
+    FIXES (MS_FIX_SIGN_IN_AGAIN),
+  },
+  [MS_DIAGNOSIS_OAUTH_SCOPE_MISSING] = {
+    MS_SEVERITY_ERROR,
+    N_("The sign-in does not allow access to mail"),
+    N_("The provider signed the account in, but without permission to read and send mail. Sign in again and allow access to mail when the provider asks."),
+    FIXES (MS_FIX_SIGN_IN_AGAIN),
+  },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (code_info) == MS_DIAGNOSIS_N_CODES);

@@ -79,6 +79,9 @@ typedef enum
   MS_DIAGNOSIS_INSECURE_SETTINGS,           /* "insecure-settings": an existing account logs in without encryption */
   MS_DIAGNOSIS_PROFILE_WRONG_FOR_COMPUTER,  /* "profile-wrong-for-computer": network-restricted settings on a computer used elsewhere */
   MS_DIAGNOSIS_PORTS_MIXED_UP,              /* "ports-mixed-up": 465 set up as STARTTLS, or 587 as SSL where it speaks STARTTLS */
+  MS_DIAGNOSIS_OAUTH_TOKEN_EXPIRED,         /* "oauth-token-expired": the access token's time ran out (RFC 7628 invalid_token) */
+  MS_DIAGNOSIS_OAUTH_TOKEN_INVALID,         /* "oauth-token-invalid": the token was revoked or is not valid any more */
+  MS_DIAGNOSIS_OAUTH_SCOPE_MISSING,         /* "oauth-scope-missing": the sign-in did not grant access to mail (insufficient_scope) */
   MS_DIAGNOSIS_N_CODES /*< skip >*/
 } MsDiagnosisCode;
 
@@ -159,6 +162,9 @@ MsDiagnosisCode ms_diagnosis_code_for_reply       (MsProtocol           protocol
 MsDiagnosisCode ms_diagnosis_code_for_login_reply (MsProtocol           protocol,
                                                    const char          *reply);
 MsDiagnosisCode ms_diagnosis_code_for_certificate (GTlsCertificateFlags flags);
+MsDiagnosisCode ms_diagnosis_code_for_oauth_error (const char          *error_json,
+                                                   const char          *granted_scope,
+                                                   gboolean             token_expired);
 
 /* What the account test knows besides one probe's diagnosis. */
 typedef struct

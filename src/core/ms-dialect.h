@@ -40,6 +40,12 @@ typedef struct
   const char *mechanism;  /* chosen by auth_start: "PLAIN", "LOGIN", "USER" */
   guint       step;
   char        tag[16];    /* IMAP: the tag of the login command */
+  /* OAuth 2.0 (ms-sasl-oauth.c): with a bearer token, the login is
+   * OAUTHBEARER or XOAUTH2 and never a password. */
+  MsSecret   *bearer_token;
+  const char *host;       /* OAUTHBEARER names the server it talks to */
+  guint16     port;
+  char       *oauth_error;  /* the server's RFC 7628 §3.2.2 JSON, owned */
 } MsAuthState;
 
 typedef struct
@@ -95,6 +101,22 @@ gboolean   ms_dialect_check_argument    (const char     *value,
 gboolean   ms_dialect_check_credentials (const char     *username,
                                          const MsSecret *password,
                                          GError        **error);
+
+/* OAuth 2.0 bearer tokens over SASL (ms-sasl-oauth.c): OAUTHBEARER
+ * (RFC 7628) where offered, else XOAUTH2 (Google's and Microsoft's). */
+gboolean   ms_sasl_oauth_check_token    (const MsSecret *token,
+                                         GError        **error);
+const char *ms_sasl_oauth_choose        (const MsCapabilities *capabilities);
+MsCommand *ms_sasl_oauth_start          (MsAuthState    *state,
+                                         MsReplyKind     reply_kind,
+                                         const char     *tag,
+                                         const char     *verb,
+                                         gboolean        initial_response);
+MsCommand *ms_sasl_oauth_next           (MsAuthState    *state,
+                                         MsReplyKind     kind,
+                                         const MsReply  *reply,
+                                         gboolean        succeeded,
+                                         MsAuthProgress *progress);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsCommand, ms_command_free)
 

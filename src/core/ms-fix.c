@@ -38,6 +38,7 @@ static const FixInfo fix_info[] = {
   [MS_FIX_SECURE_ACCOUNT] = { FALSE, N_("Change passwords and review the account") },
   [MS_FIX_CONTACT_PROVIDER] = { FALSE, N_("Contact the provider") },
   [MS_FIX_CHECK_CLOCK] = { FALSE, N_("Check the date and time of this computer") },
+  [MS_FIX_SIGN_IN_AGAIN] = { FALSE, N_("Sign in with the provider again") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (fix_info) == MS_FIX_N_KINDS);
@@ -305,6 +306,7 @@ build_fix (JsonBuilder *builder,
     case MS_FIX_SECURE_ACCOUNT:
     case MS_FIX_CONTACT_PROVIDER:
     case MS_FIX_CHECK_CLOCK:
+    case MS_FIX_SIGN_IN_AGAIN:
     case MS_FIX_N_KINDS:
     default:
       break;

@@ -47,6 +47,7 @@ typedef enum
   MS_FIX_SECURE_ACCOUNT,       /* "secure-account": change passwords, review the account */
   MS_FIX_CONTACT_PROVIDER,     /* "contact-provider" */
   MS_FIX_CHECK_CLOCK,          /* "check-clock": a wrong date makes valid certificates look expired */
+  MS_FIX_SIGN_IN_AGAIN,        /* "sign-in-again": with the provider (OAuth), in the browser */
   MS_FIX_N_KINDS /*< skip >*/
 } MsFixKind;
 

@@ -47,6 +47,26 @@ continue_with_tag (MsAuthState *state,
   return ms_command_new (MS_REPLY_KIND_IMAP_TAGGED, state->tag, line, "<password hidden>");
 }
 
+/* A token is no password: without an OAuth mechanism there is no login. */
+static MsCommand *
+imap_oauth_start (MsAuthState          *state,
+                  const MsCapabilities *capabilities,
+                  MsAuthProgress       *progress)
+{
+  g_autofree char *tag = NULL;
+
+  state->mechanism = ms_sasl_oauth_choose (capabilities);
+  if (state->mechanism == NULL)
+    {
+      *progress = MS_AUTH_PROGRESS_UNSUPPORTED;
+      return NULL;
+    }
+
+  tag = g_strdup_printf ("a%u", (*state->next_tag)++);
+  return ms_sasl_oauth_start (state, MS_REPLY_KIND_IMAP_TAGGED, tag, "AUTHENTICATE",
+                              ms_capabilities_has (capabilities, "SASL-IR"));
+}
+
 static MsCommand *
 imap_auth_start (MsAuthState          *state,
                  const MsCapabilities *capabilities,
@@ -58,6 +78,9 @@ imap_auth_start (MsAuthState          *state,
 
   *progress = MS_AUTH_PROGRESS_CONTINUE;
   g_snprintf (state->tag, sizeof state->tag, "a%u", *state->next_tag);
+
+  if (state->bearer_token != NULL)
+    return imap_oauth_start (state, capabilities, progress);
 
   if (ms_capabilities_has_mechanism (capabilities, "PLAIN"))
     {
@@ -110,6 +133,10 @@ imap_auth_next (MsAuthState   *state,
                 MsAuthProgress *progress)
 {
   *progress = MS_AUTH_PROGRESS_CONTINUE;
+
+  if (state->bearer_token != NULL)
+    return ms_sasl_oauth_next (state, MS_REPLY_KIND_IMAP_TAGGED, reply,
+                               reply->status == MS_REPLY_STATUS_OK, progress);
 
   if (reply->status == MS_REPLY_STATUS_CONTINUE && state->step == 1)
     {

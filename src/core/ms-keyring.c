@@ -53,6 +53,7 @@ ms_keyring_get_schema (void)
       { "port", SECRET_SCHEMA_ATTRIBUTE_INTEGER },
       { "username", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "address-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },  /* OAuth tokens: MS_KEYRING_KIND_* */
       { NULL, 0 },
     }
   };
@@ -414,4 +415,90 @@ ms_keyring_address_id (const char *address)
   lower = g_ascii_strdown (address, -1);
 
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, lower, -1);
+}
+
+/* ---- OAuth tokens -------------------------------------------------- */
+
+/* A token item: the address, and which token it is. No protocol: the
+ * password lookups (which name one) never find a token, and forgetting
+ * an address (which names only the address) removes its tokens too. */
+static GHashTable *
+token_attributes (const char *address,
+                  const char *kind)
+{
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  g_hash_table_insert (attributes, (char *) "address", g_ascii_strdown (address, -1));
+  g_hash_table_insert (attributes, (char *) "address-id", ms_keyring_address_id (address));
+  g_hash_table_insert (attributes, (char *) "kind", g_strdup (kind));
+
+  return attributes;
+}
+
+/**
+ * ms_keyring_store_token_sync:
+ * @kind: %MS_KEYRING_KIND_OAUTH_ACCESS or %MS_KEYRING_KIND_OAUTH_REFRESH
+ * @secret: what to keep (ms-oauth-account.c says its form)
+ *
+ * Replaces the item of @address and @kind.
+ */
+gboolean
+ms_keyring_store_token_sync (const char    *address,
+                             const char    *kind,
+                             MsSecret      *secret,
+                             GCancellable  *cancellable,
+                             GError       **error)
+{
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (address != NULL, FALSE);
+  g_return_val_if_fail (kind != NULL, FALSE);
+  g_return_val_if_fail (secret != NULL, FALSE);
+
+  attributes = token_attributes (address, kind);
+  /* Translators: the keyring item's name; %s is an email address. */
+  label = g_strdup_printf (_("Mail Setup sign-in for %s"), address);
+
+  return ms_keyring_store_other_sync (ms_keyring_get_schema (), attributes, label, secret,
+                                      cancellable, error);
+}
+
+static void
+lookup_token_async (const char          *address,
+                    const char          *kind,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = new_op (lookup_token_async, cancellable, callback, user_data);
+  g_autoptr(GHashTable) attributes = token_attributes (address, kind);
+
+  ms_secret_service_op_add_lookup (task, ms_keyring_get_schema (), attributes, address);
+  ms_secret_service_op_start (task);
+}
+
+/**
+ * ms_keyring_lookup_token_sync:
+ *
+ * Returns: (transfer full) (nullable): the item of @address and @kind, or
+ *   %NULL with %MS_KEYRING_ERROR_NOT_FOUND when there is none
+ */
+MsSecret *
+ms_keyring_lookup_token_sync (const char    *address,
+                              const char    *kind,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  SyncWait wait;
+
+  g_return_val_if_fail (address != NULL, NULL);
+  g_return_val_if_fail (kind != NULL, NULL);
+
+  sync_begin (&wait);
+  lookup_token_async (address, kind, cancellable, sync_done_cb, &wait);
+  result = sync_wait (&wait);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -98,4 +98,18 @@ gboolean            ms_keyring_store_other_sync   (const SecretSchema  *schema,
 
 char               *ms_keyring_address_id         (const char          *address);
 
+/* OAuth 2.0 tokens, one item per address and kind (ms-oauth-account.c). */
+#define MS_KEYRING_KIND_OAUTH_ACCESS  "oauth-access"
+#define MS_KEYRING_KIND_OAUTH_REFRESH "oauth-refresh"
+
+gboolean            ms_keyring_store_token_sync   (const char          *address,
+                                                   const char          *kind,
+                                                   MsSecret            *secret,
+                                                   GCancellable        *cancellable,
+                                                   GError             **error);
+MsSecret           *ms_keyring_lookup_token_sync  (const char          *address,
+                                                   const char          *kind,
+                                                   GCancellable        *cancellable,
+                                                   GError             **error);
+
 G_END_DECLS

@@ -28,6 +28,19 @@ pop3_auth_start (MsAuthState          *state,
 {
   *progress = MS_AUTH_PROGRESS_CONTINUE;
 
+  /* A token is no password: never USER/PASS with it. RFC 5034 allows
+   * the initial response on the AUTH line. */
+  if (state->bearer_token != NULL)
+    {
+      state->mechanism = ms_sasl_oauth_choose (capabilities);
+      if (state->mechanism == NULL)
+        {
+          *progress = MS_AUTH_PROGRESS_UNSUPPORTED;
+          return NULL;
+        }
+      return ms_sasl_oauth_start (state, MS_REPLY_KIND_POP3, NULL, "AUTH", TRUE);
+    }
+
   if (ms_capabilities_has_mechanism (capabilities, "PLAIN"))
     return ms_command_new_sasl_plain (state, MS_REPLY_KIND_POP3, NULL, "AUTH");
 
@@ -45,6 +58,10 @@ pop3_auth_next (MsAuthState    *state,
                 MsAuthProgress *progress)
 {
   *progress = MS_AUTH_PROGRESS_CONTINUE;
+
+  if (state->bearer_token != NULL)
+    return ms_sasl_oauth_next (state, MS_REPLY_KIND_POP3, reply,
+                               reply->status == MS_REPLY_STATUS_OK, progress);
 
   if (state->step == 1 && reply->status == MS_REPLY_STATUS_OK)
     {

@@ -70,7 +70,10 @@ struct _MsProbe
   GDestroyNotify     trust_destroy;
   guint              timeout_ms;
   char              *username;
-  MsSecret          *password;
+  MsSecret          *password;         /* or the bearer token, when bearer */
+  gboolean           bearer;           /* ms_probe_set_bearer_token() */
+  char              *granted_scope;
+  gint64             token_expires;    /* unix time; 0: not known */
   char              *message_from;
   char              *message_to;
   char              *message;
@@ -145,6 +148,8 @@ ms_probe_finalize (GObject *object)
 
   g_clear_pointer (&self->server, ms_server_unref);
   g_clear_pointer (&self->password, ms_secret_unref);
+  g_clear_pointer (&self->granted_scope, g_free);
+  g_clear_pointer (&self->auth.oauth_error, g_free);
   g_clear_pointer (&self->result, ms_probe_result_unref);
   g_clear_pointer (&self->greeting, ms_reply_free);
   g_clear_pointer (&self->capabilities, ms_capabilities_free);
@@ -260,6 +265,33 @@ ms_probe_set_credentials (MsProbe    *self,
   g_clear_pointer (&self->password, ms_secret_unref);
   if (password != NULL)
     self->password = ms_secret_ref (password);
+  self->bearer = FALSE;
+}
+
+/**
+ * ms_probe_set_bearer_token:
+ * @token: an OAuth 2.0 access token
+ * @granted_scope: (nullable): the scopes the token endpoint granted
+ * @expires: when the token runs out (unix time), 0 if not known
+ *
+ * Logs in with SASL OAUTHBEARER or XOAUTH2 instead of a password. The
+ * token is guarded like a password: never sent before TLS, one attempt.
+ */
+void
+ms_probe_set_bearer_token (MsProbe    *self,
+                           const char *username,
+                           MsSecret   *token,
+                           const char *granted_scope,
+                           gint64      expires)
+{
+  g_return_if_fail (MS_IS_PROBE (self));
+  g_return_if_fail (token != NULL);
+
+  ms_probe_set_credentials (self, username, token);
+  self->bearer = TRUE;
+  g_free (self->granted_scope);
+  self->granted_scope = g_strdup (granted_scope);
+  self->token_expires = expires;
 }
 
 /**
@@ -396,6 +428,24 @@ diagnose_login_reply (MsProbe       *self,
   g_autofree char *text = ms_reply_to_string (reply);
 
   diagnose (self, ms_diagnosis_code_for_login_reply (self->server->protocol, text), text);
+}
+
+/* A refused bearer token: what the server's JSON says, and the token's
+ * age, which only the client knows. */
+static void
+diagnose_oauth_reply (MsProbe       *self,
+                      const MsReply *reply)
+{
+  g_autofree char *text = ms_reply_to_string (reply);
+  g_autofree char *detail = NULL;
+  gboolean expired = self->token_expires > 0 &&
+                     self->token_expires <= g_get_real_time () / G_USEC_PER_SEC;
+  MsDiagnosisCode code = ms_diagnosis_code_for_oauth_error (self->auth.oauth_error,
+                                                            self->granted_scope, expired);
+
+  detail = self->auth.oauth_error != NULL ? g_strdup_printf ("%s %s", self->auth.oauth_error, text)
+                                          : g_steal_pointer (&text);
+  diagnose (self, code, detail);
 }
 
 static void
@@ -898,7 +948,8 @@ start_auth (MsProbe *self)
   {
     g_autoptr(GError) error = NULL;
 
-    if (!ms_dialect_check_credentials (self->username, self->password, &error))
+    if (!ms_dialect_check_credentials (self->username, self->bearer ? NULL : self->password, &error) ||
+        (self->bearer && !ms_sasl_oauth_check_token (self->password, &error)))
       {
         self->result->login = MS_LOGIN_NOT_ATTEMPTED;
         diagnose (self, MS_DIAGNOSIS_PROTOCOL_ERROR, error->message);
@@ -907,10 +958,17 @@ start_auth (MsProbe *self)
       }
   }
 
+  g_clear_pointer (&self->auth.oauth_error, g_free);
   memset (&self->auth, 0, sizeof self->auth);
   self->auth.username = self->username;
   self->auth.password = self->password;
   self->auth.next_tag = &self->next_tag;
+  if (self->bearer)
+    {
+      self->auth.bearer_token = self->password;
+      self->auth.host = self->server->hostname;
+      self->auth.port = self->server->port;
+    }
 
   command = self->dialect->auth_start (&self->auth, self->capabilities, &progress);
   if (command == NULL)
@@ -1170,7 +1228,10 @@ handle_auth_reply (MsProbe *self,
    * cancelling "*" goes out, but its answer changes nothing. */
   g_clear_pointer (&command, ms_command_free);
   self->result->login = MS_LOGIN_FAILED;
-  diagnose_login_reply (self, reply);
+  if (self->bearer)
+    diagnose_oauth_reply (self, reply);
+  else
+    diagnose_login_reply (self, reply);
   probe_quit (self);
 }
 

@@ -37,6 +37,11 @@ void           ms_probe_set_timeout        (MsProbe             *self,
 void           ms_probe_set_credentials    (MsProbe             *self,
                                             const char          *username,
                                             MsSecret            *password);
+void           ms_probe_set_bearer_token   (MsProbe             *self,
+                                            const char          *username,
+                                            MsSecret            *token,
+                                            const char          *granted_scope,
+                                            gint64               expires);
 void           ms_probe_set_send_message   (MsProbe             *self,
                                             const char          *from,
                                             const char          *to,

@@ -1,7 +1,7 @@
 /* ms-provider-parser.c: reads a provider file (autoconfig clientConfig v1.1)
  *
  * The format is Thunderbird's ISPDB format, so any ISPDB file must load
- * unchanged: everything this reader does not use (webMail, oAuth2,
+ * unchanged: everything this reader does not use (webMail,
  * instructions, address books, unknown server types …) is skipped, not
  * refused. Mail Setup's own additions (profiles, notices, support,
  * alternates) live in their own XML namespace, which Thunderbird ignores;
@@ -61,6 +61,11 @@ typedef enum
   ELEMENT_SUPPORT,
   ELEMENT_USERNAME_IS_ADDRESS,
   ELEMENT_RETIRED,
+  ELEMENT_OAUTH,
+  ELEMENT_OAUTH_ISSUER,
+  ELEMENT_OAUTH_SCOPE,
+  ELEMENT_OAUTH_AUTH_URL,
+  ELEMENT_OAUTH_TOKEN_URL,
   ELEMENT_APP_PASSWORD,
   ELEMENT_LOGIN_HINT,
   ELEMENT_STATUS,
@@ -101,6 +106,15 @@ typedef struct
   gboolean     max_tls12;
 } ServerBuilder;
 
+/* The <oAuth2> block's children, by ElementKind - ELEMENT_OAUTH_ISSUER. */
+#define N_OAUTH_FIELDS 4
+
+typedef struct
+{
+  gboolean seen;
+  char    *fields[N_OAUTH_FIELDS];
+} OAuthBuilder;
+
 typedef struct
 {
   const char          *source;
@@ -112,6 +126,7 @@ typedef struct
   GHashTable          *profile_ids;
   MsNotice            *notice;       /* the ms:notice being read */
   ServerBuilder        server;
+  OAuthBuilder         oauth;
   gboolean             seen_provider;
   gboolean             seen_extension_profile;
   guint                n_elements;
@@ -669,6 +684,126 @@ end_login_hint (ParserState *state,
     ms_provider_add_login_hint (state->provider, frame->lang, hint);
 }
 
+/* <oAuth2>: Thunderbird's ISPDB puts it directly inside <clientConfig>,
+ * beside <emailProvider> (before or after it), with four text children;
+ * data/providers/README.md documents it. */
+static const char * const oauth_field_names[N_OAUTH_FIELDS] = {
+  "issuer", "scope", "authURL", "tokenURL",
+};
+
+static gboolean
+start_oauth (ParserState  *state,
+             Frame        *frame,
+             GError      **error)
+{
+  /* Two blocks would leave it to chance which server gets the tokens. */
+  if (state->oauth.seen)
+    {
+      set_error (state, error, 0, MS_PROVIDER_PARSER_ERROR_INVALID, _("more than one <oAuth2>"));
+      return FALSE;
+    }
+  state->oauth.seen = TRUE;
+  frame->kind = ELEMENT_OAUTH;
+
+  return TRUE;
+}
+
+static void
+classify_in_oauth (const char *local,
+                   gboolean    extension,
+                   Frame      *frame)
+{
+  if (extension)
+    return;
+
+  for (guint i = 0; i < N_OAUTH_FIELDS; i++)
+    {
+      if (g_str_equal (local, oauth_field_names[i]))
+        frame->kind = ELEMENT_OAUTH_ISSUER + i;
+    }
+}
+
+static gboolean
+end_oauth_field (ParserState  *state,
+                 Frame        *frame,
+                 const char   *value,
+                 GError      **error)
+{
+  guint index = frame->kind - ELEMENT_OAUTH_ISSUER;
+  g_autofree char *source = g_strdup_printf ("<%s>", oauth_field_names[index]);
+  /* A long scope list may be wrapped over lines in the file. */
+  g_autofree char *collapsed = collapse_whitespace (value);
+  GError *validate_error = NULL;
+  gboolean valid;
+
+  g_assert (index < N_OAUTH_FIELDS);
+
+  if (state->oauth.fields[index] != NULL)
+    {
+      set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_INVALID,
+                 _("more than one <%s> in <oAuth2>"), oauth_field_names[index]);
+      return FALSE;
+    }
+
+  if (frame->kind == ELEMENT_OAUTH_ISSUER)
+    valid = ms_validate_oauth_issuer (collapsed, source, &validate_error);
+  else if (frame->kind == ELEMENT_OAUTH_SCOPE)
+    valid = ms_validate_oauth_scope (collapsed, source, &validate_error);
+  else
+    valid = ms_validate_oauth_endpoint (collapsed, source, &validate_error);
+  if (!valid)
+    return refuse_value (state, error, frame->line, validate_error);
+
+  state->oauth.fields[index] = g_steal_pointer (&collapsed);
+
+  return TRUE;
+}
+
+static gboolean
+end_oauth (ParserState  *state,
+           Frame        *frame,
+           GError      **error)
+{
+  char **fields = state->oauth.fields;
+
+  /* Half a block cannot sign anyone in: refused like a server without a
+   * host name, rather than offering a sign-in that is bound to fail. */
+  for (guint i = 0; i < N_OAUTH_FIELDS; i++)
+    {
+      if (fields[i] == NULL)
+        {
+          set_error (state, error, frame->line, MS_PROVIDER_PARSER_ERROR_MISSING,
+                     _("<oAuth2> has no <%s>"), oauth_field_names[i]);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Called once the whole file is read: the block may come before the
+ * <emailProvider> it belongs to. */
+static void
+attach_oauth (ParserState *state)
+{
+  char **fields = state->oauth.fields;
+  g_autoptr(MsOAuthConfig) oauth = NULL;
+
+  if (!state->oauth.seen || state->provider == NULL)
+    return;
+
+  oauth = ms_oauth_config_new (fields[0], fields[2], fields[3], fields[1]);
+  ms_provider_set_oauth (state->provider, oauth);
+}
+
+static void
+oauth_builder_clear (OAuthBuilder *oauth)
+{
+  for (guint i = 0; i < N_OAUTH_FIELDS; i++)
+    g_clear_pointer (&oauth->fields[i], g_free);
+  oauth->seen = FALSE;
+}
+
 static gboolean
 is_server_element (const char *local)
 {
@@ -787,6 +922,12 @@ classify_child (ParserState  *state,
     case ELEMENT_CLIENT_CONFIG:
       if (!extension && g_str_equal (local, "emailProvider"))
         return start_provider (state, names, values, frame, error);
+      if (!extension && g_str_equal (local, "oAuth2"))
+        return start_oauth (state, frame, error);
+      return TRUE;
+
+    case ELEMENT_OAUTH:
+      classify_in_oauth (local, extension, frame);
       return TRUE;
 
     case ELEMENT_EMAIL_PROVIDER:
@@ -904,6 +1045,10 @@ collects_text (ElementKind kind)
     case ELEMENT_PROFILE_RESTRICTION:
     case ELEMENT_NOTICE:
     case ELEMENT_USERNAME_IS_ADDRESS:
+    case ELEMENT_OAUTH_ISSUER:
+    case ELEMENT_OAUTH_SCOPE:
+    case ELEMENT_OAUTH_AUTH_URL:
+    case ELEMENT_OAUTH_TOKEN_URL:
     case ELEMENT_LOGIN_HINT:
     case ELEMENT_STATUS:
       return TRUE;
@@ -1418,6 +1563,15 @@ end_frame (ParserState  *state,
     case ELEMENT_CLIENT_CONFIG:
       return end_client_config (state, frame, error);
 
+    case ELEMENT_OAUTH_ISSUER:
+    case ELEMENT_OAUTH_SCOPE:
+    case ELEMENT_OAUTH_AUTH_URL:
+    case ELEMENT_OAUTH_TOKEN_URL:
+      return end_oauth_field (state, frame, value, error);
+
+    case ELEMENT_OAUTH:
+      return end_oauth (state, frame, error);
+
     case ELEMENT_IGNORED:
     case ELEMENT_DOCUMENTATION:
     case ELEMENT_ALTERNATES:
@@ -1522,6 +1676,7 @@ static void
 parser_state_clear (ParserState *state)
 {
   server_builder_clear (&state->server);
+  oauth_builder_clear (&state->oauth);
   g_clear_object (&state->provider);
   g_clear_object (&state->default_profile);
   g_clear_object (&state->profile);
@@ -1627,6 +1782,7 @@ ms_provider_parse_data (const char  *data,
     }
   else
     {
+      attach_oauth (&state);
       provider = g_steal_pointer (&state.provider);
     }
 

@@ -155,6 +155,7 @@ struct _MsProvider
   GPtrArray *notices;
   GPtrArray *retired;   /* of MsServer */
   guint      username_is_address : 1;
+  MsOAuthConfig *oauth;  /* the file's <oAuth2> block, if any */
 
   /* Before the first login (ms-provider.h). */
   char            *app_password_url;
@@ -244,6 +245,7 @@ ms_provider_finalize (GObject *object)
   g_clear_pointer (&self->app_password_url, g_free);
   g_clear_pointer (&self->login_hint, g_hash_table_unref);
   g_clear_pointer (&self->last_checked, g_free);
+  g_clear_pointer (&self->oauth, ms_oauth_config_unref);
 
   G_OBJECT_CLASS (ms_provider_parent_class)->finalize (object);
 }
@@ -830,9 +832,41 @@ ms_provider_to_json (MsProvider *provider)
     json_builder_add_value (builder, ms_server_to_json (g_ptr_array_index (provider->retired, i)));
   json_builder_end_array (builder);
 
+  json_builder_set_member_name (builder, "oauth");
+  if (provider->oauth != NULL)
+    json_builder_add_value (builder, ms_oauth_config_to_json (provider->oauth));
+  else
+    json_builder_add_null_value (builder);
+
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+/**
+ * ms_provider_get_oauth:
+ *
+ * Returns: (transfer none) (nullable): the provider's OAuth 2.0
+ *   authorization server, as its file's <oAuth2> block gives it
+ */
+MsOAuthConfig *
+ms_provider_get_oauth (MsProvider *self)
+{
+  g_return_val_if_fail (MS_IS_PROVIDER (self), NULL);
+
+  return self->oauth;
+}
+
+void
+ms_provider_set_oauth (MsProvider    *self,
+                       MsOAuthConfig *oauth)
+{
+  g_return_if_fail (MS_IS_PROVIDER (self));
+
+  if (oauth != NULL)
+    ms_oauth_config_ref (oauth);
+  g_clear_pointer (&self->oauth, ms_oauth_config_unref);
+  self->oauth = oauth;
 }
 
 const char *

@@ -8,6 +8,7 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "ms-oauth-config.h"
 #include "ms-profile.h"
 
 G_BEGIN_DECLS
@@ -151,5 +152,9 @@ void                ms_provider_set_status             (MsProvider      *self,
                                                         MsProviderStatus status,
                                                         const char      *last_checked);
 char               *ms_provider_describe_status        (MsProvider  *self);
+
+MsOAuthConfig      *ms_provider_get_oauth              (MsProvider  *self);
+void                ms_provider_set_oauth              (MsProvider  *self,
+                                                        MsOAuthConfig *oauth);
 
 G_END_DECLS

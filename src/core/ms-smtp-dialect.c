@@ -31,6 +31,18 @@ smtp_auth_start (MsAuthState          *state,
 {
   *progress = MS_AUTH_PROGRESS_CONTINUE;
 
+  /* A token is no password: without an OAuth mechanism, no login. */
+  if (state->bearer_token != NULL)
+    {
+      state->mechanism = ms_sasl_oauth_choose (capabilities);
+      if (state->mechanism == NULL)
+        {
+          *progress = MS_AUTH_PROGRESS_UNSUPPORTED;
+          return NULL;
+        }
+      return ms_sasl_oauth_start (state, MS_REPLY_KIND_SMTP, NULL, "AUTH", TRUE);
+    }
+
   if (ms_capabilities_has_mechanism (capabilities, "PLAIN"))
     return ms_command_new_sasl_plain (state, MS_REPLY_KIND_SMTP, NULL, "AUTH");
 
@@ -51,6 +63,9 @@ smtp_auth_next (MsAuthState    *state,
                 MsAuthProgress *progress)
 {
   *progress = MS_AUTH_PROGRESS_CONTINUE;
+
+  if (state->bearer_token != NULL)
+    return ms_sasl_oauth_next (state, MS_REPLY_KIND_SMTP, reply, reply->smtp_code == 235, progress);
 
   if (reply->status == MS_REPLY_STATUS_CONTINUE && g_str_equal (state->mechanism, "LOGIN"))
     {

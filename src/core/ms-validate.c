@@ -397,3 +397,116 @@ ms_validate_server (const MsServer   *server,
          (server->username == NULL ||
           ms_validate_username (server->username, flags, source, error));
 }
+
+/* RFC 8252 §8.3: loopback traffic never leaves the machine, so a plain
+ * http endpoint there is as safe as https (the tests' authorization
+ * server is one). Anything else carries codes and tokens: https only. */
+static gboolean
+is_loopback_host (const char *host)
+{
+  return g_ascii_strcasecmp (host, "localhost") == 0 ||
+         g_str_equal (host, "127.0.0.1") || g_str_equal (host, "::1");
+}
+
+/**
+ * ms_validate_oauth_endpoint:
+ *
+ * An OAuth 2.0 authorization or token endpoint: an `https` web address
+ * without a fragment (RFC 6749 §3.1, §3.2), or `http` on a loopback
+ * address.
+ *
+ * Returns: whether @value is one
+ */
+gboolean
+ms_validate_oauth_endpoint (const char  *value,
+                            const char  *source,
+                            GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  if (!ms_validate_url (value, source, error))
+    return FALSE;
+
+  uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
+  g_assert (uri != NULL);
+  if (g_uri_get_fragment (uri) != NULL)
+    return refuse (error, MS_VALIDATE_ERROR_INVALID, source, value,
+                   _("a sign-in address may not have a “#” part"));
+  if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") != 0 &&
+      !is_loopback_host (g_uri_get_host (uri)))
+    return refuse (error, MS_VALIDATE_ERROR_INVALID, source, value,
+                   _("a sign-in address must start with https://"));
+
+  return TRUE;
+}
+
+/**
+ * ms_validate_oauth_issuer:
+ *
+ * An OAuth 2.0 issuer: a host name, as Thunderbird's provider files write
+ * it (`accounts.google.com`), or an issuer identifier as RFC 8414 §2 has
+ * it (an `https` address without query or fragment).
+ *
+ * Returns: whether @value is one
+ */
+gboolean
+ms_validate_oauth_issuer (const char  *value,
+                          const char  *source,
+                          GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  if (value == NULL || strstr (value, "://") == NULL)
+    return ms_validate_hostname (value, MS_VALIDATE_FLAGS_NONE, source, error);
+
+  if (!ms_validate_oauth_endpoint (value, source, error))
+    return FALSE;
+  uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
+  if (g_uri_get_query (uri) != NULL)
+    return refuse (error, MS_VALIDATE_ERROR_INVALID, source, value,
+                   _("an issuer may not have a “?” part"));
+
+  return TRUE;
+}
+
+/**
+ * ms_validate_oauth_scope:
+ *
+ * OAuth 2.0 scopes (RFC 6749 §3.3): printable ASCII tokens without `"`
+ * or `\`, separated by blanks.
+ *
+ * Returns: whether @value is a list of at least one scope
+ */
+gboolean
+ms_validate_oauth_scope (const char  *value,
+                         const char  *source,
+                         GError     **error)
+{
+  const char *what = _("the list of scopes");
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  if (value == NULL || *value == '\0')
+    return refuse (error, MS_VALIDATE_ERROR_EMPTY, source, NULL, _("%s is empty"), what);
+  if (!check_text (value, MS_VALIDATE_OAUTH_SCOPE_MAX_LENGTH, what, source, error))
+    return FALSE;
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == ' ')
+        continue;
+      if (*p < 0x21 || *p > 0x7e || *p == '"' || *p == '\\')
+        return refuse (error, MS_VALIDATE_ERROR_INVALID, source, value,
+                       _("a scope holds a character scopes cannot have"));
+      any = TRUE;
+    }
+  if (!any)
+    return refuse (error, MS_VALIDATE_ERROR_EMPTY, source, NULL, _("%s is empty"), what);
+
+  return TRUE;
+}

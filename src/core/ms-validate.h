@@ -85,4 +85,16 @@ gboolean ms_validate_server       (const MsServer  *server,
                                    const char      *source,
                                    GError         **error);
 
+#define MS_VALIDATE_OAUTH_SCOPE_MAX_LENGTH 2048
+
+gboolean ms_validate_oauth_endpoint (const char    *value,
+                                     const char    *source,
+                                     GError       **error);
+gboolean ms_validate_oauth_issuer   (const char    *value,
+                                     const char    *source,
+                                     GError       **error);
+gboolean ms_validate_oauth_scope    (const char    *value,
+                                     const char    *source,
+                                     GError       **error);
+
 G_END_DECLS

@@ -66,6 +66,7 @@ ENV_NAMES = (
     "MS_TEST_USER2", "MS_TEST_PASSWORD2_FILE",
     "MS_TEST_DOVECOT_LOG", "MS_TEST_POSTFIX_LOG", "MS_TEST_SERVER_DIR",
     "MS_TEST_SSL_CERT_FILE", "MS_TEST_SSL_KEY_FILE",
+    "MS_TEST_OAUTH_URL",
 )
 
 # name -> (address, kind); kind says how readiness is probed
@@ -243,6 +244,8 @@ class MailServers:
         self._dovecot = None
         self._postfix = None
         self._watchdog = None
+        self._oauth = None
+        self.oauth_url = None
 
     # context manager ------------------------------------------------------
 
@@ -271,6 +274,7 @@ class MailServers:
                 start_new_session=True, text=True)
             self._make_certificates()
             self._make_users()
+            self._start_oauth()
             last_error = None
             for _attempt in range(3):
                 self.ports = _free_ports(_LISTENERS.keys())
@@ -299,6 +303,7 @@ class MailServers:
     def stop(self, grace=0.3):
         """Stop both servers and remove the directory; safe to call twice."""
         self._stop_servers(grace)
+        self._stop_oauth()
         if self._watchdog is not None:
             try:
                 self._watchdog.stdin.write("DONE\n")
@@ -473,7 +478,7 @@ class MailServers:
             "debug_log_path = %(log)s\n"
             "auth_verbose = yes\n"
             "auth_failure_delay = 0\n"
-            "auth_mechanisms = plain login\n"
+            "auth_mechanisms = plain login xoauth2 oauthbearer\n"
             "disable_plaintext_auth = yes\n"
             "ssl = yes\n"
             "ssl_cert = <%(cert)s\n"
@@ -483,7 +488,12 @@ class MailServers:
             "mail_max_userip_connections = 100\n"
             "first_valid_uid = 1\n"
             "first_valid_gid = 1\n"
-            "passdb {\n  driver = passwd-file\n  args = %(users)s\n}\n"
+            "passdb {\n  driver = passwd-file\n  mechanisms = plain login\n"
+            "  args = %(users)s\n}\n"
+            # Bearer tokens (SASL XOAUTH2, OAUTHBEARER) go to the tests'
+            # authorization server (oauth-server.py), as a provider's would.
+            "passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n"
+            "  args = %(oauth2)s\n}\n"
             "userdb {\n  driver = passwd-file\n  args = %(users)s\n}\n"
             "service imap-login {\n%(imap)s}\n"
             "service pop3-login {\n%(pop3)s}\n"
@@ -500,6 +510,7 @@ class MailServers:
             "id": os.path.basename(self.dir), "log": self._path("dovecot.log"),
             "cert": c["server"], "key": c["key"], "domain": TEST_DOMAIN,
             "users": self._path("dovecot", "users"), "plain": PLAIN_IMAP_HOST,
+            "oauth2": self._path("dovecot", "oauth2.conf"),
             "imap": (listener("imap", "imap") + listener("imaps", "imaps", True)
                      + listener("imap_plain", "plain_imap")
                      + listener("imaps_expired", "expired", True)
@@ -510,6 +521,48 @@ class MailServers:
                        + local_cert(WRONG_HOST_HOST, c["wrong_host"])
                        + local_cert(UNTRUSTED_HOST, c["untrusted"])),
         }
+
+    # the authorization server ----------------------------------------------
+
+    def _start_oauth(self):
+        """oauth-server.py, which dovecot's oauth2 passdb asks (RFC 7662)."""
+        port_file = self._path("oauth.port")
+        log = open(self._path("oauth.log"), "ab")
+        try:
+            self._oauth = subprocess.Popen(
+                [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                              "oauth-server.py"), "--port-file", port_file],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+        finally:
+            log.close()
+        deadline = time.monotonic() + _START_TIMEOUT
+        while not os.path.exists(port_file):
+            if self._oauth.poll() is not None or time.monotonic() > deadline:
+                raise MailServerError("oauth-server.py did not start:\n%s"
+                                      % _tail(self._path("oauth.log")))
+            time.sleep(0.01)
+        with open(port_file) as f:
+            self.oauth_url = "http://%s:%d" % (HOST, int(f.read()))
+        _write(self._path("dovecot", "oauth2.conf"),
+               "introspection_url = %s/introspect\n"
+               "introspection_mode = post\n"
+               "force_introspection = yes\n"
+               "username_attribute = username\n"
+               "active_attribute = active\n"
+               "active_value = true\n"
+               "scope = mail\n" % self.oauth_url, mode=0o644)
+
+    def _stop_oauth(self):
+        if self._oauth is None:
+            return
+        if self._oauth.poll() is None:
+            self._oauth.terminate()
+            try:
+                self._oauth.wait(2)
+            except subprocess.TimeoutExpired:
+                self._oauth.kill()
+                self._oauth.wait()
+        self._oauth = None
 
     def _start_dovecot(self):
         state = self._path("dovecot", "state")
@@ -839,6 +892,7 @@ class MailServers:
             "MS_TEST_SERVER_DIR": self.dir,
             "MS_TEST_SSL_CERT_FILE": self.certs["server"],
             "MS_TEST_SSL_KEY_FILE": self.certs["key"],
+            "MS_TEST_OAUTH_URL": self.oauth_url,
         }
         if tuple(sorted(self.env)) != tuple(sorted(ENV_NAMES)):
             raise MailServerError("the variables set differ from ENV_NAMES: %r"

@@ -101,6 +101,7 @@ static const char *const frozen_code_names[] = {
     "security-alert", "profile-network-restricted",
     "test-message-not-arrived",
     "server-retired", "insecure-settings", "profile-wrong-for-computer", "ports-mixed-up",
+    "oauth-token-expired", "oauth-token-invalid", "oauth-scope-missing",
 };
 
 static const char *const frozen_fix_kind_names[] = {

@@ -1,0 +1,65 @@
+/* ms-oauth-refresh.h: a fresh access token from a refresh token (RFC 6749 §6)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "ms-oauth-config.h"
+#include "ms-secret.h"
+
+G_BEGIN_DECLS
+
+#define MS_OAUTH_ERROR (ms_oauth_error_quark ())
+
+/**
+ * MsOAuthError:
+ * @MS_OAUTH_ERROR_INVALID_GRANT: the refresh token is no good any more
+ *   (revoked, expired): the person must sign in again
+ * @MS_OAUTH_ERROR_INVALID_CLIENT: the provider does not know this program's
+ *   client id
+ * @MS_OAUTH_ERROR_BAD_RESPONSE: the answer was not a token response
+ * @MS_OAUTH_ERROR_FAILED: any other refusal (its "error" in the message)
+ */
+typedef enum
+{
+  MS_OAUTH_ERROR_INVALID_GRANT,
+  MS_OAUTH_ERROR_INVALID_CLIENT,
+  MS_OAUTH_ERROR_BAD_RESPONSE,
+  MS_OAUTH_ERROR_FAILED,
+} MsOAuthError;
+
+/**
+ * MsOAuthTokens:
+ * @access_token: the new access token
+ * @refresh_token: (nullable): a new refresh token, when the server
+ *   rotates them (else keep the old one)
+ * @expires: when @access_token runs out (unix time), 0 if not said
+ * @scope: (nullable): the scopes granted, when the server says
+ */
+typedef struct
+{
+  MsSecret *access_token;
+  MsSecret *refresh_token;
+  gint64    expires;
+  char     *scope;
+} MsOAuthTokens;
+
+GQuark         ms_oauth_error_quark    (void);
+void           ms_oauth_tokens_free    (MsOAuthTokens       *tokens);
+
+void           ms_oauth_refresh_async  (SoupSession         *session,
+                                        MsOAuthConfig       *config,
+                                        const char          *client_id,
+                                        MsSecret            *refresh_token,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+MsOAuthTokens *ms_oauth_refresh_finish (GAsyncResult        *result,
+                                        GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsOAuthTokens, ms_oauth_tokens_free)
+
+G_END_DECLS
