@@ -342,19 +342,15 @@ static gboolean
 is_running (MsExistingAccount  *account,
             char              **why)
 {
-  if (!ms_running_program_find ("aerc", account->location))
-    return FALSE;
-
-  *why = g_strdup (_("aerc is open, and it rewrites its accounts file: quit aerc and try again."));
-  return TRUE;
+  return ms_running_program_check ("aerc", account->location,
+                                   _("aerc is open, and it rewrites its accounts file: quit aerc and try again."),
+                                   why);
 }
 
 static GStrv
 files (MsExistingAccount *account)
 {
-  const char *paths[] = { account->location, NULL };
-
-  return g_strdupv ((char **) paths);
+  return ms_program_files_paths (account->location, NULL);
 }
 
 /* The scheme for @security, keeping how the old one logged in:

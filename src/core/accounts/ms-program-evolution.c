@@ -29,6 +29,7 @@
 #include "ms-key-file-edit.h"
 #include "ms-key-file-reader.h"
 #include "ms-mail-program-private.h"
+#include "ms-program-files.h"
 #include "ms-running-program.h"
 
 #define EVOLUTION_SCHEMA "org.gnome.Evolution.Data.Source"
@@ -333,23 +334,15 @@ static gboolean
 is_running (MsExistingAccount  *account,
             char              **why)
 {
-  if (!ms_running_program_find ("evolution", account->location))
-    return FALSE;
-
-  *why = g_strdup (_("Evolution is open: close it and try again, or it would keep its old settings"));
-  return TRUE;
+  return ms_running_program_check ("evolution", account->location,
+                                   _("Evolution is open: close it and try again, or it would keep its old settings"),
+                                   why);
 }
 
 static GStrv
 files (MsExistingAccount *account)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  g_strv_builder_add (builder, account->location);
-  if (account->outgoing_location != NULL)
-    g_strv_builder_add (builder, account->outgoing_location);
-
-  return g_strv_builder_end (builder);
+  return ms_program_files_paths (account->location, account->outgoing_location);
 }
 
 static gboolean

@@ -57,6 +57,29 @@ ms_program_files_read (MsMailProgram        program,
 }
 
 /**
+ * ms_program_files_paths:
+ * @location: the account's main file
+ * @outgoing_location: (nullable): a second file the account is in
+ *
+ * What a backend's files () returns for an account kept in one file, or
+ * in two (Evolution's mail and transport sources).
+ *
+ * Returns: (transfer full): @location, then @outgoing_location if any
+ */
+GStrv
+ms_program_files_paths (const char *location,
+                        const char *outgoing_location)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_strv_builder_add (builder, location);
+  if (outgoing_location != NULL)
+    g_strv_builder_add (builder, outgoing_location);
+
+  return g_strv_builder_end (builder);
+}
+
+/**
  * ms_program_files_password_from_command:
  *
  * A "secret-tool lookup" of plain words becomes the keyring item it

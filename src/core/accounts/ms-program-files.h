@@ -1,4 +1,4 @@
-/* ms-program-files.h: what the terminal mail programs' backends share: reading a file, a password command, a server, a mail URL
+/* ms-program-files.h: what the mail programs' backends share: reading a file, the files an account is in, a password command, a server, a mail URL
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +18,8 @@ gboolean            ms_program_files_read       (MsMailProgram        program,
                                                  MsAccountInventory  *inventory,
                                                  char               **contents,
                                                  gsize               *length);
+GStrv               ms_program_files_paths      (const char          *location,
+                                                 const char          *outgoing_location);
 MsPasswordLocation *ms_program_files_password_from_command (const char *command);
 
 MsServer           *ms_program_files_server     (MsProtocol           protocol,

@@ -21,6 +21,7 @@
 #include "ms-key-file-edit.h"
 #include "ms-key-file-reader.h"
 #include "ms-mail-program-private.h"
+#include "ms-program-files.h"
 #include "ms-running-program.h"
 #include "ms-safe-file.h"
 #include "ms-validate.h"
@@ -227,21 +228,15 @@ static gboolean
 is_running (MsExistingAccount  *account,
             char              **why)
 {
-  if (!ms_running_program_find ("geary", account->location))
-    return FALSE;
-
-  *why = g_strdup (_("Geary is open or runs in the background: quit it (its menu’s Quit) and try again"));
-  return TRUE;
+  return ms_running_program_check ("geary", account->location,
+                                   _("Geary is open or runs in the background: quit it (its menu’s Quit) and try again"),
+                                   why);
 }
 
 static GStrv
 files (MsExistingAccount *account)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  g_strv_builder_add (builder, account->location);
-
-  return g_strv_builder_end (builder);
+  return ms_program_files_paths (account->location, NULL);
 }
 
 /* @same_login: an outgoing server that logs in as the incoming one */

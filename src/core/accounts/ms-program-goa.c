@@ -30,6 +30,7 @@
 #include "ms-key-file-edit.h"
 #include "ms-key-file-reader.h"
 #include "ms-mail-program-private.h"
+#include "ms-program-files.h"
 #include "ms-safe-file.h"
 #include "ms-validate.h"
 
@@ -224,11 +225,7 @@ read_accounts (const MsAccountPlaces *places,
 static GStrv
 files (MsExistingAccount *account)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  g_strv_builder_add (builder, account->location);
-
-  return g_strv_builder_end (builder);
+  return ms_program_files_paths (account->location, NULL);
 }
 
 static char *

@@ -265,9 +265,7 @@ read_accounts (const MsAccountPlaces *places,
 static GStrv
 files (MsExistingAccount *account)
 {
-  const char *paths[] = { account->location, NULL };
-
-  return g_strdupv ((char **) paths);
+  return ms_program_files_paths (account->location, NULL);
 }
 
 static void

@@ -366,14 +366,7 @@ read_accounts (const MsAccountPlaces *places,
 static GStrv
 files (MsExistingAccount *account)
 {
-  GStrvBuilder *builder = g_strv_builder_new ();
-  GStrv paths;
-
-  g_strv_builder_add (builder, account->location);
-  paths = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-
-  return paths;
+  return ms_program_files_paths (account->location, NULL);
 }
 
 typedef struct
