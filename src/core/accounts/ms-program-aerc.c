@@ -328,13 +328,9 @@ read_accounts (const MsAccountPlaces *places,
       g_autoptr(MsExistingAccount) account = NULL;
       g_autoptr(GError) error = NULL;
 
-      account = account_of (path, section, &error);
-      if (account != NULL)
-        ms_account_inventory_add_account (inventory, account);
-      else if (error != NULL)
-        ms_account_inventory_add_problem (inventory, MS_MAIL_PROGRAM_AERC, path, section->line,
-                                          _("The account was skipped: %s"), error->message);
       /* No error: a maildir or notmuch account, with no server to repair. */
+      account = account_of (path, section, &error);
+      ms_program_files_add_account (inventory, MS_MAIL_PROGRAM_AERC, path, section->line, account, error);
     }
 }
 

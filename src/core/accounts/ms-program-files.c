@@ -57,6 +57,34 @@ ms_program_files_read (MsMailProgram        program,
 }
 
 /**
+ * ms_program_files_add_account:
+ * @inventory: where the account goes
+ * @program: the program it is from
+ * @path: the file it is in
+ * @line: its line in @path, or 0
+ * @account: (nullable): the account read, if any
+ * @error: (nullable): why there is none, if it was skipped
+ *
+ * What a backend does with one account it tried to read: add it, or say
+ * why it was skipped. Neither: nothing to repair there (a maildir-only
+ * account), so nothing to say.
+ */
+void
+ms_program_files_add_account (MsAccountInventory *inventory,
+                              MsMailProgram       program,
+                              const char         *path,
+                              guint               line,
+                              MsExistingAccount  *account,
+                              const GError       *error)
+{
+  if (account != NULL)
+    ms_account_inventory_add_account (inventory, account);
+  else if (error != NULL)
+    ms_account_inventory_add_problem (inventory, program, path, line,
+                                      _("The account was skipped: %s"), error->message);
+}
+
+/**
  * ms_program_files_paths:
  * @location: the account's main file
  * @outgoing_location: (nullable): a second file the account is in

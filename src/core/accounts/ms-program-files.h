@@ -18,6 +18,12 @@ gboolean            ms_program_files_read       (MsMailProgram        program,
                                                  MsAccountInventory  *inventory,
                                                  char               **contents,
                                                  gsize               *length);
+void                ms_program_files_add_account (MsAccountInventory *inventory,
+                                                 MsMailProgram        program,
+                                                 const char          *path,
+                                                 guint                line,
+                                                 MsExistingAccount   *account,
+                                                 const GError        *error);
 GStrv               ms_program_files_paths      (const char          *location,
                                                  const char          *outgoing_location);
 MsPasswordLocation *ms_program_files_password_from_command (const char *command);

@@ -242,11 +242,7 @@ read_file (const char         *path,
       g_autoptr(GError) error = NULL;
 
       account = account_of (path, section, &error);
-      if (account == NULL)
-        ms_account_inventory_add_problem (inventory, MS_MAIL_PROGRAM_MBSYNC, path, section->line,
-                                          _("The account was skipped: %s"), error->message);
-      else
-        ms_account_inventory_add_account (inventory, account);
+      ms_program_files_add_account (inventory, MS_MAIL_PROGRAM_MBSYNC, path, section->line, account, error);
     }
 }
 

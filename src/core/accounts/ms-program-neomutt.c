@@ -599,11 +599,7 @@ read_accounts (const MsAccountPlaces *places,
   walk_init (&walk, inventory, TRUE);
   walk_file (&walk, places->home, path, 0);
   account = account_of (&walk, path, &error);
-  if (account != NULL)
-    ms_account_inventory_add_account (inventory, account);
-  else if (error != NULL)
-    ms_account_inventory_add_problem (inventory, MS_MAIL_PROGRAM_NEOMUTT, path, 0,
-                                      _("The account was skipped: %s"), error->message);
+  ms_program_files_add_account (inventory, MS_MAIL_PROGRAM_NEOMUTT, path, 0, account, error);
 }
 
 /* The home a "~/" in @location's sources means: the one the file is in. */
