@@ -17,6 +17,7 @@
 
 #include <glib/gstdio.h>
 
+#include "accounts-test-util.h"
 #include "ms-exporter.h"
 #include "ms-key-file-edit.h"
 #include "ms-mail-program-private.h"
@@ -44,28 +45,10 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->home);
+  accounts_test_remove_tree (fixture->home);
   g_free (fixture->home);
   g_free (fixture->config);
   ms_account_places_free (fixture->places);
@@ -78,15 +61,7 @@ put (Fixture    *fixture,
      const char *relative,
      const char *contents)
 {
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (fixture->config, relative, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-
-  return path;
+  return accounts_test_write (fixture->config, relative, contents);
 }
 
 static void
@@ -105,20 +80,6 @@ account_at (Fixture *fixture,
   g_assert_cmpuint (index, <, accounts->len);
 
   return g_ptr_array_index (accounts, index);
-}
-
-static void
-assert_server (const MsServer *server,
-               const char     *hostname,
-               guint16         port,
-               MsSecurity      security,
-               const char     *username)
-{
-  g_assert_nonnull (server);
-  g_assert_cmpstr (server->hostname, ==, hostname);
-  g_assert_cmpuint (server->port, ==, port);
-  g_assert_cmpint (server->security, ==, security);
-  g_assert_cmpstr (server->username, ==, username);
 }
 
 /* A problem in @path (its basename) on @line whose message has @part. */
@@ -316,9 +277,9 @@ test_evolution_read (Fixture       *fixture,
   g_assert_true (g_str_has_suffix (account->outgoing_location, "/1a2b-transport.source"));
   g_assert_cmpstr (account->address, ==, "pat@charter.net");
   g_assert_cmpstr (account->display_name, ==, "Pat Smith");
-  assert_server (account->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat");
+  accounts_test_assert_server (account->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat");
   g_assert_cmpint (account->incoming->protocol, ==, MS_PROTOCOL_IMAP);
-  assert_server (account->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, NULL);
+  accounts_test_assert_server (account->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, NULL);
   g_assert_cmpint (account->outgoing->auth, ==, MS_AUTH_NONE);
   g_assert_cmpint (account->incoming_password->source, ==, MS_PASSWORD_SOURCE_KEYRING);
   g_assert_cmpstr (account->incoming_password->secret_schema, ==, "org.gnome.Evolution.Data.Source");
@@ -328,8 +289,8 @@ test_evolution_read (Fixture       *fixture,
   account = account_at (fixture, 1);
   g_assert_cmpstr (account->address, ==, "jo@example.org");
   g_assert_cmpint (account->incoming->protocol, ==, MS_PROTOCOL_POP3);
-  assert_server (account->incoming, "pop.example.org", 995, MS_SECURITY_TLS, "jo@example.org");
-  assert_server (account->outgoing, "smtp.example.org", 587, MS_SECURITY_STARTTLS, "jo@example.org");
+  accounts_test_assert_server (account->incoming, "pop.example.org", 995, MS_SECURITY_TLS, "jo@example.org");
+  accounts_test_assert_server (account->outgoing, "smtp.example.org", 587, MS_SECURITY_STARTTLS, "jo@example.org");
 }
 
 static void
@@ -461,9 +422,9 @@ test_geary_read (Fixture       *fixture,
   account = account_at (fixture, 0);
   g_assert_cmpstr (account->key, ==, "account_01");
   g_assert_cmpstr (account->address, ==, "pat@charter.net");
-  assert_server (account->incoming, "imap.charter.net", 143, MS_SECURITY_NONE, "pat");
+  accounts_test_assert_server (account->incoming, "imap.charter.net", 143, MS_SECURITY_NONE, "pat");
   /* use-incoming: the incoming login, and the incoming password. */
-  assert_server (account->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat");
+  accounts_test_assert_server (account->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat");
   g_assert_cmpstr (account->incoming_password->secret_schema, ==, "org.gnome.Geary");
   g_assert_cmpstr (g_hash_table_lookup (account->incoming_password->secret_attributes, "proto"), ==, "IMAP");
   g_assert_cmpstr (g_hash_table_lookup (account->incoming_password->secret_attributes, "host"), ==, "imap.charter.net");
@@ -472,8 +433,8 @@ test_geary_read (Fixture       *fixture,
   account = account_at (fixture, 1);
   g_assert_cmpstr (account->address, ==, "jo@example.org");
   /* No login: Geary logs in with the address; no port: its default. */
-  assert_server (account->incoming, "imap.example.org", 993, MS_SECURITY_TLS, "jo@example.org");
-  assert_server (account->outgoing, "smtp.example.org", 587, MS_SECURITY_STARTTLS, "smtp-jo");
+  accounts_test_assert_server (account->incoming, "imap.example.org", 993, MS_SECURITY_TLS, "jo@example.org");
+  accounts_test_assert_server (account->outgoing, "smtp.example.org", 587, MS_SECURITY_STARTTLS, "smtp-jo");
 }
 
 static void
@@ -586,8 +547,8 @@ test_goa_read (Fixture       *fixture,
   g_assert_cmpstr (account->key, ==, "account_1700000001_1");
   g_assert_cmpstr (account->address, ==, "pat@charter.net");
   g_assert_cmpstr (account->display_name, ==, "Pat Smith");
-  assert_server (account->incoming, "imap.charter.net", 143, MS_SECURITY_NONE, "pat");
-  assert_server (account->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, NULL);
+  accounts_test_assert_server (account->incoming, "imap.charter.net", 143, MS_SECURITY_NONE, "pat");
+  accounts_test_assert_server (account->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, NULL);
   g_assert_cmpint (account->outgoing->auth, ==, MS_AUTH_NONE);
   g_assert_cmpint (account->incoming_password->source, ==, MS_PASSWORD_SOURCE_GOA);
   g_assert_cmpstr (g_hash_table_lookup (account->incoming_password->secret_attributes, "goa-account"), ==, "account_1700000001_1");
@@ -595,8 +556,8 @@ test_goa_read (Fixture       *fixture,
   g_assert_null (account->outgoing_password);
 
   account = account_at (fixture, 2);
-  assert_server (account->incoming, "imap.example.org", 1993, MS_SECURITY_TLS, "jo");
-  assert_server (account->outgoing, "smtp.example.org", 587, MS_SECURITY_STARTTLS, "jo");
+  accounts_test_assert_server (account->incoming, "imap.example.org", 1993, MS_SECURITY_TLS, "jo");
+  accounts_test_assert_server (account->outgoing, "smtp.example.org", 587, MS_SECURITY_STARTTLS, "jo");
   g_assert_cmpstr (g_hash_table_lookup (account->outgoing_password->secret_attributes, "goa-key"), ==, "smtp-password");
 }
 

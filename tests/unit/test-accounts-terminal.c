@@ -16,6 +16,7 @@
 
 #include "ms-account-settings.h"
 #include "ms-config-lexer.h"
+#include "accounts-test-util.h"
 #include "ms-exporter.h"
 #include "ms-mail-program-private.h"
 #include "ms-safe-file.h"
@@ -44,28 +45,10 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->home);
+  accounts_test_remove_tree (fixture->home);
   g_free (fixture->home);
   ms_account_places_free (fixture->places);
   g_object_unref (fixture->inventory);
@@ -76,13 +59,7 @@ write_file (Fixture    *fixture,
             const char *relative,
             const char *contents)
 {
-  char *path = g_build_filename (fixture->home, relative, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
-
-  return path;
+  return accounts_test_write (fixture->home, relative, contents);
 }
 
 static void
@@ -131,20 +108,6 @@ n_problems (Fixture *fixture)
     }
 
   return problems->len;
-}
-
-static void
-assert_server (const MsServer *server,
-               const char     *hostname,
-               guint16         port,
-               MsSecurity      security,
-               const char     *username)
-{
-  g_assert_nonnull (server);
-  g_assert_cmpstr (server->hostname, ==, hostname);
-  g_assert_cmpuint (server->port, ==, port);
-  g_assert_cmpint (server->security, ==, security);
-  g_assert_cmpstr (server->username, ==, username);
 }
 
 static const char *
@@ -234,20 +197,20 @@ test_msmtp_read (Fixture       *fixture,
   g_assert_cmpstr (found->location, ==, path);
   g_assert_cmpstr (found->address, ==, "pat@charter.net");
   g_assert_null (found->incoming);
-  assert_server (found->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat@charter.net");
+  accounts_test_assert_server (found->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat@charter.net");
   g_assert_cmpint (found->outgoing_password->source, ==, MS_PASSWORD_SOURCE_KEYRING);
   g_assert_cmpstr (found->outgoing_password->secret_schema, ==, "io.github.mailsetup.MailSetup.Account");
   g_assert_cmpstr (attribute (found->outgoing_password, "address"), ==, "pat@charter.net");
   g_assert_cmpstr (attribute (found->outgoing_password, "protocol"), ==, "smtp");
 
   found = account (fixture, "gmail");
-  assert_server (found->outgoing, "smtp.gmail.com", 587, MS_SECURITY_STARTTLS, "someone@gmail.com");
+  accounts_test_assert_server (found->outgoing, "smtp.gmail.com", 587, MS_SECURITY_STARTTLS, "someone@gmail.com");
   g_assert_cmpint (found->outgoing_password->source, ==, MS_PASSWORD_SOURCE_IN_FILE);
 
   /* Inherits user and password from gmail, tls from the defaults. */
   found = account (fixture, "work");
   g_assert_cmpstr (found->address, ==, "me@work.example");
-  assert_server (found->outgoing, "mail.work.example", 465, MS_SECURITY_TLS, "someone@gmail.com");
+  accounts_test_assert_server (found->outgoing, "mail.work.example", 465, MS_SECURITY_TLS, "someone@gmail.com");
   g_assert_cmpint (found->outgoing_password->source, ==, MS_PASSWORD_SOURCE_IN_FILE);
 }
 
@@ -264,7 +227,7 @@ test_msmtp_native_keyring (Fixture       *fixture,
   read_program (fixture, MS_MAIL_PROGRAM_MSMTP);
   g_assert_cmpuint (n_problems (fixture), ==, 0);
   found = account (fixture, "mine");
-  assert_server (found->outgoing, "smtp.example.org", 25, MS_SECURITY_STARTTLS, "me");
+  accounts_test_assert_server (found->outgoing, "smtp.example.org", 25, MS_SECURITY_STARTTLS, "me");
   g_assert_cmpint (found->outgoing_password->source, ==, MS_PASSWORD_SOURCE_KEYRING);
   g_assert_cmpstr (found->outgoing_password->secret_schema, ==, "de.marlam.msmtp.password");
   g_assert_cmpstr (attribute (found->outgoing_password, "host"), ==, "smtp.example.org");
@@ -340,7 +303,7 @@ test_msmtp_update (Fixture       *fixture,
   /* Repairing the repaired file changes nothing. */
   g_assert_true (g_file_set_contents (path, updated, -1, NULL));
   read_program (fixture, MS_MAIL_PROGRAM_MSMTP);
-  assert_server (account (fixture, "charter")->outgoing, "mobile.charter.net", 587, MS_SECURITY_TLS,
+  accounts_test_assert_server (account (fixture, "charter")->outgoing, "mobile.charter.net", 587, MS_SECURITY_TLS,
                  "pat@charter.net");
   again = update_file (account (fixture, "charter"), target, path, &error);
   g_assert_no_error (error);
@@ -432,7 +395,7 @@ test_mbsync_read (Fixture       *fixture,
   found = account (fixture, "charter");
   g_assert_cmpstr (found->address, ==, "pat@charter.net");
   g_assert_null (found->outgoing);
-  assert_server (found->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat@charter.net");
+  accounts_test_assert_server (found->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat@charter.net");
   g_assert_cmpint (found->incoming_password->source, ==, MS_PASSWORD_SOURCE_KEYRING);
   g_assert_null (found->incoming_password->secret_schema);
   g_assert_cmpstr (attribute (found->incoming_password, "host"), ==, "imap.charter.net");
@@ -440,7 +403,7 @@ test_mbsync_read (Fixture       *fixture,
 
   found = account (fixture, "my \"work\"");
   g_assert_null (found->address);
-  assert_server (found->incoming, "imap.work.example", 993, MS_SECURITY_TLS, "me\\work");
+  accounts_test_assert_server (found->incoming, "imap.work.example", 993, MS_SECURITY_TLS, "me\\work");
   g_assert_cmpint (found->incoming_password->source, ==, MS_PASSWORD_SOURCE_IN_FILE);
 }
 
@@ -457,9 +420,9 @@ test_mbsync_hostile (Fixture       *fixture,
   read_program (fixture, MS_MAIL_PROGRAM_MBSYNC);
   g_assert_cmpuint (n_problems (fixture), ==, 3);
   g_assert_cmpuint (n_accounts (fixture), ==, 2);
-  assert_server (account (fixture, "cmd")->incoming, "ok.example", 143, MS_SECURITY_STARTTLS, "u");
+  accounts_test_assert_server (account (fixture, "cmd")->incoming, "ok.example", 143, MS_SECURITY_STARTTLS, "u");
   g_assert_cmpint (account (fixture, "cmd")->incoming_password->source, ==, MS_PASSWORD_SOURCE_COMMAND);
-  assert_server (account (fixture, "open")->incoming, "ok.example", 143, MS_SECURITY_STARTTLS, "unterminated");
+  accounts_test_assert_server (account (fixture, "open")->incoming, "ok.example", 143, MS_SECURITY_STARTTLS, "unterminated");
 }
 
 static void
@@ -532,15 +495,15 @@ test_aerc_read (Fixture       *fixture,
   found = account (fixture, "Charter");
   g_assert_cmpstr (found->address, ==, "pat@charter.net");
   g_assert_cmpstr (found->display_name, ==, "Pat Example");
-  assert_server (found->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat@charter.net");
-  assert_server (found->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat@charter.net");
+  accounts_test_assert_server (found->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat@charter.net");
+  accounts_test_assert_server (found->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat@charter.net");
   g_assert_cmpint (found->incoming_password->source, ==, MS_PASSWORD_SOURCE_KEYRING);
   g_assert_cmpstr (attribute (found->incoming_password, "protocol"), ==, "imap");
   g_assert_cmpint (found->outgoing_password->source, ==, MS_PASSWORD_SOURCE_COMMAND);
 
   found = account (fixture, "Work; main");
   g_assert_cmpstr (found->display_name, ==, "Me");
-  assert_server (found->incoming, "imap.work.example", 993, MS_SECURITY_TLS, "me");
+  accounts_test_assert_server (found->incoming, "imap.work.example", 993, MS_SECURITY_TLS, "me");
   g_assert_cmpint (found->incoming_password->source, ==, MS_PASSWORD_SOURCE_IN_FILE);
   g_assert_null (found->outgoing);
 }
@@ -558,8 +521,8 @@ test_aerc_hostile (Fixture       *fixture,
   read_program (fixture, MS_MAIL_PROGRAM_AERC);
   g_assert_cmpuint (n_problems (fixture), ==, 4);
   g_assert_cmpuint (n_accounts (fixture), ==, 1);
-  assert_server (account (fixture, "smtp only default")->incoming, "ok.example", 143, MS_SECURITY_STARTTLS, "u");
-  assert_server (account (fixture, "smtp only default")->outgoing, "ok.example", 465, MS_SECURITY_TLS, "u");
+  accounts_test_assert_server (account (fixture, "smtp only default")->incoming, "ok.example", 143, MS_SECURITY_STARTTLS, "u");
+  accounts_test_assert_server (account (fixture, "smtp only default")->outgoing, "ok.example", 465, MS_SECURITY_TLS, "u");
 }
 
 static void
@@ -631,8 +594,8 @@ test_neomutt_read (Fixture       *fixture,
   found = account (fixture, main_rc);
   g_assert_cmpstr (found->address, ==, "pat@charter.net");
   g_assert_cmpstr (found->display_name, ==, "Pat Example");
-  assert_server (found->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat@charter.net");
-  assert_server (found->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat@charter.net");
+  accounts_test_assert_server (found->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat@charter.net");
+  accounts_test_assert_server (found->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat@charter.net");
   g_assert_cmpint (found->incoming_password->source, ==, MS_PASSWORD_SOURCE_KEYRING);
   g_assert_cmpstr (attribute (found->incoming_password, "protocol"), ==, "imap");
   /* No smtp_pass, but a sourced command may set it. */
@@ -667,8 +630,8 @@ test_neomutt_hostile (Fixture       *fixture,
   read_program (fixture, MS_MAIL_PROGRAM_NEOMUTT);
   g_assert_cmpuint (n_problems (fixture), ==, 0);
   found = account (fixture, path);
-  assert_server (found->incoming, "ok.example", 993, MS_SECURITY_TLS, "a\"b");
-  assert_server (found->outgoing, "ok.example", 465, MS_SECURITY_TLS, NULL);
+  accounts_test_assert_server (found->incoming, "ok.example", 993, MS_SECURITY_TLS, "a\"b");
+  accounts_test_assert_server (found->outgoing, "ok.example", 465, MS_SECURITY_TLS, NULL);
   g_assert_cmpstr (found->display_name, ==, "Pat \"P\" ; #");
   g_assert_cmpstr (found->address, ==, "pat@example.org");
 }

@@ -1,0 +1,22 @@
+/* accounts-test-util.h: what the accounts tests share: a made-up home, files in it, a server's checks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "ms-server.h"
+
+G_BEGIN_DECLS
+
+void  accounts_test_remove_tree   (const char     *path);
+char *accounts_test_write         (const char     *dir,
+                                   const char     *relative,
+                                   const char     *contents);
+void  accounts_test_assert_server (const MsServer *server,
+                                   const char     *hostname,
+                                   guint16         port,
+                                   MsSecurity      security,
+                                   const char     *username);
+
+G_END_DECLS
