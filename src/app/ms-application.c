@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-accessible.h"
 #include "ms-application.h"
 #include "ms-ui-resources.h"
 #include "ms-window.h"
@@ -80,6 +81,7 @@ ms_application_startup (GApplication *application)
   static const char *quit_accels[] = { "<primary>q", NULL };
 
   G_APPLICATION_CLASS (ms_application_parent_class)->startup (application);
+  ms_accessible_install ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

@@ -209,8 +209,14 @@ ms_export_page_set_busy (MsExportPage *self,
   g_return_if_fail (MS_IS_EXPORT_PAGE (self));
 
   button = g_hash_table_lookup (self->buttons, exporter_id);
-  if (button != NULL)
-    gtk_widget_set_sensitive (button, !busy);
+  if (button == NULL)
+    return;
+
+  gtk_widget_set_sensitive (button, !busy);
+  /* Disabled while busy, the button lost the focus: it gets it back, for
+   * the keyboard and for the screen reader that is to hear the result. */
+  if (!busy && gtk_widget_get_root (button) != NULL && gtk_root_get_focus (gtk_widget_get_root (button)) == NULL)
+    gtk_widget_grab_focus (button);
 }
 
 GtkWidget *

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-diagnosis-row.h"
+#include "ms-accessible.h"
 #include "ms-result-page.h"
 #include "ms-wizard-page.h"
 #include "ms-untrusted-text.h"
@@ -368,16 +369,19 @@ void
 ms_result_page_focus (MsResultPage *self)
 {
   GtkWidget *first_row;
+  gboolean failed;
 
   g_return_if_fail (MS_IS_RESULT_PAGE (self));
 
   /* On a failure, start at the first problem so a screen reader reads it. */
   first_row = gtk_widget_get_first_child (GTK_WIDGET (self->diagnoses_list));
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "failure") == 0 && first_row != NULL &&
-      gtk_widget_child_focus (first_row, GTK_DIR_TAB_FORWARD))
-    return;
+  failed = g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "failure") == 0;
+  if (!failed || first_row == NULL || !gtk_widget_child_focus (first_row, GTK_DIR_TAB_FORWARD))
+    gtk_widget_grab_focus (ms_result_page_get_default_widget (self));
 
-  gtk_widget_grab_focus (ms_result_page_get_default_widget (self));
+  /* The verdict, said with the control the focus lands on: the heading
+   * itself is not focusable, and GTK 4.8 has no other way to say it. */
+  ms_accessible_announce (GTK_WIDGET (self), failed ? _("Your Email Does Not Work Yet") : _("Your Email Works"));
 }
 
 /* ---- MsWizardPage -------------------------------------------------- */

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-accessible.h"
 #include "ms-server-row.h"
 #include "ms-settings-page.h"
 
@@ -190,6 +191,17 @@ ms_server_row_set_state (MsServerRow      *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, state_text,
                                   -1);
+
+  /* A verdict that comes by itself, while the person waits elsewhere. */
+  if ((state == MS_SERVER_ROW_OK || state == MS_SERVER_ROW_PROBLEM) && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      /* Translators: a server's verdict for a screen reader: “Sending mail: Did not work” */
+      g_autofree char *news = g_strdup_printf (_("%s: %s"),
+                                               adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self)),
+                                               detail != NULL ? detail : state_text);
+
+      ms_accessible_announce (GTK_WIDGET (self), news);
+    }
 }
 
 void

@@ -302,7 +302,8 @@ add_profile_row (MsSettingsPage *self,
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *check = gtk_check_button_new ();
+  /* One of a group: a screen reader says "radio button", not "check box". */
+  GtkWidget *check = g_object_new (GTK_TYPE_CHECK_BUTTON, "accessible-role", GTK_ACCESSIBLE_ROLE_RADIO, NULL);
 
   describe_profile (provider, profile, &title, &subtitle);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -312,8 +313,9 @@ add_profile_row (MsSettingsPage *self,
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  /* Its name is the row's title (the row labels it); a label of its own
+   * would be said as well. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (check),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
                                   -1);
 

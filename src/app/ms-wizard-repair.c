@@ -416,12 +416,12 @@ show_diagnosis_activated (GtkWidget  *widget,
 /* ---- repairing ----------------------------------------------------- */
 
 /* The backend's sentence says why (Thunderbird is open, say) and what to
- * do; the person must also know that nothing was half-written. */
+ * do, without its full stop (ms-mail-program-private.h), as the command
+ * line shows it; the person must also know that nothing was half-written. */
 static char *
 describe_refusal (const GError *error)
 {
-  /* Translators: %s says why the repair was not made, in a sentence */
-  return g_strdup_printf (_("%s Nothing was changed."), error->message);
+  return g_strdup_printf (_("%s. Nothing was changed."), error->message);
 }
 
 static void

@@ -26,6 +26,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-accessible.h"
 #include "ms-account-page.h"
 #include "ms-account-settings.h"
 #include "ms-account-test.h"
@@ -398,8 +399,23 @@ static AdwToast *
 toast_new (const char *text)
 {
   g_autofree char *markup = ms_untrusted_text_to_markup (text, MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES);
+  AdwToast *toast = adw_toast_new (markup);
 
-  return adw_toast_new (markup);
+  /* libadwaita 1.2's toast is not announced: the wizard says it (plain). */
+  g_object_set_data_full (G_OBJECT (toast), "ms-toast-text", g_strdup (text), g_free);
+
+  return toast;
+}
+
+static void
+add_toast (MsWizard *self,
+           AdwToast *toast)
+{
+  const char *text = g_object_get_data (G_OBJECT (toast), "ms-toast-text");
+
+  if (text != NULL)
+    ms_accessible_announce (GTK_WIDGET (self), text);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -409,7 +425,7 @@ toast (MsWizard   *self,
   AdwToast *toast = toast_new (title);
 
   adw_toast_set_timeout (toast, 5);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  add_toast (self, toast);
 }
 
 static void
@@ -1312,6 +1328,9 @@ ms_wizard_class_init (MsWizardClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.cancel-test", NULL);
+  /* Escape goes back a page when no test runs (a disabled action lets
+   * the key go on to the next binding). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.back", NULL);
 }
 
 static void
@@ -1551,7 +1570,7 @@ void
 ms_wizard_add_toast (MsWizard *self,
                      AdwToast *toast)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  add_toast (self, toast);
 }
 
 void

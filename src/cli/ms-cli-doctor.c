@@ -180,9 +180,8 @@ find_accounts (void)
   return inventory;
 }
 
-/* The program's own keyring entry, when it has one Mail Setup may read. */
-static MsSecret *
-stored_password (MsExistingAccount *account)
+MsSecret *
+ms_cli_doctor_stored_password (MsExistingAccount *account)
 {
   g_autoptr(GCancellable) cancellable = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -217,7 +216,7 @@ run_doctor (MsExistingAccount *account,
   g_autoptr(GError) error = NULL;
   MsDoctorReport *report;
 
-  password = options->password != NULL ? ms_secret_ref (options->password) : stored_password (account);
+  password = options->password != NULL ? ms_secret_ref (options->password) : ms_cli_doctor_stored_password (account);
   ms_account_doctor_set_password (doctor, password);
   ms_account_doctor_set_profile_id (doctor, options->profile_id);
   ms_account_doctor_set_tls_database (doctor, options->tls_database);

@@ -23,6 +23,7 @@
 #include "ms-account-repair.h"
 #include "ms-address.h"
 #include "ms-cli-command.h"
+#include "ms-cli-doctor.h"
 #include "ms-enum-types.h"
 #include "ms-exporter.h"
 #include "ms-tls-database.h"
@@ -41,6 +42,7 @@ typedef struct
   char          *profile_id;
   char          *ca_file;
   FILE          *terminal;  /* where to ask, without --yes */
+  MsSecret      *password;  /* --password-stdin's */
 } RepairOptions;
 
 static void
@@ -52,6 +54,7 @@ repair_options_clear (RepairOptions *options)
   g_clear_pointer (&options->profile_id, g_free);
   g_clear_pointer (&options->ca_file, g_free);
   g_clear_pointer (&options->terminal, fclose);
+  g_clear_pointer (&options->password, ms_secret_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RepairOptions, repair_options_clear)
@@ -234,15 +237,21 @@ run_doctor (RepairOptions     *options,
   if (options->password_stdin)
     {
       g_autoptr(GInputStream) stdin_stream = g_unix_input_stream_new (0, FALSE);
-      g_autoptr(MsSecret) password = ms_secret_new_from_stream (stdin_stream, &error);
 
-      if (password == NULL)
+      /* Kept for the repair: a server given a login gets it stored. */
+      options->password = ms_secret_new_from_stream (stdin_stream, &error);
+      if (options->password == NULL)
         {
           ms_cli_printerr ("%s", error->message);
           return NULL;
         }
-      ms_account_doctor_set_password (doctor, password);
     }
+  else
+    {
+      /* The program's own entry, as `mail-setup doctor` reads it. */
+      options->password = ms_cli_doctor_stored_password (account);
+    }
+  ms_account_doctor_set_password (doctor, options->password);
 
   ms_account_doctor_run_async (doctor, cancellable, ms_cli_store_result_cb, &result);
   ms_cli_wait (cancellable, &result);
@@ -311,7 +320,8 @@ print_summary (RepairOptions *options,
 static int
 show_and_apply (RepairOptions     *options,
                 MsExistingAccount *account,
-                MsAccountSettings *target)
+                MsAccountSettings *target,
+                gboolean           login_tested)
 {
   g_autoptr(MsRepairPlan) plan = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -326,10 +336,17 @@ show_and_apply (RepairOptions     *options,
       return MS_CLI_EXIT_FAILED;
     }
 
+  ms_repair_plan_set_password (plan, options->password);
   text = ms_repair_plan_to_text (plan);
   g_print ("%s", text);
   if (ms_repair_plan_get_changes (plan)->len == 0)
     return MS_CLI_EXIT_OK;
+  /* Said before the question, so the yes is given knowing it. */
+  if (!login_tested)
+    g_print ("%s\n", _("These settings were tested without signing in: the servers answered, their "
+                        "certificates are valid and their ports speak what these settings say, but the "
+                        "password was not tried (there was none to try, or the server already refused it "
+                        "once). The program will ask for the password if it is wrong."));
 
   if (!options->yes && !confirm (options->terminal))
     {
@@ -378,7 +395,7 @@ run_repair (RepairOptions *options)
       return MS_CLI_EXIT_FAILED;
     }
 
-  return show_and_apply (options, account, recommended);
+  return show_and_apply (options, account, recommended, ms_doctor_report_get_login_tested (report));
 }
 
 int

@@ -532,7 +532,9 @@ ms_atomic_file_check (const char  *path,
  * @length: their length
  * @flags: #MsAtomicFileFlags
  * @backup_path: (out) (optional) (nullable): where the old file was copied,
- *   or %NULL when there was none
+ *   or %NULL when there was none; set also when the write then fails (the
+ *   old file is then unchanged and the copy is the caller's to remove, as
+ *   a repair of several files removes every copy it made)
  * @error: return location for a #GIOError
  *
  * Writes @contents to @path so that @path is, at every moment, either the
@@ -590,7 +592,14 @@ ms_atomic_file_replace (const char         *path,
     }
 
   if (!write_and_rename (target, contents, length, mode, private_file, error))
-    return FALSE;
+    {
+      /* Nobody asked where the copy is, so nobody could remove it. */
+      if (backup != NULL && backup_path == NULL)
+        g_unlink (backup);
+      else if (backup_path != NULL)
+        *backup_path = g_steal_pointer (&backup);
+      return FALSE;
+    }
 
   if (backup_path != NULL)
     *backup_path = g_steal_pointer (&backup);

@@ -9,6 +9,7 @@ implicit-TLS submissions port (Charter's 587 mistake): `mail-setup repair
 ~/.msmtprc (backup kept), the real msmtp then sends with the file, and
 `repair --undo` puts the file back byte for byte. Prints TAP."""
 
+import json
 import os
 import select
 import shutil
@@ -40,7 +41,7 @@ host {host}
 port {submissions}
 from alice@test.example
 auth on
-user alice@test.example
+user {user}
 tls on
 tls_starttls on
 tls_trust_file {ca}
@@ -48,7 +49,7 @@ tls_trust_file {ca}
 
 
 class Home:
-    def __init__(self):
+    def __init__(self, user=ADDRESS):
         self.root = tempfile.mkdtemp(prefix="ms-cli-repair-")
         self.config = os.path.join(self.root, ".config")
         self.data = os.path.join(self.root, ".local", "share")
@@ -58,7 +59,7 @@ class Home:
         self.msmtprc = os.path.join(self.root, ".msmtprc")
         self.original = MSMTPRC.format(host=mstest.env("MS_TEST_HOST"),
                                        submissions=mstest.env("MS_TEST_SUBMISSIONS_PORT"),
-                                       ca=mstest.env("MS_TEST_CA_FILE"))
+                                       ca=mstest.env("MS_TEST_CA_FILE"), user=user)
         with open(self.msmtprc, "w", encoding="utf-8") as f:
             f.write(self.original)
         os.chmod(self.msmtprc, 0o600)
@@ -187,6 +188,123 @@ def t_asked_on_terminal():
         status, stdout, stderr, _ = home.run_on_terminal(args, password, b"y")
         mstest.check_equal(status, 0, f"exit status after yes; stderr: {stderr}")
         mstest.check_true(home.contents() != home.original, "a yes changes the file")
+    finally:
+        home.cleanup()
+
+
+@mstest.test("without a password: the settings tested short of the login, said so before the change")
+def t_without_password():
+    home = Home()
+    try:
+        mstest.need("msmtp", "msmtp")
+        done = home.run(["repair", ADDRESS, "--program", "msmtp", "--yes",
+                         "--ca-file", mstest.env("MS_TEST_CA_FILE")])
+        mstest.check_equal(done.returncode, 0, f"stdout: {done.stdout}\nstderr: {done.stderr}")
+        said = done.stdout.find("These settings were tested without signing in")
+        mstest.check_true(said >= 0, f"the repair says no login was tried: {done.stdout}")
+        mstest.check_true(said < done.stdout.find("Changed "), "before it changes anything")
+        mstest.check_true(home.contents() != home.original, "the file changed")
+        after = home.serverinfo()
+        mstest.check_equal(after.returncode, 0, f"msmtp works with the repaired file: {after.stderr}")
+    finally:
+        home.cleanup()
+
+
+def failed_logins():
+    """postfix logs each refused AUTH once ("SASL PLAIN authentication failed")."""
+    with open(mstest.env("MS_TEST_POSTFIX_LOG"), errors="replace") as f:
+        return f.read().count("authentication failed")
+
+
+def good_logins():
+    """postfix's "disconnect from" line counts an accepted AUTH as "auth=1"."""
+    with open(mstest.env("MS_TEST_POSTFIX_LOG"), errors="replace") as f:
+        return f.read().count(" auth=1 ")
+
+
+@mstest.test("a bare username: the one login goes to the right settings, which prove the new username")
+def t_bare_username():
+    home = Home(user="alice")
+    try:
+        password = mstest.password()
+        failed, good = failed_logins(), good_logins()
+        done = home.run(["repair", ADDRESS, "--program", "msmtp", "--yes", "--password-stdin",
+                         "--ca-file", mstest.env("MS_TEST_CA_FILE")], input=password)
+        mstest.check_equal(done.returncode, 0, f"stdout: {done.stdout}\nstderr: {done.stderr}")
+        mstest.check_not_in("tested without signing in", done.stdout, "the login proved the settings")
+        users = [line.split(None, 1)[1].strip('"') for line in home.contents().splitlines()
+                 if line.startswith("user ")]
+        mstest.check_equal(users, ["bob", ADDRESS], "the username is completed, the other account's kept")
+        mstest.wait_until(lambda: good_logins() > good, "postfix's line for the good login")
+        mstest.check_equal(failed_logins(), failed, "no failed login: the bare username was never tried")
+    finally:
+        home.cleanup()
+
+
+def thunderbird_prefs(host, imaps, submissions):
+    """Two accounts of one profile, both sending through smtp1 (Thunderbird
+    makes one outgoing server for several accounts), set to STARTTLS on the
+    implicit-TLS port; bob's own incoming server is another."""
+    prefs = {
+        "mail.accountmanager.accounts": "account1,account2",
+        "mail.account.account1.server": "server1",
+        "mail.account.account1.identities": "id1",
+        "mail.server.server1.type": "imap",
+        "mail.server.server1.hostname": host,
+        "mail.server.server1.port": int(imaps),
+        "mail.server.server1.socketType": 3,
+        "mail.server.server1.userName": ADDRESS,
+        "mail.identity.id1.useremail": ADDRESS,
+        "mail.identity.id1.smtpServer": "smtp1",
+        "mail.account.account2.server": "server2",
+        "mail.account.account2.identities": "id2",
+        "mail.server.server2.type": "imap",
+        "mail.server.server2.hostname": "imap.other.example",
+        "mail.server.server2.port": 993,
+        "mail.server.server2.socketType": 3,
+        "mail.server.server2.userName": "bob@other.example",
+        "mail.identity.id2.useremail": "bob@other.example",
+        "mail.identity.id2.smtpServer": "smtp1",
+        "mail.smtpserver.smtp1.hostname": host,
+        "mail.smtpserver.smtp1.port": int(submissions),
+        "mail.smtpserver.smtp1.try_ssl": 2,
+        "mail.smtpserver.smtp1.username": ADDRESS,
+    }
+    return "".join(f"user_pref({json.dumps(name)}, {json.dumps(value)});\n" for name, value in prefs.items())
+
+
+@mstest.test("Thunderbird: an outgoing server two accounts share is changed for both, and the plan says so")
+def t_thunderbird_shared_smtp():
+    home = Home()
+    try:
+        os.unlink(home.msmtprc)
+        root = os.path.join(home.root, ".thunderbird")
+        profile = os.path.join(root, "abcd.default")
+        os.makedirs(profile)
+        with open(os.path.join(root, "profiles.ini"), "w", encoding="utf-8") as f:
+            f.write("[Profile0]\nName=default\nIsRelative=1\nPath=abcd.default\nDefault=1\n")
+        prefs_path = os.path.join(profile, "prefs.js")
+        with open(prefs_path, "w", encoding="utf-8") as f:
+            f.write(thunderbird_prefs(mstest.env("MS_TEST_HOST"), mstest.env("MS_TEST_IMAPS_PORT"),
+                                      mstest.env("MS_TEST_SUBMISSIONS_PORT")))
+        password = mstest.password()
+        done = home.run(["repair", ADDRESS, "--program", "thunderbird", "--yes", "--password-stdin",
+                         "--ca-file", mstest.env("MS_TEST_CA_FILE")], input=password)
+        mstest.check_equal(done.returncode, 0, f"stdout: {done.stdout}\nstderr: {done.stderr}")
+        said = done.stdout.find("also used by bob@other.example (account account2)")
+        mstest.check_true(said >= 0, f"the plan names the other account: {done.stdout}")
+        mstest.check_true(said < done.stdout.find("Changed "), "before anything changes")
+        mstest.check_in("Outgoing encryption: STARTTLS", done.stdout, "the plan shows the change")
+        with open(prefs_path, encoding="utf-8") as f:
+            repaired = f.read()
+        mstest.check_in('user_pref("mail.smtpserver.smtp1.try_ssl", 3);', repaired,
+                        "the shared server now speaks implicit TLS")
+        mstest.check_in('user_pref("mail.identity.id2.smtpServer", "smtp1");', repaired,
+                        "bob still sends through it, with the change")
+        found = json.loads(home.run(["accounts", "--json"]).stdout)
+        bob = [a for a in found["accounts"] if a.get("address") == "bob@other.example"]
+        mstest.check_equal(len(bob), 1, "the finder still finds bob")
+        mstest.check_equal(bob[0]["outgoing"]["security"], "SSL", "bob's outgoing server is the changed one")
     finally:
         home.cleanup()
 

@@ -24,8 +24,13 @@
 #include "ms-tls-database.h"
 
 #include "scripted-server.h"
+#include "server-log.h"
 
 #define ADDRESS "alice@test.example"
+
+/* postfix's "disconnect from …" line counts each command: "auth=1" when
+ * the one AUTH was accepted, "auth=0/1" when it was not. */
+#define SMTP_GOOD_LOGIN " auth=1 "
 
 static char *provider_dir;
 static MsProviderDatabase *providers;
@@ -261,14 +266,16 @@ test_desktop_without_password (void)
                             "Recipient address rejected"));
   g_assert_cmpint (current_result (report, MS_PROTOCOL_IMAP)->login, ==, MS_LOGIN_NOT_ATTEMPTED);
 
-  /* The right settings were tested, but without a login nothing is
-   * proven enough to write into the program. */
+  /* The right settings passed everything short of the login: offered,
+   * marked as not logged in, for the person to decide. */
   g_assert_nonnull (ms_doctor_report_get_recommended_report (report));
-  g_assert_null (ms_doctor_report_get_recommended (report));
+  assert_recommended_is_mobile (report);
+  g_assert_false (ms_doctor_report_get_login_tested (report));
 }
 
-/* The same with the password: it never goes to the plain-text server,
- * and the Mobile settings log in and become the repair. */
+/* The same with the password: the rules already say the plain-text
+ * server gets no password, so it is tested without one, and the Mobile
+ * settings log in and become the repair. */
 static void
 test_desktop_with_password (void)
 {
@@ -276,9 +283,10 @@ test_desktop_with_password (void)
   g_autoptr(MsSecret) password = alice_password ();
   g_autoptr(MsDoctorReport) report = run (a, password, NULL);
 
-  g_assert_cmpint (current_result (report, MS_PROTOCOL_IMAP)->login, ==, MS_LOGIN_REFUSED_INSECURE);
+  g_assert_cmpint (current_result (report, MS_PROTOCOL_IMAP)->login, ==, MS_LOGIN_NOT_ATTEMPTED);
   g_assert_nonnull (find (report, MS_DIAGNOSIS_SERVER_RETIRED, a->incoming));
   assert_recommended_is_mobile (report);
+  g_assert_true (ms_doctor_report_get_login_tested (report));
   g_assert_true (ms_account_report_works (ms_doctor_report_get_recommended_report (report)));
 }
 
@@ -334,30 +342,66 @@ test_username_incomplete_without_password (void)
   g_assert_cmpint (current_result (report, MS_PROTOCOL_IMAP)->login, ==, MS_LOGIN_NOT_ATTEMPTED);
 }
 
-/* With the password: one failed login as "alice" (dovecot says no), and
- * no second one: the right settings use the same server, so their test
- * stops short of the login (at most one failed login per server per
- * action; Charter locks accounts after a few). */
+/* With the password: "alice" is short of the provider's template, so
+ * that login could only fail. The current settings are tested without
+ * it and the one login goes to the right settings (alice@test.example on
+ * the same server), which it proves: dovecot and postfix each see one
+ * good login and no failed one. */
 static void
 test_username_incomplete_with_password (void)
 {
   g_autoptr(MsExistingAccount) a = account (mobile_imap ("alice"), mobile_smtp (MS_SECURITY_TLS));
   g_autoptr(MsSecret) password = alice_password ();
+  guint imap_failed = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", NULL);
+  guint imap_mismatch = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", "Password mismatch", NULL);
+  guint smtp_failed = ms_test_count_log_lines ("MS_TEST_POSTFIX_LOG", "authentication failed", NULL);
+  guint imap_good = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", "Login: user=<" ADDRESS ">", NULL);
+  guint smtp_good = ms_test_count_log_lines ("MS_TEST_POSTFIX_LOG", SMTP_GOOD_LOGIN, NULL);
   g_autoptr(MsDoctorReport) report = run (a, password, NULL);
   MsProbeResult *imap = current_result (report, MS_PROTOCOL_IMAP);
   MsAccountReport *recommended = ms_doctor_report_get_recommended_report (report);
-  MsProbeResult *again;
 
-  g_assert_cmpint (imap->login, ==, MS_LOGIN_FAILED);
-  g_assert_cmpstr (imap->username, ==, "alice");
+  g_assert_cmpint (imap->login, ==, MS_LOGIN_NOT_ATTEMPTED);
   g_assert_cmpstr (find_fix (find (report, MS_DIAGNOSIS_USERNAME_INCOMPLETE, a->incoming),
                              MS_FIX_COMPLETE_USERNAME)->username, ==, ADDRESS);
 
   g_assert_nonnull (recommended);
-  again = ms_account_report_get_incoming (recommended);
-  g_assert_nonnull (again);
-  g_assert_cmpint (again->login, ==, MS_LOGIN_NOT_ATTEMPTED);
-  g_assert_null (ms_doctor_report_get_recommended (report));
+  g_assert_cmpint (ms_account_report_get_incoming (recommended)->login, ==, MS_LOGIN_SUCCEEDED);
+  g_assert_cmpint (ms_account_report_get_outgoing (recommended)->login, ==, MS_LOGIN_SUCCEEDED);
+  assert_recommended_is_mobile (report);
+  g_assert_true (ms_doctor_report_get_login_tested (report));
+
+  /* The good logins are the events waited for; a failed one would have
+   * been logged before them. */
+  g_assert_cmpuint (ms_test_wait_for_log_lines ("MS_TEST_DOVECOT_LOG", "Login: user=<" ADDRESS ">", imap_good),
+                    ==, imap_good + 1);
+  g_assert_cmpuint (ms_test_wait_for_log_lines ("MS_TEST_POSTFIX_LOG", SMTP_GOOD_LOGIN, smtp_good),
+                    ==, smtp_good + 1);
+  g_assert_cmpuint (ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", NULL), ==, imap_failed);
+  g_assert_cmpuint (ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", "Password mismatch", NULL), ==, imap_mismatch);
+  g_assert_cmpuint (ms_test_count_log_lines ("MS_TEST_POSTFIX_LOG", "authentication failed", NULL), ==, smtp_failed);
+}
+
+/* A wrong password on settings the rules find nothing against but a
+ * mixed-up security: the current login fails once (dovecot logs exactly
+ * one), and the right settings on the same server stop short of the
+ * login; they are still offered, marked as not logged in. */
+static void
+test_wrong_password_one_failed_login (void)
+{
+  g_autoptr(MsExistingAccount) a = account (mobile_imap (ADDRESS), mobile_smtp (MS_SECURITY_STARTTLS));
+  g_autoptr(MsSecret) wrong = ms_secret_new ("not-alices-password");
+  guint failed = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", NULL);
+  g_autoptr(MsDoctorReport) report = run (a, wrong, NULL);
+  MsAccountReport *recommended = ms_doctor_report_get_recommended_report (report);
+
+  g_assert_cmpint (current_result (report, MS_PROTOCOL_IMAP)->login, ==, MS_LOGIN_FAILED);
+  g_assert_nonnull (recommended);
+  g_assert_cmpint (ms_account_report_get_incoming (recommended)->login, ==, MS_LOGIN_NOT_ATTEMPTED);
+  assert_recommended_is_mobile (report);
+  g_assert_false (ms_doctor_report_get_login_tested (report));
+
+  g_assert_cmpuint (ms_test_wait_for_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", failed), ==, failed + 1);
 }
 
 /* Charter's relay refusal off its network, which no real server gives. */
@@ -421,6 +465,7 @@ test_json (void)
       else
         g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (result, "relay")));
     }
+  g_assert_true (json_object_get_boolean_member (recommended, "login_tested"));
   g_assert_true (json_object_has_member (object, "recommended_test"));
   g_assert_nonnull (strstr (text, "\"server-retired\""));
   g_assert_null (strstr (text, password_text));
@@ -496,6 +541,7 @@ main (int    argc,
   g_test_add_func ("/doctor/security-mismatch", test_security_mismatch);
   g_test_add_func ("/doctor/username-incomplete-without-password", test_username_incomplete_without_password);
   g_test_add_func ("/doctor/username-incomplete-with-password", test_username_incomplete_with_password);
+  g_test_add_func ("/doctor/wrong-password-one-failed-login", test_wrong_password_one_failed_login);
   g_test_add_func ("/doctor/relay-denied-e1110", test_relay_denied_e1110);
   g_test_add_func ("/doctor/json", test_json);
 

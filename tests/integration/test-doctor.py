@@ -186,11 +186,16 @@ def t_finder_without_password():
     mstest.check_in("relay-denied", {code for code, _ in found})
     mstest.check_equal(entry["current"]["profile"]["id"], "current")
     mstest.check_equal(entry["recommended_test"]["profile"]["id"], "mobile")
-    # Without a password nothing is proven enough to repair with.
-    mstest.check_equal(entry["recommended"], None)
+    # Without a password the Mobile settings passed everything short of
+    # the login: offered, and said to be untested by a login.
+    recommended = entry["recommended"]
+    mstest.check_equal(recommended["profile"], "mobile")
+    mstest.check_equal(recommended["login_tested"], False)
+    mstest.check_equal(recommended["incoming"]["username"], "alice@test.example")
     text = doctor(["--ca-file", mstest.env("MS_TEST_CA_FILE")], home=home)
     mstest.check_equal(text.returncode, 1)
     mstest.check_in("[server-retired]", text.stdout)
+    mstest.check_in("The right settings, tested without signing in:", text.stdout)
     mstest.check_in("Result: this account needs repair.", text.stdout)
 
 
@@ -204,9 +209,12 @@ def t_finder_with_password():
     mstest.check_not_in(secret, proc.stdout + proc.stderr)
     entry = json.loads(proc.stdout)["accounts"][0]
     imap = [r for r in entry["current"]["servers"] if r["protocol"] == "imap"][0]
-    mstest.check_equal(imap["login"], "refused-insecure")
+    # The rules already say the plain server gets no password: it is
+    # tested without one, and the login goes to the Mobile settings.
+    mstest.check_equal(imap["login"], "not-attempted")
     recommended = entry["recommended"]
     mstest.check_equal(recommended["profile"], "mobile")
+    mstest.check_equal(recommended["login_tested"], True)
     mstest.check_equal((recommended["incoming"]["port"], recommended["incoming"]["security"]),
                        (int(mstest.env("MS_TEST_IMAPS_PORT")), "SSL"))
     mstest.check_equal((recommended["outgoing"]["port"], recommended["outgoing"]["security"]),

@@ -14,6 +14,8 @@
 #include "ms-probe.h"
 #include "ms-tls-database.h"
 
+#include "server-log.h"
+
 static const char *
 need_env (const char *name)
 {
@@ -52,58 +54,6 @@ test_database (void)
   g_assert_no_error (error);
 
   return database;
-}
-
-/* Bounds a hang, not a measurement: what the tests wait for in the logs
- * normally comes in well under a second. */
-#define LOG_DEADLINE_USEC (60 * G_USEC_PER_SEC)
-
-/* Counts the lines of a server's log that hold @needle (and @also, when
- * given). A login attempt (good or bad) always names the user; dovecot ends
- * every connection with one "Disconnected" line that names the address it
- * came in on (lip=) and, after failed logins, "auth failed, N attempts". */
-static guint
-count_log_lines (const char *log_variable,
-                 const char *needle,
-                 const char *also)
-{
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  guint count = 0;
-
-  if (!g_file_get_contents (need_env (log_variable), &contents, NULL, NULL))
-    return 0;
-
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      if (strstr (lines[i], needle) != NULL && (also == NULL || strstr (lines[i], also) != NULL))
-        count++;
-    }
-
-  return count;
-}
-
-/* The servers write their logs asynchronously: waits for the line that the
- * test's own connection leaves (more than @before lines with @needle), an
- * event, not a pause. Returns the new count. */
-static guint
-wait_for_log_lines (const char *log_variable,
-                    const char *needle,
-                    guint       before)
-{
-  gint64 deadline = g_get_monotonic_time () + LOG_DEADLINE_USEC;
-  guint count;
-
-  while ((count = count_log_lines (log_variable, needle, NULL)) <= before)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("no new line with “%s” in %s after %d s", needle, need_env (log_variable),
-                 (int) (LOG_DEADLINE_USEC / G_USEC_PER_SEC));
-      g_usleep (20 * 1000);
-    }
-
-  return count;
 }
 
 static void
@@ -274,7 +224,7 @@ test_wrong_password (void)
 {
   g_autoptr(MsSecret) wrong = ms_secret_new ("certainly-not-the-password");
   g_autoptr(MsProbeResult) result = NULL;
-  guint before = count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", NULL);
+  guint before = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", NULL);
 
   result = run_probe_full (MS_PROTOCOL_IMAP, need_env ("MS_TEST_HOST"), env_port ("MS_TEST_IMAPS_PORT"),
                            MS_SECURITY_TLS, need_env ("MS_TEST_USER"), wrong, 10000);
@@ -284,8 +234,8 @@ test_wrong_password (void)
   g_assert_false (ms_probe_result_works (result));
   /* Exactly one failed login reached the server: the connection's one
    * "Disconnected (auth failed, N attempts)" line counts them. */
-  g_assert_cmpuint (wait_for_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", before), ==, before + 1);
-  g_assert_cmpuint (count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed, 1 attempts", NULL), ==, before + 1);
+  g_assert_cmpuint (ms_test_wait_for_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", before), ==, before + 1);
+  g_assert_cmpuint (ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed, 1 attempts", NULL), ==, before + 1);
 }
 
 /* A password with a quote, a backslash, a space and a non-ASCII letter. */
@@ -323,8 +273,8 @@ assert_no_credentials_sent (const char      *host_variable,
   g_autoptr(MsSecret) password = read_password ("MS_TEST_PASSWORD_FILE");
   g_autoptr(MsProbeResult) result = NULL;
   g_autofree char *listener = g_strdup_printf ("lip=%s,", need_env (host_variable));
-  guint before = count_log_lines ("MS_TEST_DOVECOT_LOG", listener, NULL);
-  guint user_before = count_log_lines ("MS_TEST_DOVECOT_LOG", listener, need_env ("MS_TEST_USER"));
+  guint before = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", listener, NULL);
+  guint user_before = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", listener, need_env ("MS_TEST_USER"));
 
   result = run_probe_full (MS_PROTOCOL_IMAP, need_env (host_variable), env_port (port_variable),
                            MS_SECURITY_TLS, need_env ("MS_TEST_USER"), password, 10000);
@@ -335,8 +285,8 @@ assert_no_credentials_sent (const char      *host_variable,
   g_assert_nonnull (result->certificate);
   g_assert_false (ms_probe_result_works (result));
   /* The connection's end is logged, and no line of that listener names the user. */
-  wait_for_log_lines ("MS_TEST_DOVECOT_LOG", listener, before);
-  g_assert_cmpuint (count_log_lines ("MS_TEST_DOVECOT_LOG", listener, need_env ("MS_TEST_USER")), ==, user_before);
+  ms_test_wait_for_log_lines ("MS_TEST_DOVECOT_LOG", listener, before);
+  g_assert_cmpuint (ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", listener, need_env ("MS_TEST_USER")), ==, user_before);
 }
 
 static void
@@ -403,8 +353,8 @@ test_plaintext_without_starttls (void)
   g_autoptr(MsSecret) password = read_password ("MS_TEST_PASSWORD_FILE");
   g_autoptr(MsProbeResult) result = NULL;
   g_autofree char *listener = g_strdup_printf ("lip=%s,", need_env ("MS_TEST_PLAIN_IMAP_HOST"));
-  guint before = count_log_lines ("MS_TEST_DOVECOT_LOG", listener, NULL);
-  guint user_before = count_log_lines ("MS_TEST_DOVECOT_LOG", listener, need_env ("MS_TEST_USER"));
+  guint before = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", listener, NULL);
+  guint user_before = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", listener, need_env ("MS_TEST_USER"));
 
   result = run_probe_full (MS_PROTOCOL_IMAP, need_env ("MS_TEST_PLAIN_IMAP_HOST"),
                            env_port ("MS_TEST_PLAIN_IMAP_PORT"), MS_SECURITY_STARTTLS,
@@ -415,8 +365,8 @@ test_plaintext_without_starttls (void)
   g_assert_true (ms_probe_result_has_diagnosis (result, MS_DIAGNOSIS_STARTTLS_NOT_OFFERED));
   g_assert_cmpint (result->login, ==, MS_LOGIN_REFUSED_INSECURE);
   assert_no_password_in_transcript (result);
-  wait_for_log_lines ("MS_TEST_DOVECOT_LOG", listener, before);
-  g_assert_cmpuint (count_log_lines ("MS_TEST_DOVECOT_LOG", listener, need_env ("MS_TEST_USER")), ==, user_before);
+  ms_test_wait_for_log_lines ("MS_TEST_DOVECOT_LOG", listener, before);
+  g_assert_cmpuint (ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", listener, need_env ("MS_TEST_USER")), ==, user_before);
 }
 
 static guint16
@@ -480,8 +430,8 @@ test_command_injection (void)
   static const char *ports[] = { "MS_TEST_POP3S_PORT", "MS_TEST_IMAPS_PORT", "MS_TEST_SUBMISSIONS_PORT" };
   g_autoptr(MsSecret) password = read_password ("MS_TEST_PASSWORD_FILE");
   g_autofree char *user = g_strdup_printf ("%s\r\nQUIT", need_env ("MS_TEST_USER"));
-  guint before = count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", NULL);
-  guint ended = count_log_lines ("MS_TEST_DOVECOT_LOG", "no auth attempts", NULL);
+  guint before = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", NULL);
+  guint ended = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", "no auth attempts", NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (protocols); i++)
     {
@@ -502,8 +452,8 @@ test_command_injection (void)
 
   /* Not one login attempt reached dovecot: the POP3 and IMAP connections
    * ended, logged with "no auth attempts", and no "auth failed" came. */
-  g_assert_cmpuint (wait_for_log_lines ("MS_TEST_DOVECOT_LOG", "no auth attempts", ended + 1), >=, ended + 2);
-  g_assert_cmpuint (count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", NULL), ==, before);
+  g_assert_cmpuint (ms_test_wait_for_log_lines ("MS_TEST_DOVECOT_LOG", "no auth attempts", ended + 1), >=, ended + 2);
+  g_assert_cmpuint (ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", NULL), ==, before);
 }
 
 static void
@@ -550,8 +500,8 @@ test_one_login_per_protocol (void)
     { MS_PROTOCOL_SMTP, "MS_TEST_SUBMISSIONS_PORT", MS_SECURITY_TLS },
     { MS_PROTOCOL_SMTP, "MS_TEST_SUBMISSION_PORT", MS_SECURITY_STARTTLS },
   };
-  guint before = count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", NULL);
-  guint smtp_before = count_log_lines ("MS_TEST_POSTFIX_LOG", "authentication failed", NULL);
+  guint before = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", NULL);
+  guint smtp_before = ms_test_count_log_lines ("MS_TEST_POSTFIX_LOG", "authentication failed", NULL);
   guint started = 0;
   guint logins = 0;
   GPtrArray *results;
@@ -593,8 +543,8 @@ test_one_login_per_protocol (void)
     }
   g_assert_cmpuint (logins, ==, 2);
   /* One IMAP login reached dovecot, one SMTP login postfix. */
-  g_assert_cmpuint (wait_for_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", before), ==, before + 1);
-  g_assert_cmpuint (wait_for_log_lines ("MS_TEST_POSTFIX_LOG", "authentication failed", smtp_before), ==, smtp_before + 1);
+  g_assert_cmpuint (ms_test_wait_for_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", before), ==, before + 1);
+  g_assert_cmpuint (ms_test_wait_for_log_lines ("MS_TEST_POSTFIX_LOG", "authentication failed", smtp_before), ==, smtp_before + 1);
 }
 
 /* The whole picture (ms_diagnosis_classify_follow_up()): dovecot refuses
@@ -616,7 +566,7 @@ test_username_incomplete (void)
   MsDiagnosis *incomplete = NULL;
   GPtrArray *diagnoses;
 
-  guint failed_before = count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", NULL);
+  guint failed_before = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", NULL);
 
   g_assert_nonnull (strchr (user, '@'));
   server = ms_server_new (MS_PROTOCOL_IMAP, need_env ("MS_TEST_HOST"), env_port ("MS_TEST_IMAPS_PORT"),
@@ -638,7 +588,7 @@ test_username_incomplete (void)
     g_main_context_iteration (NULL, TRUE);
   /* The bare local part failed once; its log line is awaited so that the
    * next test counts only its own. */
-  g_assert_cmpuint (wait_for_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", failed_before), ==,
+  g_assert_cmpuint (ms_test_wait_for_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", failed_before), ==,
                     failed_before + 1);
 
   diagnoses = ms_account_report_get_diagnoses (report);

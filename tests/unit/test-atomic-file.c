@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -421,6 +423,64 @@ test_backup_rotation_order (void)
   remove_tree (dir);
 }
 
+/* Replaces @path with @length bytes under a file size limit below that,
+ * so the write itself fails (EFBIG, even for root) after the backup of
+ * the short old file was made. */
+static gboolean
+replace_too_big (const char  *path,
+                 gsize        length,
+                 char       **backup,
+                 GError     **error)
+{
+  g_autofree char *big = g_strnfill (length, 'x');
+  struct rlimit saved, limited;
+  gboolean written;
+
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  limited = saved;
+  limited.rlim_cur = length / 2;
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limited), ==, 0);
+  written = ms_atomic_file_replace (path, big, length, MS_ATOMIC_FILE_BACKUP, backup, error);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &saved), ==, 0);
+  signal (SIGXFSZ, SIG_DFL);
+
+  return written;
+}
+
+/* A write that fails after the backup: the old file stays, and its copy
+ * is either told to the caller (who removes it, as a repair of several
+ * files does) or, when the caller did not ask where, removed. */
+static void
+test_failed_write_backup (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autofree char *path = g_build_filename (dir, "msmtprc", NULL);
+  g_autofree char *backup = NULL;
+  g_autofree char *copy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_mode (path, "old\n", 0600);
+
+  g_assert_false (replace_too_big (path, 4096, &backup, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (backup);
+  copy = contents_of (backup);
+  g_assert_cmpstr (copy, ==, "old\n");
+  g_assert_cmpuint (count_backups (dir, "msmtprc"), ==, 1);
+  g_assert_cmpint (g_unlink (backup), ==, 0);
+  g_clear_error (&error);
+
+  g_assert_false (replace_too_big (path, 4096, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpuint (count_backups (dir, "msmtprc"), ==, 0);
+  g_clear_pointer (&copy, g_free);
+  copy = contents_of (path);
+  g_assert_cmpstr (copy, ==, "old\n");
+
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -436,6 +496,7 @@ main (int   argc,
   g_test_add_func ("/atomic-file/not-regular", test_not_regular);
   g_test_add_func ("/atomic-file/backup-rotation", test_backup_rotation);
   g_test_add_func ("/atomic-file/backup-rotation-order", test_backup_rotation_order);
+  g_test_add_func ("/atomic-file/failed-write-backup", test_failed_write_backup);
 
   return g_test_run ();
 }

@@ -240,6 +240,26 @@ test_username_without_rule (void)
   g_assert_cmpuint (findings->len, ==, 0);
 }
 
+/* A provider file without ms:usernameIsAddress whose template for the
+ * server is %EMAILADDRESS% wants the whole address just the same. */
+static void
+test_username_from_template (void)
+{
+  g_autoptr(MsExistingAccount) a =
+    account (server (MS_PROTOCOL_IMAP, "mobile.charter.net", 993, MS_SECURITY_TLS, "jsmith"),
+             server (MS_PROTOCOL_SMTP, "smtp.other.example", 465, MS_SECURITY_TLS, "jsmith"));
+  g_autoptr(GPtrArray) findings = NULL;
+
+  ms_provider_set_username_is_address (charter (), FALSE);
+  findings = ms_doctor_rules_diagnose (a, charter (), mobile (), NULL);
+  ms_provider_set_username_is_address (charter (), TRUE);
+
+  /* The host Charter lists, and the intended profile's SMTP template for
+   * one it does not. */
+  g_assert_nonnull (find (findings, MS_DIAGNOSIS_USERNAME_INCOMPLETE, "mobile.charter.net", 993));
+  g_assert_nonnull (find (findings, MS_DIAGNOSIS_USERNAME_INCOMPLETE, "smtp.other.example", 465));
+}
+
 /* STARTTLS set on mobile.charter.net:587, which speaks implicit TLS: the
  * provider file says so before any probe does. */
 static void
@@ -381,6 +401,7 @@ main (int    argc,
   g_test_add_func ("/doctor/desktop-intended", test_desktop_intended);
   g_test_add_func ("/doctor/username-incomplete", test_username_incomplete);
   g_test_add_func ("/doctor/username-without-rule", test_username_without_rule);
+  g_test_add_func ("/doctor/username-from-template", test_username_from_template);
   g_test_add_func ("/doctor/security-mismatch-from-file", test_security_mismatch_from_file);
   g_test_add_func ("/doctor/security-mismatch-from-probe", test_security_mismatch_from_probe);
   g_test_add_func ("/doctor/ports-mixed-up", test_ports_mixed_up);

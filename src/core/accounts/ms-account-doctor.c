@@ -2,7 +2,8 @@
  *
  * Three steps, each on the engine a new setup uses: the account's own
  * servers as a typed profile through MsAccountTest (a login when there is
- * a password, everything short of it otherwise), the rules of
+ * a password and the rules do not already say it must fail, everything
+ * short of it otherwise), the rules of
  * ms-doctor-rules.c against the provider file, and, when something is
  * wrong, the provider's profile for how this computer is used through
  * MsSetupSession, whose passing test gives the settings a repair writes.
@@ -56,6 +57,7 @@ typedef struct
   MsAccountReport *current;
   MsSetupSession  *session;
   MsSecret        *recommended_password;
+  gboolean         current_without_password;
   MsDoctorReport  *report;
 } RunData;
 
@@ -301,7 +303,8 @@ start_current_test (GTask *task)
   test = ms_account_test_new (data->address, data->provider, profile);
   ms_account_test_set_source (test, "manual");
   ms_account_test_set_probe_alternates (test, FALSE);
-  ms_account_test_set_password (test, self->password);
+  if (!data->current_without_password)
+    ms_account_test_set_password (test, self->password);
   ms_account_test_set_relay_check (test, TRUE);
   if (self->tls_database != NULL)
     ms_account_test_set_tls_database (test, self->tls_database);
@@ -332,6 +335,7 @@ start_recommended_test (GTask *task)
 {
   MsAccountDoctor *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
+  MsAccountTest *test;
 
   data->session = ms_setup_session_new (data->address, self->database);
   if (ms_setup_session_find_provider (data->session) == NULL)
@@ -347,9 +351,40 @@ start_recommended_test (GTask *task)
     ms_setup_session_set_trust_store (data->session, self->trust_store);
   if (self->timeout_ms > 0)
     ms_setup_session_set_timeout (data->session, self->timeout_ms);
-  ms_setup_session_prepare_test (data->session, data->recommended_password);
+  test = ms_setup_session_prepare_test (data->session, data->recommended_password);
+  /* Without a login, a server that takes mail without one must show it
+   * relays for this computer before its settings are offered. */
+  ms_account_test_set_relay_check (test, data->recommended_password == NULL);
   ms_setup_session_test_async (data->session, g_task_get_cancellable (task),
                                recommended_test_cb, task);
+}
+
+/* Whether the rules alone, before anything is sent, say the login on the
+ * current settings cannot succeed: a username short of the provider's
+ * template, a server without TLS (we refuse to send the password there
+ * anyway) or one the provider retired. Then the one login each server
+ * may fail goes to the right settings instead, which can prove them. */
+static gboolean
+current_login_cannot_succeed (MsAccountDoctor *self,
+                              RunData         *data)
+{
+  g_autoptr(GPtrArray) predicted = NULL;
+
+  if (self->password == NULL || data->intended == NULL)
+    return FALSE;
+
+  predicted = ms_doctor_rules_diagnose (self->account, data->provider, data->intended, NULL);
+  for (guint i = 0; i < predicted->len; i++)
+    {
+      MsDiagnosis *finding = g_ptr_array_index (predicted, i);
+
+      if (finding->code == MS_DIAGNOSIS_USERNAME_INCOMPLETE ||
+          finding->code == MS_DIAGNOSIS_INSECURE_SETTINGS ||
+          finding->code == MS_DIAGNOSIS_SERVER_RETIRED)
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 /* At most one failed login per server per action: a server that already
@@ -404,6 +439,22 @@ current_test_cb (GObject      *object,
   start_recommended_test (g_steal_pointer (&task));
 }
 
+/* Whether both servers of a working test took the password. */
+static gboolean
+logged_in (MsAccountReport *report)
+{
+  MsProbeResult *results[] = { ms_account_report_get_incoming (report),
+                               ms_account_report_get_outgoing (report) };
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      if (results[i] == NULL || results[i]->login != MS_LOGIN_SUCCEEDED)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static void
 recommended_test_cb (GObject      *object,
                      GAsyncResult *result,
@@ -423,12 +474,14 @@ recommended_test_cb (GObject      *object,
       return;
     }
 
-  /* Without a password nothing logged in, so nothing is proven enough to
-   * write into the program: the report still says what answered. */
-  if (data->recommended_password != NULL && ms_account_report_works (report))
+  /* Without a password the settings are offered when everything short of
+   * the login passed (valid TLS, the port speaks what it should, a relay
+   * check where one applies), marked as not logged in: the person decides. */
+  if (ms_account_report_works (report))
     settings = ms_setup_session_build_settings (data->session, self->account->display_name,
                                                 self->ca_file, NULL);
-  ms_doctor_report_set_recommended (data->report, report, settings);
+  ms_doctor_report_set_recommended (data->report, report, settings,
+                                    data->recommended_password != NULL && logged_in (report));
 
   finish_run (g_steal_pointer (&task));
 }
@@ -463,6 +516,7 @@ lookup_provider (GTask *task)
       return;
     }
 
+  data->current_without_password = current_login_cannot_succeed (self, data);
   start_current_test (task);
 }
 

@@ -30,6 +30,7 @@ MsAccountReport   *ms_doctor_report_get_current            (MsDoctorReport *self
 GPtrArray         *ms_doctor_report_get_findings           (MsDoctorReport *self);
 MsAccountSettings *ms_doctor_report_get_recommended        (MsDoctorReport *self);
 MsAccountReport   *ms_doctor_report_get_recommended_report (MsDoctorReport *self);
+gboolean           ms_doctor_report_get_login_tested       (MsDoctorReport *self);
 gboolean           ms_doctor_report_is_healthy             (MsDoctorReport *self);
 JsonNode          *ms_doctor_report_to_json                (MsDoctorReport *self);
 char              *ms_doctor_report_to_text                (MsDoctorReport *self);

@@ -40,6 +40,7 @@ struct _MsRepairRecord
   char              *time;
   MsExistingAccount *account;
   GPtrArray         *files;
+  GPtrArray         *keyring;
 };
 
 static void
@@ -57,6 +58,7 @@ record_alloc (void)
   MsRepairRecord *record = g_new0 (MsRepairRecord, 1);
 
   record->files = g_ptr_array_new_with_free_func ((GDestroyNotify) record_file_free);
+  record->keyring = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_password_location_unref);
 
   return record;
 }
@@ -86,6 +88,7 @@ ms_repair_record_free (MsRepairRecord *record)
   g_free (record->time);
   g_clear_pointer (&record->account, ms_existing_account_unref);
   g_ptr_array_unref (record->files);
+  g_ptr_array_unref (record->keyring);
   g_free (record);
 }
 
@@ -120,6 +123,19 @@ GPtrArray *
 ms_repair_record_get_files (MsRepairRecord *record)
 {
   return record->files;
+}
+
+void
+ms_repair_record_add_keyring (MsRepairRecord     *record,
+                              MsPasswordLocation *location)
+{
+  g_ptr_array_add (record->keyring, ms_password_location_ref (location));
+}
+
+GPtrArray *
+ms_repair_record_get_keyring (MsRepairRecord *record)
+{
+  return record->keyring;
 }
 
 char *
@@ -183,6 +199,33 @@ add_optional (JsonBuilder *builder,
     json_builder_add_string_value (builder, value);
 }
 
+/* "keyring": [{"schema": NAME or null, "attributes": {NAME: VALUE}}];
+ * never a password, only where the copies are. */
+static void
+add_keyring (JsonBuilder *builder,
+             GPtrArray   *keyring)
+{
+  json_builder_set_member_name (builder, "keyring");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < keyring->len; i++)
+    {
+      MsPasswordLocation *location = g_ptr_array_index (keyring, i);
+      GHashTableIter iter;
+      gpointer name, value;
+
+      json_builder_begin_object (builder);
+      add_optional (builder, "schema", location->secret_schema);
+      json_builder_set_member_name (builder, "attributes");
+      json_builder_begin_object (builder);
+      g_hash_table_iter_init (&iter, location->secret_attributes);
+      while (g_hash_table_iter_next (&iter, &name, &value))
+        add_optional (builder, name, value);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 static JsonNode *
 record_to_json (MsRepairRecord *record)
 {
@@ -214,6 +257,7 @@ record_to_json (MsRepairRecord *record)
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+  add_keyring (builder, record->keyring);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -427,6 +471,68 @@ parse_files (MsRepairRecord *record,
   return TRUE;
 }
 
+static gboolean
+parse_keyring_item (MsRepairRecord *record,
+                    JsonNode       *node)
+{
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  g_autoptr(MsPasswordLocation) location = NULL;
+  JsonNode *attributes_node;
+  JsonObject *attributes;
+  g_autoptr(GList) names = NULL;
+  const char *schema;
+
+  if (object == NULL || !get_string (object, "schema", TRUE, &schema) ||
+      (schema != NULL && !is_safe_text (schema)))
+    return FALSE;
+  attributes_node = json_object_get_member (object, "attributes");
+  if (attributes_node == NULL || !JSON_NODE_HOLDS_OBJECT (attributes_node))
+    return FALSE;
+  attributes = json_node_get_object (attributes_node);
+  if (json_object_get_size (attributes) == 0 || json_object_get_size (attributes) > MS_REPAIR_RECORD_MAX_ATTRIBUTES)
+    return FALSE;
+
+  location = ms_password_location_new (MS_PASSWORD_SOURCE_KEYRING);
+  location->secret_schema = g_strdup (schema);
+  names = json_object_get_members (attributes);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *value;
+
+      if (!is_safe_text (l->data) || !get_string (attributes, l->data, FALSE, &value) || !is_safe_text (value))
+        return FALSE;
+      ms_password_location_add_attribute (location, l->data, value);
+    }
+  g_ptr_array_add (record->keyring, g_steal_pointer (&location));
+
+  return TRUE;
+}
+
+/* Optional: records of repairs that added no keyring item have none. */
+static gboolean
+parse_keyring (MsRepairRecord *record,
+               JsonObject     *root)
+{
+  JsonNode *node = json_object_get_member (root, "keyring");
+  JsonArray *array;
+  guint length;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  array = json_node_get_array (node);
+  length = json_array_get_length (array);
+  if (length > MS_REPAIR_RECORD_MAX_KEYRING)
+    return FALSE;
+
+  for (guint i = 0; i < length; i++)
+    if (!parse_keyring_item (record, json_array_get_element (array, i)))
+      return FALSE;
+
+  return TRUE;
+}
+
 /* The account the record is about, every string checked as it was when
  * the finder read it. */
 static gboolean
@@ -493,7 +599,7 @@ parse_record (MsRepairRecord *record,
     return FALSE;
   record->time = g_strdup (time);
 
-  return parse_account (record, root, program) && parse_files (record, root);
+  return parse_account (record, root, program) && parse_files (record, root) && parse_keyring (record, root);
 }
 
 /* The program named in a record's file name, between the stamp and the

@@ -16,6 +16,11 @@ G_BEGIN_DECLS
  * and its transport); a record naming more is not one of ours. */
 #define MS_REPAIR_RECORD_MAX_FILES 8
 
+/* The most keyring items one repair adds (one per server), and the most
+ * attributes each has. */
+#define MS_REPAIR_RECORD_MAX_KEYRING 2
+#define MS_REPAIR_RECORD_MAX_ATTRIBUTES 8
+
 typedef struct
 {
   char *path;
@@ -42,6 +47,11 @@ MsRepairRecord    *ms_repair_record_load_last   (const char         *address,
 const char        *ms_repair_record_get_path    (MsRepairRecord     *record);
 MsExistingAccount *ms_repair_record_get_account (MsRepairRecord     *record);
 GPtrArray         *ms_repair_record_get_files   (MsRepairRecord     *record);
+/* The keyring items the repair added (MsPasswordLocation), which the undo
+ * removes. */
+void               ms_repair_record_add_keyring (MsRepairRecord     *record,
+                                                 MsPasswordLocation *location);
+GPtrArray         *ms_repair_record_get_keyring (MsRepairRecord     *record);
 
 gboolean           ms_account_repair_check_running (const MsMailProgramBackend  *backend,
                                                     MsExistingAccount           *account,

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "ms-account-repair-password.h"
 #include "ms-account-repair-private.h"
 #include "ms-account-repair-record.h"
 #include "ms-atomic-file.h"
@@ -169,6 +170,10 @@ ms_account_repair_undo_for_backend (const MsMailProgramBackend  *backend,
   files = prepare_restores (backend, record, cancellable, error);
   if (files == NULL || !restore_files (files, error))
     return NULL;
+
+  /* The copies of the program's keyring items go with the repair; the
+   * items it found the password in were never touched. */
+  ms_repair_password_remove (ms_repair_record_get_keyring (record));
 
   /* Done: the next undo goes one repair further back. */
   if (g_unlink (ms_repair_record_get_path (record)) != 0)

@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "ms-account-repair-password.h"
 #include "ms-account-repair-private.h"
 #include "ms-account-repair-record.h"
 #include "ms-atomic-file.h"
@@ -35,6 +36,8 @@ struct _MsRepairPlan
   MsExistingAccount          *account;
   MsAccountSettings          *target;
   GPtrArray                  *changes;
+  GPtrArray                  *sharing;
+  MsSecret                   *password;
   GStrv                       files;
   GPtrArray                  *backups;
   GPtrArray                  *warnings;
@@ -49,6 +52,9 @@ repair_change_free (MsRepairChange *change)
   g_free (change->field);
   g_free (change->old_value);
   g_free (change->new_value);
+  g_free (change->label);
+  g_free (change->old_shown);
+  g_free (change->new_shown);
   g_free (change);
 }
 
@@ -60,6 +66,8 @@ ms_repair_plan_finalize (GObject *object)
   g_clear_pointer (&self->account, ms_existing_account_unref);
   g_clear_pointer (&self->target, ms_account_settings_unref);
   g_clear_pointer (&self->changes, g_ptr_array_unref);
+  g_clear_pointer (&self->sharing, g_ptr_array_unref);
+  g_clear_pointer (&self->password, ms_secret_unref);
   g_clear_pointer (&self->files, g_strfreev);
   g_clear_pointer (&self->backups, g_ptr_array_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
@@ -78,8 +86,41 @@ static void
 ms_repair_plan_init (MsRepairPlan *self)
 {
   self->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) repair_change_free);
+  self->sharing = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_existing_account_unref);
   self->backups = g_ptr_array_new_with_free_func (g_free);
   self->warnings = g_ptr_array_new_with_free_func (g_free);
+}
+
+/* A value as the person reads it: the words the PDF sheet uses for the
+ * security, "(none)" for a missing username. */
+static char *
+shown_value (const char *field,
+             const char *value)
+{
+  MsSecurity security;
+
+  if (value == NULL)
+    return g_strdup (_("(none)"));
+  if (g_str_has_suffix (field, ".security") && ms_security_from_string (value, &security))
+    return g_strdup (_(ms_export_security_word (MS_EXPORT_SECURITY_PDF, security)));
+
+  return ms_untrusted_text_sanitize (value, MS_UNTRUSTED_TEXT_MAX_BYTES);
+}
+
+/* The label of a wizard's row: the server names its side, the other
+ * rows sit under it. */
+static const char *
+row_label (const char *side,
+           const char *name)
+{
+  if (g_str_equal (name, "hostname"))
+    return g_str_equal (side, "incoming") ? _("Incoming server") : _("Outgoing server");
+  if (g_str_equal (name, "port"))
+    return _("Port");
+  if (g_str_equal (name, "security"))
+    return _("Security");
+
+  return _("User name");
 }
 
 static void
@@ -98,6 +139,9 @@ add_change (MsRepairPlan *self,
   change->field = g_strconcat (side, ".", name, NULL);
   change->old_value = g_strdup (old_value);
   change->new_value = g_strdup (new_value);
+  change->label = g_strdup (row_label (side, name));
+  change->old_shown = shown_value (change->field, old_value);
+  change->new_shown = shown_value (change->field, new_value);
   g_ptr_array_add (self->changes, change);
 }
 
@@ -133,6 +177,82 @@ check_protocol (const MsServer  *current,
                _("The account uses %s and the working settings %s: a repair keeps the account’s kind of server, so set the account up anew instead"),
                ms_protocol_to_string (current->protocol), ms_protocol_to_string (target->protocol));
   return FALSE;
+}
+
+static gboolean
+has_outgoing_change (MsRepairPlan *self)
+{
+  for (guint i = 0; i < self->changes->len; i++)
+    {
+      MsRepairChange *change = g_ptr_array_index (self->changes, i);
+
+      if (g_str_has_prefix (change->field, "outgoing."))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The program's other accounts that send through the same outgoing
+ * server entry (Thunderbird's identities of one profile naming one
+ * mail.smtpserver branch): the change is theirs too, and the plan says so. */
+static void
+find_sharing (MsRepairPlan *self)
+{
+  g_autoptr(MsAccountPlaces) places = NULL;
+  g_autoptr(MsAccountInventory) inventory = NULL;
+  GPtrArray *accounts;
+
+  if (self->account->outgoing_key == NULL || self->backend->read == NULL || !has_outgoing_change (self))
+    return;
+
+  places = ms_account_places_new_default ();
+  inventory = ms_account_inventory_new ();
+  self->backend->read (places, inventory, NULL);
+  accounts = ms_account_inventory_get_accounts (inventory);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      MsExistingAccount *other = g_ptr_array_index (accounts, i);
+
+      if (other->program == self->account->program &&
+          g_strcmp0 (other->key, self->account->key) != 0 &&
+          g_strcmp0 (other->profile, self->account->profile) == 0 &&
+          g_strcmp0 (other->outgoing_location, self->account->outgoing_location) == 0 &&
+          g_strcmp0 (other->outgoing_key, self->account->outgoing_key) == 0)
+        g_ptr_array_add (self->sharing, ms_existing_account_ref (other));
+    }
+}
+
+/**
+ * ms_repair_plan_set_password:
+ * @password: (nullable): the password the person gave (--password-stdin),
+ *   stored where the repair gives a server a login it had none
+ */
+void
+ms_repair_plan_set_password (MsRepairPlan *self,
+                             MsSecret     *password)
+{
+  g_return_if_fail (MS_IS_REPAIR_PLAN (self));
+
+  g_clear_pointer (&self->password, ms_secret_unref);
+  if (password != NULL)
+    self->password = ms_secret_ref (password);
+}
+
+/**
+ * ms_repair_plan_get_sharing:
+ *
+ * Returns: (transfer none) (element-type MsExistingAccount): the program's
+ *   other accounts that use the outgoing server being changed (Thunderbird:
+ *   one SMTP server for several accounts of a profile); the repair changes
+ *   it for them too
+ */
+GPtrArray *
+ms_repair_plan_get_sharing (MsRepairPlan *self)
+{
+  g_return_val_if_fail (MS_IS_REPAIR_PLAN (self), NULL);
+
+  return self->sharing;
 }
 
 /**
@@ -178,6 +298,7 @@ ms_repair_plan_new_for_backend (const MsMailProgramBackend *backend,
     add_server_changes (self, "incoming", account->incoming, target->incoming);
   if (account->outgoing != NULL)
     add_server_changes (self, "outgoing", account->outgoing, target->outgoing);
+  find_sharing (self);
 
   return g_steal_pointer (&self);
 }
@@ -325,6 +446,15 @@ ms_repair_plan_to_json (MsRepairPlan *self)
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "also_used_by");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->sharing->len; i++)
+    {
+      g_autofree char *id = ms_existing_account_get_id (g_ptr_array_index (self->sharing, i));
+
+      ms_json_add_text_value (builder, id, NULL);
+    }
+  json_builder_end_array (builder);
   ms_json_add_strv (builder, "files", (const char * const *) self->files);
   json_builder_end_object (builder);
 
@@ -352,20 +482,27 @@ field_label (const char *field)
   g_return_val_if_reached (field);
 }
 
-/* A value as the person reads it: the words the PDF sheet uses for the
- * security, "(none)" for a missing username. */
-static char *
-shown_value (const char *field,
-             const char *value)
+/* "The outgoing server is also used by …": said before the question, so
+ * a yes changes the other accounts knowingly. */
+static void
+append_sharing (MsRepairPlan *self,
+                GString      *text)
 {
-  MsSecurity security;
+  if (self->sharing->len == 0)
+    return;
 
-  if (value == NULL)
-    return g_strdup (_("(none)"));
-  if (g_str_has_suffix (field, ".security") && ms_security_from_string (value, &security))
-    return g_strdup (_(ms_export_security_word (MS_EXPORT_SECURITY_PDF, security)));
+  g_string_append_printf (text, "%s\n", _("The outgoing server is also used by these accounts, and changes for them too:"));
+  for (guint i = 0; i < self->sharing->len; i++)
+    {
+      MsExistingAccount *other = g_ptr_array_index (self->sharing, i);
+      g_autofree char *id = ms_existing_account_get_id (other);
+      g_autofree char *shown = ms_untrusted_text_sanitize (other->address != NULL ? other->address : id,
+                                                           MS_UNTRUSTED_TEXT_MAX_BYTES);
+      g_autofree char *key = ms_untrusted_text_sanitize (other->key, MS_UNTRUSTED_TEXT_MAX_BYTES);
 
-  return ms_untrusted_text_sanitize (value, MS_UNTRUSTED_TEXT_MAX_BYTES);
+      /* Translators: an email address, then the program's name for the account. */
+      g_string_append_printf (text, _("  also used by %s (account %s)\n"), shown, key);
+    }
 }
 
 /**
@@ -401,12 +538,12 @@ ms_repair_plan_to_text (MsRepairPlan *self)
   for (guint i = 0; i < self->changes->len; i++)
     {
       MsRepairChange *change = g_ptr_array_index (self->changes, i);
-      g_autofree char *old_value = shown_value (change->field, change->old_value);
-      g_autofree char *new_value = shown_value (change->field, change->new_value);
 
-      g_string_append_printf (text, "  %s: %s → %s\n", field_label (change->field), old_value, new_value);
+      g_string_append_printf (text, "  %s: %s → %s\n", field_label (change->field),
+                              change->old_shown, change->new_shown);
     }
 
+  append_sharing (self, text);
   g_string_append_printf (text, "%s\n", _("Files to change (a copy of each is kept first):"));
   for (guint i = 0; self->files[i] != NULL; i++)
     {
@@ -519,11 +656,21 @@ prepare_files (MsRepairPlan  *self,
 }
 
 /* Puts the first @n_written files back as they were, and removes the
- * backups this attempt made: nothing of it stays. */
+ * backups this attempt made (the failed write's own copy too, of a file
+ * that did not change): nothing of it stays. */
 static void
 roll_back (GPtrArray *files,
            guint      n_written)
 {
+  if (n_written < files->len)
+    {
+      PendingFile *failed = g_ptr_array_index (files, n_written);
+
+      if (failed->backup != NULL)
+        g_unlink (failed->backup);
+      g_clear_pointer (&failed->backup, g_free);
+    }
+
   for (guint i = 0; i < n_written; i++)
     {
       PendingFile *file = g_ptr_array_index (files, i);
@@ -605,6 +752,7 @@ ms_repair_plan_apply_sync (MsRepairPlan  *self,
 {
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(MsRepairRecord) record = NULL;
+  g_autoptr(GPtrArray) added = NULL;
   guint n_written = 0;
 
   g_return_val_if_fail (MS_IS_REPAIR_PLAN (self), FALSE);
@@ -622,12 +770,17 @@ ms_repair_plan_apply_sync (MsRepairPlan  *self,
     }
 
   /* Without its record a repair could not be undone: that is a failure
-   * too, and the files go back. */
+   * too, and the files go back, and the keyring items it added go. */
   record = record_for (self, files);
+  added = ms_repair_password_follow (self->account, self->target, self->password,
+                                     self->warnings, cancellable);
+  for (guint i = 0; i < added->len; i++)
+    ms_repair_record_add_keyring (record, g_ptr_array_index (added, i));
   self->record = ms_repair_record_save (record, error);
   if (self->record == NULL)
     {
       roll_back (files, n_written);
+      ms_repair_password_remove (added);
       return FALSE;
     }
 

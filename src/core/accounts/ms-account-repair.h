@@ -10,6 +10,7 @@
 
 #include "ms-account-settings.h"
 #include "ms-existing-account.h"
+#include "ms-secret.h"
 
 G_BEGIN_DECLS
 
@@ -18,13 +19,21 @@ G_BEGIN_DECLS
  * @field: the stable name of what changes: "incoming.hostname",
  *   "incoming.port", "incoming.security", "incoming.username", and the same
  *   for "outgoing." (docs/cli-json.md)
- * @old_value / @new_value: as the person reads them (%NULL: none)
+ * @old_value / @new_value: the values themselves (%NULL: none)
+ * @label: for a wizard's row, translated: "Incoming server", "Outgoing
+ *   server", "Port", "Security", "User name" (the row's group, incoming or
+ *   outgoing, is @field's first part)
+ * @old_shown / @new_shown: the values as the person reads them,
+ *   translated and made safe to show: the security in words, "(none)"
  */
 typedef struct
 {
   char *field;
   char *old_value;
   char *new_value;
+  char *label;
+  char *old_shown;
+  char *new_shown;
 } MsRepairChange;
 
 #define MS_TYPE_REPAIR_PLAN (ms_repair_plan_get_type ())
@@ -40,6 +49,9 @@ MsExistingAccount *ms_repair_plan_get_account (MsRepairPlan   *self);
 MsAccountSettings *ms_repair_plan_get_target  (MsRepairPlan   *self);
 GPtrArray    *ms_repair_plan_get_changes  (MsRepairPlan       *self);
 GStrv         ms_repair_plan_get_files    (MsRepairPlan       *self);
+GPtrArray    *ms_repair_plan_get_sharing  (MsRepairPlan       *self);
+void          ms_repair_plan_set_password (MsRepairPlan       *self,
+                                           MsSecret           *password);
 JsonNode     *ms_repair_plan_to_json      (MsRepairPlan       *self);
 char         *ms_repair_plan_to_text      (MsRepairPlan       *self);
 

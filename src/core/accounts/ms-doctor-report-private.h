@@ -15,6 +15,7 @@ MsDoctorReport *ms_doctor_report_new (MsExistingAccount *account,
                                       GPtrArray         *findings);
 void            ms_doctor_report_set_recommended (MsDoctorReport    *self,
                                                   MsAccountReport   *report,
-                                                  MsAccountSettings *settings);
+                                                  MsAccountSettings *settings,
+                                                  gboolean           login_tested);
 
 G_END_DECLS

@@ -22,6 +22,7 @@ struct _MsDoctorReport
   GPtrArray         *findings;
   MsAccountReport   *recommended_report;
   MsAccountSettings *recommended;
+  gboolean           login_tested;
 };
 
 G_DEFINE_FINAL_TYPE (MsDoctorReport, ms_doctor_report, G_TYPE_OBJECT)
@@ -84,7 +85,8 @@ ms_doctor_report_new (MsExistingAccount *account,
 void
 ms_doctor_report_set_recommended (MsDoctorReport    *self,
                                   MsAccountReport   *report,
-                                  MsAccountSettings *settings)
+                                  MsAccountSettings *settings,
+                                  gboolean           login_tested)
 {
   g_return_if_fail (MS_IS_DOCTOR_REPORT (self));
 
@@ -92,6 +94,22 @@ ms_doctor_report_set_recommended (MsDoctorReport    *self,
   g_clear_pointer (&self->recommended, ms_account_settings_unref);
   if (settings != NULL)
     self->recommended = ms_account_settings_ref (settings);
+  self->login_tested = settings != NULL && login_tested;
+}
+
+/**
+ * ms_doctor_report_get_login_tested:
+ *
+ * Returns: whether the recommended settings were proven by a login on
+ *   both servers; %FALSE when they passed everything short of it (no
+ *   password, or a server of theirs already refused it once)
+ */
+gboolean
+ms_doctor_report_get_login_tested (MsDoctorReport *self)
+{
+  g_return_val_if_fail (MS_IS_DOCTOR_REPORT (self), FALSE);
+
+  return self->login_tested;
 }
 
 MsExistingAccount *
@@ -192,7 +210,8 @@ add_server_member (JsonBuilder    *builder,
 
 static void
 add_settings_member (JsonBuilder       *builder,
-                     MsAccountSettings *settings)
+                     MsAccountSettings *settings,
+                     gboolean           login_tested)
 {
   json_builder_set_member_name (builder, "recommended");
   if (settings == NULL)
@@ -207,6 +226,8 @@ add_settings_member (JsonBuilder       *builder,
   ms_json_add_text (builder, "provider", settings->provider_id);
   add_server_member (builder, "incoming", settings->incoming);
   add_server_member (builder, "outgoing", settings->outgoing);
+  json_builder_set_member_name (builder, "login_tested");
+  json_builder_add_boolean_value (builder, login_tested);
   json_builder_end_object (builder);
 }
 
@@ -247,7 +268,7 @@ ms_doctor_report_to_json (MsDoctorReport *self)
     json_builder_add_value (builder, ms_diagnosis_to_json (g_ptr_array_index (self->findings, i)));
   json_builder_end_array (builder);
   add_report_member (builder, "current", self->current);
-  add_settings_member (builder, self->recommended);
+  add_settings_member (builder, self->recommended, self->login_tested);
   add_report_member (builder, "recommended_test", self->recommended_report);
   json_builder_end_object (builder);
 
@@ -323,7 +344,9 @@ ms_doctor_report_to_text (MsDoctorReport *self)
 
   if (self->recommended != NULL)
     {
-      g_string_append_printf (text, "%s\n", _("The right settings, tested:"));
+      g_string_append_printf (text, "%s\n", self->login_tested
+                              ? _("The right settings, tested:")
+                              : _("The right settings, tested without signing in:"));
       append_server (text, pool, _("Receives with"), self->recommended->incoming);
       append_server (text, pool, _("Sends with"), self->recommended->outgoing);
     }

@@ -200,16 +200,69 @@ check_insecure (MsProfile      *intended,
   g_ptr_array_add (findings, diagnosis);
 }
 
+/* The provider's username template for @server: the profile server at
+ * the same host and port, else the intended profile's server of the same
+ * protocol (the one a repair moves to). */
+static const char *
+username_template (MsProvider     *provider,
+                   MsProfile      *intended,
+                   const MsServer *server)
+{
+  GPtrArray *profiles = ms_provider_get_profiles (provider);
+
+  for (guint i = 0; i < profiles->len; i++)
+    {
+      MsProfile *profile = g_ptr_array_index (profiles, i);
+      GPtrArray *lists[] = { ms_profile_get_incoming (profile), ms_profile_get_outgoing (profile) };
+
+      for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+        for (guint j = 0; j < lists[l]->len; j++)
+          {
+            MsServer *known = g_ptr_array_index (lists[l], j);
+
+            if (same_endpoint (known, server))
+              return known->username;
+          }
+    }
+
+  if (intended != NULL)
+    {
+      GPtrArray *list = server->protocol == MS_PROTOCOL_SMTP ? ms_profile_get_outgoing (intended)
+                                                             : ms_profile_get_incoming (intended);
+
+      for (guint j = 0; j < list->len; j++)
+        {
+          MsServer *known = g_ptr_array_index (list, j);
+
+          if (known->protocol == server->protocol)
+            return known->username;
+        }
+    }
+
+  return NULL;
+}
+
+/* The provider wants the whole address: it says so, or its template for
+ * this server is the address. */
+static gboolean
+wants_address (MsProvider     *provider,
+               MsProfile      *intended,
+               const MsServer *server)
+{
+  return ms_provider_get_username_is_address (provider) ||
+         g_strcmp0 (username_template (provider, intended, server), "%EMAILADDRESS%") == 0;
+}
+
 static void
 check_username (MsExistingAccount *account,
                 MsProvider        *provider,
+                MsProfile         *intended,
                 const MsServer    *server,
                 GPtrArray         *findings)
 {
   MsDiagnosis *diagnosis;
 
-  if (provider == NULL || !ms_provider_get_username_is_address (provider) ||
-      server->username == NULL || strchr (server->username, '@') != NULL ||
+  if (provider == NULL || server->username == NULL || !wants_address (provider, intended, server) || strchr (server->username, '@') != NULL ||
       account->address == NULL || has_finding (findings, MS_DIAGNOSIS_USERNAME_INCOMPLETE, server))
     return;
 
@@ -304,7 +357,7 @@ check_server (MsExistingAccount *account,
   check_retired (provider, intended, server, findings);
   check_insecure (intended, server, findings);
   check_security (provider, current, server, findings);
-  check_username (account, provider, server, findings);
+  check_username (account, provider, intended, server, findings);
 }
 
 /* The test's own findings, but not its security mismatches: the rules

@@ -25,8 +25,14 @@
  * attributes alone, as the program stored it. */
 #define GENERIC_SCHEMA_NAME "org.freedesktop.Secret.Generic"
 
-static SecretSchema *
-schema_for (const MsPasswordLocation *location)
+/**
+ * ms_password_lookup_schema:
+ *
+ * Returns: (transfer full): the schema that finds @location's keyring
+ *   item: its own name, or any name matched on the attributes alone
+ */
+SecretSchema *
+ms_password_lookup_schema (const MsPasswordLocation *location)
 {
   g_autoptr(GHashTable) types = g_hash_table_new (g_str_hash, g_str_equal);
   GHashTableIter iter;
@@ -63,7 +69,7 @@ lookup_keyring (GTask                    *task,
                 const MsPasswordLocation *location,
                 guint                     timeout_ms)
 {
-  SecretSchema *schema = schema_for (location);
+  SecretSchema *schema = ms_password_lookup_schema (location);
   GTask *op;
 
   op = ms_secret_service_op_new (lookup_keyring, timeout_ms, g_task_get_cancellable (task),

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsecret/secret.h>
 
 #include "ms-existing-account.h"
 #include "ms-secret.h"
@@ -28,5 +29,13 @@ void      ms_password_lookup_async  (MsPasswordLocation  *location,
                                      gpointer             user_data);
 MsSecret *ms_password_lookup_finish (GAsyncResult        *result,
                                      GError             **error);
+
+/* libsecret 0.20's own g_autoptr(SecretSchema) unrefs it as a GObject,
+ * which it is not: this name frees it with secret_schema_unref(). */
+typedef SecretSchema MsSecretSchemaRef;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsSecretSchemaRef, secret_schema_unref)
+
+/* The schema that finds a KEYRING location's item (also to store or clear one). */
+SecretSchema *ms_password_lookup_schema (const MsPasswordLocation *location);
 
 G_END_DECLS

@@ -339,7 +339,7 @@ is_running (MsExistingAccount  *account,
             char              **why)
 {
   return ms_running_program_check ("aerc", account->location,
-                                   _("aerc is open, and it rewrites its accounts file: quit aerc and try again."),
+                                   _("aerc is open, and it rewrites its accounts file: quit aerc and try again"),
                                    why);
 }
 

@@ -403,7 +403,7 @@ is_running (MsExistingAccount  *account,
   if (account->profile == NULL || !ms_thunderbird_profile_is_locked (account->profile))
     return FALSE;
   if (why != NULL)
-    *why = g_strdup (_("Thunderbird is open: close it and try again."));
+    *why = g_strdup (_("Thunderbird is open: close it and try again"));
   return TRUE;
 }
 
