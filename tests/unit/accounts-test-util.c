@@ -59,3 +59,32 @@ accounts_test_assert_server (const MsServer *server,
   g_assert_cmpint (server->security, ==, security);
   g_assert_cmpstr (server->username, ==, username);
 }
+
+/* @name: in the folder's name; @data_dir: (nullable): under the home, or
+ * the home itself */
+void
+accounts_test_home_set_up (AccountsTestHome *self,
+                           const char       *name,
+                           const char       *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strdup_printf ("ms-%s-XXXXXX", name);
+  g_autofree char *data = NULL;
+
+  self->home = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  self->config = g_build_filename (self->home, ".config", NULL);
+  data = g_build_filename (self->home, data_dir, NULL);
+  self->places = ms_account_places_new (self->home, self->config, data);
+  self->inventory = ms_account_inventory_new ();
+}
+
+void
+accounts_test_home_tear_down (AccountsTestHome *self)
+{
+  accounts_test_remove_tree (self->home);
+  g_free (self->home);
+  g_free (self->config);
+  ms_account_places_free (self->places);
+  g_assert_finalize_object (self->inventory);
+}

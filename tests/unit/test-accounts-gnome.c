@@ -23,36 +23,20 @@
 #include "ms-mail-program-private.h"
 #include "ms-running-program.h"
 
-typedef struct
-{
-  char               *home;
-  char               *config;
-  MsAccountPlaces    *places;
-  MsAccountInventory *inventory;
-} Fixture;
+typedef AccountsTestHome Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->home = g_dir_make_tmp ("ms-accounts-gnome-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->config = g_build_filename (fixture->home, ".config", NULL);
-  fixture->places = ms_account_places_new (fixture->home, fixture->config, fixture->home);
-  fixture->inventory = ms_account_inventory_new ();
+  accounts_test_home_set_up (fixture, "accounts-gnome", NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  accounts_test_remove_tree (fixture->home);
-  g_free (fixture->home);
-  g_free (fixture->config);
-  ms_account_places_free (fixture->places);
-  g_assert_finalize_object (fixture->inventory);
+  accounts_test_home_tear_down (fixture);
 }
 
 /* Writes @contents to CONFIG/@relative, making its folders. */

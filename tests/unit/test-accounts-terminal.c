@@ -21,37 +21,21 @@
 #include "ms-mail-program-private.h"
 #include "ms-safe-file.h"
 
-typedef struct
-{
-  char               *home;
-  MsAccountPlaces    *places;
-  MsAccountInventory *inventory;
-} Fixture;
+typedef AccountsTestHome Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *config = NULL;
-  g_autofree char *share = NULL;
-
-  fixture->home = g_dir_make_tmp ("ms-accounts-terminal-XXXXXX", NULL);
-  g_assert_nonnull (fixture->home);
-  config = g_build_filename (fixture->home, ".config", NULL);
-  share = g_build_filename (fixture->home, ".local", "share", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
-  fixture->places = ms_account_places_new (fixture->home, config, share);
-  fixture->inventory = ms_account_inventory_new ();
+  accounts_test_home_set_up (fixture, "accounts-terminal", ".local/share");
+  g_assert_cmpint (g_mkdir_with_parents (fixture->config, 0700), ==, 0);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  accounts_test_remove_tree (fixture->home);
-  g_free (fixture->home);
-  ms_account_places_free (fixture->places);
-  g_object_unref (fixture->inventory);
+  accounts_test_home_tear_down (fixture);
 }
 
 static char *
