@@ -47,6 +47,25 @@ process_config_dir (const char *dir)
   return home != NULL ? g_build_filename (home, ".config", NULL) : NULL;
 }
 
+/* A zombie has exited; only its parent has not reaped it yet (in a
+ * container nobody may ever reap it). It reads no file and writes none. */
+static gboolean
+process_has_exited (const char *dir)
+{
+  g_autofree char *stat_path = g_build_filename (dir, "stat", NULL);
+  g_autofree char *stat_line = NULL;
+  const char *state;
+
+  if (!g_file_get_contents (stat_path, &stat_line, NULL, NULL))
+    return TRUE;
+  /* "PID (COMM) STATE ...": COMM may hold anything, ')' too. */
+  state = strrchr (stat_line, ')');
+  if (state == NULL || state[1] != ' ')
+    return TRUE;
+
+  return state[2] == 'Z' || state[2] == 'X' || state[2] == 'x';
+}
+
 static gboolean
 process_is (const char *pid,
             const char *name)
@@ -63,7 +82,8 @@ process_is (const char *pid,
     return FALSE;
   g_strchomp (comm);
 
-  return strncmp (comm, name, 15) == 0 && strlen (comm) == MIN (strlen (name), 15);
+  return strncmp (comm, name, 15) == 0 && strlen (comm) == MIN (strlen (name), 15)
+         && !process_has_exited (dir);
 }
 
 /* Whether the process may read @config_file: when its folder cannot be
