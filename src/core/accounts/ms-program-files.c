@@ -11,6 +11,7 @@
 
 #include "ms-config-lexer.h"
 #include "ms-export-syntax.h"
+#include "ms-exporter.h"
 #include "ms-program-files.h"
 #include "ms-safe-file.h"
 #include "ms-validate.h"
@@ -82,6 +83,35 @@ ms_program_files_add_account (MsAccountInventory *inventory,
   else if (error != NULL)
     ms_account_inventory_add_problem (inventory, program, path, line,
                                       _("The account was skipped: %s"), error->message);
+}
+
+/**
+ * ms_program_files_check_imap_smtp:
+ * @target: the servers a repair would write
+ * @refusal: the sentence when they are not IMAP and SMTP (translated)
+ * @format: the file's name, for the hostname errors
+ * @error: return location for a #GError
+ *
+ * For the programs that keep an IMAP and an SMTP server in one account
+ * (Geary, GNOME Online Accounts): the target has both, with host names
+ * their files can hold.
+ *
+ * Returns: %TRUE when the target can be written
+ */
+gboolean
+ms_program_files_check_imap_smtp (MsAccountSettings  *target,
+                                  const char         *refusal,
+                                  const char         *format,
+                                  GError            **error)
+{
+  if (target->incoming->protocol != MS_PROTOCOL_IMAP || target->outgoing == NULL)
+    {
+      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_INVALID_VALUE, refusal);
+      return FALSE;
+    }
+
+  return ms_export_syntax_check_hostname (target->incoming->hostname, _("the server name"), format, error) &&
+         ms_export_syntax_check_hostname (target->outgoing->hostname, _("the server name"), format, error);
 }
 
 /**

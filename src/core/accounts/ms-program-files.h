@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "ms-account-inventory.h"
+#include "ms-account-settings.h"
 #include "ms-existing-account.h"
 #include "ms-server.h"
 
@@ -24,6 +25,10 @@ void                ms_program_files_add_account (MsAccountInventory *inventory,
                                                  guint                line,
                                                  MsExistingAccount   *account,
                                                  const GError        *error);
+gboolean            ms_program_files_check_imap_smtp (MsAccountSettings *target,
+                                                 const char          *refusal,
+                                                 const char          *format,
+                                                 GError             **error);
 GStrv               ms_program_files_paths      (const char          *location,
                                                  const char          *outgoing_location);
 MsPasswordLocation *ms_program_files_password_from_command (const char *command);

@@ -292,15 +292,9 @@ check_updatable (const char        *contents,
                    provider);
       return FALSE;
     }
-  if (target->incoming->protocol != MS_PROTOCOL_IMAP || target->outgoing == NULL)
-    {
-      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_INVALID_VALUE,
-                           _("Geary reads mail over IMAP only and needs an outgoing server"));
-      return FALSE;
-    }
-
-  return ms_export_syntax_check_hostname (target->incoming->hostname, _("the server name"), "geary.ini", error) &&
-         ms_export_syntax_check_hostname (target->outgoing->hostname, _("the server name"), "geary.ini", error);
+  return ms_program_files_check_imap_smtp (target,
+                                           _("Geary reads mail over IMAP only and needs an outgoing server"),
+                                           "geary.ini", error);
 }
 
 /* Whether the file's outgoing server logs in as the incoming one, and the

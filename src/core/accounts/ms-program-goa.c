@@ -283,15 +283,9 @@ check_updatable (const char         *contents,
                            _("GNOME Online Accounts sets the servers of this account itself; only an “IMAP and SMTP” account can be changed"));
       return FALSE;
     }
-  if (target->incoming->protocol != MS_PROTOCOL_IMAP || target->outgoing == NULL)
-    {
-      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_INVALID_VALUE,
-                           _("GNOME Online Accounts reads mail over IMAP only and needs an outgoing server"));
-      return FALSE;
-    }
-
-  return ms_export_syntax_check_hostname (target->incoming->hostname, _("the server name"), "accounts.conf", error) &&
-         ms_export_syntax_check_hostname (target->outgoing->hostname, _("the server name"), "accounts.conf", error);
+  return ms_program_files_check_imap_smtp (target,
+                                           _("GNOME Online Accounts reads mail over IMAP only and needs an outgoing server"),
+                                           "accounts.conf", error);
 }
 
 static char *
