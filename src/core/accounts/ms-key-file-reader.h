@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "ms-account-inventory.h"
+#include "ms-export-security.h"
 
 G_BEGIN_DECLS
 
@@ -53,6 +54,13 @@ gboolean         ms_key_file_reader_boolean  (MsKeyFileReader    *self,
                                               const char         *group,
                                               const char         *key,
                                               gboolean           *value);
+gboolean         ms_key_file_reader_security (MsKeyFileReader        *self,
+                                              const char             *group,
+                                              const char             *key,
+                                              MsExportSecurityFormat  format,
+                                              MsSecurity              fallback,
+                                              MsSecurity             *security,
+                                              char                  **unknown);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsKeyFileReader, ms_key_file_reader_free)
 

@@ -115,25 +115,15 @@ read_security (MsKeyFileReader *reader,
                MsSecurity      *security)
 {
   g_autofree char *method = NULL;
-  static const MsSecurity all[] = { MS_SECURITY_NONE, MS_SECURITY_STARTTLS, MS_SECURITY_TLS };
 
-  if (!ms_key_file_reader_string (reader, "Security", "Method", &method))
-    return FALSE;
-  /* Camel's default for a source without [Security]. */
-  *security = MS_SECURITY_NONE;
-  if (method == NULL)
+  /* NONE: Camel's default for a source without [Security]. */
+  if (ms_key_file_reader_security (reader, "Security", "Method", MS_EXPORT_SECURITY_EVOLUTION,
+                                   MS_SECURITY_NONE, security, &method))
     return TRUE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
-    if (g_strcmp0 (method, ms_export_security_word (MS_EXPORT_SECURITY_EVOLUTION, all[i])) == 0)
-      {
-        *security = all[i];
-        return TRUE;
-      }
-
-  ms_key_file_reader_problem (reader, "Security", "Method",
-                              _("The connection security “%s” is not one Evolution knows; the account was skipped"),
-                              method);
+  if (method != NULL)
+    ms_key_file_reader_problem (reader, "Security", "Method",
+                                _("The connection security “%s” is not one Evolution knows; the account was skipped"),
+                                method);
   return FALSE;
 }
 

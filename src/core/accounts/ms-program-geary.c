@@ -62,25 +62,15 @@ read_security (MsKeyFileReader *reader,
                MsSecurity      *security)
 {
   g_autofree char *word = NULL;
-  static const MsSecurity all[] = { MS_SECURITY_NONE, MS_SECURITY_STARTTLS, MS_SECURITY_TLS };
 
-  if (!ms_key_file_reader_string (reader, group, "transport_security", &word))
-    return FALSE;
-  /* Geary's default. */
-  *security = MS_SECURITY_TLS;
-  if (word == NULL)
+  /* TLS: Geary's default. */
+  if (ms_key_file_reader_security (reader, group, "transport_security", MS_EXPORT_SECURITY_GEARY,
+                                   MS_SECURITY_TLS, security, &word))
     return TRUE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
-    if (g_strcmp0 (word, ms_export_security_word (MS_EXPORT_SECURITY_GEARY, all[i])) == 0)
-      {
-        *security = all[i];
-        return TRUE;
-      }
-
-  ms_key_file_reader_problem (reader, group, "transport_security",
-                              _("The connection security “%s” is not one Geary knows; the account was skipped"),
-                              word);
+  if (word != NULL)
+    ms_key_file_reader_problem (reader, group, "transport_security",
+                                _("The connection security “%s” is not one Geary knows; the account was skipped"),
+                                word);
   return FALSE;
 }
 
