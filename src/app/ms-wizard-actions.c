@@ -296,6 +296,18 @@ exported_cb (GObject      *object,
   ms_wizard_add_toast (self, toast);
 }
 
+static void ask_where_to_save (MsWizard         *self,
+                               const MsExporter *exporter);
+
+static void
+qr_response_cb (AdwMessageDialog *dialog,
+                const char       *response,
+                MsWizard         *self)
+{
+  if (g_str_equal (response, "save"))
+    ask_where_to_save (self, ms_exporter_find ("qr"));
+}
+
 static void
 show_qr_code (MsWizard *self)
 {
@@ -326,9 +338,107 @@ show_qr_code (MsWizard *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("QR code with your account settings"),
                                   -1);
   adw_message_dialog_set_extra_child (dialog, picture);
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_add_responses (dialog, "save", _("_Save Image…"), "close", _("_Close"), NULL);
   adw_message_dialog_set_default_response (dialog, "close");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (qr_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+start_export (MsWizard          *self,
+              const MsExporter  *exporter,
+              MsAccountSettings *account_settings,
+              const char        *output_path)
+{
+  ExportData *data = g_new0 (ExportData, 1);
+
+  data->self = g_object_ref (self);
+  data->exporter = exporter;
+  ms_export_page_set_busy (MS_EXPORT_PAGE (ms_wizard_get_page (self, MS_WIZARD_STEP_EXPORT)),
+                           ms_exporter_get_id (exporter), TRUE);
+  ms_wizard_export_started (self);
+  ms_exporter_export_async (exporter, account_settings, ms_wizard_get_password (self), MS_EXPORT_FLAGS_NONE,
+                            output_path, ms_wizard_get_lifetime (self), exported_cb, data);
+}
+
+static void
+save_chosen_cb (GtkNativeDialog *chooser,
+                int              response,
+                gpointer         user_data)
+{
+  ExportData *data = user_data;
+  g_autoptr(MsWizard) self = data->self;
+  const MsExporter *exporter = data->exporter;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  MsAccountSettings *account_settings;
+
+  g_free (data);
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    path = g_file_get_path (file);
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+
+  account_settings = ms_wizard_ensure_account_settings (self, NULL);
+  if (path == NULL || account_settings == NULL || ms_wizard_get_step (self) != MS_WIZARD_STEP_EXPORT)
+    return;
+
+  start_export (self, exporter, account_settings, path);
+}
+
+static char *save_folder_for_testing;
+
+void
+ms_wizard_set_save_folder_for_testing (const char *folder)
+{
+  g_free (save_folder_for_testing);
+  save_folder_for_testing = g_strdup (folder);
+}
+
+/* A file the person keeps goes where they say. In a Flatpak the native
+ * chooser is the file chooser portal, whose answer (a document portal
+ * path) the sandbox may write without any filesystem permission. */
+static void
+ask_where_to_save (MsWizard         *self,
+                   const MsExporter *exporter)
+{
+  MsAccountSettings *account_settings = ms_wizard_ensure_account_settings (self, NULL);
+  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+  ExportData *data;
+
+  if (account_settings == NULL || exporter == NULL)
+    return;
+
+  name = g_strdup_printf ("%s.%s", account_settings->address, ms_exporter_get_document_extension (exporter));
+  g_strdelimit (name, "/\\", '_');
+  if (save_folder_for_testing != NULL)
+    {
+      g_autofree char *path = g_build_filename (save_folder_for_testing, name, NULL);
+
+      start_export (self, exporter, account_settings, path);
+      return;
+    }
+
+  chooser = gtk_file_chooser_native_new (_("Save Settings File"), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  if (documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (documents);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
+
+  data = g_new0 (ExportData, 1);
+  data->self = g_object_ref (self);
+  data->exporter = exporter;
+  g_signal_connect (chooser, "response", G_CALLBACK (save_chosen_cb), data);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
@@ -341,7 +451,6 @@ export_activated (GtkWidget  *widget,
   const MsExporter *exporter = ms_exporter_find (id);
   g_autoptr(GError) error = NULL;
   MsAccountSettings *account_settings;
-  ExportData *data;
 
   if (exporter == NULL || ms_wizard_get_step (self) != MS_WIZARD_STEP_EXPORT)
     return;
@@ -359,13 +468,10 @@ export_activated (GtkWidget  *widget,
       return;
     }
 
-  data = g_new0 (ExportData, 1);
-  data->self = g_object_ref (self);
-  data->exporter = exporter;
-  ms_export_page_set_busy (MS_EXPORT_PAGE (ms_wizard_get_page (self, MS_WIZARD_STEP_EXPORT)), id, TRUE);
-  ms_wizard_export_started (self);
-  ms_exporter_export_async (exporter, account_settings, ms_wizard_get_password (self), MS_EXPORT_FLAGS_NONE,
-                            NULL, ms_wizard_get_lifetime (self), exported_cb, data);
+  if (ms_exporter_get_document_extension (exporter) != NULL)
+    ask_where_to_save (self, exporter);
+  else
+    start_export (self, exporter, account_settings, NULL);
 }
 
 /* ---- copying the details ------------------------------------------ */

@@ -20,6 +20,10 @@ void               ms_wizard_set_profile             (MsWizard     *self,
 MsTrustStore      *ms_wizard_get_trust_store         (MsWizard     *self);
 MsSecret          *ms_wizard_get_password            (MsWizard     *self);
 GCancellable      *ms_wizard_get_lifetime            (MsWizard     *self);
+/* Test hook: files the person keeps go into @folder instead of asking
+ * with the Save dialog (GTK 4.8's own dialog, the native chooser outside
+ * a sandbox, cannot be answered reliably from a test); %NULL asks again. */
+void               ms_wizard_set_save_folder_for_testing (const char *folder);
 MsAccountSettings *ms_wizard_ensure_account_settings (MsWizard     *self,
                                                       GError      **error);
 void               ms_wizard_test_again              (MsWizard     *self);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-# Checks the development Flatpak manifest against what flatpak-builder knows
-# and what the sandbox is allowed to have.
+# Checks the Flatpak manifests (release and development) against what
+# flatpak-builder knows and what the sandbox is allowed to have.
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # usage: check-flatpak-manifest.py MANIFEST
@@ -12,20 +12,31 @@
 #    allow-lists below are copied from it; --self-test checks each is really
 #    in the installed man page). "x-" keys are refused too: explanations live
 #    in flatpak/README.md, not in the JSON;
+#  - the id is the file's name, and the app is the release or the Devel
+#    build (command, -Ddevelopment) to match, so both install side by side;
 #  - finish-args are exactly the permissions flatpak/README.md justifies;
 #  - the runtime is GNOME's and new enough for the API we pin (GNOME 43:
 #    GTK 4.8, libadwaita 1.2, as in Debian 12);
-#  - the last module is the app, built with meson from this tree (a "dir"
-#    source at "..") with -Ddevelopment=true;
-#  - every downloaded source is pinned by sha256 or sha512.
+#  - the last module is the app, built with meson: the Devel one from this
+#    tree (a "dir" source at "..") with -Ddevelopment=true, the release one
+#    from a git tag pinned by its commit, as Flathub builds it;
+#  - every downloaded source is pinned by sha256 or sha512, every git one
+#    by commit.
 
 import copy
 import gzip
 import json
 import os
+import re
 import sys
 
-APP_ID = 'io.github.mailsetup.MailSetup.Devel'
+RELEASE_ID = 'io.github.mailsetup.MailSetup'
+DEVEL_ID = RELEASE_ID + '.Devel'
+# What each build is (meson.build: app_id, bin_name).
+BUILDS = {
+    RELEASE_ID: {'command': 'mail-setup', 'development': '-Ddevelopment=false'},
+    DEVEL_ID: {'command': 'mail-setup-devel', 'development': '-Ddevelopment=true'},
+}
 ALLOWED_FINISH_ARGS = {
     '--share=network',
     '--share=ipc',
@@ -37,7 +48,28 @@ ALLOWED_FINISH_ARGS = {
     '--talk-name=org.freedesktop.secrets',
     # The GNOME Online Accounts exporter.
     '--talk-name=org.gnome.OnlineAccounts',
+    # Files other programs read in place (flatpak/README.md, "Per
+    # exporter"): each program's own folder, created when missing only
+    # where the program reads a folder that may not exist yet.
+    '--filesystem=~/.thunderbird',
+    '--filesystem=~/.var/app/org.mozilla.Thunderbird/.thunderbird',
+    '--filesystem=xdg-config/evolution/sources:create',
+    '--filesystem=xdg-config/geary:create',
+    '--filesystem=xdg-config/msmtp:create',
+    '--filesystem=xdg-config/neomutt:create',
+    '--filesystem=xdg-config/aerc:create',
+    # Read only: what the repair feature's readers look at and no exporter
+    # writes (single files cannot be replaced atomically from a sandbox).
+    '--filesystem=xdg-config/goa-1.0:ro',
+    '--filesystem=xdg-config/mutt:ro',
+    '--filesystem=~/.msmtprc:ro',
+    '--filesystem=~/.mbsyncrc:ro',
+    '--filesystem=~/.neomuttrc:ro',
+    '--filesystem=~/.muttrc:ro',
 }
+# Never: the whole home or system, or a folder of documents (the file
+# chooser portal saves those without a permission).
+FORBIDDEN_FILESYSTEMS = re.compile(r'--filesystem=(home|host|host-os|~|xdg-documents|xdg-download)(:.*)?$')
 OLDEST_GNOME = 43
 
 # flatpak-manifest(5), flatpak-builder 1.2: "Toplevel properties".
@@ -137,6 +169,8 @@ def check_source(source, where, problems):
     if 'url' in source and kind in ('archive', 'file', 'extra-data') \
             and not ('sha256' in source or 'sha512' in source):
         problems.append(f'{where}: {source["url"]} is not pinned by sha256 or sha512')
+    if kind == 'git' and not re.fullmatch(r'[0-9a-f]{40}', str(source.get('commit', ''))):
+        problems.append(f'{where}: {source.get("url")} is not pinned by a full commit id')
 
 
 def check_module(module, where, problems):
@@ -158,17 +192,17 @@ def check_module(module, where, problems):
         check_module(child, f'{where}.modules[{i}]', problems)
 
 
-def check(manifest):
+def check(manifest, expected_id):
     problems = []
     if not check_keys(manifest, TOPLEVEL_KEYS, 'manifest', problems):
         return problems
 
     app_id = manifest.get('id', manifest.get('app-id'))
-    if app_id != APP_ID:
-        problems.append(f'manifest: id is {app_id!r}, expected {APP_ID!r}')
-    # The Devel build's binary (meson.build: bin_name).
-    if manifest.get('command') != 'mail-setup-devel':
-        problems.append(f'manifest: command is {manifest.get("command")!r}, expected "mail-setup-devel"')
+    if app_id != expected_id:
+        problems.append(f'manifest: id is {app_id!r}, expected {expected_id!r}')
+    build = BUILDS.get(expected_id, BUILDS[DEVEL_ID])
+    if manifest.get('command') != build['command']:
+        problems.append(f'manifest: command is {manifest.get("command")!r}, expected {build["command"]!r}')
     if manifest.get('runtime') != 'org.gnome.Platform' or manifest.get('sdk') != 'org.gnome.Sdk':
         problems.append('manifest: runtime and sdk must be org.gnome.Platform and org.gnome.Sdk')
     version = str(manifest.get('runtime-version', ''))
@@ -184,6 +218,9 @@ def check(manifest):
                         '(justify it in flatpak/README.md and in this checker first)')
     for arg in sorted(ALLOWED_FINISH_ARGS - set(finish_args)):
         problems.append(f'manifest: finish-arg {arg} is missing')
+    for arg in finish_args:
+        if FORBIDDEN_FILESYSTEMS.match(arg):
+            problems.append(f'manifest: finish-arg {arg} shares far more than any exporter needs')
 
     if 'build-options' in manifest:
         check_build_options(manifest['build-options'], 'manifest.build-options', problems)
@@ -198,24 +235,29 @@ def check(manifest):
     app = modules[-1] if modules and isinstance(modules[-1], dict) else {}
     if app.get('name') != 'mail-setup' or app.get('buildsystem') != 'meson':
         problems.append('the last module must be "mail-setup", built with meson')
-    if '-Ddevelopment=true' not in app.get('config-opts', []):
-        problems.append('the app module must be configured with -Ddevelopment=true')
+    if build['development'] not in app.get('config-opts', []):
+        problems.append(f'the app module must be configured with {build["development"]}')
     sources = app.get('sources', [])
-    if len(sources) != 1 or not isinstance(sources[0], dict) \
-            or sources[0].get('type') != 'dir' or sources[0].get('path') != '..':
+    source = sources[0] if len(sources) == 1 and isinstance(sources[0], dict) else {}
+    if expected_id == DEVEL_ID and (source.get('type') != 'dir' or source.get('path') != '..'):
         problems.append('the app module must have exactly one source: {"type": "dir", "path": ".."}')
+    if expected_id == RELEASE_ID and (source.get('type') != 'git' or 'tag' not in source
+                                      or not str(source.get('url', '')).startswith('https://')):
+        problems.append('the release app module must have exactly one source: '
+                        'a git tag over https, pinned by its commit')
 
     return problems
 
 
-def self_test(manifest):
+def self_test(manifest, expected_id):
     failures = []
-    baseline = check(manifest)
+    baseline = check(manifest, expected_id)
+    other_id = RELEASE_ID if expected_id == DEVEL_ID else DEVEL_ID
 
     def expect(label, mutate, wanted):
         copied = copy.deepcopy(manifest)
         mutate(copied)
-        new = [p for p in check(copied) if p not in baseline]
+        new = [p for p in check(copied, expected_id) if p not in baseline]
         ok = any(wanted in p for p in new)
         print(f'{"ok" if ok else "FAIL"}: {label} -> {new or "no new problem"}')
         if not ok:
@@ -239,20 +281,45 @@ def self_test(manifest):
     expect('an extra permission',
            lambda m: m['finish-args'].append('--filesystem=home'),
            'finish-arg --filesystem=home is not in the allowed set')
+    expect('the whole home, even read-only',
+           lambda m: m['finish-args'].append('--filesystem=home:ro'),
+           'shares far more')
+    expect('the Documents folder instead of the file chooser portal',
+           lambda m: m['finish-args'].append('--filesystem=xdg-documents'),
+           'shares far more')
+    expect('a missing exporter permission',
+           lambda m: m['finish-args'].remove('--filesystem=xdg-config/msmtp:create'),
+           'finish-arg --filesystem=xdg-config/msmtp:create is missing')
     expect('a missing permission',
            lambda m: m['finish-args'].remove('--talk-name=org.freedesktop.secrets'),
            'finish-arg --talk-name=org.freedesktop.secrets is missing')
-    expect('the app built from git instead of this tree',
-           lambda m: app(m).update({'sources': [{'type': 'git', 'url': 'https://x/y.git'}]}),
-           'exactly one source')
+    if expected_id == DEVEL_ID:
+        expect('the app built from git instead of this tree',
+               lambda m: app(m).update({'sources': [{'type': 'git', 'url': 'https://x/y.git',
+                                                     'commit': '0' * 40}]}),
+               'exactly one source')
+    else:
+        expect('the release built from this tree',
+               lambda m: app(m).update({'sources': [{'type': 'dir', 'path': '..'}]}),
+               'a git tag')
+        expect('the release tag not pinned by a commit',
+               lambda m: app(m)['sources'][0].pop('commit'), 'full commit id')
+    expect('a git download without a commit',
+           lambda m: m['modules'].insert(0, {'name': 'z', 'sources': [
+               {'type': 'git', 'url': 'https://x/z.git', 'tag': 'v1'}]}),
+           'full commit id')
     expect('a download without a checksum',
            lambda m: m['modules'].insert(0, {'name': 'z', 'sources': [
                {'type': 'archive', 'url': 'https://x/z.tar.gz'}]}),
            'not pinned')
     expect('a runtime older than Debian 12\'s GTK',
            lambda m: m.update({'runtime-version': '42'}), 'runtime-version')
-    expect('a release app id', lambda m: m.update({'id': 'io.github.mailsetup.MailSetup'}),
-           'expected')
+    expect('the other build\'s app id', lambda m: m.update({'id': other_id}), 'expected')
+    expect('the other build\'s binary',
+           lambda m: m.update({'command': BUILDS[other_id]['command']}), 'command is')
+    expect('the other build\'s configuration',
+           lambda m: app(m).update({'config-opts': [BUILDS[other_id]['development']]}),
+           BUILDS[expected_id]['development'])
 
     # The allow-lists must come from the documentation, not from imagination.
     if not os.path.exists(MAN_PAGE):
@@ -290,14 +357,20 @@ def main(argv):
         return 2
     with open(args[0], encoding='utf-8') as f:
         manifest = json.load(f)
+    # Each manifest is named after its app id, as flatpak-builder expects.
+    expected_id = os.path.basename(args[0]).removesuffix('.json')
+    if expected_id not in BUILDS:
+        print(f'FAIL: {args[0]}: not one of the manifests {sorted(BUILDS)}')
+        return 1
     if testing:
-        return self_test(manifest)
-    problems = check(manifest)
+        return self_test(manifest, expected_id)
+    problems = check(manifest, expected_id)
     for problem in problems:
         print(f'FAIL: {problem}')
     if not problems:
         print(f'ok: {os.path.basename(args[0])}: known keys only, '
-              f'{len(manifest["finish-args"])} allowed permissions, app built from this tree')
+              f'{len(manifest["finish-args"])} allowed permissions, '
+              f'app built from {"this tree" if expected_id == DEVEL_ID else "a pinned git tag"}')
     return 1 if problems else 0
 
 

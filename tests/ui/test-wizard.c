@@ -17,6 +17,7 @@
 
 #include "ms-certificate-dialog.h"
 #include "ms-keyring.h"
+#include "ms-wizard-private.h"
 #include "wizard-test-util.h"
 
 #define TEST_SECONDS 60
@@ -173,6 +174,8 @@ test_happy_path (void)
   write_provider ("test.example", provider);
   use_test_ca ();
   wizard_fixture_open (&f, 480, 720);
+  /* Where the Save dialog would answer (see ms-wizard-private.h). */
+  ms_wizard_set_save_folder_for_testing (g_get_home_dir ());
   screenshot (GTK_WIDGET (f.window), "wizard-welcome.png");
 
   enter_account (&f, user, password);
@@ -625,6 +628,7 @@ test_export_leaving_step (void)
   write_provider ("test.example", provider);
   use_test_ca ();
   wizard_fixture_open (&f, 480, 720);
+  ms_wizard_set_save_folder_for_testing (g_get_home_dir ());
   enter_account (&f, user, password);
   to_testing (&f, FALSE);
   run_test (&f);

@@ -331,10 +331,61 @@ choose_intended (MsAccountDoctor *self,
 }
 
 static void
+add_servers_of_kind (MsProfile  *to,
+                     GPtrArray  *servers,
+                     MsProtocol  incoming,
+                     void      (*add) (MsProfile *, MsServer *))
+{
+  for (guint i = 0; i < servers->len; i++)
+    {
+      MsServer *server = g_ptr_array_index (servers, i);
+
+      if (server->protocol == incoming || !ms_protocol_is_incoming (server->protocol))
+        add (to, server);
+    }
+}
+
+/* The intended profile with only the incoming servers of the account's own
+ * kind, when it has one: a POP account is repaired to the provider's POP
+ * server (the person's mail is on this computer, not on the server), an
+ * IMAP account to its IMAP server, and the one login goes there. */
+static MsProfile *
+profile_of_same_kind (MsProfile         *intended,
+                      MsExistingAccount *account)
+{
+  MsProfile *same;
+  MsProtocol kind;
+  gboolean offered = FALSE;
+  GPtrArray *incoming = ms_profile_get_incoming (intended);
+
+  if (account->incoming == NULL)
+    return g_object_ref (intended);
+  kind = account->incoming->protocol;
+  for (guint i = 0; i < incoming->len && !offered; i++)
+    offered = ((MsServer *) g_ptr_array_index (incoming, i))->protocol == kind;
+  if (!offered)
+    return g_object_ref (intended);
+
+  same = ms_profile_new (ms_profile_get_id (intended));
+  ms_profile_add_name (same, NULL, ms_profile_get_name (intended));
+  if (ms_profile_get_description (intended) != NULL)
+    ms_profile_add_description (same, NULL, ms_profile_get_description (intended));
+  if (ms_profile_get_restriction (intended) != NULL)
+    ms_profile_add_restriction (same, NULL, ms_profile_get_restriction (intended));
+  ms_profile_set_recommended (same, ms_profile_get_recommended (intended));
+  add_servers_of_kind (same, incoming, kind, ms_profile_add_incoming);
+  add_servers_of_kind (same, ms_profile_get_outgoing (intended), kind, ms_profile_add_outgoing);
+  add_servers_of_kind (same, ms_profile_get_alternates (intended), kind, ms_profile_add_alternate);
+
+  return same;
+}
+
+static void
 start_recommended_test (GTask *task)
 {
   MsAccountDoctor *self = g_task_get_source_object (task);
   RunData *data = g_task_get_task_data (task);
+  g_autoptr(MsProfile) tested = NULL;
   MsAccountTest *test;
 
   data->session = ms_setup_session_new (data->address, self->database);
@@ -344,7 +395,8 @@ start_recommended_test (GTask *task)
       return;
     }
 
-  ms_setup_session_set_profile (data->session, data->intended, FALSE);
+  tested = profile_of_same_kind (data->intended, self->account);
+  ms_setup_session_set_profile (data->session, tested, FALSE);
   if (self->tls_database != NULL)
     ms_setup_session_set_tls_database (data->session, self->tls_database);
   if (self->trust_store != NULL)

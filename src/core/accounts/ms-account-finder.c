@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "ms-account-finder.h"
+#include "ms-host-paths.h"
 #include "ms-mail-program-private.h"
 
 static const MsMailProgramBackend * const backends[] = {
@@ -56,12 +57,13 @@ ms_account_places_new (const char *home,
   return places;
 }
 
-/* The places of the person running us. Inside a Flatpak the XDG folders
- * are the sandbox's own; issue 12 resolves the host's here. */
+/* The places of the person running us: the host's, also inside a Flatpak,
+ * whose own XDG folders no mail program reads. */
 MsAccountPlaces *
 ms_account_places_new_default (void)
 {
-  return ms_account_places_new (g_get_home_dir (), g_get_user_config_dir (), g_get_user_data_dir ());
+  return ms_account_places_new (ms_host_paths_get_home (), ms_host_paths_get_config_dir (),
+                                ms_host_paths_get_data_dir ());
 }
 
 MsAccountPlaces *

@@ -99,5 +99,5 @@ export_autodiscover (MsExportContext  *context,
 }
 
 const MsExporter ms_export_autodiscover = {
-  "autodiscover", N_("Outlook (Autodiscover file)"), TRUE, export_autodiscover,
+  "autodiscover", N_("Outlook (Autodiscover file)"), TRUE, export_autodiscover, "autodiscover.xml",
 };

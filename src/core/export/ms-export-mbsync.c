@@ -14,6 +14,7 @@
 #include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
+#include "ms-host-paths.h"
 #include "ms-keyring-command.h"
 
 #define FORMAT ".mbsyncrc"
@@ -171,13 +172,24 @@ export_mbsync (MsExportContext  *context,
 {
   static const char *const parts[] = { ".mbsyncrc", NULL };
 
+  /* mbsync 1.4 (Debian 12) reads only ~/.mbsyncrc. A Flatpak can be given
+   * one file, but then cannot replace it atomically (rename fails on a
+   * mount point), and the whole home is too much to ask for. */
+  if (context->output_path == NULL && ms_host_paths_is_sandboxed ())
+    {
+      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_SANDBOXED,
+                           _("mbsync reads only ~/.mbsyncrc, which Mail Setup cannot replace safely from inside a Flatpak. "
+                             "Run “mail-setup export --to mbsync” from Mail Setup installed outside Flatpak."));
+      return FALSE;
+    }
+
   if (!ms_export_write_config_block (context, MS_EXPORT_TARGET_HOME, parts,
                                      ms_export_mbsync_render (context->settings, error), error))
     return FALSE;
 
   /* mbsync creates the mailboxes but not the store's own folder. */
   {
-    g_autofree char *maildir = g_build_filename (g_get_home_dir (), "Mail",
+    g_autofree char *maildir = g_build_filename (ms_host_paths_get_home (), "Mail",
                                                  context->settings->address, NULL);
 
     if (g_mkdir_with_parents (maildir, 0700) != 0)

@@ -180,5 +180,5 @@ export_mobileconfig (MsExportContext  *context,
 }
 
 const MsExporter ms_export_mobileconfig = {
-  "mobileconfig", N_("iPhone, iPad and Mac"), TRUE, export_mobileconfig,
+  "mobileconfig", N_("iPhone, iPad and Mac"), TRUE, export_mobileconfig, "mobileconfig",
 };

@@ -183,5 +183,5 @@ export_pdf (MsExportContext  *context,
 }
 
 const MsExporter ms_export_pdf = {
-  "pdf", N_("Printable settings sheet (PDF)"), TRUE, export_pdf,
+  "pdf", N_("Printable settings sheet (PDF)"), TRUE, export_pdf, "pdf",
 };

@@ -245,5 +245,5 @@ export_qr (MsExportContext  *context,
 }
 
 const MsExporter ms_export_qr = {
-  "qr", N_("Android (QR code for Thunderbird)"), TRUE, export_qr,
+  "qr", N_("Android (QR code for Thunderbird)"), TRUE, export_qr, "png",
 };

@@ -24,6 +24,7 @@
 #include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
+#include "ms-host-paths.h"
 #include "ms-prefs-js.h"
 #include "ms-safe-file.h"
 #include "ms-thunderbird-profile.h"
@@ -435,11 +436,11 @@ profile_folder (MsExportContext  *context,
     profile = g_strdup (context->output_path);
   else
     {
-      g_autofree char *flatpak = g_build_filename (g_get_home_dir (), ".var", "app", "org.mozilla.Thunderbird",
+      g_autofree char *flatpak = g_build_filename (ms_host_paths_get_home (), ".var", "app", "org.mozilla.Thunderbird",
                                                    ".thunderbird", "profiles.ini", NULL);
 
       /* The Flatpak's profiles only when there is no other Thunderbird. */
-      root = g_build_filename (g_get_home_dir (), ".thunderbird", NULL);
+      root = g_build_filename (ms_host_paths_get_home (), ".thunderbird", NULL);
       if (!g_file_test (root, G_FILE_TEST_IS_DIR) && g_file_test (flatpak, G_FILE_TEST_IS_REGULAR))
         {
           g_free (root);

@@ -27,6 +27,10 @@ struct _MsExporter
   gboolean    writes_file;   /* honours an output path */
   gboolean  (*run)           (MsExportContext *context,
                               GError         **error);
+  /* A file the person keeps (the ending of ADDRESS.ENDING), which the
+   * window saves where they choose (in a Flatpak, through the file
+   * chooser portal); %NULL for a file another program reads in place. */
+  const char *document_extension;
 };
 
 /* Writes @contents to @path atomically with a backup, and records it. */

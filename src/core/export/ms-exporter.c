@@ -15,6 +15,7 @@
 
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
+#include "ms-host-paths.h"
 #include "ms-safe-file.h"
 
 G_DEFINE_QUARK (ms-export-error-quark, ms_export_error)
@@ -85,6 +86,21 @@ ms_exporter_writes_file (const MsExporter *exporter)
   g_return_val_if_fail (exporter != NULL, FALSE);
 
   return exporter->writes_file;
+}
+
+/**
+ * ms_exporter_get_document_extension:
+ *
+ * Returns: (nullable): the file ending of a file the person saves where
+ *   they choose (a PDF, a QR code image), %NULL for an exporter that
+ *   writes another program's own files in place
+ */
+const char *
+ms_exporter_get_document_extension (const MsExporter *exporter)
+{
+  g_return_val_if_fail (exporter != NULL, NULL);
+
+  return exporter->document_extension;
 }
 
 static MsExportResult *
@@ -304,6 +320,17 @@ ms_export_write_file (MsExportContext  *context,
   if (private_file)
     flags |= MS_ATOMIC_FILE_PRIVATE;
 
+  /* Inside a Flatpak a place without a filesystem permission is the
+   * sandbox's own tmpfs: the write would succeed and be lost. */
+  if (!ms_host_paths_can_write (path))
+    {
+      g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_SANDBOXED,
+                   _("Mail Setup runs as a Flatpak that may not write %s, so nothing was written: "
+                     "the file would stay inside its sandbox, where no other program reads it."),
+                   path);
+      return FALSE;
+    }
+
   if (!ms_atomic_file_replace (path, contents, length, flags, &backup, error))
     return FALSE;
 
@@ -420,7 +447,7 @@ default_document_path (MsAccountSettings *settings,
   g_autofree char *name = NULL;
 
   if (dir == NULL)
-    dir = g_get_home_dir ();
+    dir = ms_host_paths_get_home ();
 
   name = g_strdup_printf ("%s.%s", settings->address, extension);
   g_strdelimit (name, "/\\", '_');
@@ -446,8 +473,10 @@ ms_export_target_pathv (MsExportContext   *context,
     return default_document_path (context->settings, parts[0]);
 
   path = g_ptr_array_new ();
-  g_ptr_array_add (path, (gpointer) (target == MS_EXPORT_TARGET_CONFIG ? g_get_user_config_dir ()
-                                                                        : g_get_home_dir ()));
+  /* The host's folders: inside a Flatpak, g_get_user_config_dir () is the
+   * sandbox's own, where the program we write for never looks. */
+  g_ptr_array_add (path, (gpointer) (target == MS_EXPORT_TARGET_CONFIG ? ms_host_paths_get_config_dir ()
+                                                                        : ms_host_paths_get_home ()));
   for (guint i = 0; parts[i] != NULL; i++)
     g_ptr_array_add (path, (gpointer) parts[i]);
   g_ptr_array_add (path, NULL);

@@ -29,6 +29,8 @@ G_BEGIN_DECLS
  * @MS_EXPORT_ERROR_NO_SERVICE: the program's D-Bus service is not there
  * @MS_EXPORT_ERROR_INVALID_VALUE: a value (a name, a server, the address)
  *   that the program's format cannot hold exactly (a line break, say)
+ * @MS_EXPORT_ERROR_SANDBOXED: inside a Flatpak, the file's place is not
+ *   shared with the host, so the program would never read it
  *
  * Messages are translated sentences to show as they are.
  */
@@ -42,6 +44,7 @@ typedef enum
   MS_EXPORT_ERROR_NEEDS_PASSWORD,
   MS_EXPORT_ERROR_NO_SERVICE,
   MS_EXPORT_ERROR_INVALID_VALUE,
+  MS_EXPORT_ERROR_SANDBOXED,
 } MsExportError;
 
 /**
@@ -83,6 +86,7 @@ const MsExporter  *ms_exporter_find             (const char         *id);
 const char        *ms_exporter_get_id           (const MsExporter   *exporter);
 const char        *ms_exporter_get_name         (const MsExporter   *exporter);
 gboolean           ms_exporter_writes_file      (const MsExporter   *exporter);
+const char        *ms_exporter_get_document_extension (const MsExporter *exporter);
 
 MsExportResult    *ms_exporter_export_sync      (const MsExporter   *exporter,
                                                  MsAccountSettings  *settings,
