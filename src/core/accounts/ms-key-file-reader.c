@@ -31,6 +31,27 @@ struct _MsKeyFileReader
 };
 
 /**
+ * ms_key_file_reader_open_existing:
+ *
+ * ms_key_file_reader_open () for a file most people do not have: one
+ * that is not there is no problem.
+ *
+ * Returns: (nullable): the reader, or %NULL (with a problem added to
+ *   @inventory when the file is there)
+ */
+MsKeyFileReader *
+ms_key_file_reader_open_existing (MsMailProgram       program,
+                                  const char         *path,
+                                  gsize               max_size,
+                                  MsAccountInventory *inventory)
+{
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return NULL;
+
+  return ms_key_file_reader_open (program, path, max_size, inventory);
+}
+
+/**
  * ms_key_file_reader_open:
  *
  * Reads @path as ms-safe-file.h reads hostile files (a regular file, not

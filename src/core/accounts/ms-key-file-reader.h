@@ -18,6 +18,10 @@ MsKeyFileReader *ms_key_file_reader_open     (MsMailProgram       program,
                                               const char         *path,
                                               gsize               max_size,
                                               MsAccountInventory *inventory);
+MsKeyFileReader *ms_key_file_reader_open_existing (MsMailProgram       program,
+                                                   const char         *path,
+                                                   gsize               max_size,
+                                                   MsAccountInventory *inventory);
 void             ms_key_file_reader_free     (MsKeyFileReader    *self);
 GKeyFile        *ms_key_file_reader_get_key_file (MsKeyFileReader *self);
 const char      *ms_key_file_reader_get_path (MsKeyFileReader    *self);

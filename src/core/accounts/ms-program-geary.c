@@ -159,9 +159,7 @@ read_account (const char         *root,
   g_autoptr(MsKeyFileReader) reader = NULL;
   g_autoptr(MsExistingAccount) account = NULL;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return;
-  reader = ms_key_file_reader_open (MS_MAIL_PROGRAM_GEARY, path, MS_SAFE_FILE_CONFIG_MAX_SIZE, inventory);
+  reader = ms_key_file_reader_open_existing (MS_MAIL_PROGRAM_GEARY, path, MS_SAFE_FILE_CONFIG_MAX_SIZE, inventory);
   if (reader == NULL)
     return;
 

@@ -210,9 +210,7 @@ read_accounts (const MsAccountPlaces *places,
   g_autoptr(MsKeyFileReader) reader = NULL;
   g_auto(GStrv) groups = NULL;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return;
-  reader = ms_key_file_reader_open (MS_MAIL_PROGRAM_GOA, path, MS_SAFE_FILE_CONFIG_MAX_SIZE, inventory);
+  reader = ms_key_file_reader_open_existing (MS_MAIL_PROGRAM_GOA, path, MS_SAFE_FILE_CONFIG_MAX_SIZE, inventory);
   if (reader == NULL)
     return;
 
