@@ -336,9 +336,7 @@ update (MsExistingAccount  *account,
       set_value (section, edits, added, "User", server->username, user);
     }
 
-  if (added->len > 0)
-    ms_config_edits_add (edits, section->insert_at, section->insert_at,
-                         g_strconcat (section->needs_break ? "\n" : "", added->str, NULL));
+  ms_config_edits_insert_lines (edits, section->insert_at, section->needs_break, added);
 
   return ms_config_edits_apply (edits, contents, length);
 }

@@ -463,9 +463,7 @@ update (MsExistingAccount  *account,
   if (!set_server (&state, target->outgoing, error))
     return NULL;
 
-  if (added->len > 0)
-    ms_config_edits_add (edits, state.section->insert_at, state.section->insert_at,
-                         g_strconcat (state.section->needs_break ? "\n" : "", added->str, NULL));
+  ms_config_edits_insert_lines (edits, state.section->insert_at, state.section->needs_break, added);
 
   return ms_config_edits_apply (edits, contents, length);
 }

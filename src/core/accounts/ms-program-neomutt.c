@@ -835,9 +835,7 @@ update (MsExistingAccount  *account,
       !set_tls_flags (&state, error))
     return NULL;
 
-  if (added->len > 0)
-    ms_config_edits_add (edits, length, length,
-                         g_strconcat (length > 0 && contents[length - 1] != '\n' ? "\n" : "", added->str, NULL));
+  ms_config_edits_insert_lines (edits, length, length > 0 && contents[length - 1] != '\n', added);
 
   return ms_config_edits_apply (edits, contents, length);
 }
