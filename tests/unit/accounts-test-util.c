@@ -46,6 +46,21 @@ accounts_test_write (const char *dir,
   return path;
 }
 
+/* @account's backend's update () run on @path as it is now. */
+char *
+accounts_test_update (MsExistingAccount  *account,
+                      MsAccountSettings  *target,
+                      const char         *path,
+                      GError            **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+
+  return ms_mail_program_get_backend (account->program)->update (account, target, path, contents, length, error);
+}
+
 void
 accounts_test_assert_server (const MsServer *server,
                              const char     *hostname,

@@ -29,6 +29,10 @@ void  accounts_test_remove_tree   (const char     *path);
 char *accounts_test_write         (const char     *dir,
                                    const char     *relative,
                                    const char     *contents);
+char *accounts_test_update  (MsExistingAccount  *account,
+                                   MsAccountSettings  *target,
+                                   const char         *path,
+                                   GError            **error);
 void  accounts_test_assert_server (const MsServer *server,
                                    const char     *hostname,
                                    guint16         port,

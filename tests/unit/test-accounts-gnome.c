@@ -108,20 +108,6 @@ charter_mobile (const char *address)
   return ms_account_settings_new (address, imap, smtp);
 }
 
-static char *
-update_file (MsExistingAccount  *account,
-             MsAccountSettings  *target,
-             const char         *path,
-             GError            **error)
-{
-  g_autofree char *contents = NULL;
-  gsize length;
-
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-
-  return ms_mail_program_get_backend (account->program)->update (account, target, path, contents, length, error);
-}
-
 /* @before and @after differ exactly in the lines @changed (a
  * NULL-terminated list of "old line" → "new line" pairs). */
 static void
@@ -345,15 +331,15 @@ test_evolution_update (Fixture       *fixture,
   g_assert_cmpstr (paths[0], ==, account->location);
   g_assert_cmpstr (paths[1], ==, account->outgoing_location);
 
-  account_file = update_file (account, target, account->location, &error);
+  account_file = accounts_test_update (account, target, account->location, &error);
   g_assert_no_error (error);
   assert_changed_lines (EVO_ACCOUNT, account_file, account_changes);
-  transport_file = update_file (account, target, account->outgoing_location, &error);
+  transport_file = accounts_test_update (account, target, account->outgoing_location, &error);
   g_assert_no_error (error);
   assert_changed_lines (EVO_TRANSPORT, transport_file, transport_changes);
 
   /* A file that no longer has the account. */
-  g_free (update_file (account, target, account_at (fixture, 1)->outgoing_location, &error));
+  g_free (accounts_test_update (account, target, account_at (fixture, 1)->outgoing_location, &error));
   g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_FAILED);
 }
 
@@ -471,18 +457,18 @@ test_geary_update (Fixture       *fixture,
   g_assert_null (account_at (fixture, 1)->incoming);
   account = account_at (fixture, 0);
 
-  after = update_file (account, target, account->location, &error);
+  after = accounts_test_update (account, target, account->location, &error);
   g_assert_no_error (error);
   /* The outgoing server still logs in as the incoming one. */
   assert_changed_lines (GEARY_BROKEN, after, changes);
 
   /* Gmail's servers are Geary's own. */
-  g_free (update_file (account, target, gmail, &error));
+  g_free (accounts_test_update (account, target, gmail, &error));
   g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_FAILED);
   g_clear_error (&error);
   g_free (account->location);
   account->location = g_strdup (gmail);
-  g_free (update_file (account, target, gmail, &error));
+  g_free (accounts_test_update (account, target, gmail, &error));
   g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
 }
 
@@ -599,12 +585,12 @@ test_goa_update (Fixture       *fixture,
   read_program (fixture, MS_MAIL_PROGRAM_GOA);
   account = account_at (fixture, 1);
 
-  after = update_file (account, target, account->location, &error);
+  after = accounts_test_update (account, target, account->location, &error);
   g_assert_no_error (error);
   assert_changed_lines (GOA_CONF, after, changes);
 
   /* Google's servers are GOA's. */
-  g_free (update_file (account_at (fixture, 0), target, account->location, &error));
+  g_free (accounts_test_update (account_at (fixture, 0), target, account->location, &error));
   g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "IMAP and SMTP"));
 }

@@ -115,20 +115,6 @@ charter_target (const char *username)
   return ms_account_settings_new ("pat@charter.net", imap, smtp);
 }
 
-static char *
-update_file (MsExistingAccount  *existing,
-             MsAccountSettings  *target,
-             const char         *path,
-             GError            **error)
-{
-  const MsMailProgramBackend *backend = ms_mail_program_get_backend (existing->program);
-  g_autofree char *contents = NULL;
-  gsize length;
-
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  return backend->update (existing, target, path, contents, length, error);
-}
-
 /* msmtp */
 
 #define MSMTP_OTHERS \
@@ -263,7 +249,7 @@ test_msmtp_update (Fixture       *fixture,
   g_autofree char *again = NULL;
 
   read_program (fixture, MS_MAIL_PROGRAM_MSMTP);
-  updated = update_file (account (fixture, "charter"), target, path, &error);
+  updated = accounts_test_update (account (fixture, "charter"), target, path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (updated, ==,
                    "# Set default values for all following accounts.\n"
@@ -289,7 +275,7 @@ test_msmtp_update (Fixture       *fixture,
   read_program (fixture, MS_MAIL_PROGRAM_MSMTP);
   accounts_test_assert_server (account (fixture, "charter")->outgoing, "mobile.charter.net", 587, MS_SECURITY_TLS,
                  "pat@charter.net");
-  again = update_file (account (fixture, "charter"), target, path, &error);
+  again = accounts_test_update (account (fixture, "charter"), target, path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (again, ==, updated);
 }
@@ -309,7 +295,7 @@ test_msmtp_update_inherited (Fixture       *fixture,
   g_autofree char *updated = NULL;
 
   read_program (fixture, MS_MAIL_PROGRAM_MSMTP);
-  updated = update_file (account (fixture, "work"), target, path, &error);
+  updated = accounts_test_update (account (fixture, "work"), target, path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (updated, ==,
                    "defaults\ntls on\n\naccount gmail\nhost smtp.gmail.com\nauth on\nuser someone@gmail.com\n\n"
@@ -321,14 +307,14 @@ test_msmtp_update_inherited (Fixture       *fixture,
   {
     g_autoptr(MsExistingAccount) gone = ms_existing_account_new (MS_MAIL_PROGRAM_MSMTP, "gone", path);
 
-    updated = update_file (gone, target, path, &error);
+    updated = accounts_test_update (gone, target, path, &error);
     g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_FAILED);
     g_assert_null (updated);
     g_clear_error (&error);
   }
   g_free (target->outgoing->username);
   target->outgoing->username = g_strdup ("pat\nhost evil.example");
-  updated = update_file (account (fixture, "work"), target, path, &error);
+  updated = accounts_test_update (account (fixture, "work"), target, path, &error);
   g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_INVALID_VALUE);
   g_assert_null (updated);
 }
@@ -419,7 +405,7 @@ test_mbsync_update (Fixture       *fixture,
   g_autofree char *updated = NULL;
 
   read_program (fixture, MS_MAIL_PROGRAM_MBSYNC);
-  updated = update_file (account (fixture, "charter"), target, path, &error);
+  updated = accounts_test_update (account (fixture, "charter"), target, path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (updated, ==,
                    "IMAPAccount charter\n"
@@ -436,7 +422,7 @@ test_mbsync_update (Fixture       *fixture,
   g_assert_true (g_file_set_contents (path, MBSYNC_CHARTER "IMAPAccount last\nHost old.example", -1, NULL));
   read_program (fixture, MS_MAIL_PROGRAM_MBSYNC);
   g_clear_pointer (&updated, g_free);
-  updated = update_file (account (fixture, "last"), target, path, &error);
+  updated = accounts_test_update (account (fixture, "last"), target, path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (updated, ==, MBSYNC_CHARTER "IMAPAccount last\nHost mobile.charter.net\n"
                    "Port 993\nSSLType IMAPS\nUser \"pat@charter.net\"\n");
@@ -519,7 +505,7 @@ test_aerc_update (Fixture       *fixture,
   g_autofree char *updated = NULL;
 
   read_program (fixture, MS_MAIL_PROGRAM_AERC);
-  updated = update_file (account (fixture, "Charter"), target, path, &error);
+  updated = accounts_test_update (account (fixture, "Charter"), target, path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (updated, ==,
                    "[Charter]\n"
@@ -534,7 +520,7 @@ test_aerc_update (Fixture       *fixture,
 
   /* The other account keeps its password part and its backticks. */
   g_clear_pointer (&updated, g_free);
-  updated = update_file (account (fixture, "Work; main"), target, path, &error);
+  updated = accounts_test_update (account (fixture, "Work; main"), target, path, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (updated, AERC_CHARTER "# work mail\n[Work; main]\n"
                                    "source = `imaps://pat%40charter.net:p#ss;w`rd@mobile.charter.net:993`\n"
@@ -632,7 +618,7 @@ test_neomutt_update (Fixture       *fixture,
   g_autofree char *main_updated = NULL;
 
   read_program (fixture, MS_MAIL_PROGRAM_NEOMUTT);
-  updated = update_file (account (fixture, main_rc), target, charter, &error);
+  updated = accounts_test_update (account (fixture, main_rc), target, charter, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (updated, ==,
                    "set folder = \"imaps://pat%40charter.net@mobile.charter.net:993/\"\n"
@@ -642,7 +628,7 @@ test_neomutt_update (Fixture       *fixture,
                    "set smtp_user=pat@charter.net nossl_force_tls\n"
                    "mailboxes =INBOX \"imaps://pat%40charter.net@mobile.charter.net:993/Sent\"\n"
                    "account-hook imaps://other@x.example 'set imap_user=other folder=imaps://x.example/'\n");
-  main_updated = update_file (account (fixture, main_rc), target, main_rc, &error);
+  main_updated = accounts_test_update (account (fixture, main_rc), target, main_rc, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (main_updated, ==, NEOMUTT_MAIN);
 
@@ -650,7 +636,7 @@ test_neomutt_update (Fixture       *fixture,
   target->incoming->security = MS_SECURITY_STARTTLS;
   target->incoming->port = 143;
   g_clear_pointer (&main_updated, g_free);
-  main_updated = update_file (account (fixture, main_rc), target, main_rc, &error);
+  main_updated = accounts_test_update (account (fixture, main_rc), target, main_rc, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (main_updated, ==, NEOMUTT_MAIN "set ssl_force_tls = yes\n");
 }
