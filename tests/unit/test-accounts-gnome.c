@@ -17,59 +17,26 @@
 
 #include <glib/gstdio.h>
 
+#include "accounts-test-util.h"
 #include "ms-exporter.h"
 #include "ms-key-file-edit.h"
 #include "ms-mail-program-private.h"
 #include "ms-running-program.h"
 
-typedef struct
-{
-  char               *home;
-  char               *config;
-  MsAccountPlaces    *places;
-  MsAccountInventory *inventory;
-} Fixture;
+typedef AccountsTestHome Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->home = g_dir_make_tmp ("ms-accounts-gnome-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->config = g_build_filename (fixture->home, ".config", NULL);
-  fixture->places = ms_account_places_new (fixture->home, fixture->config, fixture->home);
-  fixture->inventory = ms_account_inventory_new ();
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
+  accounts_test_home_set_up (fixture, "accounts-gnome", NULL);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->home);
-  g_free (fixture->home);
-  g_free (fixture->config);
-  ms_account_places_free (fixture->places);
-  g_assert_finalize_object (fixture->inventory);
+  accounts_test_home_tear_down (fixture);
 }
 
 /* Writes @contents to CONFIG/@relative, making its folders. */
@@ -78,15 +45,7 @@ put (Fixture    *fixture,
      const char *relative,
      const char *contents)
 {
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (fixture->config, relative, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-
-  return path;
+  return accounts_test_write (fixture->config, relative, contents);
 }
 
 static void
@@ -105,20 +64,6 @@ account_at (Fixture *fixture,
   g_assert_cmpuint (index, <, accounts->len);
 
   return g_ptr_array_index (accounts, index);
-}
-
-static void
-assert_server (const MsServer *server,
-               const char     *hostname,
-               guint16         port,
-               MsSecurity      security,
-               const char     *username)
-{
-  g_assert_nonnull (server);
-  g_assert_cmpstr (server->hostname, ==, hostname);
-  g_assert_cmpuint (server->port, ==, port);
-  g_assert_cmpint (server->security, ==, security);
-  g_assert_cmpstr (server->username, ==, username);
 }
 
 /* A problem in @path (its basename) on @line whose message has @part. */
@@ -161,20 +106,6 @@ charter_mobile (const char *address)
   smtp->username = g_strdup (address);
 
   return ms_account_settings_new (address, imap, smtp);
-}
-
-static char *
-update_file (MsExistingAccount  *account,
-             MsAccountSettings  *target,
-             const char         *path,
-             GError            **error)
-{
-  g_autofree char *contents = NULL;
-  gsize length;
-
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-
-  return ms_mail_program_get_backend (account->program)->update (account, target, path, contents, length, error);
 }
 
 /* @before and @after differ exactly in the lines @changed (a
@@ -316,9 +247,9 @@ test_evolution_read (Fixture       *fixture,
   g_assert_true (g_str_has_suffix (account->outgoing_location, "/1a2b-transport.source"));
   g_assert_cmpstr (account->address, ==, "pat@charter.net");
   g_assert_cmpstr (account->display_name, ==, "Pat Smith");
-  assert_server (account->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat");
+  accounts_test_assert_server (account->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat");
   g_assert_cmpint (account->incoming->protocol, ==, MS_PROTOCOL_IMAP);
-  assert_server (account->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, NULL);
+  accounts_test_assert_server (account->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, NULL);
   g_assert_cmpint (account->outgoing->auth, ==, MS_AUTH_NONE);
   g_assert_cmpint (account->incoming_password->source, ==, MS_PASSWORD_SOURCE_KEYRING);
   g_assert_cmpstr (account->incoming_password->secret_schema, ==, "org.gnome.Evolution.Data.Source");
@@ -328,8 +259,8 @@ test_evolution_read (Fixture       *fixture,
   account = account_at (fixture, 1);
   g_assert_cmpstr (account->address, ==, "jo@example.org");
   g_assert_cmpint (account->incoming->protocol, ==, MS_PROTOCOL_POP3);
-  assert_server (account->incoming, "pop.example.org", 995, MS_SECURITY_TLS, "jo@example.org");
-  assert_server (account->outgoing, "smtp.example.org", 587, MS_SECURITY_STARTTLS, "jo@example.org");
+  accounts_test_assert_server (account->incoming, "pop.example.org", 995, MS_SECURITY_TLS, "jo@example.org");
+  accounts_test_assert_server (account->outgoing, "smtp.example.org", 587, MS_SECURITY_STARTTLS, "jo@example.org");
 }
 
 static void
@@ -400,15 +331,15 @@ test_evolution_update (Fixture       *fixture,
   g_assert_cmpstr (paths[0], ==, account->location);
   g_assert_cmpstr (paths[1], ==, account->outgoing_location);
 
-  account_file = update_file (account, target, account->location, &error);
+  account_file = accounts_test_update (account, target, account->location, &error);
   g_assert_no_error (error);
   assert_changed_lines (EVO_ACCOUNT, account_file, account_changes);
-  transport_file = update_file (account, target, account->outgoing_location, &error);
+  transport_file = accounts_test_update (account, target, account->outgoing_location, &error);
   g_assert_no_error (error);
   assert_changed_lines (EVO_TRANSPORT, transport_file, transport_changes);
 
   /* A file that no longer has the account. */
-  g_free (update_file (account, target, account_at (fixture, 1)->outgoing_location, &error));
+  g_free (accounts_test_update (account, target, account_at (fixture, 1)->outgoing_location, &error));
   g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_FAILED);
 }
 
@@ -461,9 +392,9 @@ test_geary_read (Fixture       *fixture,
   account = account_at (fixture, 0);
   g_assert_cmpstr (account->key, ==, "account_01");
   g_assert_cmpstr (account->address, ==, "pat@charter.net");
-  assert_server (account->incoming, "imap.charter.net", 143, MS_SECURITY_NONE, "pat");
+  accounts_test_assert_server (account->incoming, "imap.charter.net", 143, MS_SECURITY_NONE, "pat");
   /* use-incoming: the incoming login, and the incoming password. */
-  assert_server (account->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat");
+  accounts_test_assert_server (account->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat");
   g_assert_cmpstr (account->incoming_password->secret_schema, ==, "org.gnome.Geary");
   g_assert_cmpstr (g_hash_table_lookup (account->incoming_password->secret_attributes, "proto"), ==, "IMAP");
   g_assert_cmpstr (g_hash_table_lookup (account->incoming_password->secret_attributes, "host"), ==, "imap.charter.net");
@@ -472,8 +403,8 @@ test_geary_read (Fixture       *fixture,
   account = account_at (fixture, 1);
   g_assert_cmpstr (account->address, ==, "jo@example.org");
   /* No login: Geary logs in with the address; no port: its default. */
-  assert_server (account->incoming, "imap.example.org", 993, MS_SECURITY_TLS, "jo@example.org");
-  assert_server (account->outgoing, "smtp.example.org", 587, MS_SECURITY_STARTTLS, "smtp-jo");
+  accounts_test_assert_server (account->incoming, "imap.example.org", 993, MS_SECURITY_TLS, "jo@example.org");
+  accounts_test_assert_server (account->outgoing, "smtp.example.org", 587, MS_SECURITY_STARTTLS, "smtp-jo");
 }
 
 static void
@@ -526,18 +457,18 @@ test_geary_update (Fixture       *fixture,
   g_assert_null (account_at (fixture, 1)->incoming);
   account = account_at (fixture, 0);
 
-  after = update_file (account, target, account->location, &error);
+  after = accounts_test_update (account, target, account->location, &error);
   g_assert_no_error (error);
   /* The outgoing server still logs in as the incoming one. */
   assert_changed_lines (GEARY_BROKEN, after, changes);
 
   /* Gmail's servers are Geary's own. */
-  g_free (update_file (account, target, gmail, &error));
+  g_free (accounts_test_update (account, target, gmail, &error));
   g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_FAILED);
   g_clear_error (&error);
   g_free (account->location);
   account->location = g_strdup (gmail);
-  g_free (update_file (account, target, gmail, &error));
+  g_free (accounts_test_update (account, target, gmail, &error));
   g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
 }
 
@@ -586,8 +517,8 @@ test_goa_read (Fixture       *fixture,
   g_assert_cmpstr (account->key, ==, "account_1700000001_1");
   g_assert_cmpstr (account->address, ==, "pat@charter.net");
   g_assert_cmpstr (account->display_name, ==, "Pat Smith");
-  assert_server (account->incoming, "imap.charter.net", 143, MS_SECURITY_NONE, "pat");
-  assert_server (account->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, NULL);
+  accounts_test_assert_server (account->incoming, "imap.charter.net", 143, MS_SECURITY_NONE, "pat");
+  accounts_test_assert_server (account->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, NULL);
   g_assert_cmpint (account->outgoing->auth, ==, MS_AUTH_NONE);
   g_assert_cmpint (account->incoming_password->source, ==, MS_PASSWORD_SOURCE_GOA);
   g_assert_cmpstr (g_hash_table_lookup (account->incoming_password->secret_attributes, "goa-account"), ==, "account_1700000001_1");
@@ -595,8 +526,8 @@ test_goa_read (Fixture       *fixture,
   g_assert_null (account->outgoing_password);
 
   account = account_at (fixture, 2);
-  assert_server (account->incoming, "imap.example.org", 1993, MS_SECURITY_TLS, "jo");
-  assert_server (account->outgoing, "smtp.example.org", 587, MS_SECURITY_STARTTLS, "jo");
+  accounts_test_assert_server (account->incoming, "imap.example.org", 1993, MS_SECURITY_TLS, "jo");
+  accounts_test_assert_server (account->outgoing, "smtp.example.org", 587, MS_SECURITY_STARTTLS, "jo");
   g_assert_cmpstr (g_hash_table_lookup (account->outgoing_password->secret_attributes, "goa-key"), ==, "smtp-password");
 }
 
@@ -654,12 +585,12 @@ test_goa_update (Fixture       *fixture,
   read_program (fixture, MS_MAIL_PROGRAM_GOA);
   account = account_at (fixture, 1);
 
-  after = update_file (account, target, account->location, &error);
+  after = accounts_test_update (account, target, account->location, &error);
   g_assert_no_error (error);
   assert_changed_lines (GOA_CONF, after, changes);
 
   /* Google's servers are GOA's. */
-  g_free (update_file (account_at (fixture, 0), target, account->location, &error));
+  g_free (accounts_test_update (account_at (fixture, 0), target, account->location, &error));
   g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "IMAP and SMTP"));
 }

@@ -16,59 +16,26 @@
 
 #include "ms-account-settings.h"
 #include "ms-config-lexer.h"
+#include "accounts-test-util.h"
 #include "ms-exporter.h"
 #include "ms-mail-program-private.h"
 #include "ms-safe-file.h"
 
-typedef struct
-{
-  char               *home;
-  MsAccountPlaces    *places;
-  MsAccountInventory *inventory;
-} Fixture;
+typedef AccountsTestHome Fixture;
 
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autofree char *config = NULL;
-  g_autofree char *share = NULL;
-
-  fixture->home = g_dir_make_tmp ("ms-accounts-terminal-XXXXXX", NULL);
-  g_assert_nonnull (fixture->home);
-  config = g_build_filename (fixture->home, ".config", NULL);
-  share = g_build_filename (fixture->home, ".local", "share", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
-  fixture->places = ms_account_places_new (fixture->home, config, share);
-  fixture->inventory = ms_account_inventory_new ();
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  accounts_test_home_set_up (fixture, "accounts-terminal", ".local/share");
+  g_assert_cmpint (g_mkdir_with_parents (fixture->config, 0700), ==, 0);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->home);
-  g_free (fixture->home);
-  ms_account_places_free (fixture->places);
-  g_object_unref (fixture->inventory);
+  accounts_test_home_tear_down (fixture);
 }
 
 static char *
@@ -76,13 +43,7 @@ write_file (Fixture    *fixture,
             const char *relative,
             const char *contents)
 {
-  char *path = g_build_filename (fixture->home, relative, NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
-
-  return path;
+  return accounts_test_write (fixture->home, relative, contents);
 }
 
 static void
@@ -133,20 +94,6 @@ n_problems (Fixture *fixture)
   return problems->len;
 }
 
-static void
-assert_server (const MsServer *server,
-               const char     *hostname,
-               guint16         port,
-               MsSecurity      security,
-               const char     *username)
-{
-  g_assert_nonnull (server);
-  g_assert_cmpstr (server->hostname, ==, hostname);
-  g_assert_cmpuint (server->port, ==, port);
-  g_assert_cmpint (server->security, ==, security);
-  g_assert_cmpstr (server->username, ==, username);
-}
-
 static const char *
 attribute (MsPasswordLocation *location,
            const char         *name)
@@ -166,20 +113,6 @@ charter_target (const char *username)
   imap->username = g_strdup (username);
   smtp->username = g_strdup (username);
   return ms_account_settings_new ("pat@charter.net", imap, smtp);
-}
-
-static char *
-update_file (MsExistingAccount  *existing,
-             MsAccountSettings  *target,
-             const char         *path,
-             GError            **error)
-{
-  const MsMailProgramBackend *backend = ms_mail_program_get_backend (existing->program);
-  g_autofree char *contents = NULL;
-  gsize length;
-
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  return backend->update (existing, target, path, contents, length, error);
 }
 
 /* msmtp */
@@ -234,20 +167,20 @@ test_msmtp_read (Fixture       *fixture,
   g_assert_cmpstr (found->location, ==, path);
   g_assert_cmpstr (found->address, ==, "pat@charter.net");
   g_assert_null (found->incoming);
-  assert_server (found->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat@charter.net");
+  accounts_test_assert_server (found->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat@charter.net");
   g_assert_cmpint (found->outgoing_password->source, ==, MS_PASSWORD_SOURCE_KEYRING);
   g_assert_cmpstr (found->outgoing_password->secret_schema, ==, "io.github.mailsetup.MailSetup.Account");
   g_assert_cmpstr (attribute (found->outgoing_password, "address"), ==, "pat@charter.net");
   g_assert_cmpstr (attribute (found->outgoing_password, "protocol"), ==, "smtp");
 
   found = account (fixture, "gmail");
-  assert_server (found->outgoing, "smtp.gmail.com", 587, MS_SECURITY_STARTTLS, "someone@gmail.com");
+  accounts_test_assert_server (found->outgoing, "smtp.gmail.com", 587, MS_SECURITY_STARTTLS, "someone@gmail.com");
   g_assert_cmpint (found->outgoing_password->source, ==, MS_PASSWORD_SOURCE_IN_FILE);
 
   /* Inherits user and password from gmail, tls from the defaults. */
   found = account (fixture, "work");
   g_assert_cmpstr (found->address, ==, "me@work.example");
-  assert_server (found->outgoing, "mail.work.example", 465, MS_SECURITY_TLS, "someone@gmail.com");
+  accounts_test_assert_server (found->outgoing, "mail.work.example", 465, MS_SECURITY_TLS, "someone@gmail.com");
   g_assert_cmpint (found->outgoing_password->source, ==, MS_PASSWORD_SOURCE_IN_FILE);
 }
 
@@ -264,7 +197,7 @@ test_msmtp_native_keyring (Fixture       *fixture,
   read_program (fixture, MS_MAIL_PROGRAM_MSMTP);
   g_assert_cmpuint (n_problems (fixture), ==, 0);
   found = account (fixture, "mine");
-  assert_server (found->outgoing, "smtp.example.org", 25, MS_SECURITY_STARTTLS, "me");
+  accounts_test_assert_server (found->outgoing, "smtp.example.org", 25, MS_SECURITY_STARTTLS, "me");
   g_assert_cmpint (found->outgoing_password->source, ==, MS_PASSWORD_SOURCE_KEYRING);
   g_assert_cmpstr (found->outgoing_password->secret_schema, ==, "de.marlam.msmtp.password");
   g_assert_cmpstr (attribute (found->outgoing_password, "host"), ==, "smtp.example.org");
@@ -316,7 +249,7 @@ test_msmtp_update (Fixture       *fixture,
   g_autofree char *again = NULL;
 
   read_program (fixture, MS_MAIL_PROGRAM_MSMTP);
-  updated = update_file (account (fixture, "charter"), target, path, &error);
+  updated = accounts_test_update (account (fixture, "charter"), target, path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (updated, ==,
                    "# Set default values for all following accounts.\n"
@@ -340,9 +273,9 @@ test_msmtp_update (Fixture       *fixture,
   /* Repairing the repaired file changes nothing. */
   g_assert_true (g_file_set_contents (path, updated, -1, NULL));
   read_program (fixture, MS_MAIL_PROGRAM_MSMTP);
-  assert_server (account (fixture, "charter")->outgoing, "mobile.charter.net", 587, MS_SECURITY_TLS,
+  accounts_test_assert_server (account (fixture, "charter")->outgoing, "mobile.charter.net", 587, MS_SECURITY_TLS,
                  "pat@charter.net");
-  again = update_file (account (fixture, "charter"), target, path, &error);
+  again = accounts_test_update (account (fixture, "charter"), target, path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (again, ==, updated);
 }
@@ -362,7 +295,7 @@ test_msmtp_update_inherited (Fixture       *fixture,
   g_autofree char *updated = NULL;
 
   read_program (fixture, MS_MAIL_PROGRAM_MSMTP);
-  updated = update_file (account (fixture, "work"), target, path, &error);
+  updated = accounts_test_update (account (fixture, "work"), target, path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (updated, ==,
                    "defaults\ntls on\n\naccount gmail\nhost smtp.gmail.com\nauth on\nuser someone@gmail.com\n\n"
@@ -374,14 +307,14 @@ test_msmtp_update_inherited (Fixture       *fixture,
   {
     g_autoptr(MsExistingAccount) gone = ms_existing_account_new (MS_MAIL_PROGRAM_MSMTP, "gone", path);
 
-    updated = update_file (gone, target, path, &error);
+    updated = accounts_test_update (gone, target, path, &error);
     g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_FAILED);
     g_assert_null (updated);
     g_clear_error (&error);
   }
   g_free (target->outgoing->username);
   target->outgoing->username = g_strdup ("pat\nhost evil.example");
-  updated = update_file (account (fixture, "work"), target, path, &error);
+  updated = accounts_test_update (account (fixture, "work"), target, path, &error);
   g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_INVALID_VALUE);
   g_assert_null (updated);
 }
@@ -432,7 +365,7 @@ test_mbsync_read (Fixture       *fixture,
   found = account (fixture, "charter");
   g_assert_cmpstr (found->address, ==, "pat@charter.net");
   g_assert_null (found->outgoing);
-  assert_server (found->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat@charter.net");
+  accounts_test_assert_server (found->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat@charter.net");
   g_assert_cmpint (found->incoming_password->source, ==, MS_PASSWORD_SOURCE_KEYRING);
   g_assert_null (found->incoming_password->secret_schema);
   g_assert_cmpstr (attribute (found->incoming_password, "host"), ==, "imap.charter.net");
@@ -440,7 +373,7 @@ test_mbsync_read (Fixture       *fixture,
 
   found = account (fixture, "my \"work\"");
   g_assert_null (found->address);
-  assert_server (found->incoming, "imap.work.example", 993, MS_SECURITY_TLS, "me\\work");
+  accounts_test_assert_server (found->incoming, "imap.work.example", 993, MS_SECURITY_TLS, "me\\work");
   g_assert_cmpint (found->incoming_password->source, ==, MS_PASSWORD_SOURCE_IN_FILE);
 }
 
@@ -457,9 +390,9 @@ test_mbsync_hostile (Fixture       *fixture,
   read_program (fixture, MS_MAIL_PROGRAM_MBSYNC);
   g_assert_cmpuint (n_problems (fixture), ==, 3);
   g_assert_cmpuint (n_accounts (fixture), ==, 2);
-  assert_server (account (fixture, "cmd")->incoming, "ok.example", 143, MS_SECURITY_STARTTLS, "u");
+  accounts_test_assert_server (account (fixture, "cmd")->incoming, "ok.example", 143, MS_SECURITY_STARTTLS, "u");
   g_assert_cmpint (account (fixture, "cmd")->incoming_password->source, ==, MS_PASSWORD_SOURCE_COMMAND);
-  assert_server (account (fixture, "open")->incoming, "ok.example", 143, MS_SECURITY_STARTTLS, "unterminated");
+  accounts_test_assert_server (account (fixture, "open")->incoming, "ok.example", 143, MS_SECURITY_STARTTLS, "unterminated");
 }
 
 static void
@@ -472,7 +405,7 @@ test_mbsync_update (Fixture       *fixture,
   g_autofree char *updated = NULL;
 
   read_program (fixture, MS_MAIL_PROGRAM_MBSYNC);
-  updated = update_file (account (fixture, "charter"), target, path, &error);
+  updated = accounts_test_update (account (fixture, "charter"), target, path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (updated, ==,
                    "IMAPAccount charter\n"
@@ -489,7 +422,7 @@ test_mbsync_update (Fixture       *fixture,
   g_assert_true (g_file_set_contents (path, MBSYNC_CHARTER "IMAPAccount last\nHost old.example", -1, NULL));
   read_program (fixture, MS_MAIL_PROGRAM_MBSYNC);
   g_clear_pointer (&updated, g_free);
-  updated = update_file (account (fixture, "last"), target, path, &error);
+  updated = accounts_test_update (account (fixture, "last"), target, path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (updated, ==, MBSYNC_CHARTER "IMAPAccount last\nHost mobile.charter.net\n"
                    "Port 993\nSSLType IMAPS\nUser \"pat@charter.net\"\n");
@@ -532,15 +465,15 @@ test_aerc_read (Fixture       *fixture,
   found = account (fixture, "Charter");
   g_assert_cmpstr (found->address, ==, "pat@charter.net");
   g_assert_cmpstr (found->display_name, ==, "Pat Example");
-  assert_server (found->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat@charter.net");
-  assert_server (found->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat@charter.net");
+  accounts_test_assert_server (found->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat@charter.net");
+  accounts_test_assert_server (found->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat@charter.net");
   g_assert_cmpint (found->incoming_password->source, ==, MS_PASSWORD_SOURCE_KEYRING);
   g_assert_cmpstr (attribute (found->incoming_password, "protocol"), ==, "imap");
   g_assert_cmpint (found->outgoing_password->source, ==, MS_PASSWORD_SOURCE_COMMAND);
 
   found = account (fixture, "Work; main");
   g_assert_cmpstr (found->display_name, ==, "Me");
-  assert_server (found->incoming, "imap.work.example", 993, MS_SECURITY_TLS, "me");
+  accounts_test_assert_server (found->incoming, "imap.work.example", 993, MS_SECURITY_TLS, "me");
   g_assert_cmpint (found->incoming_password->source, ==, MS_PASSWORD_SOURCE_IN_FILE);
   g_assert_null (found->outgoing);
 }
@@ -558,8 +491,8 @@ test_aerc_hostile (Fixture       *fixture,
   read_program (fixture, MS_MAIL_PROGRAM_AERC);
   g_assert_cmpuint (n_problems (fixture), ==, 4);
   g_assert_cmpuint (n_accounts (fixture), ==, 1);
-  assert_server (account (fixture, "smtp only default")->incoming, "ok.example", 143, MS_SECURITY_STARTTLS, "u");
-  assert_server (account (fixture, "smtp only default")->outgoing, "ok.example", 465, MS_SECURITY_TLS, "u");
+  accounts_test_assert_server (account (fixture, "smtp only default")->incoming, "ok.example", 143, MS_SECURITY_STARTTLS, "u");
+  accounts_test_assert_server (account (fixture, "smtp only default")->outgoing, "ok.example", 465, MS_SECURITY_TLS, "u");
 }
 
 static void
@@ -572,7 +505,7 @@ test_aerc_update (Fixture       *fixture,
   g_autofree char *updated = NULL;
 
   read_program (fixture, MS_MAIL_PROGRAM_AERC);
-  updated = update_file (account (fixture, "Charter"), target, path, &error);
+  updated = accounts_test_update (account (fixture, "Charter"), target, path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (updated, ==,
                    "[Charter]\n"
@@ -587,7 +520,7 @@ test_aerc_update (Fixture       *fixture,
 
   /* The other account keeps its password part and its backticks. */
   g_clear_pointer (&updated, g_free);
-  updated = update_file (account (fixture, "Work; main"), target, path, &error);
+  updated = accounts_test_update (account (fixture, "Work; main"), target, path, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (updated, AERC_CHARTER "# work mail\n[Work; main]\n"
                                    "source = `imaps://pat%40charter.net:p#ss;w`rd@mobile.charter.net:993`\n"
@@ -631,8 +564,8 @@ test_neomutt_read (Fixture       *fixture,
   found = account (fixture, main_rc);
   g_assert_cmpstr (found->address, ==, "pat@charter.net");
   g_assert_cmpstr (found->display_name, ==, "Pat Example");
-  assert_server (found->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat@charter.net");
-  assert_server (found->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat@charter.net");
+  accounts_test_assert_server (found->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat@charter.net");
+  accounts_test_assert_server (found->outgoing, "smtp.charter.net", 25, MS_SECURITY_NONE, "pat@charter.net");
   g_assert_cmpint (found->incoming_password->source, ==, MS_PASSWORD_SOURCE_KEYRING);
   g_assert_cmpstr (attribute (found->incoming_password, "protocol"), ==, "imap");
   /* No smtp_pass, but a sourced command may set it. */
@@ -667,8 +600,8 @@ test_neomutt_hostile (Fixture       *fixture,
   read_program (fixture, MS_MAIL_PROGRAM_NEOMUTT);
   g_assert_cmpuint (n_problems (fixture), ==, 0);
   found = account (fixture, path);
-  assert_server (found->incoming, "ok.example", 993, MS_SECURITY_TLS, "a\"b");
-  assert_server (found->outgoing, "ok.example", 465, MS_SECURITY_TLS, NULL);
+  accounts_test_assert_server (found->incoming, "ok.example", 993, MS_SECURITY_TLS, "a\"b");
+  accounts_test_assert_server (found->outgoing, "ok.example", 465, MS_SECURITY_TLS, NULL);
   g_assert_cmpstr (found->display_name, ==, "Pat \"P\" ; #");
   g_assert_cmpstr (found->address, ==, "pat@example.org");
 }
@@ -685,7 +618,7 @@ test_neomutt_update (Fixture       *fixture,
   g_autofree char *main_updated = NULL;
 
   read_program (fixture, MS_MAIL_PROGRAM_NEOMUTT);
-  updated = update_file (account (fixture, main_rc), target, charter, &error);
+  updated = accounts_test_update (account (fixture, main_rc), target, charter, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (updated, ==,
                    "set folder = \"imaps://pat%40charter.net@mobile.charter.net:993/\"\n"
@@ -695,7 +628,7 @@ test_neomutt_update (Fixture       *fixture,
                    "set smtp_user=pat@charter.net nossl_force_tls\n"
                    "mailboxes =INBOX \"imaps://pat%40charter.net@mobile.charter.net:993/Sent\"\n"
                    "account-hook imaps://other@x.example 'set imap_user=other folder=imaps://x.example/'\n");
-  main_updated = update_file (account (fixture, main_rc), target, main_rc, &error);
+  main_updated = accounts_test_update (account (fixture, main_rc), target, main_rc, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (main_updated, ==, NEOMUTT_MAIN);
 
@@ -703,7 +636,7 @@ test_neomutt_update (Fixture       *fixture,
   target->incoming->security = MS_SECURITY_STARTTLS;
   target->incoming->port = 143;
   g_clear_pointer (&main_updated, g_free);
-  main_updated = update_file (account (fixture, main_rc), target, main_rc, &error);
+  main_updated = accounts_test_update (account (fixture, main_rc), target, main_rc, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (main_updated, ==, NEOMUTT_MAIN "set ssl_force_tls = yes\n");
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accounts-test-util.h"
 #include "ms-exporter.h"
 #include "ms-mail-program-private.h"
 #include "ms-prefs-js.h"
@@ -228,15 +229,13 @@ make_home (const char *root,
   static guint count;
   /* Under the isolated $HOME, which GLib removes after each test. */
   char *home = g_strdup_printf ("%s/home%u", g_get_home_dir (), ++count);
-  g_autofree char *folder = g_build_filename (home, root, "abcd.default", NULL);
-  g_autofree char *ini = g_build_filename (home, root, "profiles.ini", NULL);
-  g_autofree char *path = g_build_filename (folder, "prefs.js", NULL);
+  g_autofree char *ini = g_build_filename (root, "profiles.ini", NULL);
+  g_autofree char *path = g_build_filename (root, "abcd.default", "prefs.js", NULL);
 
-  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (ini, "[General]\nStartWithLastProfile=1\n\n"
-                                           "[Profile0]\nName=default\nIsRelative=1\nPath=abcd.default\nDefault=1\n"
-                                           "[Profile1]\nName=gone\nIsRelative=1\nPath=missing\n", -1, NULL));
-  g_assert_true (g_file_set_contents (path, prefs, -1, NULL));
+  g_free (accounts_test_write (home, ini, "[General]\nStartWithLastProfile=1\n\n"
+                                          "[Profile0]\nName=default\nIsRelative=1\nPath=abcd.default\nDefault=1\n"
+                                          "[Profile1]\nName=gone\nIsRelative=1\nPath=missing\n"));
+  g_free (accounts_test_write (home, path, prefs));
   return home;
 }
 
@@ -283,10 +282,7 @@ test_reader (void)
   g_assert_true (g_str_has_suffix (imap->location, "/.thunderbird/abcd.default/prefs.js"));
   g_assert_true (g_str_has_suffix (imap->profile, "/.thunderbird/abcd.default"));
   g_assert_cmpint (imap->incoming->protocol, ==, MS_PROTOCOL_IMAP);
-  g_assert_cmpstr (imap->incoming->hostname, ==, "IMAP.charter.net");
-  g_assert_cmpuint (imap->incoming->port, ==, 143);
-  g_assert_cmpint (imap->incoming->security, ==, MS_SECURITY_NONE);
-  g_assert_cmpstr (imap->incoming->username, ==, "pat");
+  accounts_test_assert_server (imap->incoming, "IMAP.charter.net", 143, MS_SECURITY_NONE, "pat");
   g_assert_cmpstr (imap->outgoing_key, ==, "smtp1");
   g_assert_cmpstr (imap->outgoing->hostname, ==, "smtp.charter.net");
   g_assert_cmpuint (imap->outgoing->port, ==, 25);
@@ -497,14 +493,8 @@ test_update (void)
   after = read_home (home);
   repaired = account_for (after, "account1");
   g_assert_nonnull (repaired);
-  g_assert_cmpstr (repaired->incoming->hostname, ==, "mobile.charter.net");
-  g_assert_cmpuint (repaired->incoming->port, ==, 993);
-  g_assert_cmpint (repaired->incoming->security, ==, MS_SECURITY_TLS);
-  g_assert_cmpstr (repaired->incoming->username, ==, "pat@charter.net");
-  g_assert_cmpstr (repaired->outgoing->hostname, ==, "mobile.charter.net");
-  g_assert_cmpuint (repaired->outgoing->port, ==, 587);
-  g_assert_cmpint (repaired->outgoing->security, ==, MS_SECURITY_TLS);
-  g_assert_cmpstr (repaired->outgoing->username, ==, "pat@charter.net");
+  accounts_test_assert_server (repaired->incoming, "mobile.charter.net", 993, MS_SECURITY_TLS, "pat@charter.net");
+  accounts_test_assert_server (repaired->outgoing, "mobile.charter.net", 587, MS_SECURITY_TLS, "pat@charter.net");
   g_assert_cmpint (repaired->outgoing->auth, ==, MS_AUTH_PASSWORD_CLEARTEXT);
   g_assert_cmpstr (account_for (after, "account2")->incoming->hostname, ==, "pop.example.org");
 }

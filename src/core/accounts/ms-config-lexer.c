@@ -187,6 +187,18 @@ ms_config_edits_add (GArray *edits,
   g_array_append_val (edits, edit);
 }
 
+/* Inserts the lines in @added (if any) at @at, after a "\n" when the
+ * line before @at has none (@needs_break): the settings a repair adds. */
+void
+ms_config_edits_insert_lines (GArray        *edits,
+                              gsize          at,
+                              gboolean       needs_break,
+                              const GString *added)
+{
+  if (added->len > 0)
+    ms_config_edits_add (edits, at, at, g_strconcat (needs_break ? "\n" : "", added->str, NULL));
+}
+
 static int
 compare_edits (gconstpointer a,
                gconstpointer b)

@@ -93,6 +93,10 @@ void       ms_config_edits_add          (GArray            *edits,
                                          gsize              start,
                                          gsize              end,
                                          char              *text);
+void       ms_config_edits_insert_lines (GArray            *edits,
+                                         gsize              at,
+                                         gboolean           needs_break,
+                                         const GString     *added);
 char      *ms_config_edits_apply        (GArray            *edits,
                                          const char        *contents,
                                          gsize              length);

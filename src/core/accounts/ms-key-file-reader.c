@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ms-export-security.h"
 #include "ms-key-file-edit.h"
 #include "ms-key-file-reader.h"
 #include "ms-safe-file.h"
@@ -28,6 +29,27 @@ struct _MsKeyFileReader
   GKeyFile           *key_file;
   MsKeyFileEdit      *lines;
 };
+
+/**
+ * ms_key_file_reader_open_existing:
+ *
+ * ms_key_file_reader_open () for a file most people do not have: one
+ * that is not there is no problem.
+ *
+ * Returns: (nullable): the reader, or %NULL (with a problem added to
+ *   @inventory when the file is there)
+ */
+MsKeyFileReader *
+ms_key_file_reader_open_existing (MsMailProgram       program,
+                                  const char         *path,
+                                  gsize               max_size,
+                                  MsAccountInventory *inventory)
+{
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return NULL;
+
+  return ms_key_file_reader_open (program, path, max_size, inventory);
+}
 
 /**
  * ms_key_file_reader_open:
@@ -295,4 +317,43 @@ ms_key_file_reader_boolean (MsKeyFileReader *self,
 
   *value = result;
   return TRUE;
+}
+
+/**
+ * ms_key_file_reader_security:
+ * @format: the program's words for the securities
+ * @fallback: the program's default when the key is missing
+ * @security: (out): the security the key sets
+ * @unknown: (out) (transfer full): the word, when it is none of @format's
+ *
+ * Returns: %TRUE with @security; %FALSE with a problem added, or with
+ *   @unknown for the caller to say in its program's words
+ */
+gboolean
+ms_key_file_reader_security (MsKeyFileReader         *self,
+                             const char              *group,
+                             const char              *key,
+                             MsExportSecurityFormat   format,
+                             MsSecurity               fallback,
+                             MsSecurity              *security,
+                             char                   **unknown)
+{
+  static const MsSecurity all[] = { MS_SECURITY_NONE, MS_SECURITY_STARTTLS, MS_SECURITY_TLS };
+  g_autofree char *word = NULL;
+
+  if (!ms_key_file_reader_string (self, group, key, &word))
+    return FALSE;
+  *security = fallback;
+  if (word == NULL)
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    if (g_strcmp0 (word, ms_export_security_word (format, all[i])) == 0)
+      {
+        *security = all[i];
+        return TRUE;
+      }
+
+  *unknown = g_steal_pointer (&word);
+  return FALSE;
 }

@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "ms-account-inventory.h"
+#include "ms-export-security.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,10 @@ MsKeyFileReader *ms_key_file_reader_open     (MsMailProgram       program,
                                               const char         *path,
                                               gsize               max_size,
                                               MsAccountInventory *inventory);
+MsKeyFileReader *ms_key_file_reader_open_existing (MsMailProgram       program,
+                                                   const char         *path,
+                                                   gsize               max_size,
+                                                   MsAccountInventory *inventory);
 void             ms_key_file_reader_free     (MsKeyFileReader    *self);
 GKeyFile        *ms_key_file_reader_get_key_file (MsKeyFileReader *self);
 const char      *ms_key_file_reader_get_path (MsKeyFileReader    *self);
@@ -53,6 +58,13 @@ gboolean         ms_key_file_reader_boolean  (MsKeyFileReader    *self,
                                               const char         *group,
                                               const char         *key,
                                               gboolean           *value);
+gboolean         ms_key_file_reader_security (MsKeyFileReader        *self,
+                                              const char             *group,
+                                              const char             *key,
+                                              MsExportSecurityFormat  format,
+                                              MsSecurity              fallback,
+                                              MsSecurity             *security,
+                                              char                  **unknown);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsKeyFileReader, ms_key_file_reader_free)
 

@@ -328,13 +328,9 @@ read_accounts (const MsAccountPlaces *places,
       g_autoptr(MsExistingAccount) account = NULL;
       g_autoptr(GError) error = NULL;
 
-      account = account_of (path, section, &error);
-      if (account != NULL)
-        ms_account_inventory_add_account (inventory, account);
-      else if (error != NULL)
-        ms_account_inventory_add_problem (inventory, MS_MAIL_PROGRAM_AERC, path, section->line,
-                                          _("The account was skipped: %s"), error->message);
       /* No error: a maildir or notmuch account, with no server to repair. */
+      account = account_of (path, section, &error);
+      ms_program_files_add_account (inventory, MS_MAIL_PROGRAM_AERC, path, section->line, account, error);
     }
 }
 
@@ -342,19 +338,15 @@ static gboolean
 is_running (MsExistingAccount  *account,
             char              **why)
 {
-  if (!ms_running_program_find ("aerc", account->location))
-    return FALSE;
-
-  *why = g_strdup (_("aerc is open, and it rewrites its accounts file: quit aerc and try again"));
-  return TRUE;
+  return ms_running_program_check ("aerc", account->location,
+                                   _("aerc is open, and it rewrites its accounts file: quit aerc and try again"),
+                                   why);
 }
 
 static GStrv
 files (MsExistingAccount *account)
 {
-  const char *paths[] = { account->location, NULL };
-
-  return g_strdupv ((char **) paths);
+  return ms_program_files_paths (account->location, NULL);
 }
 
 /* The scheme for @security, keeping how the old one logged in:

@@ -29,6 +29,7 @@
 #include "ms-key-file-edit.h"
 #include "ms-key-file-reader.h"
 #include "ms-mail-program-private.h"
+#include "ms-program-files.h"
 #include "ms-running-program.h"
 
 #define EVOLUTION_SCHEMA "org.gnome.Evolution.Data.Source"
@@ -114,25 +115,15 @@ read_security (MsKeyFileReader *reader,
                MsSecurity      *security)
 {
   g_autofree char *method = NULL;
-  static const MsSecurity all[] = { MS_SECURITY_NONE, MS_SECURITY_STARTTLS, MS_SECURITY_TLS };
 
-  if (!ms_key_file_reader_string (reader, "Security", "Method", &method))
-    return FALSE;
-  /* Camel's default for a source without [Security]. */
-  *security = MS_SECURITY_NONE;
-  if (method == NULL)
+  /* NONE: Camel's default for a source without [Security]. */
+  if (ms_key_file_reader_security (reader, "Security", "Method", MS_EXPORT_SECURITY_EVOLUTION,
+                                   MS_SECURITY_NONE, security, &method))
     return TRUE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
-    if (g_strcmp0 (method, ms_export_security_word (MS_EXPORT_SECURITY_EVOLUTION, all[i])) == 0)
-      {
-        *security = all[i];
-        return TRUE;
-      }
-
-  ms_key_file_reader_problem (reader, "Security", "Method",
-                              _("The connection security “%s” is not one Evolution knows; the account was skipped"),
-                              method);
+  if (method != NULL)
+    ms_key_file_reader_problem (reader, "Security", "Method",
+                                _("The connection security “%s” is not one Evolution knows; the account was skipped"),
+                                method);
   return FALSE;
 }
 
@@ -333,23 +324,15 @@ static gboolean
 is_running (MsExistingAccount  *account,
             char              **why)
 {
-  if (!ms_running_program_find ("evolution", account->location))
-    return FALSE;
-
-  *why = g_strdup (_("Evolution is open: close it and try again, or it would keep its old settings"));
-  return TRUE;
+  return ms_running_program_check ("evolution", account->location,
+                                   _("Evolution is open: close it and try again, or it would keep its old settings"),
+                                   why);
 }
 
 static GStrv
 files (MsExistingAccount *account)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  g_strv_builder_add (builder, account->location);
-  if (account->outgoing_location != NULL)
-    g_strv_builder_add (builder, account->outgoing_location);
-
-  return g_strv_builder_end (builder);
+  return ms_program_files_paths (account->location, account->outgoing_location);
 }
 
 static gboolean

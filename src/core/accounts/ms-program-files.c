@@ -11,6 +11,7 @@
 
 #include "ms-config-lexer.h"
 #include "ms-export-syntax.h"
+#include "ms-exporter.h"
 #include "ms-program-files.h"
 #include "ms-safe-file.h"
 #include "ms-validate.h"
@@ -54,6 +55,86 @@ ms_program_files_read (MsMailProgram        program,
     }
 
   return TRUE;
+}
+
+/**
+ * ms_program_files_add_account:
+ * @inventory: where the account goes
+ * @program: the program it is from
+ * @path: the file it is in
+ * @line: its line in @path, or 0
+ * @account: (nullable): the account read, if any
+ * @error: (nullable): why there is none, if it was skipped
+ *
+ * What a backend does with one account it tried to read: add it, or say
+ * why it was skipped. Neither: nothing to repair there (a maildir-only
+ * account), so nothing to say.
+ */
+void
+ms_program_files_add_account (MsAccountInventory *inventory,
+                              MsMailProgram       program,
+                              const char         *path,
+                              guint               line,
+                              MsExistingAccount  *account,
+                              const GError       *error)
+{
+  if (account != NULL)
+    ms_account_inventory_add_account (inventory, account);
+  else if (error != NULL)
+    ms_account_inventory_add_problem (inventory, program, path, line,
+                                      _("The account was skipped: %s"), error->message);
+}
+
+/**
+ * ms_program_files_check_imap_smtp:
+ * @target: the servers a repair would write
+ * @refusal: the sentence when they are not IMAP and SMTP (translated)
+ * @format: the file's name, for the hostname errors
+ * @error: return location for a #GError
+ *
+ * For the programs that keep an IMAP and an SMTP server in one account
+ * (Geary, GNOME Online Accounts): the target has both, with host names
+ * their files can hold.
+ *
+ * Returns: %TRUE when the target can be written
+ */
+gboolean
+ms_program_files_check_imap_smtp (MsAccountSettings  *target,
+                                  const char         *refusal,
+                                  const char         *format,
+                                  GError            **error)
+{
+  if (target->incoming->protocol != MS_PROTOCOL_IMAP || target->outgoing == NULL)
+    {
+      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_INVALID_VALUE, refusal);
+      return FALSE;
+    }
+
+  return ms_export_syntax_check_hostname (target->incoming->hostname, _("the server name"), format, error) &&
+         ms_export_syntax_check_hostname (target->outgoing->hostname, _("the server name"), format, error);
+}
+
+/**
+ * ms_program_files_paths:
+ * @location: the account's main file
+ * @outgoing_location: (nullable): a second file the account is in
+ *
+ * What a backend's files () returns for an account kept in one file, or
+ * in two (Evolution's mail and transport sources).
+ *
+ * Returns: (transfer full): @location, then @outgoing_location if any
+ */
+GStrv
+ms_program_files_paths (const char *location,
+                        const char *outgoing_location)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_strv_builder_add (builder, location);
+  if (outgoing_location != NULL)
+    g_strv_builder_add (builder, outgoing_location);
+
+  return g_strv_builder_end (builder);
 }
 
 /**

@@ -1,4 +1,4 @@
-/* ms-program-files.h: what the terminal mail programs' backends share: reading a file, a password command, a server, a mail URL
+/* ms-program-files.h: what the mail programs' backends share: reading a file, the files an account is in, a password command, a server, a mail URL
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "ms-account-inventory.h"
+#include "ms-account-settings.h"
 #include "ms-existing-account.h"
 #include "ms-server.h"
 
@@ -18,6 +19,18 @@ gboolean            ms_program_files_read       (MsMailProgram        program,
                                                  MsAccountInventory  *inventory,
                                                  char               **contents,
                                                  gsize               *length);
+void                ms_program_files_add_account (MsAccountInventory *inventory,
+                                                 MsMailProgram        program,
+                                                 const char          *path,
+                                                 guint                line,
+                                                 MsExistingAccount   *account,
+                                                 const GError        *error);
+gboolean            ms_program_files_check_imap_smtp (MsAccountSettings *target,
+                                                 const char          *refusal,
+                                                 const char          *format,
+                                                 GError             **error);
+GStrv               ms_program_files_paths      (const char          *location,
+                                                 const char          *outgoing_location);
 MsPasswordLocation *ms_program_files_password_from_command (const char *command);
 
 MsServer           *ms_program_files_server     (MsProtocol           protocol,

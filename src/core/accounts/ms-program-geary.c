@@ -21,6 +21,7 @@
 #include "ms-key-file-edit.h"
 #include "ms-key-file-reader.h"
 #include "ms-mail-program-private.h"
+#include "ms-program-files.h"
 #include "ms-running-program.h"
 #include "ms-safe-file.h"
 #include "ms-validate.h"
@@ -61,25 +62,15 @@ read_security (MsKeyFileReader *reader,
                MsSecurity      *security)
 {
   g_autofree char *word = NULL;
-  static const MsSecurity all[] = { MS_SECURITY_NONE, MS_SECURITY_STARTTLS, MS_SECURITY_TLS };
 
-  if (!ms_key_file_reader_string (reader, group, "transport_security", &word))
-    return FALSE;
-  /* Geary's default. */
-  *security = MS_SECURITY_TLS;
-  if (word == NULL)
+  /* TLS: Geary's default. */
+  if (ms_key_file_reader_security (reader, group, "transport_security", MS_EXPORT_SECURITY_GEARY,
+                                   MS_SECURITY_TLS, security, &word))
     return TRUE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
-    if (g_strcmp0 (word, ms_export_security_word (MS_EXPORT_SECURITY_GEARY, all[i])) == 0)
-      {
-        *security = all[i];
-        return TRUE;
-      }
-
-  ms_key_file_reader_problem (reader, group, "transport_security",
-                              _("The connection security “%s” is not one Geary knows; the account was skipped"),
-                              word);
+  if (word != NULL)
+    ms_key_file_reader_problem (reader, group, "transport_security",
+                                _("The connection security “%s” is not one Geary knows; the account was skipped"),
+                                word);
   return FALSE;
 }
 
@@ -168,9 +159,7 @@ read_account (const char         *root,
   g_autoptr(MsKeyFileReader) reader = NULL;
   g_autoptr(MsExistingAccount) account = NULL;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return;
-  reader = ms_key_file_reader_open (MS_MAIL_PROGRAM_GEARY, path, MS_SAFE_FILE_CONFIG_MAX_SIZE, inventory);
+  reader = ms_key_file_reader_open_existing (MS_MAIL_PROGRAM_GEARY, path, MS_SAFE_FILE_CONFIG_MAX_SIZE, inventory);
   if (reader == NULL)
     return;
 
@@ -227,21 +216,15 @@ static gboolean
 is_running (MsExistingAccount  *account,
             char              **why)
 {
-  if (!ms_running_program_find ("geary", account->location))
-    return FALSE;
-
-  *why = g_strdup (_("Geary is open or runs in the background: quit it (its menu’s Quit) and try again"));
-  return TRUE;
+  return ms_running_program_check ("geary", account->location,
+                                   _("Geary is open or runs in the background: quit it (its menu’s Quit) and try again"),
+                                   why);
 }
 
 static GStrv
 files (MsExistingAccount *account)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  g_strv_builder_add (builder, account->location);
-
-  return g_strv_builder_end (builder);
+  return ms_program_files_paths (account->location, NULL);
 }
 
 /* @same_login: an outgoing server that logs in as the incoming one */
@@ -297,15 +280,9 @@ check_updatable (const char        *contents,
                    provider);
       return FALSE;
     }
-  if (target->incoming->protocol != MS_PROTOCOL_IMAP || target->outgoing == NULL)
-    {
-      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_INVALID_VALUE,
-                           _("Geary reads mail over IMAP only and needs an outgoing server"));
-      return FALSE;
-    }
-
-  return ms_export_syntax_check_hostname (target->incoming->hostname, _("the server name"), "geary.ini", error) &&
-         ms_export_syntax_check_hostname (target->outgoing->hostname, _("the server name"), "geary.ini", error);
+  return ms_program_files_check_imap_smtp (target,
+                                           _("Geary reads mail over IMAP only and needs an outgoing server"),
+                                           "geary.ini", error);
 }
 
 /* Whether the file's outgoing server logs in as the incoming one, and the

@@ -30,6 +30,7 @@
 #include "ms-key-file-edit.h"
 #include "ms-key-file-reader.h"
 #include "ms-mail-program-private.h"
+#include "ms-program-files.h"
 #include "ms-safe-file.h"
 #include "ms-validate.h"
 
@@ -209,9 +210,7 @@ read_accounts (const MsAccountPlaces *places,
   g_autoptr(MsKeyFileReader) reader = NULL;
   g_auto(GStrv) groups = NULL;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return;
-  reader = ms_key_file_reader_open (MS_MAIL_PROGRAM_GOA, path, MS_SAFE_FILE_CONFIG_MAX_SIZE, inventory);
+  reader = ms_key_file_reader_open_existing (MS_MAIL_PROGRAM_GOA, path, MS_SAFE_FILE_CONFIG_MAX_SIZE, inventory);
   if (reader == NULL)
     return;
 
@@ -224,11 +223,7 @@ read_accounts (const MsAccountPlaces *places,
 static GStrv
 files (MsExistingAccount *account)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  g_strv_builder_add (builder, account->location);
-
-  return g_strv_builder_end (builder);
+  return ms_program_files_paths (account->location, NULL);
 }
 
 static char *
@@ -286,15 +281,9 @@ check_updatable (const char         *contents,
                            _("GNOME Online Accounts sets the servers of this account itself; only an “IMAP and SMTP” account can be changed"));
       return FALSE;
     }
-  if (target->incoming->protocol != MS_PROTOCOL_IMAP || target->outgoing == NULL)
-    {
-      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_INVALID_VALUE,
-                           _("GNOME Online Accounts reads mail over IMAP only and needs an outgoing server"));
-      return FALSE;
-    }
-
-  return ms_export_syntax_check_hostname (target->incoming->hostname, _("the server name"), "accounts.conf", error) &&
-         ms_export_syntax_check_hostname (target->outgoing->hostname, _("the server name"), "accounts.conf", error);
+  return ms_program_files_check_imap_smtp (target,
+                                           _("GNOME Online Accounts reads mail over IMAP only and needs an outgoing server"),
+                                           "accounts.conf", error);
 }
 
 static char *

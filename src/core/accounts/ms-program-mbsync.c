@@ -242,11 +242,7 @@ read_file (const char         *path,
       g_autoptr(GError) error = NULL;
 
       account = account_of (path, section, &error);
-      if (account == NULL)
-        ms_account_inventory_add_problem (inventory, MS_MAIL_PROGRAM_MBSYNC, path, section->line,
-                                          _("The account was skipped: %s"), error->message);
-      else
-        ms_account_inventory_add_account (inventory, account);
+      ms_program_files_add_account (inventory, MS_MAIL_PROGRAM_MBSYNC, path, section->line, account, error);
     }
 }
 
@@ -265,9 +261,7 @@ read_accounts (const MsAccountPlaces *places,
 static GStrv
 files (MsExistingAccount *account)
 {
-  const char *paths[] = { account->location, NULL };
-
-  return g_strdupv ((char **) paths);
+  return ms_program_files_paths (account->location, NULL);
 }
 
 static void
@@ -342,9 +336,7 @@ update (MsExistingAccount  *account,
       set_value (section, edits, added, "User", server->username, user);
     }
 
-  if (added->len > 0)
-    ms_config_edits_add (edits, section->insert_at, section->insert_at,
-                         g_strconcat (section->needs_break ? "\n" : "", added->str, NULL));
+  ms_config_edits_insert_lines (edits, section->insert_at, section->needs_break, added);
 
   return ms_config_edits_apply (edits, contents, length);
 }

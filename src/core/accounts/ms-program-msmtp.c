@@ -333,11 +333,7 @@ read_file (const char         *path,
           (g_str_equal (section->name, "default") && section->settings->len == 0))
         continue;
       account = account_of (path, section, &error);
-      if (account == NULL)
-        ms_account_inventory_add_problem (inventory, MS_MAIL_PROGRAM_MSMTP, path, section->line,
-                                          _("The account was skipped: %s"), error->message);
-      else
-        ms_account_inventory_add_account (inventory, account);
+      ms_program_files_add_account (inventory, MS_MAIL_PROGRAM_MSMTP, path, section->line, account, error);
     }
 }
 
@@ -366,14 +362,7 @@ read_accounts (const MsAccountPlaces *places,
 static GStrv
 files (MsExistingAccount *account)
 {
-  GStrvBuilder *builder = g_strv_builder_new ();
-  GStrv paths;
-
-  g_strv_builder_add (builder, account->location);
-  paths = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-
-  return paths;
+  return ms_program_files_paths (account->location, NULL);
 }
 
 typedef struct
@@ -474,9 +463,7 @@ update (MsExistingAccount  *account,
   if (!set_server (&state, target->outgoing, error))
     return NULL;
 
-  if (added->len > 0)
-    ms_config_edits_add (edits, state.section->insert_at, state.section->insert_at,
-                         g_strconcat (state.section->needs_break ? "\n" : "", added->str, NULL));
+  ms_config_edits_insert_lines (edits, state.section->insert_at, state.section->needs_break, added);
 
   return ms_config_edits_apply (edits, contents, length);
 }

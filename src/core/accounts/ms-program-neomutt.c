@@ -599,11 +599,7 @@ read_accounts (const MsAccountPlaces *places,
   walk_init (&walk, inventory, TRUE);
   walk_file (&walk, places->home, path, 0);
   account = account_of (&walk, path, &error);
-  if (account != NULL)
-    ms_account_inventory_add_account (inventory, account);
-  else if (error != NULL)
-    ms_account_inventory_add_problem (inventory, MS_MAIL_PROGRAM_NEOMUTT, path, 0,
-                                      _("The account was skipped: %s"), error->message);
+  ms_program_files_add_account (inventory, MS_MAIL_PROGRAM_NEOMUTT, path, 0, account, error);
 }
 
 /* The home a "~/" in @location's sources means: the one the file is in. */
@@ -839,9 +835,7 @@ update (MsExistingAccount  *account,
       !set_tls_flags (&state, error))
     return NULL;
 
-  if (added->len > 0)
-    ms_config_edits_add (edits, length, length,
-                         g_strconcat (length > 0 && contents[length - 1] != '\n' ? "\n" : "", added->str, NULL));
+  ms_config_edits_insert_lines (edits, length, length > 0 && contents[length - 1] != '\n', added);
 
   return ms_config_edits_apply (edits, contents, length);
 }

@@ -130,3 +130,28 @@ ms_running_program_find (const char *name,
 
   return FALSE;
 }
+
+/**
+ * ms_running_program_check:
+ * @name: the program's executable name
+ * @config_file: a file of the program's configuration (absolute)
+ * @sentence: what to tell the person when it runs (translated)
+ * @why: (out) (optional): @sentence, when it runs
+ *
+ * A backend's is_running () for a program found by its process.
+ *
+ * Returns: ms_running_program_find (@name, @config_file)
+ */
+gboolean
+ms_running_program_check (const char  *name,
+                          const char  *config_file,
+                          const char  *sentence,
+                          char       **why)
+{
+  if (!ms_running_program_find (name, config_file))
+    return FALSE;
+
+  if (why != NULL)
+    *why = g_strdup (sentence);
+  return TRUE;
+}

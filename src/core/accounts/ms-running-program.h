@@ -11,5 +11,9 @@ G_BEGIN_DECLS
 
 gboolean ms_running_program_find (const char *name,
                                   const char *config_file);
+gboolean ms_running_program_check (const char  *name,
+                                   const char  *config_file,
+                                   const char  *sentence,
+                                   char       **why);
 
 G_END_DECLS
