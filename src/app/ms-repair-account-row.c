@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-accessible.h"
 #include "ms-repair-account-row.h"
 #include "ms-settings-page.h"
 
@@ -28,6 +29,7 @@ struct _MsRepairAccountRow
   char                    *where;
   char                    *status;
   MsRepairAccountRowState  state;
+  guint                    announce_id;
 };
 
 G_DEFINE_FINAL_TYPE (MsRepairAccountRow, ms_repair_account_row, ADW_TYPE_ACTION_ROW)
@@ -52,9 +54,22 @@ ms_repair_account_row_class_init (MsRepairAccountRowClass *klass)
   object_class->finalize = ms_repair_account_row_finalize;
 }
 
+static gboolean
+open_cb (GtkWidget *widget,
+         GVariant  *args,
+         gpointer   user_data)
+{
+  if (!gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget)))
+    return FALSE;
+
+  return gtk_widget_activate (widget);
+}
+
 static void
 ms_repair_account_row_init (MsRepairAccountRow *self)
 {
+  GtkEventController *controller;
+
   self->state_stack = GTK_STACK (gtk_stack_new ());
   self->spinner = GTK_SPINNER (gtk_spinner_new ());
   self->state_image = GTK_IMAGE (gtk_image_new ());
@@ -70,6 +85,14 @@ ms_repair_account_row_init (MsRepairAccountRow *self)
   /* Addresses and host names come from another program's files. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), FALSE);
+
+  /* Enter would go to the window's default button (Test Accounts, which
+   * checks again); on a checked row it opens the diagnosis, as Space does. */
+  controller = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Return|KP_Enter"),
+                                                          gtk_callback_action_new (open_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -100,6 +123,34 @@ ms_repair_describe_account (MsExistingAccount *account)
   append_server (text, account->outgoing);
 
   return g_string_free (text, FALSE);
+}
+
+static gboolean
+announce_cb (gpointer data)
+{
+  MsRepairAccountRow *self = data;
+  /* Translators: an account's verdict for a screen reader: “alice@example.com: 1 problem found” */
+  g_autofree char *news = g_strdup_printf (_("%s: %s"),
+                                           adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self)),
+                                           self->status);
+
+  self->announce_id = 0;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ms_accessible_announce (GTK_WIDGET (self), news);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A verdict that comes by itself while the person waits on Cancel: said
+ * where the focus is, as the server rows' verdicts are. Once the focus
+ * has settled: the last verdict ends the check, and Cancel, which has
+ * the focus as it comes, gives it to Test Accounts at once. */
+static void
+announce_later (MsRepairAccountRow *self)
+{
+  if (self->announce_id == 0)
+    self->announce_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, announce_cb, g_object_ref (self),
+                                         g_object_unref);
 }
 
 static void
@@ -151,6 +202,10 @@ set_state (MsRepairAccountRow      *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
                                   -1);
+
+  if (state != MS_REPAIR_ACCOUNT_ROW_WAITING && state != MS_REPAIR_ACCOUNT_ROW_RUNNING &&
+      gtk_widget_get_mapped (GTK_WIDGET (self)))
+    announce_later (self);
 }
 
 /* Only a checked account has a diagnosis to open. */

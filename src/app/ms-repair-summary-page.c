@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-accessible.h"
 #include "ms-repair-change-row.h"
 #include "ms-repair-summary-page.h"
 #include "ms-wizard-page.h"
@@ -23,6 +24,7 @@ struct _MsRepairSummaryPage
   AdwPreferencesGroup *changes_group;
   GtkLabel            *files_label;
   GtkLabel            *undo_label;
+  GtkWidget           *copy_undo_button;
   GtkButton           *done_button;
 
   GPtrArray           *change_rows;
@@ -37,8 +39,12 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (MsRepairSummaryPage, ms_repair_summary_page, ADW_
 static void
 copy_undo_clicked_cb (MsRepairSummaryPage *self)
 {
-  if (self->undo_command != NULL)
-    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->undo_command);
+  if (self->undo_command == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), self->undo_command);
+  /* The icon button shows nothing when it is done: say it. */
+  ms_accessible_announce (GTK_WIDGET (self), _("Command copied"));
 }
 
 static void
@@ -65,6 +71,7 @@ ms_repair_summary_page_class_init (MsRepairSummaryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsRepairSummaryPage, changes_group);
   gtk_widget_class_bind_template_child (widget_class, MsRepairSummaryPage, files_label);
   gtk_widget_class_bind_template_child (widget_class, MsRepairSummaryPage, undo_label);
+  gtk_widget_class_bind_template_child (widget_class, MsRepairSummaryPage, copy_undo_button);
   gtk_widget_class_bind_template_child (widget_class, MsRepairSummaryPage, done_button);
   gtk_widget_class_bind_template_callback (widget_class, copy_undo_clicked_cb);
 }
@@ -172,6 +179,11 @@ ms_repair_summary_page_set_plan (MsRepairSummaryPage *self,
   g_free (self->undo_command);
   self->undo_command = ms_repair_undo_command (account);
   gtk_label_set_label (self->undo_label, self->undo_command);
+  /* GTK 4.8 describes the icon button by its tooltip and not by the
+   * command it copies: the screen reader hears which. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->copy_undo_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->undo_command,
+                                  -1);
 }
 
 /* Returns: (nullable): the undo command shown */

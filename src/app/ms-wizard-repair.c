@@ -468,9 +468,13 @@ ms_wizard_repair_check (MsWizard *self,
         g_array_append_val (state->queue, i);
       }
 
-  ms_repair_list_page_set_running (LIST_PAGE (self), TRUE);
   check_next (self);
   ms_wizard_repair_changed (self);
+  /* Last: Cancel takes the focus, which it can only once its action is
+   * enabled (the check is running); before, the focus fell to the window
+   * and the rows' verdicts were said nowhere a screen reader listens. */
+  if (ms_wizard_repair_get_checking (self))
+    ms_repair_list_page_set_running (LIST_PAGE (self), TRUE);
 }
 
 /* ---- the diagnosis of one account ---------------------------------- */

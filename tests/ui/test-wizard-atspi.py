@@ -559,13 +559,14 @@ def run_steps(wizard, steps, problems, shots):
             shots(wizard, step)
 
 
-def tab_until(role_wanted, prefix, limit=20):
-    """Tab, as a person does, until the focus is on that control."""
+def tab_until(role_wanted, prefix, limit=20, back=False):
+    """Tab (Shift+Tab when BACK), as a person does, until the focus is on
+    that control."""
     def press(wizard):
         for _ in range(limit):
             if focus_is(wizard, (role_wanted, prefix)):
                 return
-            key("Tab")
+            key("shift+Tab" if back else "Tab")
             time.sleep(0.05)
             iterate()
         focus = wizard.focused()
@@ -729,6 +730,159 @@ def t_repair_list():
     mstest.check(not problems, "\n".join(dict.fromkeys(problems)))
 
 
+# The accounts the repair path finds, as tests/ui/test-wizard-repair.c
+# writes them: msmtp set to STARTTLS on the implicit-TLS port (sending
+# fails: Alice's), and an account that is right (Bob's). Alice's password
+# comes from a command Mail Setup never runs: she types it.
+MSMTPRC = """# Written by hand, years ago
+defaults
+tls_trust_file {ca}
+
+account alice
+host {host}
+port {port}
+from alice@test.example
+auth on
+user alice@test.example
+passwordeval "cat ~/.msmtp-alice"
+tls on
+tls_starttls on
+
+account bob
+host {host}
+port {port}
+from bob@test.example
+auth on
+user bob@test.example
+tls on
+tls_starttls off
+"""
+
+
+def write_broken_msmtprc():
+    path = os.path.join(os.environ["HOME"], ".msmtprc")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(MSMTPRC.format(ca=mstest.env("MS_TEST_CA_FILE"), host=mstest.env("MS_TEST_HOST"),
+                               port=mstest.env("MS_TEST_SUBMISSIONS_PORT")))
+    os.chmod(path, 0o600)
+    return path
+
+
+def charter_provider():
+    """What the doctor compares the accounts with (write_charter_provider)."""
+    host = mstest.env("MS_TEST_HOST")
+    incoming = server_xml("incomingServer", "imap", host, mstest.env("MS_TEST_IMAPS_PORT"))
+    outgoing = server_xml("outgoingServer", "smtp", host, mstest.env("MS_TEST_SUBMISSIONS_PORT"))
+    return {"charter.net": (f"<ms:usernameIsAddress/>\n<ms:profile id=\"mobile\" recommended=\"true\">"
+                            f"<ms:name>Mobile</ms:name>\n{incoming}{outgoing}</ms:profile>\n")}
+
+
+def write_charter_provider():
+    folder = os.path.join(os.environ["XDG_CONFIG_HOME"], "mail-setup", "providers")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "charter.net.xml"), "w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0"?>\n<clientConfig version="1.1" '
+                'xmlns:ms="https://mailsetup.github.io/ns/profiles/1">\n'
+                '<emailProvider id="charter.net"><domain>test.example</domain>'
+                '<displayName>Charter Spectrum (test servers)</displayName>'
+                + charter_provider()["charter.net"] + '</emailProvider>\n</clientConfig>\n')
+
+
+def remove_repair_files():
+    for path in (os.path.join(os.environ["HOME"], ".msmtprc"),
+                 os.path.join(os.environ["XDG_CONFIG_HOME"], "mail-setup", "providers", "charter.net.xml")):
+        if os.path.exists(path):
+            os.unlink(path)
+    # The backups a repair leaves (and its undo record) stay with the test home.
+
+
+def password_field(wizard, address):
+    return wizard.find(lambda o: role(o) in ("text", "password text") and name(o).startswith(f"Password for {address}"))
+
+
+def type_repair_password(address):
+    """From Test Accounts, Shift+Tab back to the account's row, Tab into
+    its password (GTK 4.8 gives the entry row no focused state: what the
+    field holds proves where the keys went)."""
+    def press(wizard):
+        tab_until("list item", address, back=True)(wizard)
+        key("Tab")
+        type_text(mstest.password())
+        field = password_field(wizard, address)
+        mstest.check(field is not None and Atspi.Text.get_character_count(field) == len(mstest.password()),
+                     f"the password typed into “Password for {address}”")
+        tab_until("push button", "Test Accounts")(wizard)
+    return press
+
+
+def rows_checked(wizard, accounts=("alice@", "bob@")):
+    rows = [o for o in reachable(wizard) if role(o) == "list item" and name(o).startswith(accounts)]
+    return len(rows) == len(accounts) and all("found" in (o.get_description() or "") or "Works as it is" in
+                                  (o.get_description() or "") for o in rows) and \
+        focus_is(wizard, ("push button", "Test Accounts"))
+
+
+def repair_list_steps(addresses=("alice@test.example", "bob@test.example")):
+    return [
+        Step("welcome", heading="Set Up Your Email", focus=("push button", "Set Up an Account")),
+        Step("welcome: fix", keys=tab_until("push button", "Fix Mail That Stopped Working")),
+        Step("repair: the accounts", keys=["Return"], heading="Your Mail Accounts", deadline=60,
+             focus=("push button", "Test Accounts"), primary="Test Accounts",
+             descriptions={address: "Not checked yet" for address in addresses}),
+        Step("repair: Alice's password", keys=type_repair_password("alice@test.example")),
+    ]
+
+
+def check_rows_announced(events, problems):
+    """Each row's verdict, which comes by itself while the person waits on
+    Cancel, reached the screen reader at the focus."""
+    said = [text for kind, _, _, focused, text in events.seen if focused and text]
+    for wanted in ("alice@test.example: 1 problem found", "bob@test.example: Works as it is"):
+        if wanted not in said:
+            problems.append(f"nothing said “{wanted}” at the focus; said there: {said}")
+    rows = [text for kind, _, n, _, text in events.seen if text and n.startswith("alice@")]
+    if not any("Checking" in text or "Testing" in text for text in rows):
+        problems.append(f"Alice's row never said it was checking; it said: {rows}")
+    print(f"# said at the focus: {said}")
+    if problems:
+        print("# every description change:", [(n, f, t) for _, _, n, f, t in events.seen])
+
+
+@mstest.test("the repair path by keyboard: list → check → diagnosis → Repair → summary → Escape")
+def t_repair_flow():
+    write_broken_msmtprc()
+    write_charter_provider()
+    problems = []
+    wizard = Wizard()
+    try:
+        run_flow(wizard, repair_list_steps(), problems)
+        verdicts = Events("object:property-change:accessible-description")
+        run_flow(wizard, [
+            Step("repair: checked", keys=["Return"], ready=rows_checked, deadline=120,
+                 focus=("push button", "Test Accounts"), primary="Test Accounts",
+                 descriptions={"alice@test.example": "1 problem found", "bob@test.example": "Works as it is"}),
+        ], problems)
+        check_rows_announced(verdicts, problems)
+        verdicts.stop()
+        run_flow(wizard, [
+            Step("repair: to Alice's row", keys=tab_until("list item", "alice@test.example", back=True)),
+            Step("diagnosis", keys=["Return"], heading="What the Repair Changes", focus=("push button", "Repair"),
+                 primary="Repair"),
+            Step("summary", keys=["Return"], heading="Account Repaired", deadline=30,
+                 focus=("push button", "Back to the Accounts"), primary="Back to the Accounts",
+                 descriptions={"Copy the undo command": "mail-setup repair alice@test.example"}),
+            Step("summary: copy", keys=lambda w: (tab_until("push button", "Copy the undo command", back=True)(w),
+                                                  w.start_listening())),
+            Step("summary: copied", keys=["Return"], ready=lambda w: w.said_at_focus(("Command copied",)),
+                 focus=("push button", "Copy the undo command")),
+            Step("summary: Escape back", keys=["Escape"], heading="Your Mail Accounts", deadline=60),
+        ], problems)
+    finally:
+        wizard.close()
+        remove_repair_files()
+    mstest.check(not problems, "\n".join(dict.fromkeys(problems)))
+
+
 def certificate_provider():
     host = mstest.env("MS_TEST_HOST")
     return {"untrusted.example": server_xml("incomingServer", "imap", mstest.env("MS_TEST_UNTRUSTED_HOST"),
@@ -820,6 +974,126 @@ def t_large():
 @mstest.test("adaptive: 1024 × 768 with text scaling 1.5 and high contrast")
 def t_large_large():
     adaptive(1024, 768, True, True)
+
+
+PREFS_JS = """// Mozilla User Preferences
+
+user_pref("mail.account.account1.identities", "id1");
+user_pref("mail.account.account1.server", "server1");
+user_pref("mail.accountmanager.accounts", "account1");
+user_pref("mail.accountmanager.defaultaccount", "account1");
+user_pref("mail.identity.id1.fullName", "Alice Example");
+user_pref("mail.identity.id1.smtpServer", "smtp1");
+user_pref("mail.identity.id1.useremail", "alice@test.example");
+user_pref("mail.identity.id1.valid", true);
+user_pref("mail.server.server1.authMethod", 3);
+user_pref("mail.server.server1.hostname", "{host}");
+user_pref("mail.server.server1.name", "alice@test.example");
+user_pref("mail.server.server1.port", {imaps});
+user_pref("mail.server.server1.socketType", 2);
+user_pref("mail.server.server1.type", "imap");
+user_pref("mail.server.server1.userName", "alice@test.example");
+user_pref("mail.smtp.defaultserver", "smtp1");
+user_pref("mail.smtpserver.smtp1.authMethod", 3);
+user_pref("mail.smtpserver.smtp1.hostname", "{host}");
+user_pref("mail.smtpserver.smtp1.port", {submissions});
+user_pref("mail.smtpserver.smtp1.try_ssl", 3);
+user_pref("mail.smtpserver.smtp1.username", "alice@test.example");
+user_pref("mail.smtpservers", "smtp1");
+"""
+
+
+def write_broken_thunderbird():
+    """A Thunderbird profile whose IMAP server is set to STARTTLS on the
+    IMAPS port (test-wizard-repair.c's write_broken_thunderbird)."""
+    root = os.path.join(os.environ["HOME"], ".thunderbird")
+    profile = os.path.join(root, "abcd1234.default")
+    os.makedirs(profile, exist_ok=True)
+    with open(os.path.join(root, "profiles.ini"), "w", encoding="utf-8") as f:
+        f.write("[Profile0]\nName=default\nIsRelative=1\nPath=abcd1234.default\nDefault=1\n\n"
+                "[General]\nStartWithLastProfile=1\nVersion=2\n")
+    with open(os.path.join(profile, "prefs.js"), "w", encoding="utf-8") as f:
+        f.write(PREFS_JS.format(host=mstest.env("MS_TEST_HOST"), imaps=mstest.env("MS_TEST_IMAPS_PORT"),
+                                submissions=mstest.env("MS_TEST_SUBMISSIONS_PORT")))
+    os.chmod(os.path.join(profile, "prefs.js"), 0o600)
+    return profile
+
+
+@mstest.test("the repair refused while Thunderbird runs: Try Again has the focus and says why")
+def t_repair_refused():
+    profile = write_broken_thunderbird()
+    write_charter_provider()
+    lock = os.path.join(profile, "lock")
+    problems = []
+    wizard = Wizard()
+    try:
+        run_flow(wizard, repair_list_steps(("alice@test.example",)) + [
+            Step("repair: checked", keys=["Return"], ready=lambda w: rows_checked(w, ("alice@",)), deadline=120),
+            Step("repair: to Alice's row", keys=tab_until("list item", "alice@test.example", back=True)),
+            Step("diagnosis", keys=["Return"], heading="What the Repair Changes", focus=("push button", "Repair")),
+            # Thunderbird's own lock, as a running Thunderbird leaves it: a
+            # symlink to "IP:+PID" of a live process (this one stands in).
+            Step("refused", keys=lambda w: (os.symlink(f"127.0.0.1:+{os.getpid()}", lock), key("Return")),
+                 ready=lambda w: focus_is(w, ("push button", "Try Again")), deadline=30,
+                 focus=("push button", "Try Again"), descriptions={"Try Again": "Nothing was changed."}),
+            Step("Try Again", keys=lambda w: (os.unlink(lock), key("Return")), heading="Account Repaired",
+                 deadline=30, focus=("push button", "Back to the Accounts")),
+            Step("summary: Escape back", keys=["Escape"], heading="Your Mail Accounts", deadline=60),
+        ], problems)
+    finally:
+        wizard.close()
+        remove_repair_files()
+        if os.path.lexists(lock):
+            os.unlink(lock)
+        shutil.rmtree(os.path.join(os.environ["HOME"], ".thunderbird"), ignore_errors=True)
+    mstest.check(not problems, "\n".join(dict.fromkeys(problems)))
+
+
+def adaptive_repair(width, height, large, contrast):
+    """The repair path's three pages in that state, with screenshots."""
+    label = f"{width}x{height}" + ("-large-text" if large else "") + ("-high-contrast" if contrast else "")
+    problems = []
+
+    def shots(wizard, step):
+        problems.extend(layout(wizard, step.page))
+        if step.heading or step.ready:
+            screenshot(wizard, f"{label}-{step.page}")
+
+    write_broken_msmtprc()
+    write_charter_provider()
+    wizard = Wizard(width, height, large_text=large, high_contrast=contrast)
+    try:
+        run_flow(wizard, repair_list_steps() + [
+            Step("repair checked", keys=["Return"], ready=rows_checked, deadline=120),
+            Step("repair: to Alice's row", keys=tab_until("list item", "alice@test.example", back=True)),
+            Step("repair diagnosis", keys=["Return"], heading="What the Repair Changes"),
+            Step("repair summary", keys=lambda w: (tab_until("push button", "Repair")(w), key("Return")),
+                 heading="Account Repaired", deadline=30),
+        ], problems, shots)
+    finally:
+        wizard.close()
+        remove_repair_files()
+    mstest.check(not problems, "\n".join(dict.fromkeys(problems)))
+
+
+@mstest.test("adaptive: the repair pages at 360 × 640")
+def t_repair_small():
+    adaptive_repair(360, 640, False, False)
+
+
+@mstest.test("adaptive: the repair pages at 360 × 640 with text scaling 1.5 and high contrast")
+def t_repair_small_large():
+    adaptive_repair(360, 640, True, True)
+
+
+@mstest.test("adaptive: the repair pages at 1024 × 768")
+def t_repair_large():
+    adaptive_repair(1024, 768, False, False)
+
+
+@mstest.test("adaptive: the repair pages at 1024 × 768 with text scaling 1.5 and high contrast")
+def t_repair_large_large():
+    adaptive_repair(1024, 768, True, True)
 
 
 def main():
