@@ -298,6 +298,11 @@ ms_repair_diagnosis_page_show_refusal (MsRepairDiagnosisPage *self,
   gtk_widget_set_visible (self->refusal_box, message != NULL);
   update_buttons (self);
 
+  /* GTK 4.8 makes no description of the described-by label: what the
+   * focus on Try Again says is why it was refused. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message != NULL ? message : "",
+                                  -1);
   if (message != NULL)
     gtk_widget_grab_focus (GTK_WIDGET (self->retry_button));
 }

@@ -867,7 +867,7 @@ def t_repair_flow():
         run_flow(wizard, [
             Step("repair: to Alice's row", keys=tab_until("list item", "alice@test.example", back=True)),
             Step("diagnosis", keys=["Return"], heading="What the Repair Changes", focus=("push button", "Repair"),
-                 primary="Repair"),
+                 primary="Repair", descriptions={"Repair": ".msmtprc"}),
             Step("summary", keys=["Return"], heading="Account Repaired", deadline=30,
                  focus=("push button", "Back to the Accounts"), primary="Back to the Accounts",
                  descriptions={"Copy the undo command": "mail-setup repair alice@test.example"}),
