@@ -87,7 +87,7 @@ ms_repair_account_row_init (MsRepairAccountRow *self)
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), FALSE);
 
   /* Enter would go to the window's default button (Test Accounts, which
-   * checks again); on a checked row it opens the diagnosis, as Space does. */
+   * checks again): on a checked row it opens the diagnosis. */
   controller = gtk_shortcut_controller_new ();
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
                                         gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("Return|KP_Enter"),
