@@ -585,8 +585,9 @@ static void
 post (GTask *task)
 {
   AutodiscoverData *data = g_task_get_task_data (task);
-  g_autofree char *request = ms_discovery_autodiscover_request (data->address);
-  g_autoptr(GBytes) body = g_bytes_new_take (g_steal_pointer (&request), strlen (request));
+  char *request = ms_discovery_autodiscover_request (data->address);
+  gsize length = strlen (request);
+  g_autoptr(GBytes) body = g_bytes_new_take (request, length);
 
   ms_discovery_fetch_post_async (data->session, data->url, body, data->timeout_ms,
                                  g_task_get_cancellable (task), post_cb, task);

@@ -192,8 +192,8 @@ test_msmtp_native_keyring (Fixture       *fixture,
 
   /* In the XDG place, CRLF line ends, no final line break; no password
    * line: msmtp asks its own keyring. */
-  write_file (fixture, ".config/msmtp/config",
-              "account mine\r\nhost smtp.example.org\r\nauth on\r\nuser \"me\"\r\ntls\r\nfrom me@example.org");
+  g_free (write_file (fixture, ".config/msmtp/config",
+              "account mine\r\nhost smtp.example.org\r\nauth on\r\nuser \"me\"\r\ntls\r\nfrom me@example.org"));
   read_program (fixture, MS_MAIL_PROGRAM_MSMTP);
   g_assert_cmpuint (n_problems (fixture), ==, 0);
   found = account (fixture, "mine");
@@ -211,13 +211,13 @@ test_msmtp_hostile (Fixture       *fixture,
 {
   GPtrArray *problems;
 
-  write_file (fixture, ".msmtprc",
+  g_free (write_file (fixture, ".msmtprc",
               "account evil\nhost evil.example;touch /tmp/x\nfrom a@b.example\n\n"
               "account bigport\nhost ok.example\nport 99999\n\n"
               "account quote\nhost ok.example\nfrom \"pat@example.org\n\n"
               "account noserver\nfrom pat@example.org\n\n"
               "account command\nhost ok.example\nauth on\nuser u\npasswordeval \"gpg -d ~/.pw.gpg | head -1\"\n"
-              "account dollar\nhost ok.example\nauth on\nuser u\npasswordeval secret-tool lookup a $(id)\n");
+              "account dollar\nhost ok.example\nauth on\nuser u\npasswordeval secret-tool lookup a $(id)\n"));
   read_program (fixture, MS_MAIL_PROGRAM_MSMTP);
   problems = ms_account_inventory_get_problems (fixture->inventory);
   g_assert_cmpuint (problems->len, ==, 4);
@@ -357,7 +357,7 @@ test_mbsync_read (Fixture       *fixture,
 {
   MsExistingAccount *found;
 
-  write_file (fixture, ".mbsyncrc", MBSYNC_CHARTER MBSYNC_OTHERS);
+  g_free (write_file (fixture, ".mbsyncrc", MBSYNC_CHARTER MBSYNC_OTHERS));
   read_program (fixture, MS_MAIL_PROGRAM_MBSYNC);
   g_assert_cmpuint (n_problems (fixture), ==, 0);
   g_assert_cmpuint (n_accounts (fixture), ==, 2);
@@ -381,12 +381,12 @@ static void
 test_mbsync_hostile (Fixture       *fixture,
                      gconstpointer  data)
 {
-  write_file (fixture, ".config/isyncrc",
+  g_free (write_file (fixture, ".config/isyncrc",
               "IMAPAccount tunnel\nTunnel \"ssh host imapd\"\n\n"
               "IMAPAccount badtype\nHost ok.example\nSSLType Maybe\n\n"
               "IMAPAccount badhost\nHost \"a b\"\n\n"
               "IMAPAccount cmd\nHost ok.example\nUser u\nPassCmd +\"pass show mail | head -n1\"\n\n"
-              "IMAPAccount open\nHost ok.example\nUser \"unterminated\n");
+              "IMAPAccount open\nHost ok.example\nUser \"unterminated\n"));
   read_program (fixture, MS_MAIL_PROGRAM_MBSYNC);
   g_assert_cmpuint (n_problems (fixture), ==, 3);
   g_assert_cmpuint (n_accounts (fixture), ==, 2);
@@ -457,7 +457,7 @@ test_aerc_read (Fixture       *fixture,
 {
   MsExistingAccount *found;
 
-  write_file (fixture, ".config/aerc/accounts.conf", AERC_CHARTER AERC_OTHERS);
+  g_free (write_file (fixture, ".config/aerc/accounts.conf", AERC_CHARTER AERC_OTHERS));
   read_program (fixture, MS_MAIL_PROGRAM_AERC);
   g_assert_cmpuint (n_problems (fixture), ==, 0);
   g_assert_cmpuint (n_accounts (fixture), ==, 2);
@@ -482,12 +482,12 @@ static void
 test_aerc_hostile (Fixture       *fixture,
                    gconstpointer  data)
 {
-  write_file (fixture, ".config/aerc/accounts.conf",
+  g_free (write_file (fixture, ".config/aerc/accounts.conf",
               "[bad host]\nsource = imaps://u@evil$(id).example\n\n"
               "[bad port]\nsource = imaps://u@ok.example:0\n\n"
               "[bad escape]\nsource = imaps://u%zz@ok.example\n\n"
               "[bad from]\nsource = imaps://u@ok.example\nfrom = <not an address>\n\n"
-              "[smtp only default]\nsource = imap://u@ok.example\noutgoing = smtps://u@ok.example\n");
+              "[smtp only default]\nsource = imap://u@ok.example\noutgoing = smtps://u@ok.example\n"));
   read_program (fixture, MS_MAIL_PROGRAM_AERC);
   g_assert_cmpuint (n_problems (fixture), ==, 4);
   g_assert_cmpuint (n_accounts (fixture), ==, 1);
@@ -706,14 +706,14 @@ test_not_files (Fixture       *fixture,
 
   memset (big, '#', MS_SAFE_FILE_CONFIG_MAX_SIZE + 1);
   big[MS_SAFE_FILE_CONFIG_MAX_SIZE + 1] = '\0';
-  write_file (fixture, ".config/aerc/accounts.conf", big);
+  g_free (write_file (fixture, ".config/aerc/accounts.conf", big));
   read_program (fixture, MS_MAIL_PROGRAM_AERC);
   g_assert_cmpuint (n_problems (fixture), ==, 1);
   g_assert_cmpuint (n_accounts (fixture), ==, 0);
 
   /* A "from" with msmtp's placeholders: an account without an address. */
   g_unlink (msmtprc);
-  write_file (fixture, ".msmtprc", "account a\nhost smtp.example.org\nfrom %U@%H\n");
+  g_free (write_file (fixture, ".msmtprc", "account a\nhost smtp.example.org\nfrom %U@%H\n"));
   read_program (fixture, MS_MAIL_PROGRAM_MSMTP);
   g_assert_cmpuint (n_problems (fixture), ==, 0);
   g_assert_null (account (fixture, "a")->address);

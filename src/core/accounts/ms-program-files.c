@@ -207,7 +207,7 @@ ms_program_files_server (MsProtocol   protocol,
     return NULL;
 
   server = ms_server_new (protocol, hostname, (guint16) number, security);
-  server->username = g_strdup (username);
+  ms_server_set_username (server, username);
   server->auth = username != NULL ? MS_AUTH_PASSWORD_CLEARTEXT : MS_AUTH_NONE;
 
   return g_steal_pointer (&server);
