@@ -1059,7 +1059,9 @@ def adaptive_repair(width, height, large, contrast):
     problems = []
 
     def shots(wizard, step):
-        problems.extend(layout(wizard, step.page))
+        # Measured again until the leaflet's slide settles (as adaptive()).
+        problems.extend(mstest.poll(lambda: layout(wizard, step.page), lambda found: not found,
+                                    deadline=5))
         if step.heading or step.ready:
             screenshot(wizard, f"{label}-{step.page}")
 
