@@ -175,6 +175,11 @@ show_plan (MsRepairDiagnosisPage *self,
   /* Translators: %s is a list of files, one a line */
   text = g_strdup_printf (_("Files the repair changes (a copy of each is kept first):\n%s"), list);
   gtk_label_set_label (self->files_label, text);
+  /* GTK 4.8 does not always describe the button by its described-by
+   * label: the focus on Repair says which files it writes. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->repair_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
   gtk_widget_set_visible (GTK_WIDGET (self->files_label), changes->len > 0 && files != NULL && files[0] != NULL);
 }
 
