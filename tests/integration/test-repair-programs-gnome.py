@@ -2,7 +2,7 @@
 # test-repair-programs-gnome.py: the real GNOME programs' side of test-repair-programs.py
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Run with Debian's /usr/bin/python3 (gir1.2-edataserver-1.2, GLib). Makes
+"""Run with Debian's /usr/bin/python3 (gir1.2-edataserver-1.2, gir1.2-camel-1.2, GLib). Makes
 accounts through the real programs with the servers test-repair-programs.py
 gives (JSON on stdin), and shows what the programs read back; prints JSON.
 The programs' calls are those of test-accounts-gnome-programs.py, imported.

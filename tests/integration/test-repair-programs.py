@@ -18,8 +18,10 @@ servers, so the doctor knows them as Charter's. Then, only through the
 command line: `accounts --json` lists the account, `doctor ADDRESS --json`
 finds the fault with its code and exits 1, `repair ADDRESS --program P
 --yes` fixes it, the real program reads the repaired account (and logs in
-where it can without a person), the other account's bytes are unchanged and
-`repair --undo` puts the original bytes back.
+where it can without a person: the real Geary, on the harness's Xvfb, and
+Evolution's mail backend, Camel, log in to dovecot with the repaired
+account and its keyring password), the other account's bytes are unchanged
+and `repair --undo` puts the original bytes back.
 
 Each program carries one of Charter's cases: the Desktop settings off
 Charter's network (SMTP refusing with 571 E1110), the retired plain-text
