@@ -112,6 +112,13 @@ MsCommand *ms_sasl_oauth_start          (MsAuthState    *state,
                                          const char     *tag,
                                          const char     *verb,
                                          gboolean        initial_response);
+MsCommand *ms_sasl_oauth_begin          (MsAuthState    *state,
+                                         const MsCapabilities *capabilities,
+                                         MsReplyKind     reply_kind,
+                                         const char     *tag,
+                                         const char     *verb,
+                                         gboolean        initial_response,
+                                         MsAuthProgress *progress);
 MsCommand *ms_sasl_oauth_next           (MsAuthState    *state,
                                          MsReplyKind     kind,
                                          const MsReply  *reply,

@@ -53,18 +53,15 @@ imap_oauth_start (MsAuthState          *state,
                   const MsCapabilities *capabilities,
                   MsAuthProgress       *progress)
 {
-  g_autofree char *tag = NULL;
+  g_autofree char *tag = g_strdup_printf ("a%u", *state->next_tag);
+  MsCommand *command = ms_sasl_oauth_begin (state, capabilities, MS_REPLY_KIND_IMAP_TAGGED, tag,
+                                            "AUTHENTICATE", ms_capabilities_has (capabilities, "SASL-IR"),
+                                            progress);
 
-  state->mechanism = ms_sasl_oauth_choose (capabilities);
-  if (state->mechanism == NULL)
-    {
-      *progress = MS_AUTH_PROGRESS_UNSUPPORTED;
-      return NULL;
-    }
+  if (command != NULL)
+    (*state->next_tag)++;
 
-  tag = g_strdup_printf ("a%u", (*state->next_tag)++);
-  return ms_sasl_oauth_start (state, MS_REPLY_KIND_IMAP_TAGGED, tag, "AUTHENTICATE",
-                              ms_capabilities_has (capabilities, "SASL-IR"));
+  return command;
 }
 
 static MsCommand *

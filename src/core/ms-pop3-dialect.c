@@ -31,15 +31,7 @@ pop3_auth_start (MsAuthState          *state,
   /* A token is no password: never USER/PASS with it. RFC 5034 allows
    * the initial response on the AUTH line. */
   if (state->bearer_token != NULL)
-    {
-      state->mechanism = ms_sasl_oauth_choose (capabilities);
-      if (state->mechanism == NULL)
-        {
-          *progress = MS_AUTH_PROGRESS_UNSUPPORTED;
-          return NULL;
-        }
-      return ms_sasl_oauth_start (state, MS_REPLY_KIND_POP3, NULL, "AUTH", TRUE);
-    }
+    return ms_sasl_oauth_begin (state, capabilities, MS_REPLY_KIND_POP3, NULL, "AUTH", TRUE, progress);
 
   if (ms_capabilities_has_mechanism (capabilities, "PLAIN"))
     return ms_command_new_sasl_plain (state, MS_REPLY_KIND_POP3, NULL, "AUTH");

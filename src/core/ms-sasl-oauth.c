@@ -217,3 +217,30 @@ ms_sasl_oauth_next (MsAuthState    *state,
   *progress = succeeded ? MS_AUTH_PROGRESS_SUCCEEDED : MS_AUTH_PROGRESS_FAILED;
   return NULL;
 }
+
+/**
+ * ms_sasl_oauth_begin:
+ * @tag: (nullable): the IMAP tag, %NULL for SMTP and POP3
+ *
+ * Chooses the mechanism and starts the login with the token: a token is
+ * no password, so without an OAuth mechanism there is no login at all
+ * (%NULL, @progress MS_AUTH_PROGRESS_UNSUPPORTED).
+ */
+MsCommand *
+ms_sasl_oauth_begin (MsAuthState          *state,
+                     const MsCapabilities *capabilities,
+                     MsReplyKind           reply_kind,
+                     const char           *tag,
+                     const char           *verb,
+                     gboolean              initial_response,
+                     MsAuthProgress       *progress)
+{
+  state->mechanism = ms_sasl_oauth_choose (capabilities);
+  if (state->mechanism == NULL)
+    {
+      *progress = MS_AUTH_PROGRESS_UNSUPPORTED;
+      return NULL;
+    }
+
+  return ms_sasl_oauth_start (state, reply_kind, tag, verb, initial_response);
+}

@@ -33,15 +33,7 @@ smtp_auth_start (MsAuthState          *state,
 
   /* A token is no password: without an OAuth mechanism, no login. */
   if (state->bearer_token != NULL)
-    {
-      state->mechanism = ms_sasl_oauth_choose (capabilities);
-      if (state->mechanism == NULL)
-        {
-          *progress = MS_AUTH_PROGRESS_UNSUPPORTED;
-          return NULL;
-        }
-      return ms_sasl_oauth_start (state, MS_REPLY_KIND_SMTP, NULL, "AUTH", TRUE);
-    }
+    return ms_sasl_oauth_begin (state, capabilities, MS_REPLY_KIND_SMTP, NULL, "AUTH", TRUE, progress);
 
   if (ms_capabilities_has_mechanism (capabilities, "PLAIN"))
     return ms_command_new_sasl_plain (state, MS_REPLY_KIND_SMTP, NULL, "AUTH");
