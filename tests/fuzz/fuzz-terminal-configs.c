@@ -112,8 +112,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   where = places ();
   backend = ms_mail_program_get_backend (programs[data[0] % G_N_ELEMENTS (programs)].program);
   path = g_build_filename (home, programs[data[0] % G_N_ELEMENTS (programs)].file, NULL);
-  imap->username = g_strdup ("pat@charter.net");
-  smtp->username = g_strdup ("pat@charter.net");
+  ms_server_set_username (imap, "pat@charter.net");
+  ms_server_set_username (smtp, "pat@charter.net");
   target = ms_account_settings_new ("pat@charter.net", imap, smtp);
 
   inventory = read_text (where, backend, path, (const char *) data + 1, size - 1);

@@ -27,6 +27,7 @@ machine never waits for it, a slow one does not fail for being slow.
 """
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -403,3 +404,55 @@ class Checklist:
         for name, ok, detail in self.results:
             tap.point(name, ok, detail)
         return tap.finish()
+
+
+def make_web_certificates(directory, names, ca_name):
+    """A private CA (named CA_NAME) and a web server certificate for NAMES,
+    made by certtool in DIRECTORY; returns (ca, cert, key) paths. The real
+    parts could not run without them: a failure bails out."""
+    def certtool(argv):
+        done = subprocess.run(["certtool"] + argv, capture_output=True, text=True)
+        if done.returncode != 0:
+            bail_out("the real parts could not run: certtool: " + done.stderr)
+
+    def write(name, text):
+        path = os.path.join(directory, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    ca_key = os.path.join(directory, "ca.key")
+    key = os.path.join(directory, "web.key")
+    for path in (ca_key, key):
+        certtool(["--generate-privkey", "--key-type=ecdsa", "--curve=secp256r1", "--outfile", path])
+    ca_tmpl = write("ca.tmpl", f'cn = "{ca_name}"\nca\ncert_signing_key\nexpiration_days = 2\n')
+    ca = os.path.join(directory, "ca.pem")
+    certtool(["--generate-self-signed", "--load-privkey", ca_key, "--template", ca_tmpl, "--outfile", ca])
+    leaf_tmpl = write("web.tmpl", 'cn = "web"\n' + "".join(f'dns_name = "{n}"\n' for n in names)
+                      + "tls_www_server\nsigning_key\nexpiration_days = 2\n")
+    cert = os.path.join(directory, "web.pem")
+    certtool(["--generate-certificate", "--load-privkey", key, "--load-ca-certificate", ca,
+              "--load-ca-privkey", ca_key, "--template", leaf_tmpl, "--outfile", cert])
+    return ca, cert, key
+
+
+def start_dnsmasq(conf, work, dns_address):
+    """Start the real dnsmasq on CONF and return it once it answers on
+    DNS_ADDRESS port 53 (its own pid file in WORK); bails out if it cannot."""
+    dnsmasq = subprocess.Popen(["dnsmasq", "--keep-in-foreground", "--conf-file=" + conf,
+                                "--user=root", "--pid-file=" + os.path.join(work, "dnsmasq.pid")],
+                               stderr=subprocess.PIPE, text=True)
+
+    def listening():
+        if dnsmasq.poll() is not None:
+            bail_out("the real parts could not run: dnsmasq exited: " + dnsmasq.stderr.read())
+        try:
+            with socket.create_connection((dns_address, 53), timeout=0.2):
+                return True
+        except OSError:
+            return False
+
+    if not poll(listening, lambda up: up, deadline=5):
+        dnsmasq.kill()
+        bail_out("the real parts could not run: dnsmasq never listened on " + dns_address)
+    return dnsmasq

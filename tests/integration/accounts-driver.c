@@ -36,7 +36,7 @@ server_from_args (MsProtocol   protocol,
   if (!ms_security_from_string (args[2], &security))
     g_error ("unknown security %s", args[2]);
   server = ms_server_new (protocol, args[0], (guint16) atoi (args[1]), security);
-  server->username = g_strdup (user);
+  ms_server_set_username (server, user);
   server->auth = MS_AUTH_PASSWORD_CLEARTEXT;
 
   return server;

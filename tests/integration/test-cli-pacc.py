@@ -37,13 +37,11 @@ import http.server
 import json
 import os
 import shutil
-import socket
 import ssl
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 import mstest  # noqa: E402
@@ -139,35 +137,6 @@ class Web(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def make_certificates(directory, names):
-    def run(argv):
-        done = subprocess.run(argv, capture_output=True, text=True)
-        if done.returncode != 0:
-            fail_loudly("certtool: " + done.stderr)
-
-    def write(name, text):
-        path = os.path.join(directory, name)
-        with open(path, "w") as f:
-            f.write(text)
-        return path
-
-    ca_key = os.path.join(directory, "ca.key")
-    key = os.path.join(directory, "web.key")
-    for path in (ca_key, key):
-        run(["certtool", "--generate-privkey", "--key-type=ecdsa", "--curve=secp256r1",
-             "--outfile", path])
-    ca_tmpl = write("ca.tmpl", 'cn = "PACC test CA"\nca\ncert_signing_key\nexpiration_days = 2\n')
-    ca = os.path.join(directory, "ca.pem")
-    run(["certtool", "--generate-self-signed", "--load-privkey", ca_key, "--template", ca_tmpl,
-         "--outfile", ca])
-    leaf_tmpl = write("web.tmpl", 'cn = "web"\n' + "".join(f'dns_name = "{n}"\n' for n in names)
-                      + "tls_www_server\nsigning_key\nexpiration_days = 2\n")
-    cert = os.path.join(directory, "web.pem")
-    run(["certtool", "--generate-certificate", "--load-privkey", key, "--load-ca-certificate", ca,
-         "--load-ca-privkey", ca_key, "--template", leaf_tmpl, "--outfile", cert])
-    return ca, cert, key
-
-
 def start_dns(work, dns_address, web_address, txt):
     conf = os.path.join(work, "dnsmasq.conf")
     with open(conf, "w") as f:
@@ -179,18 +148,7 @@ def start_dns(work, dns_address, web_address, txt):
             f.write(f"address=/autodiscover.{domain}.test/{web_address}\n")
         for name, record in txt:
             f.write(f'txt-record={name},"{record}"\n')
-    dnsmasq = subprocess.Popen(["dnsmasq", "--keep-in-foreground", "--conf-file=" + conf,
-                                "--user=root", "--pid-file=" + os.path.join(work, "dnsmasq.pid")],
-                               stderr=subprocess.PIPE, text=True)
-    for _ in range(50):
-        try:
-            with socket.create_connection((dns_address, 53), timeout=0.2):
-                return dnsmasq
-        except OSError:
-            if dnsmasq.poll() is not None:
-                fail_loudly("dnsmasq exited: " + dnsmasq.stderr.read())
-            time.sleep(0.1)
-    fail_loudly("dnsmasq never listened on " + dns_address)
+    return mstest.start_dnsmasq(conf, work, dns_address)
 
 
 AD_DOMAINS = ("exch", "imapad", "loop", "urlout", "garbage")
@@ -329,7 +287,7 @@ def main():
         names = [f"ua-auto-config.{d}.test" for d in ("good", "foreign", "digest", "notxt", "big",
                                                       "redir", "mail")]
         names += [f"autodiscover.{d}.test" for d in AD_DOMAINS]
-        ca, cert, key = make_certificates(work, names)
+        ca, cert, key = mstest.make_web_certificates(work, names, "PACC test CA")
         try:
             web = http.server.ThreadingHTTPServer((web_address, 443), Web)
         except OSError as error:

@@ -31,7 +31,6 @@ import json
 import os
 import resource
 import shutil
-import socket
 import ssl
 import subprocess
 import sys
@@ -175,35 +174,6 @@ exit $STATUS
           "autoconfig.ext.test" in seen and "inside.ext.test" not in seen, seen + done.stderr)
 
 
-def make_certificates(directory, names):
-    def run(argv):
-        done = subprocess.run(argv, capture_output=True, text=True)
-        if done.returncode != 0:
-            fail_loudly("certtool: " + done.stderr)
-
-    def write(name, text):
-        path = os.path.join(directory, name)
-        with open(path, "w") as f:
-            f.write(text)
-        return path
-
-    ca_key = os.path.join(directory, "ca.key")
-    key = os.path.join(directory, "web.key")
-    for path in (ca_key, key):
-        run(["certtool", "--generate-privkey", "--key-type=ecdsa", "--curve=secp256r1",
-             "--outfile", path])
-    ca_tmpl = write("ca.tmpl", 'cn = "Trust test CA"\nca\ncert_signing_key\nexpiration_days = 2\n')
-    ca = os.path.join(directory, "ca.pem")
-    run(["certtool", "--generate-self-signed", "--load-privkey", ca_key, "--template", ca_tmpl,
-         "--outfile", ca])
-    leaf_tmpl = write("web.tmpl", 'cn = "web"\n' + "".join(f'dns_name = "{n}"\n' for n in names)
-                      + "tls_www_server\nsigning_key\nexpiration_days = 2\n")
-    cert = os.path.join(directory, "web.pem")
-    run(["certtool", "--generate-certificate", "--load-privkey", key, "--load-ca-certificate", ca,
-         "--load-ca-privkey", ca_key, "--template", leaf_tmpl, "--outfile", cert])
-    return ca, cert, key
-
-
 login_lines = mstest.dovecot_login_lines
 
 
@@ -239,8 +209,8 @@ def main():
 
     with tempfile.TemporaryDirectory() as work:
         os.chmod(work, 0o755)
-        ca, cert, key = make_certificates(work, ["autoconfig.mail.test", "autoconfig.ext.test",
-                                                 "inside.ext.test"])
+        ca, cert, key = mstest.make_web_certificates(
+            work, ["autoconfig.mail.test", "autoconfig.ext.test", "inside.ext.test"], "Trust test CA")
         cafile = os.path.join(work, "cas.pem")
         with open(cafile, "w") as out:
             for path in (os.environ["MS_TEST_CA_FILE"], ca):
@@ -274,20 +244,8 @@ def main():
             for i in range(2000):
                 f.write(f"srv-host=_imaps._tcp.flood.test,imap.flood.test,{40000 + i},{i % 7},{i % 11}\n")
                 f.write(f"srv-host=_submissions._tcp.flood.test,smtp.flood.test,{43000 + i},{i % 5},0\n")
-        dnsmasq = subprocess.Popen(["dnsmasq", "--keep-in-foreground", "--conf-file=" + conf,
-                                    "--user=root", "--pid-file=" + os.path.join(work, "dnsmasq.pid")],
-                                   stderr=subprocess.PIPE, text=True)
+        dnsmasq = mstest.start_dnsmasq(conf, work, dns_address)
         try:
-            for _ in range(50):
-                try:
-                    with socket.create_connection((dns_address, 53), timeout=0.2):
-                        break
-                except OSError:
-                    if dnsmasq.poll() is not None:
-                        fail_loudly("dnsmasq exited: " + dnsmasq.stderr.read())
-                    time.sleep(0.1)
-            else:
-                fail_loudly("dnsmasq never listened on " + dns_address)
 
             resolv = os.path.join(work, "resolv.conf")
             with open(resolv, "w") as f:

@@ -18,8 +18,10 @@ servers, so the doctor knows them as Charter's. Then, only through the
 command line: `accounts --json` lists the account, `doctor ADDRESS --json`
 finds the fault with its code and exits 1, `repair ADDRESS --program P
 --yes` fixes it, the real program reads the repaired account (and logs in
-where it can without a person), the other account's bytes are unchanged and
-`repair --undo` puts the original bytes back.
+where it can without a person: the real Geary, on the harness's Xvfb, and
+Evolution's mail backend, Camel, log in to dovecot with the repaired
+account and its keyring password), the other account's bytes are unchanged
+and `repair --undo` puts the original bytes back.
 
 Each program carries one of Charter's cases: the Desktop settings off
 Charter's network (SMTP refusing with 571 E1110), the retired plain-text
@@ -681,6 +683,75 @@ def gnome(*args, input=None):
     return json.loads(proc.stdout)
 
 
+def dovecot_login_lines(user=ADDRESS):
+    with open(env("MS_TEST_DOVECOT_LOG"), errors="replace") as f:
+        return [line for line in f if f"imap-login: Info: Login: user=<{user}>" in line]
+
+
+def geary_logs_in(account_dir, host):
+    """The real Geary with the (repaired) account in ACCOUNT_DIR logs in to
+    HOST's IMAPS as ADDRESS. Geary runs on a copy of that account alone in
+    a home of its own: it rewrites geary.ini when it starts, after which the
+    undo rightly refuses to put the old file back (it would lose Geary's
+    change); and the other account, without a keyring item, would open a
+    modal password prompt that geary --quit cannot close. The test CA
+    is not the system's, so Geary would ask about the certificate; the test
+    stands in for the person pressing "Always Trust" and writes what Geary 43
+    then writes (its own pinned store, XDG_DATA_HOME/geary/pinned-certs/
+    HOST.pem, application-certificate-manager.vala: GCR pinning is broken
+    with gnome-keyring, GNOME/gcr#10), in the made-up home only. Geary runs
+    without the tests' G_DEBUG, as on a desktop; its --debug output is kept
+    for the failure message."""
+    need("geary", "geary")
+    need("stdbuf", "coreutils")
+    copy = Home()
+    try:
+        shutil.copytree(account_dir, os.path.join(copy.config, "geary", os.path.basename(account_dir)))
+        run_geary(copy, host)
+    finally:
+        copy.cleanup()
+
+
+def run_geary(home, host):
+    with open(env("MS_TEST_SSL_CERT_FILE")) as f:
+        blocks = re.findall(r"-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----\n?", f.read(), re.S)
+    check(blocks, "no certificate in MS_TEST_SSL_CERT_FILE")
+    write(os.path.join(home.data, "geary", "pinned-certs", host + ".pem"), blocks[0])
+    before = len(dovecot_login_lines())
+    environment = home.env()
+    environment.pop("G_DEBUG", None)
+    log_path = home.path("geary.log")
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(["stdbuf", "-oL", "-eL", "geary", "--debug"], cwd=home.root, env=environment,
+                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+    try:
+        logins = mstest.poll(lambda: dovecot_login_lines()[before:], bool, alive=proc)
+        running = proc.poll() is None
+    finally:
+        quit = geary_quit(proc, environment)
+    output = open(log_path, errors="replace").read()
+    check(running, f"Geary exited {proc.returncode}:\n{output[-3000:]}")
+    check(logins, f"no login by Geary in dovecot's log; Geary's output ends:\n{output[-3000:]}")
+    check(", TLS," in logins[0], logins[0])
+    check(mstest.password() not in output, "Geary's debug output holds the password")
+    check(quit, "Geary did not quit on geary --quit within 30 s")
+
+
+def geary_quit(proc, environment):
+    """geary --quit (Geary's own way to close the running instance); whether
+    Geary quit. One that stays is killed: the undo that follows is refused
+    while Geary runs."""
+    subprocess.run(["geary", "--quit"], env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=30, check=False)
+    try:
+        proc.wait(30)
+        return True
+    except subprocess.TimeoutExpired:
+        mstest.stop_process_group(proc, grace=10)
+        return False
+
+
 def geary_show(path):
     """geary.ini read as Geary reads it (test-accounts-gnome-programs.py geary-show)."""
     proc = mstest.run([SYSTEM_PYTHON, os.path.join(HERE, "test-accounts-gnome-programs.py"), "geary-show", path],
@@ -689,7 +760,7 @@ def geary_show(path):
     return json.loads(proc.stdout)
 
 
-@test("Geary: the Desktop settings off Charter's network (571 E1110): relay-denied; repaired, Geary reads Mobile")
+@test("Geary: the Desktop settings off Charter's network (571 E1110): relay-denied; repaired, Geary reads Mobile and logs in")
 def t_geary():
     scripted = RelayDenied()
     home = Home(smtp=scripted.port)
@@ -724,6 +795,7 @@ def t_geary():
                     (MOBILE, int(env("MS_TEST_SUBMISSIONS_PORT")), "transport"))
         check(shown["Outgoing"]["credentials"] in ("use-incoming", "custom"), shown)
         copied = secret_lookup(*geary_item, "host", MOBILE)
+        geary_logs_in(os.path.dirname(broken), MOBILE)
         flow.undone()
         check_equal(copied, mstest.password(), "Geary's password follows the repair to the new host")
         check_equal(secret_lookup(*geary_item, "host", MOBILE), None, "the undo removes the copy")
@@ -734,7 +806,23 @@ def t_geary():
 
 # --- Evolution: the retired plain-text servers and the bare username ---------------
 
-@test("Evolution: retired plain servers, bare username: server-retired, username-incomplete; the registry reads the repair")
+def evolution_logs_in(uid):
+    """Evolution's mail backend (Camel's IMAP store, configured from the
+    repaired source and its keyring password the way Evolution's mail
+    session does) logs in to dovecot over TLS as ADDRESS."""
+    before = len(dovecot_login_lines())
+    login = gnome("camel-login", uid, env("MS_TEST_SSL_CERT_FILE"))
+    check_equal((login["host"], login["port"], login["user"], login["security"]),
+                (MOBILE, int(env("MS_TEST_IMAPS_PORT")), ADDRESS, "ssl-on-alternate-port"),
+                f"Camel's settings from the repaired source: {login}")
+    check(login["password_found"], f"no keyring password for the source: {login}")
+    check_equal((login["status"], login["error"]), ("connected", None), f"Camel: {login}")
+    check_equal(login["trust_prompts"], [True], "Camel asked once, about the harness's certificate")
+    logins = mstest.wait_until(lambda: dovecot_login_lines()[before:], "Camel's login in dovecot's log")
+    check(", TLS," in logins[0], logins[0])
+
+
+@test("Evolution: retired plain servers, bare username: server-retired, username-incomplete; the registry reads the repair, Camel logs in")
 def t_evolution():
     if not os.path.exists(SYSTEM_PYTHON):
         raise mstest.Failure(f"{SYSTEM_PYTHON} with gir1.2-edataserver-1.2 is needed")
@@ -752,6 +840,8 @@ def t_evolution():
     keep = {os.path.join(sources, uid + ".source"): None for uid in list(other.values()) + [broken["identity"]]}
     keep = {path: read_bytes(path) for path in keep}
     files = [os.path.join(sources, broken[k] + ".source") for k in ("account", "transport")]
+    # The password where Evolution keeps it: under the account source's UID.
+    gnome("eds-password", broken["account"], input=mstest.password())
     flow = Repair(home, "evolution", files, key=broken["account"])
     flow.listed()
     flow.diagnosed("server-retired", "insecure-settings", "username-incomplete")
@@ -770,6 +860,7 @@ def t_evolution():
                    for uid, want in wanted.items())
     shown = mstest.poll(lambda: gnome("eds-show", *wanted), matches)
     check(matches(shown), f"libedataserver reads {shown}")
+    evolution_logs_in(broken["account"])
     flow.undone()
 
 

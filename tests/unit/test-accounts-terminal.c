@@ -110,8 +110,8 @@ charter_target (const char *username)
   g_autoptr(MsServer) imap = ms_server_new (MS_PROTOCOL_IMAP, "mobile.charter.net", 993, MS_SECURITY_TLS);
   g_autoptr(MsServer) smtp = ms_server_new (MS_PROTOCOL_SMTP, "mobile.charter.net", 587, MS_SECURITY_TLS);
 
-  imap->username = g_strdup (username);
-  smtp->username = g_strdup (username);
+  ms_server_set_username (imap, username);
+  ms_server_set_username (smtp, username);
   return ms_account_settings_new ("pat@charter.net", imap, smtp);
 }
 
