@@ -22,6 +22,14 @@ G_BEGIN_DECLS
  *   client id
  * @MS_OAUTH_ERROR_BAD_RESPONSE: the answer was not a token response
  * @MS_OAUTH_ERROR_FAILED: any other refusal (its "error" in the message)
+ * @MS_OAUTH_ERROR_NO_CLIENT: no client id is built in for this provider and
+ *   it offers no registration (RFC 7591): an app password is the way
+ * @MS_OAUTH_ERROR_CONSENT_REFUSED: the person (or the provider) said no in
+ *   the browser (RFC 6749 §4.1.2.1 access_denied)
+ * @MS_OAUTH_ERROR_UNFINISHED: the browser never came back (closed, or left
+ *   waiting past the sign-in's timeout)
+ * @MS_OAUTH_ERROR_NO_BROWSER: no browser could be opened
+ * @MS_OAUTH_ERROR_SCOPE_MISSING: the sign-in did not grant the mail scope
  */
 typedef enum
 {
@@ -29,6 +37,11 @@ typedef enum
   MS_OAUTH_ERROR_INVALID_CLIENT,
   MS_OAUTH_ERROR_BAD_RESPONSE,
   MS_OAUTH_ERROR_FAILED,
+  MS_OAUTH_ERROR_NO_CLIENT,
+  MS_OAUTH_ERROR_CONSENT_REFUSED,
+  MS_OAUTH_ERROR_UNFINISHED,
+  MS_OAUTH_ERROR_NO_BROWSER,
+  MS_OAUTH_ERROR_SCOPE_MISSING,
 } MsOAuthError;
 
 /**

@@ -11,6 +11,7 @@
 #include "ms-account-test.h"
 #include "ms-discovery.h"
 #include "ms-exporter.h"
+#include "ms-oauth-sign-in.h"
 #include "ms-provider-database.h"
 #include "ms-trust-store.h"
 
@@ -111,6 +112,35 @@ MsAccountReport     *ms_setup_session_test_finish           (MsSetupSession     
                                                              GAsyncResult        *result,
                                                              GError             **error);
 MsAccountReport     *ms_setup_session_get_report            (MsSetupSession      *self);
+
+/* Signing in with the provider instead of a password (OAuth 2.0, issue 14).
+ * offers_sign_in: the provider has an OAuth block and the chosen profile's
+ * servers take OAuth2. new_sign_in: a sign-in for the provider's block and
+ * the session's TLS database, refused (like a password) while the provider
+ * still needs the person's confirmation. sign_in_async runs it, keeps the
+ * tokens in the keyring and the access token for the test; the kept one
+ * takes a fresh access token from the keyring instead (the CLI's and
+ * repair's way). Once signed in, prepare_test logs in with the token on the
+ * servers that take OAuth2 (the password may then be NULL). */
+gboolean             ms_setup_session_offers_sign_in        (MsSetupSession      *self);
+MsOAuthSignIn       *ms_setup_session_new_sign_in           (MsSetupSession      *self,
+                                                             GError             **error);
+void                 ms_setup_session_sign_in_async         (MsSetupSession      *self,
+                                                             MsOAuthSignIn       *sign_in,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean             ms_setup_session_sign_in_finish        (MsSetupSession      *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+void                 ms_setup_session_use_kept_sign_in_async (MsSetupSession     *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean             ms_setup_session_use_kept_sign_in_finish (MsSetupSession    *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
+gboolean             ms_setup_session_get_signed_in         (MsSetupSession      *self);
 
 /* What the passing test proved: the settings, the keyring, the exports. */
 MsAccountSettings   *ms_setup_session_build_settings        (MsSetupSession      *self,
