@@ -13,10 +13,12 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "export-readers.h"
 #include "ms-account-settings.h"
 #include "ms-atomic-file.h"
 #include "ms-export-pdf.h"
 #include "ms-export-qr.h"
+#include "ms-export-token-command.h"
 #include "ms-exporter-private.h"
 #include "ms-keyring-command.h"
 #include "ms-keyring.h"
@@ -247,6 +249,217 @@ test_terminal_renderers (void)
   g_assert_cmpstr (command, ==,
                    "secret-tool lookup xdg:schema io.github.mailsetup.MailSetup.Account address-id "
                    "ceecfff37f32049be111598326109d352a23807ff3702ab1804dc5532d2dd423 protocol imap");
+}
+
+/* The one value of @key the program reads (NULL if none, and a failure
+ * if the key came twice). */
+static const char *
+lookup (GPtrArray  *directives,
+        const char *key)
+{
+  const char *found = NULL;
+
+  for (guint i = 0; i < directives->len; i++)
+    {
+      ExportDirective *d = g_ptr_array_index (directives, i);
+
+      if (!g_str_equal (d->key, key))
+        continue;
+      if (found != NULL)
+        g_error ("%s twice", key);
+      found = d->value;
+    }
+
+  return found;
+}
+
+static gboolean
+has_key_ending (GPtrArray  *directives,
+                const char *suffix)
+{
+  for (guint i = 0; i < directives->len; i++)
+    if (g_str_has_suffix (((ExportDirective *) g_ptr_array_index (directives, i))->key, suffix))
+      return TRUE;
+
+  return FALSE;
+}
+
+static MsAccountSettings *
+oauth_settings (gboolean incoming,
+                gboolean outgoing)
+{
+  MsAccountSettings *settings = charter_settings ();
+
+  if (incoming)
+    settings->incoming->auth = MS_AUTH_OAUTH2;
+  if (outgoing)
+    settings->outgoing->auth = MS_AUTH_OAUTH2;
+
+  return settings;
+}
+
+/* OAuth on both servers (issue 14): every program runs the token command
+ * of the installed binary, read back by each format's strict reader. */
+static void
+test_terminal_oauth (void)
+{
+  g_autoptr(MsAccountSettings) settings = oauth_settings (TRUE, TRUE);
+  g_autoptr(GError) error = NULL;
+  const char *token = BIN_NAME " token pat@charter.net";
+  g_autofree char *command = ms_export_token_command ("pat@charter.net", "test", &error);
+  g_autofree char *msmtp = ms_export_msmtp_render (settings, &error);
+  g_autofree char *mbsync = ms_export_mbsync_render (settings, &error);
+  g_autofree char *neomutt = ms_export_neomutt_render (settings, &error);
+  g_autofree char *aerc = ms_export_aerc_render (settings, &error);
+  g_autoptr(GPtrArray) m = NULL;
+  g_autoptr(GPtrArray) i = NULL;
+  g_autoptr(GPtrArray) n = NULL;
+  g_autoptr(GPtrArray) a = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (command, ==, token);
+
+  m = export_read_msmtp (msmtp, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (m, "auth"), ==, "oauthbearer");
+  g_assert_cmpstr (lookup (m, "user"), ==, "pat@charter.net");
+  g_assert_cmpstr (lookup (m, "passwordeval"), ==, token);
+  g_assert_null (lookup (m, "password"));
+
+  i = export_read_isync (mbsync, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (i, "AuthMechs"), ==, "XOAUTH2");
+  g_assert_cmpstr (lookup (i, "PassCmd"), ==, token);
+  g_assert_cmpstr (lookup (i, "User"), ==, "pat@charter.net");
+
+  n = export_read_neomutt (neomutt, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (n, "imap_user"), ==, "pat@charter.net");
+  g_assert_cmpstr (lookup (n, "imap_authenticators"), ==, "oauthbearer");
+  g_assert_cmpstr (lookup (n, "imap_oauth_refresh_command"), ==, token);
+  g_assert_cmpstr (lookup (n, "smtp_authenticators"), ==, "oauthbearer");
+  g_assert_cmpstr (lookup (n, "smtp_oauth_refresh_command"), ==, token);
+  g_assert_false (has_key_ending (n, "_pass"));
+
+  a = export_read_go_ini (aerc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (a, "pat@charter.net/source"), ==,
+                   "imaps+oauthbearer://pat%40charter.net@mobile.charter.net:993");
+  g_assert_cmpstr (lookup (a, "pat@charter.net/outgoing"), ==,
+                   "smtps+oauthbearer://pat%40charter.net@mobile.charter.net:587");
+  g_assert_cmpstr (lookup (a, "pat@charter.net/source-cred-cmd"), ==, token);
+  g_assert_cmpstr (lookup (a, "pat@charter.net/outgoing-cred-cmd"), ==, token);
+}
+
+/* OAuth is per server: here IMAP only, SMTP keeps its password. */
+static void
+test_terminal_oauth_incoming_only (void)
+{
+  g_autoptr(MsAccountSettings) settings = oauth_settings (TRUE, FALSE);
+  g_autoptr(GError) error = NULL;
+  const char *token = BIN_NAME " token pat@charter.net";
+  g_autofree char *smtp_keyring = ms_keyring_lookup_command ("pat@charter.net", MS_PROTOCOL_SMTP);
+  g_autofree char *msmtp = ms_export_msmtp_render (settings, &error);
+  g_autofree char *mbsync = ms_export_mbsync_render (settings, &error);
+  g_autofree char *neomutt = ms_export_neomutt_render (settings, &error);
+  g_autofree char *aerc = ms_export_aerc_render (settings, &error);
+  g_autofree char *smtp_pass = g_strconcat ("\1", smtp_keyring, "\2", NULL);
+  g_autoptr(GPtrArray) m = NULL;
+  g_autoptr(GPtrArray) i = NULL;
+  g_autoptr(GPtrArray) n = NULL;
+  g_autoptr(GPtrArray) a = NULL;
+
+  g_assert_no_error (error);
+  m = export_read_msmtp (msmtp, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (m, "auth"), ==, "on");
+  g_assert_cmpstr (lookup (m, "passwordeval"), ==, smtp_keyring);
+
+  i = export_read_isync (mbsync, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (i, "PassCmd"), ==, token);
+
+  n = export_read_neomutt (neomutt, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (n, "imap_oauth_refresh_command"), ==, token);
+  g_assert_null (lookup (n, "imap_pass"));
+  g_assert_cmpstr (lookup (n, "smtp_pass"), ==, smtp_pass);
+  g_assert_null (lookup (n, "smtp_authenticators"));
+
+  a = export_read_go_ini (aerc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (a, "pat@charter.net/outgoing"), ==,
+                   "smtps://pat%40charter.net@mobile.charter.net:587");
+  g_assert_cmpstr (lookup (a, "pat@charter.net/outgoing-cred-cmd"), ==, smtp_keyring);
+  g_assert_cmpstr (lookup (a, "pat@charter.net/source-cred-cmd"), ==, token);
+}
+
+/* aerc's schemes for the other securities, and neomutt's POP3. */
+static void
+test_terminal_oauth_schemes (void)
+{
+  g_autoptr(MsAccountSettings) settings = oauth_settings (TRUE, TRUE);
+  g_autoptr(MsServer) pop = ms_server_new (MS_PROTOCOL_POP3, "pop.example.com", 995, MS_SECURITY_TLS);
+  g_autoptr(MsAccountSettings) pop_settings = NULL;
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aerc = NULL;
+  g_autofree char *neomutt = NULL;
+
+  settings->incoming->security = MS_SECURITY_STARTTLS;
+  settings->outgoing->security = MS_SECURITY_NONE;
+  aerc = ms_export_aerc_render (settings, &error);
+  g_assert_no_error (error);
+  read = export_read_go_ini (aerc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (read, "pat@charter.net/source"), ==,
+                   "imap+oauthbearer://pat%40charter.net@mobile.charter.net:993");
+  /* aerc strips "+insecure" first, then "+oauthbearer". */
+  g_assert_cmpstr (lookup (read, "pat@charter.net/outgoing"), ==,
+                   "smtp+oauthbearer+insecure://pat%40charter.net@mobile.charter.net:587");
+  g_clear_pointer (&read, g_ptr_array_unref);
+
+  g_free (pop->username);
+  pop->username = g_strdup ("a@example.com");
+  pop->auth = MS_AUTH_OAUTH2;
+  pop_settings = ms_account_settings_new ("a@example.com", pop, settings->outgoing);
+  neomutt = ms_export_neomutt_render (pop_settings, &error);
+  g_assert_no_error (error);
+  read = export_read_neomutt (neomutt, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (read, "pop_authenticators"), ==, "oauthbearer");
+  g_assert_cmpstr (lookup (read, "pop_oauth_refresh_command"), ==, BIN_NAME " token a@example.com");
+  g_assert_null (lookup (read, "pop_pass"));
+}
+
+/* Asked to include the password, an OAuth account's files still hold only
+ * the command: a token expires, and the password is not what signs in.
+ * msmtp stores nothing in its keyring for it either (no keyring here:
+ * a store would fail and warn). */
+static void
+test_terminal_oauth_include_password (void)
+{
+  static const char *ids[] = { "msmtp", "mbsync", "neomutt", "aerc" };
+  g_autoptr(MsAccountSettings) settings = oauth_settings (TRUE, TRUE);
+  g_autoptr(MsSecret) password = ms_secret_new ("hunter2-never-in-a-file");
+  g_autofree char *dir = temp_dir ();
+
+  for (guint k = 0; k < G_N_ELEMENTS (ids); k++)
+    {
+      g_autofree char *path = g_build_filename (dir, ids[k], NULL);
+      g_autoptr(MsExportResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *contents = NULL;
+
+      result = ms_exporter_export_sync (ms_exporter_find (ids[k]), settings, password,
+                                        MS_EXPORT_FLAGS_INCLUDE_PASSWORD, path, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (result->warnings->len, ==, 0);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_null (strstr (contents, "hunter2"));
+      g_assert_nonnull (strstr (contents, BIN_NAME " token pat@charter.net"));
+      g_assert_null (strstr (contents, "secret-tool"));
+    }
 }
 
 static void
@@ -486,6 +699,10 @@ main (int    argc,
   g_test_add_func ("/export/atomic-file", test_atomic_file);
   g_test_add_func ("/export/replace-block", test_replace_block);
   g_test_add_func ("/export/terminal", test_terminal_renderers);
+  g_test_add_func ("/export/terminal-oauth", test_terminal_oauth);
+  g_test_add_func ("/export/terminal-oauth/incoming-only", test_terminal_oauth_incoming_only);
+  g_test_add_func ("/export/terminal-oauth/schemes", test_terminal_oauth_schemes);
+  g_test_add_func ("/export/terminal-oauth/include-password", test_terminal_oauth_include_password);
   g_test_add_func ("/export/pop3", test_pop3_unsupported);
   g_test_add_func ("/export/mobileconfig", test_mobileconfig_render);
   g_test_add_func ("/export/qr", test_qr);
