@@ -1,0 +1,361 @@
+#!/usr/bin/env python3
+# test-export-oauth.py: the terminal programs' OAuth exports, proven by the real programs (issue 14)
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Runs inside run-with-mail-servers (real dovecot and postfix) and
+run-with-keyring (a private D-Bus session with a real gnome-keyring).
+
+tests/harness/oauth-server.py stands for the provider's authorization
+server: it issues the refresh token that goes into the real keyring (as a
+sign-in leaves it: refresh token and client id mail-setup-test, under Mail
+Setup's schema), answers `mail-setup token`'s refresh, and real dovecot's
+oauth2 passdb asks it about every bearer token (force_introspection), so
+its count of introspections counts the logins. Postfix authenticates
+through dovecot, so SMTP takes the same tokens.
+
+The account's settings are saved with Auth=OAuth2 (as a passing OAuth
+test saves them) and `mail-setup export --output` writes each file from
+them. Then the real programs sign in with the token command the files
+name, with nothing else to sign in with (no password anywhere in the
+keyring): msmtp sends through postfix with OAUTHBEARER and the message
+arrives in dovecot; neomutt sends in batch mode and, in a tmux pane,
+opens the IMAP inbox with OAUTHBEARER; aerc, in a tmux pane, connects
+and lists the inbox; mbsync syncs the inbox with XOAUTH2 through Cyrus
+SASL's XOAUTH2 plugin (Debian's libsasl2-modules-kdexoauth2). A program
+or plugin that is missing fails its test with the reason; nothing is
+skipped. Output is TAP.
+"""
+
+import hashlib
+import imaplib
+import json
+import os
+import shutil
+import ssl
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
+import mstest  # noqa: E402
+from mstest import check, check_equal, check_in, check_not_in, env, need, run, test  # noqa: E402
+
+SCHEMA = "io.github.mailsetup.MailSetup.Account"
+CLIENT_ID = "mail-setup-test"   # the one client oauth-server.py knows
+ADDRESS = os.environ.get("MS_TEST_USER", "alice@test.example")
+MAIL_SETUP = mstest.MAIL_SETUP
+COMMAND = os.path.basename(MAIL_SETUP)   # mail-setup, or mail-setup-devel
+# What every exported file runs for a token (ms-export-token-command.c).
+TOKEN_COMMAND = f"{COMMAND} token {ADDRESS}"
+WORK = tempfile.mkdtemp(prefix="ms-export-oauth-")
+KDE_XOAUTH2 = "/usr/lib/x86_64-linux-gnu/sasl2/libkdexoauth2.so"
+
+
+def programs_env(**extra):
+    """The environment the mail programs run in: the exported files name the
+    bare binary, so the build's folder goes first on PATH, as an installed
+    binary would be found."""
+    path = os.path.dirname(MAIL_SETUP) + os.pathsep + os.environ.get("PATH", "")
+    return dict(os.environ, PATH=path, **extra)
+
+
+def post(path, **form):
+    data = urllib.parse.urlencode(form).encode()
+    with urllib.request.urlopen(env("MS_TEST_OAUTH_URL") + path, data, timeout=20) as answer:
+        return json.load(answer)
+
+
+def introspections():
+    with urllib.request.urlopen(env("MS_TEST_OAUTH_URL") + "/test/calls", timeout=20) as answer:
+        return json.load(answer)["introspect"]
+
+
+def dovecot_logins(method):
+    """Successful dovecot logins of ADDRESS with METHOD (imap-login writes
+    "Login: user=<...>, method=..."; postfix's go through the auth service)."""
+    with open(env("MS_TEST_DOVECOT_LOG"), errors="replace") as log:
+        return sum(1 for line in log
+                   if "Login: user=<" + ADDRESS + ">" in line and "method=" + method in line)
+
+
+def postfix_sasl(method):
+    with open(env("MS_TEST_POSTFIX_LOG"), errors="replace") as log:
+        return sum(1 for line in log
+                   if f"sasl_method={method}" in line and f"sasl_username={ADDRESS}" in line)
+
+
+def keyring_attributes(kind):
+    address_id = hashlib.sha256(ADDRESS.lower().encode()).hexdigest()
+    return ["xdg:schema", SCHEMA, "address", ADDRESS.lower(), "address-id", address_id,
+            "kind", kind]
+
+
+def sign_in():
+    """What a sign-in leaves in the keyring: the refresh token and the
+    client id. Its access token has expired, so the first `mail-setup
+    token` refreshes."""
+    issued = post("/test/issue", user=ADDRESS, scope="mail", lifetime="-5")
+    run(["secret-tool", "store", "--label=test"] + keyring_attributes("oauth-refresh"),
+        input=issued["refresh_token"] + "\n" + CLIENT_ID)
+    run(["secret-tool", "clear"] + keyring_attributes("oauth-access"), check=False)
+    return issued
+
+
+def write_provider():
+    xml = mstest.provider_xml(mstest.harness_servers()).replace(
+        "</clientConfig>",
+        "<oAuth2>\n<issuer>127.0.0.1</issuer>\n<scope>mail</scope>\n"
+        f"<authURL>{env('MS_TEST_OAUTH_URL')}/authorize</authURL>\n"
+        f"<tokenURL>{env('MS_TEST_OAUTH_URL')}/token</tokenURL>\n</oAuth2>\n</clientConfig>")
+    mstest.write_provider(os.environ["XDG_CONFIG_HOME"], xml)
+
+
+def save_settings(host=None, incoming_auth="OAuth2", outgoing_auth="OAuth2"):
+    """Settings as a passing OAuth test saves them (ms-account-settings.c)."""
+    host = host or env("MS_TEST_HOST")
+    accounts = os.path.join(os.environ["XDG_CONFIG_HOME"], "mail-setup", "accounts")
+    os.makedirs(accounts, exist_ok=True)
+    with open(os.path.join(accounts, ADDRESS), "w") as f:
+        f.write(f"[Account]\nAddress={ADDRESS}\nName=Alice Tester\nCaFile={env('MS_TEST_CA_FILE')}\n\n"
+                f"[Incoming]\nProtocol=imap\nHost={host}\nPort={env('MS_TEST_IMAPS_PORT')}\n"
+                f"Security=SSL\nAuth={incoming_auth}\nUsername={ADDRESS}\n\n"
+                f"[Outgoing]\nProtocol=smtp\nHost={host}\nPort={env('MS_TEST_SUBMISSIONS_PORT')}\n"
+                f"Security=SSL\nAuth={outgoing_auth}\nUsername={ADDRESS}\n")
+    os.chmod(os.path.join(accounts, ADDRESS), 0o600)
+
+
+def export(client, name):
+    out = os.path.join(WORK, name)
+    if os.path.exists(out):
+        os.unlink(out)
+    run([MAIL_SETUP, "export", ADDRESS, "--to", client, "--output", out])
+    return out, open(out).read()
+
+
+def no_secret_in(text, issued):
+    check_not_in(issued["refresh_token"], text)
+    check_not_in(issued["access_token"], text)
+    check_not_in("ya29.", text, "an access token in the file")
+    check_not_in("secret-tool", text, "a password lookup for an OAuth server")
+    check_not_in(mstest.password(), text)
+
+
+def inbox_subjects():
+    """The subjects in ADDRESS's INBOX, read over IMAP with a fresh token."""
+    proc = mstest.mail_setup(["token", ADDRESS])
+    access_token = proc.stdout.strip()
+    context = ssl.create_default_context(cafile=env("MS_TEST_CA_FILE"))
+    imap = imaplib.IMAP4_SSL(env("MS_TEST_HOST"), int(env("MS_TEST_IMAPS_PORT")),
+                             ssl_context=context, timeout=20)
+    try:
+        message = f"user={ADDRESS}\x01auth=Bearer {access_token}\x01\x01".encode()
+        imap.authenticate("XOAUTH2", lambda challenge: message)
+        imap.select("INBOX", readonly=True)
+        _, data = imap.fetch("1:*", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
+    finally:
+        imap.logout()
+    return b"".join(part[1] for part in data if isinstance(part, tuple)).decode(errors="replace")
+
+
+def wait_for_subject(subject):
+    return mstest.poll(inbox_subjects, lambda subjects: subject in subjects)
+
+
+@test("the saved OAuth settings export to msmtp, mbsync, neomutt and aerc: the token command, no secret")
+def t_files():
+    issued = sign_in()
+    write_provider()
+    save_settings()
+    command = TOKEN_COMMAND
+
+    _, msmtp = export("msmtp", "msmtprc")
+    check_in("auth oauthbearer\n", msmtp)
+    check_in(f'passwordeval "{command}"\n', msmtp)
+    check_in(f"account default : \"{ADDRESS}\"", msmtp)
+    no_secret_in(msmtp, issued)
+
+    _, mbsync = export("mbsync", "mbsyncrc")
+    check_in("AuthMechs XOAUTH2\n", mbsync)
+    check_in(f'PassCmd "{command}"\n', mbsync)
+    no_secret_in(mbsync, issued)
+
+    _, neomutt = export("neomutt", "neomuttrc")
+    for prefix in ("imap", "smtp"):
+        check_in(f'set {prefix}_authenticators = "oauthbearer"\n', neomutt)
+        check_in(f'set {prefix}_oauth_refresh_command = "{command}"\n', neomutt)
+        check_not_in(f"{prefix}_pass", neomutt)
+    no_secret_in(neomutt, issued)
+
+    path, aerc = export("aerc", "accounts.conf")
+    check_in(f"source = `imaps+oauthbearer://{ADDRESS.replace('@', '%40')}@", aerc)
+    check_in(f"outgoing = `smtps+oauthbearer://{ADDRESS.replace('@', '%40')}@", aerc)
+    check_in(f"source-cred-cmd = `{command}`\n", aerc)
+    check_in(f"outgoing-cred-cmd = `{command}`\n", aerc)
+    no_secret_in(aerc, issued)
+    check_equal(oct(os.stat(path).st_mode & 0o777), "0o600")
+
+    # The command the files name prints a token dovecot takes (no password
+    # for this account is anywhere in the keyring).
+    check(run(["secret-tool", "lookup", "xdg:schema", SCHEMA, "address", ADDRESS.lower(),
+               "protocol", "imap"], check=False).stdout == "", "a password in the keyring")
+    printed = run(["sh", "-c", command], env=programs_env()).stdout.strip()
+    check(printed and printed != issued["access_token"], "the command printed no fresh token")
+
+
+@test("msmtp sends through postfix with auth oauthbearer and the token command; the message arrives")
+def t_msmtp():
+    need("msmtp", "msmtp")
+    path = os.path.join(WORK, "msmtprc")
+    subject = f"oauth msmtp {time.time()}"
+    before = (introspections(), postfix_sasl("OAUTHBEARER"))
+    # No controlling terminal: msmtp cannot ask for anything.
+    proc = run(["msmtp", "-C", path, ADDRESS],
+               input=f"From: {ADDRESS}\nTo: {ADDRESS}\nSubject: {subject}\n\nsent with a bearer token\n",
+               env=programs_env(), start_new_session=True, check=False)
+    check_equal(proc.returncode, 0, proc.stderr)
+    check(postfix_sasl("OAUTHBEARER") > before[1], "postfix saw no OAUTHBEARER login from msmtp")
+    check(introspections() > before[0], "dovecot never asked the authorization server")
+    wait_for_subject(subject)
+
+    # Without the sign-in the same file cannot send: the token command is
+    # what signed in.
+    run(["secret-tool", "clear"] + keyring_attributes("oauth-refresh"))
+    run(["secret-tool", "clear"] + keyring_attributes("oauth-access"))
+    try:
+        failed = run(["msmtp", "-C", path, ADDRESS], input=f"Subject: {subject} again\n\nx\n",
+                     env=programs_env(), start_new_session=True, check=False)
+        check(failed.returncode != 0, "msmtp sent without a sign-in")
+        check_in("has not signed in", failed.stderr)
+    finally:
+        sign_in()
+
+
+@test("neomutt sends in batch mode with smtp_authenticators oauthbearer")
+def t_neomutt_send():
+    need("neomutt", "neomutt")
+    path = os.path.join(WORK, "neomuttrc")
+    subject = f"oauth neomutt {time.time()}"
+    before = postfix_sasl("OAUTHBEARER")
+    run(["neomutt", "-n", "-F", path, "-s", subject, ADDRESS], input="hello from neomutt\n",
+        env=programs_env(TERM="dumb"), start_new_session=True)
+    check(postfix_sasl("OAUTHBEARER") > before, "postfix saw no OAUTHBEARER login from neomutt")
+    wait_for_subject(subject)
+
+
+def tmux_screen(socket, program_argv, program_env, ready, what):
+    socket = f"{socket}-{os.getpid()}"
+    run(["tmux", "-L", socket, "new-session", "-d", "-x", "200", "-y", "50"] + program_argv,
+        env=program_env)
+    try:
+        screen = ""
+        try:
+            screen = mstest.poll(lambda: run(["tmux", "-L", socket, "capture-pane", "-p"]).stdout,
+                                 ready)
+        except mstest.Failure as error:
+            raise mstest.Failure(f"{what}: {error}")
+        return screen
+    finally:
+        run(["tmux", "-L", socket, "kill-server"], check=False)
+
+
+@test("neomutt opens the IMAP inbox with imap_authenticators oauthbearer (tmux)")
+def t_neomutt_imap():
+    need("neomutt", "neomutt")
+    need("tmux", "tmux")
+    path = os.path.join(WORK, "neomuttrc")
+    subject = f"oauth for neomutt's inbox {time.time()}"
+    run(["msmtp", "-C", os.path.join(WORK, "msmtprc"), ADDRESS],
+        input=f"Subject: {subject}\n\nx\n", env=programs_env(), start_new_session=True)
+    wait_for_subject(subject)
+    before = (introspections(), dovecot_logins("OAUTHBEARER"))
+    screen = tmux_screen("ms-neomutt", ["neomutt", "-n", "-F", path],
+                         programs_env(TERM="xterm-256color"),
+                         lambda screen: subject[:40] in screen, "neomutt did not list the message")
+    check_in(subject[:40], screen)
+    check(dovecot_logins("OAUTHBEARER") > before[1], "dovecot logged no OAUTHBEARER login")
+    check(introspections() > before[0], "dovecot never asked the authorization server")
+
+
+@test("aerc connects with imaps+oauthbearer and the token command, and lists the inbox (tmux)")
+def t_aerc():
+    need("aerc", "aerc")
+    need("tmux", "tmux")
+    subject = f"oauth for aerc {time.time()}"
+    run(["msmtp", "-C", os.path.join(WORK, "msmtprc"), ADDRESS],
+        input=f"Subject: {subject}\n\nx\n", env=programs_env(), start_new_session=True)
+    wait_for_subject(subject)
+    # Into aerc's own place this time: aerc and `mail-setup token` share
+    # XDG_CONFIG_HOME, where the token command finds the provider file.
+    run([MAIL_SETUP, "export", ADDRESS, "--to", "aerc"])
+    accounts = os.path.join(os.environ["XDG_CONFIG_HOME"], "aerc", "accounts.conf")
+    check_equal(open(accounts).read().count(TOKEN_COMMAND), 2)
+    before = (introspections(), dovecot_logins("OAUTHBEARER"))
+    # Go reads the test CA from SSL_CERT_FILE.
+    screen = tmux_screen("ms-aerc", ["aerc"],
+                         programs_env(SSL_CERT_FILE=env("MS_TEST_CA_FILE"), TERM="xterm-256color"),
+                         lambda screen: subject[:40] in screen and "Connected" in screen,
+                         "aerc did not connect and list the message")
+    check_in(f"[{ADDRESS}] Connected", screen)
+    check(dovecot_logins("OAUTHBEARER") > before[1], "dovecot logged no OAUTHBEARER login")
+    check(introspections() > before[0], "dovecot never asked the authorization server")
+
+
+@test("mbsync syncs the inbox with AuthMechs XOAUTH2 and the token command (Cyrus SASL XOAUTH2 plugin)")
+def t_mbsync():
+    need("mbsync", "isync")
+    if not os.path.exists(KDE_XOAUTH2):
+        raise mstest.Failure(f"{KDE_XOAUTH2} is missing: install the Debian package "
+                             "libsasl2-modules-kdexoauth2 (Cyrus SASL's XOAUTH2 mechanism for mbsync)")
+    # isync 1.4 matches only DNS names against the certificate: the
+    # certificate's name "localhost" for this one.
+    save_settings(host="localhost")
+    try:
+        path, text = export("mbsync", "mbsyncrc-localhost")
+    finally:
+        save_settings()
+    check_in("AuthMechs XOAUTH2\n", text)
+    maildir = os.path.join(os.environ["HOME"], "Mail", ADDRESS, "INBOX")
+    shutil.rmtree(maildir, ignore_errors=True)
+    before = (introspections(), dovecot_logins("XOAUTH2"))
+    proc = run(["mbsync", "-c", path, ADDRESS], env=programs_env(), check=False,
+               start_new_session=True)
+    check_equal(proc.returncode, 0, proc.stdout + proc.stderr)
+    check(dovecot_logins("XOAUTH2") > before[1], "dovecot logged no XOAUTH2 login from mbsync")
+    check(introspections() > before[0], "dovecot never asked the authorization server")
+    files = os.listdir(os.path.join(maildir, "cur")) + os.listdir(os.path.join(maildir, "new"))
+    check(files, "mbsync fetched no message (msmtp's should be there)")
+
+
+@test("OAuth per server: IMAP with the token, SMTP with the keyring's password; msmtp sends with the password")
+def t_mixed():
+    need("msmtp", "msmtp")
+    save_settings(outgoing_auth="password-cleartext")
+    try:
+        run(["secret-tool", "store", "--label=test", "xdg:schema", SCHEMA, "address", ADDRESS.lower(),
+             "protocol", "smtp"], input=mstest.password())
+        _, msmtp = export("msmtp", "msmtprc-mixed")
+        _, neomutt = export("neomutt", "neomuttrc-mixed")
+    finally:
+        save_settings()
+    check_in("auth on\n", msmtp)
+    check_not_in("oauthbearer", msmtp)
+    check_in('set imap_oauth_refresh_command = "', neomutt)
+    check_in('set smtp_pass = "`secret-tool lookup', neomutt)
+    check_not_in("smtp_authenticators", neomutt)
+    before = postfix_sasl("PLAIN")
+    run(["msmtp", "-C", os.path.join(WORK, "msmtprc-mixed"), ADDRESS], input="Subject: mixed\n\nx\n",
+        env=programs_env(), start_new_session=True)
+    check(postfix_sasl("PLAIN") > before, "postfix saw no password login from msmtp")
+
+
+def main():
+    mstest.require_mail_setup()
+    return mstest.main(teardown=lambda: shutil.rmtree(WORK, ignore_errors=True),
+                       prerequisites=(t_files,))
+
+
+if __name__ == "__main__":
+    mstest.require_root("the mail servers need root")
+    sys.exit(main())
