@@ -21,11 +21,13 @@ keyring): msmtp sends through postfix with OAUTHBEARER and the message
 arrives in dovecot; neomutt sends in batch mode and, in a tmux pane,
 opens the IMAP inbox with OAUTHBEARER; aerc, in a tmux pane, connects
 and lists the inbox; mbsync syncs the inbox with XOAUTH2 through Cyrus
-SASL's XOAUTH2 plugin (Debian's libsasl2-modules-kdexoauth2). A program
+SASL's XOAUTH2 plugin (Debian's libsasl2-modules-kdexoauth2, given to
+that mbsync alone: see XOAUTH2_PACKAGE). A program
 or plugin that is missing fails its test with the reason; nothing is
 skipped. Output is TAP.
 """
 
+import glob
 import hashlib
 import imaplib
 import json
@@ -50,7 +52,14 @@ COMMAND = os.path.basename(MAIL_SETUP)   # mail-setup, or mail-setup-devel
 # What every exported file runs for a token (ms-export-token-command.c).
 TOKEN_COMMAND = f"{COMMAND} token {ADDRESS}"
 WORK = tempfile.mkdtemp(prefix="ms-export-oauth-")
-KDE_XOAUTH2 = "/usr/lib/x86_64-linux-gnu/sasl2/libkdexoauth2.so"
+# Cyrus SASL's XOAUTH2 mechanism for mbsync: Debian 12's package. Not
+# installed system-wide for the tests: with it, mbsync picks XOAUTH2 for
+# every server that offers it, password accounts too (the other suites'
+# mbsync runs would hang on dovecot's XOAUTH2 refusal). So the test takes
+# the package's plugin out of the .deb into the build folder and gives it
+# to this mbsync alone (SASL_PATH); an installed one is used as it is.
+XOAUTH2_PACKAGE = "libsasl2-modules-kdexoauth2"
+XOAUTH2_PLUGIN = "libkdexoauth2.so"
 
 
 def programs_env(**extra):
@@ -302,12 +311,38 @@ def t_aerc():
     check(introspections() > before[0], "dovecot never asked the authorization server")
 
 
+def xoauth2_plugin_env():
+    """The environment for mbsync with the XOAUTH2 plugin: SASL_PATH to
+    the plugin taken out of the Debian package, unless it is installed."""
+    installed = glob.glob(f"/usr/lib/*/sasl2/{XOAUTH2_PLUGIN}")
+    if installed:
+        return programs_env()
+    cache = os.path.join(mstest.BUILD_ROOT or WORK, "tests", "sasl-xoauth2")
+    found = glob.glob(os.path.join(cache, "usr", "lib", "*", "sasl2", XOAUTH2_PLUGIN))
+    if not found:
+        need("apt-get", "apt")
+        need("dpkg-deb", "dpkg")
+        download = tempfile.mkdtemp(dir=WORK)
+        # apt's download user must be able to write there.
+        os.chmod(download, 0o777)
+        proc = run(["apt-get", "download", "-q", XOAUTH2_PACKAGE], cwd=download, check=False,
+                   timeout=120)
+        debs = glob.glob(os.path.join(download, "*.deb"))
+        if proc.returncode != 0 or not debs:
+            raise mstest.Failure(f"mbsync needs Cyrus SASL's XOAUTH2 plugin: install the Debian package "
+                                 f"{XOAUTH2_PACKAGE}, or let the test download it "
+                                 f"(apt-get download failed):\n{proc.stderr}")
+        run(["dpkg-deb", "-x", debs[0], cache])
+        found = glob.glob(os.path.join(cache, "usr", "lib", "*", "sasl2", XOAUTH2_PLUGIN))
+        if not found:
+            raise mstest.Failure(f"{XOAUTH2_PACKAGE} holds no {XOAUTH2_PLUGIN}")
+    return programs_env(SASL_PATH=os.path.dirname(found[0]))
+
+
 @test("mbsync syncs the inbox with AuthMechs XOAUTH2 and the token command (Cyrus SASL XOAUTH2 plugin)")
 def t_mbsync():
     need("mbsync", "isync")
-    if not os.path.exists(KDE_XOAUTH2):
-        raise mstest.Failure(f"{KDE_XOAUTH2} is missing: install the Debian package "
-                             "libsasl2-modules-kdexoauth2 (Cyrus SASL's XOAUTH2 mechanism for mbsync)")
+    mbsync_env = xoauth2_plugin_env()
     # isync 1.4 matches only DNS names against the certificate: the
     # certificate's name "localhost" for this one.
     save_settings(host="localhost")
@@ -318,8 +353,14 @@ def t_mbsync():
     check_in("AuthMechs XOAUTH2\n", text)
     maildir = os.path.join(os.environ["HOME"], "Mail", ADDRESS, "INBOX")
     shutil.rmtree(maildir, ignore_errors=True)
+    if "SASL_PATH" in mbsync_env:
+        # Without the plugin the same file cannot log in: XOAUTH2 is what
+        # mbsync signs in with.
+        failed = run(["mbsync", "-c", path, ADDRESS], env=programs_env(), check=False,
+                     start_new_session=True, timeout=60)
+        check(failed.returncode != 0, "mbsync logged in without an XOAUTH2 mechanism")
     before = (introspections(), dovecot_logins("XOAUTH2"))
-    proc = run(["mbsync", "-c", path, ADDRESS], env=programs_env(), check=False,
+    proc = run(["mbsync", "-c", path, ADDRESS], env=mbsync_env, check=False,
                start_new_session=True)
     check_equal(proc.returncode, 0, proc.stdout + proc.stderr)
     check(dovecot_logins("XOAUTH2") > before[1], "dovecot logged no XOAUTH2 login from mbsync")
