@@ -369,6 +369,43 @@ def t_mbsync():
     check(files, "mbsync fetched no message (msmtp's should be there)")
 
 
+@test("mbsync: a password account's export still syncs with the XOAUTH2 plugin there (AuthMechs PLAIN LOGIN)")
+def t_mbsync_password_with_plugin():
+    need("mbsync", "isync")
+    plugin_env = xoauth2_plugin_env()
+    sasl_path = plugin_env.get("SASL_PATH")
+    if sasl_path is not None:
+        # The plugin beside the system's own mechanisms, as an installed
+        # one would be.
+        system = glob.glob("/usr/lib/*/sasl2")
+        plugin_env["SASL_PATH"] = ":".join([sasl_path] + system)
+    save_settings(host="localhost", incoming_auth="password-cleartext",
+                  outgoing_auth="password-cleartext")
+    try:
+        run(["secret-tool", "store", "--label=test", "xdg:schema", SCHEMA, "address", ADDRESS.lower(),
+             "protocol", "imap"], input=mstest.password())
+        path, text = export("mbsync", "mbsyncrc-password")
+    finally:
+        save_settings()
+        run(["secret-tool", "clear", "xdg:schema", SCHEMA, "address", ADDRESS.lower(),
+             "protocol", "imap"], check=False)
+    check_in("AuthMechs PLAIN LOGIN\n", text)
+    check_in('PassCmd "secret-tool lookup', text)
+    # The keyring item is gone again: a PassCmd of its own for this run.
+    with open(path) as f:
+        lines = [line if not line.startswith("PassCmd ") else f'PassCmd "cat {mstest.env("MS_TEST_PASSWORD_FILE")}"\n'
+                 for line in f]
+    with open(path, "w") as f:
+        f.writelines(lines)
+    maildir = os.path.join(os.environ["HOME"], "Mail", ADDRESS, "INBOX")
+    shutil.rmtree(maildir, ignore_errors=True)
+    before = dovecot_logins("PLAIN")
+    proc = run(["mbsync", "-c", path, ADDRESS], env=plugin_env, check=False,
+               start_new_session=True, timeout=60)
+    check_equal(proc.returncode, 0, proc.stdout + proc.stderr)
+    check(dovecot_logins("PLAIN") > before, "dovecot logged no PLAIN login from mbsync")
+
+
 @test("OAuth per server: IMAP with the token, SMTP with the keyring's password; msmtp sends with the password")
 def t_mixed():
     need("msmtp", "msmtp")

@@ -276,6 +276,16 @@ export_read_isync (const char  *text,
           continue;
         }
       value = isync_arg (&p, &bad);
+      /* AuthMechs takes a list of words: kept as one value, a space apart. */
+      while (g_str_equal (keyword, "AuthMechs") && value != NULL &&
+             (extra = isync_arg (&p, &bad)) != NULL)
+        {
+          char *joined = g_strconcat (value, " ", extra, NULL);
+
+          g_free (value);
+          value = joined;
+          g_clear_pointer (&extra, g_free);
+        }
       extra = isync_arg (&p, &bad);
       if (bad)
         return fail_null (error, n + 1, "an unterminated quote or escape");

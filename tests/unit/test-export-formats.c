@@ -238,6 +238,8 @@ test_terminal_renderers (void)
   g_assert_nonnull (strstr (msmtp, "passwordeval \"secret-tool lookup"));
   g_assert_nonnull (strstr (mbsync, "SSLType IMAPS\n"));
   g_assert_nonnull (strstr (mbsync, "PassCmd \"secret-tool lookup"));
+  /* Not XOAUTH2, which Cyrus SASL would pick with its plugin installed. */
+  g_assert_nonnull (strstr (mbsync, "\nAuthMechs PLAIN LOGIN\n"));
   g_assert_nonnull (strstr (neomutt, "set smtp_url = \"smtps://pat%40charter.net@mobile.charter.net:587/\""));
   g_assert_nonnull (strstr (neomutt, "set imap_pass = \"`secret-tool lookup"));
   g_assert_nonnull (strstr (aerc, "outgoing = `smtps://pat%40charter.net@mobile.charter.net:587`\n"));
@@ -378,6 +380,7 @@ test_terminal_oauth_incoming_only (void)
   i = export_read_isync (mbsync, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (lookup (i, "PassCmd"), ==, token);
+  g_assert_cmpstr (lookup (i, "AuthMechs"), ==, "XOAUTH2");
 
   n = export_read_neomutt (neomutt, &error);
   g_assert_no_error (error);

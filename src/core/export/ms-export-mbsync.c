@@ -135,6 +135,11 @@ write_config (const MsServer     *imap,
       g_string_append_printf (out, "PassCmd %s\n", values->command);
       if (ms_export_server_uses_oauth (imap))
         g_string_append (out, "AuthMechs XOAUTH2\n");
+      /* isync leaves the choice among the server's mechanisms to Cyrus
+       * SASL, which takes XOAUTH2 once its plugin is installed (for an
+       * OAuth account's export): the password would not log in. */
+      else if (imap->auth == MS_AUTH_PASSWORD_CLEARTEXT)
+        g_string_append (out, "AuthMechs PLAIN LOGIN\n");
     }
   g_string_append_printf (out, "SSLType %s\n", ms_export_security_word (MS_EXPORT_SECURITY_MBSYNC, imap->security));
   if (values->ca != NULL)
