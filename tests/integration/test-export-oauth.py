@@ -253,17 +253,28 @@ def t_neomutt_send():
     wait_for_subject(subject)
 
 
-def tmux_screen(socket, program_argv, program_env, ready, what):
+def tmux_screen(socket, program_argv, program_env, ready, what, then=None):
+    """Runs PROGRAM_ARGV in a tmux pane until its screen is READY; THEN,
+    if given, is called with a function that types keys and one that
+    reads the screen, before the pane is closed."""
     socket = f"{socket}-{os.getpid()}"
     run(["tmux", "-L", socket, "new-session", "-d", "-x", "200", "-y", "50"] + program_argv,
         env=program_env)
+
+    def capture():
+        return run(["tmux", "-L", socket, "capture-pane", "-p"]).stdout
+
+    def keys(*typed):
+        run(["tmux", "-L", socket, "send-keys"] + list(typed))
+
     try:
         screen = ""
         try:
-            screen = mstest.poll(lambda: run(["tmux", "-L", socket, "capture-pane", "-p"]).stdout,
-                                 ready)
+            screen = mstest.poll(capture, ready)
         except mstest.Failure as error:
             raise mstest.Failure(f"{what}: {error}")
+        if then is not None:
+            then(keys, capture)
         return screen
     finally:
         run(["tmux", "-L", socket, "kill-server"], check=False)
@@ -287,7 +298,7 @@ def t_neomutt_imap():
     check(introspections() > before[0], "dovecot never asked the authorization server")
 
 
-@test("aerc connects with imaps+oauthbearer and the token command, and lists the inbox (tmux)")
+@test("aerc connects with imaps+oauthbearer and the token command, lists the inbox and sends with smtps+oauthbearer (tmux)")
 def t_aerc():
     need("aerc", "aerc")
     need("tmux", "tmux")
@@ -300,15 +311,34 @@ def t_aerc():
     run([MAIL_SETUP, "export", ADDRESS, "--to", "aerc"])
     accounts = os.path.join(os.environ["XDG_CONFIG_HOME"], "aerc", "accounts.conf")
     check_equal(open(accounts).read().count(TOKEN_COMMAND), 2)
-    before = (introspections(), dovecot_logins("OAUTHBEARER"))
+    before = (introspections(), dovecot_logins("OAUTHBEARER"), postfix_sasl("OAUTHBEARER"))
+    sent = f"sent by aerc {time.time()}"
+
+    def send(keys, capture):
+        # The composer with its headers given; the editor (EDITOR=true)
+        # ends at once, which leaves aerc's review screen, where "y" sends
+        # through smtps+oauthbearer.
+        keys(f':compose -H "To: {ADDRESS}" -H "Subject: {sent}" hello', "Enter")
+        try:
+            mstest.poll(capture, lambda screen: "Send this email?" in screen and sent in screen)
+        except mstest.Failure as error:
+            raise mstest.Failure(f"aerc showed no review screen: {error}\n{capture()}")
+        keys("y")
+        try:
+            mstest.poll(lambda: postfix_sasl("OAUTHBEARER"), lambda count: count > before[2])
+        except mstest.Failure as error:
+            raise mstest.Failure(f"aerc's message never reached postfix: {error}\n{capture()}")
+
     # Go reads the test CA from SSL_CERT_FILE.
     screen = tmux_screen("ms-aerc", ["aerc"],
-                         programs_env(SSL_CERT_FILE=env("MS_TEST_CA_FILE"), TERM="xterm-256color"),
+                         programs_env(SSL_CERT_FILE=env("MS_TEST_CA_FILE"), TERM="xterm-256color",
+                                      EDITOR="true"),
                          lambda screen: subject[:40] in screen and "Connected" in screen,
-                         "aerc did not connect and list the message")
+                         "aerc did not connect and list the message", then=send)
     check_in(f"[{ADDRESS}] Connected", screen)
     check(dovecot_logins("OAUTHBEARER") > before[1], "dovecot logged no OAUTHBEARER login")
     check(introspections() > before[0], "dovecot never asked the authorization server")
+    wait_for_subject(sent)
 
 
 def xoauth2_plugin_env():

@@ -410,16 +410,31 @@ test_terminal_oauth_schemes (void)
   g_autofree char *neomutt = NULL;
 
   settings->incoming->security = MS_SECURITY_STARTTLS;
-  settings->outgoing->security = MS_SECURITY_NONE;
+  settings->outgoing->security = MS_SECURITY_STARTTLS;
   aerc = ms_export_aerc_render (settings, &error);
   g_assert_no_error (error);
   read = export_read_go_ini (aerc, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (lookup (read, "pat@charter.net/source"), ==,
                    "imap+oauthbearer://pat%40charter.net@mobile.charter.net:993");
-  /* aerc strips "+insecure" first, then "+oauthbearer". */
   g_assert_cmpstr (lookup (read, "pat@charter.net/outgoing"), ==,
-                   "smtp+oauthbearer+insecure://pat%40charter.net@mobile.charter.net:587");
+                   "smtp+oauthbearer://pat%40charter.net@mobile.charter.net:587");
+  g_clear_pointer (&read, g_ptr_array_unref);
+  g_clear_pointer (&aerc, g_free);
+
+  /* In the clear: aerc's IMAP worker strips "+insecure" from the end
+   * before "+oauthbearer"; its SMTP sender takes the last part as the
+   * mechanism. */
+  settings->incoming->security = MS_SECURITY_NONE;
+  settings->outgoing->security = MS_SECURITY_NONE;
+  aerc = ms_export_aerc_render (settings, &error);
+  g_assert_no_error (error);
+  read = export_read_go_ini (aerc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (read, "pat@charter.net/source"), ==,
+                   "imap+oauthbearer+insecure://pat%40charter.net@mobile.charter.net:993");
+  g_assert_cmpstr (lookup (read, "pat@charter.net/outgoing"), ==,
+                   "smtp+insecure+oauthbearer://pat%40charter.net@mobile.charter.net:587");
   g_clear_pointer (&read, g_ptr_array_unref);
 
   g_free (pop->username);

@@ -4,8 +4,9 @@
  * and smtp:// STARTTLS, the +insecure variants plain. It refuses an
  * accounts.conf others can read, so the file is always 0600.
  *
- * An OAuth server's scheme gets "+oauthbearer" (before "+insecure", which
- * aerc strips first) and its cred-cmd runs `mail-setup token`: with no
+ * An OAuth server's scheme gets "+oauthbearer" (before an IMAP scheme's
+ * "+insecure", after an SMTP one's) and its cred-cmd runs `mail-setup
+ * token`: with no
  * token_endpoint in the URL, aerc takes the command's output as the
  * access token (aerc-imap(5)). aerc runs the command when it starts.
  *
@@ -30,8 +31,8 @@ url (const char      *scheme,
 {
   g_autofree char *user = NULL;
   const char *suffix = ms_export_security_word (MS_EXPORT_SECURITY_AERC, server->security);
-  gboolean oauth = ms_export_server_uses_oauth (server);
-  gboolean insecure = g_str_equal (suffix, "+insecure");
+  const char *mechanism = ms_export_server_uses_oauth (server) ? "+oauthbearer" : "";
+  g_autofree char *full_scheme = NULL;
 
   if (!ms_export_syntax_check_hostname (server->hostname, _("the server name"), FORMAT, error))
     return NULL;
@@ -39,8 +40,15 @@ url (const char      *scheme,
       (user = ms_export_syntax_uri_userinfo (server->username, _("the user name"), FORMAT, error)) == NULL)
     return NULL;
 
-  return g_strdup_printf ("%s%s%s%s://%s%s%s:%u", scheme, insecure ? "" : suffix,
-                          oauth ? "+oauthbearer" : "", insecure ? suffix : "",
+  /* The IMAP worker strips "+insecure" from the end first, then
+   * "+oauthbearer"; the SMTP sender reads the mechanism last
+   * ("smtp+insecure+oauthbearer"). */
+  if (g_str_equal (scheme, "imap") && g_str_equal (suffix, "+insecure"))
+    full_scheme = g_strconcat (scheme, mechanism, suffix, NULL);
+  else
+    full_scheme = g_strconcat (scheme, suffix, mechanism, NULL);
+
+  return g_strdup_printf ("%s://%s%s%s:%u", full_scheme,
                           user != NULL ? user : "", user != NULL ? "@" : "",
                           server->hostname, server->port);
 }
