@@ -32,6 +32,7 @@ import hashlib
 import imaplib
 import json
 import os
+import re
 import shutil
 import ssl
 import sys
@@ -95,51 +96,56 @@ def postfix_sasl(method):
                    if f"sasl_method={method}" in line and f"sasl_username={ADDRESS}" in line)
 
 
-def keyring_attributes(kind):
-    address_id = hashlib.sha256(ADDRESS.lower().encode()).hexdigest()
-    return ["xdg:schema", SCHEMA, "address", ADDRESS.lower(), "address-id", address_id,
+def keyring_attributes(kind, address=ADDRESS):
+    address_id = hashlib.sha256(address.lower().encode()).hexdigest()
+    return ["xdg:schema", SCHEMA, "address", address.lower(), "address-id", address_id,
             "kind", kind]
 
 
-def sign_in():
-    """What a sign-in leaves in the keyring: the refresh token and the
-    client id. Its access token has expired, so the first `mail-setup
-    token` refreshes."""
+def sign_in(address=ADDRESS):
+    """What a sign-in leaves in the keyring for ADDRESS: the refresh token
+    and the client id. Its access token has expired, so the first
+    `mail-setup token` refreshes. The tokens are the harness user's
+    (dovecot logs in whom the authorization server names)."""
     issued = post("/test/issue", user=ADDRESS, scope="mail", lifetime="-5")
-    run(["secret-tool", "store", "--label=test"] + keyring_attributes("oauth-refresh"),
+    run(["secret-tool", "store", "--label=test"] + keyring_attributes("oauth-refresh", address),
         input=issued["refresh_token"] + "\n" + CLIENT_ID)
-    run(["secret-tool", "clear"] + keyring_attributes("oauth-access"), check=False)
+    run(["secret-tool", "clear"] + keyring_attributes("oauth-access", address), check=False)
     return issued
 
 
-def write_provider():
-    xml = mstest.provider_xml(mstest.harness_servers()).replace(
+def write_provider(config_home=None, domain="test.example", host=None):
+    servers = [(kind, server_host, port, security, ADDRESS)
+               for kind, server_host, port, security in mstest.harness_servers(host=host)]
+    xml = mstest.provider_xml(servers, provider_id=domain).replace(
         "</clientConfig>",
         "<oAuth2>\n<issuer>127.0.0.1</issuer>\n<scope>mail</scope>\n"
         f"<authURL>{env('MS_TEST_OAUTH_URL')}/authorize</authURL>\n"
         f"<tokenURL>{env('MS_TEST_OAUTH_URL')}/token</tokenURL>\n</oAuth2>\n</clientConfig>")
-    mstest.write_provider(os.environ["XDG_CONFIG_HOME"], xml)
+    mstest.write_provider(config_home or os.environ["XDG_CONFIG_HOME"], xml, domain=domain)
 
 
-def save_settings(host=None, incoming_auth="OAuth2", outgoing_auth="OAuth2"):
-    """Settings as a passing OAuth test saves them (ms-account-settings.c)."""
+def save_settings(host=None, incoming_auth="OAuth2", outgoing_auth="OAuth2", address=ADDRESS):
+    """Settings as a passing OAuth test saves them (ms-account-settings.c),
+    logging in as the harness's user."""
     host = host or env("MS_TEST_HOST")
     accounts = os.path.join(os.environ["XDG_CONFIG_HOME"], "mail-setup", "accounts")
     os.makedirs(accounts, exist_ok=True)
-    with open(os.path.join(accounts, ADDRESS), "w") as f:
-        f.write(f"[Account]\nAddress={ADDRESS}\nName=Alice Tester\nCaFile={env('MS_TEST_CA_FILE')}\n\n"
+    path = os.path.join(accounts, address.lower())
+    with open(path, "w") as f:
+        f.write(f"[Account]\nAddress={address}\nName=Alice Tester\nCaFile={env('MS_TEST_CA_FILE')}\n\n"
                 f"[Incoming]\nProtocol=imap\nHost={host}\nPort={env('MS_TEST_IMAPS_PORT')}\n"
                 f"Security=SSL\nAuth={incoming_auth}\nUsername={ADDRESS}\n\n"
                 f"[Outgoing]\nProtocol=smtp\nHost={host}\nPort={env('MS_TEST_SUBMISSIONS_PORT')}\n"
                 f"Security=SSL\nAuth={outgoing_auth}\nUsername={ADDRESS}\n")
-    os.chmod(os.path.join(accounts, ADDRESS), 0o600)
+    os.chmod(path, 0o600)
 
 
-def export(client, name):
-    out = os.path.join(WORK, name)
+def export(client, name, address=ADDRESS):
+    out = name if os.path.isabs(name) else os.path.join(WORK, name)
     if os.path.exists(out):
         os.unlink(out)
-    run([MAIL_SETUP, "export", ADDRESS, "--to", client, "--output", out])
+    run([MAIL_SETUP, "export", address, "--to", client, "--output", out])
     return out, open(out).read()
 
 
@@ -456,6 +462,75 @@ def t_mixed():
     run(["msmtp", "-C", os.path.join(WORK, "msmtprc-mixed"), ADDRESS], input="Subject: mixed\n\nx\n",
         env=programs_env(), start_new_session=True)
     check(postfix_sasl("PLAIN") > before, "postfix saw no password login from msmtp")
+
+
+# Legal before the "@", and each one the shell would act on unquoted.
+HOSTILE = "a`b`touch${IFS}canary|'@hostile.example"
+HOSTILE_COMMAND = f"{COMMAND} token 'a`b`touch${{IFS}}canary|'\\''@hostile.example'"
+
+
+@test("a hostile address (backticks, $, {, |, a quote): msmtp, neomutt, aerc and mbsync run the token command "
+      "with exactly that address, sign in with it, and run nothing else")
+def t_hostile_address():
+    work = tempfile.mkdtemp(dir=WORK)
+    canary = os.path.join(work, "canary")
+
+    def hostile_run(argv, **kwargs):
+        # In a folder where a command smuggled in through the address
+        # would leave its canary.
+        kwargs.setdefault("env", programs_env())
+        return run(argv, cwd=work, start_new_session=True, **kwargs)
+
+    sign_in(HOSTILE)
+    # isync 1.4 checks only DNS names against the certificate: localhost.
+    write_provider(domain="hostile.example", host="localhost")
+    save_settings(host="localhost", address=HOSTILE)
+
+    msmtprc, text = export("msmtp", os.path.join(work, "msmtprc"), address=HOSTILE)
+    check_in(f'passwordeval "{HOSTILE_COMMAND}"\n', text)
+    printed = hostile_run(["msmtp", "-C", msmtprc, "-a", HOSTILE, "-P"]).stdout
+    check_in(f"passwordeval = {HOSTILE_COMMAND}\n", printed)
+    before = postfix_sasl("OAUTHBEARER")
+    # postfix takes no backtick in the envelope sender: the harness's user.
+    sent = hostile_run(["msmtp", "-C", msmtprc, "-a", HOSTILE, "-f", ADDRESS, ADDRESS],
+                       input="Subject: hostile oauth\n\nx\n", check=False)
+    check_equal(sent.returncode, 0, sent.stderr)
+    check(postfix_sasl("OAUTHBEARER") > before, "postfix saw no OAUTHBEARER login from msmtp")
+
+    neomuttrc, _ = export("neomutt", os.path.join(work, "neomuttrc"), address=HOSTILE)
+    queried = hostile_run(["neomutt", "-n", "-F", neomuttrc, "-Q", "imap_oauth_refresh_command",
+                           "-Q", "smtp_oauth_refresh_command"], env=programs_env(TERM="dumb")).stdout
+    # neomutt -Q prints set NAME = "VALUE", a backslash before each \\ and ".
+    values = {match.group(1): re.sub(r"\\(.)", r"\1", match.group(2))
+              for match in re.finditer(r'^set (\w+) = "(.*)"$', queried, re.M)}
+    for prefix in ("imap", "smtp"):
+        check_equal(values.get(f"{prefix}_oauth_refresh_command"), HOSTILE_COMMAND, queried)
+    # What neomutt runs at a login (sh -c, its filter_create): a token.
+    token = hostile_run(["sh", "-c", HOSTILE_COMMAND]).stdout.strip()
+    check(token.startswith("ya29."), f"the command printed {token!r}")
+
+    need("aerc", "aerc")
+    need("tmux", "tmux")
+    config = os.path.join(work, "aerc-config")
+    write_provider(config_home=config, domain="hostile.example", host="localhost")
+    export("aerc", os.path.join(config, "aerc", "accounts.conf"), address=HOSTILE)
+    before = dovecot_logins("OAUTHBEARER")
+    screen = tmux_screen("ms-aerc-hostile", ["aerc"],
+                         programs_env(XDG_CONFIG_HOME=config, SSL_CERT_FILE=env("MS_TEST_CA_FILE"),
+                                      TERM="xterm-256color", LANG="C.UTF-8"),
+                         lambda screen: "Connected" in screen, "aerc did not connect")
+    check_in(f"[{HOSTILE}] Connected", screen)
+    check(dovecot_logins("OAUTHBEARER") > before, "dovecot logged no OAUTHBEARER login from aerc")
+
+    mbsyncrc, _ = export("mbsync", os.path.join(work, "mbsyncrc"), address=HOSTILE)
+    before = dovecot_logins("XOAUTH2")
+    listed = hostile_run(["mbsync", "-c", mbsyncrc, "-l", HOSTILE], env=xoauth2_plugin_env(),
+                         check=False, timeout=60)
+    check_equal(listed.returncode, 0, listed.stdout + listed.stderr)
+    check(re.search(r"^INBOX$", listed.stdout, re.M), listed.stdout + listed.stderr)
+    check(dovecot_logins("XOAUTH2") > before, "dovecot logged no XOAUTH2 login from mbsync")
+
+    check(not os.path.exists(canary), "a program ran a command from the address")
 
 
 def main():
