@@ -500,7 +500,8 @@ def t_hostile_address():
     neomuttrc, _ = export("neomutt", os.path.join(work, "neomuttrc"), address=HOSTILE)
     queried = hostile_run(["neomutt", "-n", "-F", neomuttrc, "-Q", "imap_oauth_refresh_command",
                            "-Q", "smtp_oauth_refresh_command"], env=programs_env(TERM="dumb")).stdout
-    # neomutt -Q prints set NAME = "VALUE", a backslash before each \\ and ".
+    # neomutt -Q prints set NAME = "VALUE", a backslash before each
+    # backslash and double quote.
     values = {match.group(1): re.sub(r"\\(.)", r"\1", match.group(2))
               for match in re.finditer(r'^set (\w+) = "(.*)"$', queried, re.M)}
     for prefix in ("imap", "smtp"):
