@@ -290,6 +290,12 @@ static const MsDiagnosisCodeInfo code_info[] = {
     N_("The provider signed the account in, but without permission to read and send mail. Sign in again and allow access to mail when the provider asks."),
     FIXES (MS_FIX_SIGN_IN_AGAIN),
   },
+  [MS_DIAGNOSIS_OAUTH_NOT_SIGNED_IN] = {
+    MS_SEVERITY_ERROR,
+    N_("The account has not signed in with the provider"),
+    N_("This provider lets mail programs in only after you sign in on its own page, and no sign-in is kept for this account yet. Sign in with the provider first."),
+    FIXES (MS_FIX_SIGN_IN_AGAIN),
+  },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (code_info) == MS_DIAGNOSIS_N_CODES);

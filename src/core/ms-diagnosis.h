@@ -82,6 +82,7 @@ typedef enum
   MS_DIAGNOSIS_OAUTH_TOKEN_EXPIRED,         /* "oauth-token-expired": the access token's time ran out (RFC 7628 invalid_token) */
   MS_DIAGNOSIS_OAUTH_TOKEN_INVALID,         /* "oauth-token-invalid": the token was revoked or is not valid any more */
   MS_DIAGNOSIS_OAUTH_SCOPE_MISSING,         /* "oauth-scope-missing": the sign-in did not grant access to mail (insufficient_scope) */
+  MS_DIAGNOSIS_OAUTH_NOT_SIGNED_IN,         /* "oauth-not-signed-in": no sign-in is kept for the address */
   MS_DIAGNOSIS_N_CODES /*< skip >*/
 } MsDiagnosisCode;
 
