@@ -199,15 +199,18 @@ def t_export():
             check_not_in(issued["refresh_token"], text)
 
 
-@mstest.test("an expired kept access token is refreshed, kept, and logs in")
+@mstest.test("an expired kept access token is refreshed, kept, and sends and finds the test message")
 def t_refreshed():
     user = env("MS_TEST_USER")
     with tempfile.TemporaryDirectory() as config_home:
         provider(config_home)
         issued = sign_in_kept(user, access_lifetime=-5)
-        proc = test_sign_in(user, config_home)
+        proc = test_sign_in(user, config_home, "--send-test-message", "--message-wait", "20")
         check_equal(proc.returncode, 0, proc.stdout + proc.stderr)
-        check_bearer_logins(json.loads(proc.stdout))
+        report = json.loads(proc.stdout)
+        check_bearer_logins(report)
+        check_equal(report["test_message"]["sent"], True, report["test_message"])
+        check_equal(report["test_message"]["arrived"], True, report["test_message"])
         kept = lookup(user, "oauth-access")
         check(kept is not None, "an access token is kept")
         new_token, expires = kept.split("\n")[0], int(kept.split("\n")[1])
