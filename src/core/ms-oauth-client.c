@@ -224,6 +224,7 @@ send_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   RegisterData *data = g_task_get_task_data (task);
   g_autoptr(GInputStream) stream = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
   stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
@@ -236,7 +237,7 @@ send_cb (GObject      *object,
   g_free (data->buffer);
   data->buffer = g_malloc0 (MAX_ANSWER + 1);
   g_input_stream_read_all_async (stream, data->buffer, MAX_ANSWER + 1, G_PRIORITY_DEFAULT,
-                                 g_task_get_cancellable (task), read_cb, g_steal_pointer (&task));
+                                 cancellable, read_cb, g_steal_pointer (&task));
 }
 
 /* Sends @message (taken), no redirect followed, and hands its capped,

@@ -56,6 +56,7 @@ struct _MsOAuthSignIn
   MsSecret      *state;
   GSource       *timeout_source;
   GSource       *cancel_source;
+  gboolean       in_handler;
 };
 
 G_DEFINE_FINAL_TYPE (MsOAuthSignIn, ms_oauth_sign_in, G_TYPE_OBJECT)
@@ -189,13 +190,12 @@ ms_oauth_scope_granted (MsOAuthConfig *config,
   return TRUE;
 }
 
-/* Ends listening and waiting; the object keeps the server until the next
- * run or its end, so an answer being written to the browser is finished
- * (libsoup goes on with requests in progress after a disconnect). */
+/* Ends listening and waiting. Within the listener's handler, the server
+ * is disconnected once the browser has its answer (redirect_cb). */
 static void
 stop_waiting (MsOAuthSignIn *self)
 {
-  if (self->server != NULL)
+  if (self->server != NULL && !self->in_handler)
     soup_server_disconnect (self->server);
   if (self->timeout_source != NULL)
     g_source_destroy (self->timeout_source);
@@ -341,6 +341,19 @@ take_refusal (MsOAuthSignIn     *self,
 }
 
 static void
+answered_cb (SoupServerMessage *message,
+             gpointer           user_data)
+{
+  soup_server_disconnect (SOUP_SERVER (user_data));
+}
+
+static void take_answer (MsOAuthSignIn     *self,
+                         SoupServer        *server,
+                         SoupServerMessage *message,
+                         const char        *path,
+                         GHashTable        *query);
+
+static void
 redirect_cb (SoupServer        *server,
              SoupServerMessage *message,
              const char        *path,
@@ -348,6 +361,25 @@ redirect_cb (SoupServer        *server,
              gpointer           user_data)
 {
   MsOAuthSignIn *self = user_data;
+
+  self->in_handler = TRUE;
+  take_answer (self, server, message, path, query);
+  self->in_handler = FALSE;
+
+  /* The first answer is the only one: once the browser has the page,
+   * nothing more is listened to. */
+  if (self->state == NULL)
+    g_signal_connect_data (message, "finished", G_CALLBACK (answered_cb), g_object_ref (server),
+                           (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+}
+
+static void
+take_answer (MsOAuthSignIn     *self,
+             SoupServer        *server,
+             SoupServerMessage *message,
+             const char        *path,
+             GHashTable        *query)
+{
   const char *raw = g_uri_get_query (soup_server_message_get_uri (message));
   const char *state = query != NULL ? g_hash_table_lookup (query, "state") : NULL;
   const char *code = query != NULL ? g_hash_table_lookup (query, "code") : NULL;
@@ -372,8 +404,6 @@ redirect_cb (SoupServer        *server,
     }
 
   answer_browser (message, SOUP_STATUS_OK, _("You can close this tab and return to Mail Setup."));
-  /* The first answer is the only one: nothing more is listened to. */
-  soup_server_disconnect (server);
   g_clear_pointer (&self->state, ms_secret_unref);
   exchange_code (self, code);
 }
