@@ -18,6 +18,7 @@
 #include "ms-enum-types.h"
 #include "ms-keyring.h"
 #include "ms-oauth-account.h"
+#include "ms-oauth-sign-in-private.h"
 #include "ms-setup-session.h"
 
 struct _MsSetupSession
@@ -836,6 +837,36 @@ check_sign_in (MsSetupSession  *self,
   return ms_provider_get_oauth (self->provider);
 }
 
+/**
+ * ms_setup_session_new_sign_in:
+ *
+ * A sign-in with the provider's authorization server for the address,
+ * with the session's TLS database; the caller connects to it ("open-uri")
+ * and hands it to ms_setup_session_sign_in_async(). Refused, like a
+ * password, while discovered settings wait for the confirmation.
+ *
+ * Returns: (transfer full) (nullable): the sign-in, or %NULL with @error
+ */
+MsOAuthSignIn *
+ms_setup_session_new_sign_in (MsSetupSession  *self,
+                              GError         **error)
+{
+  MsOAuthConfig *config;
+  MsOAuthSignIn *sign_in;
+
+  g_return_val_if_fail (MS_IS_SETUP_SESSION (self), NULL);
+
+  config = check_sign_in (self, error);
+  if (config == NULL)
+    return NULL;
+
+  sign_in = ms_oauth_sign_in_new (config, ms_address_get_ascii (self->address));
+  if (self->tls_database != NULL)
+    ms_oauth_sign_in_set_tls_database (sign_in, self->tls_database);
+
+  return sign_in;
+}
+
 /* What a thread gives back to the session, on the main context. */
 typedef struct
 {
@@ -905,26 +936,96 @@ run_in_thread (GTask            *task,
   g_task_run_in_thread (thread_task, func);
 }
 
-/* Whether the granted scope has one of those the provider file asks
- * for; a token endpoint that names none leaves the servers to say. */
-static gboolean
-scope_granted (MsOAuthConfig *config,
-               const char    *granted)
+static void
+store_tokens_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
 {
-  const char * const *wanted = ms_oauth_config_get_scopes (config);
-  g_auto(GStrv) words = NULL;
+  SignInData *data = task_data;
+  GError *error = NULL;
 
-  if (granted == NULL || wanted == NULL || wanted[0] == NULL)
-    return TRUE;
+  if (!ms_oauth_account_store_sync (data->address, data->client_id, data->tokens, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
 
-  words = g_strsplit (granted, " ", -1);
-  for (guint i = 0; wanted[i] != NULL; i++)
+static void
+signed_in_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MsSetupSession *self = g_task_get_source_object (task);
+  g_autoptr(MsOAuthClient) client = NULL;
+  MsOAuthTokens *tokens;
+  SignInData *data;
+  GError *error = NULL;
+
+  tokens = ms_oauth_sign_in_run_finish (MS_OAUTH_SIGN_IN (object), result, &client, &error);
+  if (tokens == NULL)
     {
-      if (g_strv_contains ((const char * const *) words, wanted[i]))
-        return TRUE;
+      g_task_return_error (task, error);
+      return;
     }
 
-  return FALSE;
+  data = g_new0 (SignInData, 1);
+  data->address = g_strdup (ms_address_get_ascii (self->address));
+  data->client_id = g_strdup (client->client_id);
+  data->tokens = tokens;
+  run_in_thread (task, data, store_tokens_thread);
+}
+
+/**
+ * ms_setup_session_sign_in_async:
+ * @sign_in: from ms_setup_session_new_sign_in()
+ *
+ * Signs in in the person's browser, keeps the tokens in the keyring
+ * (ms_oauth_account_store_sync(), in a thread) and the access token, its
+ * scope and end for the test.
+ */
+void
+ms_setup_session_sign_in_async (MsSetupSession      *self,
+                                MsOAuthSignIn       *sign_in,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+  GError *error = NULL;
+
+  g_return_if_fail (MS_IS_SETUP_SESSION (self));
+  g_return_if_fail (MS_IS_OAUTH_SIGN_IN (sign_in));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ms_setup_session_sign_in_async);
+
+  /* Asked again: the provider may have changed since new_sign_in. */
+  if (check_sign_in (self, &error) == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  ms_oauth_sign_in_run_async (sign_in, cancellable, signed_in_cb, task);
+}
+
+/**
+ * ms_setup_session_sign_in_finish:
+ *
+ * Returns: whether the session is signed in; errors: MS_OAUTH_ERROR,
+ *   MS_KEYRING_ERROR, %G_IO_ERROR_CANCELLED, the network's
+ */
+gboolean
+ms_setup_session_sign_in_finish (MsSetupSession  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -943,7 +1044,9 @@ fresh_tokens_thread (GTask        *task,
       return;
     }
 
-  if (!scope_granted (data->config, data->tokens->scope))
+  /* The sign-in's own rule (ms-oauth-sign-in.c): every scope the
+   * provider file asks for, or the token endpoint not saying. */
+  if (!ms_oauth_scope_granted (data->config, data->tokens->scope))
     {
       g_task_return_new_error (task, MS_OAUTH_ERROR, MS_OAUTH_ERROR_SCOPE_MISSING,
                                _("The sign-in kept for %s does not allow access to mail; sign in again"),

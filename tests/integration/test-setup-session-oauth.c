@@ -6,7 +6,9 @@
  * passes, the settings say OAuth2 and no password is needed or kept. The
  * tokens come from tests/harness/oauth-server.py, which stands for the
  * provider's authorization server (dovecot asks it about each token, RFC
- * 7662). Discovered settings the person has not confirmed get no token.
+ * 7662). The browser of the sign-in is libsoup following that server's
+ * redirect to the sign-in's loopback listener. Discovered settings the
+ * person has not confirmed get no token.
  * Servers: run-with-mail-servers; keyring: run-with-keyring; discovery's
  * web server and DNS answers: test-discovery-fixture.c.
  *
@@ -75,6 +77,16 @@ revoke_token (MsSecret *token)
 
   g_hash_table_insert (form, (char *) "token", (char *) ms_secret_get_text (token));
   answer = oauth_call (SOUP_METHOD_POST, "/test/revoke", form);
+}
+
+static void
+set_authorize_behaviour (const char *behaviour)
+{
+  g_autoptr(GHashTable) form = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(JsonObject) answer = NULL;
+
+  g_hash_table_insert (form, (char *) "authorize", (char *) behaviour);
+  answer = oauth_call (SOUP_METHOD_POST, "/test/behaviour", form);
 }
 
 /* What a sign-in leaves in the keyring for @user: tokens the test server
@@ -226,6 +238,53 @@ oauth_provider_xml (const char *domain,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* ---- the browser ----------------------------------------------------- */
+
+/* The person's browser: it loads the authorization URL from the tests'
+ * authorization server and follows its redirect to the sign-in's
+ * loopback listener (asynchronously: the listener answers on this
+ * thread's main context). */
+static void
+browser_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GBytes) page = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+}
+
+static gboolean
+open_uri_cb (MsOAuthSignIn *sign_in,
+             const char    *uri,
+             SoupSession   *browser)
+{
+  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, uri);
+
+  g_assert_nonnull (message);
+  g_assert_true (g_str_has_prefix (uri, fixture_need_env ("MS_TEST_OAUTH_URL")));
+  soup_session_send_and_read_async (browser, message, G_PRIORITY_DEFAULT, NULL, browser_done_cb, NULL);
+
+  return TRUE;
+}
+
+static gboolean
+sign_in (MsSetupSession  *session,
+         GError         **error)
+{
+  g_autoptr(SoupSession) browser = soup_session_new_with_options ("timeout", 10, NULL);
+  g_autoptr(MsOAuthSignIn) sign_in = ms_setup_session_new_sign_in (session, error);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (sign_in == NULL)
+    return FALSE;
+  ms_oauth_sign_in_set_client (sign_in, "mail-setup-test", NULL);
+  ms_oauth_sign_in_set_timeout (sign_in, 30);
+  g_signal_connect (sign_in, "open-uri", G_CALLBACK (open_uri_cb), browser);
+  ms_setup_session_sign_in_async (session, sign_in, NULL, store_result_cb, &result);
+  wait_for (&result);
+
+  return ms_setup_session_sign_in_finish (session, result, error);
+}
+
 /* ---- the tests ------------------------------------------------------- */
 
 static void
@@ -330,6 +389,71 @@ test_refused_token_is_the_one_login (void)
     }
 }
 
+/* Signed in in the browser: the tokens are kept in the keyring (the
+ * refresh token with its client), the test logs in with the access
+ * token, and a later session takes the kept sign-in. */
+static void
+test_browser_sign_in (void)
+{
+  const char *user = fixture_need_env ("MS_TEST_USER2");
+  g_autoptr(MsSetupSession) session = new_session (user, TRUE);
+  g_autoptr(MsSetupSession) later = new_session (user, TRUE);
+  g_autoptr(MsAccountReport) report = NULL;
+  g_autoptr(MsSecret) refresh = NULL;
+  g_autoptr(MsSecret) access = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 before;
+
+  set_authorize_behaviour ("consent");
+  lookup (session);
+  ms_setup_session_set_profile (session,
+                                ms_provider_get_recommended_profile (ms_setup_session_get_provider (session)),
+                                FALSE);
+  g_assert_true (sign_in (session, &error));
+  g_assert_no_error (error);
+  g_assert_true (ms_setup_session_get_signed_in (session));
+
+  refresh = ms_keyring_lookup_token_sync (user, MS_KEYRING_KIND_OAUTH_REFRESH, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (ms_secret_get_text (refresh), "1//"));
+  g_assert_true (g_str_has_suffix (ms_secret_get_text (refresh), "\nmail-setup-test"));
+  access = ms_keyring_lookup_token_sync (user, MS_KEYRING_KIND_OAUTH_ACCESS, NULL, &error);
+  g_assert_no_error (error);
+
+  before = introspections ();
+  report = run_test (session, NULL);
+  g_assert_true (ms_account_report_works (report));
+  assert_bearer_login (ms_account_report_get_incoming (report));
+  assert_bearer_login (ms_account_report_get_outgoing (report));
+  g_assert_cmpint (introspections (), ==, before + 2);
+
+  lookup (later);
+  g_assert_true (use_kept_sign_in (later, &error));
+  g_assert_no_error (error);
+}
+
+/* The person said no in the browser: the error keeps its code, nothing
+ * is kept, the session is not signed in. */
+static void
+test_browser_refused (void)
+{
+  g_autoptr(MsSetupSession) session = new_session ("carol@test.example", TRUE);
+  g_autoptr(MsSecret) refresh = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) lookup_error = NULL;
+
+  set_authorize_behaviour ("refuse");
+  lookup (session);
+  g_assert_false (sign_in (session, &error));
+  g_assert_error (error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_CONSENT_REFUSED);
+  g_assert_false (ms_setup_session_get_signed_in (session));
+  refresh = ms_keyring_lookup_token_sync ("carol@test.example", MS_KEYRING_KIND_OAUTH_REFRESH, NULL,
+                                          &lookup_error);
+  g_assert_null (refresh);
+  g_assert_error (lookup_error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_NOT_FOUND);
+  set_authorize_behaviour ("consent");
+}
+
 /* Whether the session offers a sign-in: the OAuth block and an OAuth2
  * server are both needed. */
 static void
@@ -349,6 +473,9 @@ test_offers_sign_in (void)
   g_assert_false (use_kept_sign_in (password_only, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
   g_assert_false (ms_setup_session_get_signed_in (password_only));
+  g_clear_error (&error);
+  g_assert_null (ms_setup_session_new_sign_in (no_block, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
 }
 
 /* Discovered settings naming a host outside the domain: no token goes
@@ -379,10 +506,19 @@ test_unconfirmed_refuses (void)
   g_assert_false (use_kept_sign_in (session, &error));
   g_assert_error (error, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NEEDS_CONFIRMATION);
   g_assert_false (ms_setup_session_get_signed_in (session));
+  g_clear_error (&error);
+  g_assert_null (ms_setup_session_new_sign_in (session, &error));
+  g_assert_error (error, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NEEDS_CONFIRMATION);
   g_assert_cmpint (introspections (), ==, before);
   g_clear_error (&error);
 
   ms_setup_session_confirm (session);
+  {
+    g_autoptr(MsOAuthSignIn) confirmed = ms_setup_session_new_sign_in (session, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (confirmed);
+  }
   g_assert_true (use_kept_sign_in (session, &error));
   g_assert_no_error (error);
   g_assert_true (ms_setup_session_get_signed_in (session));
@@ -436,6 +572,8 @@ main (int    argc,
 
   g_test_add_func ("/setup-session-oauth/signed-in", test_signed_in);
   g_test_add_func ("/setup-session-oauth/refused-token-is-the-one-login", test_refused_token_is_the_one_login);
+  g_test_add_func ("/setup-session-oauth/browser-sign-in", test_browser_sign_in);
+  g_test_add_func ("/setup-session-oauth/browser-refused", test_browser_refused);
   g_test_add_func ("/setup-session-oauth/offers-sign-in", test_offers_sign_in);
   g_test_add_func ("/setup-session-oauth/unconfirmed-refuses", test_unconfirmed_refuses);
 
