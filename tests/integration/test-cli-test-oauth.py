@@ -288,6 +288,15 @@ def t_usage():
         check_equal(proc.returncode, 2, proc.stderr)
         check_equal(introspections(), before)
 
+    # A provider whose servers take passwords only offers no sign-in.
+    with tempfile.TemporaryDirectory() as config_home:
+        mstest.write_provider(config_home, mstest.provider_xml(mstest.harness_servers()))
+        proc = test_sign_in(user, config_home)
+        check_equal(proc.returncode, 1, proc.stderr)
+        check_in("offers no sign-in", proc.stderr)
+        check_equal(json.loads(proc.stdout)["servers"], [])
+        check_equal(introspections(), before)
+
 
 if __name__ == "__main__":
     mstest.require_root("the mail servers need root")
