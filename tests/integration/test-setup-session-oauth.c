@@ -524,6 +524,26 @@ test_mixed_servers (void)
   g_rmdir (dir);
 }
 
+/* Cancelled: the kept sign-in is not taken, the error says so. */
+static void
+test_cancelled (void)
+{
+  const char *user = fixture_need_env ("MS_TEST_USER");
+  g_autoptr(MsSetupSession) session = new_session (user, TRUE);
+  g_autoptr(MsOAuthTokens) tokens = keep_sign_in (user);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  lookup (session);
+  g_cancellable_cancel (cancellable);
+  ms_setup_session_use_kept_sign_in_async (session, cancellable, store_result_cb, &result);
+  wait_for (&result);
+  g_assert_false (ms_setup_session_use_kept_sign_in_finish (session, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (ms_setup_session_get_signed_in (session));
+}
+
 /* Whether the session offers a sign-in: the OAuth block and an OAuth2
  * server are both needed. */
 static void
@@ -645,6 +665,7 @@ main (int    argc,
   g_test_add_func ("/setup-session-oauth/browser-sign-in", test_browser_sign_in);
   g_test_add_func ("/setup-session-oauth/browser-refused", test_browser_refused);
   g_test_add_func ("/setup-session-oauth/mixed-servers", test_mixed_servers);
+  g_test_add_func ("/setup-session-oauth/cancelled", test_cancelled);
   g_test_add_func ("/setup-session-oauth/offers-sign-in", test_offers_sign_in);
   g_test_add_func ("/setup-session-oauth/unconfirmed-refuses", test_unconfirmed_refuses);
 
