@@ -376,7 +376,7 @@ open_uri_hostile_cb (MsOAuthSignIn *sign_in,
   GThread *thread;
 
   g_assert_cmpstr (uri, ==, ms_oauth_sign_in_get_uri (sign_in));
-  query = g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_NONE, NULL);
+  query = g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_WWW_FORM, NULL);
   hostile->redirect = g_strdup (g_hash_table_lookup (query, "redirect_uri"));
   hostile->state = g_strdup (g_hash_table_lookup (query, "state"));
   g_assert_nonnull (hostile->redirect);
