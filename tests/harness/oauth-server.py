@@ -54,7 +54,7 @@ loopback redirect RFC 8252 §7.3), as a provider's server does it:
                        no-registration, missing (404), wrong-issuer,
                        http-registration (a non-loopback http address),
                        huge, no-s256, not-json, bad-client (registration
-                       answers a client id with a line break)
+                       answers a client id with a line break), slow (5 s)
   POST /register       RFC 7591: JSON with loopback redirect_uris and
                        token_endpoint_auth_method "none"; 201 with a new
                        client_id, which /authorize and /token accept
@@ -316,6 +316,8 @@ class _Handler(BaseHTTPRequestHandler):
                 "code_challenge_methods_supported": ["S256"]}
         if case == "missing":
             return self._json(404, {"error": "not_found"})
+        if case == "slow":
+            time.sleep(5)   # longer than the sign-in's timeout in the test
         if case == "no-registration":
             del meta["registration_endpoint"]
         elif case == "wrong-issuer":

@@ -533,6 +533,25 @@ test_no_client (gconstpointer data)
   g_assert_cmpint (server_calls ("authorize"), ==, authorizations);
 }
 
+/* A provider that does not answer: the sign-in's timeout bounds the
+ * steps before the browser too. */
+static void
+test_slow_provider (void)
+{
+  g_autoptr(MsOAuthConfig) config = harness_config ("mail");
+  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, need_env ("MS_TEST_USER"));
+  g_auto(Outcome) outcome = { 0 };
+  gint64 started = g_get_monotonic_time ();
+
+  set_behaviour ("metadata", "slow");
+  ms_oauth_sign_in_set_timeout (sign_in, 1);
+  run_sign_in (sign_in, NULL, &outcome);
+  set_behaviour ("metadata", "normal");
+
+  g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 4 * G_USEC_PER_SEC);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -552,6 +571,7 @@ main (int   argc,
   g_test_add_func ("/oauth-sign-in/no-browser", test_no_browser);
   g_test_add_func ("/oauth-sign-in/cancel", test_cancel);
   g_test_add_func ("/oauth-sign-in/registration", test_registration);
+  g_test_add_func ("/oauth-sign-in/slow-provider", test_slow_provider);
   for (guint i = 0; i < G_N_ELEMENTS (no_client); i++)
     {
       g_autofree char *path = g_strdup_printf ("/oauth-sign-in/no-client/%s", no_client[i]);

@@ -258,9 +258,10 @@ test_diagnoses (void)
   assert_diagnosis (MS_OAUTH_ERROR, MS_OAUTH_ERROR_NO_BROWSER, MS_DIAGNOSIS_OAUTH_NO_BROWSER);
   assert_diagnosis (MS_OAUTH_ERROR, MS_OAUTH_ERROR_SCOPE_MISSING, MS_DIAGNOSIS_OAUTH_SCOPE_MISSING);
   assert_diagnosis (MS_OAUTH_ERROR, 1000, MS_DIAGNOSIS_OAUTH_SIGN_IN_FAILED);
-  /* The network's errors keep their own diagnoses. */
-  assert_diagnosis (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, MS_DIAGNOSIS_TIMEOUT);
-  assert_diagnosis (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED, MS_DIAGNOSIS_CONNECTION_REFUSED);
+  /* The network's errors: not the mail server's diagnoses. */
+  assert_diagnosis (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, MS_DIAGNOSIS_OAUTH_SIGN_IN_FAILED);
+  assert_diagnosis (G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED, MS_DIAGNOSIS_OAUTH_SIGN_IN_FAILED);
+  assert_diagnosis (G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE, MS_DIAGNOSIS_OAUTH_SIGN_IN_FAILED);
 
   /* No client: the app-password route, with the provider's page. */
   without_link = ms_diagnosis_new_for_oauth_error (error, provider);
