@@ -62,8 +62,12 @@ server_json (const char *method,
     message = soup_message_new (method, url);
   body = soup_session_send_and_read (session, message, NULL, &error);
   g_assert_no_error (error);
+  if (soup_message_get_status (message) != SOUP_STATUS_OK || g_bytes_get_size (body) == 0)
+    g_error ("%s %s: HTTP %u, %" G_GSIZE_FORMAT " bytes", method, path,
+             soup_message_get_status (message), g_bytes_get_size (body));
   json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
   g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
 
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
@@ -308,6 +312,31 @@ test_wrong_scope (void)
   sign_in_with_browser ("wrong-scope", "mail", &outcome);
   g_assert_error (outcome.error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_SCOPE_MISSING);
   g_assert_null (outcome.client);
+}
+
+/* A client with a secret (an "installed application" one) sends it
+ * with the code; without it the provider refuses the client. */
+static void
+test_client_secret (void)
+{
+  g_autoptr(MsOAuthConfig) config = harness_config ("mail");
+  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, need_env ("MS_TEST_USER"));
+  g_auto(Outcome) with_secret = { 0 };
+  g_auto(Outcome) without = { 0 };
+
+  install_browser ("visit");
+  set_behaviour ("authorize", "consent");
+  ms_oauth_sign_in_set_timeout (sign_in, 30);
+  ms_oauth_sign_in_set_client (sign_in, "mail-setup-test-secret", "not-so-secret");
+  run_sign_in (sign_in, NULL, &with_secret);
+  g_assert_no_error (with_secret.error);
+  g_assert_cmpstr (with_secret.client->client_secret, ==, "not-so-secret");
+  assert_logs_in (with_secret.tokens);
+
+  /* The same object runs again, now without the secret. */
+  ms_oauth_sign_in_set_client (sign_in, "mail-setup-test-secret", NULL);
+  run_sign_in (sign_in, NULL, &without);
+  g_assert_error (without.error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_INVALID_CLIENT);
 }
 
 /* What a hostile local program sends to the listener (any program on
@@ -566,6 +595,7 @@ main (int   argc,
   g_test_add_func ("/oauth-sign-in/consent", test_consent);
   g_test_add_func ("/oauth-sign-in/refused", test_refused);
   g_test_add_func ("/oauth-sign-in/wrong-scope", test_wrong_scope);
+  g_test_add_func ("/oauth-sign-in/client-secret", test_client_secret);
   g_test_add_func ("/oauth-sign-in/wrong-state", test_wrong_state);
   g_test_add_func ("/oauth-sign-in/closed-browser", test_closed_browser);
   g_test_add_func ("/oauth-sign-in/no-browser", test_no_browser);
