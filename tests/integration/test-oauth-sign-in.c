@@ -134,12 +134,14 @@ browser_saw (void)
   g_autoptr(GString) statuses = g_string_new (NULL);
   JsonArray *steps;
 
+  /* test-browser.py renames the whole log into place. */
   for (guint i = 0; i < 100 && !g_file_test (browser_log, G_FILE_TEST_EXISTS); i++)
     g_usleep (G_USEC_PER_SEC / 20);
   g_file_get_contents (browser_log, &contents, NULL, &error);
   g_assert_no_error (error);
   json_parser_load_from_data (parser, contents, -1, &error);
   g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
 
   steps = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "steps");
   for (guint i = 0; i < json_array_get_length (steps); i++)
