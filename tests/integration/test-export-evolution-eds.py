@@ -8,7 +8,8 @@ the GObject bindings for libedataserver (gir1.2-edataserver-1.2).
 Connects to the real evolution-source-registry (D-Bus activation in the
 test's private session), looks up the three sources by UID, and prints
 as JSON what libedataserver reads from each: hosts, ports, users,
-security methods, links between the sources. The expected password comes
+security methods, links between the sources, the OAuth 2.0 service EDS
+picks for each source. The expected password comes
 on stdin (never argv); libedataserver looks each source's password up in
 the keyring itself, and only whether it matched is printed.
 
@@ -60,6 +61,10 @@ def main():
             info["backend"] = source.get_extension(
                 EDataServer.SOURCE_EXTENSION_MAIL_TRANSPORT).get_backend_name()
         if role != "identity":
+            # The OAuth 2.0 service EDS itself picks for the source (by its
+            # [Authentication] Method), the one that would sign in.
+            service = registry.get_oauth2_services().find(source)
+            info["oauth2_service"] = service.get_name() if service is not None else None
             try:
                 # (success, password): the boolean says the lookup ran.
                 _, password = source.lookup_password_sync(None)
