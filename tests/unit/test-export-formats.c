@@ -741,6 +741,19 @@ test_geary_oauth (void)
   g_assert_nonnull (key_file);
 }
 
+/* Apple's profiles know no OAuth: refused even for Google's servers. */
+static void
+test_mobileconfig_oauth (void)
+{
+  g_autoptr(MsAccountSettings) gmail = oauth_settings ("imap.gmail.com", "smtp.gmail.com", "gmail.com");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *profile = ms_export_mobileconfig_render (gmail, NULL, &error);
+
+  g_assert_null (profile);
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "imap.gmail.com"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -773,6 +786,7 @@ main (int    argc,
   g_test_add_func ("/export/oauth/evolution", test_evolution_oauth);
   g_test_add_func ("/export/oauth/goa", test_goa_oauth);
   g_test_add_func ("/export/oauth/geary", test_geary_oauth);
+  g_test_add_func ("/export/oauth/mobileconfig", test_mobileconfig_oauth);
 
   return g_test_run ();
 }

@@ -15,6 +15,8 @@
  *   provider: its plain "XOAUTH2" method sends the stored password as
  *   the token, which would stop working within the hour, so it is never
  *   written;
+ * - Apple's configuration profiles (com.apple.mail.managed) name only
+ *   password and no-login methods: never OAuth;
  * - GNOME Online Accounts 3.46: only its "google" provider can be added
  *   for an address, since its account's identity is the address; the
  *   "windows_live" provider's identity is an id only its own sign-in
@@ -187,6 +189,7 @@ unsupported_server (MsAccountSettings    *settings,
           supported = ms_export_oauth_goa_provider (settings) != NULL;
           break;
         case MS_EXPORT_OAUTH_GEARY:
+        case MS_EXPORT_OAUTH_APPLE_MAIL:
         default:
           supported = FALSE;
           break;
@@ -248,6 +251,13 @@ refuse (MsAccountSettings    *settings,
       g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED,
                    _("GNOME Online Accounts cannot sign in to %s with OAuth: it does that only for Google accounts. %s"),
                    host, instead);
+      break;
+    case MS_EXPORT_OAUTH_APPLE_MAIL:
+      /* The payload has password and no-login methods only; the
+       * devices' own Google, Outlook.com, Yahoo and AOL accounts sign in. */
+      g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED,
+                   _("A configuration profile cannot sign in to %s with OAuth. On an iPhone, iPad or Mac, add the account in Settings under Mail, Accounts: its own Google, Outlook.com, Yahoo and AOL accounts sign in by themselves."),
+                   host);
       break;
     case MS_EXPORT_OAUTH_GEARY:
     default:

@@ -18,6 +18,7 @@ typedef enum
   MS_EXPORT_OAUTH_EVOLUTION,
   MS_EXPORT_OAUTH_GOA,
   MS_EXPORT_OAUTH_GEARY,
+  MS_EXPORT_OAUTH_APPLE_MAIL,  /* configuration profiles: no OAuth at all */
 } MsExportOAuthProgram;
 
 gboolean    ms_export_oauth_uses               (MsAccountSettings    *settings);
