@@ -741,6 +741,42 @@ test_geary_oauth (void)
   g_assert_nonnull (key_file);
 }
 
+/* Thunderbird for Android: auth 6 for the exact hosts it knows. */
+static void
+test_qr_oauth (void)
+{
+  g_autoptr(MsAccountSettings) gmail = oauth_settings ("imap.gmail.com", "smtp.gmail.com", NULL);
+  g_autoptr(MsAccountSettings) near = oauth_settings ("mail.imap.gmail.com", "smtp.gmail.com", "gmail.com");
+  g_autofree char *payload = ms_export_qr_payload (gmail, NULL);
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(MsExportResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *png = g_build_filename (dir, "code.png", NULL);
+  const MsExporter *exporter = ms_exporter_find ("qr");
+
+  read = export_read_json (payload, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (directive (read, "/2/4"), ==, "6");
+  g_assert_cmpstr (directive (read, "/3/0/0/4"), ==, "6");
+  g_assert_true (ms_export_oauth_android_knows ("IMAP.GMAIL.COM."));
+  g_assert_false (ms_export_oauth_android_knows ("mail.imap.gmail.com"));
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_hosts); i++)
+    g_assert_false (ms_export_oauth_android_knows (hostile_hosts[i]));
+
+  result = ms_exporter_export_sync (exporter, gmail, NULL, MS_EXPORT_FLAGS_NONE, png, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&result, ms_export_result_free);
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (g_unlink (png), ==, 0);
+
+  result = ms_exporter_export_sync (exporter, near, NULL, MS_EXPORT_FLAGS_NONE, png, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "mail.imap.gmail.com"));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+}
+
 /* Apple's profiles know no OAuth: refused even for Google's servers. */
 static void
 test_mobileconfig_oauth (void)
@@ -787,6 +823,7 @@ main (int    argc,
   g_test_add_func ("/export/oauth/goa", test_goa_oauth);
   g_test_add_func ("/export/oauth/geary", test_geary_oauth);
   g_test_add_func ("/export/oauth/mobileconfig", test_mobileconfig_oauth);
+  g_test_add_func ("/export/oauth/qr", test_qr_oauth);
 
   return g_test_run ();
 }

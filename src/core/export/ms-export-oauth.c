@@ -9,6 +9,8 @@
  *
  * - Thunderbird 153 ESR (mailnews/base/src/OAuth2Providers.sys.mjs,
  *   kHostnames): a host name or one of its parent domains;
+ * - Thunderbird for Android (TbOAuthConfigurationFactory.kt): exact host
+ *   names only;
  * - Evolution Data Server 3.46 (e-oauth2-service-google.c, -outlook.c,
  *   -yahoo.c): the service named in [Authentication] Method, which EDS
  *   guesses from these domains. EDS 3.46 has no service for any other
@@ -48,6 +50,15 @@ static const char * const thunderbird_domains[] = {
   "imap.fastmail.com", "pop.fastmail.com", "smtp.fastmail.com",
   "imap.comcast.net", "pop.comcast.net", "smtp.comcast.net",
   "thundermail.com",
+};
+
+static const char * const android_hosts[] = {
+  "imap.gmail.com", "imap.googlemail.com", "smtp.gmail.com", "smtp.googlemail.com",
+  "outlook.office365.com", "smtp.office365.com", "smtp-mail.outlook.com",
+  "imap.mail.yahoo.com", "smtp.mail.yahoo.com",
+  "imap.aol.com", "smtp.aol.com",
+  "imap.fastmail.com", "smtp.fastmail.com",
+  "mail.tb.pro", "mail.thundermail.com",
 };
 
 static const struct
@@ -128,6 +139,30 @@ ms_export_oauth_thunderbird_knows (const char *hostname)
 }
 
 /**
+ * ms_export_oauth_android_knows:
+ *
+ * Returns: whether Thunderbird for Android signs in to @hostname itself
+ */
+gboolean
+ms_export_oauth_android_knows (const char *hostname)
+{
+  g_autofree char *host = NULL;
+  gsize length;
+
+  g_return_val_if_fail (hostname != NULL, FALSE);
+
+  host = g_ascii_strdown (hostname, -1);
+  length = strlen (host);
+  if (length > 0 && host[length - 1] == '.')
+    host[length - 1] = '\0';
+  for (gsize i = 0; i < G_N_ELEMENTS (android_hosts); i++)
+    if (g_str_equal (host, android_hosts[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
  * ms_export_oauth_evolution_service:
  *
  * Returns: (nullable): the name of Evolution's OAuth 2.0 service for
@@ -181,6 +216,9 @@ unsupported_server (MsAccountSettings    *settings,
         {
         case MS_EXPORT_OAUTH_THUNDERBIRD:
           supported = ms_export_oauth_thunderbird_knows (servers[i]->hostname);
+          break;
+        case MS_EXPORT_OAUTH_THUNDERBIRD_ANDROID:
+          supported = ms_export_oauth_android_knows (servers[i]->hostname);
           break;
         case MS_EXPORT_OAUTH_EVOLUTION:
           supported = ms_export_oauth_evolution_service (servers[i]->hostname) != NULL;
@@ -241,6 +279,11 @@ refuse (MsAccountSettings    *settings,
       g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED,
                    _("Thunderbird cannot sign in to %s with OAuth: it signs in by itself only to the providers it knows by their server names (Google, Microsoft, Yahoo, AOL, Fastmail, Yandex, Mail.ru, Comcast and a few more). %s"),
                    host, instead);
+      break;
+    case MS_EXPORT_OAUTH_THUNDERBIRD_ANDROID:
+      g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED,
+                   _("Thunderbird for Android cannot sign in to %s with OAuth: it signs in by itself only to Google, Microsoft, Yahoo, AOL, Fastmail and Thundermail."),
+                   host);
       break;
     case MS_EXPORT_OAUTH_EVOLUTION:
       g_set_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED,

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   MS_EXPORT_OAUTH_THUNDERBIRD,
+  MS_EXPORT_OAUTH_THUNDERBIRD_ANDROID,  /* the QR code */
   MS_EXPORT_OAUTH_EVOLUTION,
   MS_EXPORT_OAUTH_GOA,
   MS_EXPORT_OAUTH_GEARY,
@@ -23,6 +24,7 @@ typedef enum
 
 gboolean    ms_export_oauth_uses               (MsAccountSettings    *settings);
 gboolean    ms_export_oauth_thunderbird_knows  (const char           *hostname);
+gboolean    ms_export_oauth_android_knows      (const char           *hostname);
 const char *ms_export_oauth_evolution_service  (const char           *hostname);
 const char *ms_export_oauth_goa_provider       (MsAccountSettings    *settings);
 gboolean    ms_export_oauth_check              (MsAccountSettings    *settings,
