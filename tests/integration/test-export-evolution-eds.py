@@ -13,7 +13,12 @@ picks for each source. The expected password comes
 on stdin (never argv); libedataserver looks each source's password up in
 the keyring itself, and only whether it matched is printed.
 
+With --goa GOA_ACCOUNT_ID it prints instead the sources the registry made
+by itself for that GNOME Online Accounts account (its collection and the
+mail sources under it, with their hosts and authentication methods).
+
 Usage: test-export-evolution-eds.py ACCOUNT_UID IDENTITY_UID TRANSPORT_UID < password
+       test-export-evolution-eds.py --goa GOA_ACCOUNT_ID
 """
 
 import json
@@ -25,7 +30,32 @@ gi.require_version("EDataServer", "1.2")
 from gi.repository import EDataServer  # noqa: E402
 
 
+def goa_sources(account_id):
+    registry = EDataServer.SourceRegistry.new_sync(None)
+    sources = registry.list_sources(None)
+    collections = [s.get_uid() for s in sources
+                   if s.has_extension(EDataServer.SOURCE_EXTENSION_GOA)
+                   and s.get_extension(EDataServer.SOURCE_EXTENSION_GOA).get_account_id() == account_id]
+    children = []
+    for source in sources:
+        if source.get_parent() not in collections:
+            continue
+        info = {"display_name": source.get_display_name()}
+        if source.has_extension(EDataServer.SOURCE_EXTENSION_AUTHENTICATION):
+            auth = source.get_extension(EDataServer.SOURCE_EXTENSION_AUTHENTICATION)
+            info.update(host=auth.get_host(), user=auth.get_user(), method=auth.get_method())
+        for kind, extension in (("mail_account", EDataServer.SOURCE_EXTENSION_MAIL_ACCOUNT),
+                                ("mail_transport", EDataServer.SOURCE_EXTENSION_MAIL_TRANSPORT)):
+            if source.has_extension(extension):
+                info[kind] = source.get_extension(extension).get_backend_name()
+        children.append(info)
+    print(json.dumps({"collections": collections, "children": children}, indent=1, sort_keys=True))
+
+
 def main():
+    if sys.argv[1] == "--goa":
+        goa_sources(sys.argv[2])
+        return
     account_uid, identity_uid, transport_uid = sys.argv[1:4]
     expected_password = sys.stdin.read().rstrip("\n")
     registry = EDataServer.SourceRegistry.new_sync(None)

@@ -14,9 +14,10 @@ What is proven is that each real program reads the export as an OAuth
 account of its own provider: the real evolution-source-registry loads the
 sources and libedataserver's own OAuth 2.0 services pick "Google" for
 them; the real goa-daemon serves a "google" account for the address,
-with Google's mail servers, that waits for its sign-in; the real
-Thunderbird (headless) loads the account and keeps authMethod 10 when it
-writes prefs.js back. Geary, which signs in with OAuth only through GOA,
+with Google's mail servers, that waits for its sign-in, and the real
+registry makes Evolution's sources for it by itself (XOAUTH2 through
+GOA); the real Thunderbird (headless) loads the account and keeps
+authMethod 10 when it writes prefs.js back. Geary, which signs in with OAuth only through GOA,
 and every program for a look-alike host are refused with nothing
 written. A program that is missing fails its test with the reason;
 nothing is skipped. Output is TAP.
@@ -146,7 +147,8 @@ def t_evolution():
         check(lookup.returncode != 0 and lookup.stdout == "", f"a keyring item for {uid}: {lookup.stdout!r}")
 
 
-@test("GNOME Online Accounts (real goa-daemon): a google account for the address, waiting for its own sign-in")
+@test("GNOME Online Accounts (real goa-daemon): a google account for the address, waiting for its own sign-in; "
+      "Evolution's registry makes its sources from it")
 def t_goa():
     need("gdbus", "libglib2.0-bin")
     if not os.path.exists("/usr/libexec/goa-daemon"):
@@ -171,6 +173,19 @@ def t_goa():
     attention = mstest.poll(lambda: goa_property(path, "org.gnome.OnlineAccounts.Account", "AttentionNeeded"),
                             lambda value: value == "(<true>,)", deadline=30)
     check_equal(attention, "(<true>,)", "goa-daemon does not ask for the sign-in")
+    # Evolution gets the account from GOA by itself: the real registry
+    # makes its collection and mail sources, signing in through GOA.
+    goa_id = path.rsplit("/", 1)[1]
+    checker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "test-export-evolution-eds.py")
+    made = mstest.poll(lambda: json.loads(run(["/usr/bin/python3", checker, "--goa", goa_id], timeout=60).stdout),
+                       lambda found: any(c.get("mail_transport") for c in found["children"]), deadline=30)
+    check_equal(len(made["collections"]), 1, made)
+    incoming = [c for c in made["children"] if c.get("mail_account") == "imapx"]
+    outgoing = [c for c in made["children"] if c.get("mail_transport") == "smtp"]
+    check(len(incoming) == 1 and len(outgoing) == 1, made)
+    check_equal((incoming[0]["host"], incoming[0]["user"], incoming[0]["method"]),
+                ("imap.gmail.com", ADDRESS, "XOAUTH2"), made)
+    check_equal((outgoing[0]["host"], outgoing[0]["method"]), ("smtp.gmail.com", "XOAUTH2"), made)
     again = export(ADDRESS, "goa", check=False)
     check(again.returncode == 1 and "already has an account" in again.stderr, again.stderr)
 
