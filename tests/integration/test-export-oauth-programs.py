@@ -2,9 +2,9 @@
 # test-export-oauth-programs.py: OAuth accounts exported so the real programs sign in by themselves
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Runs inside run-with-keyring (a private D-Bus session with a real
-gnome-keyring; evolution-source-registry and goa-daemon start there by
-D-Bus activation).
+"""Runs inside run-under-xvfb (a display for Geary) and run-with-keyring
+(a private D-Bus session with a real gnome-keyring; evolution-source-registry
+and goa-daemon start there by D-Bus activation).
 
 The account is a Gmail one whose servers sign in with OAuth, saved as a
 passing OAuth test saves it (Google's servers cannot be reached from
@@ -16,16 +16,18 @@ sources and libedataserver's own OAuth 2.0 services pick "Google" for
 them; the real goa-daemon serves a "google" account for the address,
 with Google's mail servers, that waits for its sign-in, and the real
 registry makes Evolution's sources for it by itself (XOAUTH2 through
-GOA); the real Thunderbird (headless) loads the account and keeps
-authMethod 10 when it writes prefs.js back. Geary, which signs in with OAuth only through GOA,
-and every program for a look-alike host are refused with nothing
-written. A program that is missing fails its test with the reason;
-nothing is skipped. Output is TAP.
+GOA), and the real Geary takes it from GOA by itself and runs it with
+its Gmail engine; the real Thunderbird (headless) loads the account and keeps
+authMethod 10 when it writes prefs.js back. The Geary export, since Geary
+signs in with OAuth only through GOA, and every program for a look-alike
+host are refused with nothing written. A program that is missing fails
+its test with the reason; nothing is skipped. Output is TAP.
 """
 
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -188,6 +190,31 @@ def t_goa():
     check_equal((outgoing[0]["host"], outgoing[0]["method"]), ("smtp.gmail.com", "XOAUTH2"), made)
     again = export(ADDRESS, "goa", check=False)
     check(again.returncode == 1 and "already has an account" in again.stderr, again.stderr)
+
+
+@test("Geary (real, under Xvfb) takes the GOA account by itself and runs it as a Gmail account")
+def t_geary_through_goa():
+    need("geary", "geary")
+    need("stdbuf", "coreutils")
+    ids = sorted(set(re.findall(r"/org/gnome/OnlineAccounts/Accounts/(\w+)", goa_objects())))
+    check(len(ids) == 1, f"not one GOA account (the GOA test runs first): {ids}")
+    goa_id = ids[0]
+    log_path = os.path.join(WORK, "geary.log")
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(["stdbuf", "-oL", "-eL", "geary", "--debug"], stdout=log,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        # Geary's own account for the GOA one, run by its Gmail engine,
+        # whose IMAP service starts (Google is unreachable from here).
+        output = mstest.poll(lambda: mstest.read_text(log_path),
+                             lambda text: "GearyImapClientService: Started" in text, alive=proc)
+    finally:
+        mstest.stop_process_group(proc)
+    check_in(f"[goa_{goa_id}] GearyImapEngineGmailAccount", output)
+    check_in(f"[goa_{goa_id}] [imap] GearyImapClientService: Started", output)
+    ini = open(config("geary", f"goa_{goa_id}", "geary.ini")).read()
+    check_in(f"goa_id={goa_id}\n", ini)
+    check_in(f"<{ADDRESS}>", ini)
 
 
 @test("Geary: refused with the GOA export as the way, nothing written")
