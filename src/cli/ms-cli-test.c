@@ -271,8 +271,9 @@ choose_profile (MsSetupSession   *session,
   return TRUE;
 }
 
-/* Issue 14: the provider file's hint, its app-password page and a
- * "broken" status, before anything is sent. On standard error, so that
+/* Issue 14: the provider file's hint, its app-password page and a status
+ * that asks for attention ("broken", "needs-preparation"), before anything
+ * is sent. On standard error, so that
  * --json output stays one document. */
 static void
 print_before_login (MsProvider *provider)
@@ -291,11 +292,11 @@ print_before_login (MsProvider *provider)
       url = ms_untrusted_text_sanitize (ms_provider_get_app_password_url (provider), MS_UNTRUSTED_TEXT_MAX_BYTES);
       g_printerr ("%s %s\n", _("App passwords:"), url);
     }
-  if (ms_provider_get_status (provider) == MS_PROVIDER_STATUS_BROKEN)
-    {
-      warning = ms_provider_describe_status (provider);
-      g_printerr ("%s %s\n", _("Warning:"), warning);
-    }
+  warning = ms_provider_describe_status (provider);
+  if (warning != NULL && ms_provider_get_status (provider) == MS_PROVIDER_STATUS_BROKEN)
+    g_printerr ("%s %s\n", _("Warning:"), warning);
+  else if (warning != NULL)
+    g_printerr ("%s %s\n", _("Note:"), warning);
 }
 
 static gboolean
