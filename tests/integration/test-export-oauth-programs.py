@@ -123,6 +123,7 @@ def t_evolution():
                              f"python3-gi and gir1.2-edataserver-1.2\n{probe.stderr}")
     # No password: none is needed, Evolution signs in by itself.
     proc = export(ADDRESS, "evolution")
+    check_in("Evolution signs in to this account by itself", proc.stderr)
     uids = evolution_uids(ADDRESS)
     sources = config("evolution", "sources")
     for uid in uids:
@@ -258,7 +259,8 @@ def t_thunderbird():
     run(["thunderbird", "--headless", "--createprofile", f"oauth {profile}"], timeout=120, env=TB_ENV)
     run_thunderbird_until(profile, lambda text: "mail.ui-rdf.version" in text,
                           f"Thunderbird wrote its first prefs.js into {profile}")
-    export(ADDRESS, "thunderbird", profile)
+    proc = export(ADDRESS, "thunderbird", profile)
+    check_in("Thunderbird signs in to this account by itself", proc.stderr)
     suffix = hashlib.sha256(ADDRESS.encode()).hexdigest()[:10]
     server, smtp = f"server_ms{suffix}", f"smtp_ms{suffix}"
     # Thunderbird writes the account's folder back once it has loaded it.

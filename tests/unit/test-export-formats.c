@@ -559,6 +559,8 @@ test_thunderbird_oauth (void)
   g_autofree char *server_key = g_strdup_printf ("mail.server.server_ms%.10s.authMethod", hash);
   g_autofree char *smtp_key = g_strdup_printf ("mail.smtpserver.smtp_ms%.10s.authMethod", hash);
   g_autoptr(MsAccountSettings) password = charter_settings ();
+  g_autofree char *profile = temp_dir ();
+  g_autoptr(MsExportResult) result = NULL;
   g_autofree char *password_block = NULL;
   g_autoptr(GPtrArray) password_prefs = NULL;
 
@@ -567,6 +569,13 @@ test_thunderbird_oauth (void)
   g_assert_no_error (error);
   g_assert_cmpstr (directive (prefs, server_key), ==, "10");
   g_assert_cmpstr (directive (prefs, smtp_key), ==, "10");
+
+  /* Into a profile: the person is told Thunderbird signs in by itself. */
+  result = ms_exporter_export_sync (ms_exporter_find ("thunderbird"), settings, NULL, MS_EXPORT_FLAGS_NONE,
+                                    profile, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->warnings->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (result->warnings, 0), "signs in to this account by itself"));
 
   /* A password account keeps the password method. */
   password_block = ms_export_thunderbird_render (password, NULL, &error);
@@ -644,6 +653,8 @@ test_evolution_oauth (void)
   result = ms_exporter_export_sync (exporter, gmail, NULL, MS_EXPORT_FLAGS_NONE, dir, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (result->paths->len, ==, 3);
+  g_assert_cmpuint (result->warnings->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (result->warnings, 0), "signs in to this account by itself"));
 
   /* AOL: EDS has no service, and a provider id cannot lend it one. */
   g_assert_null (evolution_sources (aol, &error));

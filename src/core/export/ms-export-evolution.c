@@ -207,6 +207,8 @@ export_evolution (MsExportContext  *context,
     return FALSE;
 
   context->result->account_id = g_steal_pointer (&account_uid);
+  if (ms_export_oauth_uses (settings))
+    ms_export_add_warning (context, _("Evolution signs in to this account by itself: its own sign-in window opens the first time it gets mail."));
 
   return TRUE;
 }

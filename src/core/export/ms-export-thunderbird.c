@@ -514,6 +514,8 @@ export_thunderbird (MsExportContext  *context,
   contents = ms_prefs_js_to_data (prefs, &length);
   if (!ms_export_write_file (context, prefs_path, contents, length, FALSE, error))
     return FALSE;
+  if (ms_export_oauth_uses (context->settings))
+    ms_export_add_warning (context, _("Thunderbird signs in to this account by itself: its own sign-in window opens the first time it gets mail."));
   if (old_blocks->len == 0 && g_str_equal (stripped, user_text))
     return TRUE;
   return ms_export_write_file (context, user_path, stripped, strlen (stripped), FALSE, error);
