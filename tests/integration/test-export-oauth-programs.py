@@ -105,10 +105,15 @@ def goa_property(path, interface, name):
 def t_saved():
     save_settings(ADDRESS, "imap.gmail.com", "smtp.gmail.com", "gmail.com")
     save_settings(LOOKALIKE, "imap.gmail.com.lookalike.example", "smtp.gmail.com.lookalike.example", "gmail.com")
-    # mail-setup itself reads them back (the PDF sheet names the servers).
+    # mail-setup itself reads them back: the PDF sheet names the servers
+    # and says they take the provider's sign-in, not a password.
+    need("pdftotext", "poppler-utils")
     sheet = os.path.join(WORK, "sheet.pdf")
     export(ADDRESS, "pdf", sheet)
-    check(open(sheet, "rb").read(5) == b"%PDF-", "no PDF from the saved settings")
+    text = run(["pdftotext", "-layout", sheet, "-"]).stdout
+    check_in("imap.gmail.com", text)
+    check_equal(text.count("sign-in page (OAuth)"), 2, text)
+    check("your email password" not in text, text)
 
 
 @test("Evolution: the real evolution-source-registry loads the sources; EDS's own OAuth service is Google")
