@@ -12,6 +12,8 @@
 #include "ms-account-test.h"
 #include "ms-cli-command.h"
 #include "ms-cli-test.h"
+#include "ms-diagnosis-oauth.h"
+#include "ms-keyring.h"
 #include "ms-provider-database.h"
 #include "ms-setup-session.h"
 #include "ms-tls-database.h"
@@ -40,6 +42,8 @@ ms_cli_test_options_group (MsCliTestOptions *options)
       N_("Seconds each network step may take (default 15)"), N_("SECONDS") },
     { "domain", 0, 0, G_OPTION_ARG_STRING, &options->domain,
       N_("Complete a bare username with this domain"), N_("DOMAIN") },
+    { "sign-in", 0, 0, G_OPTION_ARG_NONE, &options->sign_in,
+      N_("Log in with the sign-in kept in the keyring (“mail-setup sign-in ADDRESS”) where the provider takes one"), NULL },
     { "accept-config-from-untrusted-source", 0, 0, G_OPTION_ARG_NONE, &options->accept_untrusted,
       N_("Send the password even to discovered settings that came over plain HTTP, through the MX record or from the public database, or that name servers outside the address’s domain"), NULL },
     { NULL }
@@ -61,14 +65,16 @@ ms_cli_test_options_clear (MsCliTestOptions *options)
   g_clear_pointer (&options->ca_file, g_free);
   g_clear_pointer (&options->domain, g_free);
   g_clear_pointer (&options->password, ms_secret_unref);
+  g_clear_object (&options->sign_in_report);
 }
 
-/* Whether this command will send a password: then discovered settings
- * with concerns need the person's word before anything else happens. */
+/* Whether this command will send a password or a token: then discovered
+ * settings with concerns need the person's word before anything else
+ * happens. */
 static gboolean
 sends_password (MsCliTestOptions *options)
 {
-  return options->password_stdin || options->password != NULL;
+  return options->password_stdin || options->password != NULL || options->sign_in;
 }
 
 static void
@@ -174,6 +180,12 @@ check_options (MsCliTestOptions *options)
   if (options->timeout_seconds < 1 || options->timeout_seconds > MAX_TIMEOUT_SECONDS)
     {
       ms_cli_printerr (_("--timeout takes a number of seconds from 1 to %d"), MAX_TIMEOUT_SECONDS);
+      return FALSE;
+    }
+  /* One login per server: the token or the password, never both. */
+  if (options->sign_in && (options->password_stdin || options->password != NULL))
+    {
+      ms_cli_printerr (_("--sign-in and --password-stdin cannot be used together"));
       return FALSE;
     }
 
@@ -299,6 +311,76 @@ print_before_login (MsProvider *provider)
     g_printerr ("%s %s\n", _("Note:"), warning);
 }
 
+/* A failed --sign-in as a diagnosis: no kept sign-in is ours to say; the
+ * sign-in's and the token endpoint's errors are mapped where the wizard's
+ * and `mail-setup sign-in`'s are (ms_diagnosis_new_for_oauth_error()). The
+ * servers' own refusals of a token are the probes' (ms-classifier.c). */
+static MsDiagnosis *
+sign_in_diagnosis (const GError *error,
+                   MsProvider   *provider)
+{
+  if (g_error_matches (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_NOT_FOUND))
+    return ms_diagnosis_new (MS_DIAGNOSIS_OAUTH_NOT_SIGNED_IN, NULL, error->message);
+
+  return ms_diagnosis_new_for_oauth_error (error, provider);
+}
+
+static void
+print_sign_in_error (MsSetupSession *session,
+                     const GError   *error)
+{
+  const char *address = ms_address_get_ascii (ms_setup_session_get_address (session));
+
+  if (g_error_matches (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_NOT_FOUND))
+    ms_cli_printerr (_("%s has not signed in with its provider yet; run “mail-setup sign-in %s” first"),
+                     address, address);
+  else if (error->domain == MS_OAUTH_ERROR)
+    ms_cli_printerr (_("%s Run “mail-setup sign-in %s” to sign in again."), error->message, address);
+  else
+    ms_cli_printerr ("%s", error->message);
+}
+
+/* --sign-in: a fresh access token from the keyring for the test; on a
+ * failure the report to print says why (options->sign_in_report). */
+static gboolean
+use_kept_sign_in (MsSetupSession   *session,
+                  MsCliTestOptions *options)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsDiagnosis) diagnosis = NULL;
+  MsAccountReport *report;
+
+  if (!ms_setup_session_offers_sign_in (session))
+    {
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("%s offers no sign-in for these servers; test with --password-stdin"),
+                   ms_provider_get_display_name (ms_setup_session_get_provider (session)));
+      ms_cli_printerr ("%s", error->message);
+      diagnosis = ms_diagnosis_new (MS_DIAGNOSIS_AUTH_MECHANISM_UNSUPPORTED, NULL, error->message);
+    }
+  else
+    {
+      ms_setup_session_use_kept_sign_in_async (session, cancellable, ms_cli_store_result_cb, &result);
+      ms_cli_wait (cancellable, &result);
+      if (ms_setup_session_use_kept_sign_in_finish (session, result, &error))
+        return TRUE;
+      print_sign_in_error (session, error);
+      diagnosis = sign_in_diagnosis (error, ms_setup_session_get_provider (session));
+    }
+
+  report = ms_account_report_new (ms_setup_session_get_address (session),
+                                  ms_setup_session_get_provider (session),
+                                  ms_setup_session_get_profile (session));
+  ms_account_report_set_source (report, ms_setup_session_get_source (session));
+  ms_account_report_add_diagnosis (report, diagnosis);
+  g_clear_object (&options->sign_in_report);
+  options->sign_in_report = report;
+
+  return FALSE;
+}
+
 static gboolean
 read_password (MsCliTestOptions  *options,
                MsSecret         **password)
@@ -352,6 +434,8 @@ ms_cli_test_prepare (const char       *input,
     return NULL;
   print_before_login (ms_setup_session_get_provider (session));
 
+  if (options->sign_in && !use_kept_sign_in (session, options))
+    return NULL;
   if (!read_password (options, &password))
     {
       *exit_status = MS_CLI_EXIT_USAGE;
@@ -386,6 +470,25 @@ ms_cli_test_run (MsSetupSession *session)
     ms_cli_printerr ("%s", error->message);
 
   return report;
+}
+
+static void
+print_report (MsAccountReport *report,
+              gboolean         json)
+{
+  if (json)
+    {
+      g_autoptr(JsonNode) root = ms_account_report_to_json (report);
+      g_autofree char *text = json_to_string (root, TRUE);
+
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      g_autofree char *text = ms_account_report_to_text (report);
+
+      g_print ("%s", text);
+    }
 }
 
 int
@@ -435,6 +538,8 @@ ms_cli_test (int    argc,
     }
 
   session = ms_cli_test_prepare (argv[1], &options, &exit_status);
+  if (session == NULL && options.sign_in_report != NULL && json)
+    print_report (options.sign_in_report, TRUE);
   if (session == NULL)
     return exit_status;
 
@@ -446,19 +551,7 @@ ms_cli_test (int    argc,
   if (report == NULL)
     return MS_CLI_EXIT_FAILED;
 
-  if (json)
-    {
-      g_autoptr(JsonNode) root = ms_account_report_to_json (report);
-      g_autofree char *text = json_to_string (root, TRUE);
-
-      g_print ("%s\n", text);
-    }
-  else
-    {
-      g_autofree char *text = ms_account_report_to_text (report);
-
-      g_print ("%s", text);
-    }
+  print_report (report, json);
 
   return ms_account_report_works (report) ? MS_CLI_EXIT_OK : MS_CLI_EXIT_FAILED;
 }
