@@ -2,7 +2,9 @@
 # test-export-oauth-programs.py: OAuth accounts exported so the real programs sign in by themselves
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Runs inside run-under-xvfb (a display for Geary) and run-with-keyring
+"""Runs inside run-with-mail-servers (real dovecot and postfix, and
+tests/harness/oauth-server.py standing for a provider's authorization
+server), run-under-xvfb (a display for Geary) and run-with-keyring
 (a private D-Bus session with a real gnome-keyring; evolution-source-registry
 and goa-daemon start there by D-Bus activation).
 
@@ -14,14 +16,16 @@ What is proven is that each real program reads the export as an OAuth
 account of its own provider: the real evolution-source-registry loads the
 sources and libedataserver's own OAuth 2.0 services pick "Google" for
 them; the real goa-daemon serves a "google" account for the address,
-with Google's mail servers, that waits for its sign-in, and the real
-registry makes Evolution's sources for it by itself (XOAUTH2 through
-GOA), and the real Geary takes it from GOA by itself and runs it with
-its Gmail engine; the real Thunderbird (headless) loads the account and keeps
-authMethod 10 when it writes prefs.js back. The Geary export, since Geary
-signs in with OAuth only through GOA, and every program for a look-alike
-host are refused with nothing written. A program that is missing fails
-its test with the reason; nothing is skipped. Output is TAP.
+with Google's mail servers, that waits for its sign-in, the real registry
+makes Evolution's sources for it by itself (XOAUTH2 through GOA), and the
+real Geary takes it from GOA by itself and runs it with its Gmail engine;
+the real Thunderbird (headless) loads the account and keeps authMethod 10
+when it writes prefs.js back. The Geary export (Geary signs in with OAuth
+only through GOA), every native export for a look-alike host, and every
+native export of an account really tested with OAuth against the
+harness's servers, whose host no program knows, are refused with nothing
+written. A program that is missing fails its test with the reason;
+nothing is skipped. Output is TAP.
 """
 
 import hashlib
@@ -32,10 +36,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.parse
+import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 import mstest  # noqa: E402
-from mstest import check, check_equal, check_in, need, run, test  # noqa: E402
+from mstest import check, check_equal, check_in, env, need, run, test  # noqa: E402
 
 MAIL_SETUP = mstest.MAIL_SETUP
 ADDRESS = "pat.example@gmail.com"
@@ -292,6 +299,62 @@ def t_lookalike():
         elif target is not None:
             check(not os.path.exists(target), f"{client} wrote {target}")
     check(LOOKALIKE not in goa_objects(), "goa-daemon got the look-alike account")
+
+
+def tested_oauth_account(config_home):
+    """A real OAuth test: the harness's dovecot and postfix take the token
+    (dovecot's oauth2 passdb asks tests/harness/oauth-server.py, which
+    stands for the provider's authorization server); the kept sign-in is
+    what `mail-setup sign-in` leaves in the keyring."""
+    user = env("MS_TEST_USER")
+    xml = mstest.provider_xml(mstest.harness_servers()).replace(
+        "<authentication>password-cleartext</authentication>",
+        "<authentication>OAuth2</authentication>").replace(
+        "</clientConfig>",
+        "<oAuth2>\n<issuer>127.0.0.1</issuer>\n<scope>mail</scope>\n"
+        f"<authURL>{env('MS_TEST_OAUTH_URL')}/authorize</authURL>\n"
+        f"<tokenURL>{env('MS_TEST_OAUTH_URL')}/token</tokenURL>\n</oAuth2>\n</clientConfig>")
+    mstest.write_provider(config_home, xml)
+    form = urllib.parse.urlencode({"user": user, "scope": "mail", "lifetime": "3600"}).encode()
+    with urllib.request.urlopen(env("MS_TEST_OAUTH_URL") + "/test/issue", form, timeout=30) as answer:
+        issued = json.load(answer)
+    attributes = ["xdg:schema", "io.github.mailsetup.MailSetup.Account", "address", user.lower(),
+                  "address-id", hashlib.sha256(user.lower().encode()).hexdigest()]
+    run(["secret-tool", "store", "--label=test"] + attributes + ["kind", "oauth-refresh"],
+        input=issued["refresh_token"] + "\nmail-setup-test")
+    run(["secret-tool", "store", "--label=test"] + attributes + ["kind", "oauth-access"],
+        input="%s\n%d" % (issued["access_token"], int(time.time()) + 3600))
+    return user, issued
+
+
+@test("an account really tested with OAuth (real dovecot and postfix) at a host no program knows: "
+      "every native export refuses, nothing written, the token nowhere")
+def t_tested_unknown_host():
+    with tempfile.TemporaryDirectory() as config_home:
+        user, issued = tested_oauth_account(config_home)
+        home_env = dict(os.environ, XDG_CONFIG_HOME=config_home)
+        sheet = os.path.join(config_home, "sheet.pdf")
+        proc = run([MAIL_SETUP, "export", user, "--to", "pdf", "--output", sheet, "--sign-in",
+                    "--ca-file", env("MS_TEST_CA_FILE"), "--timeout", "20"], env=home_env, check=False)
+        check_equal(proc.returncode, 0, proc.stdout + proc.stderr)
+        saved = mstest.read_text(os.path.join(config_home, "mail-setup", "accounts", user.lower()))
+        check_equal(saved.count("Auth=OAuth2"), 2, saved)
+        for client in ("evolution", "goa", "thunderbird", "geary", "mobileconfig", "qr"):
+            target = None if client == "goa" else os.path.join(config_home, f"out-{client}")
+            if client == "thunderbird":
+                os.makedirs(target)
+            argv = [MAIL_SETUP, "export", user, "--to", client] + ([] if target is None else ["--output", target])
+            proc = run(argv, env=home_env, check=False)
+            check_equal(proc.returncode, 1, f"{client}: {proc.stdout}{proc.stderr}")
+            check_in(env("MS_TEST_HOST"), proc.stderr, client)
+            check_in("OAuth", proc.stderr, client)
+            for secret in (issued["access_token"], issued["refresh_token"]):
+                check(secret not in proc.stdout + proc.stderr, f"{client} printed a token")
+            if client == "thunderbird":
+                check_equal(os.listdir(target), [], client)
+            elif target is not None:
+                check(not os.path.exists(target), f"{client} wrote {target}")
+        check(user not in goa_objects(), "goa-daemon got the account")
 
 
 def main():
