@@ -13,15 +13,16 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "export-readers.h"
 #include "ms-account-settings.h"
 #include "ms-atomic-file.h"
 #include "ms-export-pdf.h"
 #include "ms-export-oauth.h"
 #include "ms-export-qr.h"
+#include "ms-export-token-command.h"
 #include "ms-exporter-private.h"
 #include "ms-keyring-command.h"
 #include "ms-keyring.h"
-#include "export-readers.h"
 
 /* Charter's real quirk: the provider file says STARTTLS on 587, the port
  * speaks implicit TLS, and the test found that out. */
@@ -238,6 +239,8 @@ test_terminal_renderers (void)
   g_assert_nonnull (strstr (msmtp, "passwordeval \"secret-tool lookup"));
   g_assert_nonnull (strstr (mbsync, "SSLType IMAPS\n"));
   g_assert_nonnull (strstr (mbsync, "PassCmd \"secret-tool lookup"));
+  /* Not XOAUTH2, which Cyrus SASL would pick with its plugin installed. */
+  g_assert_nonnull (strstr (mbsync, "\nAuthMechs PLAIN LOGIN\n"));
   g_assert_nonnull (strstr (neomutt, "set smtp_url = \"smtps://pat%40charter.net@mobile.charter.net:587/\""));
   g_assert_nonnull (strstr (neomutt, "set imap_pass = \"`secret-tool lookup"));
   g_assert_nonnull (strstr (aerc, "outgoing = `smtps://pat%40charter.net@mobile.charter.net:587`\n"));
@@ -249,6 +252,233 @@ test_terminal_renderers (void)
   g_assert_cmpstr (command, ==,
                    "secret-tool lookup xdg:schema io.github.mailsetup.MailSetup.Account address-id "
                    "ceecfff37f32049be111598326109d352a23807ff3702ab1804dc5532d2dd423 protocol imap");
+}
+
+/* The one value of @key the program reads (NULL if none, and a failure
+ * if the key came twice). */
+static const char *
+lookup (GPtrArray  *directives,
+        const char *key)
+{
+  const char *found = NULL;
+
+  for (guint i = 0; i < directives->len; i++)
+    {
+      ExportDirective *d = g_ptr_array_index (directives, i);
+
+      if (!g_str_equal (d->key, key))
+        continue;
+      if (found != NULL)
+        g_error ("%s twice", key);
+      found = d->value;
+    }
+
+  return found;
+}
+
+static gboolean
+has_key_ending (GPtrArray  *directives,
+                const char *suffix)
+{
+  for (guint i = 0; i < directives->len; i++)
+    if (g_str_has_suffix (((ExportDirective *) g_ptr_array_index (directives, i))->key, suffix))
+      return TRUE;
+
+  return FALSE;
+}
+
+static MsAccountSettings *
+oauth_settings (gboolean incoming,
+                gboolean outgoing)
+{
+  MsAccountSettings *settings = charter_settings ();
+
+  if (incoming)
+    settings->incoming->auth = MS_AUTH_OAUTH2;
+  if (outgoing)
+    settings->outgoing->auth = MS_AUTH_OAUTH2;
+
+  return settings;
+}
+
+/* OAuth on both servers (issue 14): every program runs the token command
+ * of the installed binary, read back by each format's strict reader. */
+static void
+test_terminal_oauth (void)
+{
+  g_autoptr(MsAccountSettings) settings = oauth_settings (TRUE, TRUE);
+  g_autoptr(GError) error = NULL;
+  const char *token = BIN_NAME " token pat@charter.net";
+  g_autofree char *command = ms_export_token_command ("pat@charter.net", "test", &error);
+  g_autofree char *msmtp = ms_export_msmtp_render (settings, &error);
+  g_autofree char *mbsync = ms_export_mbsync_render (settings, &error);
+  g_autofree char *neomutt = ms_export_neomutt_render (settings, &error);
+  g_autofree char *aerc = ms_export_aerc_render (settings, &error);
+  g_autoptr(GPtrArray) m = NULL;
+  g_autoptr(GPtrArray) i = NULL;
+  g_autoptr(GPtrArray) n = NULL;
+  g_autoptr(GPtrArray) a = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (command, ==, token);
+
+  m = export_read_msmtp (msmtp, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (m, "auth"), ==, "oauthbearer");
+  g_assert_cmpstr (lookup (m, "user"), ==, "pat@charter.net");
+  g_assert_cmpstr (lookup (m, "passwordeval"), ==, token);
+  g_assert_null (lookup (m, "password"));
+
+  i = export_read_isync (mbsync, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (i, "AuthMechs"), ==, "XOAUTH2");
+  g_assert_cmpstr (lookup (i, "PassCmd"), ==, token);
+  g_assert_cmpstr (lookup (i, "User"), ==, "pat@charter.net");
+
+  n = export_read_neomutt (neomutt, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (n, "imap_user"), ==, "pat@charter.net");
+  g_assert_cmpstr (lookup (n, "imap_authenticators"), ==, "oauthbearer");
+  g_assert_cmpstr (lookup (n, "imap_oauth_refresh_command"), ==, token);
+  g_assert_cmpstr (lookup (n, "smtp_authenticators"), ==, "oauthbearer");
+  g_assert_cmpstr (lookup (n, "smtp_oauth_refresh_command"), ==, token);
+  g_assert_false (has_key_ending (n, "_pass"));
+
+  a = export_read_go_ini (aerc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (a, "pat@charter.net/source"), ==,
+                   "imaps+oauthbearer://pat%40charter.net@mobile.charter.net:993");
+  g_assert_cmpstr (lookup (a, "pat@charter.net/outgoing"), ==,
+                   "smtps+oauthbearer://pat%40charter.net@mobile.charter.net:587");
+  g_assert_cmpstr (lookup (a, "pat@charter.net/source-cred-cmd"), ==, token);
+  g_assert_cmpstr (lookup (a, "pat@charter.net/outgoing-cred-cmd"), ==, token);
+}
+
+/* OAuth is per server: here IMAP only, SMTP keeps its password. */
+static void
+test_terminal_oauth_incoming_only (void)
+{
+  g_autoptr(MsAccountSettings) settings = oauth_settings (TRUE, FALSE);
+  g_autoptr(GError) error = NULL;
+  const char *token = BIN_NAME " token pat@charter.net";
+  g_autofree char *smtp_keyring = ms_keyring_lookup_command ("pat@charter.net", MS_PROTOCOL_SMTP);
+  g_autofree char *msmtp = ms_export_msmtp_render (settings, &error);
+  g_autofree char *mbsync = ms_export_mbsync_render (settings, &error);
+  g_autofree char *neomutt = ms_export_neomutt_render (settings, &error);
+  g_autofree char *aerc = ms_export_aerc_render (settings, &error);
+  g_autofree char *smtp_pass = g_strconcat ("\1", smtp_keyring, "\2", NULL);
+  g_autoptr(GPtrArray) m = NULL;
+  g_autoptr(GPtrArray) i = NULL;
+  g_autoptr(GPtrArray) n = NULL;
+  g_autoptr(GPtrArray) a = NULL;
+
+  g_assert_no_error (error);
+  m = export_read_msmtp (msmtp, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (m, "auth"), ==, "on");
+  g_assert_cmpstr (lookup (m, "passwordeval"), ==, smtp_keyring);
+
+  i = export_read_isync (mbsync, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (i, "PassCmd"), ==, token);
+  g_assert_cmpstr (lookup (i, "AuthMechs"), ==, "XOAUTH2");
+
+  n = export_read_neomutt (neomutt, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (n, "imap_oauth_refresh_command"), ==, token);
+  g_assert_null (lookup (n, "imap_pass"));
+  g_assert_cmpstr (lookup (n, "smtp_pass"), ==, smtp_pass);
+  g_assert_null (lookup (n, "smtp_authenticators"));
+
+  a = export_read_go_ini (aerc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (a, "pat@charter.net/outgoing"), ==,
+                   "smtps://pat%40charter.net@mobile.charter.net:587");
+  g_assert_cmpstr (lookup (a, "pat@charter.net/outgoing-cred-cmd"), ==, smtp_keyring);
+  g_assert_cmpstr (lookup (a, "pat@charter.net/source-cred-cmd"), ==, token);
+}
+
+/* aerc's schemes for the other securities, and neomutt's POP3. */
+static void
+test_terminal_oauth_schemes (void)
+{
+  g_autoptr(MsAccountSettings) settings = oauth_settings (TRUE, TRUE);
+  g_autoptr(MsServer) pop = ms_server_new (MS_PROTOCOL_POP3, "pop.example.com", 995, MS_SECURITY_TLS);
+  g_autoptr(MsAccountSettings) pop_settings = NULL;
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aerc = NULL;
+  g_autofree char *neomutt = NULL;
+
+  settings->incoming->security = MS_SECURITY_STARTTLS;
+  settings->outgoing->security = MS_SECURITY_STARTTLS;
+  aerc = ms_export_aerc_render (settings, &error);
+  g_assert_no_error (error);
+  read = export_read_go_ini (aerc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (read, "pat@charter.net/source"), ==,
+                   "imap+oauthbearer://pat%40charter.net@mobile.charter.net:993");
+  g_assert_cmpstr (lookup (read, "pat@charter.net/outgoing"), ==,
+                   "smtp+oauthbearer://pat%40charter.net@mobile.charter.net:587");
+  g_clear_pointer (&read, g_ptr_array_unref);
+  g_clear_pointer (&aerc, g_free);
+
+  /* In the clear: aerc's IMAP worker strips "+insecure" from the end
+   * before "+oauthbearer"; its SMTP sender takes the last part as the
+   * mechanism. */
+  settings->incoming->security = MS_SECURITY_NONE;
+  settings->outgoing->security = MS_SECURITY_NONE;
+  aerc = ms_export_aerc_render (settings, &error);
+  g_assert_no_error (error);
+  read = export_read_go_ini (aerc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (read, "pat@charter.net/source"), ==,
+                   "imap+oauthbearer+insecure://pat%40charter.net@mobile.charter.net:993");
+  g_assert_cmpstr (lookup (read, "pat@charter.net/outgoing"), ==,
+                   "smtp+insecure+oauthbearer://pat%40charter.net@mobile.charter.net:587");
+  g_clear_pointer (&read, g_ptr_array_unref);
+
+  g_free (pop->username);
+  pop->username = g_strdup ("a@example.com");
+  pop->auth = MS_AUTH_OAUTH2;
+  pop_settings = ms_account_settings_new ("a@example.com", pop, settings->outgoing);
+  neomutt = ms_export_neomutt_render (pop_settings, &error);
+  g_assert_no_error (error);
+  read = export_read_neomutt (neomutt, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (read, "pop_authenticators"), ==, "oauthbearer");
+  g_assert_cmpstr (lookup (read, "pop_oauth_refresh_command"), ==, BIN_NAME " token a@example.com");
+  g_assert_null (lookup (read, "pop_pass"));
+}
+
+/* Asked to include the password, an OAuth account's files still hold only
+ * the command: a token expires, and the password is not what signs in.
+ * msmtp stores nothing in its keyring for it either (no keyring here:
+ * a store would fail and warn). */
+static void
+test_terminal_oauth_include_password (void)
+{
+  static const char *ids[] = { "msmtp", "mbsync", "neomutt", "aerc" };
+  g_autoptr(MsAccountSettings) settings = oauth_settings (TRUE, TRUE);
+  g_autoptr(MsSecret) password = ms_secret_new ("hunter2-never-in-a-file");
+  g_autofree char *dir = temp_dir ();
+
+  for (guint k = 0; k < G_N_ELEMENTS (ids); k++)
+    {
+      g_autofree char *path = g_build_filename (dir, ids[k], NULL);
+      g_autoptr(MsExportResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *contents = NULL;
+
+      result = ms_exporter_export_sync (ms_exporter_find (ids[k]), settings, password,
+                                        MS_EXPORT_FLAGS_INCLUDE_PASSWORD, path, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (result->warnings->len, ==, 0);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_null (strstr (contents, "hunter2"));
+      g_assert_nonnull (strstr (contents, BIN_NAME " token pat@charter.net"));
+      g_assert_null (strstr (contents, "secret-tool"));
+    }
 }
 
 static void
@@ -474,7 +704,7 @@ test_target_path (void)
 /* An account whose two servers sign in with OAuth, as a passing OAuth
  * test saves it; @provider_id is what a (hostile) provider file said. */
 static MsAccountSettings *
-oauth_settings (const char *imap_host,
+native_oauth_settings (const char *imap_host,
                 const char *smtp_host,
                 const char *provider_id)
 {
@@ -551,7 +781,7 @@ test_oauth_tables (void)
 static void
 test_thunderbird_oauth (void)
 {
-  g_autoptr(MsAccountSettings) settings = oauth_settings ("imap.gmail.com", "smtp.gmail.com", "gmail.com");
+  g_autoptr(MsAccountSettings) settings = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", "gmail.com");
   g_autoptr(GError) error = NULL;
   g_autofree char *block = ms_export_thunderbird_render (settings, NULL, &error);
   g_autoptr(GPtrArray) prefs = NULL;
@@ -590,7 +820,7 @@ test_thunderbird_oauth (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (hostile_hosts); i++)
     {
-      g_autoptr(MsAccountSettings) hostile = oauth_settings (hostile_hosts[i], "smtp.gmail.com", "gmail.com");
+      g_autoptr(MsAccountSettings) hostile = native_oauth_settings (hostile_hosts[i], "smtp.gmail.com", "gmail.com");
       g_autofree char *refused = ms_export_thunderbird_render (hostile, NULL, &error);
 
       g_assert_null (refused);
@@ -632,15 +862,15 @@ test_evolution_oauth (void)
   };
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = temp_dir ();
-  g_autoptr(MsAccountSettings) gmail = oauth_settings ("imap.gmail.com", "smtp.gmail.com", NULL);
-  g_autoptr(MsAccountSettings) aol = oauth_settings ("imap.aol.com", "smtp.aol.com", "gmail.com");
+  g_autoptr(MsAccountSettings) gmail = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", NULL);
+  g_autoptr(MsAccountSettings) aol = native_oauth_settings ("imap.aol.com", "smtp.aol.com", "gmail.com");
   g_autoptr(MsAccountSettings) charter = charter_settings ();
   g_autoptr(MsExportResult) result = NULL;
   const MsExporter *exporter = ms_exporter_find ("evolution");
 
   for (guint i = 0; i < G_N_ELEMENTS (known); i++)
     {
-      g_autoptr(MsAccountSettings) settings = oauth_settings (known[i].imap, known[i].smtp, "hostile.example");
+      g_autoptr(MsAccountSettings) settings = native_oauth_settings (known[i].imap, known[i].smtp, "hostile.example");
       g_autoptr(GPtrArray) read = evolution_sources (settings, &error);
 
       g_assert_no_error (error);
@@ -673,9 +903,9 @@ test_evolution_oauth (void)
 static void
 test_goa_oauth (void)
 {
-  g_autoptr(MsAccountSettings) gmail = oauth_settings ("imap.gmail.com", "smtp.gmail.com", NULL);
-  g_autoptr(MsAccountSettings) outlook = oauth_settings ("imap-mail.outlook.com", "smtp-mail.outlook.com", "google");
-  g_autoptr(MsAccountSettings) half = oauth_settings ("imap.gmail.com", "smtp.gmail.com.evil.example", "gmail.com");
+  g_autoptr(MsAccountSettings) gmail = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", NULL);
+  g_autoptr(MsAccountSettings) outlook = native_oauth_settings ("imap-mail.outlook.com", "smtp-mail.outlook.com", "google");
+  g_autoptr(MsAccountSettings) half = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com.evil.example", "gmail.com");
   g_autoptr(MsAccountSettings) charter = charter_settings ();
   g_autoptr(MsSecret) secret = ms_secret_new ("hunter2-not-real");
   g_autoptr(GVariant) arguments = NULL;
@@ -725,8 +955,8 @@ test_goa_oauth (void)
 static void
 test_geary_oauth (void)
 {
-  g_autoptr(MsAccountSettings) gmail = oauth_settings ("imap.gmail.com", "smtp.gmail.com", NULL);
-  g_autoptr(MsAccountSettings) other = oauth_settings ("imap.oauth.example", "smtp.oauth.example", "gmail.com");
+  g_autoptr(MsAccountSettings) gmail = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", NULL);
+  g_autoptr(MsAccountSettings) other = native_oauth_settings ("imap.oauth.example", "smtp.oauth.example", "gmail.com");
   g_autoptr(MsAccountSettings) charter = charter_settings ();
   g_autoptr(GKeyFile) key_file = NULL;
   g_autoptr(GError) error = NULL;
@@ -756,8 +986,8 @@ test_geary_oauth (void)
 static void
 test_qr_oauth (void)
 {
-  g_autoptr(MsAccountSettings) gmail = oauth_settings ("imap.gmail.com", "smtp.gmail.com", NULL);
-  g_autoptr(MsAccountSettings) near = oauth_settings ("mail.imap.gmail.com", "smtp.gmail.com", "gmail.com");
+  g_autoptr(MsAccountSettings) gmail = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", NULL);
+  g_autoptr(MsAccountSettings) near = native_oauth_settings ("mail.imap.gmail.com", "smtp.gmail.com", "gmail.com");
   g_autofree char *payload = ms_export_qr_payload (gmail, NULL);
   g_autoptr(GPtrArray) read = NULL;
   g_autoptr(MsExportResult) result = NULL;
@@ -792,7 +1022,7 @@ test_qr_oauth (void)
 static void
 test_mobileconfig_oauth (void)
 {
-  g_autoptr(MsAccountSettings) gmail = oauth_settings ("imap.gmail.com", "smtp.gmail.com", "gmail.com");
+  g_autoptr(MsAccountSettings) gmail = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", "gmail.com");
   g_autoptr(GError) error = NULL;
   g_autofree char *profile = ms_export_mobileconfig_render (gmail, NULL, &error);
 
@@ -820,6 +1050,10 @@ main (int    argc,
   g_test_add_func ("/export/atomic-file", test_atomic_file);
   g_test_add_func ("/export/replace-block", test_replace_block);
   g_test_add_func ("/export/terminal", test_terminal_renderers);
+  g_test_add_func ("/export/terminal-oauth", test_terminal_oauth);
+  g_test_add_func ("/export/terminal-oauth/incoming-only", test_terminal_oauth_incoming_only);
+  g_test_add_func ("/export/terminal-oauth/schemes", test_terminal_oauth_schemes);
+  g_test_add_func ("/export/terminal-oauth/include-password", test_terminal_oauth_include_password);
   g_test_add_func ("/export/pop3", test_pop3_unsupported);
   g_test_add_func ("/export/mobileconfig", test_mobileconfig_render);
   g_test_add_func ("/export/qr", test_qr);
