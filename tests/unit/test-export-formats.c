@@ -17,6 +17,7 @@
 #include "ms-account-settings.h"
 #include "ms-atomic-file.h"
 #include "ms-export-pdf.h"
+#include "ms-export-oauth.h"
 #include "ms-export-qr.h"
 #include "ms-export-token-command.h"
 #include "ms-exporter-private.h"
@@ -698,6 +699,338 @@ test_target_path (void)
   g_assert_cmpstr (chosen, ==, "/tmp/chosen-by-user");
 }
 
+/* ---- OAuth (issue 14): the programs sign in by themselves ------------ */
+
+/* An account whose two servers sign in with OAuth, as a passing OAuth
+ * test saves it; @provider_id is what a (hostile) provider file said. */
+static MsAccountSettings *
+native_oauth_settings (const char *imap_host,
+                const char *smtp_host,
+                const char *provider_id)
+{
+  g_autoptr(MsServer) imap = ms_server_new (MS_PROTOCOL_IMAP, imap_host, 993, MS_SECURITY_TLS);
+  g_autoptr(MsServer) smtp = ms_server_new (MS_PROTOCOL_SMTP, smtp_host, 465, MS_SECURITY_TLS);
+  MsAccountSettings *settings;
+
+  imap->auth = MS_AUTH_OAUTH2;
+  smtp->auth = MS_AUTH_OAUTH2;
+  ms_server_set_username (imap, "pat@example.com");
+  ms_server_set_username (smtp, "pat@example.com");
+  settings = ms_account_settings_new ("pat@example.com", imap, smtp);
+  settings->provider_id = g_strdup (provider_id);
+  settings->provider_name = g_strdup ("Example Mail");
+
+  return settings;
+}
+
+/* The value the strict reader read for @key (the last one wins, as in
+ * the programs), or %NULL. */
+static const char *
+directive (GPtrArray  *directives,
+           const char *key)
+{
+  const char *value = NULL;
+
+  for (guint i = 0; i < directives->len; i++)
+    {
+      ExportDirective *item = g_ptr_array_index (directives, i);
+
+      if (g_str_equal (item->key, key))
+        value = item->value;
+    }
+
+  return value;
+}
+
+/* Look-alikes of the programs' known domains, and provider ids that
+ * claim one: none may choose a program's OAuth sign-in. */
+static const char * const hostile_hosts[] = {
+  "imap.gmail.com.evil.example", "evilgmail.com", "gmail.com.example",
+  "imap.evil.example", "imap-gmail.com", "outlook.com.evil.example",
+  "xn--gmail-9ta.com", "yahoo.co", "aol.comm", "imap..gmail.com",
+};
+
+static void
+test_oauth_tables (void)
+{
+  const char *tb_known[] = { "imap.gmail.com", "SMTP.GMAIL.COM", "imap.gmail.com.", "outlook.office365.com",
+                             "smtp-mail.outlook.com", "imap.mail.yahoo.com", "imap.aol.com",
+                             "imap.fastmail.com", "imap.comcast.net", "imap.yandex.com" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tb_known); i++)
+    g_assert_true (ms_export_oauth_thunderbird_knows (tb_known[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_hosts); i++)
+    {
+      g_test_message ("hostile host %s", hostile_hosts[i]);
+      g_assert_false (ms_export_oauth_thunderbird_knows (hostile_hosts[i]));
+      g_assert_null (ms_export_oauth_evolution_service (hostile_hosts[i]));
+    }
+  /* Fastmail's OAuth is for its mail hosts, not every fastmail.com name. */
+  g_assert_false (ms_export_oauth_thunderbird_knows ("www.fastmail.com"));
+
+  g_assert_cmpstr (ms_export_oauth_evolution_service ("imap.gmail.com"), ==, "Google");
+  g_assert_cmpstr (ms_export_oauth_evolution_service ("smtp.googlemail.com"), ==, "Google");
+  g_assert_cmpstr (ms_export_oauth_evolution_service ("IMAP-MAIL.OUTLOOK.COM"), ==, "Outlook");
+  g_assert_cmpstr (ms_export_oauth_evolution_service ("smtp.mail.yahoo.com"), ==, "Yahoo");
+  /* EDS 3.46 has no AOL, Microsoft 365 or Fastmail service. */
+  g_assert_null (ms_export_oauth_evolution_service ("imap.aol.com"));
+  g_assert_null (ms_export_oauth_evolution_service ("outlook.office365.com"));
+  g_assert_null (ms_export_oauth_evolution_service ("imap.fastmail.com"));
+}
+
+static void
+test_thunderbird_oauth (void)
+{
+  g_autoptr(MsAccountSettings) settings = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", "gmail.com");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *block = ms_export_thunderbird_render (settings, NULL, &error);
+  g_autoptr(GPtrArray) prefs = NULL;
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "pat@example.com", -1);
+  g_autofree char *server_key = g_strdup_printf ("mail.server.server_ms%.10s.authMethod", hash);
+  g_autofree char *smtp_key = g_strdup_printf ("mail.smtpserver.smtp_ms%.10s.authMethod", hash);
+  g_autoptr(MsAccountSettings) password = charter_settings ();
+  g_autofree char *profile = temp_dir ();
+  g_autoptr(MsExportResult) result = NULL;
+  g_autofree char *password_block = NULL;
+  g_autoptr(GPtrArray) password_prefs = NULL;
+
+  g_assert_no_error (error);
+  prefs = export_read_mozilla_prefs (block, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (directive (prefs, server_key), ==, "10");
+  g_assert_cmpstr (directive (prefs, smtp_key), ==, "10");
+
+  /* Into a profile: the person is told Thunderbird signs in by itself. */
+  result = ms_exporter_export_sync (ms_exporter_find ("thunderbird"), settings, NULL, MS_EXPORT_FLAGS_NONE,
+                                    profile, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->warnings->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (result->warnings, 0), "signs in to this account by itself"));
+
+  /* A password account keeps the password method. */
+  password_block = ms_export_thunderbird_render (password, NULL, &error);
+  g_assert_no_error (error);
+  password_prefs = export_read_mozilla_prefs (password_block, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&hash, g_free);
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "pat@charter.net", -1);
+  g_free (server_key);
+  server_key = g_strdup_printf ("mail.server.server_ms%.10s.authMethod", hash);
+  g_assert_cmpstr (directive (password_prefs, server_key), ==, "3");
+
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_hosts); i++)
+    {
+      g_autoptr(MsAccountSettings) hostile = native_oauth_settings (hostile_hosts[i], "smtp.gmail.com", "gmail.com");
+      g_autofree char *refused = ms_export_thunderbird_render (hostile, NULL, &error);
+
+      g_assert_null (refused);
+      g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+      g_assert_nonnull (strstr (error->message, hostile_hosts[i]));
+      g_clear_error (&error);
+    }
+}
+
+/* Evolution's sources through the real exporter into a folder: no
+ * password is needed or stored for an OAuth account. */
+static GPtrArray *
+evolution_sources (MsAccountSettings *settings,
+                   GError           **error)
+{
+  GKeyFile *sources[3] = { NULL, NULL, NULL };
+  g_autoptr(GString) joined = g_string_new (NULL);
+
+  if (!ms_export_evolution_render (settings, sources, error))
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    {
+      g_autofree char *data = g_key_file_to_data (sources[i], NULL, NULL);
+
+      g_string_append_printf (joined, "%s%s", i > 0 ? "\n\x1e\n" : "", data);
+      g_key_file_unref (sources[i]);
+    }
+
+  return export_read_key_files (joined->str, error);
+}
+
+static void
+test_evolution_oauth (void)
+{
+  const struct { const char *imap, *smtp, *method; } known[] = {
+    { "imap.gmail.com", "smtp.gmail.com", "Google" },
+    { "imap-mail.outlook.com", "smtp-mail.outlook.com", "Outlook" },
+    { "imap.mail.yahoo.com", "smtp.mail.yahoo.com", "Yahoo" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = temp_dir ();
+  g_autoptr(MsAccountSettings) gmail = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", NULL);
+  g_autoptr(MsAccountSettings) aol = native_oauth_settings ("imap.aol.com", "smtp.aol.com", "gmail.com");
+  g_autoptr(MsAccountSettings) charter = charter_settings ();
+  g_autoptr(MsExportResult) result = NULL;
+  const MsExporter *exporter = ms_exporter_find ("evolution");
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    {
+      g_autoptr(MsAccountSettings) settings = native_oauth_settings (known[i].imap, known[i].smtp, "hostile.example");
+      g_autoptr(GPtrArray) read = evolution_sources (settings, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (directive (read, "0/Authentication/Method"), ==, known[i].method);
+      g_assert_cmpstr (directive (read, "2/Authentication/Method"), ==, known[i].method);
+      g_assert_cmpstr (directive (read, "0/Authentication/User"), ==, "pat@example.com");
+    }
+
+  /* Written without a password (none is needed: Evolution signs in). */
+  result = ms_exporter_export_sync (exporter, gmail, NULL, MS_EXPORT_FLAGS_NONE, dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->paths->len, ==, 3);
+  g_assert_cmpuint (result->warnings->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (result->warnings, 0), "signs in to this account by itself"));
+
+  /* AOL: EDS has no service, and a provider id cannot lend it one. */
+  g_assert_null (evolution_sources (aol, &error));
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "imap.aol.com"));
+  g_assert_nonnull (strstr (error->message, "Thunderbird"));
+  g_clear_error (&error);
+
+  /* A password account still needs its password. */
+  g_clear_pointer (&result, ms_export_result_free);
+  result = ms_exporter_export_sync (exporter, charter, NULL, MS_EXPORT_FLAGS_NONE, dir, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_NEEDS_PASSWORD);
+}
+
+static void
+test_goa_oauth (void)
+{
+  g_autoptr(MsAccountSettings) gmail = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", NULL);
+  g_autoptr(MsAccountSettings) outlook = native_oauth_settings ("imap-mail.outlook.com", "smtp-mail.outlook.com", "google");
+  g_autoptr(MsAccountSettings) half = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com.evil.example", "gmail.com");
+  g_autoptr(MsAccountSettings) charter = charter_settings ();
+  g_autoptr(MsSecret) secret = ms_secret_new ("hunter2-not-real");
+  g_autoptr(GVariant) arguments = NULL;
+  g_autoptr(GVariant) credentials = NULL;
+  g_autoptr(GVariant) details = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *provider, *identity, *presentation, *value;
+
+  arguments = ms_export_goa_render (gmail, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_variant_get_type_string (arguments), ==, "(sssa{sv}a{ss})");
+  g_variant_get (arguments, "(&s&s&s@a{sv}@a{ss})", &provider, &identity, &presentation, &credentials, &details);
+  g_assert_cmpstr (provider, ==, "google");
+  g_assert_cmpstr (identity, ==, "pat@example.com");
+  g_assert_cmpstr (presentation, ==, "pat@example.com");
+  /* GOA signs in itself: Mail Setup's tokens are not handed over. */
+  g_assert_cmpuint (g_variant_n_children (credentials), ==, 0);
+  g_assert_true (g_variant_lookup (details, "MailEnabled", "&s", &value));
+  g_assert_cmpstr (value, ==, "true");
+  g_assert_true (g_variant_lookup (details, "CalendarEnabled", "&s", &value));
+  g_assert_cmpstr (value, ==, "false");
+  g_assert_false (g_variant_lookup (details, "ImapHost", "&s", &value));
+
+  /* GOA 3.46 cannot add a Microsoft account for an address. */
+  g_assert_null (ms_export_goa_render (outlook, NULL, &error));
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "Evolution"));
+  g_clear_error (&error);
+  g_assert_null (ms_export_goa_render (half, NULL, &error));
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+
+  /* The password account is GOA's IMAP and SMTP one, as before. */
+  g_clear_pointer (&arguments, g_variant_unref);
+  g_clear_pointer (&credentials, g_variant_unref);
+  g_clear_pointer (&details, g_variant_unref);
+  arguments = ms_export_goa_render (charter, secret, &error);
+  g_assert_no_error (error);
+  g_variant_get (arguments, "(&s&s&s@a{sv}@a{ss})", &provider, &identity, &presentation, &credentials, &details);
+  g_assert_cmpstr (provider, ==, "imap_smtp");
+  g_assert_true (g_variant_lookup (credentials, "imap-password", "&s", &value));
+  g_assert_cmpstr (value, ==, "hunter2-not-real");
+  g_assert_null (ms_export_goa_render (charter, NULL, &error));
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_NEEDS_PASSWORD);
+}
+
+static void
+test_geary_oauth (void)
+{
+  g_autoptr(MsAccountSettings) gmail = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", NULL);
+  g_autoptr(MsAccountSettings) other = native_oauth_settings ("imap.oauth.example", "smtp.oauth.example", "gmail.com");
+  g_autoptr(MsAccountSettings) charter = charter_settings ();
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsExportResult) result = NULL;
+  g_autofree char *dir = temp_dir ();
+
+  g_assert_null (ms_export_geary_render (gmail, 1, &error));
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "export to GNOME Online Accounts instead"));
+  g_clear_error (&error);
+
+  /* Through the exporter: refused before anything is written. */
+  result = ms_exporter_export_sync (ms_exporter_find ("geary"), other, NULL, MS_EXPORT_FLAGS_NONE, dir, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "imap.oauth.example"));
+  g_assert_nonnull (strstr (error->message, "mail-setup token"));
+  g_assert_cmpint (count_files (dir), ==, 0);
+  g_clear_error (&error);
+
+  key_file = ms_export_geary_render (charter, 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (key_file);
+}
+
+/* Thunderbird for Android: auth 6 for the exact hosts it knows. */
+static void
+test_qr_oauth (void)
+{
+  g_autoptr(MsAccountSettings) gmail = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", NULL);
+  g_autoptr(MsAccountSettings) near = native_oauth_settings ("mail.imap.gmail.com", "smtp.gmail.com", "gmail.com");
+  g_autofree char *payload = ms_export_qr_payload (gmail, NULL);
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(MsExportResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *png = g_build_filename (dir, "code.png", NULL);
+  const MsExporter *exporter = ms_exporter_find ("qr");
+
+  read = export_read_json (payload, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (directive (read, "/2/4"), ==, "6");
+  g_assert_cmpstr (directive (read, "/3/0/0/4"), ==, "6");
+  g_assert_true (ms_export_oauth_android_knows ("IMAP.GMAIL.COM."));
+  g_assert_false (ms_export_oauth_android_knows ("mail.imap.gmail.com"));
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_hosts); i++)
+    g_assert_false (ms_export_oauth_android_knows (hostile_hosts[i]));
+
+  result = ms_exporter_export_sync (exporter, gmail, NULL, MS_EXPORT_FLAGS_NONE, png, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&result, ms_export_result_free);
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (g_unlink (png), ==, 0);
+
+  result = ms_exporter_export_sync (exporter, near, NULL, MS_EXPORT_FLAGS_NONE, png, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "mail.imap.gmail.com"));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+}
+
+/* Apple's profiles know no OAuth: refused even for Google's servers. */
+static void
+test_mobileconfig_oauth (void)
+{
+  g_autoptr(MsAccountSettings) gmail = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", "gmail.com");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *profile = ms_export_mobileconfig_render (gmail, NULL, &error);
+
+  g_assert_null (profile);
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "imap.gmail.com"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -729,6 +1062,13 @@ main (int    argc,
   g_test_add_func ("/export/thunderbird-same-address", test_thunderbird_same_address);
   g_test_add_func ("/export/list", test_exporter_list);
   g_test_add_func ("/export/target-path", test_target_path);
+  g_test_add_func ("/export/oauth/tables", test_oauth_tables);
+  g_test_add_func ("/export/oauth/thunderbird", test_thunderbird_oauth);
+  g_test_add_func ("/export/oauth/evolution", test_evolution_oauth);
+  g_test_add_func ("/export/oauth/goa", test_goa_oauth);
+  g_test_add_func ("/export/oauth/geary", test_geary_oauth);
+  g_test_add_func ("/export/oauth/mobileconfig", test_mobileconfig_oauth);
+  g_test_add_func ("/export/oauth/qr", test_qr_oauth);
 
   return g_test_run ();
 }
