@@ -41,6 +41,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_autofree char *why = NULL;
       gboolean used;
 
+      if (auth == MS_AUTH_OAUTH2 && !export_format_takes_any_oauth (format))
+        continue;
       if (export_try_auth (format, field, value, auth, &used, &why) == EXPORT_OUTCOME_BROKEN)
         {
           g_printerr ("%s (%s), %s: %s\n", export_format_name (format),

@@ -953,6 +953,12 @@ meaning (ExportFormat  format,
   return g_regex_replace_literal (hash, value, -1, 0, "HASH", 0, NULL);
 }
 
+gboolean
+export_format_takes_any_oauth (ExportFormat format)
+{
+  return format >= EXPORT_FORMAT_NEOMUTT && format <= EXPORT_FORMAT_AERC;
+}
+
 ExportOutcome
 export_try (ExportFormat   format,
             ExportField    field,

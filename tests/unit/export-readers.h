@@ -65,6 +65,10 @@ typedef enum
 } ExportOutcome;
 
 const char   *export_format_name (ExportFormat format);
+/* The terminal programs, which sign in to any OAuth server through the
+ * token command; the others take OAuth only for the providers they know
+ * (ms-export-oauth.c) and refuse the rest. */
+gboolean      export_format_takes_any_oauth (ExportFormat format);
 const char   *export_field_name  (ExportField field);
 ExportOutcome export_try         (ExportFormat   format,
                                   ExportField    field,

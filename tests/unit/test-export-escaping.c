@@ -353,8 +353,8 @@ main (int   argc,
         }
 
   /* The terminal programs with OAuth servers: the token command. */
-  for (ExportFormat format = EXPORT_FORMAT_NEOMUTT; format <= EXPORT_FORMAT_AERC; format++)
-    for (ExportField field = 0; field < EXPORT_N_FIELDS; field++)
+  for (ExportFormat format = 0; format < EXPORT_N_FORMATS; format++)
+    for (ExportField field = 0; field < EXPORT_N_FIELDS && export_format_takes_any_oauth (format); field++)
       for (guint value = 0; value < G_N_ELEMENTS (hostile); value++)
         {
           Case *c = g_new (Case, 1);
