@@ -79,5 +79,7 @@ int ms_cli_repair    (int    argc,
                       char **argv);
 int ms_cli_token     (int    argc,
                       char **argv);
+int ms_cli_sign_in   (int    argc,
+                      char **argv);
 
 G_END_DECLS

@@ -27,6 +27,7 @@ static const MsCliCommand commands[] = {
   { "export", N_("Write a tested account into a mail program, or a file for a phone or printer"), ms_cli_export },
   { "providers", N_("List known mail providers, or show one domain’s settings"), ms_cli_providers },
   { "repair", N_("Test an account a mail program already has, and fix it in place"), ms_cli_repair },
+  { "sign-in", N_("Sign in with an account’s provider in the web browser (OAuth), for mail programs"), ms_cli_sign_in },
   { "test", N_("Test an email account’s servers for real"), ms_cli_test },
   { "token", N_("Print a fresh OAuth access token, for mail programs that sign in with OAuth"), ms_cli_token },
   { NULL, NULL, NULL }

@@ -290,6 +290,36 @@ static const MsDiagnosisCodeInfo code_info[] = {
     N_("The provider signed the account in, but without permission to read and send mail. Sign in again and allow access to mail when the provider asks."),
     FIXES (MS_FIX_SIGN_IN_AGAIN),
   },
+  [MS_DIAGNOSIS_OAUTH_CONSENT_REFUSED] = {
+    MS_SEVERITY_ERROR,
+    N_("The sign-in was not allowed"),
+    N_("The provider’s page in the browser did not give Mail Setup permission to use this account. Sign in again and allow access when the provider asks."),
+    FIXES (MS_FIX_SIGN_IN_AGAIN),
+  },
+  [MS_DIAGNOSIS_OAUTH_SIGN_IN_UNFINISHED] = {
+    MS_SEVERITY_ERROR,
+    N_("The sign-in was not finished"),
+    N_("The browser did not come back from the provider’s sign-in page, perhaps because it was closed. Sign in again and finish the steps in the browser."),
+    FIXES (MS_FIX_SIGN_IN_AGAIN),
+  },
+  [MS_DIAGNOSIS_OAUTH_NO_CLIENT] = {
+    MS_SEVERITY_ERROR,
+    N_("This provider does not offer browser sign-in to Mail Setup"),
+    N_("Mail Setup cannot sign in with this provider in the browser. Create an app password in the security settings of your account on the provider’s website, and use it instead of your usual password."),
+    FIXES (MS_FIX_USE_APP_PASSWORD, MS_FIX_CONTACT_PROVIDER),
+  },
+  [MS_DIAGNOSIS_OAUTH_NO_BROWSER] = {
+    MS_SEVERITY_ERROR,
+    N_("No web browser could be opened"),
+    N_("Signing in with the provider happens in a web browser, and none could be opened. Install or choose a default web browser, or open the sign-in address in one yourself."),
+    FIXES (MS_FIX_RETRY),
+  },
+  [MS_DIAGNOSIS_OAUTH_SIGN_IN_FAILED] = {
+    MS_SEVERITY_ERROR,
+    N_("The sign-in with the provider did not work"),
+    N_("The provider did not finish the sign-in. Try again later; if it keeps failing, the provider may have changed its sign-in."),
+    FIXES (MS_FIX_RETRY, MS_FIX_CONTACT_PROVIDER),
+  },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (code_info) == MS_DIAGNOSIS_N_CODES);

@@ -82,6 +82,11 @@ typedef enum
   MS_DIAGNOSIS_OAUTH_TOKEN_EXPIRED,         /* "oauth-token-expired": the access token's time ran out (RFC 7628 invalid_token) */
   MS_DIAGNOSIS_OAUTH_TOKEN_INVALID,         /* "oauth-token-invalid": the token was revoked or is not valid any more */
   MS_DIAGNOSIS_OAUTH_SCOPE_MISSING,         /* "oauth-scope-missing": the sign-in did not grant access to mail (insufficient_scope) */
+  MS_DIAGNOSIS_OAUTH_CONSENT_REFUSED,       /* "oauth-consent-refused": the person (or provider) said no in the browser */
+  MS_DIAGNOSIS_OAUTH_SIGN_IN_UNFINISHED,    /* "oauth-sign-in-unfinished": the browser never came back (closed, left) */
+  MS_DIAGNOSIS_OAUTH_NO_CLIENT,             /* "oauth-no-client": no sign-in client for this provider: app password */
+  MS_DIAGNOSIS_OAUTH_NO_BROWSER,            /* "oauth-no-browser": no web browser could be opened */
+  MS_DIAGNOSIS_OAUTH_SIGN_IN_FAILED,        /* "oauth-sign-in-failed": the provider refused or garbled the sign-in */
   MS_DIAGNOSIS_N_CODES /*< skip >*/
 } MsDiagnosisCode;
 

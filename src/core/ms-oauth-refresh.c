@@ -1,6 +1,8 @@
-/* ms-oauth-refresh.c: a fresh access token from a refresh token (RFC 6749 §6)
+/* ms-oauth-refresh.c: the token endpoint (RFC 6749 §3.2): a fresh access
+ * token from a refresh token (§6), and the sign-in's code exchange (§4.1.3)
  *
- * The token endpoint comes from a provider file (validated there: https,
+ * Both grants go through one request, ms_oauth_token_request_async(), so
+ * they share every check of the answer. The token endpoint comes from a provider file (validated there: https,
  * or loopback http); its answer is hostile until checked: size-capped,
  * JSON, a Bearer token of token characters, a valid scope list.
  * Redirects are not followed: a 307 would resend the refresh token to
@@ -28,6 +30,7 @@ typedef struct
 {
   SoupMessage *message;
   guchar      *buffer;
+  gboolean     exchange;
 } RefreshData;
 
 static void
@@ -68,6 +71,7 @@ string_member (JsonObject *object,
 static void
 set_refusal (JsonObject  *object,
              guint        status,
+             gboolean     exchange,
              GError     **error)
 {
   const char *code = object != NULL ? string_member (object, "error") : NULL;
@@ -79,6 +83,12 @@ set_refusal (JsonObject  *object,
   else if (g_strcmp0 (code, "invalid_client") == 0 || g_strcmp0 (code, "unauthorized_client") == 0)
     g_set_error_literal (error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_INVALID_CLIENT,
                          _("The provider does not accept Mail Setup as a sign-in client"));
+  else if (exchange && shown != NULL && *shown != '\0')
+    g_set_error (error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_FAILED,
+                 _("The provider refused to finish the sign-in (HTTP %u, “%s”)"), status, shown);
+  else if (exchange)
+    g_set_error (error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_FAILED,
+                 _("The provider refused to finish the sign-in (HTTP %u)"), status);
   else if (shown != NULL && *shown != '\0')
     g_set_error (error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_FAILED,
                  _("The provider refused to renew the sign-in (HTTP %u, “%s”)"), status, shown);
@@ -175,7 +185,7 @@ read_cb (GObject      *object,
     g_set_error_literal (&error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_BAD_RESPONSE,
                          _("The provider’s answer holds no usable sign-in token"));
   else
-    set_refusal (answer, status, &error);
+    set_refusal (answer, status, data->exchange, &error);
   g_task_return_error (task, g_steal_pointer (&error));
 }
 
@@ -204,6 +214,91 @@ send_cb (GObject      *object,
 }
 
 /**
+ * ms_oauth_token_request_async:
+ * @session: the session to send with (its TLS database decides trust,
+ *   its timeout bounds each wait)
+ * @token_endpoint: the provider's token endpoint (already validated)
+ * @form: the request's form, encoded (holds a secret: wiped by the caller)
+ * @exchange: %TRUE for the sign-in's code exchange (the words of a
+ *   refusal differ), %FALSE for a refresh
+ *
+ * The one request to a token endpoint: POST @form, no redirect followed,
+ * the answer size-capped and checked (a Bearer token of token characters,
+ * a valid scope list).
+ */
+void
+ms_oauth_token_request_async (SoupSession         *session,
+                              const char          *token_endpoint,
+                              const char          *form,
+                              gboolean             exchange,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RefreshData *data;
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (token_endpoint != NULL);
+  g_return_if_fail (form != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ms_oauth_token_request_async);
+  data = g_new0 (RefreshData, 1);
+  data->exchange = exchange;
+  g_task_set_task_data (task, data, (GDestroyNotify) refresh_data_free);
+
+  /* libsoup keeps its own copy of the body, which is not wiped: the
+   * secret's one unavoidable copy outside MsSecret. */
+  data->message = soup_message_new_from_encoded_form (SOUP_METHOD_POST, token_endpoint,
+                                                      g_strdup (form));
+  if (data->message == NULL)
+    {
+      g_task_return_new_error (task, MS_OAUTH_ERROR, MS_OAUTH_ERROR_FAILED,
+                               _("The provider’s sign-in address cannot be used"));
+      return;
+    }
+  /* A 307 would resend the form (a refresh token, a code and its
+   * verifier) to wherever it points. */
+  soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_replace (soup_message_get_request_headers (data->message),
+                                "Accept", "application/json");
+  soup_session_send_async (session, data->message, G_PRIORITY_DEFAULT, cancellable,
+                           send_cb, g_steal_pointer (&task));
+}
+
+/**
+ * ms_oauth_token_request_finish:
+ *
+ * Returns: (transfer full) (nullable): the tokens, or %NULL with @error
+ *   set (%MS_OAUTH_ERROR, or the network's)
+ */
+MsOAuthTokens *
+ms_oauth_token_request_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ms_oauth_token_request_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+refreshed_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  MsOAuthTokens *tokens = ms_oauth_token_request_finish (result, &error);
+
+  if (tokens == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, tokens, (GDestroyNotify) ms_oauth_tokens_free);
+}
+
+/**
  * ms_oauth_refresh_async:
  * @session: the session to send with (its TLS database decides trust)
  * @config: the provider's authorization server
@@ -222,8 +317,7 @@ ms_oauth_refresh_async (SoupSession         *session,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  RefreshData *data;
-  char *form;
+  g_autoptr(MsSecret) form = NULL;
 
   g_return_if_fail (SOUP_IS_SESSION (session));
   g_return_if_fail (config != NULL);
@@ -232,28 +326,13 @@ ms_oauth_refresh_async (SoupSession         *session,
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, ms_oauth_refresh_async);
-  data = g_new0 (RefreshData, 1);
-  g_task_set_task_data (task, data, (GDestroyNotify) refresh_data_free);
 
-  /* libsoup keeps its own copy of the body, which is not wiped: the
-   * refresh token's one unavoidable copy outside MsSecret. */
-  form = soup_form_encode ("grant_type", "refresh_token",
-                           "refresh_token", ms_secret_get_text (refresh_token),
-                           "client_id", client_id, NULL);
-  data->message = soup_message_new_from_encoded_form (SOUP_METHOD_POST,
-                                                      ms_oauth_config_get_token_endpoint (config),
-                                                      form);
-  if (data->message == NULL)
-    {
-      g_task_return_new_error (task, MS_OAUTH_ERROR, MS_OAUTH_ERROR_FAILED,
-                               _("The provider’s sign-in address cannot be used"));
-      return;
-    }
-  soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);
-  soup_message_headers_replace (soup_message_get_request_headers (data->message),
-                                "Accept", "application/json");
-  soup_session_send_async (session, data->message, G_PRIORITY_DEFAULT, cancellable,
-                           send_cb, g_steal_pointer (&task));
+  form = ms_secret_new_take (soup_form_encode ("grant_type", "refresh_token",
+                                               "refresh_token", ms_secret_get_text (refresh_token),
+                                               "client_id", client_id, NULL));
+  ms_oauth_token_request_async (session, ms_oauth_config_get_token_endpoint (config),
+                                ms_secret_get_text (form), FALSE, cancellable,
+                                refreshed_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -73,6 +73,17 @@ void           ms_oauth_refresh_async  (SoupSession         *session,
 MsOAuthTokens *ms_oauth_refresh_finish (GAsyncResult        *result,
                                         GError             **error);
 
+/* The one request to a token endpoint, for any grant (@form encoded). */
+void           ms_oauth_token_request_async  (SoupSession         *session,
+                                              const char          *token_endpoint,
+                                              const char          *form,
+                                              gboolean             exchange,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+MsOAuthTokens *ms_oauth_token_request_finish (GAsyncResult        *result,
+                                              GError             **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MsOAuthTokens, ms_oauth_tokens_free)
 
 G_END_DECLS

@@ -510,3 +510,34 @@ ms_validate_oauth_scope (const char  *value,
 
   return TRUE;
 }
+
+/**
+ * ms_validate_oauth_client_id:
+ *
+ * An OAuth 2.0 client id (RFC 6749 §2.2, Appendix A.1: VSCHARs) from a
+ * build option, the command line or a registration answer. Stricter than
+ * the RFC: no blank either, since the build's list separates entries with
+ * blanks, and the keyring item keeps the id after a line break.
+ *
+ * Returns: whether @value is one
+ */
+gboolean
+ms_validate_oauth_client_id (const char  *value,
+                             const char  *source,
+                             GError     **error)
+{
+  const char *what = _("the sign-in client id");
+
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  if (value == NULL || *value == '\0')
+    return refuse (error, MS_VALIDATE_ERROR_EMPTY, source, NULL, _("%s is empty"), what);
+  if (!check_text (value, MS_VALIDATE_OAUTH_CLIENT_ID_MAX_LENGTH, what, source, error))
+    return FALSE;
+  for (const char *p = value; *p != '\0'; p++)
+    if (*p < 0x21 || *p > 0x7e)
+      return refuse (error, MS_VALIDATE_ERROR_INVALID, source, value,
+                     _("a client id holds a character client ids cannot have"));
+
+  return TRUE;
+}

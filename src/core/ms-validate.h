@@ -97,4 +97,10 @@ gboolean ms_validate_oauth_scope    (const char    *value,
                                      const char    *source,
                                      GError       **error);
 
+#define MS_VALIDATE_OAUTH_CLIENT_ID_MAX_LENGTH 512
+
+gboolean ms_validate_oauth_client_id (const char   *value,
+                                      const char   *source,
+                                      GError      **error);
+
 G_END_DECLS

@@ -102,6 +102,8 @@ static const char *const frozen_code_names[] = {
     "test-message-not-arrived",
     "server-retired", "insecure-settings", "profile-wrong-for-computer", "ports-mixed-up",
     "oauth-token-expired", "oauth-token-invalid", "oauth-scope-missing",
+    "oauth-consent-refused", "oauth-sign-in-unfinished", "oauth-no-client", "oauth-no-browser",
+    "oauth-sign-in-failed",
 };
 
 static const char *const frozen_fix_kind_names[] = {
