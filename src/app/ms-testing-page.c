@@ -23,6 +23,7 @@ struct _MsTestingPage
   AdwPreferencesGroup *before_login_group;
   AdwActionRow        *hint_row;
   AdwActionRow        *status_row;
+  GtkImage            *status_icon;
   GtkLinkButton       *app_password_button;
   AdwPreferencesGroup *servers_group;
   AdwPreferencesGroup *message_group;
@@ -73,6 +74,7 @@ ms_testing_page_class_init (MsTestingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MsTestingPage, before_login_group);
   gtk_widget_class_bind_template_child (widget_class, MsTestingPage, hint_row);
   gtk_widget_class_bind_template_child (widget_class, MsTestingPage, status_row);
+  gtk_widget_class_bind_template_child (widget_class, MsTestingPage, status_icon);
   gtk_widget_class_bind_template_child (widget_class, MsTestingPage, app_password_button);
   gtk_widget_class_bind_template_child (widget_class, MsTestingPage, servers_group);
   gtk_widget_class_bind_template_child (widget_class, MsTestingPage, message_group);
@@ -270,9 +272,12 @@ ms_testing_page_wizard_page_init (MsWizardPageInterface *iface)
  * @provider: (nullable): the provider whose servers are tested
  *
  * Shows what the provider file says to know before the first login
- * (issue 14): its hint, its app-password page, and a warning when the
- * settings are known to be broken. Plain text: the file is not trusted
- * with markup.
+ * (issue 14): its hint, its app-password page, and its status when it
+ * asks for attention, with the day it was last checked: a warning when
+ * the settings are known to be broken, a note when the provider needs
+ * something done first (turning IMAP on, an app password), which is
+ * worth knowing before the login that would fail without it. Plain text:
+ * the file is not trusted with markup.
  */
 void
 ms_testing_page_set_provider (MsTestingPage *self,
@@ -282,11 +287,15 @@ ms_testing_page_set_provider (MsTestingPage *self,
   const char *url = provider != NULL ? ms_provider_get_app_password_url (provider) : NULL;
   g_autofree char *warning = NULL;
   g_autofree char *shown_hint = NULL;
+  gboolean broken = FALSE;
 
   g_return_if_fail (MS_IS_TESTING_PAGE (self));
 
-  if (provider != NULL && ms_provider_get_status (provider) == MS_PROVIDER_STATUS_BROKEN)
-    warning = ms_provider_describe_status (provider);
+  if (provider != NULL)
+    {
+      broken = ms_provider_get_status (provider) == MS_PROVIDER_STATUS_BROKEN;
+      warning = ms_provider_describe_status (provider);
+    }
   shown_hint = ms_untrusted_text_sanitize (hint, MS_UNTRUSTED_TEXT_MAX_PARAGRAPH_BYTES);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->hint_row), FALSE);
@@ -296,6 +305,12 @@ ms_testing_page_set_provider (MsTestingPage *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->status_row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), warning != NULL ? warning : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_row), warning != NULL);
+  gtk_image_set_from_icon_name (self->status_icon, broken ? "dialog-warning-symbolic"
+                                                          : "dialog-information-symbolic");
+  if (broken)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_row), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_row), "warning");
 
   if (url != NULL)
     gtk_link_button_set_uri (self->app_password_button, url);

@@ -702,6 +702,10 @@ describe_source (MsDiscoveryAttempt *attempt)
       /* Translators: %s is a domain such as example.com */
       where = g_strdup_printf (_("The DNS records of %s"), domain);
       break;
+    case MS_DISCOVERY_SOURCE_AUTODISCOVER_SRV:
+      /* Translators: %s is a domain such as example.com */
+      where = g_strdup_printf (_("The Autodiscover server the DNS records of %s name"), domain);
+      break;
     case MS_DISCOVERY_SOURCE_PUBLIC_DATABASE:
       where = g_strdup (_("Thunderbird’s public list of providers"));
       break;

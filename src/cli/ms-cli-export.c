@@ -1,10 +1,11 @@
 /* ms-cli-export.c: `mail-setup export ADDRESS --to CLIENT`, write a tested account into a mail program
  *
- * With --password-stdin the account is tested first (the same options as
- * `mail-setup test`) and only exported if the test passes; the working
- * settings are then saved and the password kept in the keyring. Without
- * it, the settings saved by an earlier passing test are used, and the
- * password (where the program needs one) comes from the keyring.
+ * With --password-stdin (or --sign-in, the kept OAuth sign-in) the account
+ * is tested first (the same options as `mail-setup test`) and only
+ * exported if the test passes; the working settings are then saved and
+ * the password kept in the keyring. Without it, the settings saved by an
+ * earlier passing test are used, and the password (where the program
+ * needs one) comes from the keyring; OAuth2 servers need none.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -70,9 +71,11 @@ test_and_save (const char       *input,
 
   /* Read here rather than in ms_cli_test_prepare(): handed over rather
    * than password_stdin turned off, so the untrusted source check sees
-   * that a password will be sent. */
-  options->password = ms_secret_new_from_stream (stdin_stream, &error);
-  if (options->password == NULL)
+   * that a password will be sent. --sign-in reads none (its tokens are
+   * in the keyring). */
+  if (options->password_stdin)
+    options->password = ms_secret_new_from_stream (stdin_stream, &error);
+  if (options->password_stdin && options->password == NULL)
     {
       ms_cli_printerr ("%s", error->message);
       *exit_status = MS_CLI_EXIT_USAGE;
@@ -283,7 +286,7 @@ ms_cli_export (int    argc,
       !ms_cli_check_value ("--output", MS_CLI_VALUE_FILE, output))
     return MS_CLI_EXIT_USAGE;
 
-  if (options.password_stdin)
+  if (options.password_stdin || options.sign_in)
     session = test_and_save (argv[1], &options, &exit_status);
   else
     session = load_saved (argv[1], &options, client, include_password, &exit_status);

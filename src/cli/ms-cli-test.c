@@ -12,6 +12,7 @@
 #include "ms-account-test.h"
 #include "ms-cli-command.h"
 #include "ms-cli-test.h"
+#include "ms-keyring.h"
 #include "ms-provider-database.h"
 #include "ms-setup-session.h"
 #include "ms-tls-database.h"
@@ -40,6 +41,8 @@ ms_cli_test_options_group (MsCliTestOptions *options)
       N_("Seconds each network step may take (default 15)"), N_("SECONDS") },
     { "domain", 0, 0, G_OPTION_ARG_STRING, &options->domain,
       N_("Complete a bare username with this domain"), N_("DOMAIN") },
+    { "sign-in", 0, 0, G_OPTION_ARG_NONE, &options->sign_in,
+      N_("Log in with the sign-in kept in the keyring (“mail-setup sign-in ADDRESS”) where the provider takes one"), NULL },
     { "accept-config-from-untrusted-source", 0, 0, G_OPTION_ARG_NONE, &options->accept_untrusted,
       N_("Send the password even to discovered settings that came over plain HTTP, through the MX record or from the public database, or that name servers outside the address’s domain"), NULL },
     { NULL }
@@ -61,14 +64,16 @@ ms_cli_test_options_clear (MsCliTestOptions *options)
   g_clear_pointer (&options->ca_file, g_free);
   g_clear_pointer (&options->domain, g_free);
   g_clear_pointer (&options->password, ms_secret_unref);
+  g_clear_object (&options->sign_in_report);
 }
 
-/* Whether this command will send a password: then discovered settings
- * with concerns need the person's word before anything else happens. */
+/* Whether this command will send a password or a token: then discovered
+ * settings with concerns need the person's word before anything else
+ * happens. */
 static gboolean
 sends_password (MsCliTestOptions *options)
 {
-  return options->password_stdin || options->password != NULL;
+  return options->password_stdin || options->password != NULL || options->sign_in;
 }
 
 static void
@@ -176,6 +181,12 @@ check_options (MsCliTestOptions *options)
       ms_cli_printerr (_("--timeout takes a number of seconds from 1 to %d"), MAX_TIMEOUT_SECONDS);
       return FALSE;
     }
+  /* One login per server: the token or the password, never both. */
+  if (options->sign_in && (options->password_stdin || options->password != NULL))
+    {
+      ms_cli_printerr (_("--sign-in and --password-stdin cannot be used together"));
+      return FALSE;
+    }
 
   return ms_cli_check_value ("--profile", MS_CLI_VALUE_ID, options->profile_id) &&
          ms_cli_check_value ("--ca-file", MS_CLI_VALUE_FILE, options->ca_file) &&
@@ -271,8 +282,9 @@ choose_profile (MsSetupSession   *session,
   return TRUE;
 }
 
-/* Issue 14: the provider file's hint, its app-password page and a
- * "broken" status, before anything is sent. On standard error, so that
+/* Issue 14: the provider file's hint, its app-password page and a status
+ * that asks for attention ("broken", "needs-preparation"), before anything
+ * is sent. On standard error, so that
  * --json output stays one document. */
 static void
 print_before_login (MsProvider *provider)
@@ -291,11 +303,87 @@ print_before_login (MsProvider *provider)
       url = ms_untrusted_text_sanitize (ms_provider_get_app_password_url (provider), MS_UNTRUSTED_TEXT_MAX_BYTES);
       g_printerr ("%s %s\n", _("App passwords:"), url);
     }
-  if (ms_provider_get_status (provider) == MS_PROVIDER_STATUS_BROKEN)
+  warning = ms_provider_describe_status (provider);
+  if (warning != NULL && ms_provider_get_status (provider) == MS_PROVIDER_STATUS_BROKEN)
+    g_printerr ("%s %s\n", _("Warning:"), warning);
+  else if (warning != NULL)
+    g_printerr ("%s %s\n", _("Note:"), warning);
+}
+
+/* The one place where a failed sign-in becomes a diagnosis (the report's
+ * codes): what the keyring and the token endpoint said. The servers' own
+ * refusals of a token are the probes' (ms_diagnosis_code_for_oauth_error()). */
+static MsDiagnosis *
+sign_in_diagnosis (const GError *error)
+{
+  MsDiagnosisCode code;
+
+  if (g_error_matches (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_NOT_FOUND))
+    code = MS_DIAGNOSIS_OAUTH_NOT_SIGNED_IN;
+  else if (g_error_matches (error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_SCOPE_MISSING))
+    code = MS_DIAGNOSIS_OAUTH_SCOPE_MISSING;
+  else if (error->domain == MS_OAUTH_ERROR)
+    code = MS_DIAGNOSIS_OAUTH_TOKEN_INVALID;   /* invalid_grant, an unknown client, ... */
+  else
+    code = ms_diagnosis_code_for_error (error, MS_DIAGNOSIS_PROTOCOL_ERROR);
+
+  return ms_diagnosis_new (code, NULL, error->message);
+}
+
+static void
+print_sign_in_error (MsSetupSession *session,
+                     const GError   *error)
+{
+  const char *address = ms_address_get_ascii (ms_setup_session_get_address (session));
+
+  if (g_error_matches (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_NOT_FOUND))
+    ms_cli_printerr (_("%s has not signed in with its provider yet; run “mail-setup sign-in %s” first"),
+                     address, address);
+  else if (error->domain == MS_OAUTH_ERROR)
+    ms_cli_printerr (_("%s Run “mail-setup sign-in %s” to sign in again."), error->message, address);
+  else
+    ms_cli_printerr ("%s", error->message);
+}
+
+/* --sign-in: a fresh access token from the keyring for the test; on a
+ * failure the report to print says why (options->sign_in_report). */
+static gboolean
+use_kept_sign_in (MsSetupSession   *session,
+                  MsCliTestOptions *options)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsDiagnosis) diagnosis = NULL;
+  MsAccountReport *report;
+
+  if (!ms_setup_session_offers_sign_in (session))
     {
-      warning = ms_provider_describe_status (provider);
-      g_printerr ("%s %s\n", _("Warning:"), warning);
+      g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("%s offers no sign-in for these servers; test with --password-stdin"),
+                   ms_provider_get_display_name (ms_setup_session_get_provider (session)));
+      ms_cli_printerr ("%s", error->message);
+      diagnosis = ms_diagnosis_new (MS_DIAGNOSIS_AUTH_MECHANISM_UNSUPPORTED, NULL, error->message);
     }
+  else
+    {
+      ms_setup_session_use_kept_sign_in_async (session, cancellable, ms_cli_store_result_cb, &result);
+      ms_cli_wait (cancellable, &result);
+      if (ms_setup_session_use_kept_sign_in_finish (session, result, &error))
+        return TRUE;
+      print_sign_in_error (session, error);
+      diagnosis = sign_in_diagnosis (error);
+    }
+
+  report = ms_account_report_new (ms_setup_session_get_address (session),
+                                  ms_setup_session_get_provider (session),
+                                  ms_setup_session_get_profile (session));
+  ms_account_report_set_source (report, ms_setup_session_get_source (session));
+  ms_account_report_add_diagnosis (report, diagnosis);
+  g_clear_object (&options->sign_in_report);
+  options->sign_in_report = report;
+
+  return FALSE;
 }
 
 static gboolean
@@ -351,6 +439,8 @@ ms_cli_test_prepare (const char       *input,
     return NULL;
   print_before_login (ms_setup_session_get_provider (session));
 
+  if (options->sign_in && !use_kept_sign_in (session, options))
+    return NULL;
   if (!read_password (options, &password))
     {
       *exit_status = MS_CLI_EXIT_USAGE;
@@ -385,6 +475,25 @@ ms_cli_test_run (MsSetupSession *session)
     ms_cli_printerr ("%s", error->message);
 
   return report;
+}
+
+static void
+print_report (MsAccountReport *report,
+              gboolean         json)
+{
+  if (json)
+    {
+      g_autoptr(JsonNode) root = ms_account_report_to_json (report);
+      g_autofree char *text = json_to_string (root, TRUE);
+
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      g_autofree char *text = ms_account_report_to_text (report);
+
+      g_print ("%s", text);
+    }
 }
 
 int
@@ -434,6 +543,8 @@ ms_cli_test (int    argc,
     }
 
   session = ms_cli_test_prepare (argv[1], &options, &exit_status);
+  if (session == NULL && options.sign_in_report != NULL && json)
+    print_report (options.sign_in_report, TRUE);
   if (session == NULL)
     return exit_status;
 
@@ -445,19 +556,7 @@ ms_cli_test (int    argc,
   if (report == NULL)
     return MS_CLI_EXIT_FAILED;
 
-  if (json)
-    {
-      g_autoptr(JsonNode) root = ms_account_report_to_json (report);
-      g_autofree char *text = json_to_string (root, TRUE);
-
-      g_print ("%s\n", text);
-    }
-  else
-    {
-      g_autofree char *text = ms_account_report_to_text (report);
-
-      g_print ("%s", text);
-    }
+  print_report (report, json);
 
   return ms_account_report_works (report) ? MS_CLI_EXIT_OK : MS_CLI_EXIT_FAILED;
 }

@@ -19,8 +19,12 @@ typedef struct
   int       timeout_seconds;
   char     *domain;
   gboolean  accept_untrusted;
+  gboolean  sign_in;
   /* Read by the caller (export needs it too); sent when set. */
   MsSecret *password;
+  /* Set by ms_cli_test_prepare() when --sign-in failed: the report with
+   * the diagnosis, for --json. */
+  MsAccountReport *sign_in_report;
 } MsCliTestOptions;
 
 GOptionGroup    *ms_cli_test_options_group (MsCliTestOptions *options);

@@ -120,6 +120,13 @@ server_from_result (MsProbeResult *result,
   if (result->tls_limit != MS_TLS_LIMIT_NONE)
     server->max_tls12 = TRUE;
 
+  /* A bearer login proved the sign-in: programs are to sign in too (and
+   * no password is kept for this server). */
+  if (result->login == MS_LOGIN_SUCCEEDED &&
+      (g_strcmp0 (result->login_mechanism, "XOAUTH2") == 0 ||
+       g_strcmp0 (result->login_mechanism, "OAUTHBEARER") == 0))
+    server->auth = MS_AUTH_OAUTH2;
+
   if (result->username != NULL)
     ms_server_set_username (server, result->username);
   else

@@ -39,6 +39,9 @@ struct _MsAccountTest
   MsProvider      *provider;
   MsProfile       *profile;
   MsSecret        *password;
+  MsSecret        *token;         /* OAuth 2.0 access token, for OAuth2 servers */
+  char            *token_scope;
+  gint64           token_expires;
   GTlsDatabase    *database;
   MsTrustStore    *trust_store;
   char            *source;
@@ -119,6 +122,8 @@ ms_account_test_finalize (GObject *object)
 
   g_clear_pointer (&self->address, ms_address_unref);
   g_clear_pointer (&self->password, ms_secret_unref);
+  g_clear_pointer (&self->token, ms_secret_unref);
+  g_free (self->token_scope);
   g_free (self->source);
 
   G_OBJECT_CLASS (ms_account_test_parent_class)->finalize (object);
@@ -207,6 +212,36 @@ ms_account_test_set_password (MsAccountTest *self,
   g_clear_pointer (&self->password, ms_secret_unref);
   if (password != NULL)
     self->password = ms_secret_ref (password);
+}
+
+/**
+ * ms_account_test_set_bearer_token:
+ * @token: (nullable): an OAuth 2.0 access token (the session's sign-in)
+ * @granted_scope: (nullable): the scopes the token endpoint granted
+ * @expires: when the token runs out (unix time), 0 if not known
+ *
+ * The profile's servers whose auth is OAuth2 log in with @token (SASL
+ * OAUTHBEARER or XOAUTH2) instead of the password: that login is their
+ * one login, so a refused token is never followed by a password. Servers
+ * that take only passwords log in with the password, if there is one.
+ */
+void
+ms_account_test_set_bearer_token (MsAccountTest *self,
+                                  MsSecret      *token,
+                                  const char    *granted_scope,
+                                  gint64         expires)
+{
+  g_return_if_fail (MS_IS_ACCOUNT_TEST (self));
+
+  g_clear_pointer (&self->token, ms_secret_unref);
+  g_clear_pointer (&self->token_scope, g_free);
+  self->token_expires = 0;
+  if (token == NULL)
+    return;
+
+  self->token = ms_secret_ref (token);
+  self->token_scope = g_strdup (granted_scope);
+  self->token_expires = expires;
 }
 
 void
@@ -430,7 +465,9 @@ create_probe (MsAccountTest  *self,
     ms_probe_set_tls_database (probe, self->database);
   if (self->trust_store != NULL)
     ms_probe_set_trust_func (probe, is_pinned_cb, g_object_ref (self->trust_store), g_object_unref);
-  if (username != NULL)
+  if (username != NULL && login && self->token != NULL && server->auth == MS_AUTH_OAUTH2)
+    ms_probe_set_bearer_token (probe, username, self->token, self->token_scope, self->token_expires);
+  else if (username != NULL)
     ms_probe_set_credentials (probe, username, login ? self->password : NULL);
   else if (self->relay_check && server->protocol == MS_PROTOCOL_SMTP && login)
     ms_probe_set_relay_check (probe, ms_address_get_ascii (self->address),
@@ -865,12 +902,14 @@ ms_account_test_run_async (MsAccountTest       *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ms_account_test_run_async);
 
-  if (self->password != NULL)
+  /* A token is guarded like a password: not for unconfirmed settings. */
+  if (self->password != NULL || self->token != NULL)
     {
       g_autoptr(GError) error = NULL;
 
       if (!ms_discovery_attempt_check_password (self->discovered, self->confirmed, &error) ||
-          !ms_dialect_check_credentials (ms_address_get_ascii (self->address), self->password, &error))
+          (self->password != NULL &&
+           !ms_dialect_check_credentials (ms_address_get_ascii (self->address), self->password, &error)))
         {
           g_task_return_error (task, g_steal_pointer (&error));
           return;
@@ -911,7 +950,7 @@ ms_account_test_run_async (MsAccountTest       *self,
       g_ptr_array_add (data->alternate, GINT_TO_POINTER (TRUE));
     }
 
-  if (self->send_test_message && self->password != NULL)
+  if (self->send_test_message && (self->password != NULL || self->token != NULL))
     arrange_test_message (self, data, tested);
 
   g_ptr_array_set_size (data->results, data->probes->len);

@@ -30,6 +30,10 @@ MsAccountTest   *ms_account_test_new                   (MsAddress        *addres
                                                         MsProfile        *profile);
 void             ms_account_test_set_password          (MsAccountTest    *self,
                                                         MsSecret         *password);
+void             ms_account_test_set_bearer_token      (MsAccountTest    *self,
+                                                        MsSecret         *token,
+                                                        const char       *granted_scope,
+                                                        gint64            expires);
 void             ms_account_test_set_tls_database      (MsAccountTest    *self,
                                                         GTlsDatabase     *database);
 void             ms_account_test_set_trust_store       (MsAccountTest    *self,

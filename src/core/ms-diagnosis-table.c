@@ -320,6 +320,12 @@ static const MsDiagnosisCodeInfo code_info[] = {
     N_("The provider did not finish the sign-in. Try again later; if it keeps failing, the provider may have changed its sign-in."),
     FIXES (MS_FIX_RETRY, MS_FIX_CONTACT_PROVIDER),
   },
+  [MS_DIAGNOSIS_OAUTH_NOT_SIGNED_IN] = {
+    MS_SEVERITY_ERROR,
+    N_("The account has not signed in with the provider"),
+    N_("This provider lets mail programs in only after you sign in on its own page, and no sign-in is kept for this account yet. Sign in with the provider first."),
+    FIXES (MS_FIX_SIGN_IN_AGAIN),
+  },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (code_info) == MS_DIAGNOSIS_N_CODES);

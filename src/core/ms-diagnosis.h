@@ -87,6 +87,7 @@ typedef enum
   MS_DIAGNOSIS_OAUTH_NO_CLIENT,             /* "oauth-no-client": no sign-in client for this provider: app password */
   MS_DIAGNOSIS_OAUTH_NO_BROWSER,            /* "oauth-no-browser": no web browser could be opened */
   MS_DIAGNOSIS_OAUTH_SIGN_IN_FAILED,        /* "oauth-sign-in-failed": the provider refused or garbled the sign-in */
+  MS_DIAGNOSIS_OAUTH_NOT_SIGNED_IN,         /* "oauth-not-signed-in": no sign-in is kept for the address */
   MS_DIAGNOSIS_N_CODES /*< skip >*/
 } MsDiagnosisCode;
 

@@ -47,7 +47,7 @@ G_DEFINE_FINAL_TYPE (MsDiscoveryAttempt, ms_discovery_attempt, G_TYPE_OBJECT)
  * host's base domain, a second name for the same value. */
 static const char *mx_source_names[] = {
   "mx-provider-file", "mx-autoconfig", "mx-well-known", NULL, "mx-public-database", NULL,
-  NULL, NULL, NULL, NULL, NULL,
+  NULL, NULL, NULL, NULL, NULL, NULL,
 };
 
 /* Lower is better. The sources asked about the MX host's base domain rank
@@ -55,11 +55,12 @@ static const char *mx_source_names[] = {
  * document with its integrity checked in DNS: better than an autoconfig
  * file, which nothing vouches for but the web server; it is never asked
  * of the MX host's domain, which the address does not name. Autodiscover
- * (25) comes after the autoconfig files and before SRV records. */
-static const guint source_ranks[] = { 10, 20, 21, 30, 40, 50, 60, 70, 71, 15, 25 };
-static const guint mx_source_ranks[] = { 51, 52, 53, 0, 54, 0, 0, 0, 0, 0, 0 };
+ * (25) comes after the autoconfig files and before SRV records; its SRV
+ * step (26, MS-OXDISCO's order: after the direct URLs) right after it. */
+static const guint source_ranks[] = { 10, 20, 21, 30, 40, 50, 60, 70, 71, 15, 25, 26 };
+static const guint mx_source_ranks[] = { 51, 52, 53, 0, 54, 0, 0, 0, 0, 0, 0, 0 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (mx_source_names) == MS_DISCOVERY_SOURCE_AUTODISCOVER + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (mx_source_names) == MS_DISCOVERY_SOURCE_AUTODISCOVER_SRV + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (source_ranks) == G_N_ELEMENTS (mx_source_names));
 
 const char *
@@ -92,6 +93,7 @@ ms_discovery_source_get_progress_text (MsDiscoverySource source)
     case MS_DISCOVERY_SOURCE_WELL_KNOWN_HTTP:
     case MS_DISCOVERY_SOURCE_PACC:
     case MS_DISCOVERY_SOURCE_AUTODISCOVER:
+    case MS_DISCOVERY_SOURCE_AUTODISCOVER_SRV:
     default:
       return _("Looking up your provider…");
     }

@@ -39,8 +39,12 @@ G_BEGIN_DECLS
  *   https://autodiscover.DOMAIN/ and https://DOMAIN/, which recognises an
  *   Exchange or Microsoft 365 account ("autodiscover"); ranks after the
  *   domain's autoconfig files (issue 14)
+ * @MS_DISCOVERY_SOURCE_AUTODISCOVER_SRV: Microsoft Autodiscover (POX) at
+ *   the servers the _autodiscover._tcp.DOMAIN SRV record names, port 443,
+ *   inside the address's domain only ("autodiscover-srv"); ranks right
+ *   after the direct Autodiscover URLs, before the mail SRV records
  *
- * The kinds of source, in rank order (PACC and Autodiscover, added later,
+ * The kinds of source, in rank order (PACC and the Autodiscover sources, added later,
  * are last in the list but rank elsewhere: ms_discovery_attempt_get_rank()). Attempts made for the MX host's base
  * domain have the same kinds with ms_discovery_attempt_get_via_mx() set.
  */
@@ -57,6 +61,7 @@ typedef enum
   MS_DISCOVERY_SOURCE_WELL_KNOWN_HTTP,
   MS_DISCOVERY_SOURCE_PACC,
   MS_DISCOVERY_SOURCE_AUTODISCOVER,
+  MS_DISCOVERY_SOURCE_AUTODISCOVER_SRV,
 } MsDiscoverySource;
 
 /**

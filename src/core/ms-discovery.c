@@ -3,7 +3,8 @@
  * The sources, best first: provider files; the domain's PACC document,
  * whose digest its DNS vouches for (ms-discovery-pacc.c); the domain's own
  * autoconfig over HTTPS (autoconfig.DOMAIN, then DOMAIN/.well-known);
- * Microsoft Autodiscover (ms-discovery-autodiscover.c); SRV records; the
+ * Microsoft Autodiscover (ms-discovery-autodiscover.c), then at the servers
+ * its SRV record names (ms-discovery-autodiscover-srv.c); SRV records; the
  * public provider database; the MX host's base domain through provider
  * files, its autoconfig and the public database; guessing by probing; and
  * last the autoconfig URLs over plain HTTP.
@@ -37,6 +38,7 @@
 #include "ms-discovery-fetch.h"
 #include "ms-discovery-pacc.h"
 #include "ms-discovery-autodiscover.h"
+#include "ms-discovery-autodiscover-srv.h"
 #include "ms-provider-parser.h"
 
 #define DEFAULT_TIMEOUT_MS 15000
@@ -571,6 +573,81 @@ run_autodiscover (MsDiscovery *self,
                                    slot_call_new (self, slot));
 }
 
+typedef struct
+{
+  SlotCall *call;
+  char     *notes;
+} SrvAutodiscover;
+
+static void
+autodiscover_srv_done_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  SrvAutodiscover *step = user_data;
+  g_autoptr(SlotCall) call = step->call;
+  g_autofree char *notes = step->notes;
+  g_autoptr(MsProvider) provider = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (step);
+  provider = ms_discovery_autodiscover_finish (result, &error);
+  /* Refused records are told, whatever the servers asked said. */
+  if (provider != NULL && notes != NULL && !ms_discovery_attempt_is_done (call->slot->attempt))
+    {
+      slot_found (call->self, call->slot, provider);
+      ms_discovery_attempt_add_note (call->slot->attempt, notes);
+    }
+  else if (error != NULL && notes != NULL &&
+           !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_prefix_error (&error, "%s; ", notes);
+  slot_settle (call, provider, g_steal_pointer (&error));
+}
+
+static void
+autodiscover_srv_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(SlotCall) call = user_data;
+  MsDiscovery *self = call->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *notes = NULL;
+  g_auto(GStrv) urls = NULL;
+  SrvAutodiscover *step;
+
+  urls = ms_discovery_autodiscover_srv_finish (result, &notes, &error);
+  if (urls == NULL)
+    {
+      slot_settle (call, NULL, g_steal_pointer (&error));
+      return;
+    }
+  if (self->task == NULL || ms_discovery_attempt_is_done (call->slot->attempt))
+    return;
+
+  step = g_new0 (SrvAutodiscover, 1);
+  step->call = g_steal_pointer (&call);
+  step->notes = g_steal_pointer (&notes);
+  ms_discovery_autodiscover_async (self->session, ms_address_get_ascii (self->address),
+                                   (const char * const *) urls, self->timeout_ms,
+                                   ms_deadline_get_cancellable (step->call->slot->deadline),
+                                   autodiscover_srv_done_cb, step);
+}
+
+/* Autodiscover at the servers the domain's SRV record names
+ * (ms-discovery-autodiscover-srv.c says which are asked). */
+static void
+run_autodiscover_srv (MsDiscovery *self,
+                      Slot        *slot)
+{
+  GCancellable *cancellable = slot_begin (self, slot, self->timeout_ms);
+  g_autoptr(GResolver) resolver = g_resolver_get_default ();
+
+  ms_discovery_autodiscover_srv_async (resolver, ms_discovery_attempt_get_domain (slot->attempt),
+                                       self->https_port, cancellable, autodiscover_srv_cb,
+                                       slot_call_new (self, slot));
+}
+
 static void
 run_srv (MsDiscovery *self,
          Slot        *slot)
@@ -744,6 +821,9 @@ run_slot (MsDiscovery *self,
     case MS_DISCOVERY_SOURCE_AUTODISCOVER:
       run_autodiscover (self, slot);
       break;
+    case MS_DISCOVERY_SOURCE_AUTODISCOVER_SRV:
+      run_autodiscover_srv (self, slot);
+      break;
     case MS_DISCOVERY_SOURCE_SRV:
       run_srv (self, slot);
       break;
@@ -897,6 +977,7 @@ ms_discovery_run_async (MsDiscovery         *self,
   g_autofree char *http_well_known = NULL;
   g_autofree char *pacc_url = NULL;
   g_autofree char *autodiscover_url = NULL;
+  g_autofree char *autodiscover_srv_name = NULL;
 
   g_return_if_fail (MS_IS_DISCOVERY (self));
   g_return_if_fail (self->task == NULL && self->slots->len == 0);
@@ -921,6 +1002,7 @@ ms_discovery_run_async (MsDiscovery         *self,
 
   domain = ms_address_get_domain (self->address);
   srv_names = g_strdup_printf ("_imaps._tcp.%s …", domain);
+  autodiscover_srv_name = g_strconcat ("_autodiscover._tcp.", domain, NULL);
   http_autoconfig = autoconfig_url (self, domain, FALSE, FALSE, FALSE);
   http_well_known = autoconfig_url (self, domain, FALSE, TRUE, FALSE);
   pacc_url = ms_discovery_pacc_url (domain, self->https_port);
@@ -933,6 +1015,7 @@ ms_discovery_run_async (MsDiscovery         *self,
   add_slot (self, MS_DISCOVERY_SOURCE_PROVIDER_FILE, domain, FALSE, NULL);
   add_slot (self, MS_DISCOVERY_SOURCE_PACC, domain, FALSE, pacc_url);
   add_slot (self, MS_DISCOVERY_SOURCE_AUTODISCOVER, domain, FALSE, autodiscover_url);
+  add_slot (self, MS_DISCOVERY_SOURCE_AUTODISCOVER_SRV, domain, FALSE, autodiscover_srv_name);
   add_web_slots (self, domain, FALSE);
   add_slot (self, MS_DISCOVERY_SOURCE_SRV, domain, FALSE, srv_names);
   add_slot (self, MS_DISCOVERY_SOURCE_MX, domain, FALSE, domain);

@@ -84,10 +84,12 @@ ms_oauth_account_store_sync (const char     *address,
                                       cancellable, error);
 }
 
-/* The kept access token while it has time left, else NULL. */
+/* The kept access token while it has time left (and when it ends), else
+ * NULL. */
 static MsSecret *
 kept_access_token (const char   *address,
-                   GCancellable *cancellable)
+                   GCancellable *cancellable,
+                   gint64       *expires_out)
 {
   g_autoptr(MsSecret) item = ms_keyring_lookup_token_sync (address, MS_KEYRING_KIND_OAUTH_ACCESS,
                                                            cancellable, NULL);
@@ -102,6 +104,8 @@ kept_access_token (const char   *address,
       !g_ascii_string_to_unsigned (expires_text, 10, 1, G_MAXINT64, &expires, NULL) ||
       (gint64) expires <= g_get_real_time () / G_USEC_PER_SEC + MARGIN_SECONDS)
     return NULL;
+
+  *expires_out = (gint64) expires;
 
   return g_steal_pointer (&token);
 }
@@ -141,32 +145,41 @@ refresh_sync (MsOAuthConfig  *config,
 }
 
 /**
- * ms_oauth_account_fresh_token_sync:
+ * ms_oauth_account_fresh_tokens_sync:
  * @config: the provider's authorization server (its provider file's)
  *
  * The access token kept for @address while it has time left; else a new
  * one from the kept refresh token, kept in turn. Without a refresh token,
  * %MS_KEYRING_ERROR_NOT_FOUND: the person has not signed in.
  *
- * Returns: (transfer full) (nullable): an access token
+ * Returns: (transfer full) (nullable): the access token with its end
+ *   and, after a refresh, the scope the token endpoint granted (a kept
+ *   token's scope is not kept: %NULL); never the refresh token
  */
-MsSecret *
-ms_oauth_account_fresh_token_sync (const char     *address,
-                                   MsOAuthConfig  *config,
-                                   GCancellable   *cancellable,
-                                   GError        **error)
+MsOAuthTokens *
+ms_oauth_account_fresh_tokens_sync (const char     *address,
+                                    MsOAuthConfig  *config,
+                                    GCancellable   *cancellable,
+                                    GError        **error)
 {
-  g_autoptr(MsSecret) access = NULL;
   g_autoptr(MsSecret) item = NULL;
   g_autoptr(MsSecret) refresh = NULL;
   g_autoptr(MsOAuthTokens) tokens = NULL;
   g_autofree char *client_id = NULL;
+  MsSecret *access;
+  gint64 expires = 0;
 
   g_return_val_if_fail (address != NULL && config != NULL, NULL);
 
-  access = kept_access_token (address, cancellable);
+  access = kept_access_token (address, cancellable, &expires);
   if (access != NULL)
-    return g_steal_pointer (&access);
+    {
+      tokens = g_new0 (MsOAuthTokens, 1);
+      tokens->access_token = access;
+      tokens->expires = expires;
+
+      return g_steal_pointer (&tokens);
+    }
 
   item = ms_keyring_lookup_token_sync (address, MS_KEYRING_KIND_OAUTH_REFRESH, cancellable, error);
   if (item == NULL)
@@ -185,5 +198,29 @@ ms_oauth_account_fresh_token_sync (const char     *address,
   if (!ms_oauth_account_store_sync (address, client_id, tokens, cancellable, error))
     return NULL;
 
-  return ms_secret_ref (tokens->access_token);
+  /* The kept one stays in the keyring only. */
+  g_clear_pointer (&tokens->refresh_token, ms_secret_unref);
+
+  return g_steal_pointer (&tokens);
+}
+
+/**
+ * ms_oauth_account_fresh_token_sync:
+ * @config: the provider's authorization server (its provider file's)
+ *
+ * ms_oauth_account_fresh_tokens_sync() for callers that need only the
+ * access token (`mail-setup token`).
+ *
+ * Returns: (transfer full) (nullable): an access token
+ */
+MsSecret *
+ms_oauth_account_fresh_token_sync (const char     *address,
+                                   MsOAuthConfig  *config,
+                                   GCancellable   *cancellable,
+                                   GError        **error)
+{
+  g_autoptr(MsOAuthTokens) tokens = ms_oauth_account_fresh_tokens_sync (address, config,
+                                                                        cancellable, error);
+
+  return tokens != NULL ? ms_secret_ref (tokens->access_token) : NULL;
 }

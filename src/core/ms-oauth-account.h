@@ -15,6 +15,10 @@ gboolean  ms_oauth_account_store_sync       (const char     *address,
                                              MsOAuthTokens  *tokens,
                                              GCancellable   *cancellable,
                                              GError        **error);
+MsOAuthTokens *ms_oauth_account_fresh_tokens_sync (const char    *address,
+                                                   MsOAuthConfig *config,
+                                                   GCancellable  *cancellable,
+                                                   GError       **error);
 MsSecret *ms_oauth_account_fresh_token_sync (const char     *address,
                                              MsOAuthConfig  *config,
                                              GCancellable   *cancellable,

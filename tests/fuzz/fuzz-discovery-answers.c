@@ -3,7 +3,9 @@
  * The input is what a hostile web server could send: read as a PACC
  * document whose digest DNS does publish (so the JSON reader is reached,
  * not only the integrity check), and as an Autodiscover answer. Whatever
- * either gives back must pass the validators.
+ * either gives back must pass the validators. It is also read as a DNS
+ * answer for _autodiscover._tcp: the URLs chosen from it must be few,
+ * https, port-less and inside the domain.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,7 +14,9 @@
 
 #include <string.h>
 
+#include "ms-discovery-attempt.h"
 #include "ms-discovery-autodiscover.h"
+#include "ms-discovery-autodiscover-srv.h"
 #include "ms-discovery-pacc.h"
 #include "ms-profile.h"
 #include "ms-validate.h"
@@ -56,6 +60,54 @@ digest_record (const uint8_t *data,
   return g_strconcat ("v=UAAC1; a=sha256; d=", encoded, NULL);
 }
 
+/* Records of 6 bytes (priority, weight, port) and a length-prefixed
+ * target each, as many as the input holds. */
+static GList *
+srv_records (const uint8_t *data,
+             size_t         size)
+{
+  GList *records = NULL;
+  size_t at = 0;
+
+  while (at + 7 <= size)
+    {
+      guint16 priority = data[at] << 8 | data[at + 1];
+      guint16 weight = data[at + 2] << 8 | data[at + 3];
+      guint16 port = data[at + 4] << 8 | data[at + 5];
+      size_t length = MIN (data[at + 6], size - at - 7);
+      g_autofree char *target = g_utf8_make_valid ((const char *) data + at + 7, length);
+
+      records = g_list_prepend (records, g_variant_ref_sink (g_variant_new ("(qqqs)", priority, weight,
+                                                                            port, target)));
+      at += 7 + length;
+    }
+
+  return records;
+}
+
+static void
+check_srv (const uint8_t *data,
+           size_t         size)
+{
+  GList *records = srv_records (data, size);
+  g_autofree char *notes = NULL;
+  g_auto(GStrv) urls = ms_discovery_autodiscover_srv_urls (records, "fuzz.example", 0, &notes);
+
+  g_list_free_full (records, (GDestroyNotify) g_variant_unref);
+  g_assert_cmpuint (g_strv_length (urls), <=, MS_DISCOVERY_AUTODISCOVER_SRV_MAX_TARGETS);
+  for (guint i = 0; urls[i] != NULL; i++)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (urls[i], G_URI_FLAGS_NONE, NULL);
+
+      g_assert_nonnull (uri);
+      g_assert_cmpstr (g_uri_get_scheme (uri), ==, "https");
+      g_assert_cmpint (g_uri_get_port (uri), ==, -1);
+      g_assert_true (ms_validate_hostname (g_uri_get_host (uri), MS_VALIDATE_FLAGS_NONE, "fuzz", NULL));
+      g_assert_true (ms_discovery_host_in_domain (g_uri_get_host (uri), "fuzz.example"));
+    }
+  g_assert_true (notes == NULL || strpbrk (notes, "\r\n\x1b") == NULL);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -78,6 +130,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_assert_true ((answer != NULL) != (ad_error != NULL));
   if (answer != NULL)
     check_provider (answer->provider);
+
+  check_srv (data, size);
 
   return 0;
 }

@@ -27,6 +27,20 @@ Microsoft Autodiscover (POX), POSTed to autodiscover.DOMAIN:
   urlout.test    redirectUrl to another domain: refused
   garbage.test   not XML: refused with the reason
 
+Autodiscover's SRV step (_autodiscover._tcp.DOMAIN, served by dnsmasq),
+for domains whose direct Autodiscover names do not exist:
+
+  srvexch.test   SRV -> ex.srvexch.test, an Exchange-only answer: recognised
+  srvad.test     SRV -> mail.srvad.test, IMAP and SMTP inside the domain:
+                 used, trusted without asking, the address POSTed there
+  srvmix.test    SRV -> ad.srvmix.test, whose answer names servers of
+                 hoster.test: the person must confirm (foreign-servers)
+  srvfar.test    SRV -> autodiscover.hoster.test, outside the domain: never
+                 asked (the request carries the address), and said so
+  srvbad.test    hostile: targets with ";" and ":port", port 0, port 8443,
+                 a foreign target, then 300 good targets: only the best 4
+                 good ones are asked, the rest refused with reasons
+
 The HTTPS server records which paths were asked for. Needs root (unshare,
 mount, ports 53 and 443 on loopback addresses nobody else uses). Prints
 TAP."""
@@ -91,7 +105,22 @@ AUTODISCOVER = {
     "autodiscover.urlout.test": AD_HEAD + "<Action>redirectUrl</Action>"
     "<RedirectUrl>https://autodiscover.exch.test/autodiscover/autodiscover.xml</RedirectUrl>" + AD_TAIL,
     "autodiscover.garbage.test": "HTTP/1.1 200 OK but not XML <<<",
+    "ex.srvexch.test": AD_HEAD + "<Action>settings</Action>"
+    "<Protocol><Type>EXCH</Type><Server>ex2.srvexch.test</Server></Protocol>" + AD_TAIL,
+    "mail.srvad.test": AD_HEAD + "<Action>settings</Action>"
+    "<Protocol><Type>IMAP</Type><Server>imap.srvad.test</Server><Port>993</Port><SSL>on</SSL></Protocol>"
+    "<Protocol><Type>SMTP</Type><Server>smtp.srvad.test</Server><Port>465</Port><SSL>on</SSL></Protocol>"
+    + AD_TAIL,
+    "ad.srvmix.test": AD_HEAD + "<Action>settings</Action>"
+    "<Protocol><Type>IMAP</Type><Server>imap.hoster.test</Server><Port>993</Port></Protocol>"
+    "<Protocol><Type>SMTP</Type><Server>smtp.hoster.test</Server><Port>465</Port></Protocol>" + AD_TAIL,
+    "autodiscover.hoster.test": AD_HEAD + "<Action>settings</Action>"
+    "<Protocol><Type>IMAP</Type><Server>imap.hoster.test</Server><Port>993</Port></Protocol>"
+    "<Protocol><Type>SMTP</Type><Server>smtp.hoster.test</Server><Port>465</Port></Protocol>" + AD_TAIL,
 }
+# Names the SRV records point at, all served by the web server.
+SRV_WEB_NAMES = ["ex.srvexch.test", "mail.srvad.test", "ad.srvmix.test", "autodiscover.hoster.test",
+                 "alt.srvbad.test", "zero.srvbad.test"] + [f"h{i}.srvbad.test" for i in range(8)]
 posts = []
 
 
@@ -148,6 +177,19 @@ def start_dns(work, dns_address, web_address, txt):
             f.write(f"address=/autodiscover.{domain}.test/{web_address}\n")
         for name, record in txt:
             f.write(f'txt-record={name},"{record}"\n')
+        for name in SRV_WEB_NAMES:
+            f.write(f"address=/{name}/{web_address}\n")
+        f.write("srv-host=_autodiscover._tcp.srvexch.test,ex.srvexch.test,443,0,0\n"
+                "srv-host=_autodiscover._tcp.srvad.test,mail.srvad.test.,443,0,0\n"
+                "srv-host=_autodiscover._tcp.srvmix.test,ad.srvmix.test,443,0,0\n"
+                "srv-host=_autodiscover._tcp.srvfar.test,autodiscover.hoster.test,443,0,0\n")
+        # Hostile first (best priority), then more good targets than are asked.
+        for target, port in (("bad;x.srvbad.test", 443), ("bad:8443.srvbad.test", 443),
+                             ("zero.srvbad.test", 0), ("alt.srvbad.test", 8443),
+                             ("autodiscover.hoster.test", 443)):
+            f.write(f"srv-host=_autodiscover._tcp.srvbad.test,{target},{port},0,0\n")
+        for i in range(300):
+            f.write(f"srv-host=_autodiscover._tcp.srvbad.test,h{i}.srvbad.test,443,{1 + i},0\n")
     return mstest.start_dnsmasq(conf, work, dns_address)
 
 
@@ -198,6 +240,66 @@ def autodiscover_cases(lookup_of):
     check("garbage: refused with the reason",
           attempt.get("state") == "failed" and "not XML" in (attempt.get("message") or ""),
           done.stdout + done.stderr)
+
+
+def srv_cases(lookup_of):
+    done, lookup = lookup_of("alice@srvexch.test")
+    attempt = pacc_attempt(lookup, "autodiscover-srv")
+    message = attempt.get("message") or ""
+    check("srv exchange: the SRV record was asked",
+          attempt.get("detail") == "_autodiscover._tcp.srvexch.test", attempt)
+    check("srv exchange: recognised at the server it names",
+          attempt.get("state") == "not-found" and "Exchange" in message and "ex2.srvexch.test" in message,
+          done.stdout + done.stderr)
+    check("srv exchange: the direct URLs were asked first and failed",
+          pacc_attempt(lookup, "autodiscover").get("state") in ("failed", "not-found") and
+          pacc_attempt(lookup, "autodiscover").get("rank", 0) < attempt.get("rank", 0), lookup)
+
+    done, lookup = lookup_of("alice@srvad.test")
+    provider = lookup.get("provider") or {}
+    servers = [(s.get("hostname"), s.get("port"), s.get("security")) for p in provider.get("profiles", [])
+               for s in p.get("incoming", []) + p.get("outgoing", [])]
+    check("srv settings: found by autodiscover-srv",
+          lookup.get("winner") == "autodiscover-srv" and
+          servers == [("imap.srvad.test", 993, "SSL"), ("smtp.srvad.test", 465, "SSL")],
+          done.stdout + done.stderr)
+    check("srv settings: inside the domain, trusted without asking",
+          lookup.get("needs_confirmation") is False, lookup)
+    check("srv settings: the POX request went to the SRV target with the address",
+          any(h == "mail.srvad.test" and "<EMailAddress>alice@srvad.test</EMailAddress>" in b
+              for h, _, b in posts), posts)
+
+    done, lookup = lookup_of("alice@srvmix.test")
+    check("srv, foreign servers in the answer: found",
+          lookup.get("winner") == "autodiscover-srv", done.stdout + done.stderr)
+    check("srv, foreign servers in the answer: the person must confirm",
+          lookup.get("needs_confirmation") is True and "foreign-servers" in lookup.get("concerns", []) and
+          "imap.hoster.test" in (lookup.get("foreign_hosts") or []), lookup)
+
+    done, lookup = lookup_of("alice@srvfar.test")
+    attempt = pacc_attempt(lookup, "autodiscover-srv")
+    check("srv target in another domain: not asked, and said why",
+          attempt.get("state") == "not-found" and
+          "autodiscover.hoster.test is outside srvfar.test: not asked" in (attempt.get("message") or ""),
+          done.stdout + done.stderr)
+    check("srv target in another domain: no settings from it",
+          lookup.get("winner") != "autodiscover-srv", lookup.get("winner"))
+
+    done, lookup = lookup_of("alice@srvbad.test")
+    attempt = pacc_attempt(lookup, "autodiscover-srv")
+    message = attempt.get("message") or ""
+    check("srv hostile: no crash, an answer", done.returncode in (0, 1) and lookup != {},
+          f"exit {done.returncode}: {done.stderr}")
+    asked = [h for h, _, _ in posts if h.endswith(".srvbad.test")]
+    check("srv hostile: only the best 4 good targets asked, once each",
+          sorted(asked) == ["h0.srvbad.test", "h1.srvbad.test", "h2.srvbad.test", "h3.srvbad.test"], asked)
+    check("srv hostile: the foreign target never saw the address",
+          not any(h == "autodiscover.hoster.test" for h, _, _ in posts), posts)
+    check("srv hostile: refused with reasons",
+          attempt.get("state") in ("failed", "not-found") and "port 0 ignored" in message and
+          "port 8443 ignored" in message and "was refused" in message and
+          "more records ignored (the best 4 are kept)" in message, message)
+    check("srv hostile: the reasons are bounded", len(message) < 4096, len(message))
 
 
 def cases(lookup_of):
@@ -286,7 +388,7 @@ def main():
         os.chmod(work, 0o755)
         names = [f"ua-auto-config.{d}.test" for d in ("good", "foreign", "digest", "notxt", "big",
                                                       "redir", "mail")]
-        names += [f"autodiscover.{d}.test" for d in AD_DOMAINS]
+        names += [f"autodiscover.{d}.test" for d in AD_DOMAINS] + SRV_WEB_NAMES
         ca, cert, key = mstest.make_web_certificates(work, names, "PACC test CA")
         try:
             web = http.server.ThreadingHTTPServer((web_address, 443), Web)
@@ -317,6 +419,7 @@ def main():
 
             cases(lookup_of)
             autodiscover_cases(lookup_of)
+            srv_cases(lookup_of)
         finally:
             dnsmasq.terminate()
             dnsmasq.wait(timeout=10)

@@ -160,6 +160,20 @@ def main():
             mstest.write_provider(hint_home, provider_with_fields("working"))
             done = run(["test"] + common + ["--password-stdin", "--no-alternates"], password, hint_home)
             check("working: no warning", "Warning:" not in done.stderr, done.stderr)
+            check("working: no note", "Note:" not in done.stderr, done.stderr)
+
+            # Needs preparation: said before the login too, with its date, as a note.
+            mstest.write_provider(hint_home, provider_with_fields("needs-preparation"))
+            done = run(["test"] + common + ["--password-stdin", "--no-alternates", "--json"],
+                       password, hint_home)
+            check("needs preparation: JSON whole", json.loads(done.stdout)["works"] is True, done.stderr)
+            check("needs preparation: a note with its date before the test",
+                  "Note: The provider needs something done on its website" in done.stderr and
+                  "(Last checked 2025-06-01.)" in done.stderr and "Warning:" not in done.stderr,
+                  done.stderr)
+            shown = run(["providers", "test.example"], None, hint_home)
+            check("providers: needs-preparation status line",
+                  "Status: needs-preparation (last checked 2025-06-01)" in shown.stdout, shown.stdout)
 
         # Usage errors and unknown domains.
         check("no address: exit 2", run(["test"], None, config_home).returncode == 2)

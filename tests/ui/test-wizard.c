@@ -252,12 +252,80 @@ test_before_login (void)
   hint_row = find_visible_by_id (f.wizard, "hint_row");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (hint_row)), ==, "Turn IMAP on first.");
   status_row = find_visible_by_id (f.wizard, "status_row");
+  g_assert_true (gtk_widget_get_visible (status_row));
+  g_assert_true (gtk_widget_has_css_class (status_row, "warning"));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (status_row)), "known not to work"));
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (status_row)), "2025-06-01"));
   link = find_visible_by_id (f.wizard, "app_password_button");
   g_assert_cmpstr (gtk_link_button_get_uri (GTK_LINK_BUTTON (link)), ==, "https://test.example/app-passwords");
   screenshot (GTK_WIDGET (f.window), "wizard-testing-before-login.png");
 
   wizard_fixture_close (&f);
+}
+
+/* The testing page for a provider file with @fields added. */
+static void
+open_testing_with (WizardFixture *f,
+                   const char    *fields)
+{
+  g_autofree char *servers = test_example_provider ();
+  g_autofree char *password = read_test_password ();
+  g_autofree char *user = require_env ("MS_TEST_USER");
+  g_autofree char *provider = g_strconcat (servers, fields, NULL);
+
+  write_provider ("test.example", provider);
+  use_test_ca ();
+  wizard_fixture_open (f, 480, 720);
+  enter_account (f, user, password);
+  to_testing (f, FALSE);
+}
+
+/* Issue 14: "needs preparation" is said before the first login too, with
+ * its date: the login would fail until the person has done it. A note,
+ * not a warning: nothing is wrong with the settings. */
+static void
+test_before_login_preparation (void)
+{
+  WizardFixture f = { 0 };
+  GtkWidget *status_row;
+  const char *title;
+
+  open_testing_with (&f, "<ms:status checked=\"2024-02-29\">needs-preparation</ms:status>\n");
+
+  g_assert_true (gtk_widget_get_visible (find_visible_by_id (f.wizard, "before_login_group")));
+  g_assert_false (gtk_widget_get_visible (find_visible_by_id (f.wizard, "hint_row")));
+  g_assert_false (gtk_widget_get_visible (find_visible_by_id (f.wizard, "app_password_button")));
+  status_row = find_visible_by_id (f.wizard, "status_row");
+  g_assert_true (gtk_widget_get_visible (status_row));
+  g_assert_false (gtk_widget_has_css_class (status_row, "warning"));
+  title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (status_row));
+  g_assert_nonnull (strstr (title, "needs something done on its website"));
+  g_assert_nonnull (strstr (title, "(Last checked 2024-02-29.)"));
+  g_assert_cmpstr (gtk_image_get_icon_name (GTK_IMAGE (find_visible_by_id (f.wizard, "status_icon"))), ==,
+                   "dialog-information-symbolic");
+  screenshot (GTK_WIDGET (f.window), "wizard-testing-needs-preparation.png");
+
+  wizard_fixture_close (&f);
+}
+
+/* "working" and no status at all ask for nothing: nothing is shown. */
+static void
+test_before_login_working (void)
+{
+  const char *statuses[] = {
+    "<ms:status checked=\"2025-06-01\">working</ms:status>\n",
+    "",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      WizardFixture f = { 0 };
+
+      open_testing_with (&f, statuses[i]);
+      g_assert_false (gtk_widget_get_visible (find_visible_by_id (f.wizard, "status_row")));
+      g_assert_false (gtk_widget_get_visible (find_visible_by_id (f.wizard, "before_login_group")));
+      wizard_fixture_close (&f);
+    }
 }
 
 /* A wrong password: the diagnosis says so and offers to type it again;
@@ -762,6 +830,8 @@ main (int   argc,
   g_test_add_func ("/ui/wizard/happy-path", test_happy_path);
   g_test_add_func ("/ui/wizard/wrong-password", test_wrong_password);
   g_test_add_func ("/ui/wizard/before-login", test_before_login);
+  g_test_add_func ("/ui/wizard/before-login/needs-preparation", test_before_login_preparation);
+  g_test_add_func ("/ui/wizard/before-login/working", test_before_login_working);
   g_test_add_func ("/ui/wizard/port-fix", test_port_fix);
   g_test_add_func ("/ui/wizard/untrusted-certificate", test_untrusted_certificate);
   g_test_add_func ("/ui/wizard/cancel", test_cancel);

@@ -104,6 +104,7 @@ static const char *const frozen_code_names[] = {
     "oauth-token-expired", "oauth-token-invalid", "oauth-scope-missing",
     "oauth-consent-refused", "oauth-sign-in-unfinished", "oauth-no-client", "oauth-no-browser",
     "oauth-sign-in-failed",
+    "oauth-not-signed-in",
 };
 
 static const char *const frozen_fix_kind_names[] = {

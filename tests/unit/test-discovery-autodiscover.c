@@ -1,4 +1,4 @@
-/* test-discovery-autodiscover.c: the Autodiscover (POX) answer reader
+/* test-discovery-autodiscover.c: the Autodiscover (POX) answer reader, and its SRV step
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ms-discovery-autodiscover.h"
+#include "ms-discovery-autodiscover-srv.h"
 #include "ms-profile.h"
 
 #define HEAD "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" \
@@ -137,6 +138,131 @@ test_request (void)
   g_assert_nonnull (strstr (request, "responseschema/2006a"));
 }
 
+/* SRV records as g_resolver_lookup_records() gives them: (priority,
+ * weight, port, target). */
+static GList *
+records_of (const char *first_target,
+            ...)
+{
+  GList *records = NULL;
+  va_list args;
+
+  va_start (args, first_target);
+  for (const char *target = first_target; target != NULL; target = va_arg (args, const char *))
+    {
+      guint priority = va_arg (args, guint);
+      guint weight = va_arg (args, guint);
+      guint port = va_arg (args, guint);
+
+      records = g_list_append (records, g_variant_ref_sink (g_variant_new ("(qqqs)", priority, weight,
+                                                                           port, target)));
+    }
+  va_end (args);
+
+  return records;
+}
+
+static GStrv
+urls_of (GList  *records,
+         char  **notes)
+{
+  GStrv urls = ms_discovery_autodiscover_srv_urls (records, "corp.example", 0, notes);
+
+  g_list_free_full (records, (GDestroyNotify) g_variant_unref);
+
+  return urls;
+}
+
+static void
+test_srv_order (void)
+{
+  g_autofree char *notes = NULL;
+  g_auto(GStrv) urls = urls_of (records_of ("b.corp.example.", 10, 5, 443,
+                                            "a.corp.example.", 0, 1, 443,
+                                            "c.corp.example", 10, 50, 443,
+                                            "A.corp.example", 20, 0, 443, NULL), &notes);
+
+  /* Priority, then weight; the same target once. */
+  g_assert_cmpuint (g_strv_length (urls), ==, 3);
+  g_assert_cmpstr (urls[0], ==, "https://a.corp.example/autodiscover/autodiscover.xml");
+  g_assert_cmpstr (urls[1], ==, "https://c.corp.example/autodiscover/autodiscover.xml");
+  g_assert_cmpstr (urls[2], ==, "https://b.corp.example/autodiscover/autodiscover.xml");
+  g_assert_null (notes);
+}
+
+static void
+test_srv_foreign (void)
+{
+  g_autofree char *notes = NULL;
+  g_auto(GStrv) urls = urls_of (records_of ("autodiscover.hoster.example.", 0, 0, 443,
+                                            "ad.corp.example.", 5, 0, 443, NULL), &notes);
+
+  /* The address would go to the hoster: not asked, and said so. */
+  g_assert_cmpuint (g_strv_length (urls), ==, 1);
+  g_assert_cmpstr (urls[0], ==, "https://ad.corp.example/autodiscover/autodiscover.xml");
+  g_assert_nonnull (strstr (notes, "autodiscover.hoster.example is outside corp.example: not asked"));
+}
+
+static void
+test_srv_hostile (void)
+{
+  g_autofree char *notes = NULL;
+  g_auto(GStrv) urls = urls_of (records_of ("evil.corp.example:8443", 0, 0, 443,
+                                            "x.corp.example\r\nHost: y", 0, 0, 443,
+                                            "\x1b[2J.corp.example", 0, 0, 443,
+                                            "zero.corp.example", 0, 0, 0,
+                                            "admin.corp.example", 0, 0, 8080,
+                                            "", 1, 0, 443,
+                                            "mail.attacker.example", 2, 0, 443,
+                                            "ok.corp.example", 9, 0, 443, NULL), &notes);
+
+  g_test_message ("%s", notes);
+  g_assert_cmpuint (g_strv_length (urls), ==, 1);
+  g_assert_cmpstr (urls[0], ==, "https://ok.corp.example/autodiscover/autodiscover.xml");
+  g_assert_nonnull (strstr (notes, "port 0 ignored"));
+  g_assert_nonnull (strstr (notes, "port 8080 ignored"));
+  g_assert_nonnull (strstr (notes, "an empty target among other records ignored"));
+  /* Bounded: six sentences, then a count. */
+  g_assert_nonnull (strstr (notes, "1 more record refused"));
+  /* Nothing hostile reaches the notes as it came. */
+  g_assert_null (strchr (notes, '\x1b'));
+  g_assert_null (strchr (notes, '\r'));
+  g_assert_null (strchr (notes, '\n'));
+}
+
+static void
+test_srv_many (void)
+{
+  GList *records = NULL;
+  g_autofree char *notes = NULL;
+  g_auto(GStrv) urls = NULL;
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autofree char *target = g_strdup_printf ("h%u.corp.example", i);
+
+      records = g_list_prepend (records, g_variant_ref_sink (g_variant_new ("(qqqs)", i, 0, 443, target)));
+    }
+  urls = urls_of (records, &notes);
+
+  g_assert_cmpuint (g_strv_length (urls), ==, MS_DISCOVERY_AUTODISCOVER_SRV_MAX_TARGETS);
+  g_assert_cmpstr (urls[0], ==, "https://h0.corp.example/autodiscover/autodiscover.xml");
+  g_assert_cmpstr (urls[3], ==, "https://h3.corp.example/autodiscover/autodiscover.xml");
+  g_assert_nonnull (strstr (notes, "1996 more records ignored (the best 4 are kept)"));
+}
+
+static void
+test_srv_not_offered (void)
+{
+  g_autofree char *notes = NULL;
+  g_auto(GStrv) urls = urls_of (records_of (".", 0, 0, 0, NULL), &notes);
+  g_auto(GStrv) no_records = ms_discovery_autodiscover_srv_urls (NULL, "corp.example", 0, NULL);
+
+  g_assert_cmpuint (g_strv_length (urls), ==, 0);
+  g_assert_null (notes);
+  g_assert_cmpuint (g_strv_length (no_records), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -149,6 +275,11 @@ main (int   argc,
   g_test_add_func ("/discovery-autodiscover/redirects", test_redirects);
   g_test_add_func ("/discovery-autodiscover/hostile", test_hostile);
   g_test_add_func ("/discovery-autodiscover/deep", test_deep);
+  g_test_add_func ("/discovery-autodiscover/srv/order", test_srv_order);
+  g_test_add_func ("/discovery-autodiscover/srv/foreign", test_srv_foreign);
+  g_test_add_func ("/discovery-autodiscover/srv/hostile", test_srv_hostile);
+  g_test_add_func ("/discovery-autodiscover/srv/many", test_srv_many);
+  g_test_add_func ("/discovery-autodiscover/srv/not-offered", test_srv_not_offered);
 
   return g_test_run ();
 }
