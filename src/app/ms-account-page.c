@@ -41,6 +41,7 @@ struct _MsAccountPage
   char                *sign_in_provider;   /* sanitized, or NULL: no sign-in */
   char                *app_password_url;
   gboolean             use_app_password;   /* the person asked for the password row */
+  char                *app_password_for;   /* the provider they asked it for */
 };
 
 static void ms_account_page_wizard_page_init (MsWizardPageInterface *iface);
@@ -223,6 +224,7 @@ ms_account_page_finalize (GObject *object)
   g_clear_pointer (&self->default_domain, g_free);
   g_clear_pointer (&self->sign_in_provider, g_free);
   g_clear_pointer (&self->app_password_url, g_free);
+  g_clear_pointer (&self->app_password_for, g_free);
 
   G_OBJECT_CLASS (ms_account_page_parent_class)->finalize (object);
 }
@@ -355,8 +357,8 @@ ms_account_page_focus (MsAccountPage *self)
  *   takes a password
  * @app_password_url: (nullable): the provider's page for app passwords
  *
- * The wizard's answer for the address typed. Another provider forgets
- * the person's choice of an app password; the same one keeps it.
+ * The wizard's answer for the address typed. Another provider's sign-in
+ * forgets the person's choice of an app password; the same one keeps it.
  */
 void
 ms_account_page_set_sign_in (MsAccountPage *self,
@@ -375,7 +377,9 @@ ms_account_page_set_sign_in (MsAccountPage *self,
       name = g_strdup (_("your provider"));
     }
 
-  if (g_strcmp0 (name, self->sign_in_provider) != 0)
+  /* An address on the way to another one (typed a letter at a time)
+   * names no provider: only another provider's sign-in forgets it. */
+  if (name != NULL && g_strcmp0 (name, self->app_password_for) != 0)
     self->use_app_password = FALSE;
   g_free (self->sign_in_provider);
   self->sign_in_provider = g_steal_pointer (&name);
@@ -403,6 +407,8 @@ ms_account_page_use_app_password (MsAccountPage *self)
   g_return_if_fail (MS_IS_ACCOUNT_PAGE (self));
 
   self->use_app_password = TRUE;
+  g_free (self->app_password_for);
+  self->app_password_for = g_strdup (self->sign_in_provider);
   update_mode (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
 }
