@@ -144,6 +144,34 @@ browser_runs (void)
   return runs;
 }
 
+/* Whether the browser was given @uri in both of its runs. */
+static gboolean
+browser_log_has_twice (const char *uri)
+{
+  g_autofree char *log = NULL;
+  g_autofree char *quoted = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  guint found = 0;
+
+  g_assert_true (g_file_get_contents (browser_log_path (), &log, NULL, NULL));
+  lines = g_strsplit (log, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      JsonArray *argv;
+
+      if (lines[i][0] == '\0')
+        continue;
+      g_assert_true (json_parser_load_from_data (parser, lines[i], -1, NULL));
+      argv = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "argv");
+      if (json_array_get_length (argv) == 2 &&
+          g_strcmp0 (json_array_get_string_element (argv, 1), uri) == 0)
+        found++;
+    }
+
+  return found == 2;
+}
+
 static gboolean
 browser_ran (gpointer data)
 {
@@ -162,22 +190,17 @@ wait_browser_runs (guint runs)
  * private XDG dirs run-with-keyring made: what GIO (and GTK's
  * gtk_show_uri()) launch for the sign-in page. */
 static void
-use_test_browser (void)
+use_browser_program (const char *program)
 {
-  g_autofree char *source_root = require_env ("MS_SOURCE_ROOT");
-  g_autofree char *browser = g_build_filename (source_root, "tests", "harness", "test-browser.py", NULL);
   g_autofree char *applications = g_build_filename (g_get_user_data_dir (), "applications", NULL);
   g_autofree char *desktop_path = g_build_filename (applications, "ms-test-browser.desktop", NULL);
   g_autofree char *mimeapps_path = g_build_filename (g_get_user_config_dir (), "mimeapps.list", NULL);
   g_autofree char *desktop = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!g_file_test (browser, G_FILE_TEST_IS_REGULAR))
-    g_error ("no test browser at %s", browser);
-
   desktop = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test Browser\n"
-                             "Exec=python3 %s %%u\n"
-                             "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n", browser);
+                             "Exec=%s %%u\n"
+                             "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n", program);
   g_assert_cmpint (g_mkdir_with_parents (applications, 0700), ==, 0);
   g_assert_true (g_file_set_contents (desktop_path, desktop, -1, &error));
   g_assert_no_error (error);
@@ -191,6 +214,20 @@ use_test_browser (void)
   /* One JSON line per run of the browser (never a page's body). */
   g_setenv ("MS_TEST_BROWSER_LOG", browser_log_path (), TRUE);
   g_remove (browser_log_path ());
+}
+
+static void
+use_test_browser (void)
+{
+  g_autofree char *source_root = require_env ("MS_SOURCE_ROOT");
+  g_autofree char *browser = g_build_filename (source_root, "tests", "harness", "test-browser.py", NULL);
+  g_autofree char *program = NULL;
+
+  if (!g_file_test (browser, G_FILE_TEST_IS_REGULAR))
+    g_error ("no test browser at %s", browser);
+
+  program = g_strconcat ("python3 ", browser, NULL);
+  use_browser_program (program);
 }
 
 /* ---- driving the wizard -------------------------------------------- */
@@ -350,10 +387,6 @@ test_consent (void)
   screenshot (GTK_WIDGET (f.window), "wizard-account-sign-in.png");
 
   sign_in (&f);
-  g_assert_true (gtk_widget_get_visible (find_visible_by_id (f.wizard, "spinner")));
-  g_assert_true (gtk_widget_get_visible (find_visible_by_id (f.wizard, "open_again_button")));
-  screenshot (GTK_WIDGET (f.window), "wizard-sign-in-waiting.png");
-
   wait_for_step (f.wizard, MS_WIZARD_STEP_TESTING, TEST_SECONDS);
   wait_for_step (f.wizard, MS_WIZARD_STEP_RESULT, TEST_SECONDS);
   assert_works_with_token (&f);
@@ -506,6 +539,33 @@ test_no_client (void)
   wizard_fixture_close (&f);
 }
 
+/* The default browser cannot be started: said plainly, with Try Again
+ * and the app-password route, and nothing left waiting. */
+static void
+test_no_browser (void)
+{
+  WizardFixture f = { 0 };
+  g_autofree char *user = require_env ("MS_TEST_USER");
+  g_autofree char *issuer = registering_issuer ();
+  g_autofree char *missing = g_build_filename (g_get_home_dir (), "no-such-browser", NULL);
+
+  write_oauth_provider ("test.example", "Test Mail", issuer);
+  use_test_ca ();
+  use_browser_program (missing);
+  set_server_behaviour ("consent", "normal");
+  wizard_fixture_open (&f, 480, 720);
+
+  enter_address (&f, user);
+  sign_in (&f);
+  assert_sign_in_problem (&f, "No Web Browser Could Be Opened");
+  g_assert_null (ms_wizard_get_sign_in_uri (f.wizard));
+  g_assert_true (gtk_widget_get_visible (find_visible_by_id (f.wizard, "try_again_button")));
+  g_assert_true (gtk_widget_get_visible (find_visible_by_id (f.wizard, "app_password_button")));
+  screenshot (GTK_WIDGET (f.window), "wizard-sign-in-no-browser.png");
+
+  wizard_fixture_close (&f);
+}
+
 /* Cancel while the browser has the page: back on the account page at
  * once, nothing left running, and the loopback listener closed. Open
  * Browser Again before that gives the browser the same page. */
@@ -533,8 +593,15 @@ test_cancel (void)
   port = redirect_port (uri);
   g_assert_false (closed_port (port));
   g_assert_true (ms_wizard_get_busy (f.wizard));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (find_visible_by_id (f.wizard, "spinner"))));
+  g_assert_true (gtk_widget_get_mapped (find_visible_by_id (f.wizard, "open_again_button")));
+  g_assert_true (focus_within (&f, "open_again_button"));
+  screenshot (GTK_WIDGET (f.window), "wizard-sign-in-waiting.png");
 
+  wait_browser_runs (1);
   click (find_visible_by_id (f.wizard, "open_again_button"));
+  wait_browser_runs (2);
+  g_assert_true (browser_log_has_twice (uri));
   g_assert_cmpstr (ms_wizard_get_sign_in_uri (f.wizard), ==, uri);
   g_assert_cmpint (ms_wizard_get_step (f.wizard), ==, MS_WIZARD_STEP_SIGN_IN);
 
@@ -558,6 +625,7 @@ main (int   argc,
   g_test_add_func ("/ui/wizard-sign-in/refused", test_refused);
   g_test_add_func ("/ui/wizard-sign-in/app-password", test_app_password);
   g_test_add_func ("/ui/wizard-sign-in/no-client", test_no_client);
+  g_test_add_func ("/ui/wizard-sign-in/no-browser", test_no_browser);
   g_test_add_func ("/ui/wizard-sign-in/cancel", test_cancel);
 
   return g_test_run ();
