@@ -539,6 +539,38 @@ test_no_client (void)
   wizard_fixture_close (&f);
 }
 
+/* A provider file's name is shown as text: markup stays characters.
+ * (Hidden characters never get this far: the parser refuses the file.) */
+static void
+test_hostile_name (void)
+{
+  WizardFixture f = { 0 };
+  g_autofree char *user = require_env ("MS_TEST_USER");
+  g_autofree char *issuer = registering_issuer ();
+  const char *label;
+
+  write_oauth_provider ("test.example", "Test &lt;b&gt;Mail&lt;/b&gt; &amp;co", issuer);
+  use_test_ca ();
+  use_test_browser ();
+  set_browser_mode ("visit");
+  set_server_behaviour ("consent", "no-registration");
+  wizard_fixture_open (&f, 480, 720);
+
+  enter_address (&f, user);
+  assert_asks_sign_in (&f, "Test <b>Mail</b> &co");
+  label = gtk_label_get_label (GTK_LABEL (find_visible_by_id (f.wizard, "sign_in_label")));
+  g_assert_nonnull (strstr (label, "with Test <b>Mail</b> &co in"));
+  g_assert_false (gtk_label_get_use_markup (GTK_LABEL (find_visible_by_id (f.wizard, "sign_in_label"))));
+
+  sign_in (&f);
+  assert_sign_in_problem (&f, "Mail Setup Cannot Sign In with Test <b>Mail</b> &co Here");
+  g_assert_false (gtk_label_get_use_markup (GTK_LABEL (find_visible_by_id (f.wizard, "problem_title"))));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_visible_by_id (f.wizard, "title_label"))),
+                   ==, "Sign In with Test <b>Mail</b> &co");
+
+  wizard_fixture_close (&f);
+}
+
 /* The default browser cannot be started: said plainly, with Try Again
  * and the app-password route, and nothing left waiting. */
 static void
@@ -626,6 +658,7 @@ main (int   argc,
   g_test_add_func ("/ui/wizard-sign-in/app-password", test_app_password);
   g_test_add_func ("/ui/wizard-sign-in/no-client", test_no_client);
   g_test_add_func ("/ui/wizard-sign-in/no-browser", test_no_browser);
+  g_test_add_func ("/ui/wizard-sign-in/hostile-name", test_hostile_name);
   g_test_add_func ("/ui/wizard-sign-in/cancel", test_cancel);
 
   return g_test_run ();
