@@ -12,6 +12,7 @@
 #include "ms-account-test.h"
 #include "ms-cli-command.h"
 #include "ms-cli-test.h"
+#include "ms-diagnosis-oauth.h"
 #include "ms-keyring.h"
 #include "ms-provider-database.h"
 #include "ms-setup-session.h"
@@ -310,24 +311,18 @@ print_before_login (MsProvider *provider)
     g_printerr ("%s %s\n", _("Note:"), warning);
 }
 
-/* The one place where a failed sign-in becomes a diagnosis (the report's
- * codes): what the keyring and the token endpoint said. The servers' own
- * refusals of a token are the probes' (ms_diagnosis_code_for_oauth_error()). */
+/* A failed --sign-in as a diagnosis: no kept sign-in is ours to say; the
+ * sign-in's and the token endpoint's errors are mapped where the wizard's
+ * and `mail-setup sign-in`'s are (ms_diagnosis_new_for_oauth_error()). The
+ * servers' own refusals of a token are the probes' (ms-classifier.c). */
 static MsDiagnosis *
-sign_in_diagnosis (const GError *error)
+sign_in_diagnosis (const GError *error,
+                   MsProvider   *provider)
 {
-  MsDiagnosisCode code;
-
   if (g_error_matches (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_NOT_FOUND))
-    code = MS_DIAGNOSIS_OAUTH_NOT_SIGNED_IN;
-  else if (g_error_matches (error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_SCOPE_MISSING))
-    code = MS_DIAGNOSIS_OAUTH_SCOPE_MISSING;
-  else if (error->domain == MS_OAUTH_ERROR)
-    code = MS_DIAGNOSIS_OAUTH_TOKEN_INVALID;   /* invalid_grant, an unknown client, ... */
-  else
-    code = ms_diagnosis_code_for_error (error, MS_DIAGNOSIS_PROTOCOL_ERROR);
+    return ms_diagnosis_new (MS_DIAGNOSIS_OAUTH_NOT_SIGNED_IN, NULL, error->message);
 
-  return ms_diagnosis_new (code, NULL, error->message);
+  return ms_diagnosis_new_for_oauth_error (error, provider);
 }
 
 static void
@@ -372,7 +367,7 @@ use_kept_sign_in (MsSetupSession   *session,
       if (ms_setup_session_use_kept_sign_in_finish (session, result, &error))
         return TRUE;
       print_sign_in_error (session, error);
-      diagnosis = sign_in_diagnosis (error);
+      diagnosis = sign_in_diagnosis (error, ms_setup_session_get_provider (session));
     }
 
   report = ms_account_report_new (ms_setup_session_get_address (session),

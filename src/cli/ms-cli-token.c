@@ -42,6 +42,7 @@ ms_cli_token (int    argc,
   g_autoptr(MsOAuthConfig) oauth = NULL;
   g_autoptr(MsSecret) token = NULL;
   g_autoptr(GError) error = NULL;
+  const char *given;
 
   g_set_prgname ("mail-setup token");
   if (!ms_cli_parse_options (entries, NULL, N_("ADDRESS"),
@@ -49,14 +50,20 @@ ms_cli_token (int    argc,
                                 "that sign in with OAuth. The refresh token stays in the keyring."),
                              NULL, &argc, &argv))
     return MS_CLI_EXIT_USAGE;
-  if (argc != 2)
+  /* GOption leaves "--" in place; exported files write it before an
+   * address starting with "-" (ms-export-token-command.c). */
+  if (argc == 3 && g_str_equal (argv[1], "--"))
+    given = argv[2];
+  else if (argc == 2)
+    given = argv[1];
+  else
     {
       ms_cli_printerr (_("give one email address; “mail-setup token --help” explains"));
       return MS_CLI_EXIT_USAGE;
     }
-  if (!ms_cli_check_value (_("ADDRESS"), MS_CLI_VALUE_ADDRESS, argv[1]))
+  if (!ms_cli_check_value (_("ADDRESS"), MS_CLI_VALUE_ADDRESS, given))
     return MS_CLI_EXIT_USAGE;
-  address = ms_address_parse (argv[1], &error);
+  address = ms_address_parse (given, &error);
   if (address == NULL)
     {
       ms_cli_printerr ("%s", error->message);

@@ -18,8 +18,12 @@
 static MsDiagnosisCode
 code_for_oauth_error (const GError *error)
 {
+  /* The network's own diagnoses speak of the mail server: of them only
+   * "offline" fits a provider's sign-in pages; the rest is a failed
+   * sign-in, the error's message its detail. */
   if (error->domain != MS_OAUTH_ERROR)
-    return ms_diagnosis_code_for_error (error, MS_DIAGNOSIS_OAUTH_SIGN_IN_FAILED);
+    return ms_diagnosis_code_for_error (error, MS_DIAGNOSIS_OAUTH_SIGN_IN_FAILED) == MS_DIAGNOSIS_OFFLINE
+             ? MS_DIAGNOSIS_OFFLINE : MS_DIAGNOSIS_OAUTH_SIGN_IN_FAILED;
 
   switch ((MsOAuthError) error->code)
     {

@@ -75,10 +75,10 @@ ms_oauth_client_parse_built_in (const char *list,
   entries = g_strsplit_set (list, " \t\n", -1);
   for (guint i = 0; entries[i] != NULL; i++)
     {
-      g_auto(GStrv) parts = g_strsplit (entries[i], "=", 3);
+      g_auto(GStrv) parts = g_strsplit (entries[i], "=", -1);
       guint n = g_strv_length (parts);
 
-      if (n < 2 || !g_str_equal (parts[0], issuer) ||
+      if (n < 2 || n > 3 || !g_str_equal (parts[0], issuer) ||
           !ms_validate_oauth_issuer (parts[0], "oauth_clients", NULL) ||
           !ms_validate_oauth_client_id (parts[1], "oauth_clients", NULL) ||
           (n == 3 && !ms_validate_oauth_client_id (parts[2], "oauth_clients", NULL)))

@@ -341,6 +341,16 @@ take_refusal (MsOAuthSignIn     *self,
 }
 
 static void
+take_code (MsOAuthSignIn     *self,
+           SoupServerMessage *message,
+           const char        *code)
+{
+  answer_browser (message, SOUP_STATUS_OK, _("You can close this tab and return to Mail Setup."));
+  g_clear_pointer (&self->state, ms_secret_unref);
+  exchange_code (self, code);
+}
+
+static void
 answered_cb (SoupServerMessage *message,
              gpointer           user_data)
 {
@@ -386,35 +396,41 @@ take_answer (MsOAuthSignIn     *self,
   const char *refusal = query != NULL ? g_hash_table_lookup (query, "error") : NULL;
 
   if (self->task == NULL || self->state == NULL || server != self->server)
-    return answer_browser (message, SOUP_STATUS_GONE, _("This sign-in has ended."));
-  if (soup_server_message_get_method (message) != SOUP_METHOD_GET)
-    return answer_browser (message, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Not a sign-in answer."));
-  if (!g_str_equal (path, "/") || raw == NULL || strlen (raw) > MAX_QUERY ||
-      !ms_oauth_secure_equal (state, ms_secret_get_text (self->state)))
-    return answer_browser (message, SOUP_STATUS_BAD_REQUEST,
-                           _("This is not the sign-in answer Mail Setup is waiting for."));
-
-  if (refusal != NULL)
-    return take_refusal (self, message, refusal);
-  if (!valid_code (code))
+    answer_browser (message, SOUP_STATUS_GONE, _("This sign-in has ended."));
+  else if (soup_server_message_get_method (message) != SOUP_METHOD_GET)
+    answer_browser (message, SOUP_STATUS_METHOD_NOT_ALLOWED, _("Not a sign-in answer."));
+  else if (!g_str_equal (path, "/") || raw == NULL || strlen (raw) > MAX_QUERY ||
+           !ms_oauth_secure_equal (state, ms_secret_get_text (self->state)))
+    answer_browser (message, SOUP_STATUS_BAD_REQUEST,
+                    _("This is not the sign-in answer Mail Setup is waiting for."));
+  else if (refusal != NULL)
+    take_refusal (self, message, refusal);
+  else if (!valid_code (code))
     {
       answer_browser (message, SOUP_STATUS_BAD_REQUEST, _("The provider’s answer holds no sign-in code."));
-      return fail (self, g_error_new_literal (MS_OAUTH_ERROR, MS_OAUTH_ERROR_BAD_RESPONSE,
-                                              _("The provider’s answer holds no sign-in code")));
+      fail (self, g_error_new_literal (MS_OAUTH_ERROR, MS_OAUTH_ERROR_BAD_RESPONSE,
+                                       _("The provider’s answer holds no sign-in code")));
     }
-
-  answer_browser (message, SOUP_STATUS_OK, _("You can close this tab and return to Mail Setup."));
-  g_clear_pointer (&self->state, ms_secret_unref);
-  exchange_code (self, code);
+  else
+    take_code (self, message, code);
 }
 
+/* The timeout bounds the whole run: the registration before the browser
+ * and the code exchange after it too, whose servers could answer
+ * a byte at a time below libsoup's idle timeout. */
 static gboolean
 timed_out_cb (gpointer user_data)
 {
   MsOAuthSignIn *self = user_data;
 
-  fail (self, g_error_new_literal (MS_OAUTH_ERROR, MS_OAUTH_ERROR_UNFINISHED,
-                                   _("The browser did not come back from the sign-in")));
+  g_clear_pointer (&self->timeout_source, g_source_unref);
+  /* The state is there exactly while the browser is awaited. */
+  if (self->state != NULL)
+    fail (self, g_error_new_literal (MS_OAUTH_ERROR, MS_OAUTH_ERROR_UNFINISHED,
+                                     _("The browser did not come back from the sign-in")));
+  else
+    fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                                     _("The provider did not answer in time")));
 
   return G_SOURCE_REMOVE;
 }
@@ -470,7 +486,10 @@ wait_for_browser (MsOAuthSignIn *self)
   gboolean opened = FALSE;
 
   if (!listen_loopback (self, &error))
-    return fail (self, error);
+    {
+      fail (self, error);
+      return;
+    }
 
   self->verifier = ms_secret_new_take (ms_oauth_random_text (VERIFIER_BYTES));
   self->state = ms_secret_new_take (ms_oauth_random_text (STATE_BYTES));
@@ -479,10 +498,6 @@ wait_for_browser (MsOAuthSignIn *self)
                                           self->redirect_uri, self->address,
                                           ms_secret_get_text (self->state), challenge);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URI]);
-
-  self->timeout_source = g_timeout_source_new_seconds (self->timeout);
-  g_source_set_callback (self->timeout_source, timed_out_cb, self, NULL);
-  g_source_attach (self->timeout_source, g_task_get_context (self->task));
 
   g_signal_emit (self, signals[SIGNAL_OPEN_URI], 0, self->uri, &opened);
   if (!opened)
@@ -507,7 +522,10 @@ registered_cb (GObject      *object,
       return;
     }
   if (client == NULL)
-    return fail (self, error);
+    {
+      fail (self, error);
+      return;
+    }
 
   self->client = client;
   wait_for_browser (self);
@@ -676,7 +694,7 @@ ms_oauth_sign_in_set_timeout (MsOAuthSignIn *self,
                               guint          seconds)
 {
   g_return_if_fail (MS_IS_OAUTH_SIGN_IN (self));
-  g_return_if_fail (seconds > 0);
+  g_return_if_fail (seconds > 0 && seconds <= G_MAXUINT / 1000);
 
   self->timeout = seconds;
 }
@@ -730,6 +748,9 @@ ms_oauth_sign_in_run_async (MsOAuthSignIn       *self,
   if (self->tls_database != NULL)
     soup_session_set_tls_database (self->session, self->tls_database);
 
+  self->timeout_source = g_timeout_source_new (self->timeout * 1000);
+  g_source_set_callback (self->timeout_source, timed_out_cb, self, NULL);
+  g_source_attach (self->timeout_source, g_task_get_context (task));
   if (cancellable != NULL)
     {
       self->cancel_source = g_cancellable_source_new (cancellable);

@@ -874,6 +874,7 @@ typedef struct
   char          *client_id;
   MsOAuthConfig *config;
   MsOAuthTokens *tokens;
+  MsProvider    *provider;    /* whose servers the token is for */
 } SignInData;
 
 static void
@@ -883,6 +884,7 @@ sign_in_data_free (SignInData *data)
   g_free (data->client_id);
   g_clear_pointer (&data->config, ms_oauth_config_unref);
   g_clear_pointer (&data->tokens, ms_oauth_tokens_free);
+  g_clear_object (&data->provider);
   g_free (data);
 }
 
@@ -916,6 +918,14 @@ thread_done_cb (GObject      *object,
       return;
     }
 
+  /* A lookup meanwhile found other servers: the token is not for them. */
+  if (self->provider != data->provider)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The settings changed during the sign-in"));
+      return;
+    }
+
   take_tokens (self, data->tokens);
   g_task_return_boolean (task, TRUE);
 }
@@ -932,6 +942,8 @@ run_in_thread (GTask            *task,
   thread_task = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task),
                             thread_done_cb, g_object_ref (task));
   g_task_set_source_tag (thread_task, run_in_thread);
+  /* The provider the sign-in started for (the outer task's data). */
+  data->provider = g_object_ref (g_task_get_task_data (task));
   g_task_set_task_data (thread_task, data, (GDestroyNotify) sign_in_data_free);
   g_task_run_in_thread (thread_task, func);
 }
@@ -1008,6 +1020,7 @@ ms_setup_session_sign_in_async (MsSetupSession      *self,
       g_object_unref (task);
       return;
     }
+  g_task_set_task_data (task, g_object_ref (self->provider), g_object_unref);
 
   ms_oauth_sign_in_run_async (sign_in, cancellable, signed_in_cb, task);
 }
@@ -1087,6 +1100,7 @@ ms_setup_session_use_kept_sign_in_async (MsSetupSession      *self,
       g_task_return_error (task, error);
       return;
     }
+  g_task_set_task_data (task, g_object_ref (self->provider), g_object_unref);
 
   data = g_new0 (SignInData, 1);
   data->address = g_strdup (ms_address_get_ascii (self->address));

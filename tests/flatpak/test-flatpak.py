@@ -273,6 +273,8 @@ def flow():
     mstest.need("flatpak-builder", "flatpak-builder")
     mstest.need("xdotool", "xdotool")
     mstest.need("xwd", "x11-apps")
+    # A fresh machine has no cache yet (make-runtime.py fills it below).
+    os.makedirs(CACHE, exist_ok=True)
     work = tempfile.mkdtemp(prefix="ms-flatpak-", dir=CACHE)
     global FLATPAK_USER_DIR
     FLATPAK_USER_DIR = os.path.join(work, "user")

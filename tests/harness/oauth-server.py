@@ -54,7 +54,7 @@ loopback redirect RFC 8252 §7.3), as a provider's server does it:
                        no-registration, missing (404), wrong-issuer,
                        http-registration (a non-loopback http address),
                        huge, no-s256, not-json, bad-client (registration
-                       answers a client id with a line break)
+                       answers a client id with a line break), slow (5 s)
   POST /register       RFC 7591: JSON with loopback redirect_uris and
                        token_endpoint_auth_method "none"; 201 with a new
                        client_id, which /authorize and /token accept
@@ -79,6 +79,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HOST = "127.0.0.1"
 CLIENT_ID = "mail-setup-test"
+# An "installed application" client with a secret (as Google's are,
+# RFC 8252 §8.5): /token wants its secret with the code.
+SECRET_CLIENT_ID, SECRET_CLIENT_SECRET = "mail-setup-test-secret", "not-so-secret"
 _MAX_BODY = 64 * 1024
 
 
@@ -113,7 +116,7 @@ class _State:
 
     def known_client(self, client_id):
         with self.lock:
-            return client_id == CLIENT_ID or client_id in self.clients
+            return client_id in (CLIENT_ID, SECRET_CLIENT_ID) or client_id in self.clients
 
     def issue(self, user, scope, lifetime):
         token = "ya29." + secrets.token_urlsafe(48)
@@ -258,6 +261,9 @@ class _Handler(BaseHTTPRequestHandler):
         return self._json(404, {"error": "not_found"})
 
     def _code_grant(self, form):
+        if (form.get("client_id") == SECRET_CLIENT_ID
+                and form.get("client_secret") != SECRET_CLIENT_SECRET):
+            return self._json(401, {"error": "invalid_client"})
         info = STATE.use_code(form.get("code", ""))
         verifier = form.get("code_verifier", "")
         if (info is None or info["client_id"] != form.get("client_id")
@@ -316,6 +322,8 @@ class _Handler(BaseHTTPRequestHandler):
                 "code_challenge_methods_supported": ["S256"]}
         if case == "missing":
             return self._json(404, {"error": "not_found"})
+        if case == "slow":
+            time.sleep(5)   # longer than the sign-in's timeout in the test
         if case == "no-registration":
             del meta["registration_endpoint"]
         elif case == "wrong-issuer":

@@ -103,8 +103,16 @@ def main():
     steps = browse(sys.argv[1], os.environ.get("MS_TEST_BROWSER_MODE", "visit"))
     log = os.environ.get("MS_TEST_BROWSER_LOG")
     if log:
-        with open(log, "a") as f:
-            f.write(json.dumps({"argv": sys.argv, "steps": steps}) + "\n")
+        # Whole lines only, all at once: the tests read the log while the
+        # browser may still be writing it.
+        try:
+            with open(log) as f:
+                kept = f.read()
+        except FileNotFoundError:
+            kept = ""
+        with open(log + ".tmp", "w") as f:
+            f.write(kept + json.dumps({"argv": sys.argv, "steps": steps}) + "\n")
+        os.replace(log + ".tmp", log)
     return 0
 
 

@@ -133,6 +133,7 @@ def check_signed_in(person, user, proc, client_id=None):
         mstest.check_not_in(secret, proc.stdout + proc.stderr)
 
     # The browser had the authorization address alone on its command line.
+    mstest.wait_for_file(person.log, "the test browser's log")
     runs = person.browser_runs()
     check_equal(len(runs), 1, runs)
     argv = runs[0]["argv"]

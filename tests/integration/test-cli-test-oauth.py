@@ -219,6 +219,24 @@ def t_refreshed():
         check_secret_free(proc, issued["access_token"], issued["refresh_token"], new_token)
 
 
+@mstest.test("a hostile kept access token (a line break, a command after it) is never sent: renewed instead")
+def t_hostile_access():
+    user = env("MS_TEST_USER")
+    with tempfile.TemporaryDirectory() as config_home:
+        provider(config_home)
+        issued = sign_in_kept(user)
+        store(user, "oauth-access", "ya29.x\r\nA1 LOGOUT\n%d" % (int(time.time()) + 3600))
+        before = introspections()
+        proc = test_sign_in(user, config_home)
+        check_equal(proc.returncode, 0, proc.stdout + proc.stderr)
+        check_bearer_logins(json.loads(proc.stdout))
+        check_equal(introspections(), before + 2)
+        kept = lookup(user, "oauth-access")
+        check(kept is not None and "LOGOUT" not in kept, "the renewed token replaced it")
+        check_not_in("LOGOUT", proc.stdout + proc.stderr)
+        check_secret_free(proc, issued["refresh_token"], kept.split("\n")[0])
+
+
 @mstest.test("a revoked refresh token: oauth-token-invalid, nothing sent")
 def t_revoked():
     user = env("MS_TEST_USER2")
@@ -286,6 +304,15 @@ def t_usage():
         proc = mail_setup(["export", user, "--to", "msmtp", "--sign-in", "--password-stdin"],
                           config_home, input="not-the-password\n")
         check_equal(proc.returncode, 2, proc.stderr)
+        check_equal(introspections(), before)
+
+    # A provider whose servers take passwords only offers no sign-in.
+    with tempfile.TemporaryDirectory() as config_home:
+        mstest.write_provider(config_home, mstest.provider_xml(mstest.harness_servers()))
+        proc = test_sign_in(user, config_home)
+        check_equal(proc.returncode, 1, proc.stderr)
+        check_in("offers no sign-in", proc.stderr)
+        check_equal(json.loads(proc.stdout)["servers"], [])
         check_equal(introspections(), before)
 
 

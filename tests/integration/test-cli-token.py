@@ -154,8 +154,16 @@ def t_usage():
         check_equal(token("not-an-address", config_home).returncode, 2)
         check_equal(mstest.mail_setup(["token"], check=False).returncode, 2)
         proc = token("someone@charter.net", config_home)
+        # An address starting with "-" after "--", as exported files write
+        # it (ms-export-token-command.c); without it, an unknown option.
+        dashed = mstest.mail_setup(["token", "--", "-x@charter.net"], check=False,
+                                   env=dict(os.environ, XDG_CONFIG_HOME=config_home))
+        check_equal(token("-x@charter.net", config_home).returncode, 2)
+        check_equal(mstest.mail_setup(["token", "--"], check=False).returncode, 2)
     check_equal(proc.returncode, 1, proc.stderr)
     mstest.check_in("no provider file knows an OAuth sign-in", proc.stderr)
+    check_equal(dashed.returncode, 1, dashed.stderr)
+    mstest.check_in("no provider file knows an OAuth sign-in for charter.net", dashed.stderr)
 
 
 if __name__ == "__main__":

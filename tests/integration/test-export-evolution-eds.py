@@ -8,11 +8,17 @@ the GObject bindings for libedataserver (gir1.2-edataserver-1.2).
 Connects to the real evolution-source-registry (D-Bus activation in the
 test's private session), looks up the three sources by UID, and prints
 as JSON what libedataserver reads from each: hosts, ports, users,
-security methods, links between the sources. The expected password comes
+security methods, links between the sources, the OAuth 2.0 service EDS
+picks for each source. The expected password comes
 on stdin (never argv); libedataserver looks each source's password up in
 the keyring itself, and only whether it matched is printed.
 
+With --goa GOA_ACCOUNT_ID it prints instead the sources the registry made
+by itself for that GNOME Online Accounts account (its collection and the
+mail sources under it, with their hosts and authentication methods).
+
 Usage: test-export-evolution-eds.py ACCOUNT_UID IDENTITY_UID TRANSPORT_UID < password
+       test-export-evolution-eds.py --goa GOA_ACCOUNT_ID
 """
 
 import json
@@ -24,7 +30,32 @@ gi.require_version("EDataServer", "1.2")
 from gi.repository import EDataServer  # noqa: E402
 
 
+def goa_sources(account_id):
+    registry = EDataServer.SourceRegistry.new_sync(None)
+    sources = registry.list_sources(None)
+    collections = [s.get_uid() for s in sources
+                   if s.has_extension(EDataServer.SOURCE_EXTENSION_GOA)
+                   and s.get_extension(EDataServer.SOURCE_EXTENSION_GOA).get_account_id() == account_id]
+    children = []
+    for source in sources:
+        if source.get_parent() not in collections:
+            continue
+        info = {"display_name": source.get_display_name()}
+        if source.has_extension(EDataServer.SOURCE_EXTENSION_AUTHENTICATION):
+            auth = source.get_extension(EDataServer.SOURCE_EXTENSION_AUTHENTICATION)
+            info.update(host=auth.get_host(), user=auth.get_user(), method=auth.get_method())
+        for kind, extension in (("mail_account", EDataServer.SOURCE_EXTENSION_MAIL_ACCOUNT),
+                                ("mail_transport", EDataServer.SOURCE_EXTENSION_MAIL_TRANSPORT)):
+            if source.has_extension(extension):
+                info[kind] = source.get_extension(extension).get_backend_name()
+        children.append(info)
+    print(json.dumps({"collections": collections, "children": children}, indent=1, sort_keys=True))
+
+
 def main():
+    if sys.argv[1] == "--goa":
+        goa_sources(sys.argv[2])
+        return
     account_uid, identity_uid, transport_uid = sys.argv[1:4]
     expected_password = sys.stdin.read().rstrip("\n")
     registry = EDataServer.SourceRegistry.new_sync(None)
@@ -60,6 +91,10 @@ def main():
             info["backend"] = source.get_extension(
                 EDataServer.SOURCE_EXTENSION_MAIL_TRANSPORT).get_backend_name()
         if role != "identity":
+            # The OAuth 2.0 service EDS itself picks for the source (by its
+            # [Authentication] Method), the one that would sign in.
+            service = registry.get_oauth2_services().find(source)
+            info["oauth2_service"] = service.get_name() if service is not None else None
             try:
                 # (success, password): the boolean says the lookup ran.
                 _, password = source.lookup_password_sync(None)

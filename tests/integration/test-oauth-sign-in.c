@@ -62,8 +62,12 @@ server_json (const char *method,
     message = soup_message_new (method, url);
   body = soup_session_send_and_read (session, message, NULL, &error);
   g_assert_no_error (error);
+  if (soup_message_get_status (message) != SOUP_STATUS_OK || g_bytes_get_size (body) == 0)
+    g_error ("%s %s: HTTP %u, %" G_GSIZE_FORMAT " bytes", method, path,
+             soup_message_get_status (message), g_bytes_get_size (body));
   json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
   g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
 
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
@@ -130,12 +134,14 @@ browser_saw (void)
   g_autoptr(GString) statuses = g_string_new (NULL);
   JsonArray *steps;
 
+  /* test-browser.py renames the whole log into place. */
   for (guint i = 0; i < 100 && !g_file_test (browser_log, G_FILE_TEST_EXISTS); i++)
     g_usleep (G_USEC_PER_SEC / 20);
   g_file_get_contents (browser_log, &contents, NULL, &error);
   g_assert_no_error (error);
   json_parser_load_from_data (parser, contents, -1, &error);
   g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
 
   steps = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "steps");
   for (guint i = 0; i < json_array_get_length (steps); i++)
@@ -310,6 +316,31 @@ test_wrong_scope (void)
   g_assert_null (outcome.client);
 }
 
+/* A client with a secret (an "installed application" one) sends it
+ * with the code; without it the provider refuses the client. */
+static void
+test_client_secret (void)
+{
+  g_autoptr(MsOAuthConfig) config = harness_config ("mail");
+  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, need_env ("MS_TEST_USER"));
+  g_auto(Outcome) with_secret = { 0 };
+  g_auto(Outcome) without = { 0 };
+
+  install_browser ("visit");
+  set_behaviour ("authorize", "consent");
+  ms_oauth_sign_in_set_timeout (sign_in, 30);
+  ms_oauth_sign_in_set_client (sign_in, "mail-setup-test-secret", "not-so-secret");
+  run_sign_in (sign_in, NULL, &with_secret);
+  g_assert_no_error (with_secret.error);
+  g_assert_cmpstr (with_secret.client->client_secret, ==, "not-so-secret");
+  assert_logs_in (with_secret.tokens);
+
+  /* The same object runs again, now without the secret. */
+  ms_oauth_sign_in_set_client (sign_in, "mail-setup-test-secret", NULL);
+  run_sign_in (sign_in, NULL, &without);
+  g_assert_error (without.error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_INVALID_CLIENT);
+}
+
 /* What a hostile local program sends to the listener (any program on
  * the machine can connect): each refused, and the sign-in goes on. */
 typedef struct
@@ -376,7 +407,7 @@ open_uri_hostile_cb (MsOAuthSignIn *sign_in,
   GThread *thread;
 
   g_assert_cmpstr (uri, ==, ms_oauth_sign_in_get_uri (sign_in));
-  query = g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_NONE, NULL);
+  query = g_uri_parse_params (g_uri_get_query (parsed), -1, "&", G_URI_PARAMS_WWW_FORM, NULL);
   hostile->redirect = g_strdup (g_hash_table_lookup (query, "redirect_uri"));
   hostile->state = g_strdup (g_hash_table_lookup (query, "state"));
   g_assert_nonnull (hostile->redirect);
@@ -533,6 +564,25 @@ test_no_client (gconstpointer data)
   g_assert_cmpint (server_calls ("authorize"), ==, authorizations);
 }
 
+/* A provider that does not answer: the sign-in's timeout bounds the
+ * steps before the browser too. */
+static void
+test_slow_provider (void)
+{
+  g_autoptr(MsOAuthConfig) config = harness_config ("mail");
+  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, need_env ("MS_TEST_USER"));
+  g_auto(Outcome) outcome = { 0 };
+  gint64 started = g_get_monotonic_time ();
+
+  set_behaviour ("metadata", "slow");
+  ms_oauth_sign_in_set_timeout (sign_in, 1);
+  run_sign_in (sign_in, NULL, &outcome);
+  set_behaviour ("metadata", "normal");
+
+  g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 4 * G_USEC_PER_SEC);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -547,11 +597,13 @@ main (int   argc,
   g_test_add_func ("/oauth-sign-in/consent", test_consent);
   g_test_add_func ("/oauth-sign-in/refused", test_refused);
   g_test_add_func ("/oauth-sign-in/wrong-scope", test_wrong_scope);
+  g_test_add_func ("/oauth-sign-in/client-secret", test_client_secret);
   g_test_add_func ("/oauth-sign-in/wrong-state", test_wrong_state);
   g_test_add_func ("/oauth-sign-in/closed-browser", test_closed_browser);
   g_test_add_func ("/oauth-sign-in/no-browser", test_no_browser);
   g_test_add_func ("/oauth-sign-in/cancel", test_cancel);
   g_test_add_func ("/oauth-sign-in/registration", test_registration);
+  g_test_add_func ("/oauth-sign-in/slow-provider", test_slow_provider);
   for (guint i = 0; i < G_N_ELEMENTS (no_client); i++)
     {
       g_autofree char *path = g_strdup_printf ("/oauth-sign-in/no-client/%s", no_client[i]);

@@ -145,13 +145,13 @@ discovery_ports (MsDiscovery *discovery,
 }
 
 static MsSetupSession *
-new_session (const char *address_text,
-             gboolean    with_provider_files)
+new_session_in (const char *address_text,
+                const char *directory)
 {
   g_autoptr(MsAddress) address = ms_address_parse (address_text, NULL);
   g_autoptr(GTlsDatabase) tls = fixture_tls_database ();
   g_autoptr(MsProviderDatabase) database = NULL;
-  const char *dirs[] = { with_provider_files ? provider_dir : NULL, NULL };
+  const char *dirs[] = { directory, NULL };
   MsSetupSession *session;
 
   g_assert_nonnull (address);
@@ -164,6 +164,13 @@ new_session (const char *address_text,
   ms_setup_session_set_discovery_func (session, discovery_ports, NULL);
 
   return session;
+}
+
+static MsSetupSession *
+new_session (const char *address_text,
+             gboolean    with_provider_files)
+{
+  return new_session_in (address_text, with_provider_files ? provider_dir : NULL);
 }
 
 static void
@@ -454,6 +461,89 @@ test_browser_refused (void)
   set_authorize_behaviour ("consent");
 }
 
+/* IMAP takes OAuth2, SMTP only passwords: signed in without a password,
+ * SMTP is tested up to the login; with one, the password goes to SMTP
+ * alone and the token to IMAP alone. */
+static void
+test_mixed_servers (void)
+{
+  const char *user = fixture_need_env ("MS_TEST_USER");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("setup-session-mixed-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "test.example.xml", NULL);
+  g_autofree char *xml = oauth_provider_xml ("test.example", fixture_need_env ("MS_TEST_HOST"),
+                                             "<authentication>password-cleartext</authentication>", TRUE);
+  g_autoptr(GString) mixed = g_string_new (xml);
+  g_autoptr(MsSetupSession) session = NULL;
+  g_autoptr(MsOAuthTokens) tokens = keep_sign_in (user);
+  g_autofree char *password_text = NULL;
+  g_autoptr(MsSecret) password = NULL;
+  g_autoptr(MsAccountReport) without = NULL;
+  g_autoptr(MsAccountReport) with = NULL;
+  MsAccountSettings *settings;
+  gint64 before;
+
+  g_assert_no_error (error);
+  /* The incoming server comes first in the file. */
+  g_string_replace (mixed, "<authentication>password-cleartext</authentication>",
+                    "<authentication>OAuth2</authentication>", 1);
+  g_file_set_contents (path, mixed->str, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (fixture_need_env ("MS_TEST_PASSWORD_FILE"), &password_text, NULL, NULL));
+  password = ms_secret_new (password_text);
+
+  session = new_session_in (user, dir);
+  lookup (session);
+  g_assert_true (ms_setup_session_offers_sign_in (session));
+  ms_setup_session_set_profile (session,
+                                ms_provider_get_recommended_profile (ms_setup_session_get_provider (session)),
+                                FALSE);
+  g_assert_true (use_kept_sign_in (session, &error));
+  g_assert_no_error (error);
+
+  before = introspections ();
+  without = run_test (session, NULL);
+  assert_bearer_login (ms_account_report_get_incoming (without));
+  g_assert_cmpint (ms_account_report_get_outgoing (without)->login, ==, MS_LOGIN_NOT_ATTEMPTED);
+  g_assert_cmpint (introspections (), ==, before + 1);
+
+  with = run_test (session, password);
+  g_assert_true (ms_account_report_works (with));
+  assert_bearer_login (ms_account_report_get_incoming (with));
+  g_assert_cmpint (ms_account_report_get_outgoing (with)->login, ==, MS_LOGIN_SUCCEEDED);
+  g_assert_true (g_strcmp0 (ms_account_report_get_outgoing (with)->login_mechanism, "PLAIN") == 0 ||
+                 g_strcmp0 (ms_account_report_get_outgoing (with)->login_mechanism, "LOGIN") == 0);
+  g_assert_cmpint (introspections (), ==, before + 2);
+
+  settings = ms_setup_session_build_settings (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (settings->incoming->auth, ==, MS_AUTH_OAUTH2);
+  g_assert_cmpint (settings->outgoing->auth, ==, MS_AUTH_PASSWORD_CLEARTEXT);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Cancelled: the kept sign-in is not taken, the error says so. */
+static void
+test_cancelled (void)
+{
+  const char *user = fixture_need_env ("MS_TEST_USER");
+  g_autoptr(MsSetupSession) session = new_session (user, TRUE);
+  g_autoptr(MsOAuthTokens) tokens = keep_sign_in (user);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  lookup (session);
+  g_cancellable_cancel (cancellable);
+  ms_setup_session_use_kept_sign_in_async (session, cancellable, store_result_cb, &result);
+  wait_for (&result);
+  g_assert_false (ms_setup_session_use_kept_sign_in_finish (session, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (ms_setup_session_get_signed_in (session));
+}
+
 /* Whether the session offers a sign-in: the OAuth block and an OAuth2
  * server are both needed. */
 static void
@@ -509,8 +599,26 @@ test_unconfirmed_refuses (void)
   g_clear_error (&error);
   g_assert_null (ms_setup_session_new_sign_in (session, &error));
   g_assert_error (error, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NEEDS_CONFIRMATION);
-  g_assert_cmpint (introspections (), ==, before);
   g_clear_error (&error);
+
+  /* The account test's own wall, for a caller that skips the session's. */
+  {
+    MsProvider *provider = ms_setup_session_get_provider (session);
+    g_autoptr(MsAccountTest) test = ms_account_test_new (ms_setup_session_get_address (session), provider,
+                                                         ms_provider_get_recommended_profile (provider));
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(MsAccountReport) report = NULL;
+
+    ms_account_test_set_discovery (test, ms_setup_session_get_attempt (session), FALSE);
+    ms_account_test_set_bearer_token (test, tokens->access_token, "mail", tokens->expires);
+    ms_account_test_run_async (test, NULL, store_result_cb, &result);
+    wait_for (&result);
+    report = ms_account_test_run_finish (test, result, &error);
+    g_assert_null (report);
+    g_assert_error (error, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NEEDS_CONFIRMATION);
+    g_clear_error (&error);
+  }
+  g_assert_cmpint (introspections (), ==, before);
 
   ms_setup_session_confirm (session);
   {
@@ -574,6 +682,8 @@ main (int    argc,
   g_test_add_func ("/setup-session-oauth/refused-token-is-the-one-login", test_refused_token_is_the_one_login);
   g_test_add_func ("/setup-session-oauth/browser-sign-in", test_browser_sign_in);
   g_test_add_func ("/setup-session-oauth/browser-refused", test_browser_refused);
+  g_test_add_func ("/setup-session-oauth/mixed-servers", test_mixed_servers);
+  g_test_add_func ("/setup-session-oauth/cancelled", test_cancelled);
   g_test_add_func ("/setup-session-oauth/offers-sign-in", test_offers_sign_in);
   g_test_add_func ("/setup-session-oauth/unconfirmed-refuses", test_unconfirmed_refuses);
 

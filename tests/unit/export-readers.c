@@ -9,8 +9,10 @@
  * renders settings whose one field holds a marker, then the same with
  * the hostile value, and compares what the reader sees: the same
  * directives, and every value with the marker replaced by exactly the
- * hostile value. Keyring commands, URLs and mailboxes are compared by
- * what they mean (argv, decoded URI parts, name and address).
+ * hostile value. Keyring and token commands, URLs and mailboxes are
+ * compared by what they mean (argv, decoded URI parts, name and address).
+ * export_try_auth() does the same for servers that sign in with OAuth,
+ * whose files run `mail-setup token ADDRESS` with the hostile address.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +25,7 @@
 #include "export-readers.h"
 #include "ms-export-qr.h"
 #include "ms-account-settings.h"
+#include "ms-export-token-command.h"
 #include "ms-exporter-private.h"
 #include "ms-keyring-command.h"
 #include "ms-keyring.h"
@@ -273,6 +276,16 @@ export_read_isync (const char  *text,
           continue;
         }
       value = isync_arg (&p, &bad);
+      /* AuthMechs takes a list of words: kept as one value, a space apart. */
+      while (g_str_equal (keyword, "AuthMechs") && value != NULL &&
+             (extra = isync_arg (&p, &bad)) != NULL)
+        {
+          char *joined = g_strconcat (value, " ", extra, NULL);
+
+          g_free (value);
+          value = joined;
+          g_clear_pointer (&extra, g_free);
+        }
       extra = isync_arg (&p, &bad);
       if (bad)
         return fail_null (error, n + 1, "an unterminated quote or escape");
@@ -748,8 +761,9 @@ export_field_name (ExportField field)
 }
 
 static MsAccountSettings *
-make_settings (ExportField  field,
-               const char  *value)
+make_settings (ExportField   field,
+               const char   *value,
+               MsAuthMethod  auth)
 {
   g_autoptr(MsServer) in = NULL;
   g_autoptr(MsServer) out = NULL;
@@ -760,6 +774,8 @@ make_settings (ExportField  field,
 
   in = ms_server_new (MS_PROTOCOL_IMAP, host, 993, MS_SECURITY_TLS);
   out = ms_server_new (MS_PROTOCOL_SMTP, host, 465, MS_SECURITY_TLS);
+  in->auth = auth;
+  out->auth = auth;
   g_free (in->username);
   in->username = g_strdup (user);
   g_free (out->username);
@@ -868,6 +884,8 @@ replace_all (const char *text,
 
 /* What a value means: keyring commands as the protocol they look up
  * (only if the shell reads them as exactly ms_keyring_lookup_argv()),
+ * token commands as TOKEN (only if the shell reads them as exactly
+ * ms_export_token_argv() for the address),
  * URLs as their decoded parts, mailboxes as name and address, the
  * address's hashes (Thunderbird keys, plist UUIDs) as placeholders. */
 static char *
@@ -883,14 +901,17 @@ meaning (ExportFormat  format,
   if (value[0] == '\1' && g_str_has_suffix (value, "\2") && strchr (value + 1, '\1') == NULL)
     command = g_strndup (value + 1, strlen (value) - 2);
   else if (g_str_equal (key, "passwordeval") || g_str_equal (key, "PassCmd") ||
-           g_str_has_suffix (key, "-cred-cmd"))
+           g_str_has_suffix (key, "-cred-cmd") || g_str_has_suffix (key, "_oauth_refresh_command"))
     command = g_strdup (value);
   if (command != NULL)
     {
       g_auto(GStrv) argv = NULL;
+      g_auto(GStrv) token_argv = ms_export_token_argv (address);
 
       if (!g_shell_parse_argv (command, NULL, &argv, NULL))
         return g_strconcat ("UNPARSABLE COMMAND ", command, NULL);
+      if (g_strv_equal ((const char * const *) argv, (const char * const *) token_argv))
+        return g_strdup ("TOKEN");
       for (guint i = 0; i < G_N_ELEMENTS (protocols); i++)
         {
           g_auto(GStrv) expected = ms_keyring_lookup_argv (address, protocols[i]);
@@ -939,8 +960,19 @@ export_try (ExportFormat   format,
             gboolean      *used,
             char         **why)
 {
-  g_autoptr(MsAccountSettings) baseline = make_settings (field, MARKER);
-  g_autoptr(MsAccountSettings) hostile = make_settings (field, value);
+  return export_try_auth (format, field, value, MS_AUTH_PASSWORD_CLEARTEXT, used, why);
+}
+
+ExportOutcome
+export_try_auth (ExportFormat   format,
+                 ExportField    field,
+                 const char    *value,
+                 MsAuthMethod   auth,
+                 gboolean      *used,
+                 char         **why)
+{
+  g_autoptr(MsAccountSettings) baseline = make_settings (field, MARKER, auth);
+  g_autoptr(MsAccountSettings) hostile = make_settings (field, value, auth);
   g_autoptr(GError) error = NULL;
   g_autofree char *expected_text = NULL;
   g_autofree char *text = NULL;

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "ms-server.h"
+
 G_BEGIN_DECLS
 
 /* One directive as the program sees it: its key (with its section) and
@@ -67,6 +69,12 @@ const char   *export_field_name  (ExportField field);
 ExportOutcome export_try         (ExportFormat   format,
                                   ExportField    field,
                                   const char    *value,
+                                  gboolean      *used,
+                                  char         **why);
+ExportOutcome export_try_auth    (ExportFormat   format,
+                                  ExportField    field,
+                                  const char    *value,
+                                  MsAuthMethod   auth,
                                   gboolean      *used,
                                   char         **why);
 

@@ -8,6 +8,12 @@
  * MS_EXPORT_ERROR_INVALID_VALUE. Which of the two is fixed here, so a
  * format that starts refusing a value it could hold fails too.
  *
+ * The terminal programs' files are tried twice: with password servers and
+ * with OAuth servers, whose token command carries the address itself
+ * (no address-id: `mail-setup token` needs the domain). The real /bin/sh
+ * runs that command for hostile addresses, with a stand-in binary on PATH
+ * that prints the arguments it got.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -19,6 +25,7 @@
 #include "export-readers.h"
 #include "ms-exporter-private.h"
 #include "ms-export-syntax.h"
+#include "ms-export-token-command.h"
 #include "ms-keyring-command.h"
 #include "ms-keyring.h"
 
@@ -99,6 +106,7 @@ typedef struct
   ExportFormat format;
   ExportField  field;
   guint        value;
+  MsAuthMethod auth;
 } Case;
 
 static void
@@ -116,11 +124,12 @@ test_case (gconstpointer data)
   if (value == NULL)
     value = long_value = g_strnfill (MS_EXPORT_SYNTAX_MAX_LENGTH + 1, 'x');
 
-  outcome = export_try (c->format, c->field, value, &used, &why);
+  outcome = export_try_auth (c->format, c->field, value, c->auth, &used, &why);
   if (outcome == EXPORT_OUTCOME_BROKEN)
     {
-      g_test_fail_printf ("%s, %s = %s: %s", export_format_name (c->format),
-                          export_field_name (c->field), h->name, why);
+      g_test_fail_printf ("%s (%s), %s = %s: %s", export_format_name (c->format),
+                          ms_auth_method_to_string (c->auth), export_field_name (c->field),
+                          h->name, why);
       return;
     }
 
@@ -232,6 +241,70 @@ test_findings (void)
   }
 }
 
+/* The token command as the real shell reads it: a stand-in named like
+ * the binary, first on PATH, prints each argument it gets on a line (no
+ * address holds a line break: every format refuses one). */
+static void
+test_token_command_shell (void)
+{
+  static const char *addresses[] = {
+    "pat@example.com", "O'Brien@example.com", "o`touch canary`x@example.com",
+    "$(touch canary)@example.com", "a\\\"b\"@example.com", "a;b|c&d@example.com",
+    "-x@example.com", "--help@example.com", "*?[a]~@example.com", "Zoë@bücher.example",
+    "' '@example.com", "a%s%n!#{}@example.com",
+  };
+  g_autofree char *dir = g_dir_make_tmp ("ms-token-shell-XXXXXX", NULL);
+  g_autofree char *stand_in = g_build_filename (dir, BIN_NAME, NULL);
+  g_autofree char *canary = g_build_filename (dir, "canary", NULL);
+  g_autofree char *path = g_strconcat (dir, ":", g_getenv ("PATH"), NULL);
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "PATH", path, TRUE);
+
+  g_assert_true (g_file_set_contents (stand_in, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n", -1, NULL));
+  g_assert_cmpint (g_chmod (stand_in, 0755), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (addresses); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *command = ms_export_token_command (addresses[i], "test", &error);
+      g_auto(GStrv) expected = ms_export_token_argv (addresses[i]);
+      g_autofree char *out = NULL;
+      g_autoptr(GString) joined = g_string_new (NULL);
+      const char *argv[] = { "/bin/sh", "-c", NULL, NULL };
+      int status = -1;
+
+      g_assert_no_error (error);
+      argv[2] = command;
+      /* The shell runs the command from the stand-in's folder, so a
+       * "touch canary" that got through would leave its file there. */
+      g_assert_true (g_spawn_sync (dir, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                                   &out, NULL, &status, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      /* argv[0] is the binary itself; the stand-in prints the rest. */
+      for (guint j = 1; expected[j] != NULL; j++)
+        {
+          g_string_append (joined, expected[j]);
+          g_string_append_c (joined, '\n');
+        }
+      g_assert_cmpstr (expected[0], ==, BIN_NAME);
+      g_assert_cmpstr (out, ==, joined->str);
+      g_assert_cmpstr (expected[g_strv_length (expected) - 1], ==, addresses[i]);
+      g_assert_false (g_file_test (canary, G_FILE_TEST_EXISTS));
+    }
+
+  /* An address starting with "-" comes after "--", never as an option. */
+  {
+    g_auto(GStrv) argv = ms_export_token_argv ("-x@example.com");
+
+    g_assert_cmpstr (argv[1], ==, "token");
+    g_assert_cmpstr (argv[2], ==, "--");
+    g_assert_cmpstr (argv[3], ==, "-x@example.com");
+  }
+
+  g_assert_cmpint (g_unlink (stand_in), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* Thunderbird: non-ASCII as \uXXXX (Mozilla's parser reads no octal). */
 static void
 test_thunderbird_unicode (void)
@@ -272,14 +345,35 @@ main (int   argc,
           c->format = format;
           c->field = field;
           c->value = value;
+          c->auth = MS_AUTH_PASSWORD_CLEARTEXT;
           g_ptr_array_add (cases, c);
           path = g_strdup_printf ("/export-escaping/%s/%s/%s", export_format_name (format),
                                   field_name, hostile[value].name);
           g_test_add_data_func (path, c, test_case);
         }
 
+  /* The terminal programs with OAuth servers: the token command. */
+  for (ExportFormat format = EXPORT_FORMAT_NEOMUTT; format <= EXPORT_FORMAT_AERC; format++)
+    for (ExportField field = 0; field < EXPORT_N_FIELDS; field++)
+      for (guint value = 0; value < G_N_ELEMENTS (hostile); value++)
+        {
+          Case *c = g_new (Case, 1);
+          g_autofree char *path = NULL;
+          g_autofree char *field_name = g_strdelimit (g_strdup (export_field_name (field)), " ", '-');
+
+          c->format = format;
+          c->field = field;
+          c->value = value;
+          c->auth = MS_AUTH_OAUTH2;
+          g_ptr_array_add (cases, c);
+          path = g_strdup_printf ("/export-escaping/oauth/%s/%s/%s", export_format_name (format),
+                                  field_name, hostile[value].name);
+          g_test_add_data_func (path, c, test_case);
+        }
+
   g_test_add_func ("/export-escaping/readers-reject", test_readers_reject);
   g_test_add_func ("/export-escaping/findings", test_findings);
+  g_test_add_func ("/export-escaping/token-command-shell", test_token_command_shell);
   g_test_add_func ("/export-escaping/thunderbird-unicode", test_thunderbird_unicode);
 
   return g_test_run ();

@@ -13,10 +13,13 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "export-readers.h"
 #include "ms-account-settings.h"
 #include "ms-atomic-file.h"
 #include "ms-export-pdf.h"
+#include "ms-export-oauth.h"
 #include "ms-export-qr.h"
+#include "ms-export-token-command.h"
 #include "ms-exporter-private.h"
 #include "ms-keyring-command.h"
 #include "ms-keyring.h"
@@ -236,6 +239,8 @@ test_terminal_renderers (void)
   g_assert_nonnull (strstr (msmtp, "passwordeval \"secret-tool lookup"));
   g_assert_nonnull (strstr (mbsync, "SSLType IMAPS\n"));
   g_assert_nonnull (strstr (mbsync, "PassCmd \"secret-tool lookup"));
+  /* Not XOAUTH2, which Cyrus SASL would pick with its plugin installed. */
+  g_assert_nonnull (strstr (mbsync, "\nAuthMechs PLAIN LOGIN\n"));
   g_assert_nonnull (strstr (neomutt, "set smtp_url = \"smtps://pat%40charter.net@mobile.charter.net:587/\""));
   g_assert_nonnull (strstr (neomutt, "set imap_pass = \"`secret-tool lookup"));
   g_assert_nonnull (strstr (aerc, "outgoing = `smtps://pat%40charter.net@mobile.charter.net:587`\n"));
@@ -247,6 +252,233 @@ test_terminal_renderers (void)
   g_assert_cmpstr (command, ==,
                    "secret-tool lookup xdg:schema io.github.mailsetup.MailSetup.Account address-id "
                    "ceecfff37f32049be111598326109d352a23807ff3702ab1804dc5532d2dd423 protocol imap");
+}
+
+/* The one value of @key the program reads (NULL if none, and a failure
+ * if the key came twice). */
+static const char *
+lookup (GPtrArray  *directives,
+        const char *key)
+{
+  const char *found = NULL;
+
+  for (guint i = 0; i < directives->len; i++)
+    {
+      ExportDirective *d = g_ptr_array_index (directives, i);
+
+      if (!g_str_equal (d->key, key))
+        continue;
+      if (found != NULL)
+        g_error ("%s twice", key);
+      found = d->value;
+    }
+
+  return found;
+}
+
+static gboolean
+has_key_ending (GPtrArray  *directives,
+                const char *suffix)
+{
+  for (guint i = 0; i < directives->len; i++)
+    if (g_str_has_suffix (((ExportDirective *) g_ptr_array_index (directives, i))->key, suffix))
+      return TRUE;
+
+  return FALSE;
+}
+
+static MsAccountSettings *
+oauth_settings (gboolean incoming,
+                gboolean outgoing)
+{
+  MsAccountSettings *settings = charter_settings ();
+
+  if (incoming)
+    settings->incoming->auth = MS_AUTH_OAUTH2;
+  if (outgoing)
+    settings->outgoing->auth = MS_AUTH_OAUTH2;
+
+  return settings;
+}
+
+/* OAuth on both servers (issue 14): every program runs the token command
+ * of the installed binary, read back by each format's strict reader. */
+static void
+test_terminal_oauth (void)
+{
+  g_autoptr(MsAccountSettings) settings = oauth_settings (TRUE, TRUE);
+  g_autoptr(GError) error = NULL;
+  const char *token = BIN_NAME " token pat@charter.net";
+  g_autofree char *command = ms_export_token_command ("pat@charter.net", "test", &error);
+  g_autofree char *msmtp = ms_export_msmtp_render (settings, &error);
+  g_autofree char *mbsync = ms_export_mbsync_render (settings, &error);
+  g_autofree char *neomutt = ms_export_neomutt_render (settings, &error);
+  g_autofree char *aerc = ms_export_aerc_render (settings, &error);
+  g_autoptr(GPtrArray) m = NULL;
+  g_autoptr(GPtrArray) i = NULL;
+  g_autoptr(GPtrArray) n = NULL;
+  g_autoptr(GPtrArray) a = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (command, ==, token);
+
+  m = export_read_msmtp (msmtp, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (m, "auth"), ==, "oauthbearer");
+  g_assert_cmpstr (lookup (m, "user"), ==, "pat@charter.net");
+  g_assert_cmpstr (lookup (m, "passwordeval"), ==, token);
+  g_assert_null (lookup (m, "password"));
+
+  i = export_read_isync (mbsync, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (i, "AuthMechs"), ==, "XOAUTH2");
+  g_assert_cmpstr (lookup (i, "PassCmd"), ==, token);
+  g_assert_cmpstr (lookup (i, "User"), ==, "pat@charter.net");
+
+  n = export_read_neomutt (neomutt, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (n, "imap_user"), ==, "pat@charter.net");
+  g_assert_cmpstr (lookup (n, "imap_authenticators"), ==, "oauthbearer");
+  g_assert_cmpstr (lookup (n, "imap_oauth_refresh_command"), ==, token);
+  g_assert_cmpstr (lookup (n, "smtp_authenticators"), ==, "oauthbearer");
+  g_assert_cmpstr (lookup (n, "smtp_oauth_refresh_command"), ==, token);
+  g_assert_false (has_key_ending (n, "_pass"));
+
+  a = export_read_go_ini (aerc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (a, "pat@charter.net/source"), ==,
+                   "imaps+oauthbearer://pat%40charter.net@mobile.charter.net:993");
+  g_assert_cmpstr (lookup (a, "pat@charter.net/outgoing"), ==,
+                   "smtps+oauthbearer://pat%40charter.net@mobile.charter.net:587");
+  g_assert_cmpstr (lookup (a, "pat@charter.net/source-cred-cmd"), ==, token);
+  g_assert_cmpstr (lookup (a, "pat@charter.net/outgoing-cred-cmd"), ==, token);
+}
+
+/* OAuth is per server: here IMAP only, SMTP keeps its password. */
+static void
+test_terminal_oauth_incoming_only (void)
+{
+  g_autoptr(MsAccountSettings) settings = oauth_settings (TRUE, FALSE);
+  g_autoptr(GError) error = NULL;
+  const char *token = BIN_NAME " token pat@charter.net";
+  g_autofree char *smtp_keyring = ms_keyring_lookup_command ("pat@charter.net", MS_PROTOCOL_SMTP);
+  g_autofree char *msmtp = ms_export_msmtp_render (settings, &error);
+  g_autofree char *mbsync = ms_export_mbsync_render (settings, &error);
+  g_autofree char *neomutt = ms_export_neomutt_render (settings, &error);
+  g_autofree char *aerc = ms_export_aerc_render (settings, &error);
+  g_autofree char *smtp_pass = g_strconcat ("\1", smtp_keyring, "\2", NULL);
+  g_autoptr(GPtrArray) m = NULL;
+  g_autoptr(GPtrArray) i = NULL;
+  g_autoptr(GPtrArray) n = NULL;
+  g_autoptr(GPtrArray) a = NULL;
+
+  g_assert_no_error (error);
+  m = export_read_msmtp (msmtp, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (m, "auth"), ==, "on");
+  g_assert_cmpstr (lookup (m, "passwordeval"), ==, smtp_keyring);
+
+  i = export_read_isync (mbsync, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (i, "PassCmd"), ==, token);
+  g_assert_cmpstr (lookup (i, "AuthMechs"), ==, "XOAUTH2");
+
+  n = export_read_neomutt (neomutt, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (n, "imap_oauth_refresh_command"), ==, token);
+  g_assert_null (lookup (n, "imap_pass"));
+  g_assert_cmpstr (lookup (n, "smtp_pass"), ==, smtp_pass);
+  g_assert_null (lookup (n, "smtp_authenticators"));
+
+  a = export_read_go_ini (aerc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (a, "pat@charter.net/outgoing"), ==,
+                   "smtps://pat%40charter.net@mobile.charter.net:587");
+  g_assert_cmpstr (lookup (a, "pat@charter.net/outgoing-cred-cmd"), ==, smtp_keyring);
+  g_assert_cmpstr (lookup (a, "pat@charter.net/source-cred-cmd"), ==, token);
+}
+
+/* aerc's schemes for the other securities, and neomutt's POP3. */
+static void
+test_terminal_oauth_schemes (void)
+{
+  g_autoptr(MsAccountSettings) settings = oauth_settings (TRUE, TRUE);
+  g_autoptr(MsServer) pop = ms_server_new (MS_PROTOCOL_POP3, "pop.example.com", 995, MS_SECURITY_TLS);
+  g_autoptr(MsAccountSettings) pop_settings = NULL;
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aerc = NULL;
+  g_autofree char *neomutt = NULL;
+
+  settings->incoming->security = MS_SECURITY_STARTTLS;
+  settings->outgoing->security = MS_SECURITY_STARTTLS;
+  aerc = ms_export_aerc_render (settings, &error);
+  g_assert_no_error (error);
+  read = export_read_go_ini (aerc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (read, "pat@charter.net/source"), ==,
+                   "imap+oauthbearer://pat%40charter.net@mobile.charter.net:993");
+  g_assert_cmpstr (lookup (read, "pat@charter.net/outgoing"), ==,
+                   "smtp+oauthbearer://pat%40charter.net@mobile.charter.net:587");
+  g_clear_pointer (&read, g_ptr_array_unref);
+  g_clear_pointer (&aerc, g_free);
+
+  /* In the clear: aerc's IMAP worker strips "+insecure" from the end
+   * before "+oauthbearer"; its SMTP sender takes the last part as the
+   * mechanism. */
+  settings->incoming->security = MS_SECURITY_NONE;
+  settings->outgoing->security = MS_SECURITY_NONE;
+  aerc = ms_export_aerc_render (settings, &error);
+  g_assert_no_error (error);
+  read = export_read_go_ini (aerc, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (read, "pat@charter.net/source"), ==,
+                   "imap+oauthbearer+insecure://pat%40charter.net@mobile.charter.net:993");
+  g_assert_cmpstr (lookup (read, "pat@charter.net/outgoing"), ==,
+                   "smtp+insecure+oauthbearer://pat%40charter.net@mobile.charter.net:587");
+  g_clear_pointer (&read, g_ptr_array_unref);
+
+  g_free (pop->username);
+  pop->username = g_strdup ("a@example.com");
+  pop->auth = MS_AUTH_OAUTH2;
+  pop_settings = ms_account_settings_new ("a@example.com", pop, settings->outgoing);
+  neomutt = ms_export_neomutt_render (pop_settings, &error);
+  g_assert_no_error (error);
+  read = export_read_neomutt (neomutt, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lookup (read, "pop_authenticators"), ==, "oauthbearer");
+  g_assert_cmpstr (lookup (read, "pop_oauth_refresh_command"), ==, BIN_NAME " token a@example.com");
+  g_assert_null (lookup (read, "pop_pass"));
+}
+
+/* Asked to include the password, an OAuth account's files still hold only
+ * the command: a token expires, and the password is not what signs in.
+ * msmtp stores nothing in its keyring for it either (no keyring here:
+ * a store would fail and warn). */
+static void
+test_terminal_oauth_include_password (void)
+{
+  static const char *ids[] = { "msmtp", "mbsync", "neomutt", "aerc" };
+  g_autoptr(MsAccountSettings) settings = oauth_settings (TRUE, TRUE);
+  g_autoptr(MsSecret) password = ms_secret_new ("hunter2-never-in-a-file");
+  g_autofree char *dir = temp_dir ();
+
+  for (guint k = 0; k < G_N_ELEMENTS (ids); k++)
+    {
+      g_autofree char *path = g_build_filename (dir, ids[k], NULL);
+      g_autoptr(MsExportResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *contents = NULL;
+
+      result = ms_exporter_export_sync (ms_exporter_find (ids[k]), settings, password,
+                                        MS_EXPORT_FLAGS_INCLUDE_PASSWORD, path, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (result->warnings->len, ==, 0);
+      g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+      g_assert_null (strstr (contents, "hunter2"));
+      g_assert_nonnull (strstr (contents, BIN_NAME " token pat@charter.net"));
+      g_assert_null (strstr (contents, "secret-tool"));
+    }
 }
 
 static void
@@ -467,6 +699,338 @@ test_target_path (void)
   g_assert_cmpstr (chosen, ==, "/tmp/chosen-by-user");
 }
 
+/* ---- OAuth (issue 14): the programs sign in by themselves ------------ */
+
+/* An account whose two servers sign in with OAuth, as a passing OAuth
+ * test saves it; @provider_id is what a (hostile) provider file said. */
+static MsAccountSettings *
+native_oauth_settings (const char *imap_host,
+                const char *smtp_host,
+                const char *provider_id)
+{
+  g_autoptr(MsServer) imap = ms_server_new (MS_PROTOCOL_IMAP, imap_host, 993, MS_SECURITY_TLS);
+  g_autoptr(MsServer) smtp = ms_server_new (MS_PROTOCOL_SMTP, smtp_host, 465, MS_SECURITY_TLS);
+  MsAccountSettings *settings;
+
+  imap->auth = MS_AUTH_OAUTH2;
+  smtp->auth = MS_AUTH_OAUTH2;
+  ms_server_set_username (imap, "pat@example.com");
+  ms_server_set_username (smtp, "pat@example.com");
+  settings = ms_account_settings_new ("pat@example.com", imap, smtp);
+  settings->provider_id = g_strdup (provider_id);
+  settings->provider_name = g_strdup ("Example Mail");
+
+  return settings;
+}
+
+/* The value the strict reader read for @key (the last one wins, as in
+ * the programs), or %NULL. */
+static const char *
+directive (GPtrArray  *directives,
+           const char *key)
+{
+  const char *value = NULL;
+
+  for (guint i = 0; i < directives->len; i++)
+    {
+      ExportDirective *item = g_ptr_array_index (directives, i);
+
+      if (g_str_equal (item->key, key))
+        value = item->value;
+    }
+
+  return value;
+}
+
+/* Look-alikes of the programs' known domains, and provider ids that
+ * claim one: none may choose a program's OAuth sign-in. */
+static const char * const hostile_hosts[] = {
+  "imap.gmail.com.evil.example", "evilgmail.com", "gmail.com.example",
+  "imap.evil.example", "imap-gmail.com", "outlook.com.evil.example",
+  "xn--gmail-9ta.com", "yahoo.co", "aol.comm", "imap..gmail.com",
+};
+
+static void
+test_oauth_tables (void)
+{
+  const char *tb_known[] = { "imap.gmail.com", "SMTP.GMAIL.COM", "imap.gmail.com.", "outlook.office365.com",
+                             "smtp-mail.outlook.com", "imap.mail.yahoo.com", "imap.aol.com",
+                             "imap.fastmail.com", "imap.comcast.net", "imap.yandex.com" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tb_known); i++)
+    g_assert_true (ms_export_oauth_thunderbird_knows (tb_known[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_hosts); i++)
+    {
+      g_test_message ("hostile host %s", hostile_hosts[i]);
+      g_assert_false (ms_export_oauth_thunderbird_knows (hostile_hosts[i]));
+      g_assert_null (ms_export_oauth_evolution_service (hostile_hosts[i]));
+    }
+  /* Fastmail's OAuth is for its mail hosts, not every fastmail.com name. */
+  g_assert_false (ms_export_oauth_thunderbird_knows ("www.fastmail.com"));
+
+  g_assert_cmpstr (ms_export_oauth_evolution_service ("imap.gmail.com"), ==, "Google");
+  g_assert_cmpstr (ms_export_oauth_evolution_service ("smtp.googlemail.com"), ==, "Google");
+  g_assert_cmpstr (ms_export_oauth_evolution_service ("IMAP-MAIL.OUTLOOK.COM"), ==, "Outlook");
+  g_assert_cmpstr (ms_export_oauth_evolution_service ("smtp.mail.yahoo.com"), ==, "Yahoo");
+  /* EDS 3.46 has no AOL, Microsoft 365 or Fastmail service. */
+  g_assert_null (ms_export_oauth_evolution_service ("imap.aol.com"));
+  g_assert_null (ms_export_oauth_evolution_service ("outlook.office365.com"));
+  g_assert_null (ms_export_oauth_evolution_service ("imap.fastmail.com"));
+}
+
+static void
+test_thunderbird_oauth (void)
+{
+  g_autoptr(MsAccountSettings) settings = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", "gmail.com");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *block = ms_export_thunderbird_render (settings, NULL, &error);
+  g_autoptr(GPtrArray) prefs = NULL;
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "pat@example.com", -1);
+  g_autofree char *server_key = g_strdup_printf ("mail.server.server_ms%.10s.authMethod", hash);
+  g_autofree char *smtp_key = g_strdup_printf ("mail.smtpserver.smtp_ms%.10s.authMethod", hash);
+  g_autoptr(MsAccountSettings) password = charter_settings ();
+  g_autofree char *profile = temp_dir ();
+  g_autoptr(MsExportResult) result = NULL;
+  g_autofree char *password_block = NULL;
+  g_autoptr(GPtrArray) password_prefs = NULL;
+
+  g_assert_no_error (error);
+  prefs = export_read_mozilla_prefs (block, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (directive (prefs, server_key), ==, "10");
+  g_assert_cmpstr (directive (prefs, smtp_key), ==, "10");
+
+  /* Into a profile: the person is told Thunderbird signs in by itself. */
+  result = ms_exporter_export_sync (ms_exporter_find ("thunderbird"), settings, NULL, MS_EXPORT_FLAGS_NONE,
+                                    profile, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->warnings->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (result->warnings, 0), "signs in to this account by itself"));
+
+  /* A password account keeps the password method. */
+  password_block = ms_export_thunderbird_render (password, NULL, &error);
+  g_assert_no_error (error);
+  password_prefs = export_read_mozilla_prefs (password_block, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&hash, g_free);
+  hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "pat@charter.net", -1);
+  g_free (server_key);
+  server_key = g_strdup_printf ("mail.server.server_ms%.10s.authMethod", hash);
+  g_assert_cmpstr (directive (password_prefs, server_key), ==, "3");
+
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_hosts); i++)
+    {
+      g_autoptr(MsAccountSettings) hostile = native_oauth_settings (hostile_hosts[i], "smtp.gmail.com", "gmail.com");
+      g_autofree char *refused = ms_export_thunderbird_render (hostile, NULL, &error);
+
+      g_assert_null (refused);
+      g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+      g_assert_nonnull (strstr (error->message, hostile_hosts[i]));
+      g_clear_error (&error);
+    }
+}
+
+/* Evolution's sources through the real exporter into a folder: no
+ * password is needed or stored for an OAuth account. */
+static GPtrArray *
+evolution_sources (MsAccountSettings *settings,
+                   GError           **error)
+{
+  GKeyFile *sources[3] = { NULL, NULL, NULL };
+  g_autoptr(GString) joined = g_string_new (NULL);
+
+  if (!ms_export_evolution_render (settings, sources, error))
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    {
+      g_autofree char *data = g_key_file_to_data (sources[i], NULL, NULL);
+
+      g_string_append_printf (joined, "%s%s", i > 0 ? "\n\x1e\n" : "", data);
+      g_key_file_unref (sources[i]);
+    }
+
+  return export_read_key_files (joined->str, error);
+}
+
+static void
+test_evolution_oauth (void)
+{
+  const struct { const char *imap, *smtp, *method; } known[] = {
+    { "imap.gmail.com", "smtp.gmail.com", "Google" },
+    { "imap-mail.outlook.com", "smtp-mail.outlook.com", "Outlook" },
+    { "imap.mail.yahoo.com", "smtp.mail.yahoo.com", "Yahoo" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = temp_dir ();
+  g_autoptr(MsAccountSettings) gmail = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", NULL);
+  g_autoptr(MsAccountSettings) aol = native_oauth_settings ("imap.aol.com", "smtp.aol.com", "gmail.com");
+  g_autoptr(MsAccountSettings) charter = charter_settings ();
+  g_autoptr(MsExportResult) result = NULL;
+  const MsExporter *exporter = ms_exporter_find ("evolution");
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    {
+      g_autoptr(MsAccountSettings) settings = native_oauth_settings (known[i].imap, known[i].smtp, "hostile.example");
+      g_autoptr(GPtrArray) read = evolution_sources (settings, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (directive (read, "0/Authentication/Method"), ==, known[i].method);
+      g_assert_cmpstr (directive (read, "2/Authentication/Method"), ==, known[i].method);
+      g_assert_cmpstr (directive (read, "0/Authentication/User"), ==, "pat@example.com");
+    }
+
+  /* Written without a password (none is needed: Evolution signs in). */
+  result = ms_exporter_export_sync (exporter, gmail, NULL, MS_EXPORT_FLAGS_NONE, dir, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->paths->len, ==, 3);
+  g_assert_cmpuint (result->warnings->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (result->warnings, 0), "signs in to this account by itself"));
+
+  /* AOL: EDS has no service, and a provider id cannot lend it one. */
+  g_assert_null (evolution_sources (aol, &error));
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "imap.aol.com"));
+  g_assert_nonnull (strstr (error->message, "Thunderbird"));
+  g_clear_error (&error);
+
+  /* A password account still needs its password. */
+  g_clear_pointer (&result, ms_export_result_free);
+  result = ms_exporter_export_sync (exporter, charter, NULL, MS_EXPORT_FLAGS_NONE, dir, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_NEEDS_PASSWORD);
+}
+
+static void
+test_goa_oauth (void)
+{
+  g_autoptr(MsAccountSettings) gmail = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", NULL);
+  g_autoptr(MsAccountSettings) outlook = native_oauth_settings ("imap-mail.outlook.com", "smtp-mail.outlook.com", "google");
+  g_autoptr(MsAccountSettings) half = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com.evil.example", "gmail.com");
+  g_autoptr(MsAccountSettings) charter = charter_settings ();
+  g_autoptr(MsSecret) secret = ms_secret_new ("hunter2-not-real");
+  g_autoptr(GVariant) arguments = NULL;
+  g_autoptr(GVariant) credentials = NULL;
+  g_autoptr(GVariant) details = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *provider, *identity, *presentation, *value;
+
+  arguments = ms_export_goa_render (gmail, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_variant_get_type_string (arguments), ==, "(sssa{sv}a{ss})");
+  g_variant_get (arguments, "(&s&s&s@a{sv}@a{ss})", &provider, &identity, &presentation, &credentials, &details);
+  g_assert_cmpstr (provider, ==, "google");
+  g_assert_cmpstr (identity, ==, "pat@example.com");
+  g_assert_cmpstr (presentation, ==, "pat@example.com");
+  /* GOA signs in itself: Mail Setup's tokens are not handed over. */
+  g_assert_cmpuint (g_variant_n_children (credentials), ==, 0);
+  g_assert_true (g_variant_lookup (details, "MailEnabled", "&s", &value));
+  g_assert_cmpstr (value, ==, "true");
+  g_assert_true (g_variant_lookup (details, "CalendarEnabled", "&s", &value));
+  g_assert_cmpstr (value, ==, "false");
+  g_assert_false (g_variant_lookup (details, "ImapHost", "&s", &value));
+
+  /* GOA 3.46 cannot add a Microsoft account for an address. */
+  g_assert_null (ms_export_goa_render (outlook, NULL, &error));
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "Evolution"));
+  g_clear_error (&error);
+  g_assert_null (ms_export_goa_render (half, NULL, &error));
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_clear_error (&error);
+
+  /* The password account is GOA's IMAP and SMTP one, as before. */
+  g_clear_pointer (&arguments, g_variant_unref);
+  g_clear_pointer (&credentials, g_variant_unref);
+  g_clear_pointer (&details, g_variant_unref);
+  arguments = ms_export_goa_render (charter, secret, &error);
+  g_assert_no_error (error);
+  g_variant_get (arguments, "(&s&s&s@a{sv}@a{ss})", &provider, &identity, &presentation, &credentials, &details);
+  g_assert_cmpstr (provider, ==, "imap_smtp");
+  g_assert_true (g_variant_lookup (credentials, "imap-password", "&s", &value));
+  g_assert_cmpstr (value, ==, "hunter2-not-real");
+  g_assert_null (ms_export_goa_render (charter, NULL, &error));
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_NEEDS_PASSWORD);
+}
+
+static void
+test_geary_oauth (void)
+{
+  g_autoptr(MsAccountSettings) gmail = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", NULL);
+  g_autoptr(MsAccountSettings) other = native_oauth_settings ("imap.oauth.example", "smtp.oauth.example", "gmail.com");
+  g_autoptr(MsAccountSettings) charter = charter_settings ();
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MsExportResult) result = NULL;
+  g_autofree char *dir = temp_dir ();
+
+  g_assert_null (ms_export_geary_render (gmail, 1, &error));
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "export to GNOME Online Accounts instead"));
+  g_clear_error (&error);
+
+  /* Through the exporter: refused before anything is written. */
+  result = ms_exporter_export_sync (ms_exporter_find ("geary"), other, NULL, MS_EXPORT_FLAGS_NONE, dir, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "imap.oauth.example"));
+  g_assert_nonnull (strstr (error->message, "mail-setup token"));
+  g_assert_cmpint (count_files (dir), ==, 0);
+  g_clear_error (&error);
+
+  key_file = ms_export_geary_render (charter, 1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (key_file);
+}
+
+/* Thunderbird for Android: auth 6 for the exact hosts it knows. */
+static void
+test_qr_oauth (void)
+{
+  g_autoptr(MsAccountSettings) gmail = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", NULL);
+  g_autoptr(MsAccountSettings) near = native_oauth_settings ("mail.imap.gmail.com", "smtp.gmail.com", "gmail.com");
+  g_autofree char *payload = ms_export_qr_payload (gmail, NULL);
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(MsExportResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = temp_dir ();
+  g_autofree char *png = g_build_filename (dir, "code.png", NULL);
+  const MsExporter *exporter = ms_exporter_find ("qr");
+
+  read = export_read_json (payload, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (directive (read, "/2/4"), ==, "6");
+  g_assert_cmpstr (directive (read, "/3/0/0/4"), ==, "6");
+  g_assert_true (ms_export_oauth_android_knows ("IMAP.GMAIL.COM."));
+  g_assert_false (ms_export_oauth_android_knows ("mail.imap.gmail.com"));
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_hosts); i++)
+    g_assert_false (ms_export_oauth_android_knows (hostile_hosts[i]));
+
+  result = ms_exporter_export_sync (exporter, gmail, NULL, MS_EXPORT_FLAGS_NONE, png, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&result, ms_export_result_free);
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (g_unlink (png), ==, 0);
+
+  result = ms_exporter_export_sync (exporter, near, NULL, MS_EXPORT_FLAGS_NONE, png, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "mail.imap.gmail.com"));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+}
+
+/* Apple's profiles know no OAuth: refused even for Google's servers. */
+static void
+test_mobileconfig_oauth (void)
+{
+  g_autoptr(MsAccountSettings) gmail = native_oauth_settings ("imap.gmail.com", "smtp.gmail.com", "gmail.com");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *profile = ms_export_mobileconfig_render (gmail, NULL, &error);
+
+  g_assert_null (profile);
+  g_assert_error (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "imap.gmail.com"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -486,6 +1050,10 @@ main (int    argc,
   g_test_add_func ("/export/atomic-file", test_atomic_file);
   g_test_add_func ("/export/replace-block", test_replace_block);
   g_test_add_func ("/export/terminal", test_terminal_renderers);
+  g_test_add_func ("/export/terminal-oauth", test_terminal_oauth);
+  g_test_add_func ("/export/terminal-oauth/incoming-only", test_terminal_oauth_incoming_only);
+  g_test_add_func ("/export/terminal-oauth/schemes", test_terminal_oauth_schemes);
+  g_test_add_func ("/export/terminal-oauth/include-password", test_terminal_oauth_include_password);
   g_test_add_func ("/export/pop3", test_pop3_unsupported);
   g_test_add_func ("/export/mobileconfig", test_mobileconfig_render);
   g_test_add_func ("/export/qr", test_qr);
@@ -494,6 +1062,13 @@ main (int    argc,
   g_test_add_func ("/export/thunderbird-same-address", test_thunderbird_same_address);
   g_test_add_func ("/export/list", test_exporter_list);
   g_test_add_func ("/export/target-path", test_target_path);
+  g_test_add_func ("/export/oauth/tables", test_oauth_tables);
+  g_test_add_func ("/export/oauth/thunderbird", test_thunderbird_oauth);
+  g_test_add_func ("/export/oauth/evolution", test_evolution_oauth);
+  g_test_add_func ("/export/oauth/goa", test_goa_oauth);
+  g_test_add_func ("/export/oauth/geary", test_geary_oauth);
+  g_test_add_func ("/export/oauth/mobileconfig", test_mobileconfig_oauth);
+  g_test_add_func ("/export/oauth/qr", test_qr_oauth);
 
   return g_test_run ();
 }

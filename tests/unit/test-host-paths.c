@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
+#include "ms-export-token-command.h"
 #include "ms-exporter-private.h"
 #include "ms-host-paths-private.h"
 #include "ms-mail-program-private.h"
@@ -227,6 +228,42 @@ test_export_refused (void)
   g_assert_false (g_file_test (neomuttrc, G_FILE_TEST_EXISTS));
 }
 
+/* The host's mail programs cannot run the sandbox's binary: inside the
+ * Flatpak the token command goes through flatpak run (issue 14). */
+static void
+test_token_command (void)
+{
+  g_autoptr(MsAccountSettings) settings = make_settings ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *inside = NULL;
+  g_autofree char *outside = NULL;
+  g_autofree char *msmtp = NULL;
+  g_auto(GStrv) argv = NULL;
+
+  settings->outgoing->auth = MS_AUTH_OAUTH2;
+  enter_sandbox ("");
+  argv = ms_export_token_argv ("pat@example.org");
+  g_assert_cmpuint (g_strv_length (argv), ==, 6);
+  g_assert_cmpstr (argv[0], ==, "flatpak");
+  g_assert_cmpstr (argv[1], ==, "run");
+  g_assert_cmpstr (argv[2], ==, "--command=" BIN_NAME);
+  g_assert_cmpstr (argv[3], ==, APP_ID);
+  g_assert_cmpstr (argv[4], ==, "token");
+  g_assert_cmpstr (argv[5], ==, "pat@example.org");
+  inside = ms_export_token_command ("pat@example.org", "test", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (inside, ==, "flatpak run --command=" BIN_NAME " " APP_ID " token pat@example.org");
+  msmtp = ms_export_msmtp_render (settings, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (msmtp, "passwordeval \"flatpak run --command=" BIN_NAME " " APP_ID
+                                   " token pat@example.org\"\n"));
+
+  leave_sandbox ();
+  outside = ms_export_token_command ("pat@example.org", "test", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (outside, ==, BIN_NAME " token pat@example.org");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -249,6 +286,7 @@ main (int    argc,
   g_test_add_func ("/host-paths/account-places", test_account_places);
   g_test_add_func ("/host-paths/export-lands-on-host", test_export_lands_on_host);
   g_test_add_func ("/host-paths/export-refused", test_export_refused);
+  g_test_add_func ("/host-paths/token-command", test_token_command);
 
   return g_test_run ();
 }

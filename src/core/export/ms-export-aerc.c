@@ -4,6 +4,12 @@
  * and smtp:// STARTTLS, the +insecure variants plain. It refuses an
  * accounts.conf others can read, so the file is always 0600.
  *
+ * An OAuth server's scheme gets "+oauthbearer" (before an IMAP scheme's
+ * "+insecure", after an SMTP one's) and its cred-cmd runs `mail-setup
+ * token`: with no
+ * token_endpoint in the URL, aerc takes the command's output as the
+ * access token (aerc-imap(5)). aerc runs the command when it starts.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -14,7 +20,7 @@
 #include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
-#include "ms-keyring-command.h"
+#include "ms-export-token-command.h"
 
 #define FORMAT "accounts.conf"
 
@@ -25,6 +31,8 @@ url (const char      *scheme,
 {
   g_autofree char *user = NULL;
   const char *suffix = ms_export_security_word (MS_EXPORT_SECURITY_AERC, server->security);
+  const char *mechanism = ms_export_server_uses_oauth (server) ? "+oauthbearer" : "";
+  g_autofree char *full_scheme = NULL;
 
   if (!ms_export_syntax_check_hostname (server->hostname, _("the server name"), FORMAT, error))
     return NULL;
@@ -32,7 +40,15 @@ url (const char      *scheme,
       (user = ms_export_syntax_uri_userinfo (server->username, _("the user name"), FORMAT, error)) == NULL)
     return NULL;
 
-  return g_strdup_printf ("%s%s://%s%s%s:%u", scheme, suffix,
+  /* The IMAP worker strips "+insecure" from the end first, then
+   * "+oauthbearer"; the SMTP sender reads the mechanism last
+   * ("smtp+insecure+oauthbearer"). */
+  if (g_str_equal (scheme, "imap") && g_str_equal (suffix, "+insecure"))
+    full_scheme = g_strconcat (scheme, mechanism, suffix, NULL);
+  else
+    full_scheme = g_strconcat (scheme, suffix, mechanism, NULL);
+
+  return g_strdup_printf ("%s://%s%s%s:%u", full_scheme,
                           user != NULL ? user : "", user != NULL ? "@" : "",
                           server->hostname, server->port);
 }
@@ -72,14 +88,12 @@ ms_export_aerc_render (MsAccountSettings  *settings,
       return NULL;
     }
 
-  in_command = ms_keyring_lookup_command (settings->address, MS_PROTOCOL_IMAP);
-  out_command = ms_keyring_lookup_command (settings->address, MS_PROTOCOL_SMTP);
   /* go-ini reads a section name up to its last "]". */
   if (!ms_export_syntax_check_text (settings->address, _("the email address"), FORMAT, error) ||
       (source = url ("imap", settings->incoming, error)) == NULL ||
       (outgoing = url ("smtp", settings->outgoing, error)) == NULL ||
-      !ms_export_syntax_check_command (in_command, FORMAT, error) ||
-      !ms_export_syntax_check_command (out_command, FORMAT, error) ||
+      (in_command = ms_export_secret_command (settings->address, settings->incoming, FORMAT, error)) == NULL ||
+      (out_command = ms_export_secret_command (settings->address, settings->outgoing, FORMAT, error)) == NULL ||
       (from = ms_export_syntax_mailbox (settings->display_name, settings->address, FORMAT, error)) == NULL)
     return NULL;
 

@@ -4,6 +4,12 @@
  * loads new .source key files by itself. The UIDs come from the address,
  * so a second export replaces the same three files.
  *
+ * A server that signs in with OAuth gets Evolution's own OAuth 2.0
+ * service as its [Authentication] Method ("Google", "Outlook", "Yahoo"):
+ * Camel takes it as the SASL mechanism and Evolution signs in by itself,
+ * keeping its own tokens, so no password goes into the keyring for it.
+ * Other OAuth servers are refused (ms-export-oauth.c says why).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -11,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-export-oauth.h"
 #include "ms-export-security.h"
 #include "ms-exporter-private.h"
 #include "ms-keyring.h"
@@ -76,6 +83,26 @@ store_password (MsExportContext  *context,
                                       context->cancellable, error);
 }
 
+/* The [Authentication] Method: Evolution's OAuth service, PLAIN for an
+ * SMTP login, "" (Camel's own choice, a password login) for IMAP and POP3. */
+static const char *
+auth_method (const MsServer *server)
+{
+  if (server->auth == MS_AUTH_OAUTH2)
+    return ms_export_oauth_evolution_service (server->hostname);
+  if (server->protocol == MS_PROTOCOL_SMTP && server->username != NULL)
+    return "PLAIN";
+  return "";
+}
+
+/* The source signs in with a password Evolution finds in its keyring,
+ * not with Evolution's own OAuth tokens. */
+static gboolean
+needs_password (const MsServer *server)
+{
+  return server->auth != MS_AUTH_OAUTH2;
+}
+
 /* The UIDs come from the address, so a second export replaces the same
  * three files. */
 static char *
@@ -107,7 +134,8 @@ ms_export_evolution_render (MsAccountSettings  *settings,
   g_autoptr(GKeyFile) identity = g_key_file_new ();
   g_autoptr(GKeyFile) transport = g_key_file_new ();
 
-  if (!ms_export_check_settings (settings, "Evolution", error))
+  if (!ms_export_check_settings (settings, "Evolution", error) ||
+      !ms_export_oauth_check (settings, MS_EXPORT_OAUTH_EVOLUTION, error))
     return FALSE;
 
   g_key_file_set_string (account, "Data Source", "DisplayName", settings->address);
@@ -116,7 +144,7 @@ ms_export_evolution_render (MsAccountSettings  *settings,
   g_key_file_set_string (account, "Mail Account", "BackendName",
                          settings->incoming->protocol == MS_PROTOCOL_POP3 ? "pop" : "imapx");
   g_key_file_set_string (account, "Mail Account", "IdentityUid", identity_uid);
-  authentication (account, settings->incoming, "");
+  authentication (account, settings->incoming, auth_method (settings->incoming));
 
   g_key_file_set_string (identity, "Data Source", "DisplayName", settings->address);
   g_key_file_set_boolean (identity, "Data Source", "Enabled", TRUE);
@@ -129,7 +157,7 @@ ms_export_evolution_render (MsAccountSettings  *settings,
   g_key_file_set_boolean (transport, "Data Source", "Enabled", TRUE);
   g_key_file_set_string (transport, "Data Source", "Parent", account_uid);
   g_key_file_set_string (transport, "Mail Transport", "BackendName", "smtp");
-  authentication (transport, settings->outgoing, settings->outgoing->username != NULL ? "PLAIN" : "");
+  authentication (transport, settings->outgoing, auth_method (settings->outgoing));
 
   sources[0] = g_steal_pointer (&account);
   sources[1] = g_steal_pointer (&identity);
@@ -150,23 +178,25 @@ export_evolution (MsExportContext  *context,
   GKeyFile *sources[3] = { NULL, NULL, NULL };
   gboolean ok;
 
-  if (context->password == NULL)
+  if (!ms_export_evolution_render (settings, sources, error))
+    return FALSE;
+
+  if (context->password == NULL && (needs_password (settings->incoming) || needs_password (settings->outgoing)))
     {
+      for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+        g_key_file_unref (sources[i]);
       g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_NEEDS_PASSWORD,
                            _("Evolution needs the password in its keyring; give the password or store it in the keyring first"));
       return FALSE;
     }
-
-  if (!ms_export_evolution_render (settings, sources, error))
-    return FALSE;
 
   dir = ms_export_target_path (context, MS_EXPORT_TARGET_CONFIG, "evolution", "sources", NULL);
 
   /* Children first: the registry ignores a child whose parent it has not
    * seen yet only until the parent arrives, but an account without its
    * identity shows up broken. */
-  ok = store_password (context, account_uid, error) &&
-       store_password (context, transport_uid, error) &&
+  ok = (!needs_password (settings->incoming) || store_password (context, account_uid, error)) &&
+       (!needs_password (settings->outgoing) || store_password (context, transport_uid, error)) &&
        write_source (context, dir, transport_uid, sources[2], error) &&
        write_source (context, dir, identity_uid, sources[1], error) &&
        write_source (context, dir, account_uid, sources[0], error);
@@ -177,6 +207,8 @@ export_evolution (MsExportContext  *context,
     return FALSE;
 
   context->result->account_id = g_steal_pointer (&account_uid);
+  if (ms_export_oauth_uses (settings))
+    ms_export_add_warning (context, _("Evolution signs in to this account by itself: its own sign-in window opens the first time it gets mail."));
 
   return TRUE;
 }

@@ -4,6 +4,10 @@
  * $XDG_CONFIG_HOME/geary/account_NN/geary.ini, with the password under
  * Geary's own keyring schema so Geary never asks for it.
  *
+ * Geary 43 signs in with OAuth only to accounts GNOME Online Accounts
+ * keeps (its own geary.ini accounts take a password), so an account that
+ * signs in with OAuth is refused with the GOA export as the way to go.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -13,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ms-export-oauth.h"
 #include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
@@ -160,6 +165,7 @@ ms_export_geary_render (MsAccountSettings  *settings,
   const char *senders[2] = { NULL, NULL };
 
   if (!ms_export_check_settings (settings, "geary.ini", error) ||
+      !ms_export_oauth_check (settings, MS_EXPORT_OAUTH_GEARY, error) ||
       (sender = ms_export_syntax_mailbox (settings->display_name, settings->address,
                                           "geary.ini", error)) == NULL)
     return NULL;
@@ -197,6 +203,9 @@ export_geary (MsExportContext  *context,
                            _("Geary reads mail over IMAP only; this account was set up with POP3"));
       return FALSE;
     }
+
+  if (!ms_export_oauth_check (settings, MS_EXPORT_OAUTH_GEARY, error))
+    return FALSE;
 
   if (context->password == NULL)
     {

@@ -6,6 +6,14 @@
  * default goes there. An account GOA already has for the address is
  * refused rather than duplicated.
  *
+ * An account that signs in with OAuth becomes an account of GOA's own
+ * provider for it ("google", ms-export-oauth.c), with mail only and no
+ * credentials: Mail Setup's tokens belong to its own client, so GOA
+ * signs in by itself the first time (Settings shows the account as
+ * needing attention until then), keeps its own tokens and gives them to
+ * Evolution and Geary. For a provider GOA cannot sign in to, the export
+ * refuses.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -13,6 +21,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ms-export-oauth.h"
 #include "ms-export-security.h"
 #include "ms-exporter-private.h"
 
@@ -78,12 +87,6 @@ check_exportable (MsExportContext  *context,
     {
       g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_UNSUPPORTED,
                            _("GNOME Online Accounts reads mail over IMAP only; this account was set up with POP3"));
-      return FALSE;
-    }
-  if (context->password == NULL)
-    {
-      g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_NEEDS_PASSWORD,
-                           _("GNOME Online Accounts needs the password; give the password or store it in the keyring first"));
       return FALSE;
     }
 
@@ -164,33 +167,87 @@ init_details (GVariantBuilder   *details,
   add_bool (details, "SmtpAcceptSslErrors", FALSE);
 }
 
+/* The details of an account of GOA's own OAuth provider: mail only,
+ * which is what was set up. */
+static void
+init_provider_details (GVariantBuilder *details)
+{
+  g_variant_builder_init (details, G_VARIANT_TYPE ("a{ss}"));
+  add_bool (details, "MailEnabled", TRUE);
+  add_bool (details, "CalendarEnabled", FALSE);
+  add_bool (details, "ContactsEnabled", FALSE);
+  add_bool (details, "PhotosEnabled", FALSE);
+  add_bool (details, "FilesEnabled", FALSE);
+  add_bool (details, "PrintersEnabled", FALSE);
+}
+
+/**
+ * ms_export_goa_render:
+ * @password: (nullable): the password, for an account that signs in with one
+ *
+ * Returns: (transfer full): the arguments of GOA's AddAccount,
+ *   "(sssa{sv}a{ss})": provider, identity, presentation identity,
+ *   credentials and details
+ */
+GVariant *
+ms_export_goa_render (MsAccountSettings  *settings,
+                      MsSecret           *password,
+                      GError            **error)
+{
+  GVariantBuilder credentials;
+  GVariantBuilder details;
+  const char *provider = "imap_smtp";
+
+  if (!ms_export_check_settings (settings, "GNOME Online Accounts", error) ||
+      !ms_export_oauth_check (settings, MS_EXPORT_OAUTH_GOA, error))
+    return NULL;
+
+  if (ms_export_oauth_uses (settings))
+    {
+      /* GOA's Google identity is the address its sign-in reports. */
+      provider = ms_export_oauth_goa_provider (settings);
+      g_variant_builder_init (&credentials, G_VARIANT_TYPE ("a{sv}"));
+      init_provider_details (&details);
+    }
+  else
+    {
+      if (password == NULL)
+        {
+          g_set_error_literal (error, MS_EXPORT_ERROR, MS_EXPORT_ERROR_NEEDS_PASSWORD,
+                               _("GNOME Online Accounts needs the password; give the password or store it in the keyring first"));
+          return NULL;
+        }
+      init_credentials (&credentials, password);
+      init_details (&details, settings);
+    }
+
+  return g_variant_ref_sink (g_variant_new ("(sssa{sv}a{ss})", provider,
+                                            settings->address, settings->address,
+                                            &credentials, &details));
+}
+
 static gboolean
 export_goa (MsExportContext  *context,
             GError          **error)
 {
-  MsAccountSettings *settings = context->settings;
   g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) arguments = NULL;
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GError) local_error = NULL;
-  GVariantBuilder credentials;
-  GVariantBuilder details;
 
   if (!check_exportable (context, error))
+    return FALSE;
+  arguments = ms_export_goa_render (context->settings, context->password, error);
+  if (arguments == NULL)
     return FALSE;
 
   bus = connect_goa (context, error);
   if (bus == NULL)
     return FALSE;
 
-  init_credentials (&credentials, context->password);
-  init_details (&details, settings);
-
   reply = g_dbus_connection_call_sync (bus, GOA_BUS_NAME, GOA_MANAGER_PATH,
                                        "org.gnome.OnlineAccounts.Manager", "AddAccount",
-                                       g_variant_new ("(sssa{sv}a{ss})", "imap_smtp",
-                                                      settings->address, settings->address,
-                                                      &credentials, &details),
-                                       G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                       arguments, G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1,
                                        context->cancellable, &local_error);
   if (reply == NULL)
     {
@@ -201,6 +258,8 @@ export_goa (MsExportContext  *context,
     }
 
   g_variant_get (reply, "(o)", &context->result->account_id);
+  if (ms_export_oauth_uses (context->settings))
+    ms_export_add_warning (context, _("Sign in once in Settings → Online Accounts: GNOME Online Accounts signs in to Google by itself and shows the account as needing attention until then."));
 
   return TRUE;
 }

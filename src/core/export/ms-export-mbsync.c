@@ -1,7 +1,11 @@
 /* ms-export-mbsync.c: an isync (mbsync) channel from the IMAP server to a Maildir
  *
  * Written for isync 1.4 (Debian 12): SSLType, Far/Near. The password comes
- * from the keyring through PassCmd.
+ * from the keyring through PassCmd. An OAuth server gets "AuthMechs
+ * XOAUTH2" and a PassCmd that runs `mail-setup token`: isync hands the
+ * printed access token to Cyrus SASL as the password, and the XOAUTH2
+ * mechanism comes from a SASL plugin (Debian 12's
+ * libsasl2-modules-kdexoauth2).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,9 +17,9 @@
 
 #include "ms-export-security.h"
 #include "ms-export-syntax.h"
+#include "ms-export-token-command.h"
 #include "ms-exporter-private.h"
 #include "ms-host-paths.h"
-#include "ms-keyring-command.h"
 
 #define FORMAT ".mbsyncrc"
 
@@ -96,11 +100,11 @@ quote_folders_and_server (MsAccountSettings  *settings,
   g_autofree char *maildir = g_build_filename ("~", "Mail", settings->address, NULL);
   g_autofree char *path = g_strconcat (maildir, "/", NULL);
   g_autofree char *inbox = g_strconcat (maildir, "/INBOX", NULL);
-  g_autofree char *command = ms_keyring_lookup_command (settings->address, MS_PROTOCOL_IMAP);
+  g_autofree char *command = NULL;
 
   if ((values->path = ms_export_syntax_isync_arg (path, _("the mail folder"), error)) == NULL ||
       (values->inbox = ms_export_syntax_isync_arg (inbox, _("the mail folder"), error)) == NULL ||
-      !ms_export_syntax_check_command (command, FORMAT, error) ||
+      (command = ms_export_secret_command (settings->address, imap, FORMAT, error)) == NULL ||
       (values->command = ms_export_syntax_isync_arg (command, _("the keyring command"), error)) == NULL ||
       !ms_export_syntax_check_hostname (imap->hostname, _("the server name"), FORMAT, error) ||
       (values->host = ms_export_syntax_isync_arg (imap->hostname, _("the server name"), error)) == NULL)
@@ -129,6 +133,13 @@ write_config (const MsServer     *imap,
     {
       g_string_append_printf (out, "User %s\n", values->user);
       g_string_append_printf (out, "PassCmd %s\n", values->command);
+      if (ms_export_server_uses_oauth (imap))
+        g_string_append (out, "AuthMechs XOAUTH2\n");
+      /* isync leaves the choice among the server's mechanisms to Cyrus
+       * SASL, which takes XOAUTH2 once its plugin is installed (for an
+       * OAuth account's export): the password would not log in. */
+      else if (imap->auth == MS_AUTH_PASSWORD_CLEARTEXT)
+        g_string_append (out, "AuthMechs PLAIN LOGIN\n");
     }
   g_string_append_printf (out, "SSLType %s\n", ms_export_security_word (MS_EXPORT_SECURITY_MBSYNC, imap->security));
   if (values->ca != NULL)

@@ -1,5 +1,9 @@
 /* ms-export-mobileconfig.c: an Apple configuration profile for iPhone, iPad and Mac
  *
+ * The profile's mail payload has no OAuth sign-in, so an account that
+ * signs in with OAuth is refused (ms-export-oauth.c) rather than written
+ * as a password account that cannot log in.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -8,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ms-export-oauth.h"
 #include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
@@ -95,8 +100,12 @@ ms_export_mobileconfig_render (MsAccountSettings  *settings,
   g_autofree char *mail_identifier = g_strconcat (identifier, ".mail", NULL);
   g_autofree char *description = NULL;
   const char *provider = settings->provider_name != NULL ? settings->provider_name : settings->address;
+  GString *out;
+
+  if (!ms_export_oauth_check (settings, MS_EXPORT_OAUTH_APPLE_MAIL, error))
+    return NULL;
   /* Sized so it never grows: growing frees copies of the password unwiped. */
-  GString *out = g_string_sized_new (64 * 1024);
+  out = g_string_sized_new (64 * 1024);
 
   /* TRANSLATORS: %s is the provider's name (Charter Spectrum) */
   description = g_strdup_printf (_("%s email"), provider);

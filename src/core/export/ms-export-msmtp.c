@@ -4,7 +4,11 @@
  * the account has no password line: msmtp (built with libsecret, as
  * Debian's is) then finds it by itself, with no secret-tool needed.
  * Without it, or if that store fails, "passwordeval" runs secret-tool
- * with this product's schema.
+ * with this product's schema. A server the account signs in to with OAuth
+ * gets "auth oauthbearer" (msmtp 1.8.23 also knows "xoauth2"; OAUTHBEARER
+ * is the standard one, RFC 7628) and "passwordeval" runs `mail-setup
+ * token`, which prints a fresh access token; nothing goes into msmtp's
+ * keyring for it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,8 +19,8 @@
 
 #include "ms-export-security.h"
 #include "ms-export-syntax.h"
+#include "ms-export-token-command.h"
 #include "ms-exporter-private.h"
-#include "ms-keyring-command.h"
 #include "ms-keyring.h"
 
 #define FORMAT "msmtprc"
@@ -48,7 +52,8 @@ render (MsAccountSettings  *settings,
         GError            **error)
 {
   const MsServer *smtp = settings->outgoing;
-  g_autofree char *command = ms_keyring_lookup_command (settings->address, MS_PROTOCOL_SMTP);
+  gboolean oauth = ms_export_server_uses_oauth (smtp);
+  g_autofree char *command = NULL;
   g_autofree char *quoted_command = NULL;
   g_autofree char *account = NULL;
   g_autofree char *from = NULL;
@@ -56,7 +61,7 @@ render (MsAccountSettings  *settings,
   g_autofree char *user = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
 
-  if (!ms_export_syntax_check_command (command, FORMAT, error) ||
+  if ((command = ms_export_secret_command (settings->address, smtp, FORMAT, error)) == NULL ||
       (quoted_command = ms_export_syntax_msmtp_arg (command, _("the keyring command"), error)) == NULL ||
       (account = ms_export_syntax_msmtp_account (settings->address, _("the email address"), error)) == NULL ||
       (from = ms_export_syntax_msmtp_arg (settings->address, _("the email address"), error)) == NULL ||
@@ -81,7 +86,9 @@ render (MsAccountSettings  *settings,
   /* msmtp on Debian is built with GnuTLS: this is its priority string. */
   if (smtp->max_tls12 && smtp->security != MS_SECURITY_NONE)
     g_string_append (out, "tls_priorities NORMAL:-VERS-ALL:+VERS-TLS1.2\n");
-  if (user != NULL)
+  if (user != NULL && oauth)
+    g_string_append_printf (out, "auth oauthbearer\nuser %s\npasswordeval %s\n", user, quoted_command);
+  else if (user != NULL)
     {
       g_string_append_printf (out, "auth on\nuser %s\n", user);
       if (!native_keyring)
@@ -141,7 +148,9 @@ store_native (MsExportContext  *context,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *label = NULL;
 
-  if (context->password == NULL || smtp->username == NULL)
+  /* An OAuth server takes no password, and a token in msmtp's keyring
+   * would expire there. */
+  if (context->password == NULL || smtp->username == NULL || ms_export_server_uses_oauth (smtp))
     return FALSE;
 
   attributes = g_hash_table_new (g_str_hash, g_str_equal);

@@ -4,6 +4,11 @@
  * the keyring command inside the backticks holds only plain characters,
  * so no address ends the backticks early or runs anything.
  *
+ * A server the account signs in to with OAuth gets no *_pass line but
+ * "*_authenticators" set to OAUTHBEARER and "*_oauth_refresh_command"
+ * running `mail-setup token`, which neomutt runs (sh -c) at each login
+ * and takes the first line of as the access token.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -14,7 +19,7 @@
 #include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
-#include "ms-keyring-command.h"
+#include "ms-export-token-command.h"
 
 #define FORMAT "neomuttrc"
 
@@ -45,20 +50,33 @@ server_url (const char     *scheme,
   return ms_export_syntax_mutt_string (url, _("the server’s address"), error);
 }
 
-/* set NAME = "`COMMAND`": the backticks run when the file is read, so the
- * password never sits in it. */
+/* set PREFIX_pass = "`COMMAND`": the backticks run when the file is read,
+ * so the password never sits in it. For OAuth, set PREFIX_authenticators
+ * and PREFIX_oauth_refresh_command, a command neomutt runs itself at each
+ * login, so it is a plain string here. */
 static gboolean
-append_password_command (GString     *out,
-                         const char  *name,
-                         const char  *address,
-                         MsProtocol   protocol,
-                         GError     **error)
+append_secret (GString         *out,
+               const char      *prefix,
+               const char      *address,
+               const MsServer  *server,
+               GError         **error)
 {
-  g_autofree char *command = ms_keyring_lookup_command (address, protocol);
+  g_autofree char *command = ms_export_secret_command (address, server, FORMAT, error);
+  g_autofree char *quoted = NULL;
 
-  if (!ms_export_syntax_check_command (command, FORMAT, error))
+  if (command == NULL)
     return FALSE;
-  g_string_append_printf (out, "set %s = \"`%s`\"\n", name, command);
+  if (!ms_export_server_uses_oauth (server))
+    {
+      g_string_append_printf (out, "set %s_pass = \"`%s`\"\n", prefix, command);
+      return TRUE;
+    }
+
+  quoted = ms_export_syntax_mutt_string (command, _("the sign-in token command"), error);
+  if (quoted == NULL)
+    return FALSE;
+  g_string_append_printf (out, "set %s_authenticators = \"oauthbearer\"\n", prefix);
+  g_string_append_printf (out, "set %s_oauth_refresh_command = %s\n", prefix, quoted);
 
   return TRUE;
 }
@@ -101,7 +119,7 @@ ms_export_neomutt_render (MsAccountSettings  *settings,
       if (user != NULL)
         {
           g_string_append_printf (out, "set imap_user = %s\n", user);
-          if (!append_password_command (out, "imap_pass", settings->address, in->protocol, error))
+          if (!append_secret (out, "imap", settings->address, in, error))
             return NULL;
         }
     }
@@ -111,13 +129,13 @@ ms_export_neomutt_render (MsAccountSettings  *settings,
       if (user != NULL)
         {
           g_string_append_printf (out, "set pop_user = %s\n", user);
-          if (!append_password_command (out, "pop_pass", settings->address, in->protocol, error))
+          if (!append_secret (out, "pop", settings->address, in, error))
             return NULL;
         }
     }
   g_string_append_printf (out, "set smtp_url = %s\n", smtp_url);
   if (smtp->username != NULL &&
-      !append_password_command (out, "smtp_pass", settings->address, MS_PROTOCOL_SMTP, error))
+      !append_secret (out, "smtp", settings->address, smtp, error))
     return NULL;
   if (secure)
     g_string_append (out, "set ssl_force_tls = yes\n");

@@ -74,7 +74,12 @@ server_section (Sheet          *sheet,
   field (sheet, _("Port"), port);
   field (sheet, _("Security"), _(ms_export_security_word (MS_EXPORT_SECURITY_PDF, server->security)));
   field (sheet, _("Username"), server->username != NULL ? server->username : _("(none)"));
-  field (sheet, _("Password"), server->username != NULL ? _("your email password") : _("(none)"));
+  /* An OAuth server takes no password: the mail program opens the
+   * provider's own sign-in page. */
+  if (server->auth == MS_AUTH_OAUTH2)
+    field (sheet, _("Sign-in"), _("on the provider’s own sign-in page (OAuth), not with a password"));
+  else
+    field (sheet, _("Password"), server->username != NULL ? _("your email password") : _("(none)"));
 }
 
 static cairo_status_t

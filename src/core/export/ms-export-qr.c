@@ -5,6 +5,10 @@
  * wizard draws ms_export_qr_matrix() itself (or turns the PNG bytes into a
  * texture); the core stays free of GTK.
  *
+ * A server that signs in with OAuth gets auth 6 (OAuth2): Thunderbird for
+ * Android signs in itself, for the hosts it knows; for others the export
+ * refuses (ms-export-oauth.c).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -17,6 +21,7 @@
 #include <qrencode.h>
 #include <string.h>
 
+#include "ms-export-oauth.h"
 #include "ms-export-qr.h"
 #include "ms-export-security.h"
 #include "ms-exporter-private.h"
@@ -225,13 +230,15 @@ export_qr (MsExportContext  *context,
            GError          **error)
 {
   gboolean with_password = ms_export_include_password (context);
-  g_autofree char *payload = ms_export_qr_payload (context->settings,
-                                                   with_password ? context->password : NULL);
+  g_autofree char *payload = NULL;
   g_autoptr(GBytes) png = NULL;
   g_autofree char *path = NULL;
   gsize length;
   const char *data;
 
+  if (!ms_export_oauth_check (context->settings, MS_EXPORT_OAUTH_THUNDERBIRD_ANDROID, error))
+    return FALSE;
+  payload = ms_export_qr_payload (context->settings, with_password ? context->password : NULL);
   png = ms_export_qr_png (payload, 8, error);
   explicit_bzero (payload, strlen (payload));
   if (png == NULL)

@@ -12,6 +12,12 @@
  * Thunderbird would overwrite prefs.js on exit, so its profile lock makes
  * the export refuse.
  *
+ * A server that signs in with OAuth gets authMethod 10: Thunderbird then
+ * signs in by itself, in its own window, with its own client for the
+ * providers it knows by the server's host name (ms-export-oauth.c). For
+ * any other server it would have no way to sign in, so the export
+ * refuses rather than write an account that cannot log in.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -21,6 +27,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "ms-export-oauth.h"
 #include "ms-export-security.h"
 #include "ms-export-syntax.h"
 #include "ms-exporter-private.h"
@@ -286,9 +293,14 @@ ms_export_thunderbird_render (MsAccountSettings  *settings,
   GError *local_error = NULL;
   g_auto(ThunderbirdIds) ids = { NULL };
   g_auto(ThunderbirdIds) hashed = { NULL };
-  g_autoptr(MsPrefsJs) prefs = ms_prefs_js_parse (prefs_text, -1);
-  GString *out = g_string_new (NULL);
+  g_autoptr(MsPrefsJs) prefs = NULL;
+  GString *out;
 
+  if (!ms_export_oauth_check (settings, MS_EXPORT_OAUTH_THUNDERBIRD, error))
+    return NULL;
+
+  prefs = ms_prefs_js_parse (prefs_text, -1);
+  out = g_string_new (NULL);
   thunderbird_ids_init (&hashed, settings->address);
   if (!thunderbird_ids_find (&ids, prefs, settings))
     thunderbird_ids_init (&ids, settings->address);
@@ -502,6 +514,8 @@ export_thunderbird (MsExportContext  *context,
   contents = ms_prefs_js_to_data (prefs, &length);
   if (!ms_export_write_file (context, prefs_path, contents, length, FALSE, error))
     return FALSE;
+  if (ms_export_oauth_uses (context->settings))
+    ms_export_add_warning (context, _("Thunderbird signs in to this account by itself: its own sign-in window opens the first time it gets mail."));
   if (old_blocks->len == 0 && g_str_equal (stripped, user_text))
     return TRUE;
   return ms_export_write_file (context, user_path, stripped, strlen (stripped), FALSE, error);

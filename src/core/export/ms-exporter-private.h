@@ -122,6 +122,9 @@ char    *ms_export_thunderbird_render  (MsAccountSettings *settings,
 GKeyFile *ms_export_geary_render       (MsAccountSettings *settings,
                                         int                ordinal,
                                         GError           **error);
+GVariant *ms_export_goa_render         (MsAccountSettings *settings,
+                                        MsSecret          *password,
+                                        GError           **error);
 gboolean ms_export_evolution_render   (MsAccountSettings *settings,
                                         GKeyFile         **sources,
                                         GError           **error);

@@ -53,7 +53,9 @@ typedef enum
  * @MS_EXPORT_FLAGS_INCLUDE_PASSWORD: put the password into the exported
  *   file where the format has room for it (mobileconfig, QR); the file is
  *   then 0600 and the result carries a warning. Terminal programs' files
- *   never hold it whatever this says: they fetch it from the keyring.
+ *   never hold it whatever this says: they fetch it from the keyring, and
+ *   for a server that signs in with OAuth they run `mail-setup token`
+ *   (no token goes into a file either: it expires).
  */
 typedef enum
 {
