@@ -426,10 +426,8 @@ static void
 test_refused (void)
 {
   WizardFixture f = { 0 };
-  /* Not the consent case's address: one sign-in kept per address (a
-   * second for the same address lost the keyring daemon in this harness,
-   * which the report of the branch describes). */
-  g_autofree char *user = require_env ("MS_TEST_USER2");
+  /* The consent case's address: this sign-in replaces its kept tokens. */
+  g_autofree char *user = require_env ("MS_TEST_USER");
   g_autofree char *issuer = registering_issuer ();
 
   write_oauth_provider ("test.example", "Test Mail", issuer);
