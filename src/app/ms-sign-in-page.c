@@ -132,8 +132,7 @@ ms_sign_in_page_set_provider (MsSignInPage *self,
     gtk_link_button_set_uri (self->app_password_link, app_password_url);
 }
 
-/* The browser is open (or about to be): the spinner, and a screen
- * reader told that the wait is for the person. */
+/* The browser is open (or about to be): the spinner. */
 void
 ms_sign_in_page_set_waiting (MsSignInPage *self)
 {
@@ -142,7 +141,18 @@ ms_sign_in_page_set_waiting (MsSignInPage *self)
   self->waiting = TRUE;
   gtk_stack_set_visible_child_name (self->stack, "waiting");
   gtk_spinner_start (self->spinner);
-  ms_accessible_announce (GTK_WIDGET (self), gtk_label_get_label (self->waiting_label));
+}
+
+/* What a screen reader is to say of the page's state once the focus is
+ * where the wizard puts it (GTK 4.8 has no live regions: it is said on
+ * the focused control). */
+void
+ms_sign_in_page_announce (MsSignInPage *self)
+{
+  g_return_if_fail (MS_IS_SIGN_IN_PAGE (self));
+
+  ms_accessible_announce (GTK_WIDGET (self),
+                          gtk_label_get_label (self->waiting ? self->waiting_label : self->problem_title));
 }
 
 gboolean
@@ -256,7 +266,6 @@ ms_sign_in_page_show_problem (MsSignInPage *self,
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->problem_title),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem.text, -1);
-  ms_accessible_announce (GTK_WIDGET (self), problem.title);
 
   g_free (problem.title);
   g_free (problem.text);

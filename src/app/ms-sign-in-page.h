@@ -17,6 +17,7 @@ void        ms_sign_in_page_set_provider       (MsSignInPage *self,
                                                 const char   *provider_name,
                                                 const char   *app_password_url);
 void        ms_sign_in_page_set_waiting        (MsSignInPage *self);
+void        ms_sign_in_page_announce           (MsSignInPage *self);
 void        ms_sign_in_page_show_problem       (MsSignInPage *self,
                                                 const GError *error);
 gboolean    ms_sign_in_page_get_waiting        (MsSignInPage *self);

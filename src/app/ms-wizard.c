@@ -832,6 +832,7 @@ show_sign_in_problem (MsWizard     *self,
   ms_sign_in_page_show_problem (SIGN_IN_PAGE (self), error);
   update_actions (self);
   focus_step (self);
+  ms_sign_in_page_announce (SIGN_IN_PAGE (self));
 }
 
 static void
@@ -979,6 +980,7 @@ start_sign_in (MsWizard *self)
 
   update_actions (self);
   focus_step (self);
+  ms_sign_in_page_announce (SIGN_IN_PAGE (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
