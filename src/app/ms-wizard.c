@@ -352,7 +352,9 @@ update_actions (MsWizard *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.open-browser-again",
                                  self->step == MS_WIZARD_STEP_SIGN_IN && self->sign_in != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.sign-in-again",
-                                 self->step == MS_WIZARD_STEP_SIGN_IN && self->sign_in == NULL);
+                                 (self->step == MS_WIZARD_STEP_SIGN_IN && self->sign_in == NULL) ||
+                                 (self->step == MS_WIZARD_STEP_RESULT && self->session != NULL &&
+                                  ms_setup_session_offers_sign_in (self->session)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.use-app-password",
                                  self->step == MS_WIZARD_STEP_SIGN_IN && self->sign_in == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.show-diagnosis",
@@ -1278,6 +1280,18 @@ handle_result (MsWizard *self,
     {
       return_to_step (self, MS_WIZARD_STEP_ACCOUNT);
       ms_account_page_focus_password (ACCOUNT_PAGE (self));
+    }
+  else if (event == EVENT_SIGN_IN_AGAIN && ms_setup_session_offers_sign_in (self->session))
+    {
+      g_autoptr(MsProfile) profile = g_object_ref (self->profile);
+
+      /* The same settings, a new sign-in: Back from it goes to the account. */
+      prepare_test (self, profile);
+      ms_sign_in_page_set_provider (SIGN_IN_PAGE (self), ms_provider_get_display_name (self->provider),
+                                    ms_provider_get_app_password_url (self->provider));
+      return_to_step (self, MS_WIZARD_STEP_ACCOUNT);
+      push_step (self, MS_WIZARD_STEP_SIGN_IN);
+      start_sign_in (self);
     }
 }
 

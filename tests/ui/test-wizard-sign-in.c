@@ -420,6 +420,77 @@ test_consent (void)
   wizard_fixture_close (&f);
 }
 
+/* oauth-server.py's own door: that token stops being good. */
+static void
+revoke_token (const char *token)
+{
+  g_autofree char *oauth_url = require_env ("MS_TEST_OAUTH_URL");
+  g_autofree char *url = g_strconcat (oauth_url, "/test/revoke", NULL);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 10, NULL);
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  message = soup_message_new_from_encoded_form ("POST", url, soup_form_encode ("token", token, NULL));
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
+}
+
+/* A sign-in the provider withdrew after it worked: the result says so,
+ * and its Sign In Again goes through the browser to a working test. */
+static void
+test_sign_in_again (void)
+{
+  WizardFixture f = { 0 };
+  g_autofree char *user = require_env ("MS_TEST_USER2");
+  g_autofree char *issuer = registering_issuer ();
+  g_autoptr(MsSecret) access = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) parts = NULL;
+  GtkWidget *again;
+
+  write_oauth_provider ("test.example", "Test Mail", issuer);
+  use_test_ca ();
+  use_test_browser ();
+  set_browser_mode ("visit");
+  set_server_behaviour ("consent", "normal");
+  wizard_fixture_open (&f, 480, 720);
+
+  enter_address (&f, user);
+  sign_in (&f);
+  wait_for_step (f.wizard, MS_WIZARD_STEP_RESULT, TEST_SECONDS);
+  assert_works_with_token (&f);
+
+  /* The access token kept is "TOKEN\nEXPIRY" (ms-oauth-account.c). */
+  access = ms_keyring_lookup_token_sync (user, "oauth-access", NULL, &error);
+  g_assert_no_error (error);
+  parts = g_strsplit (ms_secret_get_text (access), "\n", 2);
+  revoke_token (parts[0]);
+
+  /* Back to the test, and once more: the token kept is no good now. */
+  gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.back", NULL);
+  wait_for_step (f.wizard, MS_WIZARD_STEP_TESTING, 5);
+  click (find_visible_by_id (f.wizard, "start_button"));
+  wait_for_step (f.wizard, MS_WIZARD_STEP_RESULT, TEST_SECONDS);
+  g_assert_false (ms_account_report_works (ms_wizard_get_report (f.wizard)));
+  again = find_button_with_label (find_visible_by_id (f.wizard, "diagnoses_list"), "_Sign In Again");
+  if (again == NULL)
+    {
+      g_autofree char *text = ms_account_report_to_text (ms_wizard_get_report (f.wizard));
+
+      g_error ("no “Sign In Again” button; the report:\n%s", text);
+    }
+  screenshot (GTK_WIDGET (f.window), "wizard-result-sign-in-again.png");
+
+  click (again);
+  wait_for_step (f.wizard, MS_WIZARD_STEP_SIGN_IN, 5);
+  wait_for_step (f.wizard, MS_WIZARD_STEP_RESULT, TEST_SECONDS);
+  assert_works_with_token (&f);
+
+  wizard_fixture_close (&f);
+}
+
 /* The person says no in the browser: the page says so in plain words,
  * and Try Again (this time allowed) goes on to the test. */
 static void
@@ -653,6 +724,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/wizard-sign-in/consent", test_consent);
   g_test_add_func ("/ui/wizard-sign-in/refused", test_refused);
+  g_test_add_func ("/ui/wizard-sign-in/sign-in-again", test_sign_in_again);
   g_test_add_func ("/ui/wizard-sign-in/app-password", test_app_password);
   g_test_add_func ("/ui/wizard-sign-in/no-client", test_no_client);
   g_test_add_func ("/ui/wizard-sign-in/no-browser", test_no_browser);
