@@ -142,6 +142,17 @@ load_saved (const char       *input,
       return NULL;
     }
 
+  /* An account that signs in with its provider has no password to look
+   * up; its files name `mail-setup token` instead (ms-export-token-command.c). */
+  if (!ms_account_settings_uses_password (ms_setup_session_get_settings (session)))
+    {
+      if (include_password)
+        ms_cli_printerr (_("%s signs in with its provider, not with a password: the export holds no password"),
+                         ms_address_get_display (address));
+      *exit_status = MS_CLI_EXIT_OK;
+      return g_steal_pointer (&session);
+    }
+
   ms_setup_session_lookup_password_async (session, cancellable, ms_cli_store_result_cb, &result);
   ms_cli_wait (cancellable, &result);
   if (!ms_setup_session_lookup_password_finish (session, result, &error) && include_password)

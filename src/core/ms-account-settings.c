@@ -106,6 +106,28 @@ ms_account_settings_get_name (MsAccountSettings *self)
   return self->display_name != NULL ? self->display_name : self->address;
 }
 
+static gboolean
+server_uses_password (const MsServer *server)
+{
+  return server->auth != MS_AUTH_OAUTH2 && server->auth != MS_AUTH_NONE &&
+         server->auth != MS_AUTH_CLIENT_IP_ADDRESS;
+}
+
+/**
+ * ms_account_settings_uses_password:
+ *
+ * Returns: whether a server of @self logs in with the password; %FALSE
+ *   when both sign in with the provider (OAuth) or need no login, so the
+ *   keyring holds no password for the account
+ */
+gboolean
+ms_account_settings_uses_password (MsAccountSettings *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return server_uses_password (self->incoming) || server_uses_password (self->outgoing);
+}
+
 /* The server as it was proven to work: the detected security, the
  * username that logged in. */
 static MsServer *

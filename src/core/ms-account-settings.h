@@ -79,6 +79,7 @@ void               ms_account_settings_set_display_name (MsAccountSettings *self
 void               ms_account_settings_set_ca_file    (MsAccountSettings  *self,
                                                        const char         *ca_file);
 const char        *ms_account_settings_get_name       (MsAccountSettings  *self);
+gboolean           ms_account_settings_uses_password  (MsAccountSettings  *self);
 
 char              *ms_account_settings_get_path       (const char         *address);
 char              *ms_account_settings_to_data        (MsAccountSettings  *self);

@@ -172,7 +172,7 @@ def t_passes():
         check_equal(smtp, ["auth=1"])
 
 
-@mstest.test("export --sign-in saves Auth=OAuth2; a later export needs no password")
+@mstest.test("export --sign-in saves Auth=OAuth2; a later export needs no password, --include-password says there is none")
 def t_export():
     user = env("MS_TEST_USER")
     with tempfile.TemporaryDirectory() as config_home:
@@ -193,7 +193,14 @@ def t_export():
         again = os.path.join(config_home, "again-msmtprc")
         proc = mail_setup(["export", user, "--to", "msmtp", "--output", again], config_home)
         check_equal(proc.returncode, 0, proc.stdout + proc.stderr)
-        for path in (first, again):
+        # --include-password has no password to include: said, not refused.
+        included = os.path.join(config_home, "included-msmtprc")
+        proc = mail_setup(["export", user, "--to", "msmtp", "--output", included,
+                           "--include-password"], config_home)
+        check_equal(proc.returncode, 0, proc.stdout + proc.stderr)
+        check("signs in with its provider" in proc.stderr, proc.stderr)
+        check("passwordeval" in mstest.read_text(included), mstest.read_text(included))
+        for path in (first, again, included):
             text = mstest.read_text(path)
             check_not_in(issued["access_token"], text)
             check_not_in(issued["refresh_token"], text)
