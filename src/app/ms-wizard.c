@@ -1167,6 +1167,7 @@ handle_sign_in (MsWizard *self,
     {
       /* In place of the sign-in: Back from the test goes to the account. */
       g_array_set_size (self->history, self->history->len - 1);
+      ms_testing_page_set_signed_in (TESTING_PAGE (self));
       push_step (self, MS_WIZARD_STEP_TESTING);
       start_test (self);
     }

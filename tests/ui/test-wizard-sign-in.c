@@ -391,6 +391,9 @@ test_consent (void)
   wait_for_step (f.wizard, MS_WIZARD_STEP_RESULT, TEST_SECONDS);
   assert_works_with_token (&f);
   screenshot (GTK_WIDGET (f.window), "wizard-sign-in-works.png");
+  /* Signed in, the testing page offered no app password to make. */
+  g_assert_false (gtk_widget_get_visible (find_by_id (ms_wizard_get_page (f.wizard, MS_WIZARD_STEP_TESTING),
+                                                      "app_password_button")));
 
   /* Nothing to ask on the save step: the sign-in is kept already. */
   click (find_visible_by_id (f.wizard, "success_button"));
