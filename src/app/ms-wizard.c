@@ -52,6 +52,8 @@
 #include "ms-wizard-page.h"
 #include "ms-wizard-private.h"
 
+static guint sign_in_timeout_for_testing;
+
 /* Charter customers often type only their username: complete it. */
 #define DEFAULT_DOMAIN "charter.net"
 
@@ -972,6 +974,8 @@ start_sign_in (MsWizard *self)
     }
 
   self->sign_in = g_object_ref (sign_in);
+  if (sign_in_timeout_for_testing > 0)
+    ms_oauth_sign_in_set_timeout (sign_in, sign_in_timeout_for_testing);
   g_signal_connect_object (sign_in, "open-uri", G_CALLBACK (open_uri_cb), self, G_CONNECT_SWAPPED);
   ms_sign_in_page_set_waiting (SIGN_IN_PAGE (self));
 
@@ -1884,6 +1888,12 @@ void
 ms_wizard_test_again (MsWizard *self)
 {
   ms_wizard_handle (self, EVENT_TEST_AGAIN);
+}
+
+void
+ms_wizard_set_sign_in_timeout_for_testing (guint seconds)
+{
+  sign_in_timeout_for_testing = seconds;
 }
 
 const char *

@@ -670,6 +670,37 @@ test_no_browser (void)
   wizard_fixture_close (&f);
 }
 
+/* The person closes the browser without signing in: after the wait (two
+ * seconds here) the page says the sign-in was not finished, and the
+ * listener is closed. */
+static void
+test_unfinished (void)
+{
+  WizardFixture f = { 0 };
+  g_autofree char *user = require_env ("MS_TEST_USER");
+  g_autofree char *issuer = registering_issuer ();
+  guint16 port;
+
+  write_oauth_provider ("test.example", "Test Mail", issuer);
+  use_test_ca ();
+  use_test_browser ();
+  set_browser_mode ("closed");
+  set_server_behaviour ("consent", "normal");
+  ms_wizard_set_sign_in_timeout_for_testing (2);
+  wizard_fixture_open (&f, 480, 720);
+
+  enter_address (&f, user);
+  sign_in (&f);
+  wait_until (sign_in_waiting, f.wizard, 20, "the sign-in to wait for the browser");
+  port = redirect_port (ms_wizard_get_sign_in_uri (f.wizard));
+  assert_sign_in_problem (&f, "The Sign-In Was Not Finished");
+  g_assert_true (focus_within (&f, "try_again_button"));
+  g_assert_true (closed_port (port));
+  ms_wizard_set_sign_in_timeout_for_testing (0);
+
+  wizard_fixture_close (&f);
+}
+
 /* Cancel while the browser has the page: back on the account page at
  * once, nothing left running, and the loopback listener closed. Open
  * Browser Again before that gives the browser the same page. */
@@ -732,6 +763,7 @@ main (int   argc,
   g_test_add_func ("/ui/wizard-sign-in/no-client", test_no_client);
   g_test_add_func ("/ui/wizard-sign-in/no-browser", test_no_browser);
   g_test_add_func ("/ui/wizard-sign-in/hostile-name", test_hostile_name);
+  g_test_add_func ("/ui/wizard-sign-in/unfinished", test_unfinished);
   g_test_add_func ("/ui/wizard-sign-in/cancel", test_cancel);
 
   return g_test_run ();
