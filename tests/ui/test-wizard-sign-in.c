@@ -527,6 +527,31 @@ test_refused (void)
   wizard_fixture_close (&f);
 }
 
+/* The provider signed in without the mail scope: the page says to sign
+ * in again and allow mail, and no test runs with that token. */
+static void
+test_scope_missing (void)
+{
+  WizardFixture f = { 0 };
+  g_autofree char *user = require_env ("MS_TEST_USER2");
+  g_autofree char *issuer = registering_issuer ();
+
+  write_oauth_provider ("test.example", "Test Mail", issuer);
+  use_test_ca ();
+  use_test_browser ();
+  set_browser_mode ("visit");
+  set_server_behaviour ("wrong-scope", "normal");
+  wizard_fixture_open (&f, 480, 720);
+
+  enter_address (&f, user);
+  sign_in (&f);
+  assert_sign_in_problem (&f, "Mail Setup Was Not Allowed to Use Your Mail");
+  g_assert_true (focus_within (&f, "try_again_button"));
+  g_assert_null (ms_wizard_get_report (f.wizard));
+
+  wizard_fixture_close (&f);
+}
+
 /* "Use an App Password Instead" brings the password row back, with the
  * provider's app-password page, and the password route after it. */
 static void
@@ -759,6 +784,7 @@ main (int   argc,
   g_test_add_func ("/ui/wizard-sign-in/consent", test_consent);
   g_test_add_func ("/ui/wizard-sign-in/refused", test_refused);
   g_test_add_func ("/ui/wizard-sign-in/sign-in-again", test_sign_in_again);
+  g_test_add_func ("/ui/wizard-sign-in/scope-missing", test_scope_missing);
   g_test_add_func ("/ui/wizard-sign-in/app-password", test_app_password);
   g_test_add_func ("/ui/wizard-sign-in/no-client", test_no_client);
   g_test_add_func ("/ui/wizard-sign-in/no-browser", test_no_browser);
