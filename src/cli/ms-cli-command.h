@@ -7,7 +7,9 @@
 
 #include <gio/gio.h>
 
+#include "ms-address.h"
 #include "ms-cli.h"
+#include "ms-provider.h"
 #include "ms-server.h"
 
 G_BEGIN_DECLS
@@ -70,6 +72,8 @@ void ms_cli_print_servers (const char *indent,
                            const char *label,
                            GPtrArray  *servers,
                            gboolean    with_auth);
+
+MsProvider *ms_cli_find_oauth_provider (const MsAddress *address);
 
 int ms_cli_providers (int    argc,
                       char **argv);

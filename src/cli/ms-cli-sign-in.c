@@ -21,7 +21,6 @@
 #include "ms-json.h"
 #include "ms-oauth-account.h"
 #include "ms-oauth-sign-in.h"
-#include "ms-provider-database.h"
 #include "ms-tls-database.h"
 #include "ms-untrusted-text.h"
 #include "ms-validate.h"
@@ -45,20 +44,6 @@ options_clear (Options *options)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
-
-static MsProvider *
-provider_with_oauth (const MsAddress *address)
-{
-  g_autoptr(MsProviderDatabase) database = ms_provider_database_new ();
-  MsProvider *provider;
-
-  ms_provider_database_load (database, NULL, NULL);
-  provider = ms_provider_database_lookup (database, ms_address_get_domain (address));
-  if (provider == NULL || ms_provider_get_oauth (provider) == NULL)
-    return NULL;
-
-  return g_object_ref (provider);
-}
 
 static void
 uri_changed_cb (MsOAuthSignIn *sign_in,
@@ -254,13 +239,9 @@ ms_cli_sign_in (int    argc,
       return MS_CLI_EXIT_USAGE;
     }
 
-  provider = provider_with_oauth (address);
+  provider = ms_cli_find_oauth_provider (address);
   if (provider == NULL)
-    {
-      ms_cli_printerr (_("no provider file knows an OAuth sign-in for %s"),
-                       ms_address_get_domain (address));
-      return MS_CLI_EXIT_FAILED;
-    }
+    return MS_CLI_EXIT_FAILED;
 
   tokens = run_sign_in (ms_provider_get_oauth (provider), ms_address_get_ascii (address),
                         &options, tls_database, &client, &error);

@@ -17,21 +17,6 @@
 #include "ms-cli-command.h"
 #include "ms-keyring.h"
 #include "ms-oauth-account.h"
-#include "ms-provider-database.h"
-
-static MsOAuthConfig *
-provider_oauth (const MsAddress *address)
-{
-  g_autoptr(MsProviderDatabase) database = ms_provider_database_new ();
-  MsProvider *provider;
-
-  ms_provider_database_load (database, NULL, NULL);
-  provider = ms_provider_database_lookup (database, ms_address_get_domain (address));
-  if (provider == NULL || ms_provider_get_oauth (provider) == NULL)
-    return NULL;
-
-  return ms_oauth_config_ref (ms_provider_get_oauth (provider));
-}
 
 int
 ms_cli_token (int    argc,
@@ -39,7 +24,7 @@ ms_cli_token (int    argc,
 {
   const GOptionEntry entries[] = { { NULL } };
   g_autoptr(MsAddress) address = NULL;
-  g_autoptr(MsOAuthConfig) oauth = NULL;
+  g_autoptr(MsProvider) provider = NULL;
   g_autoptr(MsSecret) token = NULL;
   g_autoptr(GError) error = NULL;
   const char *given;
@@ -70,15 +55,12 @@ ms_cli_token (int    argc,
       return MS_CLI_EXIT_USAGE;
     }
 
-  oauth = provider_oauth (address);
-  if (oauth == NULL)
-    {
-      ms_cli_printerr (_("no provider file knows an OAuth sign-in for %s"),
-                       ms_address_get_domain (address));
-      return MS_CLI_EXIT_FAILED;
-    }
+  provider = ms_cli_find_oauth_provider (address);
+  if (provider == NULL)
+    return MS_CLI_EXIT_FAILED;
 
-  token = ms_oauth_account_fresh_token_sync (ms_address_get_ascii (address), oauth, NULL, &error);
+  token = ms_oauth_account_fresh_token_sync (ms_address_get_ascii (address),
+                                             ms_provider_get_oauth (provider), NULL, &error);
   if (token == NULL)
     {
       if (g_error_matches (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_NOT_FOUND))

@@ -18,6 +18,7 @@
 #include "ms-cli-doctor.h"
 #include "ms-cli-export.h"
 #include "ms-cli-test.h"
+#include "ms-provider-database.h"
 #include "ms-untrusted-text.h"
 #include "ms-validate.h"
 
@@ -296,4 +297,30 @@ ms_cli_parse_options (const GOptionEntry   *entries,
     }
 
   return TRUE;
+}
+
+/**
+ * ms_cli_find_oauth_provider:
+ *
+ * The provider file for @address's domain when it has an OAuth block, for
+ * `sign-in` and `token`; else says so and returns %NULL.
+ *
+ * Returns: (transfer full) (nullable): the provider
+ */
+MsProvider *
+ms_cli_find_oauth_provider (const MsAddress *address)
+{
+  g_autoptr(MsProviderDatabase) database = ms_provider_database_new ();
+  MsProvider *provider;
+
+  ms_provider_database_load (database, NULL, NULL);
+  provider = ms_provider_database_lookup (database, ms_address_get_domain (address));
+  if (provider == NULL || ms_provider_get_oauth (provider) == NULL)
+    {
+      ms_cli_printerr (_("no provider file knows an OAuth sign-in for %s"),
+                       ms_address_get_domain (address));
+      return NULL;
+    }
+
+  return g_object_ref (provider);
 }

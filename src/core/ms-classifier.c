@@ -19,6 +19,7 @@
 
 #include "ms-classifier-private.h"
 #include "ms-diagnosis.h"
+#include "ms-json.h"
 #include "ms-reply.h"
 
 /* Real replies that mean something fit in a few lines; reading more only
@@ -1039,18 +1040,6 @@ scopes_overlap (const char *wanted,
   return FALSE;
 }
 
-static const char *
-json_string_member (JsonObject *object,
-                    const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 /**
  * ms_diagnosis_code_for_oauth_error:
  * @error_json: (nullable): what the server sent when it refused a bearer
@@ -1080,8 +1069,8 @@ ms_diagnosis_code_for_oauth_error (const char *error_json,
     root = json_parser_get_root (parser);
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
     {
-      status = json_string_member (json_node_get_object (root), "status");
-      scope = json_string_member (json_node_get_object (root), "scope");
+      status = ms_json_get_string_member (json_node_get_object (root), "status");
+      scope = ms_json_get_string_member (json_node_get_object (root), "scope");
     }
 
   if (g_strcmp0 (status, "insufficient_scope") == 0 || g_strcmp0 (status, "403") == 0)

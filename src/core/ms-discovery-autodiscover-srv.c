@@ -40,27 +40,11 @@
 #include "ms-discovery-attempt.h"
 #include "ms-discovery-autodiscover.h"
 #include "ms-discovery-autodiscover-srv.h"
+#include "ms-discovery-dns.h"
 #include "ms-validate.h"
 
 #define HTTPS_PORT 443
 #define MAX_NOTES 6
-
-static gint
-compare_srv (gconstpointer a,
-             gconstpointer b)
-{
-  guint16 priority_a, weight_a, priority_b, weight_b;
-
-  g_variant_get ((GVariant *) a, "(qqq&s)", &priority_a, &weight_a, NULL, NULL);
-  g_variant_get ((GVariant *) b, "(qqq&s)", &priority_b, &weight_b, NULL, NULL);
-
-  /* Lowest priority first; among equals the heaviest, without RFC 2782's
-   * random pick, so that the same answer gives the same order. */
-  if (priority_a != priority_b)
-    return priority_a < priority_b ? -1 : 1;
-
-  return (gint) weight_b - (gint) weight_a;
-}
 
 typedef struct
 {
@@ -190,7 +174,7 @@ ms_discovery_autodiscover_srv_urls (GList       *records,
 
   g_return_val_if_fail (domain != NULL, NULL);
 
-  records = g_list_sort (records, compare_srv);
+  records = g_list_sort (records, ms_discovery_srv_compare);
   for (GList *l = records; l != NULL; l = l->next)
     {
       const char *target;

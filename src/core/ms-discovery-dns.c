@@ -72,21 +72,27 @@ srv_data_free (SrvData *data)
   g_free (data);
 }
 
-static gint
-compare_srv (gconstpointer a,
-             gconstpointer b)
+/**
+ * ms_discovery_srv_compare:
+ * @a: a `(qqqs)` SRV record from g_resolver_lookup_records()
+ * @b: another
+ *
+ * Lowest priority first; among equals the heaviest, without RFC 2782's
+ * random pick, so the same answer gives the same order every time.
+ */
+gint
+ms_discovery_srv_compare (gconstpointer a,
+                          gconstpointer b)
 {
   guint16 priority_a, weight_a, priority_b, weight_b;
 
   g_variant_get ((GVariant *) a, "(qqq&s)", &priority_a, &weight_a, NULL, NULL);
   g_variant_get ((GVariant *) b, "(qqq&s)", &priority_b, &weight_b, NULL, NULL);
 
-  /* Lowest priority first; among equals the heaviest, without RFC 2782's
-   * random pick, so the result is the same every time. */
   if (priority_a != priority_b)
     return priority_a < priority_b ? -1 : 1;
 
-  return weight_b - weight_a;
+  return (gint) weight_b - (gint) weight_a;
 }
 
 static MsServer *
@@ -217,7 +223,7 @@ srv_lookup_cb (GObject      *object,
   records = g_resolver_lookup_records_finish (G_RESOLVER (object), result, &error);
   data->servers[lookup->index] = g_ptr_array_new_with_free_func ((GDestroyNotify) ms_server_unref);
 
-  records = g_list_sort (records, compare_srv);
+  records = g_list_sort (records, ms_discovery_srv_compare);
   for (GList *l = records; l != NULL; l = l->next)
     {
       g_autoptr(GError) invalid = NULL;

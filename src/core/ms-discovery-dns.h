@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 /* The records kept per SRV service, best priority and weight first. */
 #define MS_DISCOVERY_SRV_MAX_RECORDS_PER_SERVICE 4
 
+gint        ms_discovery_srv_compare       (gconstpointer         a,
+                                            gconstpointer         b);
+
 void        ms_discovery_srv_lookup_async  (GResolver            *resolver,
                                             const char           *domain,
                                             GCancellable         *cancellable,

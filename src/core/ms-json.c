@@ -91,3 +91,28 @@ ms_json_to_pretty_string (JsonNode *node)
 
   return json_generator_to_data (generator, NULL);
 }
+
+/**
+ * ms_json_get_string_member:
+ * @object: a JSON object from outside (an authorization server's answer)
+ *
+ * Unlike json_object_get_string_member(), never warns: a missing member,
+ * a null or a value of another type are all %NULL, since a hostile
+ * answer must not reach a critical.
+ *
+ * Returns: (nullable): the string value of @member
+ */
+const char *
+ms_json_get_string_member (JsonObject *object,
+                           const char *member)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (object != NULL && member != NULL, NULL);
+
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}

@@ -1,4 +1,4 @@
-/* ms-json.h: the generic helpers every type's to_json uses
+/* ms-json.h: the generic helpers every type's to_json uses, and a strict reader
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,5 +22,7 @@ void      ms_json_add_strv           (JsonBuilder        *builder,
                                       const char         *member,
                                       const char * const *strv);
 char     *ms_json_to_pretty_string   (JsonNode           *node);
+const char *ms_json_get_string_member (JsonObject        *object,
+                                      const char         *member);
 
 G_END_DECLS

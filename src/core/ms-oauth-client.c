@@ -19,6 +19,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "ms-json.h"
 #include "ms-oauth-client-private.h"
 #include "ms-validate.h"
 
@@ -178,18 +179,6 @@ return_no_client (GTask      *task,
   g_task_return_new_error (task, MS_OAUTH_ERROR, MS_OAUTH_ERROR_NO_CLIENT, "%s", why);
 }
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -265,8 +254,8 @@ registered_cb (GTask      *task,
                guint       status,
                JsonObject *answer)
 {
-  const char *client_id = answer != NULL ? string_member (answer, "client_id") : NULL;
-  const char *client_secret = answer != NULL ? string_member (answer, "client_secret") : NULL;
+  const char *client_id = answer != NULL ? ms_json_get_string_member (answer, "client_id") : NULL;
+  const char *client_secret = answer != NULL ? ms_json_get_string_member (answer, "client_secret") : NULL;
 
   if (status != SOUP_STATUS_CREATED || client_id == NULL ||
       !ms_validate_oauth_client_id (client_id, "registration", NULL) ||
@@ -348,11 +337,11 @@ check_metadata (RegisterData *data,
                 guint         status,
                 JsonObject   *answer)
 {
-  const char *endpoint = answer != NULL ? string_member (answer, "registration_endpoint") : NULL;
+  const char *endpoint = answer != NULL ? ms_json_get_string_member (answer, "registration_endpoint") : NULL;
 
   if (status != SOUP_STATUS_OK || answer == NULL || endpoint == NULL)
     return _("The provider offers no sign-in for Mail Setup");
-  if (g_strcmp0 (string_member (answer, "issuer"), data->expected_issuer) != 0)
+  if (g_strcmp0 (ms_json_get_string_member (answer, "issuer"), data->expected_issuer) != 0)
     return _("The provider’s sign-in description names another provider");
   if (!ms_validate_oauth_endpoint (endpoint, "registration_endpoint", NULL))
     return _("The provider’s registration address cannot be used safely");
@@ -374,7 +363,7 @@ metadata_cb (GTask      *task,
   char *body;
 
   if (why == NULL)
-    message = soup_message_new (SOUP_METHOD_POST, string_member (answer, "registration_endpoint"));
+    message = soup_message_new (SOUP_METHOD_POST, ms_json_get_string_member (answer, "registration_endpoint"));
   if (message == NULL)
     {
       return_no_client (task, why != NULL ? why : _("The provider’s registration address cannot be used safely"));

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ms-dialect.h"
+#include "ms-json.h"
 #include "ms-oauth-refresh.h"
 #include "ms-untrusted-text.h"
 #include "ms-validate.h"
@@ -55,18 +56,6 @@ ms_oauth_tokens_free (MsOAuthTokens *tokens)
   g_free (tokens);
 }
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 /* RFC 6749 §5.2: the error answer. */
 static void
 set_refusal (JsonObject  *object,
@@ -74,7 +63,7 @@ set_refusal (JsonObject  *object,
              gboolean     exchange,
              GError     **error)
 {
-  const char *code = object != NULL ? string_member (object, "error") : NULL;
+  const char *code = object != NULL ? ms_json_get_string_member (object, "error") : NULL;
   g_autofree char *shown = ms_untrusted_text_sanitize (code != NULL ? code : "", 64);
 
   if (g_strcmp0 (code, "invalid_grant") == 0)
@@ -101,7 +90,7 @@ static MsSecret *
 checked_token (JsonObject *object,
                const char *name)
 {
-  const char *value = string_member (object, name);
+  const char *value = ms_json_get_string_member (object, name);
   g_autoptr(MsSecret) token = NULL;
 
   if (value == NULL)
@@ -119,14 +108,14 @@ parse_tokens (JsonObject  *object,
               GError     **error)
 {
   g_autoptr(MsOAuthTokens) tokens = g_new0 (MsOAuthTokens, 1);
-  const char *type = string_member (object, "token_type");
-  const char *scope = string_member (object, "scope");
+  const char *type = ms_json_get_string_member (object, "token_type");
+  const char *scope = ms_json_get_string_member (object, "scope");
   JsonNode *expires_in = json_object_get_member (object, "expires_in");
 
   tokens->access_token = checked_token (object, "access_token");
   tokens->refresh_token = checked_token (object, "refresh_token");
   if (tokens->access_token == NULL || type == NULL || g_ascii_strcasecmp (type, "bearer") != 0 ||
-      (string_member (object, "refresh_token") != NULL && tokens->refresh_token == NULL) ||
+      (ms_json_get_string_member (object, "refresh_token") != NULL && tokens->refresh_token == NULL) ||
       (scope != NULL && !ms_validate_oauth_scope (scope, "scope", NULL)))
     {
       g_set_error_literal (error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_BAD_RESPONSE,
