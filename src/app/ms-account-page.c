@@ -2,7 +2,10 @@
  *
  * The address is checked as it is typed and the reason shown at once; for
  * a provider that wants the whole address as the username (Charter), a bare
- * username is completed and the person is told.
+ * username is completed and the person is told. When the address's provider
+ * offers a sign-in in the browser (OAuth, issue 14), no password is asked:
+ * the page says so, and "Use an App Password Instead" brings the password
+ * row back for those who cannot or will not sign in that way.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-account-page.h"
+#include "ms-untrusted-text.h"
 #include "ms-wizard-page.h"
 #include "ms-validate.h"
 
@@ -23,12 +27,21 @@ struct _MsAccountPage
   AdwEntryRow         *address_row;
   AdwPasswordEntryRow *password_row;
   GtkLabel            *address_hint;
+  GtkLabel            *intro_label;
+  GtkLabel            *sign_in_label;
+  GtkLinkButton       *app_password_link;
   GtkButton           *continue_button;
+  GtkButton           *app_password_button;
 
   char                *default_domain;
   MsAddress           *address;
   gboolean             name_valid;
   gboolean             valid;
+
+  char                *sign_in_provider;   /* sanitized, or NULL: no sign-in */
+  char                *app_password_url;
+  gboolean             use_app_password;   /* the person asked for the password row */
+  char                *app_password_for;   /* the provider they asked it for */
 };
 
 static void ms_account_page_wizard_page_init (MsWizardPageInterface *iface);
@@ -43,6 +56,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  ADDRESS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* One hint under the rows: what is wrong with the name or the address,
  * or what the address was completed to. Plain text: it quotes what was
@@ -63,7 +83,9 @@ static void
 update_validity (MsAccountPage *self)
 {
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
-  gboolean valid = self->address != NULL && self->name_valid && password != NULL && password[0] != '\0';
+  gboolean has_password = password != NULL && password[0] != '\0';
+  gboolean valid = self->address != NULL && self->name_valid &&
+                   (has_password || ms_account_page_get_uses_sign_in (self));
 
   ms_wizard_page_update_valid (G_OBJECT (self), &self->valid, valid);
 }
@@ -94,6 +116,7 @@ fields_changed_cb (MsAccountPage *self)
     {
       show_hint (self, NULL, NULL);
       update_validity (self);
+      g_signal_emit (self, signals[ADDRESS_CHANGED], 0);
       return;
     }
 
@@ -121,6 +144,50 @@ fields_changed_cb (MsAccountPage *self)
     show_hint (self, NULL, NULL);
 
   update_validity (self);
+  /* Last: the wizard's answer (a sign-in or not) changes the page. */
+  g_signal_emit (self, signals[ADDRESS_CHANGED], 0);
+}
+
+/* What the page asks for: the password, or a sign-in in the browser. */
+static void
+update_mode (MsAccountPage *self)
+{
+  gboolean sign_in = ms_account_page_get_uses_sign_in (self);
+  gboolean link = self->sign_in_provider != NULL && self->use_app_password && self->app_password_url != NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row), !sign_in);
+  gtk_widget_set_visible (GTK_WIDGET (self->app_password_button), sign_in);
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_label), sign_in);
+  gtk_widget_set_visible (GTK_WIDGET (self->app_password_link), link);
+  if (link)
+    gtk_link_button_set_uri (self->app_password_link, self->app_password_url);
+
+  if (sign_in)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is a provider's name, such as Gmail */
+      text = g_strdup_printf (_("You will sign in with %s in your web browser. Mail Setup does not see your password."),
+                              self->sign_in_provider);
+      gtk_label_set_label (self->sign_in_label, text);
+      gtk_label_set_label (self->intro_label,
+                           _("Enter your email address. Your name is shown to the people you write to."));
+    }
+  else if (self->sign_in_provider != NULL)
+    gtk_label_set_label (self->intro_label,
+                         _("Enter your email address and an app password your provider made for mail programs. Your name is shown to the people you write to."));
+  else
+    gtk_label_set_label (self->intro_label,
+                         _("Enter your email address and the password you use for it. Your name is shown to the people you write to."));
+
+  gtk_button_set_label (self->continue_button, sign_in ? _("_Sign In…") : _("_Continue"));
+  update_validity (self);
+}
+
+static void
+app_password_clicked_cb (MsAccountPage *self)
+{
+  ms_account_page_use_app_password (self);
 }
 
 static void
@@ -155,6 +222,9 @@ ms_account_page_finalize (GObject *object)
 
   g_clear_pointer (&self->address, ms_address_unref);
   g_clear_pointer (&self->default_domain, g_free);
+  g_clear_pointer (&self->sign_in_provider, g_free);
+  g_clear_pointer (&self->app_password_url, g_free);
+  g_clear_pointer (&self->app_password_for, g_free);
 
   G_OBJECT_CLASS (ms_account_page_parent_class)->finalize (object);
 }
@@ -173,14 +243,24 @@ ms_account_page_class_init (MsAccountPageClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The address typed changed (or became one, or stopped being one). */
+  signals[ADDRESS_CHANGED] =
+    g_signal_new ("address-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ms-account-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MsAccountPage, name_row);
   gtk_widget_class_bind_template_child (widget_class, MsAccountPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, MsAccountPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, MsAccountPage, address_hint);
+  gtk_widget_class_bind_template_child (widget_class, MsAccountPage, intro_label);
+  gtk_widget_class_bind_template_child (widget_class, MsAccountPage, sign_in_label);
+  gtk_widget_class_bind_template_child (widget_class, MsAccountPage, app_password_link);
   gtk_widget_class_bind_template_child (widget_class, MsAccountPage, continue_button);
+  gtk_widget_class_bind_template_child (widget_class, MsAccountPage, app_password_button);
   gtk_widget_class_bind_template_callback (widget_class, fields_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, password_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, app_password_clicked_cb);
 }
 
 static void
@@ -264,8 +344,73 @@ ms_account_page_focus (MsAccountPage *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
   else if (self->address == NULL)
     gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
+  else if (ms_account_page_get_uses_sign_in (self))
+    gtk_widget_grab_focus (GTK_WIDGET (self->continue_button));
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+}
+
+/**
+ * ms_account_page_set_sign_in:
+ * @provider_name: (nullable): the provider the address signs in with in
+ *   the browser (from a provider file: sanitized here), or %NULL when it
+ *   takes a password
+ * @app_password_url: (nullable): the provider's page for app passwords
+ *
+ * The wizard's answer for the address typed. Another provider's sign-in
+ * forgets the person's choice of an app password; the same one keeps it.
+ */
+void
+ms_account_page_set_sign_in (MsAccountPage *self,
+                             const char    *provider_name,
+                             const char    *app_password_url)
+{
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (MS_IS_ACCOUNT_PAGE (self));
+
+  name = ms_untrusted_text_sanitize (provider_name, MS_UNTRUSTED_TEXT_MAX_BYTES);
+  /* A name that is all hidden characters still names a sign-in. */
+  if (provider_name != NULL && (name == NULL || name[0] == '\0'))
+    {
+      g_free (name);
+      name = g_strdup (_("your provider"));
+    }
+
+  /* An address on the way to another one (typed a letter at a time)
+   * names no provider: only another provider's sign-in forgets it. */
+  if (name != NULL && g_strcmp0 (name, self->app_password_for) != 0)
+    self->use_app_password = FALSE;
+  g_free (self->sign_in_provider);
+  self->sign_in_provider = g_steal_pointer (&name);
+  g_free (self->app_password_url);
+  self->app_password_url = g_strdup (app_password_url);
+
+  update_mode (self);
+}
+
+/* Whether the main button signs in in the browser rather than taking a
+ * password. */
+gboolean
+ms_account_page_get_uses_sign_in (MsAccountPage *self)
+{
+  g_return_val_if_fail (MS_IS_ACCOUNT_PAGE (self), FALSE);
+
+  return self->sign_in_provider != NULL && !self->use_app_password;
+}
+
+/* The password row back, with the provider's app-password page when it
+ * has one, and the focus in the row. */
+void
+ms_account_page_use_app_password (MsAccountPage *self)
+{
+  g_return_if_fail (MS_IS_ACCOUNT_PAGE (self));
+
+  self->use_app_password = TRUE;
+  g_free (self->app_password_for);
+  self->app_password_for = g_strdup (self->sign_in_provider);
+  update_mode (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
 }
 
 void

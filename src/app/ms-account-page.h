@@ -25,5 +25,10 @@ MsSecret   *ms_account_page_dup_password       (MsAccountPage *self);
 GtkWidget  *ms_account_page_get_default_widget (MsAccountPage *self);
 void        ms_account_page_focus              (MsAccountPage *self);
 void        ms_account_page_focus_password     (MsAccountPage *self);
+void        ms_account_page_set_sign_in        (MsAccountPage *self,
+                                                const char    *provider_name,
+                                                const char    *app_password_url);
+gboolean    ms_account_page_get_uses_sign_in   (MsAccountPage *self);
+void        ms_account_page_use_app_password   (MsAccountPage *self);
 
 G_END_DECLS

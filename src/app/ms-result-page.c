@@ -246,6 +246,14 @@ add_fixes (MsResultPage    *self,
           gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "wizard.change-password");
           ms_diagnosis_row_add_button (row, button);
         }
+      else if (fix->kind == MS_FIX_SIGN_IN_AGAIN)
+        {
+          /* A refused or expired sign-in: the browser again, from here. */
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("_Sign In Again"));
+
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "wizard.sign-in-again");
+          ms_diagnosis_row_add_button (row, button);
+        }
       else
         ms_diagnosis_row_add_step (row, fix->label);
     }

@@ -319,3 +319,16 @@ ms_testing_page_set_provider (MsTestingPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->before_login_group),
                           shown_hint != NULL || warning != NULL || url != NULL);
 }
+
+/* Signed in with the provider (OAuth), the test logs in with the token:
+ * an app password is nothing to make before it. */
+void
+ms_testing_page_set_signed_in (MsTestingPage *self)
+{
+  g_return_if_fail (MS_IS_TESTING_PAGE (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->app_password_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->before_login_group),
+                          gtk_widget_get_visible (GTK_WIDGET (self->hint_row)) ||
+                          gtk_widget_get_visible (GTK_WIDGET (self->status_row)));
+}

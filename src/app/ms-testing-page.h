@@ -30,6 +30,7 @@ void       ms_testing_page_show_report         (MsTestingPage   *self,
                                                 MsAccountReport *report);
 void       ms_testing_page_set_provider        (MsTestingPage   *self,
                                                 MsProvider      *provider);
+void       ms_testing_page_set_signed_in       (MsTestingPage   *self);
 GtkWidget *ms_testing_page_get_default_widget  (MsTestingPage   *self);
 void       ms_testing_page_focus               (MsTestingPage   *self);
 

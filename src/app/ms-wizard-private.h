@@ -27,6 +27,11 @@ void               ms_wizard_set_save_folder_for_testing (const char *folder);
 MsAccountSettings *ms_wizard_ensure_account_settings (MsWizard     *self,
                                                       GError      **error);
 void               ms_wizard_test_again              (MsWizard     *self);
+/* Test hook: how long a sign-in waits for the browser (0: the sign-in's
+ * own default, ten minutes). */
+void               ms_wizard_set_sign_in_timeout_for_testing (guint seconds);
+/* Test hook: the authorization URL the sign-in waits on, or %NULL. */
+const char        *ms_wizard_get_sign_in_uri         (MsWizard     *self);
 
 AdwToast          *ms_wizard_toast_new               (const char   *text);
 void               ms_wizard_add_toast               (MsWizard     *self,

@@ -10,7 +10,9 @@
  * exports, the QR code, copying the details) are in ms-wizard-actions.c.
  * The other path from the welcome page, repairing the accounts the mail
  * programs already have, has its steps here and its work in
- * ms-wizard-repair.c.
+ * ms-wizard-repair.c. A provider that offers a sign-in in the browser
+ * (OAuth) takes the sign-in step instead of a password: account →
+ * sign-in → testing with the token.
  *
  * Every piece of network and keyring work runs asynchronously under
  * self->cancellable, which is cancelled when the step that started it is
@@ -41,12 +43,16 @@
 #include "ms-save-page.h"
 #include "ms-settings-page.h"
 #include "ms-setup-session.h"
+#include "ms-sign-in-page.h"
 #include "ms-testing-page.h"
 #include "ms-tls-database.h"
 #include "ms-trust-store.h"
 #include "ms-untrusted-text.h"
+#include "ms-validate.h"
 #include "ms-wizard-page.h"
 #include "ms-wizard-private.h"
+
+static guint sign_in_timeout_for_testing;
 
 /* Charter customers often type only their username: complete it. */
 #define DEFAULT_DOMAIN "charter.net"
@@ -68,6 +74,9 @@ typedef enum
   EVENT_REPAIR,            /* the welcome page's other path */
   EVENT_REPAIR_DIAGNOSIS,  /* the diagnosis page holds an account's */
   EVENT_REPAIRED,          /* the summary page holds the repair written */
+  EVENT_SIGNED_IN,         /* the session holds the sign-in's tokens */
+  EVENT_SIGN_IN_AGAIN,     /* Try Again after a failed sign-in */
+  EVENT_USE_APP_PASSWORD,  /* the app-password route instead of the sign-in */
 } Event;
 
 struct _MsWizard
@@ -79,6 +88,7 @@ struct _MsWizard
   GtkWidget          *welcome_page;
   GtkLabel           *public_lookup_label;
   MsAccountPage      *account_page;
+  MsSignInPage       *sign_in_page;
   GtkWidget          *lookup_page;
   GtkSpinner         *lookup_spinner;
   GtkWidget          *lookup_cancel_button;
@@ -123,6 +133,10 @@ struct _MsWizard
   MsAccountTest      *test;             /* while running */
   MsAccountReport    *report;
   MsSecret           *password;         /* the one tested */
+  MsOAuthSignIn      *sign_in;          /* while waiting for the browser */
+  MsOAuthSignIn      *ended_sign_in;    /* the last one, whose listener may
+                                           still be answering the browser */
+  gboolean            browser_failed;   /* no browser could show its page */
   MsAccountSettings  *account_settings;
   gboolean            saving;
   gboolean            saved;
@@ -147,6 +161,7 @@ static void ms_wizard_handle (MsWizard *self,
 G_DEFINE_ENUM_TYPE (MsWizardStep, ms_wizard_step,
                     G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_WELCOME, "welcome"),
                     G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_ACCOUNT, "account"),
+                    G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_SIGN_IN, "sign-in"),
                     G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_LOOKUP, "lookup"),
                     G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_SETTINGS, "settings"),
                     G_DEFINE_ENUM_VALUE (MS_WIZARD_STEP_MANUAL, "manual"),
@@ -177,6 +192,7 @@ ms_wizard_step_to_string (MsWizardStep step)
 }
 
 static void page_validity_cb (MsWizard *self);
+static void update_account_sign_in (MsWizard *self);
 
 /* The step <-> page table. The pages of the wizard's own template (no
  * type) are always there; the others are built the first time they are
@@ -195,6 +211,7 @@ static const StepPage step_pages[MS_WIZARD_N_STEPS] = {
   [MS_WIZARD_STEP_WELCOME] = { G_STRUCT_OFFSET (MsWizard, welcome_page), NULL,
                                G_STRUCT_OFFSET (MsWizard, start_button), TRUE },
   [MS_WIZARD_STEP_ACCOUNT] = { G_STRUCT_OFFSET (MsWizard, account_page), ms_account_page_get_type },
+  [MS_WIZARD_STEP_SIGN_IN] = { G_STRUCT_OFFSET (MsWizard, sign_in_page), ms_sign_in_page_get_type },
   [MS_WIZARD_STEP_LOOKUP] = { G_STRUCT_OFFSET (MsWizard, lookup_page), NULL,
                               G_STRUCT_OFFSET (MsWizard, lookup_cancel_button), FALSE },
   [MS_WIZARD_STEP_SETTINGS] = { G_STRUCT_OFFSET (MsWizard, settings_page), ms_settings_page_get_type },
@@ -221,7 +238,11 @@ create_page (MsWizard     *self,
   g_assert (MS_IS_WIZARD_PAGE (page));
 
   if (MS_IS_ACCOUNT_PAGE (page))
-    ms_account_page_set_default_domain (MS_ACCOUNT_PAGE (page), DEFAULT_DOMAIN);
+    {
+      ms_account_page_set_default_domain (MS_ACCOUNT_PAGE (page), DEFAULT_DOMAIN);
+      g_signal_connect_object (page, "address-changed", G_CALLBACK (update_account_sign_in),
+                               self, G_CONNECT_SWAPPED);
+    }
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "valid") != NULL)
     g_signal_connect_object (page, "notify::valid", G_CALLBACK (page_validity_cb),
                              self, G_CONNECT_SWAPPED);
@@ -257,6 +278,7 @@ ensure_page (MsWizard     *self,
 }
 
 #define ACCOUNT_PAGE(self) MS_ACCOUNT_PAGE (ensure_page (self, MS_WIZARD_STEP_ACCOUNT))
+#define SIGN_IN_PAGE(self) MS_SIGN_IN_PAGE (ensure_page (self, MS_WIZARD_STEP_SIGN_IN))
 #define SETTINGS_PAGE(self) MS_SETTINGS_PAGE (ensure_page (self, MS_WIZARD_STEP_SETTINGS))
 #define MANUAL_PAGE(self) MS_MANUAL_PAGE (ensure_page (self, MS_WIZARD_STEP_MANUAL))
 #define TESTING_PAGE(self) MS_TESTING_PAGE (ensure_page (self, MS_WIZARD_STEP_TESTING))
@@ -329,6 +351,14 @@ update_actions (MsWizard *self)
                                  self->step == MS_WIZARD_STEP_RESULT && self->report != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export", self->step == MS_WIZARD_STEP_EXPORT);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.repair", self->step == MS_WIZARD_STEP_WELCOME);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.open-browser-again",
+                                 self->step == MS_WIZARD_STEP_SIGN_IN && self->sign_in != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.sign-in-again",
+                                 (self->step == MS_WIZARD_STEP_SIGN_IN && self->sign_in == NULL) ||
+                                 (self->step == MS_WIZARD_STEP_RESULT && self->session != NULL &&
+                                  ms_setup_session_offers_sign_in (self->session)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.use-app-password",
+                                 self->step == MS_WIZARD_STEP_SIGN_IN && self->sign_in == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.show-diagnosis",
                                  self->step == MS_WIZARD_STEP_REPAIR_LIST && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.retry-repair",
@@ -503,7 +533,9 @@ start_test (MsWizard *self)
   g_clear_object (&self->report);
   g_clear_pointer (&self->account_settings, ms_account_settings_unref);
   g_clear_pointer (&self->password, ms_secret_unref);
-  self->password = ms_account_page_dup_password (ACCOUNT_PAGE (self));
+  /* Signed in, the test logs in with the token: no password is sent. */
+  if (!ms_setup_session_get_signed_in (self->session))
+    self->password = ms_account_page_dup_password (ACCOUNT_PAGE (self));
   self->saved = FALSE;
 
   ms_setup_session_set_profile (self->session, self->profile, self->manual);
@@ -765,7 +797,246 @@ ask_confirmation (MsWizard *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ---- the sign-in in the browser (OAuth) ---------------------------- */
+
+/* Whether the address typed signs in in the browser: the same question
+ * the session answers for the test (its provider file and profile), asked
+ * as the address is typed, so the page asks for no password. */
+static void
+update_account_sign_in (MsWizard *self)
+{
+  MsAddress *address = self->account_page != NULL ? ms_account_page_get_address (self->account_page) : NULL;
+  g_autoptr(MsSetupSession) session = NULL;
+  MsProvider *provider = NULL;
+  MsProfile *profile = NULL;
+
+  if (self->account_page == NULL)
+    return;
+
+  if (address != NULL && self->database_loaded)
+    {
+      session = ms_setup_session_new (address, self->database);
+      provider = ms_setup_session_find_provider (session);
+      profile = provider != NULL ? ms_provider_get_recommended_profile (provider) : NULL;
+    }
+  if (profile != NULL)
+    ms_setup_session_set_profile (session, profile, FALSE);
+
+  if (profile != NULL && ms_setup_session_offers_sign_in (session))
+    ms_account_page_set_sign_in (self->account_page, ms_provider_get_display_name (provider),
+                                 ms_provider_get_app_password_url (provider));
+  else
+    ms_account_page_set_sign_in (self->account_page, NULL, NULL);
+}
+
+static void
+show_sign_in_problem (MsWizard     *self,
+                      const GError *error)
+{
+  ms_sign_in_page_show_problem (SIGN_IN_PAGE (self), error);
+  update_actions (self);
+  focus_step (self);
+  ms_sign_in_page_announce (SIGN_IN_PAGE (self));
+}
+
+static void
+shown_uri_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(MsWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->sign_in == NULL)
+    return;
+
+  /* Waiting on would wait for nothing: stop, and say so. */
+  g_debug ("No browser for the sign-in: %s", error->message);
+  self->browser_failed = TRUE;
+  cancel_work (self);
+}
+
+/* The authorization URL is built from the provider file's endpoint:
+ * opened only if it is still a sign-in address (https, or loopback). */
+static void
+show_sign_in_uri (MsWizard   *self,
+                  const char *uri)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GError) error = NULL;
+
+  if (!ms_validate_oauth_endpoint (uri, "authorization URL", &error))
+    {
+      g_warning ("Not opening the sign-in page: %s", error->message);
+      self->browser_failed = TRUE;
+      cancel_work (self);
+      return;
+    }
+  if (!GTK_IS_WINDOW (root))
+    return;
+
+  /* GTK uses the OpenURI portal inside the Flatpak. */
+  gtk_show_uri_full (GTK_WINDOW (root), uri, GDK_CURRENT_TIME, self->cancellable,
+                     shown_uri_cb, g_object_ref (self));
+}
+
+static gboolean
+open_uri_cb (MsWizard      *self,
+             const char    *uri,
+             MsOAuthSignIn *sign_in)
+{
+  if (sign_in == self->sign_in)
+    show_sign_in_uri (self, uri);
+
+  return TRUE;
+}
+
+static void
+open_browser_again (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  MsWizard *self = MS_WIZARD (widget);
+  const char *uri = self->sign_in != NULL ? ms_oauth_sign_in_get_uri (self->sign_in) : NULL;
+
+  if (uri != NULL)
+    show_sign_in_uri (self, uri);
+}
+
+/* Which sign-in a result belongs to: a newer one may have replaced it. */
+typedef struct
+{
+  MsWizard      *self;
+  MsOAuthSignIn *sign_in;
+} SignInRun;
+
+static void
+signed_in_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autofree SignInRun *run = user_data;
+  g_autoptr(MsWizard) self = run->self;
+  g_autoptr(MsOAuthSignIn) sign_in = run->sign_in;
+  g_autoptr(GError) error = NULL;
+  gboolean signed_in;
+
+  signed_in = ms_setup_session_sign_in_finish (MS_SETUP_SESSION (object), result, &error);
+  g_signal_handlers_disconnect_by_data (sign_in, self);
+  if (sign_in != self->sign_in)
+    return;
+
+  /* Freeing the sign-in while its listener still sends the browser its
+   * page leaves libsoup's server to go inside the message's "finished"
+   * emission (an abort in GLib's invalid_closure_notify): kept until the
+   * next sign-in or the wizard's end. */
+  g_set_object (&self->ended_sign_in, self->sign_in);
+  g_clear_object (&self->sign_in);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+
+  if (signed_in)
+    ms_wizard_handle (self, EVENT_SIGNED_IN);
+  else if (self->browser_failed && self->step == MS_WIZARD_STEP_SIGN_IN)
+    {
+      g_autoptr(GError) no_browser = g_error_new_literal (MS_OAUTH_ERROR, MS_OAUTH_ERROR_NO_BROWSER,
+                                                          _("No web browser could be opened."));
+
+      show_sign_in_problem (self, no_browser);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_sign_in_problem (self, error);
+  else
+    update_actions (self);
+}
+
+/* The provider's page in the browser, and the wait for it to come back
+ * to the loopback listener, under the step's cancellable: leaving the
+ * step (Back, Cancel, the window closing) stops it. */
+static void
+start_sign_in (MsWizard *self)
+{
+  g_autoptr(MsOAuthSignIn) sign_in = NULL;
+  g_autoptr(GError) error = NULL;
+  SignInRun *run;
+
+  /* One cancelled but not yet called back no longer counts. */
+  if (self->sign_in != NULL)
+    g_signal_handlers_disconnect_by_data (self->sign_in, self);
+  g_clear_object (&self->sign_in);
+  self->browser_failed = FALSE;
+
+  sign_in = ms_setup_session_new_sign_in (self->session, &error);
+  if (sign_in == NULL)
+    {
+      show_sign_in_problem (self, error);
+      return;
+    }
+
+  self->sign_in = g_object_ref (sign_in);
+  if (sign_in_timeout_for_testing > 0)
+    ms_oauth_sign_in_set_timeout (sign_in, sign_in_timeout_for_testing);
+  g_signal_connect_object (sign_in, "open-uri", G_CALLBACK (open_uri_cb), self, G_CONNECT_SWAPPED);
+  ms_sign_in_page_set_waiting (SIGN_IN_PAGE (self));
+
+  run = g_new (SignInRun, 1);
+  run->self = g_object_ref (self);
+  run->sign_in = g_object_ref (sign_in);
+  ms_setup_session_sign_in_async (self->session, sign_in, self->cancellable, signed_in_cb, run);
+
+  update_actions (self);
+  focus_step (self);
+  ms_sign_in_page_announce (SIGN_IN_PAGE (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+/* A signed-in account is kept already (the tokens, by the session): its
+ * settings are saved, no password is, and the save step has nothing to
+ * ask. */
+static gboolean
+save_signed_in (MsWizard *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (ensure_account_settings (self, &error) == NULL ||
+      !ms_setup_session_save_settings (self->session, &error))
+    {
+      toast (self, error->message);
+      return FALSE;
+    }
+
+  toast (self, _("Your sign-in is kept in the keyring."));
+  return TRUE;
+}
+
 /* ---- the state machine --------------------------------------------- */
+
+static void prepare_test (MsWizard  *self,
+                          MsProfile *profile);
+
+/* The provider's recommended servers, signed in to in the browser, when
+ * the session offers it for them; else the settings page as for a
+ * password. */
+static gboolean
+choose_sign_in (MsWizard   *self,
+                MsProvider *provider)
+{
+  MsProfile *profile = ms_provider_get_recommended_profile (provider);
+
+  ms_setup_session_set_profile (self->session, profile, FALSE);
+  if (!ms_setup_session_offers_sign_in (self->session))
+    return FALSE;
+
+  self->manual = FALSE;
+  prepare_test (self, profile);
+  ms_sign_in_page_set_provider (SIGN_IN_PAGE (self), ms_provider_get_display_name (provider),
+                                ms_provider_get_app_password_url (provider));
+  push_step (self, MS_WIZARD_STEP_SIGN_IN);
+  /* After the step changed: its work runs under the new step's. */
+  start_sign_in (self);
+
+  return TRUE;
+}
 
 /* A new session for the address: the provider files, else a lookup. */
 static void
@@ -793,6 +1064,8 @@ choose_settings (MsWizard *self)
 
   if (provider != NULL && ms_provider_get_recommended_profile (provider) != NULL)
     {
+      if (ms_account_page_get_uses_sign_in (ACCOUNT_PAGE (self)) && choose_sign_in (self, provider))
+        return;
       ms_settings_page_set_provider (SETTINGS_PAGE (self), provider, last_profile);
       push_step (self, MS_WIZARD_STEP_SETTINGS);
     }
@@ -891,6 +1164,27 @@ handle_account (MsWizard *self,
 }
 
 static void
+handle_sign_in (MsWizard *self,
+                Event     event)
+{
+  if (event == EVENT_SIGNED_IN)
+    {
+      /* In place of the sign-in: Back from the test goes to the account. */
+      g_array_set_size (self->history, self->history->len - 1);
+      ms_testing_page_set_signed_in (TESTING_PAGE (self));
+      push_step (self, MS_WIZARD_STEP_TESTING);
+      start_test (self);
+    }
+  else if (event == EVENT_SIGN_IN_AGAIN && self->sign_in == NULL)
+    start_sign_in (self);
+  else if (event == EVENT_USE_APP_PASSWORD && self->sign_in == NULL)
+    {
+      return_to_step (self, MS_WIZARD_STEP_ACCOUNT);
+      ms_account_page_use_app_password (ACCOUNT_PAGE (self));
+    }
+}
+
+static void
 handle_lookup (MsWizard *self,
                Event     event)
 {
@@ -971,7 +1265,13 @@ static void
 handle_result (MsWizard *self,
                Event     event)
 {
-  if (event == EVENT_NEXT && ms_account_report_works (self->report))
+  if (event == EVENT_NEXT && ms_account_report_works (self->report) &&
+      ms_setup_session_get_signed_in (self->session))
+    {
+      if (save_signed_in (self))
+        push_step (self, MS_WIZARD_STEP_EXPORT);
+    }
+  else if (event == EVENT_NEXT && ms_account_report_works (self->report))
     push_step (self, MS_WIZARD_STEP_SAVE);
   else if (event == EVENT_TEST_AGAIN)
     {
@@ -985,6 +1285,18 @@ handle_result (MsWizard *self,
     {
       return_to_step (self, MS_WIZARD_STEP_ACCOUNT);
       ms_account_page_focus_password (ACCOUNT_PAGE (self));
+    }
+  else if (event == EVENT_SIGN_IN_AGAIN && ms_setup_session_offers_sign_in (self->session))
+    {
+      g_autoptr(MsProfile) profile = g_object_ref (self->profile);
+
+      /* The same settings, a new sign-in: Back from it goes to the account. */
+      prepare_test (self, profile);
+      ms_sign_in_page_set_provider (SIGN_IN_PAGE (self), ms_provider_get_display_name (self->provider),
+                                    ms_provider_get_app_password_url (self->provider));
+      return_to_step (self, MS_WIZARD_STEP_ACCOUNT);
+      push_step (self, MS_WIZARD_STEP_SIGN_IN);
+      start_sign_in (self);
     }
 }
 
@@ -1064,6 +1376,7 @@ handle_repair_summary (MsWizard *self,
 static void (* const step_handlers[MS_WIZARD_N_STEPS]) (MsWizard *self, Event event) = {
   [MS_WIZARD_STEP_WELCOME] = handle_welcome,
   [MS_WIZARD_STEP_ACCOUNT] = handle_account,
+  [MS_WIZARD_STEP_SIGN_IN] = handle_sign_in,
   [MS_WIZARD_STEP_LOOKUP] = handle_lookup,
   [MS_WIZARD_STEP_SETTINGS] = handle_settings,
   [MS_WIZARD_STEP_MANUAL] = handle_manual,
@@ -1109,6 +1422,8 @@ event_activated (GtkWidget  *widget,
     { "wizard.retry", EVENT_TEST_AGAIN },
     { "wizard.change-password", EVENT_CHANGE_PASSWORD },
     { "wizard.repair", EVENT_REPAIR },
+    { "wizard.sign-in-again", EVENT_SIGN_IN_AGAIN },
+    { "wizard.use-app-password", EVENT_USE_APP_PASSWORD },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (events); i++)
@@ -1176,6 +1491,7 @@ database_loaded_cb (GObject      *object,
     g_warning ("Could not read the provider files: %s", error->message);
 
   self->database_loaded = TRUE;
+  update_account_sign_in (self);
   ms_wizard_handle (self, EVENT_PROVIDERS_LOADED);
 }
 
@@ -1272,6 +1588,10 @@ ms_wizard_dispose (GObject *object)
   g_clear_object (&self->profile);
   g_clear_object (&self->test);
   g_clear_object (&self->report);
+  if (self->sign_in != NULL)
+    g_signal_handlers_disconnect_by_data (self->sign_in, self);
+  g_clear_object (&self->sign_in);
+  g_clear_object (&self->ended_sign_in);
   g_clear_pointer (&self->repair, ms_repair_state_free);
 
   G_OBJECT_CLASS (ms_wizard_parent_class)->dispose (object);
@@ -1330,6 +1650,9 @@ ms_wizard_class_init (MsWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.retry", NULL, event_activated);
   gtk_widget_class_install_action (widget_class, "wizard.change-password", NULL, event_activated);
   gtk_widget_class_install_action (widget_class, "wizard.repair", NULL, event_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.sign-in-again", NULL, event_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.use-app-password", NULL, event_activated);
+  gtk_widget_class_install_action (widget_class, "wizard.open-browser-again", NULL, open_browser_again);
   ms_wizard_actions_install (widget_class);
   ms_wizard_repair_install (widget_class);
 
@@ -1438,7 +1761,7 @@ ms_wizard_get_step (MsWizard *self)
 /**
  * ms_wizard_get_busy:
  *
- * Returns: whether network (a lookup or a test), keyring or file work
+ * Returns: whether network (a lookup, a sign-in or a test), keyring or file work
  *   (an export, or reading the provider files and certificates at
  *   start-up), or the repair path's (finding, checking or repairing
  *   accounts) is running or about to
@@ -1448,7 +1771,7 @@ ms_wizard_get_busy (MsWizard *self)
 {
   g_return_val_if_fail (MS_IS_WIZARD (self), FALSE);
 
-  return self->test != NULL || self->saving || self->discovery != NULL ||
+  return self->test != NULL || self->saving || self->discovery != NULL || self->sign_in != NULL ||
          self->exports_running > 0 || self->load_source != 0 || self->loading ||
          (self->repair != NULL && ms_wizard_repair_get_busy (self));
 }
@@ -1565,6 +1888,18 @@ void
 ms_wizard_test_again (MsWizard *self)
 {
   ms_wizard_handle (self, EVENT_TEST_AGAIN);
+}
+
+void
+ms_wizard_set_sign_in_timeout_for_testing (guint seconds)
+{
+  sign_in_timeout_for_testing = seconds;
+}
+
+const char *
+ms_wizard_get_sign_in_uri (MsWizard *self)
+{
+  return self->sign_in != NULL ? ms_oauth_sign_in_get_uri (self->sign_in) : NULL;
 }
 
 AdwToast *

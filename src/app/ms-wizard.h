@@ -16,6 +16,8 @@ G_BEGIN_DECLS
  * MsWizardStep:
  * @MS_WIZARD_STEP_WELCOME: what the wizard does and what it sends where
  * @MS_WIZARD_STEP_ACCOUNT: name, address and password
+ * @MS_WIZARD_STEP_SIGN_IN: waiting for the sign-in in the browser, for a
+ *   provider that offers one (OAuth): the password is not asked then
  * @MS_WIZARD_STEP_LOOKUP: looking for the settings of a domain that is not
  *   in the provider files (discovery)
  * @MS_WIZARD_STEP_SETTINGS: how the computer is used (the profile), or a
@@ -36,6 +38,7 @@ typedef enum
 {
   MS_WIZARD_STEP_WELCOME,
   MS_WIZARD_STEP_ACCOUNT,
+  MS_WIZARD_STEP_SIGN_IN,
   MS_WIZARD_STEP_LOOKUP,
   MS_WIZARD_STEP_SETTINGS,
   MS_WIZARD_STEP_MANUAL,

@@ -32,6 +32,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
+import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 import mstest  # noqa: E402
@@ -1079,6 +1081,70 @@ def adaptive_repair(width, height, large, contrast):
     finally:
         wizard.close()
         remove_repair_files()
+    mstest.check(not problems, "\n".join(dict.fromkeys(problems)))
+
+
+def sign_in_setup(behaviour):
+    """Issue 14: a provider file whose servers take OAuth2 and whose
+    <oAuth2> block names tests/harness/oauth-server.py (it stands for the
+    provider's authorization server), and tests/harness/test-browser.py as
+    the default browser in run-with-keyring's XDG directories."""
+    url = mstest.env("MS_TEST_OAUTH_URL")
+    host = mstest.env("MS_TEST_HOST")
+    servers = (server_xml("incomingServer", "imap", host, mstest.env("MS_TEST_IMAPS_PORT"))
+               + server_xml("outgoingServer", "smtp", host, mstest.env("MS_TEST_SUBMISSIONS_PORT"))
+               ).replace("password-cleartext", "OAuth2")
+    write_provider("test.example", servers)
+    path = os.path.join(os.environ["XDG_CONFIG_HOME"], "mail-setup", "providers", "test.example.xml")
+    with open(path, encoding="utf-8") as f:
+        xml = f.read()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(xml.replace("</clientConfig>",
+                            f"<oAuth2><issuer>{url}</issuer><scope>mail</scope>"
+                            f"<authURL>{url}/authorize</authURL><tokenURL>{url}/token</tokenURL>"
+                            "</oAuth2>\n</clientConfig>"))
+    applications = os.path.join(os.environ["XDG_DATA_HOME"], "applications")
+    os.makedirs(applications, exist_ok=True)
+    browser = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness", "test-browser.py")
+    with open(os.path.join(applications, "ms-test-browser.desktop"), "w", encoding="utf-8") as f:
+        f.write("[Desktop Entry]\nType=Application\nName=Test browser\n"
+                f"Exec={sys.executable} {os.path.abspath(browser)} %u\n"
+                "MimeType=x-scheme-handler/http;x-scheme-handler/https;\n")
+    with open(os.path.join(os.environ["XDG_CONFIG_HOME"], "mimeapps.list"), "w", encoding="utf-8") as f:
+        f.write("[Default Applications]\nx-scheme-handler/http=ms-test-browser.desktop\n"
+                "x-scheme-handler/https=ms-test-browser.desktop\n")
+    data = urllib.parse.urlencode({"authorize": behaviour, "metadata": "normal"}).encode()
+    with urllib.request.urlopen(url + "/test/behaviour", data, timeout=10) as answer:
+        answer.read()
+
+
+@mstest.test("sign-in (OAuth): no password asked, the waiting page, a refusal said at the focus, Escape back")
+def t_sign_in():
+    user = mstest.env("MS_TEST_USER")
+    problems = []
+    sign_in_setup("refuse")
+    wizard = Wizard()
+    try:
+        verdicts = Events("object:property-change:accessible-description")
+        run_flow(wizard, [
+            Step("welcome", heading="Set Up Your Email", focus=("push button", "Set Up an Account")),
+            Step("account", keys=["Return"], heading="Your Account"),
+            Step("account: address", keys=typing(user), typed=("Email Address", user)),
+            Step("account: sign in", keys=tab_until("push button", "Sign In"), primary="Sign In…",
+                 descriptions={"Use an App Password Instead": "instead of signing in"}),
+            Step("sign-in refused", keys=["Return"], heading="You Did Not Allow Mail Setup to Use Your Mail",
+                 deadline=30, focus=("push button", "Try Again"),
+                 descriptions={"Use an App Password Instead": "instead of signing in"}),
+            Step("back to the account", keys=["Escape"], heading="Your Account"),
+        ], problems)
+        if not any(kind.endswith("accessible-description") and focused and "You Did Not Allow" in text
+                   for kind, _, _, focused, text in verdicts.seen):
+            problems.append("the refusal was not said at the focus")
+        verdicts.stop()
+    finally:
+        wizard.close()
+        # The flows after this one know test.example as a password provider.
+        os.remove(os.path.join(os.environ["XDG_CONFIG_HOME"], "mail-setup", "providers", "test.example.xml"))
     mstest.check(not problems, "\n".join(dict.fromkeys(problems)))
 
 
