@@ -465,7 +465,7 @@ create_probe (MsAccountTest  *self,
     ms_probe_set_tls_database (probe, self->database);
   if (self->trust_store != NULL)
     ms_probe_set_trust_func (probe, is_pinned_cb, g_object_ref (self->trust_store), g_object_unref);
-  if (username != NULL && login && self->token != NULL && server->auth == MS_AUTH_OAUTH2)
+  if (username != NULL && login && self->token != NULL && ms_server_takes_oauth2 (server))
     ms_probe_set_bearer_token (probe, username, self->token, self->token_scope, self->token_expires);
   else if (username != NULL)
     ms_probe_set_credentials (probe, username, login ? self->password : NULL);

@@ -104,6 +104,7 @@ typedef struct
   MsAuthMethod auth;
   gboolean     has_max_tls;
   gboolean     max_tls12;
+  gboolean     takes_oauth2;
 } ServerBuilder;
 
 /* The <oAuth2> block's children, by ElementKind - ELEMENT_OAUTH_ISSUER. */
@@ -1184,6 +1185,7 @@ end_server (ParserState  *state,
   if (builder->has_auth)
     server->auth = builder->auth;
   server->max_tls12 = builder->max_tls12;
+  server->takes_oauth2 = builder->takes_oauth2;
 
   if (builder->has_username)
     ms_server_take_username (server, g_steal_pointer (&builder->username));
@@ -1263,6 +1265,9 @@ end_authentication (ServerBuilder *builder,
    * from newer formats and skipped. */
   if (!auth_from_string (value, &auth))
     return;
+  /* Whichever wins, a signed-in account logs in with its token there. */
+  if (auth == MS_AUTH_OAUTH2)
+    builder->takes_oauth2 = TRUE;
   if (!builder->has_auth || (!auth_is_usable (builder->auth) && auth_is_usable (auth)))
     {
       builder->auth = auth;

@@ -160,6 +160,7 @@ ms_server_copy (const MsServer *self)
   ms_server_set_username (copy, self->username);
   copy->auth = self->auth;
   copy->max_tls12 = self->max_tls12;
+  copy->takes_oauth2 = self->takes_oauth2;
 
   return copy;
 }
@@ -315,4 +316,18 @@ ms_server_to_json (const MsServer *server)
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+/**
+ * ms_server_takes_oauth2:
+ *
+ * Returns: whether the server takes an OAuth 2.0 bearer token as its
+ *   login: its @auth is OAuth2, or its provider file names OAuth2 too
+ */
+gboolean
+ms_server_takes_oauth2 (const MsServer *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->auth == MS_AUTH_OAUTH2 || self->takes_oauth2;
 }

@@ -72,6 +72,9 @@ typedef struct _MsServer MsServer;
  * @auth: the authentication the provider file names first
  * @max_tls12: the provider file says the server fails when a handshake
  *   offers TLS 1.3 (`<maxTLS>1.2</maxTLS>`, FairEmail's `maxtls`)
+ * @takes_oauth2: the provider file names OAuth2 among the server's
+ *   authentications, also when @auth is a password (Gmail: OAuth2 and
+ *   app passwords on the same servers)
  *
  * A plain, reference-counted record: copy before changing a shared one.
  */
@@ -88,6 +91,7 @@ struct _MsServer
   char           *username;
   MsAuthMethod    auth;
   gboolean        max_tls12;
+  gboolean        takes_oauth2;
 };
 
 GType     ms_server_get_type          (void) G_GNUC_CONST;
@@ -96,6 +100,7 @@ MsServer *ms_server_new               (MsProtocol      protocol,
                                        guint16         port,
                                        MsSecurity      security);
 MsServer *ms_server_copy              (const MsServer *self);
+gboolean  ms_server_takes_oauth2      (const MsServer *self);
 MsServer *ms_server_ref               (MsServer       *self);
 void      ms_server_unref             (MsServer       *self);
 gboolean  ms_server_equal             (const MsServer *a,

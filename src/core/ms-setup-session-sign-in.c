@@ -32,7 +32,7 @@ servers_take_oauth (GPtrArray *servers)
 {
   for (guint i = 0; i < servers->len; i++)
     {
-      if (((MsServer *) g_ptr_array_index (servers, i))->auth == MS_AUTH_OAUTH2)
+      if (ms_server_takes_oauth2 (g_ptr_array_index (servers, i)))
         return TRUE;
     }
 

@@ -351,6 +351,51 @@ test_signed_in (void)
   g_assert_error (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_NOT_FOUND);
 }
 
+static void write_provider_file (const char *domain,
+                                 const char *auth,
+                                 gboolean    with_block);
+
+/* The shape of Gmail's file: OAuth2 and a password on the same servers
+ * (the parser keeps the password as the server's auth, for app passwords).
+ * The sign-in is offered, and a signed-in test logs in with the token,
+ * never the password also given. */
+static void
+test_token_and_password_servers (void)
+{
+  const char *user = fixture_need_env ("MS_TEST_USER");
+  const char *both = "<authentication>OAuth2</authentication>"
+                     "<authentication>password-cleartext</authentication>";
+  g_autoptr(MsSetupSession) session = NULL;
+  g_autoptr(MsOAuthTokens) tokens = keep_sign_in (user);
+  g_autoptr(MsSecret) password = ms_secret_new ("not-the-password");
+  g_autoptr(MsAccountReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  MsProfile *profile;
+  MsAccountSettings *settings;
+
+  write_provider_file ("test.example", both, TRUE);
+  session = new_session (user, TRUE);
+  lookup (session);
+  profile = ms_provider_get_recommended_profile (ms_setup_session_get_provider (session));
+  g_assert_cmpint (((MsServer *) g_ptr_array_index (ms_profile_get_incoming (profile), 0))->auth,
+                   ==, MS_AUTH_PASSWORD_CLEARTEXT);
+  g_assert_true (ms_setup_session_offers_sign_in (session));
+  ms_setup_session_set_profile (session, profile, FALSE);
+  g_assert_true (use_kept_sign_in (session, &error));
+  g_assert_no_error (error);
+
+  report = run_test (session, password);
+  g_assert_true (ms_account_report_works (report));
+  assert_bearer_login (ms_account_report_get_incoming (report));
+  assert_bearer_login (ms_account_report_get_outgoing (report));
+  settings = ms_setup_session_build_settings (session, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (settings->incoming->auth, ==, MS_AUTH_OAUTH2);
+  g_assert_cmpint (settings->outgoing->auth, ==, MS_AUTH_OAUTH2);
+
+  write_provider_file ("test.example", "<authentication>OAuth2</authentication>", TRUE);
+}
+
 /* A token the provider withdrew: each server refuses it once and the
  * password given too is never tried after it (the token is the one
  * login): the report says oauth-token-invalid. */
@@ -679,6 +724,7 @@ main (int    argc,
   fixture_web_start (web_names);
 
   g_test_add_func ("/setup-session-oauth/signed-in", test_signed_in);
+  g_test_add_func ("/setup-session-oauth/token-and-password-servers", test_token_and_password_servers);
   g_test_add_func ("/setup-session-oauth/refused-token-is-the-one-login", test_refused_token_is_the_one_login);
   g_test_add_func ("/setup-session-oauth/browser-sign-in", test_browser_sign_in);
   g_test_add_func ("/setup-session-oauth/browser-refused", test_browser_refused);
