@@ -134,8 +134,6 @@ struct _MsWizard
   MsAccountReport    *report;
   MsSecret           *password;         /* the one tested */
   MsOAuthSignIn      *sign_in;          /* while waiting for the browser */
-  MsOAuthSignIn      *ended_sign_in;    /* the last one, whose listener may
-                                           still be answering the browser */
   gboolean            browser_failed;   /* no browser could show its page */
   MsAccountSettings  *account_settings;
   gboolean            saving;
@@ -927,11 +925,6 @@ signed_in_cb (GObject      *object,
   if (sign_in != self->sign_in)
     return;
 
-  /* Freeing the sign-in while its listener still sends the browser its
-   * page leaves libsoup's server to go inside the message's "finished"
-   * emission (an abort in GLib's invalid_closure_notify): kept until the
-   * next sign-in or the wizard's end. */
-  g_set_object (&self->ended_sign_in, self->sign_in);
   g_clear_object (&self->sign_in);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 
@@ -1591,7 +1584,6 @@ ms_wizard_dispose (GObject *object)
   if (self->sign_in != NULL)
     g_signal_handlers_disconnect_by_data (self->sign_in, self);
   g_clear_object (&self->sign_in);
-  g_clear_object (&self->ended_sign_in);
   g_clear_pointer (&self->repair, ms_repair_state_free);
 
   G_OBJECT_CLASS (ms_wizard_parent_class)->dispose (object);

@@ -350,11 +350,26 @@ take_code (MsOAuthSignIn     *self,
   exchange_code (self, code);
 }
 
+static gboolean
+disconnect_cb (gpointer user_data)
+{
+  soup_server_disconnect (SOUP_SERVER (user_data));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Not from inside the message's "finished": disconnecting frees the
+ * connection and the message with it while the message still emits, and
+ * the server may then go too (GLib aborts in invalid_closure_notify). */
 static void
 answered_cb (SoupServerMessage *message,
              gpointer           user_data)
 {
-  soup_server_disconnect (SOUP_SERVER (user_data));
+  g_autoptr(GSource) source = g_idle_source_new ();
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+
+  g_source_set_callback (source, disconnect_cb, g_object_ref (user_data), g_object_unref);
+  g_source_attach (source, context);
 }
 
 static void take_answer (MsOAuthSignIn     *self,
@@ -379,8 +394,7 @@ redirect_cb (SoupServer        *server,
   /* The first answer is the only one: once the browser has the page,
    * nothing more is listened to. */
   if (self->state == NULL)
-    g_signal_connect_data (message, "finished", G_CALLBACK (answered_cb), g_object_ref (server),
-                           (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+    g_signal_connect_object (message, "finished", G_CALLBACK (answered_cb), server, 0);
 }
 
 static void
