@@ -56,7 +56,7 @@ struct _MsOAuthSignIn
   MsSecret      *state;
   GSource       *timeout_source;
   GSource       *cancel_source;
-  gboolean       in_handler;
+  gboolean       answering;  /* the browser is sent its page: the server stays */
 };
 
 G_DEFINE_FINAL_TYPE (MsOAuthSignIn, ms_oauth_sign_in, G_TYPE_OBJECT)
@@ -190,12 +190,12 @@ ms_oauth_scope_granted (MsOAuthConfig *config,
   return TRUE;
 }
 
-/* Ends listening and waiting. Within the listener's handler, the server
- * is disconnected once the browser has its answer (redirect_cb). */
+/* Ends listening and waiting. Once the browser is being answered, the
+ * server is disconnected after it has the page (answered_cb). */
 static void
 stop_waiting (MsOAuthSignIn *self)
 {
-  if (self->server != NULL && !self->in_handler)
+  if (self->server != NULL && !self->answering)
     soup_server_disconnect (self->server);
   if (self->timeout_source != NULL)
     g_source_destroy (self->timeout_source);
@@ -358,9 +358,33 @@ disconnect_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Not from inside the message's "finished": disconnecting frees the
- * connection and the message with it while the message still emits, and
- * the server may then go too (GLib aborts in invalid_closure_notify). */
+static gboolean
+nothing_cb (gpointer user_data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+/* The unref in an idle of its own: the source's destroy notify. */
+static void
+idle_unref (gpointer object)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+
+  g_source_set_callback (source, nothing_cb, object, g_object_unref);
+  g_source_attach (source, context);
+}
+
+static void
+server_released_cb (gpointer  data,
+                    GClosure *closure)
+{
+  idle_unref (data);
+}
+
+/* Nothing here runs inside the message's own emissions: disconnecting
+ * frees the connection and the message with it, and the server going
+ * while the message is disposed made GLib abort (invalid_closure_notify). */
 static void
 answered_cb (SoupServerMessage *message,
              gpointer           user_data)
@@ -387,14 +411,19 @@ redirect_cb (SoupServer        *server,
 {
   MsOAuthSignIn *self = user_data;
 
-  self->in_handler = TRUE;
+  self->answering = TRUE;
   take_answer (self, server, message, path, query);
-  self->in_handler = FALSE;
+  if (self->state != NULL)
+    {
+      self->answering = FALSE;
+      return;
+    }
 
   /* The first answer is the only one: once the browser has the page,
-   * nothing more is listened to. */
-  if (self->state == NULL)
-    g_signal_connect_object (message, "finished", G_CALLBACK (answered_cb), server, 0);
+   * nothing more is listened to. The message keeps the server until then,
+   * even if this sign-in goes first. */
+  g_signal_connect_data (message, "finished", G_CALLBACK (answered_cb), g_object_ref (server),
+                         server_released_cb, 0);
 }
 
 static void
@@ -472,7 +501,10 @@ listen_loopback (MsOAuthSignIn  *self,
   GSList *uris;
   int port;
 
+  if (self->server != NULL)
+    soup_server_remove_handler (self->server, NULL);
   g_clear_object (&self->server);
+  self->answering = FALSE;
   self->server = soup_server_new ("server-header", NULL, NULL);
   soup_server_add_handler (self->server, NULL, redirect_cb, self, NULL);
   if (!soup_server_listen (self->server, address, 0, error))
@@ -580,6 +612,10 @@ ms_oauth_sign_in_dispose (GObject *object)
 {
   MsOAuthSignIn *self = MS_OAUTH_SIGN_IN (object);
 
+  /* A listener still answering the browser outlives this object: it must
+   * not call back into it. */
+  if (self->server != NULL)
+    soup_server_remove_handler (self->server, NULL);
   stop_waiting (self);
   g_clear_object (&self->server);
   g_clear_object (&self->session);
