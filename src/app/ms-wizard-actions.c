@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "ms-certificate-dialog.h"
+#include "ms-export-oauth.h"
 #include "ms-export-page.h"
 #include "ms-export-qr.h"
 #include "ms-exporter.h"
@@ -317,9 +318,18 @@ show_qr_code (MsWizard *self)
   g_autoptr(GdkTexture) texture = NULL;
   AdwMessageDialog *dialog;
   GtkWidget *picture;
-
   /* export_activated() made them. */
-  payload = ms_export_qr_payload (ms_wizard_ensure_account_settings (self, NULL), NULL);
+  MsAccountSettings *settings = ms_wizard_ensure_account_settings (self, NULL);
+  gboolean oauth = ms_export_oauth_uses (settings);
+
+  /* The same rule as the QR export: OAuth only where the phone's
+   * Thunderbird signs in by itself. */
+  if (!ms_export_oauth_check (settings, MS_EXPORT_OAUTH_THUNDERBIRD_ANDROID, &error))
+    {
+      ms_wizard_toast (self, error->message);
+      return;
+    }
+  payload = ms_export_qr_payload (settings, NULL);
   png = ms_export_qr_png (payload, 8, &error);
   if (png != NULL)
     texture = gdk_texture_new_from_bytes (png, &error);
@@ -331,7 +341,8 @@ show_qr_code (MsWizard *self)
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                                        _("Scan With Your Phone"),
-                                                       _("In Thunderbird for Android, choose to import settings and scan this code. Then type your password on the phone.")));
+                                                       oauth ? _("In Thunderbird for Android, choose to import settings and scan this code. Then sign in with your provider on the phone.")
+                                                             : _("In Thunderbird for Android, choose to import settings and scan this code. Then type your password on the phone.")));
   picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
   gtk_widget_set_size_request (picture, 240, 240);
   gtk_accessible_update_property (GTK_ACCESSIBLE (picture),

@@ -362,6 +362,44 @@ redirect_port (const char *uri)
 /* Address → Sign In → the browser consents → the test logs in with the
  * token (XOAUTH2 or OAUTHBEARER) → the settings saved say OAuth2, the
  * tokens are in the keyring, no password is. */
+/* A label under @widget whose text holds @part. */
+static gboolean
+has_label_containing (GtkWidget  *widget,
+                      const char *part)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), part) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label_containing (child, part))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+qr_refusal_shown (gpointer data)
+{
+  return has_label_containing (data, "Thunderbird for Android cannot sign in");
+}
+
+static gboolean
+any_message_dialog (void)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 test_consent (void)
 {
@@ -411,6 +449,12 @@ test_consent (void)
   g_assert_error (error, MS_KEYRING_ERROR, MS_KEYRING_ERROR_NOT_FOUND);
   g_assert_null (password);
   g_clear_error (&error);
+
+  /* The QR code on screen follows the QR export's rule: the phone's
+   * Thunderbird cannot sign in to this host, so it is refused, said. */
+  gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.export", "s", "qr");
+  wait_until (qr_refusal_shown, f.window, 5, "the toast that says the phone cannot sign in");
+  g_assert_false (any_message_dialog ());
 
   /* Back from the export goes to the result, not into a sign-in again. */
   gtk_widget_activate_action (GTK_WIDGET (f.wizard), "wizard.back", NULL);
