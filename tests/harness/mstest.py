@@ -195,6 +195,144 @@ def harness_servers(host=None, incoming=("imap",), outgoing_port=None, outgoing_
     return servers
 
 
+# --- OAuth: the tests' authorization server and the keyring's token items ------
+#
+# tests/harness/oauth-server.py (at MS_TEST_OAUTH_URL, which
+# run-with-mail-servers sets) stands for the provider's authorization
+# server, which no test can reach: it issues and refreshes the tokens, and
+# real dovecot's oauth2 passdb asks it about every bearer token (postfix's
+# logins too, which postfix asks dovecot for). The tokens a sign-in keeps
+# live in the real keyring (run-with-keyring's gnome-keyring), read and
+# written here with the real secret-tool under Mail Setup's schema.
+
+# The one client oauth-server.py knows from the start.
+OAUTH_CLIENT_ID = "mail-setup-test"
+# Mail Setup's libsecret schema (src/core/ms-keyring.c).
+KEYRING_SCHEMA = "io.github.mailsetup.MailSetup.Account"
+# Bounds a hang of the loopback authorization server, nothing more.
+OAUTH_TIMEOUT = 30
+
+
+def oauth_post(path, **form):
+    """POST FORM to the authorization server's PATH ("/test/issue",
+    "/test/revoke", "/token" ...); returns its JSON answer. An HTTP error
+    raises urllib.error.HTTPError, whose code the caller may check."""
+    import json
+    import urllib.parse
+    import urllib.request
+    data = urllib.parse.urlencode(form).encode()
+    with urllib.request.urlopen(env("MS_TEST_OAUTH_URL") + path, data,
+                                timeout=OAUTH_TIMEOUT) as answer:
+        return json.load(answer)
+
+
+def oauth_calls():
+    """The authorization server's counts of what it was asked
+    ({"introspect": N, "register": M, ...})."""
+    import json
+    import urllib.request
+    with urllib.request.urlopen(env("MS_TEST_OAUTH_URL") + "/test/calls",
+                                timeout=OAUTH_TIMEOUT) as answer:
+        return json.load(answer)
+
+
+def oauth_introspections():
+    """How often dovecot asked the authorization server about a token:
+    once per bearer login (postfix's included, which it asks dovecot for)."""
+    return oauth_calls()["introspect"]
+
+
+def oauth_provider_xml(servers=None, authentication=None, issuer="127.0.0.1", **kwargs):
+    """A provider file (provider_xml(): SERVERS, by default the harness's
+    IMAPS and SMTP submission, and KWARGS) with an oAuth2 block whose
+    authorization and token endpoints are the tests' authorization server.
+    AUTHENTICATION, if given ("OAuth2"), replaces every server's
+    password-cleartext; without it the servers take passwords and the block
+    alone names the sign-in."""
+    url = env("MS_TEST_OAUTH_URL")
+    xml = provider_xml(servers if servers is not None else harness_servers(), **kwargs)
+    if authentication is not None:
+        xml = xml.replace("<authentication>password-cleartext</authentication>",
+                          f"<authentication>{authentication}</authentication>")
+    return xml.replace("</clientConfig>",
+                       f"<oAuth2>\n<issuer>{issuer}</issuer>\n<scope>mail</scope>\n"
+                       f"<authURL>{url}/authorize</authURL>\n"
+                       f"<tokenURL>{url}/token</tokenURL>\n</oAuth2>\n</clientConfig>")
+
+
+def keyring_attributes(address, kind):
+    """secret-tool's attributes of ADDRESS's token item of KIND
+    ("oauth-refresh", "oauth-access"): the address lowercased and its
+    sha256 as address-id, as Mail Setup stores them."""
+    import hashlib
+    address_id = hashlib.sha256(address.lower().encode()).hexdigest()
+    return ["xdg:schema", KEYRING_SCHEMA, "address", address.lower(), "address-id", address_id,
+            "kind", kind]
+
+
+def keyring_store(address, kind, secret):
+    """Store SECRET (on secret-tool's stdin, never its argv) as ADDRESS's item of KIND."""
+    run(["secret-tool", "store", "--label=test"] + keyring_attributes(address, kind), input=secret)
+
+
+def keyring_lookup(address, kind):
+    """ADDRESS's item of KIND as stored, or None when there is none."""
+    proc = run(["secret-tool", "lookup"] + keyring_attributes(address, kind), check=False)
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def keyring_clear(address, *kinds, must_exist=False):
+    """Remove ADDRESS's items of KINDS (by default both tokens). secret-tool
+    exits 1 when it removed nothing: that fails only with MUST_EXIST."""
+    for kind in kinds or ("oauth-refresh", "oauth-access"):
+        run(["secret-tool", "clear"] + keyring_attributes(address, kind), check=must_exist)
+
+
+def keep_sign_in(address, scope="mail", access_lifetime=3600, keep_access=True, user=None):
+    """What a sign-in leaves in the keyring for ADDRESS: tokens the
+    authorization server issues for USER (by default ADDRESS; dovecot logs
+    in whom they name), the refresh token with its client id, and with
+    KEEP_ACCESS the access token with its end (unix time), or else no
+    access token at all, so the first use refreshes. An ACCESS_LIFETIME of
+    0 or less issues one already expired. Returns the issued tokens."""
+    issued = oauth_post("/test/issue", user=user or address, scope=scope,
+                        lifetime=str(access_lifetime))
+    keyring_store(address, "oauth-refresh", issued["refresh_token"] + "\n" + OAUTH_CLIENT_ID)
+    if keep_access:
+        keyring_store(address, "oauth-access",
+                      "%s\n%d" % (issued["access_token"], int(time.time()) + access_lifetime))
+    else:
+        keyring_clear(address, "oauth-access")
+    return issued
+
+
+def imap_connect(timeout=20):
+    """An IMAP session at the harness's IMAPS (its CA trusted), not logged in."""
+    import imaplib
+    import ssl
+    context = ssl.create_default_context(cafile=env("MS_TEST_CA_FILE"))
+    return imaplib.IMAP4_SSL(env("MS_TEST_HOST"), int(env("MS_TEST_IMAPS_PORT")),
+                             ssl_context=context, timeout=timeout)
+
+
+def imap_xoauth2(imap, user, access_token):
+    """Log IMAP in as USER with ACCESS_TOKEN by XOAUTH2 (dovecot asks the
+    authorization server about the token); returns the answer ("OK"), a
+    refused login raises imaplib.IMAP4.error."""
+    message = f"user={user}\x01auth=Bearer {access_token}\x01\x01".encode()
+    typ, _ = imap.authenticate("XOAUTH2", lambda challenge: message)
+    return typ
+
+
+def imap_xoauth2_login(user, access_token):
+    """imap_xoauth2() in a session of its own, logged out again."""
+    imap = imap_connect()
+    try:
+        return imap_xoauth2(imap, user, access_token)
+    finally:
+        imap.logout()
+
+
 # --- running programs -----------------------------------------------------------
 
 def run(argv, input=None, check=True, timeout=120, **kwargs):

@@ -13,11 +13,9 @@ token `mail-setup token` prints afterwards. Prints TAP."""
 
 import base64
 import hashlib
-import imaplib
 import json
 import os
 import secrets
-import ssl
 import sys
 import tempfile
 import urllib.error
@@ -33,8 +31,7 @@ _spec = importlib.util.spec_from_file_location("test_browser", os.path.join(HARN
 test_browser = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(test_browser)
 
-SCHEMA = "io.github.mailsetup.MailSetup.Account"
-CLIENT_ID = "mail-setup-test"   # the client oauth-server.py knows from the start
+CLIENT_ID = mstest.OAUTH_CLIENT_ID
 MS_NAMESPACE = "https://mailsetup.github.io/ns/profiles/1"
 APP_PASSWORDS = "https://test.example/app-passwords"
 env = mstest.env
@@ -42,30 +39,22 @@ check = mstest.check
 check_equal = mstest.check_equal
 
 
-def post(path, **form):
-    data = urllib.parse.urlencode(form).encode()
-    with urllib.request.urlopen(env("MS_TEST_OAUTH_URL") + path, data, timeout=10) as answer:
-        return json.load(answer)
+post = mstest.oauth_post
+calls = mstest.oauth_calls
 
 
 def behave(**behaviour):
     post("/test/behaviour", **behaviour)
 
 
-def calls():
-    with urllib.request.urlopen(env("MS_TEST_OAUTH_URL") + "/test/calls", timeout=10) as answer:
-        return json.load(answer)
-
-
 def write_provider(config_home):
-    url = env("MS_TEST_OAUTH_URL")
-    xml = mstest.provider_xml(mstest.harness_servers())
+    """The harness's servers, an oAuth2 block whose issuer is the
+    authorization server's own address (its metadata names it), and the
+    provider's app-password page for the no-client case."""
+    xml = mstest.oauth_provider_xml(issuer=env("MS_TEST_OAUTH_URL"))
     xml = xml.replace("<clientConfig ", f'<clientConfig xmlns:ms="{MS_NAMESPACE}" ')
-    xml = xml.replace("  </emailProvider>", (
-        f'    <ms:appPassword url="{APP_PASSWORDS}"/>\n'
-        "  </emailProvider>\n"
-        f"  <oAuth2>\n<issuer>{url}</issuer>\n<scope>mail</scope>\n"
-        f"<authURL>{url}/authorize</authURL>\n<tokenURL>{url}/token</tokenURL>\n</oAuth2>"))
+    xml = xml.replace("  </emailProvider>",
+                      f'    <ms:appPassword url="{APP_PASSWORDS}"/>\n  </emailProvider>')
     mstest.write_provider(config_home, xml)
 
 
@@ -89,28 +78,8 @@ class Person:
             return [json.loads(line) for line in f]
 
 
-def keyring_attributes(user, kind):
-    address_id = hashlib.sha256(user.lower().encode()).hexdigest()
-    return ["xdg:schema", SCHEMA, "address", user.lower(), "address-id", address_id, "kind", kind]
-
-
-def lookup(user, kind):
-    proc = mstest.run(["secret-tool", "lookup"] + keyring_attributes(user, kind), check=False)
-    return proc.stdout if proc.returncode == 0 else None
-
-
-def clear(user):
-    for kind in ("oauth-refresh", "oauth-access"):
-        mstest.run(["secret-tool", "clear"] + keyring_attributes(user, kind), check=False)
-
-
-def imap_login(user, access_token):
-    context = ssl.create_default_context(cafile=env("MS_TEST_CA_FILE"))
-    imap = imaplib.IMAP4_SSL(env("MS_TEST_HOST"), int(env("MS_TEST_IMAPS_PORT")), ssl_context=context)
-    message = f"user={user}\x01auth=Bearer {access_token}\x01\x01".encode()
-    typ, _ = imap.authenticate("XOAUTH2", lambda challenge: message)
-    imap.logout()
-    return typ
+lookup = mstest.keyring_lookup
+clear = mstest.keyring_clear
 
 
 def check_signed_in(person, user, proc, client_id=None):
@@ -146,7 +115,7 @@ def check_signed_in(person, user, proc, client_id=None):
     token = person.mail_setup("token", user)
     check_equal(token.returncode, 0, token.stderr)
     check_equal(token.stdout.rstrip("\n"), access_token)
-    check_equal(imap_login(user, access_token), "OK")
+    check_equal(mstest.imap_xoauth2_login(user, access_token), "OK")
     return kept_client
 
 

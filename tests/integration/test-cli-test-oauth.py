@@ -9,38 +9,24 @@ server (its token endpoint, and the introspection real dovecot asks about
 each token, RFC 7662); real dovecot and real postfix, which asks dovecot,
 take the token as the one login. Prints TAP."""
 
+import contextlib
 import json
-import hashlib
 import os
 import sys
 import tempfile
 import time
-import urllib.parse
-import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 import mstest  # noqa: E402
 
-SCHEMA = "io.github.mailsetup.MailSetup.Account"
-CLIENT_ID = "mail-setup-test"   # the one client oauth-server.py knows
 env = mstest.env
 check = mstest.check
 check_equal = mstest.check_equal
 check_in = mstest.check_in
 check_not_in = mstest.check_not_in
-
-
-def post(path, **form):
-    data = urllib.parse.urlencode(form).encode()
-    with urllib.request.urlopen(env("MS_TEST_OAUTH_URL") + path, data) as answer:
-        return json.load(answer)
-
-
-def introspections():
-    """How often dovecot asked the authorization server about a token:
-    once per bearer login (postfix's included, which it asks dovecot for)."""
-    with urllib.request.urlopen(env("MS_TEST_OAUTH_URL") + "/test/calls") as answer:
-        return json.load(answer)["introspect"]
+introspections = mstest.oauth_introspections
+store = mstest.keyring_store
+lookup = mstest.keyring_lookup
 
 
 def log_size(variable):
@@ -65,45 +51,14 @@ def logins_since(dovecot_offset, postfix_offset, user):
     return imap, smtp
 
 
-def provider(config_home):
-    """The harness's IMAPS and SMTP submission, both taking OAuth2, and an
-    oAuth2 block whose token endpoint is the tests' authorization server."""
-    xml = mstest.provider_xml(mstest.harness_servers()).replace(
-        "<authentication>password-cleartext</authentication>",
-        "<authentication>OAuth2</authentication>").replace(
-        "</clientConfig>",
-        "<oAuth2>\n<issuer>127.0.0.1</issuer>\n<scope>mail</scope>\n"
-        f"<authURL>{env('MS_TEST_OAUTH_URL')}/authorize</authURL>\n"
-        f"<tokenURL>{env('MS_TEST_OAUTH_URL')}/token</tokenURL>\n</oAuth2>\n</clientConfig>")
-    mstest.write_provider(config_home, xml)
-
-
-def keyring_attributes(user, kind):
-    address_id = hashlib.sha256(user.lower().encode()).hexdigest()
-    return ["xdg:schema", SCHEMA, "address", user.lower(), "address-id", address_id, "kind", kind]
-
-
-def store(user, kind, secret):
-    mstest.run(["secret-tool", "store", "--label=test"] + keyring_attributes(user, kind),
-               input=secret)
-
-
-def clear(user, kind):
-    mstest.run(["secret-tool", "clear"] + keyring_attributes(user, kind), check=False)
-
-
-def lookup(user, kind):
-    proc = mstest.run(["secret-tool", "lookup"] + keyring_attributes(user, kind), check=False)
-    return proc.stdout if proc.returncode == 0 else None
-
-
-def sign_in_kept(user, scope="mail", access_lifetime=3600):
-    """What a sign-in leaves in the keyring: the refresh token with its
-    client, the access token with its end (unix time)."""
-    issued = post("/test/issue", user=user, scope=scope, lifetime=str(access_lifetime))
-    store(user, "oauth-refresh", issued["refresh_token"] + "\n" + CLIENT_ID)
-    store(user, "oauth-access", "%s\n%d" % (issued["access_token"], int(time.time()) + access_lifetime))
-    return issued
+@contextlib.contextmanager
+def oauth_home():
+    """A test's own XDG_CONFIG_HOME with the provider file: the harness's
+    IMAPS and SMTP submission, both taking OAuth2, and an oAuth2 block
+    whose token endpoint is the tests' authorization server."""
+    with tempfile.TemporaryDirectory() as config_home:
+        mstest.write_provider(config_home, mstest.oauth_provider_xml(authentication="OAuth2"))
+        yield config_home
 
 
 def mail_setup(args, config_home, input=None):
@@ -149,9 +104,8 @@ def check_sign_in_refused(proc, code, introspected_before):
 @mstest.test("test --sign-in: IMAP and SMTP log in with the kept token, once each")
 def t_passes():
     user = env("MS_TEST_USER")
-    with tempfile.TemporaryDirectory() as config_home:
-        provider(config_home)
-        issued = sign_in_kept(user)
+    with oauth_home() as config_home:
+        issued = mstest.keep_sign_in(user)
         before = introspections()
         offsets = (log_size("MS_TEST_DOVECOT_LOG"), log_size("MS_TEST_POSTFIX_LOG"))
         proc = test_sign_in(user, config_home)
@@ -175,9 +129,8 @@ def t_passes():
 @mstest.test("export --sign-in saves Auth=OAuth2; a later export needs no password, --include-password says there is none")
 def t_export():
     user = env("MS_TEST_USER")
-    with tempfile.TemporaryDirectory() as config_home:
-        provider(config_home)
-        issued = sign_in_kept(user)
+    with oauth_home() as config_home:
+        issued = mstest.keep_sign_in(user)
         first = os.path.join(config_home, "first-msmtprc")
         proc = mail_setup(["export", user, "--to", "msmtp", "--output", first, "--sign-in",
                            "--ca-file", env("MS_TEST_CA_FILE"), "--timeout", "10"], config_home)
@@ -209,9 +162,8 @@ def t_export():
 @mstest.test("an expired kept access token is refreshed, kept, and sends and finds the test message")
 def t_refreshed():
     user = env("MS_TEST_USER")
-    with tempfile.TemporaryDirectory() as config_home:
-        provider(config_home)
-        issued = sign_in_kept(user, access_lifetime=-5)
+    with oauth_home() as config_home:
+        issued = mstest.keep_sign_in(user, access_lifetime=-5)
         proc = test_sign_in(user, config_home, "--send-test-message", "--message-wait", "20")
         check_equal(proc.returncode, 0, proc.stdout + proc.stderr)
         report = json.loads(proc.stdout)
@@ -229,9 +181,8 @@ def t_refreshed():
 @mstest.test("a hostile kept access token (a line break, a command after it) is never sent: renewed instead")
 def t_hostile_access():
     user = env("MS_TEST_USER")
-    with tempfile.TemporaryDirectory() as config_home:
-        provider(config_home)
-        issued = sign_in_kept(user)
+    with oauth_home() as config_home:
+        issued = mstest.keep_sign_in(user)
         store(user, "oauth-access", "ya29.x\r\nA1 LOGOUT\n%d" % (int(time.time()) + 3600))
         before = introspections()
         proc = test_sign_in(user, config_home)
@@ -247,10 +198,9 @@ def t_hostile_access():
 @mstest.test("a revoked refresh token: oauth-token-invalid, nothing sent")
 def t_revoked():
     user = env("MS_TEST_USER2")
-    with tempfile.TemporaryDirectory() as config_home:
-        provider(config_home)
-        issued = sign_in_kept(user, access_lifetime=-5)
-        post("/test/revoke", token=issued["refresh_token"])
+    with oauth_home() as config_home:
+        issued = mstest.keep_sign_in(user, access_lifetime=-5)
+        mstest.oauth_post("/test/revoke", token=issued["refresh_token"])
         before = introspections()
         proc = test_sign_in(user, config_home)
         check_sign_in_refused(proc, "oauth-token-invalid", before)
@@ -261,9 +211,8 @@ def t_revoked():
 @mstest.test("a damaged kept sign-in (a line break, a command after it): oauth-token-invalid")
 def t_damaged():
     user = env("MS_TEST_USER2")
-    with tempfile.TemporaryDirectory() as config_home:
-        provider(config_home)
-        clear(user, "oauth-access")
+    with oauth_home() as config_home:
+        mstest.keyring_clear(user, "oauth-access")
         store(user, "oauth-refresh", "1//abc\r\nA1 LOGOUT")
         before = introspections()
         proc = test_sign_in(user, config_home)
@@ -274,9 +223,8 @@ def t_damaged():
 @mstest.test("a sign-in without the mail scope: oauth-scope-missing, nothing sent")
 def t_scope_missing():
     user = env("MS_TEST_USER2")
-    with tempfile.TemporaryDirectory() as config_home:
-        provider(config_home)
-        issued = sign_in_kept(user, scope="contacts", access_lifetime=-5)
+    with oauth_home() as config_home:
+        issued = mstest.keep_sign_in(user, scope="contacts", access_lifetime=-5)
         before = introspections()
         proc = test_sign_in(user, config_home)
         check_sign_in_refused(proc, "oauth-scope-missing", before)
@@ -286,8 +234,7 @@ def t_scope_missing():
 @mstest.test("no kept sign-in: the plain sentence, oauth-not-signed-in, exit 1")
 def t_not_signed_in():
     user = "carol@test.example"   # never has an item
-    with tempfile.TemporaryDirectory() as config_home:
-        provider(config_home)
+    with oauth_home() as config_home:
         before = introspections()
         proc = test_sign_in(user, config_home)
         check_sign_in_refused(proc, "oauth-not-signed-in", before)
@@ -301,8 +248,7 @@ def t_not_signed_in():
 @mstest.test("usage: --sign-in with --password-stdin is refused before anything is sent")
 def t_usage():
     user = env("MS_TEST_USER")
-    with tempfile.TemporaryDirectory() as config_home:
-        provider(config_home)
+    with oauth_home() as config_home:
         before = introspections()
         proc = mail_setup(["test", user, "--sign-in", "--password-stdin"], config_home,
                           input="not-the-password\n")

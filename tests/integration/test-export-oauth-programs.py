@@ -36,9 +36,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.parse
-import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 import mstest  # noqa: E402
@@ -307,23 +304,8 @@ def tested_oauth_account(config_home):
     stands for the provider's authorization server); the kept sign-in is
     what `mail-setup sign-in` leaves in the keyring."""
     user = env("MS_TEST_USER")
-    xml = mstest.provider_xml(mstest.harness_servers()).replace(
-        "<authentication>password-cleartext</authentication>",
-        "<authentication>OAuth2</authentication>").replace(
-        "</clientConfig>",
-        "<oAuth2>\n<issuer>127.0.0.1</issuer>\n<scope>mail</scope>\n"
-        f"<authURL>{env('MS_TEST_OAUTH_URL')}/authorize</authURL>\n"
-        f"<tokenURL>{env('MS_TEST_OAUTH_URL')}/token</tokenURL>\n</oAuth2>\n</clientConfig>")
-    mstest.write_provider(config_home, xml)
-    form = urllib.parse.urlencode({"user": user, "scope": "mail", "lifetime": "3600"}).encode()
-    with urllib.request.urlopen(env("MS_TEST_OAUTH_URL") + "/test/issue", form, timeout=30) as answer:
-        issued = json.load(answer)
-    attributes = ["xdg:schema", "io.github.mailsetup.MailSetup.Account", "address", user.lower(),
-                  "address-id", hashlib.sha256(user.lower().encode()).hexdigest()]
-    run(["secret-tool", "store", "--label=test"] + attributes + ["kind", "oauth-refresh"],
-        input=issued["refresh_token"] + "\nmail-setup-test")
-    run(["secret-tool", "store", "--label=test"] + attributes + ["kind", "oauth-access"],
-        input="%s\n%d" % (issued["access_token"], int(time.time()) + 3600))
+    mstest.write_provider(config_home, mstest.oauth_provider_xml(authentication="OAuth2"))
+    issued = mstest.keep_sign_in(user)
     return user, issued
 
 

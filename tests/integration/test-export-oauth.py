@@ -28,25 +28,18 @@ skipped. Output is TAP.
 """
 
 import glob
-import hashlib
-import imaplib
-import json
 import os
 import re
 import shutil
-import ssl
 import sys
 import tempfile
 import time
-import urllib.parse
-import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 import mstest  # noqa: E402
 from mstest import check, check_equal, check_in, check_not_in, env, need, run, test  # noqa: E402
 
-SCHEMA = "io.github.mailsetup.MailSetup.Account"
-CLIENT_ID = "mail-setup-test"   # the one client oauth-server.py knows
+SCHEMA = mstest.KEYRING_SCHEMA
 ADDRESS = os.environ.get("MS_TEST_USER", "alice@test.example")
 MAIL_SETUP = mstest.MAIL_SETUP
 COMMAND = os.path.basename(MAIL_SETUP)   # mail-setup, or mail-setup-devel
@@ -71,15 +64,7 @@ def programs_env(**extra):
     return dict(os.environ, PATH=path, **extra)
 
 
-def post(path, **form):
-    data = urllib.parse.urlencode(form).encode()
-    with urllib.request.urlopen(env("MS_TEST_OAUTH_URL") + path, data, timeout=20) as answer:
-        return json.load(answer)
-
-
-def introspections():
-    with urllib.request.urlopen(env("MS_TEST_OAUTH_URL") + "/test/calls", timeout=20) as answer:
-        return json.load(answer)["introspect"]
+introspections = mstest.oauth_introspections
 
 
 def dovecot_logins(method):
@@ -96,33 +81,19 @@ def postfix_sasl(method):
                    if f"sasl_method={method}" in line and f"sasl_username={ADDRESS}" in line)
 
 
-def keyring_attributes(kind, address=ADDRESS):
-    address_id = hashlib.sha256(address.lower().encode()).hexdigest()
-    return ["xdg:schema", SCHEMA, "address", address.lower(), "address-id", address_id,
-            "kind", kind]
-
-
 def sign_in(address=ADDRESS):
     """What a sign-in leaves in the keyring for ADDRESS: the refresh token
     and the client id. Its access token has expired, so the first
     `mail-setup token` refreshes. The tokens are the harness user's
     (dovecot logs in whom the authorization server names)."""
-    issued = post("/test/issue", user=ADDRESS, scope="mail", lifetime="-5")
-    run(["secret-tool", "store", "--label=test"] + keyring_attributes("oauth-refresh", address),
-        input=issued["refresh_token"] + "\n" + CLIENT_ID)
-    run(["secret-tool", "clear"] + keyring_attributes("oauth-access", address), check=False)
-    return issued
+    return mstest.keep_sign_in(address, access_lifetime=-5, keep_access=False, user=ADDRESS)
 
 
 def write_provider(config_home=None, domain="test.example", host=None):
     servers = [(kind, server_host, port, security, ADDRESS)
                for kind, server_host, port, security in mstest.harness_servers(host=host)]
-    xml = mstest.provider_xml(servers, provider_id=domain).replace(
-        "</clientConfig>",
-        "<oAuth2>\n<issuer>127.0.0.1</issuer>\n<scope>mail</scope>\n"
-        f"<authURL>{env('MS_TEST_OAUTH_URL')}/authorize</authURL>\n"
-        f"<tokenURL>{env('MS_TEST_OAUTH_URL')}/token</tokenURL>\n</oAuth2>\n</clientConfig>")
-    mstest.write_provider(config_home or os.environ["XDG_CONFIG_HOME"], xml, domain=domain)
+    mstest.write_provider(config_home or os.environ["XDG_CONFIG_HOME"],
+                          mstest.oauth_provider_xml(servers, provider_id=domain), domain=domain)
 
 
 def save_settings(host=None, incoming_auth="OAuth2", outgoing_auth="OAuth2", address=ADDRESS):
@@ -161,12 +132,9 @@ def inbox_subjects():
     """The subjects in ADDRESS's INBOX, read over IMAP with a fresh token."""
     proc = mstest.mail_setup(["token", ADDRESS])
     access_token = proc.stdout.strip()
-    context = ssl.create_default_context(cafile=env("MS_TEST_CA_FILE"))
-    imap = imaplib.IMAP4_SSL(env("MS_TEST_HOST"), int(env("MS_TEST_IMAPS_PORT")),
-                             ssl_context=context, timeout=20)
+    imap = mstest.imap_connect()
     try:
-        message = f"user={ADDRESS}\x01auth=Bearer {access_token}\x01\x01".encode()
-        imap.authenticate("XOAUTH2", lambda challenge: message)
+        mstest.imap_xoauth2(imap, ADDRESS, access_token)
         imap.select("INBOX", readonly=True)
         _, data = imap.fetch("1:*", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
     finally:
@@ -236,8 +204,7 @@ def t_msmtp():
 
     # Without the sign-in the same file cannot send: the token command is
     # what signed in.
-    run(["secret-tool", "clear"] + keyring_attributes("oauth-refresh"))
-    run(["secret-tool", "clear"] + keyring_attributes("oauth-access"))
+    mstest.keyring_clear(ADDRESS, must_exist=True)
     try:
         failed = run(["msmtp", "-C", path, ADDRESS], input=f"Subject: {subject} again\n\nx\n",
                      env=programs_env(), start_new_session=True, check=False)
