@@ -27,6 +27,7 @@
 #include "ms-oauth-account.h"
 #include "ms-setup-session.h"
 #include "test-discovery-fixture.h"
+#include "test-session-fixture.h"
 
 #define TIMEOUT_MS 5000
 
@@ -116,61 +117,11 @@ keep_sign_in (const char *user)
 
 /* ---- sessions -------------------------------------------------------- */
 
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-static void
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-discovery_ports (MsDiscovery *discovery,
-                 gpointer     user_data)
-{
-  g_autofree char *ispdb = g_strdup_printf ("https://ispdb.test:%u/v1.1/", fixture_web_https_port ());
-
-  ms_discovery_set_web_ports (discovery, fixture_web_https_port (), fixture_web_http_port ());
-  ms_discovery_set_public_database_url (discovery, ispdb);
-  ms_discovery_set_guess_ports (discovery, NULL, 0);
-}
-
-static MsSetupSession *
-new_session_in (const char *address_text,
-                const char *directory)
-{
-  g_autoptr(MsAddress) address = ms_address_parse (address_text, NULL);
-  g_autoptr(GTlsDatabase) tls = fixture_tls_database ();
-  g_autoptr(MsProviderDatabase) database = NULL;
-  const char *dirs[] = { directory, NULL };
-  MsSetupSession *session;
-
-  g_assert_nonnull (address);
-  database = ms_provider_database_new_for_directories (dirs, FALSE);
-  g_assert_true (ms_provider_database_load (database, NULL, NULL));
-
-  session = ms_setup_session_new (address, database);
-  ms_setup_session_set_tls_database (session, tls);
-  ms_setup_session_set_timeout (session, TIMEOUT_MS);
-  ms_setup_session_set_discovery_func (session, discovery_ports, NULL);
-
-  return session;
-}
-
 static MsSetupSession *
 new_session (const char *address_text,
              gboolean    with_provider_files)
 {
-  return new_session_in (address_text, with_provider_files ? provider_dir : NULL);
+  return fixture_session_new (address_text, with_provider_files ? provider_dir : NULL, TIMEOUT_MS);
 }
 
 static void
@@ -180,8 +131,8 @@ lookup (MsSetupSession *session)
   g_autoptr(MsProvider) provider = NULL;
   g_autoptr(GError) error = NULL;
 
-  ms_setup_session_lookup_async (session, NULL, store_result_cb, &result);
-  wait_for (&result);
+  ms_setup_session_lookup_async (session, NULL, fixture_store_result_cb, &result);
+  fixture_wait_for (&result);
   provider = ms_setup_session_lookup_finish (session, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (provider);
@@ -193,8 +144,8 @@ use_kept_sign_in (MsSetupSession  *session,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ms_setup_session_use_kept_sign_in_async (session, NULL, store_result_cb, &result);
-  wait_for (&result);
+  ms_setup_session_use_kept_sign_in_async (session, NULL, fixture_store_result_cb, &result);
+  fixture_wait_for (&result);
 
   return ms_setup_session_use_kept_sign_in_finish (session, result, error);
 }
@@ -210,8 +161,8 @@ run_test (MsSetupSession *session,
 
   test = ms_setup_session_prepare_test (session, password);
   ms_account_test_set_probe_alternates (test, FALSE);
-  ms_setup_session_test_async (session, NULL, store_result_cb, &result);
-  wait_for (&result);
+  ms_setup_session_test_async (session, NULL, fixture_store_result_cb, &result);
+  fixture_wait_for (&result);
   report = ms_setup_session_test_finish (session, result, &error);
   g_assert_no_error (error);
 
@@ -286,8 +237,8 @@ sign_in (MsSetupSession  *session,
   ms_oauth_sign_in_set_client (sign_in, "mail-setup-test", NULL);
   ms_oauth_sign_in_set_timeout (sign_in, 30);
   g_signal_connect (sign_in, "open-uri", G_CALLBACK (open_uri_cb), browser);
-  ms_setup_session_sign_in_async (session, sign_in, NULL, store_result_cb, &result);
-  wait_for (&result);
+  ms_setup_session_sign_in_async (session, sign_in, NULL, fixture_store_result_cb, &result);
+  fixture_wait_for (&result);
 
   return ms_setup_session_sign_in_finish (session, result, error);
 }
@@ -341,8 +292,8 @@ test_signed_in (void)
   g_assert_cmpint (settings->incoming->auth, ==, MS_AUTH_OAUTH2);
   g_assert_cmpint (settings->outgoing->auth, ==, MS_AUTH_OAUTH2);
 
-  ms_setup_session_store_password_async (session, NULL, store_result_cb, &stored);
-  wait_for (&stored);
+  ms_setup_session_store_password_async (session, NULL, fixture_store_result_cb, &stored);
+  fixture_wait_for (&stored);
   g_assert_true (ms_setup_session_store_password_finish (session, stored, &error));
   g_assert_no_error (error);
   g_assert_cmpint (ms_setup_session_get_state (session), ==, MS_SETUP_SESSION_STATE_SAVED);
@@ -537,7 +488,7 @@ test_mixed_servers (void)
   g_assert_true (g_file_get_contents (fixture_need_env ("MS_TEST_PASSWORD_FILE"), &password_text, NULL, NULL));
   password = ms_secret_new (password_text);
 
-  session = new_session_in (user, dir);
+  session = fixture_session_new (user, dir, TIMEOUT_MS);
   lookup (session);
   g_assert_true (ms_setup_session_offers_sign_in (session));
   ms_setup_session_set_profile (session,
@@ -582,8 +533,8 @@ test_cancelled (void)
 
   lookup (session);
   g_cancellable_cancel (cancellable);
-  ms_setup_session_use_kept_sign_in_async (session, cancellable, store_result_cb, &result);
-  wait_for (&result);
+  ms_setup_session_use_kept_sign_in_async (session, cancellable, fixture_store_result_cb, &result);
+  fixture_wait_for (&result);
   g_assert_false (ms_setup_session_use_kept_sign_in_finish (session, result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (ms_setup_session_get_signed_in (session));
@@ -656,8 +607,8 @@ test_unconfirmed_refuses (void)
 
     ms_account_test_set_discovery (test, ms_setup_session_get_attempt (session), FALSE);
     ms_account_test_set_bearer_token (test, tokens->access_token, "mail", tokens->expires);
-    ms_account_test_run_async (test, NULL, store_result_cb, &result);
-    wait_for (&result);
+    ms_account_test_run_async (test, NULL, fixture_store_result_cb, &result);
+    fixture_wait_for (&result);
     report = ms_account_test_run_finish (test, result, &error);
     g_assert_null (report);
     g_assert_error (error, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NEEDS_CONFIRMATION);

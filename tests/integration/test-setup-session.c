@@ -23,6 +23,7 @@
 #include "ms-keyring.h"
 #include "ms-setup-session.h"
 #include "test-discovery-fixture.h"
+#include "test-session-fixture.h"
 
 #define TIMEOUT_MS 5000
 #define WAIT_SECONDS 10
@@ -32,23 +33,6 @@ static const char *web_names[] = { "autoconfig.test.example", "ispdb.test", NULL
 static char *provider_dir;
 
 /* ---- helpers --------------------------------------------------------- */
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-static void
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static MsSecret *
 read_password (const char *variable)
@@ -97,37 +81,17 @@ wait_for_log_lines (const char *user,
     }
 }
 
-static void
-discovery_ports (MsDiscovery *discovery,
-                 gpointer     user_data)
-{
-  g_autofree char *ispdb = g_strdup_printf ("https://ispdb.test:%u/v1.1/", fixture_web_https_port ());
-
-  ms_discovery_set_web_ports (discovery, fixture_web_https_port (), fixture_web_http_port ());
-  ms_discovery_set_public_database_url (discovery, ispdb);
-  ms_discovery_set_guess_ports (discovery, NULL, 0);
-}
-
+/* A trust store of its own (no file): the confirmations stay in the test. */
 static MsSetupSession *
 new_session (const char *address_text,
              gboolean    with_provider_file)
 {
-  g_autoptr(MsAddress) address = ms_address_parse (address_text, NULL);
-  g_autoptr(GTlsDatabase) tls = fixture_tls_database ();
   g_autoptr(MsTrustStore) trust_store = ms_trust_store_new (NULL);
-  g_autoptr(MsProviderDatabase) database = NULL;
-  const char *dirs[] = { with_provider_file ? provider_dir : NULL, NULL };
-  MsSetupSession *session;
+  MsSetupSession *session = fixture_session_new (address_text,
+                                                 with_provider_file ? provider_dir : NULL,
+                                                 TIMEOUT_MS);
 
-  g_assert_nonnull (address);
-  database = ms_provider_database_new_for_directories (dirs, FALSE);
-  g_assert_true (ms_provider_database_load (database, NULL, NULL));
-
-  session = ms_setup_session_new (address, database);
-  ms_setup_session_set_tls_database (session, tls);
   ms_setup_session_set_trust_store (session, trust_store);
-  ms_setup_session_set_timeout (session, TIMEOUT_MS);
-  ms_setup_session_set_discovery_func (session, discovery_ports, NULL);
 
   return session;
 }
@@ -138,8 +102,8 @@ lookup (MsSetupSession  *session,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ms_setup_session_lookup_async (session, NULL, store_result_cb, &result);
-  wait_for (&result);
+  ms_setup_session_lookup_async (session, NULL, fixture_store_result_cb, &result);
+  fixture_wait_for (&result);
 
   return ms_setup_session_lookup_finish (session, result, error);
 }
@@ -157,8 +121,8 @@ run_test (MsSetupSession  *session,
                                 FALSE);
   test = ms_setup_session_prepare_test (session, password);
   ms_account_test_set_probe_alternates (test, FALSE);
-  ms_setup_session_test_async (session, NULL, store_result_cb, &result);
-  wait_for (&result);
+  ms_setup_session_test_async (session, NULL, fixture_store_result_cb, &result);
+  fixture_wait_for (&result);
 
   return ms_setup_session_test_finish (session, result, error);
 }
@@ -335,8 +299,8 @@ test_cancel_mid_test (void)
   g_object_add_weak_pointer (G_OBJECT (test), (gpointer *) &test);
   g_object_add_weak_pointer (G_OBJECT (session), (gpointer *) &session);
 
-  ms_setup_session_test_async (session, cancellable, store_result_cb, &result);
-  wait_for (&result);
+  ms_setup_session_test_async (session, cancellable, fixture_store_result_cb, &result);
+  fixture_wait_for (&result);
   g_assert_true (g_cancellable_is_cancelled (cancellable));
   report = ms_setup_session_test_finish (session, result, &error);
   g_assert_null (report);
@@ -390,8 +354,8 @@ test_save_and_export (void)
   g_assert_cmpstr (loaded->address, ==, user);
   g_assert_cmpuint (loaded->incoming->port, ==, fixture_env_port ("MS_TEST_IMAPS_PORT"));
 
-  ms_setup_session_store_password_async (session, NULL, store_result_cb, &stored);
-  wait_for (&stored);
+  ms_setup_session_store_password_async (session, NULL, fixture_store_result_cb, &stored);
+  fixture_wait_for (&stored);
   g_assert_true (ms_setup_session_store_password_finish (session, stored, &error));
   g_assert_no_error (error);
   g_assert_cmpint (ms_setup_session_get_state (session), ==, MS_SETUP_SESSION_STATE_SAVED);
@@ -400,8 +364,8 @@ test_save_and_export (void)
   g_assert_cmpstr (ms_secret_get_text (kept), ==, ms_secret_get_text (password));
 
   ms_setup_session_export_async (session, ms_exporter_find ("msmtp"), MS_EXPORT_FLAGS_NONE, path,
-                                 NULL, store_result_cb, &exported);
-  wait_for (&exported);
+                                 NULL, fixture_store_result_cb, &exported);
+  fixture_wait_for (&exported);
   export_result = ms_setup_session_export_finish (session, exported, &error);
   g_assert_no_error (error);
   g_assert_nonnull (export_result);
