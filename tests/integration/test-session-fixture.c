@@ -64,3 +64,15 @@ fixture_session_new (const char *address_text,
 
   return session;
 }
+
+MsProvider *
+fixture_session_lookup (MsSetupSession  *session,
+                        GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ms_setup_session_lookup_async (session, NULL, fixture_store_result_cb, &result);
+  fixture_wait_for (&result);
+
+  return ms_setup_session_lookup_finish (session, result, error);
+}

@@ -24,5 +24,8 @@ void            fixture_wait_for        (GAsyncResult **result);
 MsSetupSession *fixture_session_new     (const char    *address,
                                          const char    *provider_dir,
                                          guint          timeout_ms);
+/* The session's lookup (provider files, then discovery), to its end. */
+MsProvider     *fixture_session_lookup  (MsSetupSession  *session,
+                                         GError         **error);
 
 G_END_DECLS

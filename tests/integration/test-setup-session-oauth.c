@@ -127,13 +127,9 @@ new_session (const char *address_text,
 static void
 lookup (MsSetupSession *session)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(MsProvider) provider = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(MsProvider) provider = fixture_session_lookup (session, &error);
 
-  ms_setup_session_lookup_async (session, NULL, fixture_store_result_cb, &result);
-  fixture_wait_for (&result);
-  provider = ms_setup_session_lookup_finish (session, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (provider);
 }
@@ -148,6 +144,24 @@ use_kept_sign_in (MsSetupSession  *session,
   fixture_wait_for (&result);
 
   return ms_setup_session_use_kept_sign_in_finish (session, result, error);
+}
+
+/* Neither the kept sign-in nor a new one is taken: both refused with
+ * @domain and @code, and the session stays signed out. */
+static void
+assert_sign_in_refused (MsSetupSession *session,
+                        GQuark          domain,
+                        int             code)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (use_kept_sign_in (session, &error));
+  g_assert_error (error, domain, code);
+  g_assert_false (ms_setup_session_get_signed_in (session));
+  g_clear_error (&error);
+  g_assert_null (ms_setup_session_new_sign_in (session, &error));
+  g_assert_error (error, domain, code);
+  g_assert_false (ms_setup_session_get_signed_in (session));
 }
 
 static MsAccountReport *
@@ -548,7 +562,6 @@ test_offers_sign_in (void)
   g_autoptr(MsSetupSession) no_block = new_session ("alice@noblock.example", TRUE);
   g_autoptr(MsSetupSession) password_only = new_session ("alice@passwords.example", TRUE);
   g_autoptr(MsSetupSession) nothing_found = new_session ("alice@unknown.example", TRUE);
-  g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (ms_setup_session_find_provider (no_block));
   g_assert_false (ms_setup_session_offers_sign_in (no_block));
@@ -556,12 +569,8 @@ test_offers_sign_in (void)
   g_assert_false (ms_setup_session_offers_sign_in (password_only));
   g_assert_false (ms_setup_session_offers_sign_in (nothing_found));
 
-  g_assert_false (use_kept_sign_in (password_only, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
-  g_assert_false (ms_setup_session_get_signed_in (password_only));
-  g_clear_error (&error);
-  g_assert_null (ms_setup_session_new_sign_in (no_block, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  assert_sign_in_refused (password_only, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  assert_sign_in_refused (no_block, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
 }
 
 /* Discovered settings naming a host outside the domain: no token goes
@@ -589,13 +598,7 @@ test_unconfirmed_refuses (void)
   g_assert_true (ms_setup_session_needs_confirmation (session));
   g_assert_true (ms_setup_session_offers_sign_in (session));
 
-  g_assert_false (use_kept_sign_in (session, &error));
-  g_assert_error (error, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NEEDS_CONFIRMATION);
-  g_assert_false (ms_setup_session_get_signed_in (session));
-  g_clear_error (&error);
-  g_assert_null (ms_setup_session_new_sign_in (session, &error));
-  g_assert_error (error, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NEEDS_CONFIRMATION);
-  g_clear_error (&error);
+  assert_sign_in_refused (session, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NEEDS_CONFIRMATION);
 
   /* The account test's own wall, for a caller that skips the session's. */
   {

@@ -96,18 +96,6 @@ new_session (const char *address_text,
   return session;
 }
 
-static MsProvider *
-lookup (MsSetupSession  *session,
-        GError         **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  ms_setup_session_lookup_async (session, NULL, fixture_store_result_cb, &result);
-  fixture_wait_for (&result);
-
-  return ms_setup_session_lookup_finish (session, result, error);
-}
-
 static MsAccountReport *
 run_test (MsSetupSession  *session,
           MsSecret        *password,
@@ -167,7 +155,7 @@ test_provider_file (void)
   g_autoptr(MsAccountReport) report = NULL;
   g_autoptr(GError) error = NULL;
 
-  provider = lookup (session, &error);
+  provider = fixture_session_lookup (session, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (ms_provider_get_id (provider), ==, "test.example");
   g_assert_null (ms_setup_session_get_discovery (session));
@@ -203,7 +191,7 @@ test_discovered_needs_confirmation (void)
 
   serve_foreign_autoconfig ();
   g_signal_connect (session, "notify::state", G_CALLBACK (state_cb), states);
-  provider = lookup (session, &error);
+  provider = fixture_session_lookup (session, &error);
   g_assert_no_error (error);
   g_assert_nonnull (provider);
   /* What the wizard binds to: looking, then found. */
@@ -257,7 +245,7 @@ test_wrong_password (void)
   const char *user = fixture_need_env ("MS_TEST_USER");
   guint failed_before = count_log_lines (user, "auth failed");
 
-  provider = lookup (session, &error);
+  provider = fixture_session_lookup (session, &error);
   g_assert_no_error (error);
   report = run_test (session, password, &error);
   g_assert_no_error (error);
@@ -338,7 +326,7 @@ test_save_and_export (void)
   const char *user = fixture_need_env ("MS_TEST_USER");
   MsAccountSettings *settings;
 
-  provider = lookup (session, &error);
+  provider = fixture_session_lookup (session, &error);
   g_assert_no_error (error);
   report = run_test (session, password, &error);
   g_assert_no_error (error);
