@@ -24,6 +24,7 @@
 #include "ms-oauth-sign-in.h"
 #include "ms-probe.h"
 #include "ms-tls-database.h"
+#include "test-oauth-fixture.h"
 
 #define CLIENT_ID "mail-setup-test"   /* the one client oauth-server.py knows */
 
@@ -38,54 +39,12 @@ need_env (const char *name)
   return value;
 }
 
-static char *
-oauth_url (const char *path)
-{
-  return g_strconcat (need_env ("MS_TEST_OAUTH_URL"), path, NULL);
-}
-
-static JsonObject *
-server_json (const char *method,
-             const char *path,
-             const char *form)
-{
-  g_autofree char *url = oauth_url (path);
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 10, NULL);
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  if (form != NULL)
-    message = soup_message_new_from_encoded_form (method, url, g_strdup (form));
-  else
-    message = soup_message_new (method, url);
-  body = soup_session_send_and_read (session, message, NULL, &error);
-  g_assert_no_error (error);
-  if (soup_message_get_status (message) != SOUP_STATUS_OK || g_bytes_get_size (body) == 0)
-    g_error ("%s %s: HTTP %u, %" G_GSIZE_FORMAT " bytes", method, path,
-             soup_message_get_status (message), g_bytes_get_size (body));
-  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
 static void
 set_behaviour (const char *key,
                const char *value)
 {
   g_autofree char *form = soup_form_encode (key, value, NULL);
-  g_autoptr(JsonObject) answer = server_json (SOUP_METHOD_POST, "/test/behaviour", form);
-}
-
-static gint64
-server_calls (const char *name)
-{
-  g_autoptr(JsonObject) calls = server_json (SOUP_METHOD_GET, "/test/calls", NULL);
-
-  return json_object_get_int_member (calls, name);
+  g_autoptr(JsonObject) answer = oauth_fixture_call (SOUP_METHOD_POST, "/test/behaviour", form);
 }
 
 /* The person's browser: test-browser.py as GIO's default for http. */
@@ -159,9 +118,9 @@ browser_saw (void)
 static MsOAuthConfig *
 harness_config (const char *scope)
 {
-  g_autofree char *issuer = oauth_url ("");
-  g_autofree char *authorize = oauth_url ("/authorize");
-  g_autofree char *token = oauth_url ("/token");
+  g_autofree char *issuer = oauth_fixture_url ("");
+  g_autofree char *authorize = oauth_fixture_url ("/authorize");
+  g_autofree char *token = oauth_fixture_url ("/token");
 
   return ms_oauth_config_new (issuer, authorize, token, scope);
 }
@@ -267,7 +226,7 @@ test_consent (void)
   g_auto(Outcome) outcome = { 0 };
   g_autoptr(JsonObject) asked = NULL;
   g_autofree char *saw = NULL;
-  gint64 codes = server_calls ("code");
+  gint64 codes = oauth_fixture_calls ("code");
 
   sign_in_with_browser ("consent", "mail", &outcome);
   g_assert_no_error (outcome.error);
@@ -280,10 +239,10 @@ test_consent (void)
   g_assert_cmpstr (outcome.client->client_id, ==, CLIENT_ID);
   g_assert_false (outcome.client->registered);
   /* One exchange: the code went to the token endpoint once. */
-  g_assert_cmpint (server_calls ("code"), ==, codes + 1);
+  g_assert_cmpint (oauth_fixture_calls ("code"), ==, codes + 1);
 
   /* What the browser was sent to: the IP literal, PKCE S256, the hint. */
-  asked = server_json (SOUP_METHOD_GET, "/test/last-authorize", NULL);
+  asked = oauth_fixture_call (SOUP_METHOD_GET, "/test/last-authorize", NULL);
   g_assert_true (g_str_has_prefix (json_object_get_string_member (asked, "redirect_uri"),
                                    "http://127.0.0.1:"));
   g_assert_cmpstr (json_object_get_string_member (asked, "code_challenge_method"), ==, "S256");
@@ -432,7 +391,7 @@ test_wrong_state (void)
   g_auto(Outcome) outcome = { 0 };
   g_autofree char *saw = NULL;
   Hostile hostile = { 0 };
-  gint64 authorizations = server_calls ("authorize");
+  gint64 authorizations = oauth_fixture_calls ("authorize");
 
   install_browser ("visit");
   set_behaviour ("authorize", "wrong-state");
@@ -448,7 +407,7 @@ test_wrong_state (void)
   g_assert_cmpuint (hostile.statuses[4], ==, SOUP_STATUS_BAD_REQUEST);
   g_assert_no_error (outcome.error);
   /* The browser came twice: the wrong state, then the right one. */
-  g_assert_cmpint (server_calls ("authorize"), ==, authorizations + 2);
+  g_assert_cmpint (oauth_fixture_calls ("authorize"), ==, authorizations + 2);
   saw = browser_saw ();
   g_assert_cmpstr (saw, ==, "400 200");
   assert_logs_in (outcome.tokens);
@@ -523,7 +482,7 @@ test_registration (void)
   g_autoptr(MsOAuthConfig) config = harness_config ("mail");
   g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, need_env ("MS_TEST_USER"));
   g_auto(Outcome) outcome = { 0 };
-  gint64 registrations = server_calls ("register");
+  gint64 registrations = oauth_fixture_calls ("register");
 
   install_browser ("visit");
   set_behaviour ("authorize", "consent");
@@ -532,7 +491,7 @@ test_registration (void)
   run_sign_in (sign_in, NULL, &outcome);
 
   g_assert_no_error (outcome.error);
-  g_assert_cmpint (server_calls ("register"), ==, registrations + 1);
+  g_assert_cmpint (oauth_fixture_calls ("register"), ==, registrations + 1);
   g_assert_true (outcome.client->registered);
   g_assert_true (g_str_has_prefix (outcome.client->client_id, "registered-"));
   assert_logs_in (outcome.tokens);
@@ -547,8 +506,8 @@ test_no_client (gconstpointer data)
   g_autoptr(MsOAuthConfig) config = harness_config ("mail");
   g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, need_env ("MS_TEST_USER"));
   g_auto(Outcome) outcome = { 0 };
-  gint64 registrations = server_calls ("register");
-  gint64 authorizations = server_calls ("authorize");
+  gint64 registrations = oauth_fixture_calls ("register");
+  gint64 authorizations = oauth_fixture_calls ("authorize");
 
   install_browser ("visit");
   set_behaviour ("authorize", "consent");
@@ -559,9 +518,9 @@ test_no_client (gconstpointer data)
   g_test_message ("%s: %s", metadata, outcome.error != NULL ? outcome.error->message : "");
   g_assert_error (outcome.error, MS_OAUTH_ERROR, MS_OAUTH_ERROR_NO_CLIENT);
   /* Only the good metadata with a bad answer gets as far as registering. */
-  g_assert_cmpint (server_calls ("register"), ==,
+  g_assert_cmpint (oauth_fixture_calls ("register"), ==,
                    registrations + (g_str_equal (metadata, "bad-client") ? 1 : 0));
-  g_assert_cmpint (server_calls ("authorize"), ==, authorizations);
+  g_assert_cmpint (oauth_fixture_calls ("authorize"), ==, authorizations);
 }
 
 /* A provider that does not answer: the sign-in's timeout bounds the

@@ -17,6 +17,7 @@
 #include "ms-oauth-refresh.h"
 #include "ms-probe.h"
 #include "ms-tls-database.h"
+#include "test-oauth-fixture.h"
 
 static const char *
 need_env (const char *name)
@@ -29,61 +30,14 @@ need_env (const char *name)
   return value;
 }
 
-/* POSTs a form to the authorization server; returns its JSON object. */
-static JsonObject *
-post_form (const char *path,
-           ...)
-{
-  g_autofree char *url = g_strconcat (need_env ("MS_TEST_OAUTH_URL"), path, NULL);
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(GHashTable) form = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  const char *key;
-  va_list args;
-
-  va_start (args, path);
-  while ((key = va_arg (args, const char *)) != NULL)
-    g_hash_table_insert (form, (char *) key, va_arg (args, char *));
-  va_end (args);
-
-  message = soup_message_new_from_encoded_form (SOUP_METHOD_POST, url, soup_form_encode_hash (form));
-  body = soup_session_send_and_read (session, message, NULL, &error);
-  g_assert_no_error (error);
-  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
-  g_assert_no_error (error);
-
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
 static MsSecret *
 issue_token (const char *scope,
              const char *lifetime)
 {
-  g_autoptr(JsonObject) answer = post_form ("/test/issue", "user", need_env ("MS_TEST_USER"),
+  g_autoptr(JsonObject) answer = oauth_fixture_post ("/test/issue", "user", need_env ("MS_TEST_USER"),
                                             "scope", scope, "lifetime", lifetime, NULL);
 
   return ms_secret_new (json_object_get_string_member (answer, "access_token"));
-}
-
-static gint64
-introspections (void)
-{
-  g_autofree char *url = g_strconcat (need_env ("MS_TEST_OAUTH_URL"), "/test/calls", NULL);
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, url);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  body = soup_session_send_and_read (session, message, NULL, &error);
-  g_assert_no_error (error);
-  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
-  g_assert_no_error (error);
-
-  return json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "introspect");
 }
 
 static void
@@ -160,12 +114,12 @@ test_login (gconstpointer data)
                                                                     : MS_PROTOCOL_SMTP;
   MsSecurity security = g_str_equal (how[1], "STARTTLS") ? MS_SECURITY_STARTTLS : MS_SECURITY_TLS;
   g_autoptr(MsSecret) token = issue_token ("mail", "3600");
-  gint64 before = introspections ();
+  gint64 before = oauth_fixture_introspections ();
   g_autoptr(MsProbeResult) result = run_probe (protocol, how[0], security, token, "mail", in_an_hour ());
 
   assert_logged_in (result);
   /* The token was the one login: dovecot asked about it once. */
-  g_assert_cmpint (introspections (), ==, before + 1);
+  g_assert_cmpint (oauth_fixture_introspections (), ==, before + 1);
 }
 
 static void
@@ -189,25 +143,25 @@ static void
 test_expired (void)
 {
   g_autoptr(MsSecret) token = issue_token ("mail", "-5");
-  gint64 before = introspections ();
+  gint64 before = oauth_fixture_introspections ();
   g_autoptr(MsProbeResult) result = run_probe (MS_PROTOCOL_IMAP, "MS_TEST_IMAPS_PORT", MS_SECURITY_TLS,
                                                token, "mail", g_get_real_time () / G_USEC_PER_SEC - 5);
 
   assert_refused (result, MS_DIAGNOSIS_OAUTH_TOKEN_EXPIRED);
-  g_assert_cmpint (introspections (), ==, before + 1);
+  g_assert_cmpint (oauth_fixture_introspections (), ==, before + 1);
 }
 
 static void
 test_revoked (void)
 {
   g_autoptr(MsSecret) token = issue_token ("mail", "3600");
-  g_autoptr(JsonObject) revoked = post_form ("/test/revoke", "token", ms_secret_get_text (token), NULL);
-  gint64 before = introspections ();
+  g_autoptr(JsonObject) revoked = oauth_fixture_post ("/test/revoke", "token", ms_secret_get_text (token), NULL);
+  gint64 before = oauth_fixture_introspections ();
   g_autoptr(MsProbeResult) result = run_probe (MS_PROTOCOL_POP3, "MS_TEST_POP3S_PORT", MS_SECURITY_TLS,
                                                token, "mail", in_an_hour ());
 
   assert_refused (result, MS_DIAGNOSIS_OAUTH_TOKEN_INVALID);
-  g_assert_cmpint (introspections (), ==, before + 1);
+  g_assert_cmpint (oauth_fixture_introspections (), ==, before + 1);
 }
 
 /* Dovecot 2.3 answers a token without its "mail" scope with the same
@@ -229,7 +183,7 @@ test_wrong_scope (void)
 static MsOAuthConfig *
 harness_oauth (void)
 {
-  g_autofree char *token_url = g_strconcat (need_env ("MS_TEST_OAUTH_URL"), "/token", NULL);
+  g_autofree char *token_url = oauth_fixture_url ("/token");
 
   return ms_oauth_config_new ("127.0.0.1", token_url, token_url, "mail");
 }
@@ -263,7 +217,7 @@ refresh (const char  *client_id,
 static MsSecret *
 issue_refresh_token (void)
 {
-  g_autoptr(JsonObject) answer = post_form ("/test/issue", "user", need_env ("MS_TEST_USER"),
+  g_autoptr(JsonObject) answer = oauth_fixture_post ("/test/issue", "user", need_env ("MS_TEST_USER"),
                                             "scope", "mail", "lifetime", "-5", NULL);
 
   return ms_secret_new (json_object_get_string_member (answer, "refresh_token"));
@@ -295,7 +249,7 @@ test_refresh_refused (void)
 {
   g_autoptr(MsSecret) refresh_token = issue_refresh_token ();
   g_autoptr(MsSecret) unknown = ms_secret_new ("1//not-issued");
-  g_autoptr(JsonObject) revoked = post_form ("/test/revoke", "token", ms_secret_get_text (refresh_token), NULL);
+  g_autoptr(JsonObject) revoked = oauth_fixture_post ("/test/revoke", "token", ms_secret_get_text (refresh_token), NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) client_error = NULL;
   g_autoptr(MsOAuthTokens) tokens = refresh ("mail-setup-test", refresh_token, &error);
@@ -320,7 +274,7 @@ test_refresh_hostile (void)
     { "redirect", MS_OAUTH_ERROR_FAILED },
   };
   g_autoptr(MsSecret) refresh_token = issue_refresh_token ();
-  gint64 before = introspections ();
+  gint64 before = oauth_fixture_introspections ();
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -340,7 +294,7 @@ test_refresh_hostile (void)
       g_assert_null (tokens);
       g_assert_error (error, MS_OAUTH_ERROR, cases[i].code);
     }
-  g_assert_cmpint (introspections (), ==, before);
+  g_assert_cmpint (oauth_fixture_introspections (), ==, before);
 }
 
 int

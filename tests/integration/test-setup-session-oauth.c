@@ -27,6 +27,7 @@
 #include "ms-oauth-account.h"
 #include "ms-setup-session.h"
 #include "test-discovery-fixture.h"
+#include "test-oauth-fixture.h"
 #include "test-session-fixture.h"
 
 #define TIMEOUT_MS 5000
@@ -37,57 +38,17 @@ static char *provider_dir;
 
 /* ---- the authorization server (oauth-server.py) ---------------------- */
 
-static JsonObject *
-oauth_call (const char *method,
-            const char *path,
-            GHashTable *form)
-{
-  g_autofree char *url = g_strconcat (fixture_need_env ("MS_TEST_OAUTH_URL"), path, NULL);
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  if (form != NULL)
-    message = soup_message_new_from_encoded_form (method, url, soup_form_encode_hash (form));
-  else
-    message = soup_message_new (method, url);
-  body = soup_session_send_and_read (session, message, NULL, &error);
-  g_assert_no_error (error);
-  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
-  g_assert_no_error (error);
-
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
-/* How often dovecot asked about a token: once per bearer login. */
-static gint64
-introspections (void)
-{
-  g_autoptr(JsonObject) calls = oauth_call (SOUP_METHOD_GET, "/test/calls", NULL);
-
-  return json_object_get_int_member (calls, "introspect");
-}
-
 static void
 revoke_token (MsSecret *token)
 {
-  g_autoptr(GHashTable) form = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(JsonObject) answer = NULL;
-
-  g_hash_table_insert (form, (char *) "token", (char *) ms_secret_get_text (token));
-  answer = oauth_call (SOUP_METHOD_POST, "/test/revoke", form);
+  g_autoptr(JsonObject) answer = oauth_fixture_post ("/test/revoke", "token", ms_secret_get_text (token),
+                                                     NULL);
 }
 
 static void
 set_authorize_behaviour (const char *behaviour)
 {
-  g_autoptr(GHashTable) form = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(JsonObject) answer = NULL;
-
-  g_hash_table_insert (form, (char *) "authorize", (char *) behaviour);
-  answer = oauth_call (SOUP_METHOD_POST, "/test/behaviour", form);
+  g_autoptr(JsonObject) answer = oauth_fixture_post ("/test/behaviour", "authorize", behaviour, NULL);
 }
 
 /* What a sign-in leaves in the keyring for @user: tokens the test server
@@ -95,15 +56,11 @@ set_authorize_behaviour (const char *behaviour)
 static MsOAuthTokens *
 keep_sign_in (const char *user)
 {
-  g_autoptr(GHashTable) form = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(JsonObject) issued = NULL;
+  g_autoptr(JsonObject) issued = oauth_fixture_post ("/test/issue", "user", user, "scope", "mail",
+                                                     "lifetime", "3600", NULL);
   g_autoptr(GError) error = NULL;
   MsOAuthTokens *tokens = g_new0 (MsOAuthTokens, 1);
 
-  g_hash_table_insert (form, (char *) "user", (char *) user);
-  g_hash_table_insert (form, (char *) "scope", (char *) "mail");
-  g_hash_table_insert (form, (char *) "lifetime", (char *) "3600");
-  issued = oauth_call (SOUP_METHOD_POST, "/test/issue", form);
   tokens->access_token = ms_secret_new (json_object_get_string_member (issued, "access_token"));
   tokens->refresh_token = ms_secret_new (json_object_get_string_member (issued, "refresh_token"));
   tokens->expires = g_get_real_time () / G_USEC_PER_SEC + 3600;
@@ -294,12 +251,12 @@ test_signed_in (void)
   g_assert_no_error (error);
   g_assert_true (ms_setup_session_get_signed_in (session));
 
-  before = introspections ();
+  before = oauth_fixture_introspections ();
   report = run_test (session, NULL);
   g_assert_true (ms_account_report_works (report));
   assert_bearer_login (ms_account_report_get_incoming (report));
   assert_bearer_login (ms_account_report_get_outgoing (report));
-  g_assert_cmpint (introspections (), ==, before + 2);
+  g_assert_cmpint (oauth_fixture_introspections (), ==, before + 2);
 
   settings = ms_setup_session_build_settings (session, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -387,10 +344,10 @@ test_refused_token_is_the_one_login (void)
   g_assert_no_error (error);
   revoke_token (tokens->access_token);
 
-  before = introspections ();
+  before = oauth_fixture_introspections ();
   report = run_test (session, password);
   g_assert_false (ms_account_report_works (report));
-  g_assert_cmpint (introspections (), ==, before + 2);
+  g_assert_cmpint (oauth_fixture_introspections (), ==, before + 2);
 
   results = ms_account_report_get_results (report);
   g_assert_cmpuint (results->len, ==, 2);
@@ -437,12 +394,12 @@ test_browser_sign_in (void)
   access = ms_keyring_lookup_token_sync (user, MS_KEYRING_KIND_OAUTH_ACCESS, NULL, &error);
   g_assert_no_error (error);
 
-  before = introspections ();
+  before = oauth_fixture_introspections ();
   report = run_test (session, NULL);
   g_assert_true (ms_account_report_works (report));
   assert_bearer_login (ms_account_report_get_incoming (report));
   assert_bearer_login (ms_account_report_get_outgoing (report));
-  g_assert_cmpint (introspections (), ==, before + 2);
+  g_assert_cmpint (oauth_fixture_introspections (), ==, before + 2);
 
   lookup (later);
   g_assert_true (use_kept_sign_in (later, &error));
@@ -511,11 +468,11 @@ test_mixed_servers (void)
   g_assert_true (use_kept_sign_in (session, &error));
   g_assert_no_error (error);
 
-  before = introspections ();
+  before = oauth_fixture_introspections ();
   without = run_test (session, NULL);
   assert_bearer_login (ms_account_report_get_incoming (without));
   g_assert_cmpint (ms_account_report_get_outgoing (without)->login, ==, MS_LOGIN_NOT_ATTEMPTED);
-  g_assert_cmpint (introspections (), ==, before + 1);
+  g_assert_cmpint (oauth_fixture_introspections (), ==, before + 1);
 
   with = run_test (session, password);
   g_assert_true (ms_account_report_works (with));
@@ -523,7 +480,7 @@ test_mixed_servers (void)
   g_assert_cmpint (ms_account_report_get_outgoing (with)->login, ==, MS_LOGIN_SUCCEEDED);
   g_assert_true (g_strcmp0 (ms_account_report_get_outgoing (with)->login_mechanism, "PLAIN") == 0 ||
                  g_strcmp0 (ms_account_report_get_outgoing (with)->login_mechanism, "LOGIN") == 0);
-  g_assert_cmpint (introspections (), ==, before + 2);
+  g_assert_cmpint (oauth_fixture_introspections (), ==, before + 2);
 
   settings = ms_setup_session_build_settings (session, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -585,7 +542,7 @@ test_unconfirmed_refuses (void)
   g_autofree char *xml = oauth_provider_xml ("test.example", "mail.test",
                                              "<authentication>OAuth2</authentication>", TRUE);
   g_autoptr(GError) error = NULL;
-  gint64 before = introspections ();
+  gint64 before = oauth_fixture_introspections ();
 
   fixture_resolver_reset ();
   fixture_web_reset ();
@@ -617,7 +574,7 @@ test_unconfirmed_refuses (void)
     g_assert_error (error, MS_DISCOVERY_ERROR, MS_DISCOVERY_ERROR_NEEDS_CONFIRMATION);
     g_clear_error (&error);
   }
-  g_assert_cmpint (introspections (), ==, before);
+  g_assert_cmpint (oauth_fixture_introspections (), ==, before);
 
   ms_setup_session_confirm (session);
   {
