@@ -18,12 +18,12 @@
 
 #include <glib/gstdio.h>
 #include <gio/gio.h>
-#include <libsoup/soup.h>
 
 #include "ms-account-settings.h"
 #include "ms-keyring.h"
 #include "ms-wizard-private.h"
 #include "wizard-test-util.h"
+#include "../integration/test-oauth-fixture.h"
 
 #define TEST_SECONDS 60
 #define APP_PASSWORD_URL "https://test.example/app-passwords"
@@ -95,19 +95,8 @@ static void
 set_server_behaviour (const char *authorize,
                       const char *metadata)
 {
-  g_autofree char *oauth_url = require_env ("MS_TEST_OAUTH_URL");
-  g_autofree char *url = g_strconcat (oauth_url, "/test/behaviour", NULL);
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 10, NULL);
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-
-  message = soup_message_new_from_encoded_form ("POST", url,
-                                                soup_form_encode ("authorize", authorize,
-                                                                  "metadata", metadata, NULL));
-  body = soup_session_send_and_read (session, message, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
+  g_autoptr(JsonObject) answer = oauth_fixture_post ("/test/behaviour", "authorize", authorize,
+                                                     "metadata", metadata, NULL);
 }
 
 /* What test-browser.py does with a page: visit (follow it to Mail
@@ -471,17 +460,7 @@ test_consent (void)
 static void
 revoke_token (const char *token)
 {
-  g_autofree char *oauth_url = require_env ("MS_TEST_OAUTH_URL");
-  g_autofree char *url = g_strconcat (oauth_url, "/test/revoke", NULL);
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 10, NULL);
-  g_autoptr(SoupMessage) message = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-
-  message = soup_message_new_from_encoded_form ("POST", url, soup_form_encode ("token", token, NULL));
-  body = soup_session_send_and_read (session, message, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (soup_message_get_status (message), ==, SOUP_STATUS_OK);
+  g_autoptr(JsonObject) answer = oauth_fixture_post ("/test/revoke", "token", token, NULL);
 }
 
 /* A sign-in the provider withdrew after it worked: the result says so,
