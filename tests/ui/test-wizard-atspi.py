@@ -32,8 +32,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.parse
-import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness"))
 import mstest  # noqa: E402
@@ -1089,20 +1087,10 @@ def sign_in_setup(behaviour):
     <oAuth2> block names tests/harness/oauth-server.py (it stands for the
     provider's authorization server), and tests/harness/test-browser.py as
     the default browser in run-with-keyring's XDG directories."""
-    url = mstest.env("MS_TEST_OAUTH_URL")
-    host = mstest.env("MS_TEST_HOST")
-    servers = (server_xml("incomingServer", "imap", host, mstest.env("MS_TEST_IMAPS_PORT"))
-               + server_xml("outgoingServer", "smtp", host, mstest.env("MS_TEST_SUBMISSIONS_PORT"))
-               ).replace("password-cleartext", "OAuth2")
-    write_provider("test.example", servers)
-    path = os.path.join(os.environ["XDG_CONFIG_HOME"], "mail-setup", "providers", "test.example.xml")
-    with open(path, encoding="utf-8") as f:
-        xml = f.read()
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(xml.replace("</clientConfig>",
-                            f"<oAuth2><issuer>{url}</issuer><scope>mail</scope>"
-                            f"<authURL>{url}/authorize</authURL><tokenURL>{url}/token</tokenURL>"
-                            "</oAuth2>\n</clientConfig>"))
+    mstest.write_provider(os.environ["XDG_CONFIG_HOME"],
+                          mstest.oauth_provider_xml(authentication="OAuth2",
+                                                    issuer=mstest.env("MS_TEST_OAUTH_URL"),
+                                                    display_name="Test Mail (test.example)"))
     applications = os.path.join(os.environ["XDG_DATA_HOME"], "applications")
     os.makedirs(applications, exist_ok=True)
     browser = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "harness", "test-browser.py")
@@ -1113,9 +1101,7 @@ def sign_in_setup(behaviour):
     with open(os.path.join(os.environ["XDG_CONFIG_HOME"], "mimeapps.list"), "w", encoding="utf-8") as f:
         f.write("[Default Applications]\nx-scheme-handler/http=ms-test-browser.desktop\n"
                 "x-scheme-handler/https=ms-test-browser.desktop\n")
-    data = urllib.parse.urlencode({"authorize": behaviour, "metadata": "normal"}).encode()
-    with urllib.request.urlopen(url + "/test/behaviour", data, timeout=10) as answer:
-        answer.read()
+    mstest.oauth_post("/test/behaviour", authorize=behaviour, metadata="normal")
 
 
 @mstest.test("sign-in (OAuth): no password asked, the waiting page, a refusal said at the focus, Escape back")
