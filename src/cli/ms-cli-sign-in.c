@@ -63,6 +63,32 @@ uri_changed_cb (MsOAuthSignIn *sign_in,
 }
 
 static void
+launched_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    ms_cli_printerr (_("no web browser could be opened (%s): open the address above in a browser "
+                       "on this computer; the sign-in waits for it"), error->message);
+}
+
+/* On a terminal the address is printed (uri_changed_cb): without a
+ * browser the person can still open it by hand, on this computer, whose
+ * loopback the answer comes back to. So the sign-in waits, up to its
+ * timeout, instead of ending as "no browser" the way the wizard's does. */
+static gboolean
+open_uri_cb (MsOAuthSignIn *sign_in,
+             const char    *uri,
+             gpointer       user_data)
+{
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, launched_cb, NULL);
+
+  return TRUE;
+}
+
+static void
 print_json (const MsAddress *address,
             MsDiagnosis     *diagnosis)
 {
@@ -120,6 +146,7 @@ run_sign_in (MsOAuthConfig  *config,
   ms_oauth_sign_in_set_tls_database (sign_in, tls_database);
   ms_oauth_sign_in_set_timeout (sign_in, options->timeout);
   g_signal_connect (sign_in, "notify::uri", G_CALLBACK (uri_changed_cb), NULL);
+  g_signal_connect (sign_in, "open-uri", G_CALLBACK (open_uri_cb), NULL);
 
   ms_oauth_sign_in_run_async (sign_in, cancellable, ms_cli_store_result_cb, &result);
   ms_cli_wait (cancellable, &result);

@@ -13,7 +13,10 @@ wizard's window (screenshot), `mail-setup test` against the real dovecot
 and postfix, and every exporter, with each file looked for where the
 host's program reads it (the private HOME of the harness stands for the
 host's home) and read by the real program where it is installed, or the
-app's refusal checked word for word. Output is TAP.
+app's refusal checked word for word; then an account that signs in with
+its provider (OAuth): `mail-setup token` and `export --sign-in` from the
+sandbox with the host's keyring, and the host's msmtp sending with the
+token it asks the Flatpak for. Output is TAP.
 
 What the manifest cannot do here, and this changes (the derived manifest
 is printed): no network, so libqrencode comes from the stand-in SDK
@@ -22,6 +25,7 @@ Debian has no eu-strip or appstream-compose, so no debuginfo split and no
 AppStream compose (appstreamcli validate checks the metainfo instead).
 """
 
+import hashlib
 import json
 import os
 import shutil
@@ -30,6 +34,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -268,6 +274,114 @@ def exports(ca):
                  saved.returncode == 0 and host in text, saved.stdout + saved.stderr + text)
 
 
+KEYRING_SCHEMA = "io.github.mailsetup.MailSetup.Account"
+OAUTH_CLIENT = "mail-setup-test"   # a client oauth-server.py knows
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def open_by_hand(url):
+    """What the person's browser does with the printed address: the
+    authorization server (oauth-server.py, standing for the provider)
+    consents and redirects, and only a redirect to the loopback is
+    followed. Returns the loopback listener's HTTP status."""
+    opener = urllib.request.build_opener(_NoRedirect, urllib.request.ProxyHandler({}))
+    try:
+        opener.open(url, timeout=20)
+        return None
+    except urllib.error.HTTPError as redirect:
+        location = redirect.headers.get("Location") or ""
+    if not location.startswith("http://127.0.0.1:"):
+        return None
+    with opener.open(location, timeout=20) as answer:
+        return answer.status
+
+
+def keyring_item(user, kind):
+    address_id = hashlib.sha256(user.lower().encode()).hexdigest()
+    proc = mstest.run(["secret-tool", "lookup", "xdg:schema", KEYRING_SCHEMA, "address", user.lower(),
+                       "address-id", address_id, "kind", kind], check=False)
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def sign_in_from_sandbox():
+    """`mail-setup sign-in` inside the sandbox. No OpenURI portal runs
+    here, so no browser opens: the command says so and waits, and the
+    printed address is opened by hand, as the person would."""
+    proc = subprocess.Popen(["flatpak", "run", f"--command={COMMAND}", APP_ID, "sign-in", ADDRESS,
+                             "--client-id", OAUTH_CLIENT, "--timeout", "60"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=flatpak_env())
+    shown, status = [], None
+    try:
+        for line in proc.stderr:
+            shown.append(line)
+            if line.startswith(env("MS_TEST_OAUTH_URL") + "/authorize?"):
+                status = open_by_hand(line.strip())
+                break
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    said = "".join(shown) + err
+    refresh = keyring_item(ADDRESS, "oauth-refresh")
+    CHECKS.check("mail-setup sign-in in the sandbox: its loopback listener gets the code, the host's "
+                 "keyring keeps the sign-in",
+                 proc.returncode == 0 and status == 200 and refresh is not None
+                 and refresh.endswith("\n" + OAUTH_CLIENT) and refresh.split("\n")[0] not in out + said,
+                 out + said)
+
+
+def write_oauth_provider():
+    """The same servers, which also take OAuth2 (dovecot's oauth2 passdb)."""
+    path = os.path.join(APP_DIR, "config", "mail-setup", "providers", "test.example.xml")
+    text = mstest.read_text(path).replace(
+        "<authentication>password-cleartext</authentication>",
+        "<authentication>OAuth2</authentication><authentication>password-cleartext</authentication>")
+    text = text.replace("</clientConfig>", f"""  <oAuth2>
+    <issuer>127.0.0.1</issuer><scope>mail</scope>
+    <authURL>{env("MS_TEST_OAUTH_URL")}/authorize</authURL>
+    <tokenURL>{env("MS_TEST_OAUTH_URL")}/token</tokenURL>
+  </oAuth2>
+</clientConfig>""")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def oauth(ca):
+    """An account that signs in with its provider, from the sandbox: the
+    sign-in, the token from the host's keyring, the test with it, and the
+    host's msmtp getting its token through `flatpak run ... token`."""
+    write_oauth_provider()
+    sign_in_from_sandbox()
+    printed = app(["token", ADDRESS])
+    token = printed.stdout.strip()
+    kept = keyring_item(ADDRESS, "oauth-access") or ""
+    CHECKS.check("mail-setup token, in the sandbox, prints the access token the keyring keeps",
+                 printed.returncode == 0 and token and kept.startswith(token + "\n"), printed.stderr)
+
+    config = os.path.join(HOME, ".config", "msmtp", "config")
+    exported = app(["export", ADDRESS, "--to", "msmtp", "--sign-in", "--ca-file", ca, "--timeout", "20"])
+    text = mstest.read_text(config) if os.path.exists(config) else ""
+    command = f"flatpak run --command={COMMAND} {APP_ID} token"
+    CHECKS.check("export --sign-in from the sandbox: tested with the token, msmtp told to ask the Flatpak",
+                 exported.returncode == 0 and "auth oauthbearer" in text and command in text
+                 and token not in text, exported.stdout + exported.stderr + text)
+    if not shutil.which("msmtp"):
+        CHECKS.check("msmtp is installed", False, "apt-get install msmtp")
+        return
+    log = env("MS_TEST_POSTFIX_LOG")
+    before = open(log, errors="replace").read().count("sasl_method=OAUTHBEARER")
+    sent = mstest.run(["msmtp", "-a", ADDRESS, ADDRESS], check=False, env=flatpak_env(),
+                      input=f"From: {ADDRESS}\nTo: {ADDRESS}\nSubject: OAuth from the Flatpak\n\nhi\n")
+    CHECKS.check("the host's msmtp sends with OAUTHBEARER, its token from `flatpak run ... token`",
+                 sent.returncode == 0 and mstest.wait_for_log(log, "sasl_method=OAUTHBEARER",
+                                                              after=before) is not None,
+                 sent.stdout + sent.stderr)
+
+
 def flow():
     mstest.require_root("flatpak-builder and the test servers need root here")
     mstest.need("flatpak-builder", "flatpak-builder")
@@ -289,6 +403,7 @@ def flow():
         ca = write_provider()
         wizard_screenshot()
         exports(ca)
+        oauth(ca)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

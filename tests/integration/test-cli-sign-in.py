@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import secrets
+import subprocess
 import sys
 import tempfile
 import urllib.error
@@ -194,6 +195,46 @@ def t_no_client():
     check_equal(diagnosis["code"], "oauth-no-client")
     mstest.check_in(APP_PASSWORDS, diagnosis["explanation"])
     check_equal([fix["kind"] for fix in diagnosis["fixes"]][0], "use-app-password")
+
+
+@mstest.test("no browser opens: the address is printed, the sign-in waits, opened by hand it works")
+def t_no_browser():
+    # Nothing handles http here (empty XDG data folders): GIO cannot launch
+    # a browser. The person opens the printed address themselves (here the
+    # test, like a browser on this computer).
+    user = env("MS_TEST_USER")
+    clear(user)
+    behave(authorize="consent", metadata="normal")
+    with tempfile.TemporaryDirectory() as base:
+        empty = os.path.join(base, "empty")
+        config = os.path.join(base, "config")
+        os.makedirs(empty)
+        write_provider(config)
+        environ = dict(os.environ, XDG_CONFIG_HOME=config, XDG_DATA_HOME=empty, XDG_DATA_DIRS=empty)
+        if os.environ.get("MS_TEST_PROGRAM_G_DEBUG"):
+            environ["G_DEBUG"] = os.environ["MS_TEST_PROGRAM_G_DEBUG"]
+        proc = subprocess.Popen([mstest.MAIL_SETUP, "sign-in", user, "--client-id", CLIENT_ID,
+                                 "--timeout", "60"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env=environ)
+        try:
+            shown = []
+            for line in proc.stderr:
+                shown.append(line)
+                if line.startswith(env("MS_TEST_OAUTH_URL") + "/authorize?"):
+                    break
+            steps = test_browser.browse(shown[-1].strip(), "visit")
+            out, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+        err = "".join(shown) + err
+        check_equal(proc.returncode, 0, err)
+        check_equal(steps[-1], {"url": "loopback", "status": 200})
+        mstest.check_in("no web browser could be opened", err)
+        mstest.check_in("is signed in", out)
+        refresh = lookup(user, "oauth-refresh")
+        check(refresh is not None and refresh.endswith("\n" + CLIENT_ID), "the sign-in is kept")
+        mstest.check_not_in(refresh.split("\n")[0], out + err)
 
 
 @mstest.test("usage: a client id with a blank, a timeout of 0, no address")

@@ -18,6 +18,7 @@
 #include "ms-config-lexer.h"
 #include "accounts-test-util.h"
 #include "ms-exporter.h"
+#include "ms-exporter-private.h"
 #include "ms-mail-program-private.h"
 #include "ms-safe-file.h"
 
@@ -643,6 +644,58 @@ test_neomutt_update (Fixture       *fixture,
 
 /* The shared pieces, and files that are no files */
 
+/* What Mail Setup's own exports write for an account that signs in with
+ * its provider (OAuth: `auth oauthbearer`, `AuthMechs XOAUTH2`,
+ * `*_authenticators`, `+oauthbearer`) is read back as OAuth2, so neither
+ * the doctor nor the repair takes it for a password login; a password
+ * server beside it stays one. */
+static void
+test_oauth_exports_read (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(MsAccountSettings) settings = charter_target ("pat@charter.net");
+  struct {
+    MsMailProgram  program;
+    const char    *file;
+    char        *(*render) (MsAccountSettings *settings, GError **error);
+  } programs[] = {
+    { MS_MAIL_PROGRAM_MSMTP, ".config/msmtp/config", ms_export_msmtp_render },
+    { MS_MAIL_PROGRAM_MBSYNC, ".mbsyncrc", ms_export_mbsync_render },
+    { MS_MAIL_PROGRAM_NEOMUTT, ".config/neomutt/neomuttrc", ms_export_neomutt_render },
+    { MS_MAIL_PROGRAM_AERC, ".config/aerc/accounts.conf", ms_export_aerc_render },
+  };
+
+  settings->incoming->auth = MS_AUTH_OAUTH2;
+  settings->outgoing->auth = MS_AUTH_PASSWORD_CLEARTEXT;
+  for (int round = 0; round < 2; round++)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (programs); i++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autofree char *text = programs[i].render (settings, &error);
+          GPtrArray *accounts;
+          MsExistingAccount *found;
+
+          g_assert_no_error (error);
+          g_free (write_file (fixture, programs[i].file, text));
+          read_program (fixture, programs[i].program);
+          g_assert_cmpuint (n_problems (fixture), ==, 0);
+          accounts = ms_account_inventory_get_accounts (fixture->inventory);
+          g_assert_cmpuint (accounts->len, ==, 1);
+          found = g_ptr_array_index (accounts, 0);
+          if (found->incoming != NULL)
+            g_assert_cmpint (found->incoming->auth, ==, settings->incoming->auth);
+          if (found->outgoing != NULL)
+            g_assert_cmpint (found->outgoing->auth == MS_AUTH_OAUTH2, ==,
+                             settings->outgoing->auth == MS_AUTH_OAUTH2);
+          g_assert_true (found->incoming != NULL || found->outgoing != NULL);
+        }
+      /* The other way round: OAuth for sending only. */
+      settings->incoming->auth = MS_AUTH_PASSWORD_CLEARTEXT;
+      settings->outgoing->auth = MS_AUTH_OAUTH2;
+    }
+}
+
 static void
 test_lexer (void)
 {
@@ -743,6 +796,7 @@ main (int   argc,
   ADD ("/accounts/neomutt/hostile", test_neomutt_hostile);
   ADD ("/accounts/neomutt/update", test_neomutt_update);
   ADD ("/accounts/not-files", test_not_files);
+  ADD ("/accounts/oauth-exports-read", test_oauth_exports_read);
 #undef ADD
 
   return g_test_run ();

@@ -250,6 +250,8 @@ server_of (Section     *section,
     port = security == MS_SECURITY_TLS ? 465 : 587;
   *server = ms_program_files_server (protocol, url.host, url.port, port, security,
                                      login ? url.user : NULL, error);
+  if (login)
+    ms_program_files_take_auth (*server, url.scheme);
 
   return *server != NULL;
 }

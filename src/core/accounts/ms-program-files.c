@@ -167,6 +167,32 @@ ms_program_files_password_from_command (const char *command)
 }
 
 /**
+ * ms_program_files_take_auth:
+ * @server: (nullable): a server read from a program's file
+ * @mechanisms: (nullable): the program's list of login mechanisms (msmtp's
+ *   `auth`, mbsync's `AuthMechs`, neomutt's `*_authenticators`, aerc's
+ *   scheme suffixes), separated by blanks, colons, commas or `+`
+ *
+ * A list that names an OAuth 2.0 mechanism (OAUTHBEARER, XOAUTH2) makes
+ * @server's auth OAuth2: the program signs in with a token there, and the
+ * doctor and the repair must not take it for a password login.
+ */
+void
+ms_program_files_take_auth (MsServer   *server,
+                            const char *mechanisms)
+{
+  g_auto(GStrv) names = NULL;
+
+  if (server == NULL || mechanisms == NULL)
+    return;
+
+  names = g_strsplit_set (mechanisms, " \t:,+", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_ascii_strcasecmp (names[i], "oauthbearer") == 0 || g_ascii_strcasecmp (names[i], "xoauth2") == 0)
+      server->auth = MS_AUTH_OAUTH2;
+}
+
+/**
  * ms_program_files_server:
  * @port: (nullable): the port as the file has it; %NULL: @default_port
  * @username: (nullable): the literal user name; %NULL: no login

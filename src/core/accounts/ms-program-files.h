@@ -40,6 +40,8 @@ MsServer           *ms_program_files_server     (MsProtocol           protocol,
                                                  MsSecurity           security,
                                                  const char          *username,
                                                  GError             **error);
+void                ms_program_files_take_auth  (MsServer            *server,
+                                                 const char          *mechanisms);
 gboolean            ms_program_files_address    (const char          *value,
                                                  const char          *source,
                                                  char               **address,

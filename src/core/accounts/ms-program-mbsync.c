@@ -210,6 +210,7 @@ account_of (const char  *path,
                                     security == MS_SECURITY_TLS ? 993 : 143, security, user, error);
   if (server == NULL)
     return NULL;
+  ms_program_files_take_auth (server, lookup (section, "AuthMechs"));
 
   account = ms_existing_account_new (MS_MAIL_PROGRAM_MBSYNC, section->name, path);
   /* mbsync knows no address; a user name that is one is the best guess the

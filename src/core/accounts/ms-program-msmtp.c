@@ -293,6 +293,8 @@ account_of (const char  *path,
                                     login ? user : NULL, error);
   if (server == NULL)
     return NULL;
+  if (login)
+    ms_program_files_take_auth (server, auth);
   if (!ms_validate_display_name (section->name, _("The account name"), error))
     return NULL;
 

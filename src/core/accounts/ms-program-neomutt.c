@@ -169,7 +169,8 @@ canonical_name (const char *name)
 static const char *const interesting[] = {
   "folder", "spool_file", "record", "postponed", "trash", "smtp_url",
   "imap_user", "smtp_user", "pop_user", "imap_pass", "smtp_pass", "pop_pass", "from", "real_name",
-  "ssl_starttls", "ssl_force_tls", "mailboxes", NULL,
+  "ssl_starttls", "ssl_force_tls", "mailboxes", "imap_authenticators", "smtp_authenticators",
+  "pop_authenticators", NULL,
 };
 
 static gboolean
@@ -432,6 +433,7 @@ server_of (Walk        *walk,
 {
   g_auto(MsMailUrl) url = { NULL };
   Assignment *user = last (walk, user_variable);
+  Assignment *authenticators;
   const char *username = NULL;
   MsProtocol protocol;
   gboolean secure;
@@ -460,6 +462,10 @@ server_of (Walk        *walk,
   *server = ms_program_files_server (protocol, url.host, url.port,
                                      ms_protocol_default_port (protocol, secure ? MS_SECURITY_TLS : MS_SECURITY_NONE),
                                      security, username, error);
+  authenticators = last (walk, protocol == MS_PROTOCOL_IMAP ? "imap_authenticators" :
+                               protocol == MS_PROTOCOL_POP3 ? "pop_authenticators" : "smtp_authenticators");
+  if (authenticators != NULL && !authenticators->backtick && !authenticators->dollar)
+    ms_program_files_take_auth (*server, authenticators->value);
 
   return *server != NULL;
 }
