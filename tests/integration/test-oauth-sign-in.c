@@ -25,6 +25,7 @@
 #include "ms-probe.h"
 #include "ms-tls-database.h"
 #include "test-oauth-fixture.h"
+#include "probe-run.h"
 
 #define CLIENT_ID "mail-setup-test"   /* the one client oauth-server.py knows */
 
@@ -183,18 +184,6 @@ sign_in_with_browser (const char *authorize,
   run_sign_in (sign_in, NULL, outcome);
 }
 
-static void
-probe_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  MsProbeResult **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = ms_probe_run_finish (MS_PROBE (object), result, &error);
-  g_assert_no_error (error);
-}
-
 /* The proof the tokens are real: dovecot takes the access token. */
 static void
 assert_logs_in (MsOAuthTokens *tokens)
@@ -212,9 +201,7 @@ assert_logs_in (MsOAuthTokens *tokens)
   ms_probe_set_timeout (probe, 10000);
   ms_probe_set_bearer_token (probe, need_env ("MS_TEST_USER"), tokens->access_token,
                              tokens->scope, tokens->expires);
-  ms_probe_run_async (probe, NULL, probe_done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  result = ms_test_run_probe (probe);
 
   g_assert_cmpint (result->login, ==, MS_LOGIN_SUCCEEDED);
   g_assert_cmpstr (result->login_mechanism, ==, "OAUTHBEARER");

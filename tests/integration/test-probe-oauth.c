@@ -18,6 +18,7 @@
 #include "ms-probe.h"
 #include "ms-tls-database.h"
 #include "test-oauth-fixture.h"
+#include "probe-run.h"
 
 static const char *
 need_env (const char *name)
@@ -40,18 +41,6 @@ issue_token (const char *scope,
   return ms_secret_new (json_object_get_string_member (answer, "access_token"));
 }
 
-static void
-probe_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  MsProbeResult **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = ms_probe_run_finish (MS_PROBE (object), result, &error);
-  g_assert_no_error (error);
-}
-
 static MsProbeResult *
 run_probe (MsProtocol  protocol,
            const char *port_variable,
@@ -71,9 +60,7 @@ run_probe (MsProtocol  protocol,
   ms_probe_set_tls_database (probe, database);
   ms_probe_set_timeout (probe, 10000);
   ms_probe_set_bearer_token (probe, need_env ("MS_TEST_USER"), token, granted_scope, expires);
-  ms_probe_run_async (probe, NULL, probe_done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  result = ms_test_run_probe (probe);
 
   /* Whatever happened, the token is never in the transcript. */
   for (guint i = 0; i < result->transcript->len; i++)

@@ -15,6 +15,7 @@
 #include "ms-tls-database.h"
 
 #include "server-log.h"
+#include "probe-run.h"
 
 static const char *
 need_env (const char *name)
@@ -56,18 +57,6 @@ test_database (void)
   return database;
 }
 
-static void
-probe_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  MsProbeResult **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = ms_probe_run_finish (MS_PROBE (object), result, &error);
-  g_assert_no_error (error);
-}
-
 static MsProbeResult *
 run_probe_full (MsProtocol   protocol,
                 const char  *host,
@@ -87,9 +76,7 @@ run_probe_full (MsProtocol   protocol,
   if (user != NULL)
     ms_probe_set_credentials (probe, user, password);
 
-  ms_probe_run_async (probe, NULL, probe_done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  result = ms_test_run_probe (probe);
 
   return result;
 }
@@ -335,9 +322,7 @@ test_pinned_certificate (void)
   ms_probe_set_tls_database (probe, database);
   ms_probe_set_trust_func (probe, trust_exactly_cb, pinned_port, g_free);
   ms_probe_set_credentials (probe, need_env ("MS_TEST_USER"), password);
-  ms_probe_run_async (probe, NULL, probe_done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  result = ms_test_run_probe (probe);
 
   g_assert_true (result->tls_established);
   g_assert_true (result->certificate_pinned);

@@ -17,21 +17,10 @@
 #include "ms-tls-database.h"
 
 #include "scripted-server.h"
+#include "probe-run.h"
 
 #define PASSWORD "s3cret-Pa55word"
 #define USERNAME "jsmith@charter.net"
-
-static void
-probe_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  MsProbeResult **out = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *out = ms_probe_run_finish (MS_PROBE (object), result, &error);
-  g_assert_no_error (error);
-}
 
 typedef struct
 {
@@ -65,9 +54,7 @@ probe_script (const char        *script,
   if (setup->send_message)
     ms_probe_set_send_message (probe, USERNAME, USERNAME, "Subject: test\r\n\r\nhello\r\n");
 
-  ms_probe_run_async (probe, NULL, probe_done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  result = ms_test_run_probe (probe);
 
   *received = scripted_server_stop (scripted);
 
