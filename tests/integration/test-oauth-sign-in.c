@@ -24,21 +24,12 @@
 #include "ms-oauth-sign-in.h"
 #include "ms-probe.h"
 #include "ms-tls-database.h"
-#include "test-oauth-fixture.h"
+
 #include "probe-run.h"
+#include "scripted-server.h"
+#include "test-oauth-fixture.h"
 
 #define CLIENT_ID "mail-setup-test"   /* the one client oauth-server.py knows */
-
-static const char *
-need_env (const char *name)
-{
-  const char *value = g_getenv (name);
-
-  if (value == NULL || *value == '\0')
-    g_error ("%s is not set: run this test through tests/harness/run-with-mail-servers", name);
-
-  return value;
-}
 
 static void
 set_behaviour (const char *key,
@@ -52,7 +43,7 @@ set_behaviour (const char *key,
 static void
 install_browser (const char *mode)
 {
-  g_autofree char *script = g_build_filename (need_env ("MS_SOURCE_ROOT"), "tests", "harness",
+  g_autofree char *script = g_build_filename (ms_test_need_env ("MS_SOURCE_ROOT"), "tests", "harness",
                                               "test-browser.py", NULL);
   g_autofree char *python = g_find_program_in_path ("python3");
   g_autofree char *applications = g_build_filename (g_get_user_data_dir (), "applications", NULL);
@@ -175,7 +166,7 @@ sign_in_with_browser (const char *authorize,
                       Outcome    *outcome)
 {
   g_autoptr(MsOAuthConfig) config = harness_config (scope);
-  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, need_env ("MS_TEST_USER"));
+  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, ms_test_need_env ("MS_TEST_USER"));
 
   install_browser ("visit");
   set_behaviour ("authorize", authorize);
@@ -188,18 +179,18 @@ sign_in_with_browser (const char *authorize,
 static void
 assert_logs_in (MsOAuthTokens *tokens)
 {
-  guint16 port = (guint16) g_ascii_strtoull (need_env ("MS_TEST_IMAPS_PORT"), NULL, 10);
-  g_autoptr(MsServer) server = ms_server_new (MS_PROTOCOL_IMAP, need_env ("MS_TEST_HOST"), port,
+  guint16 port = (guint16) g_ascii_strtoull (ms_test_need_env ("MS_TEST_IMAPS_PORT"), NULL, 10);
+  g_autoptr(MsServer) server = ms_server_new (MS_PROTOCOL_IMAP, ms_test_need_env ("MS_TEST_HOST"), port,
                                               MS_SECURITY_TLS);
   g_autoptr(MsProbe) probe = ms_probe_new (server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTlsDatabase) database = ms_tls_database_new (need_env ("MS_TEST_CA_FILE"), &error);
+  g_autoptr(GTlsDatabase) database = ms_tls_database_new (ms_test_need_env ("MS_TEST_CA_FILE"), &error);
   g_autoptr(MsProbeResult) result = NULL;
 
   g_assert_no_error (error);
   ms_probe_set_tls_database (probe, database);
   ms_probe_set_timeout (probe, 10000);
-  ms_probe_set_bearer_token (probe, need_env ("MS_TEST_USER"), tokens->access_token,
+  ms_probe_set_bearer_token (probe, ms_test_need_env ("MS_TEST_USER"), tokens->access_token,
                              tokens->scope, tokens->expires);
   result = ms_test_run_probe (probe);
 
@@ -233,7 +224,7 @@ test_consent (void)
   g_assert_true (g_str_has_prefix (json_object_get_string_member (asked, "redirect_uri"),
                                    "http://127.0.0.1:"));
   g_assert_cmpstr (json_object_get_string_member (asked, "code_challenge_method"), ==, "S256");
-  g_assert_cmpstr (json_object_get_string_member (asked, "login_hint"), ==, need_env ("MS_TEST_USER"));
+  g_assert_cmpstr (json_object_get_string_member (asked, "login_hint"), ==, ms_test_need_env ("MS_TEST_USER"));
   g_assert_cmpstr (json_object_get_string_member (asked, "scope"), ==, "mail");
   g_assert_cmpuint (strlen (json_object_get_string_member (asked, "state")), >=, 22);
 
@@ -268,7 +259,7 @@ static void
 test_client_secret (void)
 {
   g_autoptr(MsOAuthConfig) config = harness_config ("mail");
-  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, need_env ("MS_TEST_USER"));
+  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, ms_test_need_env ("MS_TEST_USER"));
   g_auto(Outcome) with_secret = { 0 };
   g_auto(Outcome) without = { 0 };
 
@@ -374,7 +365,7 @@ static void
 test_wrong_state (void)
 {
   g_autoptr(MsOAuthConfig) config = harness_config ("mail");
-  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, need_env ("MS_TEST_USER"));
+  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, ms_test_need_env ("MS_TEST_USER"));
   g_auto(Outcome) outcome = { 0 };
   g_autofree char *saw = NULL;
   Hostile hostile = { 0 };
@@ -407,7 +398,7 @@ static void
 test_closed_browser (void)
 {
   g_autoptr(MsOAuthConfig) config = harness_config ("mail");
-  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, need_env ("MS_TEST_USER"));
+  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, ms_test_need_env ("MS_TEST_USER"));
   g_auto(Outcome) outcome = { 0 };
   gint64 started = g_get_monotonic_time ();
 
@@ -426,7 +417,7 @@ static void
 test_no_browser (void)
 {
   g_autoptr(MsOAuthConfig) config = harness_config ("mail");
-  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, need_env ("MS_TEST_USER"));
+  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, ms_test_need_env ("MS_TEST_USER"));
   g_auto(Outcome) outcome = { 0 };
 
   ms_oauth_sign_in_set_client (sign_in, CLIENT_ID, NULL);
@@ -448,7 +439,7 @@ static void
 test_cancel (void)
 {
   g_autoptr(MsOAuthConfig) config = harness_config ("mail");
-  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, need_env ("MS_TEST_USER"));
+  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, ms_test_need_env ("MS_TEST_USER"));
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_auto(Outcome) outcome = { 0 };
   gint64 started = g_get_monotonic_time ();
@@ -467,7 +458,7 @@ static void
 test_registration (void)
 {
   g_autoptr(MsOAuthConfig) config = harness_config ("mail");
-  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, need_env ("MS_TEST_USER"));
+  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, ms_test_need_env ("MS_TEST_USER"));
   g_auto(Outcome) outcome = { 0 };
   gint64 registrations = oauth_fixture_calls ("register");
 
@@ -491,7 +482,7 @@ test_no_client (gconstpointer data)
 {
   const char *metadata = data;
   g_autoptr(MsOAuthConfig) config = harness_config ("mail");
-  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, need_env ("MS_TEST_USER"));
+  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, ms_test_need_env ("MS_TEST_USER"));
   g_auto(Outcome) outcome = { 0 };
   gint64 registrations = oauth_fixture_calls ("register");
   gint64 authorizations = oauth_fixture_calls ("authorize");
@@ -516,7 +507,7 @@ static void
 test_slow_provider (void)
 {
   g_autoptr(MsOAuthConfig) config = harness_config ("mail");
-  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, need_env ("MS_TEST_USER"));
+  g_autoptr(MsOAuthSignIn) sign_in = ms_oauth_sign_in_new (config, ms_test_need_env ("MS_TEST_USER"));
   g_auto(Outcome) outcome = { 0 };
   gint64 started = g_get_monotonic_time ();
 

@@ -17,25 +17,16 @@
 #include "ms-oauth-refresh.h"
 #include "ms-probe.h"
 #include "ms-tls-database.h"
-#include "test-oauth-fixture.h"
+
 #include "probe-run.h"
-
-static const char *
-need_env (const char *name)
-{
-  const char *value = g_getenv (name);
-
-  if (value == NULL || *value == '\0')
-    g_error ("%s is not set: run this test through tests/harness/run-with-mail-servers", name);
-
-  return value;
-}
+#include "scripted-server.h"
+#include "test-oauth-fixture.h"
 
 static MsSecret *
 issue_token (const char *scope,
              const char *lifetime)
 {
-  g_autoptr(JsonObject) answer = oauth_fixture_post ("/test/issue", "user", need_env ("MS_TEST_USER"),
+  g_autoptr(JsonObject) answer = oauth_fixture_post ("/test/issue", "user", ms_test_need_env ("MS_TEST_USER"),
                                             "scope", scope, "lifetime", lifetime, NULL);
 
   return ms_secret_new (json_object_get_string_member (answer, "access_token"));
@@ -49,17 +40,17 @@ run_probe (MsProtocol  protocol,
            const char *granted_scope,
            gint64      expires)
 {
-  guint16 port = (guint16) g_ascii_strtoull (need_env (port_variable), NULL, 10);
-  g_autoptr(MsServer) server = ms_server_new (protocol, need_env ("MS_TEST_HOST"), port, security);
+  guint16 port = (guint16) g_ascii_strtoull (ms_test_need_env (port_variable), NULL, 10);
+  g_autoptr(MsServer) server = ms_server_new (protocol, ms_test_need_env ("MS_TEST_HOST"), port, security);
   g_autoptr(MsProbe) probe = ms_probe_new (server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTlsDatabase) database = ms_tls_database_new (need_env ("MS_TEST_CA_FILE"), &error);
+  g_autoptr(GTlsDatabase) database = ms_tls_database_new (ms_test_need_env ("MS_TEST_CA_FILE"), &error);
   MsProbeResult *result = NULL;
 
   g_assert_no_error (error);
   ms_probe_set_tls_database (probe, database);
   ms_probe_set_timeout (probe, 10000);
-  ms_probe_set_bearer_token (probe, need_env ("MS_TEST_USER"), token, granted_scope, expires);
+  ms_probe_set_bearer_token (probe, ms_test_need_env ("MS_TEST_USER"), token, granted_scope, expires);
   result = ms_test_run_probe (probe);
 
   /* Whatever happened, the token is never in the transcript. */
@@ -204,7 +195,7 @@ refresh (const char  *client_id,
 static MsSecret *
 issue_refresh_token (void)
 {
-  g_autoptr(JsonObject) answer = oauth_fixture_post ("/test/issue", "user", need_env ("MS_TEST_USER"),
+  g_autoptr(JsonObject) answer = oauth_fixture_post ("/test/issue", "user", ms_test_need_env ("MS_TEST_USER"),
                                             "scope", "mail", "lifetime", "-5", NULL);
 
   return ms_secret_new (json_object_get_string_member (answer, "refresh_token"));
@@ -265,7 +256,7 @@ test_refresh_hostile (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *url = g_strconcat (need_env ("MS_TEST_OAUTH_URL"), "/hostile/", cases[i].name, NULL);
+      g_autofree char *url = g_strconcat (ms_test_need_env ("MS_TEST_OAUTH_URL"), "/hostile/", cases[i].name, NULL);
       g_autoptr(MsOAuthConfig) config = ms_oauth_config_new ("127.0.0.1", url, url, "mail");
       g_autoptr(SoupSession) session = soup_session_new ();
       g_autoptr(GAsyncResult) result = NULL;

@@ -14,24 +14,14 @@
 #include "ms-probe.h"
 #include "ms-tls-database.h"
 
-#include "server-log.h"
 #include "probe-run.h"
-
-static const char *
-need_env (const char *name)
-{
-  const char *value = g_getenv (name);
-
-  if (value == NULL || *value == '\0')
-    g_error ("%s is not set: run this test through tests/harness/run-with-mail-servers", name);
-
-  return value;
-}
+#include "scripted-server.h"
+#include "server-log.h"
 
 static guint16
 env_port (const char *name)
 {
-  return (guint16) g_ascii_strtoull (need_env (name), NULL, 10);
+  return (guint16) g_ascii_strtoull (ms_test_need_env (name), NULL, 10);
 }
 
 static MsSecret *
@@ -40,7 +30,7 @@ read_password (const char *file_variable)
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_file_get_contents (need_env (file_variable), &contents, NULL, &error);
+  g_file_get_contents (ms_test_need_env (file_variable), &contents, NULL, &error);
   g_assert_no_error (error);
 
   return ms_secret_new (contents);
@@ -50,7 +40,7 @@ static GTlsDatabase *
 test_database (void)
 {
   g_autoptr(GError) error = NULL;
-  GTlsDatabase *database = ms_tls_database_new (need_env ("MS_TEST_CA_FILE"), &error);
+  GTlsDatabase *database = ms_tls_database_new (ms_test_need_env ("MS_TEST_CA_FILE"), &error);
 
   g_assert_no_error (error);
 
@@ -89,8 +79,8 @@ run_probe (MsProtocol  protocol,
 {
   g_autoptr(MsSecret) password = with_password ? read_password ("MS_TEST_PASSWORD_FILE") : NULL;
 
-  return run_probe_full (protocol, need_env ("MS_TEST_HOST"), env_port (port_variable), listed,
-                         need_env ("MS_TEST_USER"), password, 10000);
+  return run_probe_full (protocol, ms_test_need_env ("MS_TEST_HOST"), env_port (port_variable), listed,
+                         ms_test_need_env ("MS_TEST_USER"), password, 10000);
 }
 
 static void
@@ -213,8 +203,8 @@ test_wrong_password (void)
   g_autoptr(MsProbeResult) result = NULL;
   guint before = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", NULL);
 
-  result = run_probe_full (MS_PROTOCOL_IMAP, need_env ("MS_TEST_HOST"), env_port ("MS_TEST_IMAPS_PORT"),
-                           MS_SECURITY_TLS, need_env ("MS_TEST_USER"), wrong, 10000);
+  result = run_probe_full (MS_PROTOCOL_IMAP, ms_test_need_env ("MS_TEST_HOST"), env_port ("MS_TEST_IMAPS_PORT"),
+                           MS_SECURITY_TLS, ms_test_need_env ("MS_TEST_USER"), wrong, 10000);
 
   g_assert_cmpint (result->login, ==, MS_LOGIN_FAILED);
   g_assert_true (ms_probe_result_has_diagnosis (result, MS_DIAGNOSIS_AUTH_FAILED));
@@ -230,8 +220,8 @@ static void
 test_password_quoting (void)
 {
   g_autoptr(MsSecret) password = read_password ("MS_TEST_PASSWORD2_FILE");
-  const char *user = need_env ("MS_TEST_USER2");
-  const char *host = need_env ("MS_TEST_HOST");
+  const char *user = ms_test_need_env ("MS_TEST_USER2");
+  const char *host = ms_test_need_env ("MS_TEST_HOST");
   struct {
     MsProtocol protocol;
     const char *port;
@@ -259,12 +249,12 @@ assert_no_credentials_sent (const char      *host_variable,
 {
   g_autoptr(MsSecret) password = read_password ("MS_TEST_PASSWORD_FILE");
   g_autoptr(MsProbeResult) result = NULL;
-  g_autofree char *listener = g_strdup_printf ("lip=%s,", need_env (host_variable));
+  g_autofree char *listener = g_strdup_printf ("lip=%s,", ms_test_need_env (host_variable));
   guint before = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", listener, NULL);
-  guint user_before = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", listener, need_env ("MS_TEST_USER"));
+  guint user_before = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", listener, ms_test_need_env ("MS_TEST_USER"));
 
-  result = run_probe_full (MS_PROTOCOL_IMAP, need_env (host_variable), env_port (port_variable),
-                           MS_SECURITY_TLS, need_env ("MS_TEST_USER"), password, 10000);
+  result = run_probe_full (MS_PROTOCOL_IMAP, ms_test_need_env (host_variable), env_port (port_variable),
+                           MS_SECURITY_TLS, ms_test_need_env ("MS_TEST_USER"), password, 10000);
 
   g_assert_true (ms_probe_result_has_diagnosis (result, expected));
   g_assert_false (result->tls_established);
@@ -273,7 +263,7 @@ assert_no_credentials_sent (const char      *host_variable,
   g_assert_false (ms_probe_result_works (result));
   /* The connection's end is logged, and no line of that listener names the user. */
   ms_test_wait_for_log_lines ("MS_TEST_DOVECOT_LOG", listener, before);
-  g_assert_cmpuint (ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", listener, need_env ("MS_TEST_USER")), ==, user_before);
+  g_assert_cmpuint (ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", listener, ms_test_need_env ("MS_TEST_USER")), ==, user_before);
 }
 
 static void
@@ -311,7 +301,7 @@ static void
 test_pinned_certificate (void)
 {
   g_autoptr(MsSecret) password = read_password ("MS_TEST_PASSWORD_FILE");
-  g_autoptr(MsServer) server = ms_server_new (MS_PROTOCOL_IMAP, need_env ("MS_TEST_UNTRUSTED_HOST"),
+  g_autoptr(MsServer) server = ms_server_new (MS_PROTOCOL_IMAP, ms_test_need_env ("MS_TEST_UNTRUSTED_HOST"),
                                               env_port ("MS_TEST_UNTRUSTED_PORT"), MS_SECURITY_TLS);
   g_autoptr(MsProbe) probe = ms_probe_new (server);
   g_autoptr(GTlsDatabase) database = test_database ();
@@ -321,7 +311,7 @@ test_pinned_certificate (void)
   *pinned_port = server->port;
   ms_probe_set_tls_database (probe, database);
   ms_probe_set_trust_func (probe, trust_exactly_cb, pinned_port, g_free);
-  ms_probe_set_credentials (probe, need_env ("MS_TEST_USER"), password);
+  ms_probe_set_credentials (probe, ms_test_need_env ("MS_TEST_USER"), password);
   result = ms_test_run_probe (probe);
 
   g_assert_true (result->tls_established);
@@ -337,13 +327,13 @@ test_plaintext_without_starttls (void)
 {
   g_autoptr(MsSecret) password = read_password ("MS_TEST_PASSWORD_FILE");
   g_autoptr(MsProbeResult) result = NULL;
-  g_autofree char *listener = g_strdup_printf ("lip=%s,", need_env ("MS_TEST_PLAIN_IMAP_HOST"));
+  g_autofree char *listener = g_strdup_printf ("lip=%s,", ms_test_need_env ("MS_TEST_PLAIN_IMAP_HOST"));
   guint before = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", listener, NULL);
-  guint user_before = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", listener, need_env ("MS_TEST_USER"));
+  guint user_before = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", listener, ms_test_need_env ("MS_TEST_USER"));
 
-  result = run_probe_full (MS_PROTOCOL_IMAP, need_env ("MS_TEST_PLAIN_IMAP_HOST"),
+  result = run_probe_full (MS_PROTOCOL_IMAP, ms_test_need_env ("MS_TEST_PLAIN_IMAP_HOST"),
                            env_port ("MS_TEST_PLAIN_IMAP_PORT"), MS_SECURITY_STARTTLS,
-                           need_env ("MS_TEST_USER"), password, 10000);
+                           ms_test_need_env ("MS_TEST_USER"), password, 10000);
 
   g_assert_true (result->connected);
   g_assert_false (result->tls_established);
@@ -351,7 +341,7 @@ test_plaintext_without_starttls (void)
   g_assert_cmpint (result->login, ==, MS_LOGIN_REFUSED_INSECURE);
   assert_no_password_in_transcript (result);
   ms_test_wait_for_log_lines ("MS_TEST_DOVECOT_LOG", listener, before);
-  g_assert_cmpuint (ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", listener, need_env ("MS_TEST_USER")), ==, user_before);
+  g_assert_cmpuint (ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", listener, ms_test_need_env ("MS_TEST_USER")), ==, user_before);
 }
 
 static guint16
@@ -414,7 +404,7 @@ test_command_injection (void)
   static const MsProtocol protocols[] = { MS_PROTOCOL_POP3, MS_PROTOCOL_IMAP, MS_PROTOCOL_SMTP };
   static const char *ports[] = { "MS_TEST_POP3S_PORT", "MS_TEST_IMAPS_PORT", "MS_TEST_SUBMISSIONS_PORT" };
   g_autoptr(MsSecret) password = read_password ("MS_TEST_PASSWORD_FILE");
-  g_autofree char *user = g_strdup_printf ("%s\r\nQUIT", need_env ("MS_TEST_USER"));
+  g_autofree char *user = g_strdup_printf ("%s\r\nQUIT", ms_test_need_env ("MS_TEST_USER"));
   guint before = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", NULL);
   guint ended = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", "no auth attempts", NULL);
 
@@ -423,7 +413,7 @@ test_command_injection (void)
       g_autoptr(MsProbeResult) result = NULL;
       MsDiagnosis *diagnosis;
 
-      result = run_probe_full (protocols[i], need_env ("MS_TEST_HOST"), env_port (ports[i]),
+      result = run_probe_full (protocols[i], ms_test_need_env ("MS_TEST_HOST"), env_port (ports[i]),
                                MS_SECURITY_TLS, user, password, 10000);
       g_assert_true (result->tls_established);
       g_assert_cmpint (result->login, ==, MS_LOGIN_NOT_ATTEMPTED);
@@ -476,8 +466,8 @@ test_one_login_per_protocol (void)
   g_autoptr(MsAccountTest) test = NULL;
   g_autoptr(MsAccountReport) report = NULL;
   g_autoptr(GTlsDatabase) database = test_database ();
-  const char *address_text = need_env ("MS_TEST_USER");
-  const char *host = need_env ("MS_TEST_HOST");
+  const char *address_text = ms_test_need_env ("MS_TEST_USER");
+  const char *host = ms_test_need_env ("MS_TEST_HOST");
   struct { MsProtocol protocol; const char *port; MsSecurity security; } listed[] = {
     { MS_PROTOCOL_IMAP, "MS_TEST_IMAPS_PORT", MS_SECURITY_TLS },
     { MS_PROTOCOL_IMAP, "MS_TEST_IMAPS_PORT", MS_SECURITY_TLS },
@@ -496,7 +486,7 @@ test_one_login_per_protocol (void)
       g_autoptr(MsServer) server = ms_server_new (listed[i].protocol, host, env_port (listed[i].port),
                                                   listed[i].security);
 
-      ms_server_set_username (server, need_env ("MS_TEST_USER"));
+      ms_server_set_username (server, ms_test_need_env ("MS_TEST_USER"));
       if (listed[i].protocol == MS_PROTOCOL_IMAP)
         ms_profile_add_incoming (profile, server);
       else
@@ -546,7 +536,7 @@ test_username_incomplete (void)
   g_autoptr(MsAccountTest) test = NULL;
   g_autoptr(MsAccountReport) report = NULL;
   g_autoptr(GTlsDatabase) database = test_database ();
-  const char *user = need_env ("MS_TEST_USER");
+  const char *user = ms_test_need_env ("MS_TEST_USER");
   g_autofree char *local_part = g_strndup (user, strcspn (user, "@"));
   MsDiagnosis *incomplete = NULL;
   GPtrArray *diagnoses;
@@ -554,7 +544,7 @@ test_username_incomplete (void)
   guint failed_before = ms_test_count_log_lines ("MS_TEST_DOVECOT_LOG", "auth failed", NULL);
 
   g_assert_nonnull (strchr (user, '@'));
-  server = ms_server_new (MS_PROTOCOL_IMAP, need_env ("MS_TEST_HOST"), env_port ("MS_TEST_IMAPS_PORT"),
+  server = ms_server_new (MS_PROTOCOL_IMAP, ms_test_need_env ("MS_TEST_HOST"), env_port ("MS_TEST_IMAPS_PORT"),
                           MS_SECURITY_TLS);
   ms_server_set_username (server, local_part);
   ms_profile_add_incoming (profile, server);

@@ -16,8 +16,8 @@
 #include "ms-probe.h"
 #include "ms-tls-database.h"
 
-#include "scripted-server.h"
 #include "probe-run.h"
+#include "scripted-server.h"
 
 #define PASSWORD "s3cret-Pa55word"
 #define USERNAME "jsmith@charter.net"
