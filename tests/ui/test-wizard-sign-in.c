@@ -351,26 +351,10 @@ redirect_port (const char *uri)
 /* Address → Sign In → the browser consents → the test logs in with the
  * token (XOAUTH2 or OAUTHBEARER) → the settings saved say OAuth2, the
  * tokens are in the keyring, no password is. */
-/* A label under @widget whose text holds @part. */
-static gboolean
-has_label_containing (GtkWidget  *widget,
-                      const char *part)
-{
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), part) != NULL)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_label_containing (child, part))
-      return TRUE;
-
-  return FALSE;
-}
-
 static gboolean
 qr_refusal_shown (gpointer data)
 {
-  return has_label_containing (data, "Thunderbird for Android cannot sign in");
+  return find_label_containing (data, "Thunderbird for Android cannot sign in") != NULL;
 }
 
 static gboolean

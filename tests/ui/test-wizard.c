@@ -695,25 +695,11 @@ test_charter_pages (void)
 }
 
 static gboolean
-has_label_with_prefix (GtkWidget  *widget,
-                       const char *prefix)
-{
-  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_label_with_prefix (child, prefix))
-      return TRUE;
-
-  return FALSE;
-}
-
-static gboolean
 saved_toast_shown (gpointer data)
 {
-  return has_label_with_prefix (data, "Saved as ");
+  GtkLabel *label = find_label_containing (data, "Saved as ");
+
+  return label != NULL && g_str_has_prefix (gtk_label_get_text (label), "Saved as ");
 }
 
 /* Finish pressed while an export runs: leaving the step cancelled it,

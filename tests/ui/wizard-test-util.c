@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "wizard-test-util.h"
@@ -495,4 +497,27 @@ use_test_ca (void)
   g_autofree char *ca_file = require_env ("MS_TEST_CA_FILE");
 
   g_settings_set_string (settings, "extra-ca-file", ca_file);
+}
+
+/* The first visible label under @root whose text holds @part (toasts,
+ * status pages), or NULL. */
+GtkLabel *
+find_label_containing (GtkWidget  *root,
+                       const char *part)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_is_visible (root) &&
+      strstr (gtk_label_get_text (GTK_LABEL (root)), part) != NULL)
+    return GTK_LABEL (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_containing (child, part);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
 }

@@ -32,6 +32,9 @@ void        wizard_fixture_close     (WizardFixture *fixture);
 void        wait_window_closed       (WizardFixture *fixture,
                                       guint          seconds);
 
+GtkLabel   *find_label_containing    (GtkWidget     *root,
+                                      const char    *part);
+
 void        wait_until               (WaitFunc       func,
                                       gpointer       data,
                                       guint          seconds,
