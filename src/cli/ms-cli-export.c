@@ -112,6 +112,21 @@ test_and_save (const char       *input,
   return g_steal_pointer (&session);
 }
 
+/* Whether the provider files say the address signs in with its provider
+ * (OAuth): then the hint names `sign-in`, not a password. */
+static gboolean
+offers_sign_in (MsAddress *address)
+{
+  g_autoptr(MsProviderDatabase) database = ms_provider_database_new ();
+  g_autoptr(MsSetupSession) session = NULL;
+
+  ms_provider_database_load (database, NULL, NULL);
+  session = ms_setup_session_new (address, database);
+  ms_setup_session_find_provider (session);
+
+  return ms_setup_session_offers_sign_in (session);
+}
+
 /* A session with what an earlier passing test saved, and the password
  * from the keyring (needed only with --include-password). Prints why not;
  * the exit status is then in @exit_status. */
@@ -137,8 +152,14 @@ load_saved (const char       *input,
   session = ms_setup_session_new (address, NULL);
   if (!ms_setup_session_load_settings (session, &error))
     {
-      ms_cli_printerr (_("%s. Test the account first: mail-setup export %s --to %s --password-stdin"),
-                       error->message, ms_address_get_ascii (address), client);
+      if (offers_sign_in (address))
+        ms_cli_printerr (_("%s. Sign in and test the account first: mail-setup sign-in %s, then "
+                           "mail-setup export %s --to %s --sign-in"),
+                         error->message, ms_address_get_ascii (address), ms_address_get_ascii (address),
+                         client);
+      else
+        ms_cli_printerr (_("%s. Test the account first: mail-setup export %s --to %s --password-stdin"),
+                         error->message, ms_address_get_ascii (address), client);
       return NULL;
     }
 

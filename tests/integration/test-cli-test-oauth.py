@@ -231,7 +231,7 @@ def t_scope_missing():
         check_secret_free(proc, issued["access_token"], issued["refresh_token"])
 
 
-@mstest.test("no kept sign-in: the plain sentence, oauth-not-signed-in, exit 1")
+@mstest.test("no kept sign-in: the plain sentence, oauth-not-signed-in, exit 1; export's hint names the sign-in")
 def t_not_signed_in():
     user = "carol@test.example"   # never has an item
     with oauth_home() as config_home:
@@ -243,6 +243,12 @@ def t_not_signed_in():
         plain = mail_setup(["test", user, "--sign-in", "--ca-file", env("MS_TEST_CA_FILE")], config_home)
         check_equal(plain.returncode, 1, plain.stderr)
         check_in("mail-setup sign-in carol@test.example", plain.stderr)
+        # Nothing saved yet: export's hint names the sign-in, not a password.
+        hint = mail_setup(["export", user, "--to", "msmtp"], config_home)
+        check_equal(hint.returncode, 1, hint.stderr)
+        check_in("mail-setup sign-in carol@test.example", hint.stderr)
+        check_in("--sign-in", hint.stderr)
+        check_not_in("--password-stdin", hint.stderr)
 
 
 @mstest.test("usage: --sign-in with --password-stdin is refused before anything is sent")
