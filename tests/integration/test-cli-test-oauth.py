@@ -251,6 +251,51 @@ def t_not_signed_in():
         check_not_in("--password-stdin", hint.stderr)
 
 
+def doctor_msmtp(user, config_home):
+    """`mail-setup doctor USER --json`'s finding for the msmtp account."""
+    proc = mail_setup(["doctor", user, "--json", "--ca-file", env("MS_TEST_CA_FILE"),
+                       "--timeout", "10000"], config_home)
+    found = [a for a in json.loads(proc.stdout)["accounts"] if a["account"]["program"] == "msmtp"]
+    check_equal(len(found), 1, proc.stdout + proc.stderr)
+    check_secret_free(proc, *[line.split("\n")[0] for line in
+                              (lookup(user, "oauth-refresh") or "", lookup(user, "oauth-access") or "")
+                              if line])
+    return found[0]
+
+
+@mstest.test("doctor: an OAuth account in msmtp is tested as it is with the kept sign-in, "
+             "and a host the provider file does not name gets no token")
+def t_doctor():
+    user = env("MS_TEST_USER")
+    with oauth_home() as config_home:
+        mstest.keep_sign_in(user)
+        proc = mail_setup(["export", user, "--to", "msmtp", "--sign-in",
+                           "--ca-file", env("MS_TEST_CA_FILE"), "--timeout", "10"], config_home)
+        check_equal(proc.returncode, 0, proc.stdout + proc.stderr)
+        rc = os.path.join(config_home, "msmtp", "config")
+
+        before = introspections()
+        found = doctor_msmtp(user, config_home)
+        check_equal(found["account"]["outgoing"]["auth"], "OAuth2")
+        server = found["current"]["servers"][0]
+        check_equal(server["login"], "succeeded", json.dumps(server))
+        check(server["login_mechanism"] in ("XOAUTH2", "OAUTHBEARER"), server["login_mechanism"])
+        check_equal(introspections(), before + 1)
+
+        # The same account at a host the provider file does not name (an
+        # existing file may name any): the token does not go there.
+        text = mstest.read_text(rc)
+        check_in("host " + env("MS_TEST_HOST"), text)
+        with open(rc, "w") as f:
+            f.write(text.replace("host " + env("MS_TEST_HOST"), "host localhost"))
+        before = introspections()
+        found = doctor_msmtp(user, config_home)
+        check_equal(found["account"]["outgoing"]["hostname"], "localhost")
+        logins = [s.get("login") for s in found["current"]["servers"]]
+        check("succeeded" not in logins and "failed" not in logins, json.dumps(found["current"]))
+        check_equal(introspections(), before)
+
+
 @mstest.test("usage: --sign-in with --password-stdin is refused before anything is sent")
 def t_usage():
     user = env("MS_TEST_USER")

@@ -19,6 +19,7 @@
 #include "ms-account-test.h"
 #include "ms-doctor-report-private.h"
 #include "ms-doctor-rules.h"
+#include "ms-oauth-account.h"
 #include "ms-provider-database.h"
 #include "ms-setup-session.h"
 
@@ -58,6 +59,7 @@ typedef struct
   MsSetupSession  *session;
   MsSecret        *recommended_password;
   gboolean         current_without_password;
+  MsOAuthTokens   *tokens;        /* the kept sign-in, for the OAuth2 servers */
   MsDoctorReport  *report;
 } RunData;
 
@@ -70,6 +72,7 @@ run_data_free (RunData *data)
   g_clear_object (&data->current);
   g_clear_object (&data->session);
   g_clear_pointer (&data->recommended_password, ms_secret_unref);
+  g_clear_pointer (&data->tokens, ms_oauth_tokens_free);
   g_clear_object (&data->report);
   g_free (data);
 }
@@ -305,6 +308,9 @@ start_current_test (GTask *task)
   ms_account_test_set_probe_alternates (test, FALSE);
   if (!data->current_without_password)
     ms_account_test_set_password (test, self->password);
+  if (data->tokens != NULL)
+    ms_account_test_set_bearer_token (test, data->tokens->access_token, data->tokens->scope,
+                                      data->tokens->expires);
   ms_account_test_set_relay_check (test, TRUE);
   if (self->tls_database != NULL)
     ms_account_test_set_tls_database (test, self->tls_database);
@@ -547,6 +553,96 @@ finish_run (GTask *task)
   g_object_unref (task);
 }
 
+/* Whether some profile of the provider file names @server (protocol,
+ * host and port). */
+static gboolean
+provider_names_server (MsProvider     *provider,
+                       const MsServer *server)
+{
+  GPtrArray *profiles = ms_provider_get_profiles (provider);
+
+  for (guint i = 0; i < profiles->len; i++)
+    if (ms_doctor_rules_profile_uses (g_ptr_array_index (profiles, i), server))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* An account that signs in with OAuth is tested as it is with the sign-in
+ * Mail Setup keeps for the address (what `mail-setup token` gives its
+ * program), but only when every server it would go to is one the
+ * provider file names: an existing file may name any host, and a token is
+ * for its provider's servers only. */
+static gboolean
+kept_sign_in_may_go (MsAccountDoctor *self,
+                     RunData         *data)
+{
+  const MsServer *servers[] = { self->account->incoming, self->account->outgoing };
+  gboolean any = FALSE;
+
+  if (data->provider == NULL || ms_provider_get_oauth (data->provider) == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (servers); i++)
+    {
+      if (servers[i] == NULL || servers[i]->auth != MS_AUTH_OAUTH2)
+        continue;
+      if (!provider_names_server (data->provider, servers[i]))
+        return FALSE;
+      any = TRUE;
+    }
+
+  return any;
+}
+
+static void
+kept_tokens_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  RunData *data = task_data;
+  GError *error = NULL;
+  MsOAuthTokens *tokens;
+
+  tokens = ms_oauth_account_fresh_tokens_sync (ms_address_get_ascii (data->address),
+                                               ms_provider_get_oauth (data->provider),
+                                               cancellable, &error);
+  if (tokens == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, tokens, (GDestroyNotify) ms_oauth_tokens_free);
+}
+
+static void
+kept_tokens_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->tokens = g_task_propagate_pointer (G_TASK (result), &error);
+  /* Not signed in, or the sign-in withdrawn: tested short of the login,
+   * as an account without a password is. */
+  if (data->tokens == NULL)
+    g_debug ("No kept sign-in for the doctor: %s", error->message);
+  start_current_test (task);
+}
+
+/* The keyring (and perhaps the token endpoint) in a thread, then the test. */
+static void
+take_kept_sign_in (GTask *task)
+{
+  g_autoptr(GTask) thread_task = NULL;
+
+  thread_task = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task),
+                            kept_tokens_cb, task);
+  g_task_set_source_tag (thread_task, take_kept_sign_in);
+  g_task_set_task_data (thread_task, g_task_get_task_data (task), NULL);
+  g_task_run_in_thread (thread_task, kept_tokens_thread);
+}
+
 /* With the provider files loaded: the provider, the profile for how this
  * computer is used, then the test of the account as it is. */
 static void
@@ -569,7 +665,10 @@ lookup_provider (GTask *task)
     }
 
   data->current_without_password = current_login_cannot_succeed (self, data);
-  start_current_test (task);
+  if (kept_sign_in_may_go (self, data))
+    take_kept_sign_in (task);
+  else
+    start_current_test (task);
 }
 
 static void
