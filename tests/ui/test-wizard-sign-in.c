@@ -373,24 +373,39 @@ any_message_dialog (void)
   return FALSE;
 }
 
+/* A wizard on the sign-in path: the provider file (shown as @name) whose
+ * issuer is the tests' authorization server, the test CA, the test
+ * browser in @browser_mode, the server's @authorize and @metadata
+ * behaviours, and the window open. */
+static void
+open_for_sign_in (WizardFixture *f,
+                  const char    *name,
+                  const char    *browser_mode,
+                  const char    *authorize,
+                  const char    *metadata)
+{
+  g_autofree char *issuer = registering_issuer ();
+
+  write_oauth_provider ("test.example", name, issuer);
+  use_test_ca ();
+  use_test_browser ();
+  set_browser_mode (browser_mode);
+  set_server_behaviour (authorize, metadata);
+  wizard_fixture_open (f, 480, 720);
+}
+
 static void
 test_consent (void)
 {
   WizardFixture f = { 0 };
   g_autofree char *user = require_env ("MS_TEST_USER");
-  g_autofree char *issuer = registering_issuer ();
   g_autofree char *settings_path = NULL;
   g_autofree char *settings = NULL;
   g_autoptr(MsSecret) password = NULL;
   g_autoptr(MsSecret) refresh = NULL;
   g_autoptr(GError) error = NULL;
 
-  write_oauth_provider ("test.example", "Test Mail", issuer);
-  use_test_ca ();
-  use_test_browser ();
-  set_browser_mode ("visit");
-  set_server_behaviour ("consent", "normal");
-  wizard_fixture_open (&f, 480, 720);
+  open_for_sign_in (&f, "Test Mail", "visit", "consent", "normal");
   ms_wizard_set_save_folder_for_testing (g_get_home_dir ());
 
   enter_address (&f, user);
@@ -456,18 +471,12 @@ test_sign_in_again (void)
 {
   WizardFixture f = { 0 };
   g_autofree char *user = require_env ("MS_TEST_USER2");
-  g_autofree char *issuer = registering_issuer ();
   g_autoptr(MsSecret) access = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) parts = NULL;
   GtkWidget *again;
 
-  write_oauth_provider ("test.example", "Test Mail", issuer);
-  use_test_ca ();
-  use_test_browser ();
-  set_browser_mode ("visit");
-  set_server_behaviour ("consent", "normal");
-  wizard_fixture_open (&f, 480, 720);
+  open_for_sign_in (&f, "Test Mail", "visit", "consent", "normal");
 
   enter_address (&f, user);
   sign_in (&f);
@@ -511,14 +520,8 @@ test_refused (void)
   WizardFixture f = { 0 };
   /* The consent case's address: this sign-in replaces its kept tokens. */
   g_autofree char *user = require_env ("MS_TEST_USER");
-  g_autofree char *issuer = registering_issuer ();
 
-  write_oauth_provider ("test.example", "Test Mail", issuer);
-  use_test_ca ();
-  use_test_browser ();
-  set_browser_mode ("visit");
-  set_server_behaviour ("refuse", "normal");
-  wizard_fixture_open (&f, 480, 720);
+  open_for_sign_in (&f, "Test Mail", "visit", "refuse", "normal");
 
   enter_address (&f, user);
   sign_in (&f);
@@ -543,14 +546,8 @@ test_scope_missing (void)
 {
   WizardFixture f = { 0 };
   g_autofree char *user = require_env ("MS_TEST_USER2");
-  g_autofree char *issuer = registering_issuer ();
 
-  write_oauth_provider ("test.example", "Test Mail", issuer);
-  use_test_ca ();
-  use_test_browser ();
-  set_browser_mode ("visit");
-  set_server_behaviour ("wrong-scope", "normal");
-  wizard_fixture_open (&f, 480, 720);
+  open_for_sign_in (&f, "Test Mail", "visit", "wrong-scope", "normal");
 
   enter_address (&f, user);
   sign_in (&f);
@@ -568,12 +565,9 @@ test_app_password (void)
 {
   WizardFixture f = { 0 };
   g_autofree char *user = require_env ("MS_TEST_USER");
-  g_autofree char *issuer = registering_issuer ();
   GtkWidget *link;
 
-  write_oauth_provider ("test.example", "Test Mail", issuer);
-  use_test_ca ();
-  wizard_fixture_open (&f, 480, 720);
+  open_for_sign_in (&f, "Test Mail", "visit", "consent", "normal");
 
   enter_address (&f, user);
   assert_asks_sign_in (&f, "Test Mail");
@@ -613,17 +607,11 @@ test_no_client (void)
 {
   WizardFixture f = { 0 };
   g_autofree char *user = require_env ("MS_TEST_USER");
-  g_autofree char *issuer = registering_issuer ();
   GtkWidget *link;
 
   /* No client is built in for this issuer, and its metadata offers no
    * registration. */
-  write_oauth_provider ("test.example", "Test Mail", issuer);
-  use_test_ca ();
-  use_test_browser ();
-  set_browser_mode ("visit");
-  set_server_behaviour ("consent", "no-registration");
-  wizard_fixture_open (&f, 480, 720);
+  open_for_sign_in (&f, "Test Mail", "visit", "consent", "no-registration");
 
   enter_address (&f, user);
   assert_asks_sign_in (&f, "Test Mail");
@@ -652,15 +640,9 @@ test_hostile_name (void)
 {
   WizardFixture f = { 0 };
   g_autofree char *user = require_env ("MS_TEST_USER");
-  g_autofree char *issuer = registering_issuer ();
   const char *label;
 
-  write_oauth_provider ("test.example", "Test &lt;b&gt;Mail&lt;/b&gt; &amp;co", issuer);
-  use_test_ca ();
-  use_test_browser ();
-  set_browser_mode ("visit");
-  set_server_behaviour ("consent", "no-registration");
-  wizard_fixture_open (&f, 480, 720);
+  open_for_sign_in (&f, "Test &lt;b&gt;Mail&lt;/b&gt; &amp;co", "visit", "consent", "no-registration");
 
   enter_address (&f, user);
   assert_asks_sign_in (&f, "Test <b>Mail</b> &co");
@@ -712,16 +694,10 @@ test_unfinished (void)
 {
   WizardFixture f = { 0 };
   g_autofree char *user = require_env ("MS_TEST_USER");
-  g_autofree char *issuer = registering_issuer ();
   guint16 port;
 
-  write_oauth_provider ("test.example", "Test Mail", issuer);
-  use_test_ca ();
-  use_test_browser ();
-  set_browser_mode ("closed");
-  set_server_behaviour ("consent", "normal");
   ms_wizard_set_sign_in_timeout_for_testing (2);
-  wizard_fixture_open (&f, 480, 720);
+  open_for_sign_in (&f, "Test Mail", "closed", "consent", "normal");
 
   enter_address (&f, user);
   sign_in (&f);
@@ -743,17 +719,11 @@ test_cancel (void)
 {
   WizardFixture f = { 0 };
   g_autofree char *user = require_env ("MS_TEST_USER");
-  g_autofree char *issuer = registering_issuer ();
   g_autofree char *uri = NULL;
   guint16 port;
 
-  write_oauth_provider ("test.example", "Test Mail", issuer);
-  use_test_ca ();
-  use_test_browser ();
   /* A person who has not finished yet: the page stays open. */
-  set_browser_mode ("visit");
-  set_server_behaviour ("no-redirect", "normal");
-  wizard_fixture_open (&f, 480, 720);
+  open_for_sign_in (&f, "Test Mail", "visit", "no-redirect", "normal");
 
   enter_address (&f, user);
   sign_in (&f);
